@@ -1,0 +1,68 @@
+// The training history stored in every checkpoint and streamed to the panel.
+// Losses are per character (Unicode code point), not per byte: see vocabulary.ts.
+
+/** One training run: a "Train on Workspace" or `recur train` invocation. */
+export interface RunInfo {
+  run: number;
+  startedAt: string;
+  /** Step the run started from (0 for a fresh model). */
+  startStep: number;
+  cell: string;
+  hiddenSize: number;
+  layers: number;
+}
+
+/** One logged training step (the trainer logs every few steps, not necessarily each). */
+export interface TrainPoint {
+  run: number;
+  step: number;
+  /** Seconds of training time since the model was created, summed over runs. */
+  elapsedSec: number;
+  /** Bits per character on this step's batch. */
+  bpc: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** Whether this step's gradient was scaled down by clipping. */
+  clipped: boolean;
+  learningRate: number;
+  charsPerSec: number;
+}
+
+/** One validation pass. */
+export interface EvalPoint {
+  run: number;
+  step: number;
+  elapsedSec: number;
+  /** Bits per character on the validation files. perplexity = 2^bpc. */
+  valBpc: number;
+  valPerplexity: number;
+  /** The training bits per character averaged since the previous evaluation. */
+  trainBpc: number;
+}
+
+/** A simple reference model's score on the same validation files. */
+export interface BaselineScore {
+  name: string;
+  bpc: number;
+}
+
+export interface MetricsHistory {
+  runs: RunInfo[];
+  train: TrainPoint[];
+  eval: EvalPoint[];
+  baselines: BaselineScore[];
+}
+
+export function emptyMetrics(): MetricsHistory {
+  return { runs: [], train: [], eval: [], baselines: [] };
+}
+
+/** Converts a summed negative log-likelihood in nats over `chars` characters to bits per character. */
+export function bitsPerChar(totalNats: number, chars: number): number {
+  return chars > 0 ? totalNats / Math.LN2 / chars : NaN;
+}
+
+/** Perplexity per character from bits per character: exp(mean NLL in nats) = 2^bpc. */
+export function perplexityFromBpc(bpc: number): number {
+  return Math.pow(2, bpc);
+}

@@ -1,0 +1,25 @@
+// What a training run reports while it runs: emitted by the trainer through a callback,
+// sent from the training process to the extension, shown by the status bar and the panel.
+import type { EvalPoint, MetricsHistory, TrainPoint } from '../model/metrics';
+
+export type TrainingEvent =
+  /** The run has its data and model; history is what the checkpoint already held. */
+  | { kind: 'started'; run: number; startStep: number; history: MetricsHistory; trainBytes: number; validationBytes: number; parameters: number }
+  /** A logged step. `fraction` is the share of the run's budget (time or steps) used, 0..1. */
+  | { kind: 'step'; point: TrainPoint; fraction: number; etaSec: number | undefined }
+  | { kind: 'eval'; point: EvalPoint; best: boolean }
+  /** A checkpoint file was written (atomically) and can be loaded. */
+  | { kind: 'checkpoint'; path: string; step: number; best: boolean }
+  | { kind: 'finished'; reason: TrainingStopReason; summary: TrainingSummary };
+
+export type TrainingStopReason = 'budget' | 'plateau' | 'stopped' | 'steps';
+
+export interface TrainingSummary {
+  steps: number;
+  chars: number;
+  charsPerSec: number;
+  trainBpc: number;
+  valBpc: number;
+  valPerplexity: number;
+  bestValBpc: number;
+}

@@ -1,0 +1,50 @@
+// Recur's entry point: builds the services, registers them, returns a small API that the
+// in-host tests use. Nothing heavy runs here: training lives in a child process and
+// inference is a pure-TypeScript forward pass.
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { ModelPaths } from './editor/services';
+import { ModelStore } from './editor/modelStore';
+import { TrainingController } from './editor/training/trainingController';
+import { StatusBar } from './editor/statusBar';
+import { registerTrainingCommands } from './editor/training/trainingCommands';
+import { registerCompletions } from './editor/completions/registerCompletions';
+import { registerPanel } from './editor/panel/registerPanel';
+
+export interface RecurApi {
+  paths: ModelPaths;
+  models: ModelStore;
+  training: TrainingController;
+  statusBar: StatusBar;
+}
+
+export function activate(context: vscode.ExtensionContext): RecurApi {
+  const log = vscode.window.createOutputChannel('Recur', { log: true });
+  context.subscriptions.push(log);
+  const paths = modelPaths(context);
+  const models = new ModelStore(paths, log);
+  const training = new TrainingController(context, paths, log);
+  const statusBar = new StatusBar(models, training);
+  context.subscriptions.push(models, training, statusBar);
+  registerTrainingCommands(context, { training, models, log });
+  registerCompletions(context, { models, statusBar, log });
+  registerPanel(context, { models, training, log });
+  vscode.commands.registerCommand('recur.showActions', () => statusBar.showActions());
+  return { paths, models, training, statusBar };
+}
+
+export function deactivate(): void {
+  // Disposables (including the training process) are released through context.subscriptions.
+}
+
+/** The model lives in the workspace's storage; with no folder open, in global storage. */
+function modelPaths(context: vscode.ExtensionContext): ModelPaths {
+  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  mkdirSync(storageDir, { recursive: true });
+  return {
+    storageDir,
+    bestCheckpoint: path.join(storageDir, 'model.recur'),
+    latestCheckpoint: path.join(storageDir, 'latest.recur'),
+  };
+}
