@@ -1,0 +1,28 @@
+// Runs the unit tests (test/unit/**/*.test.ts) with Node's test runner, TypeScript through tsx.
+//   node scripts/run-unit-tests.mjs [filter]    only files whose path contains `filter`
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { runAsync, repoRoot } from './lib/run.mjs';
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return findTests(full);
+    return name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const filter = process.argv[2];
+const files = findTests(path.join(repoRoot, 'test', 'unit'))
+  .map((f) => path.relative(repoRoot, f))
+  .filter((f) => !filter || f.includes(filter))
+  .sort();
+if (files.length === 0) {
+  console.error(`no unit tests found${filter ? ` matching "${filter}"` : ''}`);
+  process.exit(1);
+}
+const code = await runAsync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+  cwd: repoRoot,
+  env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' },
+});
+process.exit(code);

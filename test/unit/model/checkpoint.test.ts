@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Checkpoint, CheckpointError, decodeCheckpoint, encodeCheckpoint, readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
+import { DEFAULT_TRAIN_CONFIG, type ModelConfig } from '../../../src/core/model/config';
+import { emptyMetrics } from '../../../src/core/model/metrics';
+import { weightShapes, type Weights } from '../../../src/core/model/weights';
+
+function tinyCheckpoint(cell: ModelConfig['cell'], withOptimizer: boolean): Checkpoint {
+  const model: ModelConfig = { cell, vocabSize: 256, embeddingSize: 3, hiddenSize: 5, layers: 2 };
+  let seed = 1;
+  const fill = (): Weights => {
+    const out: Weights = {};
+    for (const [name, shape] of Object.entries(weightShapes(model))) {
+      out[name] = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5);
+    }
+    return out;
+  };
+  return {
+    model,
+    train: { ...DEFAULT_TRAIN_CONFIG },
+    step: 42,
+    charsSeen: 1234,
+    weights: fill(),
+    optimizer: withOptimizer ? { step: 42, m: fill(), v: fill() } : undefined,
+    metrics: { ...emptyMetrics(), baselines: [{ name: 'brotli', bpc: 2.5 }] },
+  };
+}
+
+test('checkpoint round-trips every tensor bit for bit, for each cell', () => {
+  for (const cell of ['lstm', 'gru', 'rnn'] as const) {
+    const original = tinyCheckpoint(cell, true);
+    const decoded = decodeCheckpoint(encodeCheckpoint(original));
+    assert.deepEqual(decoded.model, original.model);
+    assert.equal(decoded.step, 42);
+    assert.deepEqual(Object.keys(decoded.weights), Object.keys(weightShapes(original.model)));
+    for (const name of Object.keys(original.weights)) {
+      assert.deepEqual(decoded.weights[name], original.weights[name]);
+      assert.deepEqual(decoded.optimizer!.m[name], original.optimizer!.m[name]);
+      assert.deepEqual(decoded.optimizer!.v[name], original.optimizer!.v[name]);
+    }
+    assert.equal(decoded.metrics.baselines[0].bpc, 2.5);
+  }
+});
+
+test('a checkpoint without optimizer state decodes with optimizer undefined', () => {
+  const decoded = decodeCheckpoint(encodeCheckpoint(tinyCheckpoint('lstm', false)));
+  assert.equal(decoded.optimizer, undefined);
+});
+
+test('corrupt and truncated files give a CheckpointError naming the file', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'recur-ckpt-'));
+  const file = path.join(dir, 'model.recur');
+  const bytes = encodeCheckpoint(tinyCheckpoint('gru', false));
+  writeFileSync(file, bytes.subarray(0, bytes.length - 7));
+  assert.throws(() => readCheckpoint(file), (err: unknown) => err instanceof CheckpointError && err.message.startsWith(file) && /truncated/.test(err.message));
+  writeFileSync(file, 'hello, not a checkpoint');
+  assert.throws(() => readCheckpoint(file), /wrong magic/);
+  assert.throws(() => readCheckpoint(path.join(dir, 'missing.recur')), /ENOENT/);
+});
+
+test('atomic write replaces the file and leaves no temporary files', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'recur-ckpt-'));
+  const file = path.join(dir, 'model.recur');
+  writeCheckpointAtomic(file, tinyCheckpoint('lstm', false));
+  const first = readFileSync(file);
+  const second = tinyCheckpoint('rnn', true);
+  writeCheckpointAtomic(file, second);
+  assert.equal(readCheckpoint(file).model.cell, 'rnn');
+  assert.notDeepEqual(readFileSync(file), first);
+  assert.deepEqual(readdirSync(dir), ['model.recur']);
+  assert.ok(existsSync(file));
+});
