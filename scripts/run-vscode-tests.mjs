@@ -6,7 +6,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setup } from './setup.mjs';
+import { setup } from './lib/setup.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { startCodeServer, workbenchUrl } from './lib/code-server-process.mjs';
 import { log, repoRoot } from './lib/run.mjs';

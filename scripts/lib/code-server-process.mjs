@@ -36,10 +36,10 @@ export const TEST_USER_SETTINGS = {
 
 /**
  * Starts code-server. Returns { url, port, profileDir, stop() }.
- * options: { env, userSettings, extensionsDir, logFile, args }
+ * options: { port, profileDir, env, userSettings, extensionsDir, logFile, args }
  */
 export async function startCodeServer(options = {}) {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const profileDir = options.profileDir ?? mkdtempSync(path.join(os.tmpdir(), 'recur-vscode-'));
   const userDataDir = path.join(profileDir, 'user-data');
   const extensionsDir = options.extensionsDir ?? path.join(profileDir, 'extensions');

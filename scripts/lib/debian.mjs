@@ -11,8 +11,9 @@ const NEEDS = [
   { pkg: 'ripgrep', present: () => Boolean(which('rg')) },
 ];
 
-export function ensureDebianPackages() {
-  const missing = NEEDS.filter((n) => !n.present()).map((n) => n.pkg);
+/** Installs the named packages (default: all the tests need) when missing. */
+export function ensureDebianPackages(names = NEEDS.map((n) => n.pkg)) {
+  const missing = NEEDS.filter((n) => names.includes(n.pkg) && !n.present()).map((n) => n.pkg);
   if (missing.length === 0) return;
   const root = os.userInfo().uid === 0;
   const aptGet = which('apt-get');

@@ -1,0 +1,105 @@
+// Drives real VS Code (code-server) in headless chromium, as a user would: the command
+// palette, the status bar, the editor. Screenshots go to test-output/ui/ (ignored by git).
+//
+//   const vscode = await openVSCode({ folder });           // Recur loaded from this checkout
+//   await vscode.runCommand('Recur: Train on Workspace');
+//   await vscode.screenshot('after-training');
+//   await vscode.close();
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../../scripts/lib/browser.mjs';
+import { startCodeServer, workbenchUrl } from '../../scripts/lib/code-server-process.mjs';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-output', 'ui');
+
+export interface OpenOptions {
+  /** Folder to open; copied to a scratch folder first unless `inPlace`. */
+  folder: string;
+  inPlace?: boolean;
+  /** Extra user settings (e.g. a theme or recur.* values). */
+  settings?: Record<string, unknown>;
+  /** Load Recur from this checkout (default) or rely on what is installed in extensionsDir. */
+  extensionPath?: string | null;
+  extensionsDir?: string;
+  viewport?: { width: number; height: number };
+}
+
+export interface VSCodeSession {
+  page: Page;
+  browser: Browser;
+  workspace: string;
+  url: string;
+  runCommand(label: string): Promise<void>;
+  openFile(relativePath: string): Promise<void>;
+  statusBarText(): Promise<string>;
+  waitForStatusBar(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-ui-'));
+  const workspace = options.inPlace ? options.folder : path.join(scratch, path.basename(options.folder));
+  if (!options.inPlace) cpSync(options.folder, workspace, { recursive: true });
+  const server = await startCodeServer({ profileDir: path.join(scratch, 'profile'), userSettings: options.settings, extensionsDir: options.extensionsDir });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+  const extensionPath = options.extensionPath === undefined ? REPO_ROOT : options.extensionPath ?? undefined;
+  const url = workbenchUrl(server, { folder: workspace, extensionPath });
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+
+  const session: VSCodeSession = {
+    page,
+    browser,
+    workspace,
+    url,
+    async runCommand(label) {
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${label}`);
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+      await row.waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+    },
+    async openFile(relativePath) {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(relativePath);
+      await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
+    },
+    async statusBarText() {
+      return (await page.locator('#recur-dev\\.recur\\.recur\\.status, [id$="recur.status"]').first().innerText().catch(() => '')).trim();
+    },
+    async waitForStatusBar(pattern, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let text = '';
+      while (Date.now() < deadline) {
+        text = await session.statusBarText();
+        if (pattern.test(text)) return text;
+        await page.waitForTimeout(250);
+      }
+      throw new Error(`status bar never matched ${pattern}; last text: "${text}"`);
+    },
+    async screenshot(name) {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+  return session;
+}
