@@ -115,8 +115,12 @@ async function waitForHttp(url, child, timeoutMs) {
   throw new Error(`code-server did not answer on ${url} within ${timeoutMs / 1000}s`);
 }
 
-/** The workbench URL that opens `folder` with an extension under development and optional in-host tests. */
-export function workbenchUrl(server, { folder, extensionPath, testsPath }) {
+/**
+ * The workbench URL that opens `folder` with an extension under development and optional in-host tests.
+ * @param {{ port: number, url: string }} server
+ * @param {{ folder?: string, extensionPath?: string, testsPath?: string }} where
+ */
+export function workbenchUrl(server, { folder, extensionPath, testsPath } = {}) {
   const host = `127.0.0.1:${server.port}`;
   const payload = [];
   if (extensionPath) payload.push(['extensionDevelopmentPath', `vscode-remote://${host}${extensionPath}`]);
