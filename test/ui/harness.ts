@@ -5,7 +5,7 @@
 //   await vscode.runCommand('Recur: Train on Workspace');
 //   await vscode.screenshot('after-training');
 //   await vscode.close();
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -99,6 +99,7 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
     async close() {
       await browser.close().catch(() => undefined);
       await server.stop();
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
   return session;

@@ -1,12 +1,15 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Checkpoint, CheckpointError, decodeCheckpoint, encodeCheckpoint, readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { DEFAULT_TRAIN_CONFIG, type ModelConfig } from '../../../src/core/model/config';
 import { emptyMetrics } from '../../../src/core/model/metrics';
 import { weightShapes, type Weights } from '../../../src/core/model/weights';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-ckpt-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function tinyCheckpoint(cell: ModelConfig['cell'], withOptimizer: boolean): Checkpoint {
   const model: ModelConfig = { cell, vocabSize: 256, embeddingSize: 3, hiddenSize: 5, layers: 2 };
@@ -51,7 +54,7 @@ test('a checkpoint without optimizer state decodes with optimizer undefined', ()
 });
 
 test('corrupt and truncated files give a CheckpointError naming the file', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'recur-ckpt-'));
+  const dir = mkdtempSync(path.join(scratch, 'case-'));
   const file = path.join(dir, 'model.recur');
   const bytes = encodeCheckpoint(tinyCheckpoint('gru', false));
   writeFileSync(file, bytes.subarray(0, bytes.length - 7));
@@ -62,7 +65,7 @@ test('corrupt and truncated files give a CheckpointError naming the file', () =>
 });
 
 test('atomic write replaces the file and leaves no temporary files', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'recur-ckpt-'));
+  const dir = mkdtempSync(path.join(scratch, 'case-'));
   const file = path.join(dir, 'model.recur');
   writeCheckpointAtomic(file, tinyCheckpoint('lstm', false));
   const first = readFileSync(file);
