@@ -39,7 +39,7 @@ test('the command palette lists the Recur commands', async () => {
 });
 
 test('a workspace file opens in the editor', async () => {
-  await vscode.openFile('a.js');
+  await vscode.openFile('src/math.ts');
   const text = await vscode.page.locator('.monaco-editor .view-lines').first().innerText();
   assert.match(text, /\S/);
   await vscode.screenshot('basics-editor');
