@@ -1,0 +1,127 @@
+// The corpus: every text file of the workspace folders that is worth learning from, read
+// with bounded memory, split into training and validation files, each side joined into one
+// byte string with the separator byte 0x00 between files.
+//
+// Files are visited in a stable order (folders in the given order, names sorted) and taken
+// until the total-size cap is reached. The split is by file (split.ts). With a single file,
+// it is used for both training and validation and a warning says so: training can still run,
+// but validation scores measure memorisation, not generalisation.
+import { stat } from 'node:fs/promises';
+import type { CorpusSummary } from '../model/checkpoint';
+import { excludeMatcher } from './globMatcher';
+import { readTextFile, type SkipReason } from './readTextFile';
+import { splitFiles } from './split';
+import { walkWorkspace, type WalkSkipReason } from './walkWorkspace';
+
+export const FILE_SEPARATOR = 0x00;
+
+export interface CorpusOptions {
+  maxTotalBytes: number;
+  maxFileBytes: number;
+  maxLineLength: number;
+  /** Globs (VS Code syntax) relative to each folder: files.exclude + search.exclude + recur.corpus.exclude. */
+  excludeGlobs: readonly string[];
+}
+
+export type CorpusSkipReason = SkipReason | WalkSkipReason | 'overTotalCap';
+
+export interface Corpus {
+  trainBytes: Uint8Array;
+  validationBytes: Uint8Array;
+  summary: CorpusSummary;
+  /** Relative paths of the validation files (for the log). */
+  validationPaths: string[];
+  /** Files and folders left out, by reason. */
+  skipped: Partial<Record<CorpusSkipReason, number>>;
+  /** True when the total-size cap stopped the walk early. */
+  truncated: boolean;
+  /** True when the only file is used for both training and validation. */
+  sameFileForBoth: boolean;
+  /** Things the user should know (one sentence each). */
+  warnings: string[];
+}
+
+/** A corpus that cannot be trained on; the message says why in one line. */
+export class CorpusError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CorpusError';
+  }
+}
+
+interface TakenFile {
+  key: string;
+  bytes: Buffer;
+}
+
+export async function readCorpus(roots: readonly string[], options: CorpusOptions): Promise<Corpus> {
+  if (roots.length === 0) throw new CorpusError('no folder to read: open a folder or workspace first');
+  for (const root of roots) {
+    const info = await stat(root).catch(() => undefined);
+    if (!info?.isDirectory()) throw new CorpusError(`${root} is not a folder that can be read`);
+  }
+  const isExcluded = excludeMatcher(options.excludeGlobs);
+  const limits = { maxFileBytes: Math.min(options.maxFileBytes, options.maxTotalBytes), maxLineLength: options.maxLineLength };
+  const skipped: Partial<Record<CorpusSkipReason, number>> = {};
+  const skip = (reason: CorpusSkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const taken: TakenFile[] = [];
+  let total = 0;
+  let truncated = false;
+
+  outer: for (const root of roots) {
+    for await (const candidate of walkWorkspace(root, isExcluded, (reason) => skip(reason))) {
+      const read = await readTextFile(candidate.file, limits);
+      if (read.kind === 'skipped') {
+        skip(read.reason);
+        continue;
+      }
+      const cost = read.bytes.length + (taken.length > 0 ? 1 : 0);
+      if (total + cost > options.maxTotalBytes) {
+        truncated = true;
+        skip('overTotalCap');
+        break outer;
+      }
+      total += cost;
+      taken.push({ key: candidate.relativePath, bytes: read.bytes });
+    }
+  }
+
+  if (taken.length === 0) throw new CorpusError(`no text files to train on in ${roots.join(', ')}${describeSkipped(skipped)}`);
+  const split = splitFiles(taken);
+  const warnings: string[] = [];
+  if (split.sameFileForBoth) warnings.push(`only one file (${taken[0].key}) to learn from: it is used for both training and validation, so validation scores are optimistic`);
+  if (truncated) warnings.push(`the workspace has more text than the ${formatMB(options.maxTotalBytes)} cap (recur.corpus.maxTotalSizeMB): the rest is left out`);
+  const trainBytes = joinFiles(split.train);
+  const validationBytes = joinFiles(split.validation);
+  return {
+    trainBytes,
+    validationBytes,
+    summary: { roots: [...roots], trainFiles: split.train.length, validationFiles: split.validation.length, trainBytes: trainBytes.length, validationBytes: validationBytes.length },
+    validationPaths: split.validation.map((f) => f.key),
+    skipped,
+    truncated,
+    sameFileForBoth: split.sameFileForBoth,
+    warnings,
+  };
+}
+
+/** Files joined with one separator byte (0x00) between them. */
+export function joinFiles(files: readonly { bytes: Uint8Array }[]): Uint8Array {
+  const length = files.reduce((n, f) => n + f.bytes.length, 0) + Math.max(0, files.length - 1);
+  const out = new Uint8Array(length); // filled with 0x00: the separators are already there
+  let offset = 0;
+  for (const f of files) {
+    out.set(f.bytes, offset);
+    offset += f.bytes.length + 1;
+  }
+  return out;
+}
+
+export function describeSkipped(skipped: Partial<Record<CorpusSkipReason, number>>): string {
+  const parts = Object.entries(skipped).map(([reason, n]) => `${n} ${reason}`);
+  return parts.length ? ` (left out: ${parts.join(', ')})` : '';
+}
+
+function formatMB(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
+}
