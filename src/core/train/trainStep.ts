@@ -1,0 +1,102 @@
+// The model being trained: parameters as tf.Variables, the Adam state, and the recurrent
+// state carried from one chunk to the next (stateful truncated BPTT). One call of step()
+// runs forward and backward over one chunk, clips, updates, and reads back two numbers.
+import type { AdamState } from '../model/checkpoint';
+import type { ModelConfig } from '../model/config';
+import { type LayerStateTensors, runNetwork, totalNats, zeroState } from '../model/tf/network';
+import * as tf from '../model/tf/tf';
+import { type Weights, weightShapes } from '../model/weights';
+import { Adam } from './adam';
+import { clipByGlobalNorm } from './clipping';
+
+export interface StepResult {
+  /** Mean cross-entropy over the chunk's B*T positions, nats per byte. */
+  loss: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  clipped: boolean;
+}
+
+export class TrainableModel {
+  readonly params: Record<string, tf.Variable>;
+  readonly optimizer: Adam;
+  private state: LayerStateTensors[] | undefined;
+
+  constructor(
+    readonly config: ModelConfig,
+    weights: Weights,
+    optimizerState?: AdamState,
+  ) {
+    this.params = {};
+    for (const [name, shape] of Object.entries(weightShapes(config))) {
+      const initial = tf.tensor(weights[name], shape, 'float32');
+      this.params[name] = tf.variable(initial, true, `recur.${name}.${uniqueId++}`);
+      initial.dispose(); // the variable holds its own reference to the data
+    }
+    this.optimizer = new Adam(this.params, optimizerState);
+  }
+
+  /** The state the next step starts from (undefined: zeros). Tensors are owned by the model. */
+  get carriedState(): readonly LayerStateTensors[] | undefined {
+    return this.state;
+  }
+
+  resetState(): void {
+    this.disposeState();
+  }
+
+  /**
+   * One training step on inputs/targets [B, T]: loss at every position, gradients by
+   * backprop through this chunk only (the carried initial state is a constant), global-norm
+   * clipping to `clipNorm`, one Adam update at `learningRate`. The final state is kept for
+   * the next step.
+   */
+  step(inputs: Int32Array, targets: Int32Array, batch: number, learningRate: number, clipNorm: number): StepResult {
+    const T = inputs.length / batch;
+    const start = this.state ?? zeroState(this.config, batch);
+    let next: LayerStateTensors[] = [];
+    const readBack = tf.tidy(() => {
+      const inputsT = tf.tensor2d(inputs, [batch, T], 'int32');
+      const targetsT = tf.tensor1d(targets, 'int32');
+      const { value: loss, grads } = tf.variableGrads(() => {
+        const result = runNetwork(this.params, this.config, inputsT, start, 'fused');
+        next = result.state.map((s) => ({ h: tf.keep(s.h), c: s.c ? tf.keep(s.c) : undefined }));
+        return tf.div(totalNats(result.logits, targetsT), batch * T) as tf.Scalar;
+      }, Object.values(this.params));
+      // variableGrads keys gradients by tf.Variable name; key them by weight name again.
+      const byWeight = Object.fromEntries(Object.entries(this.params).map(([name, p]) => [name, grads[p.name]]));
+      const clipped = clipByGlobalNorm(byWeight, clipNorm);
+      this.optimizer.apply(clipped.grads, learningRate);
+      return tf.stack([loss, clipped.norm]); // [2]: the only values read back
+    });
+    const [loss, gradNorm] = readBack.dataSync();
+    readBack.dispose();
+    if (this.state) this.disposeState();
+    else for (const s of start) disposeLayerState(s);
+    // The carried state is data for the next step: no gradient crosses the chunk boundary.
+    this.state = next;
+    return { loss, gradNorm, clipped: gradNorm > clipNorm };
+  }
+
+  weights(): Weights {
+    return Object.fromEntries(Object.entries(this.params).map(([name, p]) => [name, p.dataSync() as Float32Array]));
+  }
+
+  dispose(): void {
+    this.disposeState();
+    this.optimizer.dispose();
+    for (const p of Object.values(this.params)) p.dispose();
+  }
+
+  private disposeState(): void {
+    for (const s of this.state ?? []) disposeLayerState(s);
+    this.state = undefined;
+  }
+}
+
+let uniqueId = 0;
+
+function disposeLayerState(s: LayerStateTensors): void {
+  s.h.dispose();
+  s.c?.dispose();
+}
