@@ -1,3 +1,62 @@
-// STUB (issue 3 fills this in): the training child process.
-process.stderr.write('recur training worker: not built yet\n');
-process.exit(2);
+// The training process: started by the extension with child_process.fork (dist/worker.js),
+// never inside the extension host (libtensorflow stays out of the editor's process, and
+// tfjs-node does not work in worker_threads).
+//
+// Start it with `serialization: 'advanced'` (scores may be NaN, which JSON cannot carry).
+// Protocol (protocol.ts): the child sends `ready`; the parent sends `start`; the child sends
+// `corpus`, a stream of `event`s and `log`s, or one `error`, then exits. `stop` (or the
+// parent's disconnect) ends the run at the next step; the latest checkpoint is written.
+//
+// Threads: the parent sets TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS / OMP_NUM_THREADS
+// in this process's environment (threadLimits.ts); libtensorflow reads them when it creates
+// its thread pools, so tfjs-node is loaded only after that, lazily, on `start`.
+import { isParentMessage, type WorkerMessage } from './protocol';
+import { lowerPriority } from './threadLimits';
+import { runWorkerJob } from './runWorkerJob';
+
+let stopRequested = false;
+let started = false;
+
+function send(message: WorkerMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
+process.on('message', (message: unknown) => {
+  if (!isParentMessage(message)) return;
+  if (message.type === 'stop') {
+    stopRequested = true;
+    return;
+  }
+  if (started) return;
+  started = true;
+  void (async () => {
+    process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@tensorflow/tfjs-node');
+    const ok = await runWorkerJob(message.request, send, () => stopRequested || !process.connected);
+    finish(ok ? 0 : 1);
+  })().catch((err: unknown) => {
+    send({ type: 'error', kind: 'training', message: err instanceof Error ? err.message : String(err) });
+    finish(1);
+  });
+});
+
+// The parent went away (window closed, extension host crashed): stop at the next step.
+process.on('disconnect', () => {
+  stopRequested = true;
+  if (!started) process.exit(0);
+});
+
+/** Exits once the IPC channel has flushed the last messages. */
+function finish(code: number): void {
+  if (process.connected) process.disconnect();
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 200).unref();
+}
+
+lowerPriority();
+if (!process.send) {
+  process.stderr.write('recur training worker: start me with child_process.fork (it talks over IPC)\n');
+  process.exit(2);
+}
+send({ type: 'ready', pid: process.pid });

@@ -1,12 +1,15 @@
-// STUB (issue 3 fills this in).
+// The training commands: "Recur: Train on Workspace" (continue, or `{ fresh: true }` for a new
+// model) and "Recur: Stop Training". The train command resolves when the run has ended.
 import * as vscode from 'vscode';
-import type { TrainingController } from './trainingController';
+import type { StartOptions, TrainingController, TrainingOutcome } from './trainingController';
 import type { ModelStore } from '../modelStore';
 
 export function registerTrainingCommands(context: vscode.ExtensionContext, deps: { training: TrainingController; models: ModelStore; log: vscode.LogOutputChannel }): void {
-  void deps;
   context.subscriptions.push(
-    vscode.commands.registerCommand('recur.trainOnWorkspace', () => vscode.window.showInformationMessage('Recur: training is not built yet in this version.')),
-    vscode.commands.registerCommand('recur.stopTraining', () => vscode.window.showInformationMessage('Recur: nothing is training.')),
+    vscode.commands.registerCommand('recur.trainOnWorkspace', (options?: StartOptions): Promise<TrainingOutcome> => deps.training.start({ fresh: options?.fresh === true })),
+    vscode.commands.registerCommand('recur.stopTraining', () => {
+      if (deps.training.isTraining) deps.training.stop();
+      else void vscode.window.showInformationMessage('Recur is not training.');
+    }),
   );
 }

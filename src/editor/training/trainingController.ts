@@ -1,17 +1,238 @@
-// STUB (issue 3 fills this in): runs training in a child process.
+// Runs training in a child process (dist/worker.js) for the open workspace: start (continuing
+// the latest checkpoint unless a fresh start is asked for), stop, progress notification with
+// Cancel, the `recur.training` context key, and one clear message when something goes wrong.
 import * as vscode from 'vscode';
-import type { ModelPaths, TrainingState } from '../services';
-import type { TrainingEvent } from '../../core/train/events';
+import os from 'node:os';
+import path from 'node:path';
+import { existsSync, renameSync } from 'node:fs';
+import type { ModelPaths, TrainingControllerApi, TrainingState } from '../services';
+import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../core/train/events';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../core/model/config';
+import { readCorpusSettings, readTrainingSettings, type TrainingSettings } from '../../settings';
+import type { StartRequest, WorkerMessage } from '../../worker/protocol';
+import { TrainingProcess } from './trainingProcess';
+import { type ProgressFigures, progressLine } from './progressText';
 
-export class TrainingController implements vscode.Disposable {
+export type TrainingOutcome =
+  | { kind: 'finished'; reason: TrainingStopReason; summary: TrainingSummary }
+  | { kind: 'failed'; message: string }
+  | { kind: 'notStarted'; message: string };
+
+export interface StartOptions {
+  /** Start a new model instead of continuing the latest checkpoint (existing files are kept as *.previous). */
+  fresh?: boolean;
+}
+
+export class TrainingController implements vscode.Disposable, TrainingControllerApi {
   private readonly events = new vscode.EventEmitter<TrainingEvent>();
   private readonly states = new vscode.EventEmitter<TrainingState>();
   readonly onEvent = this.events.event;
   readonly onStateChange = this.states.event;
-  readonly state: TrainingState = { kind: 'idle' };
-  constructor(readonly context: vscode.ExtensionContext, readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel) {}
+  private current: TrainingState = { kind: 'idle' };
+  private process: TrainingProcess | undefined;
+  private running: Promise<TrainingOutcome> | undefined;
+  private stopping = false;
+
+  constructor(readonly context: vscode.ExtensionContext, readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel) {
+    void vscode.commands.executeCommand('setContext', 'recur.training', false);
+  }
+
+  get state(): TrainingState {
+    return this.current;
+  }
+
+  get isTraining(): boolean {
+    return this.process?.running === true;
+  }
+
+  /** Process id of the running training process (for diagnostics and tests). */
+  get processId(): number | undefined {
+    return this.process?.running ? this.process.pid : undefined;
+  }
+
+  /** The training process's log (stdout, stderr and messages of the last run). */
+  get logFile(): string {
+    return path.join(this.paths.storageDir, 'training.log');
+  }
+
+  /** Trains until the budget is used, it is stopped, or it fails. Resolves when the process has exited. */
+  start(options: StartOptions = {}): Promise<TrainingOutcome> {
+    if (this.running) {
+      void vscode.window.showInformationMessage('Recur is already training. Use "Recur: Stop Training" to stop it.');
+      return this.running;
+    }
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    if (roots.length === 0) {
+      const message = 'Recur trains on the open folder: open a folder or workspace first.';
+      void vscode.window.showErrorMessage(message);
+      return Promise.resolve({ kind: 'notStarted', message });
+    }
+    if (options.fresh) this.setAside([this.paths.latestCheckpoint, this.paths.bestCheckpoint], 'previous');
+    const settings = readTrainingSettings(os.cpus().length);
+    const request: StartRequest = {
+      model: settings.model,
+      train: trainConfigFrom(settings),
+      fresh: options.fresh === true,
+      bestCheckpointPath: this.paths.bestCheckpoint,
+      latestCheckpointPath: this.paths.latestCheckpoint,
+      roots: roots.map((f) => f.uri.fsPath),
+      corpus: readCorpusSettings(roots[0]),
+    };
+    this.running = this.run(request, settings.threads).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Asks the run to stop; it writes its latest checkpoint and exits (killed after a grace period). */
+  stop(): void {
+    if (!this.process?.running) return;
+    this.stopping = true;
+    this.log.info('stopping training');
+    this.process.stop();
+  }
+
+  private run(request: StartRequest, threads: number): Promise<TrainingOutcome> {
+    return new Promise<TrainingOutcome>((resolve) => {
+      let outcome: TrainingOutcome | undefined;
+      let workerError: Extract<WorkerMessage, { type: 'error' }> | undefined;
+      let figures: ProgressFigures = { step: 0, trainBpc: NaN, valPerplexity: undefined, charsPerSec: 0, etaSec: undefined };
+      let reportProgress: (message: string, increment: number) => void = () => {};
+      let reportedFraction = 0;
+      let finishProgress: () => void = () => {};
+      this.stopping = false;
+      this.setState({ kind: 'training', fraction: 0, valPerplexity: undefined });
+      void vscode.commands.executeCommand('setContext', 'recur.training', true);
+      this.log.info(`training ${request.fresh ? 'a fresh model' : 'from the latest checkpoint if there is one'} on ${request.roots.join(', ')} (${threads} thread(s)); log: ${this.logFile}`);
+
+      const onMessage = (message: WorkerMessage) => {
+        if (message.type === 'log') (message.level === 'warn' ? this.log.warn : this.log.info).call(this.log, message.message);
+        else if (message.type === 'error') workerError = message;
+        else if (message.type === 'corpus' && message.resumedFromStep !== undefined) this.log.info(`continuing from step ${message.resumedFromStep}`);
+        else if (message.type === 'event') {
+          const event = message.event;
+          if (event.kind === 'step') {
+            figures = { ...figures, step: event.point.step, trainBpc: event.point.bpc, charsPerSec: event.point.charsPerSec, etaSec: event.etaSec };
+            this.setState({ kind: 'training', fraction: event.fraction, valPerplexity: figures.valPerplexity });
+            reportProgress(progressLine(figures), Math.max(0, event.fraction - reportedFraction) * 100);
+            reportedFraction = Math.max(reportedFraction, event.fraction);
+          } else if (event.kind === 'eval') {
+            figures = { ...figures, valPerplexity: event.point.valPerplexity };
+            this.log.info(`step ${event.point.step}: validation ${fixed(event.point.valBpc, 3)} bpc, perplexity ${fixed(event.point.valPerplexity, 2)}${event.best ? ' (best so far)' : ''}`);
+            if (this.current.kind === 'training') this.setState({ ...this.current, valPerplexity: event.point.valPerplexity });
+          } else if (event.kind === 'finished') {
+            outcome = { kind: 'finished', reason: event.reason, summary: event.summary };
+            this.log.info(`training finished (${event.reason}): ${event.summary.steps} steps, ${Math.round(event.summary.charsPerSec)} chars/s, validation ${fixed(event.summary.valBpc, 3)} bpc`);
+          }
+          this.events.fire(event);
+        }
+      };
+
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        this.process = undefined;
+        void vscode.commands.executeCommand('setContext', 'recur.training', false);
+        finishProgress();
+        if (!outcome) {
+          if (workerError) outcome = { kind: 'failed', message: workerError.message };
+          else if (this.stopping) outcome = { kind: 'finished', reason: 'stopped', summary: emptySummary() };
+          else outcome = { kind: 'failed', message: `the training process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})` };
+        }
+        if (outcome.kind === 'failed') {
+          this.setState({ kind: 'failed', message: outcome.message });
+          this.log.error(`training failed: ${outcome.message}`);
+          if (workerError?.kind === 'checkpoint' && workerError.file) void this.offerFreshStart(workerError.file, workerError.message);
+          else if (workerError?.kind === 'corpus') void vscode.window.showErrorMessage(`Recur: ${workerError.message}`);
+          else void this.showFailure(outcome.message);
+        } else this.setState({ kind: 'idle' });
+        resolve(outcome);
+      };
+
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Recur: training', cancellable: true },
+        (progress, token) =>
+          new Promise<void>((done) => {
+            finishProgress = done;
+            reportProgress = (message, increment) => progress.report({ message, increment });
+            progress.report({ message: 'reading the workspace…' });
+            token.onCancellationRequested(() => this.stop());
+            if (!this.process) done();
+          }),
+      );
+      try {
+        this.process = new TrainingProcess(request, {
+          workerScript: path.join(this.context.extensionPath, 'dist', 'worker.js'),
+          logFile: this.logFile,
+          threads,
+          onMessage,
+          onExit,
+        });
+      } catch (err) {
+        onExit(null, null);
+        void err;
+      }
+    });
+  }
+
+  private async showFailure(message: string): Promise<void> {
+    const pick = await vscode.window.showErrorMessage(`Recur: training stopped: ${message}. The last checkpoint is kept; the log is at ${this.logFile}.`, 'Open Log');
+    if (pick === 'Open Log') await vscode.window.showTextDocument(vscode.Uri.file(this.logFile));
+  }
+
+  /** A checkpoint that cannot be continued: never overwritten silently. "Start fresh" moves it aside first. */
+  private async offerFreshStart(file: string, message: string): Promise<void> {
+    const pick = await vscode.window.showErrorMessage(`Recur cannot continue from the saved model: ${message}`, 'Start fresh', 'Cancel');
+    if (pick !== 'Start fresh') return;
+    this.setAside([file], 'unusable');
+    await this.start({ fresh: true });
+  }
+
+  /** Renames each existing file to NAME.SUFFIX (replacing an older one), so nothing is lost. */
+  private setAside(files: string[], suffix: string): void {
+    for (const file of files) {
+      if (!existsSync(file)) continue;
+      const aside = `${file}.${suffix}`;
+      try {
+        renameSync(file, aside);
+        this.log.info(`kept ${file} as ${aside}`);
+      } catch (err) {
+        this.log.warn(`could not rename ${file}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private setState(state: TrainingState): void {
+    this.current = state;
+    this.states.fire(state);
+  }
+
   dispose(): void {
+    this.process?.kill();
+    this.process = undefined;
     this.events.dispose();
     this.states.dispose();
   }
+}
+
+/** This run's training configuration from the settings (budget, learning rate, shapes). */
+export function trainConfigFrom(settings: TrainingSettings): TrainConfig {
+  const evalEvery = settings.maxSteps > 0 ? Math.max(1, Math.min(DEFAULT_TRAIN_CONFIG.evalEvery, Math.ceil(settings.maxSteps / 4))) : DEFAULT_TRAIN_CONFIG.evalEvery;
+  return {
+    ...DEFAULT_TRAIN_CONFIG,
+    seqLength: settings.seqLength,
+    batchSize: settings.batchSize,
+    clipNorm: settings.clipNorm,
+    learningRate: settings.learningRate,
+    maxMinutes: settings.maxMinutes,
+    maxSteps: settings.maxSteps,
+    evalEvery,
+    warmupSteps: settings.maxSteps > 0 ? Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.ceil(settings.maxSteps / 10)) : DEFAULT_TRAIN_CONFIG.warmupSteps,
+  };
+}
+
+function fixed(value: number | null | undefined, digits: number): string {
+  return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+}
+
+function emptySummary(): TrainingSummary {
+  return { steps: 0, chars: 0, charsPerSec: 0, trainBpc: NaN, valBpc: NaN, valPerplexity: NaN, bestValBpc: NaN };
 }

@@ -1,0 +1,80 @@
+// Starts the training child process (dist/worker.js) and speaks the protocol with it.
+// Its stdout/stderr go to a log file; messages come back through callbacks.
+import { type ChildProcess, fork } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { isWorkerMessage, type ParentMessage, type StartRequest, type WorkerMessage } from '../../worker/protocol';
+import { threadEnvironment } from '../../worker/threadLimits';
+
+export interface TrainingProcessOptions {
+  workerScript: string;
+  logFile: string;
+  threads: number;
+  onMessage(message: WorkerMessage): void;
+  onExit(code: number | null, signal: NodeJS.Signals | null): void;
+}
+
+/** How long a stop request may take before the process is killed. */
+export const STOP_GRACE_MS = 3000;
+
+export class TrainingProcess {
+  private readonly child: ChildProcess;
+  private readonly log: WriteStream;
+  private exited = false;
+  private killTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly request: StartRequest, options: TrainingProcessOptions) {
+    this.log = createWriteStream(options.logFile, { flags: 'w' });
+    this.log.write(`[${new Date().toISOString()}] starting ${options.workerScript} with ${options.threads} thread(s)\n`);
+    this.child = fork(options.workerScript, [], {
+      // ELECTRON_RUN_AS_NODE: on desktop VS Code the extension host's executable is Electron.
+      env: { ...process.env, ...threadEnvironment(options.threads), ELECTRON_RUN_AS_NODE: '1' },
+      execArgv: [],
+      serialization: 'advanced', // structured clone: NaN (no validation yet) survives, JSON would turn it into null
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.child.stdout?.pipe(this.log, { end: false });
+    this.child.stderr?.pipe(this.log, { end: false });
+    this.child.on('message', (message: unknown) => {
+      if (!isWorkerMessage(message)) return;
+      if (message.type === 'ready') this.send({ type: 'start', request: this.request });
+      else if (message.type === 'log' || message.type === 'error') this.log.write(`[${message.type === 'error' ? 'error' : message.level}] ${message.message}\n`);
+      try {
+        options.onMessage(message);
+      } catch (err) {
+        this.log.write(`[error] handling ${message.type}: ${(err as Error).stack ?? err}\n`);
+      }
+    });
+    this.child.on('error', (err) => this.log.write(`[error] ${err.message}\n`));
+    this.child.on('exit', (code, signal) => {
+      this.exited = true;
+      clearTimeout(this.killTimer);
+      this.log.write(`[${new Date().toISOString()}] training process exited (code ${code}, signal ${signal})\n`);
+      this.log.end();
+      options.onExit(code, signal);
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return !this.exited;
+  }
+
+  /** Asks the process to stop at its next step (it writes the latest checkpoint); kills it after the grace period. */
+  stop(graceMs = STOP_GRACE_MS): void {
+    if (this.exited) return;
+    this.send({ type: 'stop' });
+    this.killTimer ??= setTimeout(() => this.kill(), graceMs);
+  }
+
+  /** Ends the process now. Checkpoints are written atomically, so the last complete one survives. */
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+
+  private send(message: ParentMessage): void {
+    if (this.child.connected) this.child.send(message);
+  }
+}

@@ -1,0 +1,43 @@
+// The messages between the extension (parent) and the training process (child), both ways.
+// Sent with child_process IPC (process.send), so everything here is plain JSON.
+import type { ModelConfig, TrainConfig } from '../core/model/config';
+import type { CorpusSummary } from '../core/model/checkpoint';
+import type { BaselineScore } from '../core/model/metrics';
+import type { TrainingEvent } from '../core/train/events';
+import type { CorpusOptions } from '../core/corpus/readCorpus';
+
+export interface StartRequest {
+  /** Model for a fresh start (a resumed run keeps the checkpoint's). */
+  model: ModelConfig;
+  train: TrainConfig;
+  /** Ignore the latest checkpoint and start a new model. */
+  fresh: boolean;
+  bestCheckpointPath: string;
+  latestCheckpointPath: string;
+  /** Workspace folders to read, and how. */
+  roots: string[];
+  corpus: CorpusOptions;
+}
+
+export type ParentMessage = { type: 'start'; request: StartRequest } | { type: 'stop' };
+
+/** Why the run failed, so the parent can offer the right way out. */
+export type WorkerErrorKind = 'corpus' | 'checkpoint' | 'training';
+
+export type WorkerMessage =
+  /** The process is up and waits for `start`. */
+  | { type: 'ready'; pid: number }
+  | { type: 'corpus'; summary: CorpusSummary; baselines: BaselineScore[]; warnings: string[]; skipped: Record<string, number>; resumedFromStep: number | undefined }
+  | { type: 'event'; event: TrainingEvent }
+  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  /** The run failed; `file` names the checkpoint for kind 'checkpoint'. The process exits after this. */
+  | { type: 'error'; kind: WorkerErrorKind; message: string; file?: string };
+
+export function isWorkerMessage(value: unknown): value is WorkerMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+export function isParentMessage(value: unknown): value is ParentMessage {
+  const type = (value as { type?: unknown } | null)?.type;
+  return type === 'start' || type === 'stop';
+}

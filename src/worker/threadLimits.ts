@@ -1,0 +1,33 @@
+// How many CPU threads libtensorflow (tfjs-node) may use, and a lowered priority.
+// TensorFlow reads these environment variables once, when its thread pools are created,
+// so they must be set before '@tensorflow/tfjs-node' is loaded.
+//
+// Measured (2-core machine, `recur train` on src/ with H=256, B=32; busy threads counted from
+// /proc/PID/task/*/stat over 8 s, script kept in the report): no variable -> 3 busy threads
+// (the JS thread runs each op and 2 intra-op pool threads join it); TF_NUM_INTRAOP_THREADS=1
+// -> exactly 1 busy thread (ops run inline), 1.00 core; TF_NUM_INTRAOP_THREADS=2 -> 3 busy
+// threads (the pool's 2 plus the calling thread); OMP_NUM_THREADS=1 alone and
+// TF_NUM_INTEROP_THREADS=1 alone -> no change (3 busy threads). So TF_NUM_INTRAOP_THREADS is
+// the one that limits; the others are set for builds that use them and cost nothing.
+// (TF_CPP_MIN_LOG_LEVEL=2 does not silence the one-line oneDNN banner of this libtensorflow.)
+import os from 'node:os';
+
+/** Environment that limits TensorFlow's thread pools to `threads` threads. */
+export function threadEnvironment(threads: number): Record<string, string> {
+  const n = String(Math.max(1, Math.floor(threads)));
+  return {
+    TF_NUM_INTRAOP_THREADS: n, // the pool that runs one op (matMul...) in parallel: the one that limits (1 = inline, one thread)
+    TF_NUM_INTEROP_THREADS: '1', // runs independent ops concurrently; eager tfjs does not use it (one idle thread less)
+    OMP_NUM_THREADS: n, // OpenMP builds only; no effect measured on this one
+    TF_CPP_MIN_LOG_LEVEL: '2', // TensorFlow's info and warning logs off
+  };
+}
+
+/** Lowers this process's scheduling priority so the editor stays responsive. */
+export function lowerPriority(): void {
+  try {
+    os.setPriority(0, 10);
+  } catch {
+    /* not permitted here: run at normal priority */
+  }
+}

@@ -1,0 +1,93 @@
+// The training process (dist/worker.js) through its real IPC protocol: it trains and saves,
+// stops within a second when asked, and reports an unusable checkpoint instead of overwriting it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/core/model/config';
+import type { StartRequest, WorkerMessage } from '../../../src/worker/protocol';
+import { buildOnce, FIXTURE, WORKER } from './buildOnce';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-worker-'));
+before(() => buildOnce());
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function request(name: string, maxSteps: number, fresh = true): StartRequest {
+  return {
+    model: { cell: 'gru', vocabSize: 256, embeddingSize: 8, hiddenSize: 16, layers: 1 },
+    train: { ...DEFAULT_TRAIN_CONFIG, seqLength: 16, batchSize: 4, maxSteps, maxMinutes: 0, evalEvery: 5, warmupSteps: 2, patience: 0 },
+    fresh,
+    bestCheckpointPath: path.join(scratch, `${name}.recur`),
+    latestCheckpointPath: path.join(scratch, `${name}.latest.recur`),
+    roots: [FIXTURE],
+    corpus: { maxTotalBytes: 1 << 20, maxFileBytes: 1 << 16, maxLineLength: 1000, excludeGlobs: [] },
+  };
+}
+
+/** Runs the worker; `onMessage` may return 'stop' to send a stop request. */
+function runWorker(req: StartRequest, onMessage: (m: WorkerMessage) => 'stop' | void = () => {}): Promise<{ messages: WorkerMessage[]; code: number | null; stopSentAt?: number; exitedAt: number }> {
+  return new Promise((resolve) => {
+    const child = fork(WORKER, [], { serialization: 'advanced', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_NUM_INTRAOP_THREADS: '1' }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    const messages: WorkerMessage[] = [];
+    let stopSentAt: number | undefined;
+    child.on('message', (m: WorkerMessage) => {
+      messages.push(m);
+      if (m.type === 'ready') child.send({ type: 'start', request: req });
+      if (onMessage(m) === 'stop' && stopSentAt === undefined) {
+        stopSentAt = Date.now();
+        child.send({ type: 'stop' });
+      }
+    });
+    child.on('exit', (code) => resolve({ messages, code, stopSentAt, exitedAt: Date.now() }));
+  });
+}
+
+test('trains to its step budget, streams events, writes both checkpoints and exits 0', async () => {
+  const req = request('a', 10);
+  const { messages, code } = await runWorker(req);
+  assert.equal(code, 0);
+  const kinds = messages.filter((m) => m.type === 'event').map((m) => (m as { event: { kind: string } }).event.kind);
+  assert.equal(kinds[0], 'started');
+  assert.equal(kinds.at(-1), 'finished');
+  assert.ok(kinds.includes('step') && kinds.includes('eval'));
+  const corpus = messages.find((m) => m.type === 'corpus');
+  assert.ok(corpus && corpus.type === 'corpus' && corpus.summary.trainFiles > 0 && corpus.baselines.length === 2);
+  assert.ok(existsSync(req.bestCheckpointPath) && existsSync(req.latestCheckpointPath));
+});
+
+test('a stop request ends the run within a second and keeps a checkpoint', async () => {
+  const req = request('b', 1_000_000);
+  let steps = 0;
+  const { messages, code, stopSentAt, exitedAt } = await runWorker(req, (m) => (m.type === 'event' && m.event.kind === 'step' && ++steps === 2 ? 'stop' : undefined));
+  assert.equal(code, 0);
+  assert.ok(stopSentAt, 'stop was sent');
+  assert.ok(exitedAt - stopSentAt! < 1000, `exited ${exitedAt - stopSentAt!} ms after stop`);
+  const finished = messages.find((m) => m.type === 'event' && m.event.kind === 'finished');
+  assert.ok(finished && finished.type === 'event' && finished.event.kind === 'finished' && finished.event.reason === 'stopped');
+  assert.ok(existsSync(req.latestCheckpointPath));
+});
+
+test('an unusable latest checkpoint is reported (kind checkpoint, file named) and left untouched', async () => {
+  const req = request('c', 5, false);
+  writeFileSync(req.latestCheckpointPath, 'RECURCK\ngarbage');
+  const { messages, code } = await runWorker(req);
+  assert.equal(code, 1);
+  const error = messages.find((m) => m.type === 'error');
+  assert.ok(error && error.type === 'error');
+  assert.equal(error.kind, 'checkpoint');
+  assert.equal(error.file, req.latestCheckpointPath);
+  assert.match(error.message, /c\.latest\.recur/);
+  assert.equal(readFileSync(req.latestCheckpointPath, 'utf8'), 'RECURCK\ngarbage');
+  assert.ok(!existsSync(req.bestCheckpointPath));
+});
+
+test('an empty workspace is a corpus error with a clear message', async () => {
+  const req = { ...request('d', 5), roots: [path.join(scratch, 'no-such-folder')] };
+  const { messages, code } = await runWorker(req);
+  assert.equal(code, 1);
+  const error = messages.find((m) => m.type === 'error');
+  assert.ok(error && error.type === 'error' && error.kind === 'corpus');
+  assert.match(error.message, /no-such-folder is not a folder/);
+});

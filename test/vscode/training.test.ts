@@ -1,0 +1,126 @@
+// Training through the real commands in the real extension host: "Recur: Train on Workspace"
+// trains a tiny model on the fixture workspace in a child process, writes the best checkpoint,
+// and the status bar says "ready · ppl N"; "Recur: Stop Training" stops a run quickly; an
+// unusable checkpoint is reported and left in place.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { RecurApi } from '../../src/extension';
+import type { TrainingOutcome } from '../../src/editor/training/trainingController';
+import type { TrainingState } from '../../src/editor/services';
+
+const TINY: Record<string, unknown> = {
+  'model.cell': 'lstm',
+  'model.hiddenSize': 16,
+  'model.embeddingSize': 8,
+  'model.layers': 1,
+  'training.sequenceLength': 16,
+  'training.batchSize': 4,
+  'training.maxSteps': 12,
+  'training.maxMinutes': 2,
+  'training.threads': 1,
+};
+
+async function configure(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('recur');
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+suite('training', () => {
+  let api: RecurApi;
+
+  suiteSetup(async () => {
+    api = await vscode.extensions.getExtension<RecurApi>('recur-dev.recur')!.activate();
+    await configure(TINY);
+  });
+
+  suiteTeardown(async () => {
+    await configure(Object.fromEntries(Object.keys(TINY).map((k) => [k, undefined])));
+  });
+
+  test('Train on Workspace trains, saves the best checkpoint and the status bar shows it', async function () {
+    this.timeout(180_000);
+    for (const file of [api.paths.bestCheckpoint, api.paths.latestCheckpoint]) rmSync(file, { force: true });
+    assert.match(api.statusBar.text, /no model/);
+    const states: TrainingState[] = [];
+    const listener = api.training.onStateChange((s) => states.push(s));
+    const outcome = (await vscode.commands.executeCommand('recur.trainOnWorkspace', { fresh: true })) as TrainingOutcome;
+    listener.dispose();
+    assert.equal(outcome.kind, 'finished', JSON.stringify(outcome));
+    assert.ok(outcome.kind === 'finished' && outcome.summary.steps === 12);
+    assert.ok(states.some((s) => s.kind === 'training'), 'state went through training');
+    assert.equal(api.training.state.kind, 'idle');
+    assert.ok(existsSync(api.paths.bestCheckpoint), 'best checkpoint written');
+    assert.ok(existsSync(api.paths.latestCheckpoint), 'latest checkpoint written');
+    assert.match(api.statusBar.text, /ready · ppl \d/);
+  });
+
+  test('Stop Training ends a long run quickly and keeps the latest checkpoint', async function () {
+    this.timeout(180_000);
+    await configure({ 'training.maxSteps': 0, 'training.maxMinutes': 5 });
+    try {
+      const firstStep = new Promise<void>((resolve) => {
+        const l = api.training.onEvent((e) => {
+          if (e.kind === 'step') {
+            l.dispose();
+            resolve();
+          }
+        });
+      });
+      const running = vscode.commands.executeCommand('recur.trainOnWorkspace') as Thenable<TrainingOutcome>;
+      await firstStep;
+      assert.match(api.statusBar.text, /training \d+%/);
+      const stoppedAt = Date.now();
+      await vscode.commands.executeCommand('recur.stopTraining');
+      const outcome = await running;
+      const took = Date.now() - stoppedAt;
+      assert.equal(outcome.kind, 'finished', JSON.stringify(outcome));
+      assert.ok(outcome.kind === 'finished' && outcome.reason === 'stopped');
+      assert.ok(took < 4000, `stopped in ${took} ms`);
+      assert.ok(existsSync(api.paths.latestCheckpoint));
+      assert.equal(api.training.isTraining, false);
+    } finally {
+      await configure({ 'training.maxSteps': TINY['training.maxSteps'], 'training.maxMinutes': TINY['training.maxMinutes'] });
+    }
+  });
+
+  test('a training process that dies is reported once, and training can start again', async function () {
+    this.timeout(180_000);
+    await configure({ 'training.maxSteps': 0, 'training.maxMinutes': 5 });
+    try {
+      const firstStep = new Promise<void>((resolve) => {
+        const l = api.training.onEvent((e) => {
+          if (e.kind === 'step') {
+            l.dispose();
+            resolve();
+          }
+        });
+      });
+      const running = vscode.commands.executeCommand('recur.trainOnWorkspace') as Thenable<TrainingOutcome>;
+      await firstStep;
+      const pid = api.training.processId;
+      assert.ok(pid, 'a training process is running');
+      process.kill(pid, 'SIGKILL');
+      const outcome = await running;
+      assert.equal(outcome.kind, 'failed');
+      assert.ok(outcome.kind === 'failed' && /ended unexpectedly \(signal SIGKILL\)/.test(outcome.message), JSON.stringify(outcome));
+      assert.equal(api.training.state.kind, 'failed');
+      assert.match(api.statusBar.text, /Recur: ready/, 'the previous best model is still there');
+    } finally {
+      await configure({ 'training.maxSteps': TINY['training.maxSteps'], 'training.maxMinutes': TINY['training.maxMinutes'] });
+    }
+    const again = (await vscode.commands.executeCommand('recur.trainOnWorkspace')) as TrainingOutcome;
+    assert.equal(again.kind, 'finished', JSON.stringify(again));
+  });
+
+  test('an unusable latest checkpoint fails the run with a clear message and is not overwritten', async function () {
+    this.timeout(120_000);
+    writeFileSync(api.paths.latestCheckpoint, 'RECURCK\nbroken');
+    const outcome = (await vscode.commands.executeCommand('recur.trainOnWorkspace')) as TrainingOutcome;
+    assert.equal(outcome.kind, 'failed');
+    assert.ok(outcome.kind === 'failed' && outcome.message.includes(api.paths.latestCheckpoint), JSON.stringify(outcome));
+    assert.equal(readFileSync(api.paths.latestCheckpoint, 'utf8'), 'RECURCK\nbroken');
+    assert.equal(api.training.state.kind, 'failed');
+    rmSync(api.paths.latestCheckpoint, { force: true });
+  });
+});
