@@ -9,7 +9,7 @@ import { ModelStore } from './editor/modelStore';
 import { TrainingController } from './editor/training/trainingController';
 import { StatusBar } from './editor/statusBar';
 import { registerTrainingCommands } from './editor/training/trainingCommands';
-import { registerCompletions } from './editor/completions/registerCompletions';
+import { type InlineSuggestions, registerCompletions } from './editor/completions/registerCompletions';
 import { registerPanel } from './editor/panel/registerPanel';
 
 export interface RecurApi {
@@ -17,6 +17,7 @@ export interface RecurApi {
   models: ModelStore;
   training: TrainingController;
   statusBar: StatusBar;
+  completions: InlineSuggestions;
 }
 
 export function activate(context: vscode.ExtensionContext): RecurApi {
@@ -28,10 +29,10 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
   const statusBar = new StatusBar(models, training);
   context.subscriptions.push(models, training, statusBar);
   registerTrainingCommands(context, { training, models, log });
-  registerCompletions(context, { models, statusBar, log });
+  const completions = registerCompletions(context, { models, statusBar, log });
   registerPanel(context, { models, training, log });
-  vscode.commands.registerCommand('recur.showActions', () => statusBar.showActions());
-  return { paths, models, training, statusBar };
+  context.subscriptions.push(vscode.commands.registerCommand('recur.showActions', () => statusBar.showActions()));
+  return { paths, models, training, statusBar, completions };
 }
 
 export function deactivate(): void {

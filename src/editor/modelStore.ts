@@ -1,15 +1,112 @@
-// STUB (issue 4 fills this in): loads the best checkpoint for the pure-TypeScript forward pass.
+// The model the editor uses: the best checkpoint (paths.bestCheckpoint) loaded into the
+// pure-TypeScript forward pass. Watches the storage folder (the trainer renames a new
+// checkpoint into place) and reloads after a short debounce; the training controller can
+// also call reload() when a 'checkpoint' event arrives. Loading (a synchronous read of a
+// few MB and a transpose) runs from a timer, never inside a completion request.
 import * as vscode from 'vscode';
+import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
+import path from 'node:path';
+import { type Checkpoint, readCheckpoint } from '../core/model/checkpoint';
+import { InferenceModel } from '../core/infer/inferenceModel';
 import type { ModelPaths } from './services';
+
+/** A loaded model: the checkpoint's description (without its tensors) and the forward pass. */
+export interface LoadedModel {
+  file: string;
+  checkpoint: Omit<Checkpoint, 'weights' | 'optimizer'>;
+  model: InferenceModel;
+  /** The file's modification time when it was read. */
+  mtimeMs: number;
+}
+
+const WATCH_DEBOUNCE_MS = 300;
 
 export class ModelStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after every load attempt that changed `current` or `problem`. */
   readonly onDidChange = this.changed.event;
-  constructor(readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel) {}
-  get ready(): boolean {
-    return false;
+  private loaded: LoadedModel | undefined;
+  private loadProblem: string | undefined;
+  private watcher: FSWatcher | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel) {
+    try {
+      this.watcher = watch(paths.storageDir, (_event, filename) => {
+        if (!filename || filename.toString() === path.basename(paths.bestCheckpoint)) this.scheduleReload();
+      });
+      this.watcher.on('error', (err) => this.log.warn(`Recur: stopped watching ${paths.storageDir}: ${err.message}`));
+    } catch (err) {
+      this.log.warn(`Recur: cannot watch ${paths.storageDir} (${(err as Error).message}); the model reloads when training reports a checkpoint`);
+    }
+    this.scheduleReload(0);
   }
+
+  /** The model in use, or undefined (none trained yet, or unreadable: see problem). */
+  get current(): LoadedModel | undefined {
+    return this.loaded;
+  }
+
+  /** Why the best checkpoint could not be used (e.g. a corrupt file), or undefined. */
+  get problem(): string | undefined {
+    return this.loadProblem;
+  }
+
+  get ready(): boolean {
+    return this.loaded !== undefined;
+  }
+
+  /** Loads the best checkpoint now (if it changed on disk since the last load, or `force`). */
+  async reload(force = true): Promise<void> {
+    clearTimeout(this.debounce);
+    if (this.disposed) return;
+    await new Promise((resolve) => setImmediate(resolve)); // not inside the caller's event
+    this.load(force);
+  }
+
+  private scheduleReload(delayMs = WATCH_DEBOUNCE_MS): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => this.load(false), delayMs);
+  }
+
+  private load(force: boolean): void {
+    if (this.disposed) return;
+    const file = this.paths.bestCheckpoint;
+    if (!existsSync(file)) {
+      if (this.loaded || this.loadProblem) this.set(undefined, undefined);
+      return;
+    }
+    let mtimeMs = 0;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      /* read below reports it */
+    }
+    if (!force && this.loaded && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
+    try {
+      const started = Date.now();
+      const { weights, optimizer: _optimizer, ...checkpoint } = readCheckpoint(file);
+      const model = new InferenceModel(checkpoint.model, weights);
+      this.log.info(`Recur: loaded ${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}) in ${Date.now() - started} ms`);
+      this.set({ file, checkpoint, model, mtimeMs }, undefined);
+    } catch (err) {
+      const message = (err as Error).message;
+      this.log.error(`Recur: cannot use the model: ${message}`);
+      this.set(undefined, message);
+    }
+  }
+
+  private set(loaded: LoadedModel | undefined, problem: string | undefined): void {
+    this.loaded = loaded;
+    this.loadProblem = problem;
+    this.changed.fire();
+  }
+
   dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.debounce);
+    this.watcher?.close();
     this.changed.dispose();
   }
 }

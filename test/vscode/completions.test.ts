@@ -1,0 +1,149 @@
+// Inline suggestions inside the real extension host, with the seeded fixture model
+// (test/fixtures/models/tiny-lstm.recur, trained on the fixture workspace's math.ts)
+// copied to the workspace's best-checkpoint path. The provider is called directly
+// (api.completions.provider: the object VS Code calls), with real documents and editors.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { RecurApi } from '../../src/extension';
+import type { InlineSuggestions } from '../../src/editor/completions/registerCompletions';
+import { completeText, DEFAULT_COMPLETION_OPTIONS } from '../../src/core/infer/complete';
+import { InferenceModel } from '../../src/core/infer/inferenceModel';
+import { decodeCheckpoint } from '../../src/core/model/checkpoint';
+
+const FIXTURE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'models', 'tiny-lstm.recur');
+const PREFIX = 'export function add(a: number, b: number): number {\n  return a';
+
+suite('inline completions', () => {
+  let api: RecurApi;
+  let suggestions: InlineSuggestions;
+  const config = () => vscode.workspace.getConfiguration('recur');
+
+  suiteSetup(async () => {
+    api = await vscode.extensions.getExtension<RecurApi>('recur-dev.recur')!.activate();
+    suggestions = api.completions;
+    copyFileSync(FIXTURE, api.paths.bestCheckpoint);
+    await api.models.reload();
+    assert.ok(api.models.current, `the fixture model loaded (problem: ${api.models.problem})`);
+    await config().update('completions.sampling', 'greedy', vscode.ConfigurationTarget.Global);
+    await config().update('completions.debounceMs', 0, vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    for (const key of ['completions.sampling', 'completions.debounceMs', 'completions.enabled']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    // Leave the workspace without a model, as the other suites expect.
+    rmSync(api.paths.bestCheckpoint, { force: true });
+    await api.models.reload();
+    assert.equal(api.models.current, undefined);
+  });
+
+  async function editorWith(content: string, language = 'typescript'): Promise<vscode.TextEditor> {
+    const document = await vscode.workspace.openTextDocument({ language, content });
+    const editor = await vscode.window.showTextDocument(document);
+    const end = document.positionAt(content.length);
+    editor.selection = new vscode.Selection(end, end);
+    return editor;
+  }
+
+  async function suggest(editor: vscode.TextEditor, token = new vscode.CancellationTokenSource().token, selected?: vscode.SelectedCompletionInfo): Promise<string[] | undefined> {
+    const items = await suggestions.provider.provideInlineCompletionItems(editor.document, editor.selection.active, { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: selected }, token);
+    return items?.map((item) => item.insertText as string);
+  }
+
+  /** The cold-start answer of the shared completion path for the same text and settings. */
+  function coldStart(before: string, after = ''): string[] {
+    const ckpt = decodeCheckpoint(readFileSync(FIXTURE));
+    const model = new InferenceModel(ckpt.model, ckpt.weights);
+    return completeText(model, before, after, { ...DEFAULT_COMPLETION_OPTIONS, sampling: 'greedy', seed: 0 }).map((c) => c.text);
+  }
+
+  test('a known prefix gives the expected suggestion', async () => {
+    const editor = await editorWith(PREFIX);
+    const got = await suggest(editor);
+    assert.deepEqual(got?.slice(0, 1), [' + b;']);
+    assert.deepEqual(got, coldStart(PREFIX));
+  });
+
+  test('a cancelled request returns nothing', async () => {
+    const editor = await editorWith(PREFIX);
+    const source = new vscode.CancellationTokenSource();
+    source.cancel();
+    await config().update('completions.debounceMs', 5, vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(await suggest(editor, source.token), undefined);
+    } finally {
+      await config().update('completions.debounceMs', 0, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('a disabled language (plaintext by default) gets nothing', async () => {
+    const editor = await editorWith(PREFIX, 'plaintext');
+    assert.equal(await suggest(editor), undefined);
+  });
+
+  test('editing above the cursor gives the same suggestion as a cold start on the edited text', async () => {
+    const body = '\nexport function mean(values: number[]): number {\n  if (values.length === 0) return 0;\n  let total = 0;\n  for (const value of values) total += ';
+    const editor = await editorWith(PREFIX + '\n}\n' + body);
+    await suggest(editor); // the document is now in the state cache
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// edited above\nconst x = 1;\n'));
+    const end = editor.document.positionAt(editor.document.getText().length);
+    editor.selection = new vscode.Selection(end, end);
+    const text = editor.document.getText();
+    assert.deepEqual(await suggest(editor), coldStart(text));
+  });
+
+  test('nothing with a selection or several cursors', async () => {
+    const editor = await editorWith(PREFIX);
+    editor.selection = new vscode.Selection(new vscode.Position(1, 2), editor.document.positionAt(PREFIX.length));
+    assert.equal(await suggest(editor), undefined);
+    const end = editor.document.positionAt(PREFIX.length);
+    editor.selections = [new vscode.Selection(end, end), new vscode.Selection(new vscode.Position(0, 3), new vscode.Position(0, 3))];
+    assert.equal(await suggest(editor), undefined);
+  });
+
+  test('with an IntelliSense item selected, the suggestion extends it', async () => {
+    const content = 'export function add(a: number, b: number): number {\n  retu';
+    const editor = await editorWith(content);
+    const cursor = editor.selection.active;
+    const selected = { range: new vscode.Range(cursor.translate(0, -4), cursor), text: 'return' };
+    const got = await suggest(editor, undefined, selected);
+    assert.ok(got && got.length > 0, 'a suggestion');
+    for (const text of got) assert.ok(text.startsWith('return') && text.length > 'return'.length, text);
+    assert.deepEqual(got.map((t) => t.slice('return'.length)), coldStart(content.slice(0, -4) + 'return'));
+  });
+
+  test('the toggle command turns suggestions off and on', async () => {
+    const editor = await editorWith(PREFIX);
+    await vscode.commands.executeCommand('recur.toggleInlineSuggestions');
+    assert.equal(config().get('completions.enabled'), false);
+    assert.equal(await suggest(editor), undefined);
+    await vscode.commands.executeCommand('recur.toggleInlineSuggestions');
+    assert.equal(config().get('completions.enabled'), true);
+    assert.ok((await suggest(editor))?.length);
+  });
+
+  test('a corrupt checkpoint is reported as a problem and gives no suggestions; a good one recovers', async () => {
+    const editor = await editorWith(PREFIX);
+    writeFileSync(api.paths.bestCheckpoint, 'not a checkpoint');
+    await api.models.reload();
+    assert.equal(api.models.current, undefined);
+    assert.match(api.models.problem ?? '', /not a Recur checkpoint/);
+    assert.equal(suggestions.switch.state().kind, 'unavailable');
+    assert.equal(await suggest(editor), undefined);
+    copyFileSync(FIXTURE, api.paths.bestCheckpoint);
+    await api.models.reload();
+    assert.equal(api.models.problem, undefined);
+    assert.deepEqual((await suggest(editor))?.slice(0, 1), [' + b;']);
+  });
+
+  test('snoozing silences suggestions until resumed', async () => {
+    const editor = await editorWith(PREFIX);
+    await vscode.commands.executeCommand('recur.snoozeInlineSuggestions', 5);
+    assert.equal(suggestions.switch.state().kind, 'snoozed');
+    assert.equal(await suggest(editor), undefined);
+    await vscode.commands.executeCommand('recur.snoozeInlineSuggestions', 0);
+    assert.equal(suggestions.switch.state().kind, 'on');
+    assert.ok((await suggest(editor))?.length);
+  });
+});
