@@ -6,8 +6,11 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { writeKernels } from './scripts/build-wasm.mjs';
 
 const watch = process.argv.includes('--watch');
+// The WebAssembly kernels' TypeScript modules first (src/core/infer/wasm/*.wat -> *Module.ts).
+await writeKernels();
 const production = process.argv.includes('--production');
 
 const nodeCommon = {

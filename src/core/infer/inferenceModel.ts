@@ -5,12 +5,14 @@
 //   logits = h_{L-1} @ output.kernel + output.bias          // [256]
 //
 // Speed: every matrix is transposed once at load so each output unit's weights are
-// contiguous (see matVec.ts); layer 0's input side is precomputed for all 256 bytes
+// contiguous, and the products and the LSTM cell run in WebAssembly SIMD where available
+// (kernels.ts; plain TypeScript otherwise); layer 0's input side is precomputed for all 256 bytes
 // (embedding @ kernel_0 + bias_0, a [256, G*H] table), so a step of layer 0 is a row copy
 // plus the recurrent product. Nothing is allocated per step: scratch buffers live here,
 // so one model must not be stepped from two threads at once (JS has one anyway).
 import type { CellType, ModelConfig } from '../model/config';
 import { GATES_PER_CELL, layerInputSize, type Weights } from '../model/weights';
+import { createKernels, type Kernels, type KernelsName, type Matrix, sigmoid } from './kernels';
 import { matVecAdd, transpose } from './matVec';
 
 /** Rows of a [R, A] and b [R, B] side by side: [R, A+B]. */
@@ -36,17 +38,17 @@ export interface StepTrace {
 }
 
 interface LayerWeights {
-  inputT: Float32Array; // [G*H, I]  (unused for layer 0: see inputTable)
+  inputT: Matrix | undefined; // [G*H, I]  GRU layers above 0 (layer 0: see inputTable)
   /** LSTM/RNN layers above 0: [G*H, I+H], each row the input row then the recurrent row, for one pass over [x; h]. */
-  joinedT: Float32Array | undefined;
-  recurrentT: Float32Array; // [G*H, H]
+  joinedT: Matrix | undefined;
+  recurrentT: Matrix; // [G*H, H]
   bias: Float32Array; // [G*H]
   recurrentBias: Float32Array | undefined; // [G*H], GRU only
-  inputSize: number;
 }
 
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
+export interface InferenceModelOptions {
+  /** Hot loops: 'auto' (default: WebAssembly SIMD when available), 'wasm' or 'js'. */
+  backend?: KernelsName | 'auto';
 }
 
 export class InferenceModel {
@@ -54,17 +56,23 @@ export class InferenceModel {
   readonly hiddenSize: number;
   readonly layers: number;
   readonly gates: number;
+  /** Where the hot loops run. */
+  readonly backend: KernelsName;
+  private readonly kernels: Kernels;
   private readonly inputTable: Float32Array; // [256, G*H] = embedding @ kernel_0 + bias_0
   private readonly layerWeights: LayerWeights[];
-  private readonly outputT: Float32Array; // [256, H]
+  private readonly outputT: Matrix; // [256, H]
   private readonly outputBias: Float32Array; // [256]
   private readonly xp: Float32Array; // [G*H] input-side pre-activations (all of them for LSTM/RNN)
   private readonly hp: Float32Array; // [G*H] recurrent-side pre-activations (GRU)
   private readonly xh: Float32Array; // [I+H] = [h_{l-1}; h_l] for joinedT (I = H above layer 0)
 
-  constructor(readonly config: ModelConfig, weights: Weights) {
+  constructor(readonly config: ModelConfig, weights: Weights, options: InferenceModelOptions = {}) {
     const { hiddenSize: H, embeddingSize: E, vocabSize: V } = config;
     const G = GATES_PER_CELL[config.cell];
+    const linear = createKernels(options.backend);
+    this.kernels = linear;
+    this.backend = linear.name;
     this.cell = config.cell;
     this.hiddenSize = H;
     this.layers = config.layers;
@@ -77,15 +85,15 @@ export class InferenceModel {
     this.layerWeights = [];
     for (let l = 0; l < config.layers; l++) {
       const I = layerInputSize(config, l);
-      const inputT = l === 0 ? new Float32Array(0) : transpose(get(`layer${l}.kernel`), I, G * H);
-      const recurrentT = transpose(get(`layer${l}.recurrent`), H, G * H);
+      const inputT = l === 0 ? undefined : transpose(get(`layer${l}.kernel`), I, G * H); // [G*H, I]
+      const recurrentT = transpose(get(`layer${l}.recurrent`), H, G * H); // [G*H, H]
+      const joined = inputT && config.cell !== 'gru';
       this.layerWeights.push({
-        inputT,
-        joinedT: l > 0 && config.cell !== 'gru' ? joinRows(inputT, recurrentT, G * H, I, H) : undefined,
-        recurrentT,
+        inputT: inputT && !joined ? linear.matrix(inputT, G * H, I) : undefined,
+        joinedT: joined ? linear.matrix(joinRows(inputT, recurrentT, G * H, I, H), G * H, I + H) : undefined,
+        recurrentT: linear.matrix(recurrentT, G * H, H),
         bias: get(`layer${l}.bias`),
         recurrentBias: config.cell === 'gru' ? get(`layer${l}.recurrentBias`) : undefined,
-        inputSize: I,
       });
     }
     // Layer 0's input side for every byte: row b = embedding[b] @ kernel_0 + bias_0.
@@ -97,7 +105,7 @@ export class InferenceModel {
       row.set(this.layerWeights[0].bias);
       matVecAdd(kernel0T, G * H, E, embedding.subarray(b * E, (b + 1) * E), row);
     }
-    this.outputT = transpose(get('output.kernel'), H, V);
+    this.outputT = linear.matrix(transpose(get('output.kernel'), H, V), V, H);
     this.outputBias = get('output.bias');
     this.xp = new Float32Array(G * H);
     this.hp = new Float32Array(G * H);
@@ -142,20 +150,20 @@ export class InferenceModel {
         xp.set(w.bias);
         this.xh.set(state.h[l - 1], 0);
         this.xh.set(state.h[l], H);
-        matVecAdd(w.joinedT, GH, 2 * H, this.xh, xp);
+        w.joinedT.addTo(this.xh, xp);
         if (this.cell === 'lstm') this.lstmGates(state.h[l], state.c[l], gates);
         else this.rnnGates(state.h[l], gates);
         continue;
       } else {
         xp.set(w.bias);
-        matVecAdd(w.inputT, GH, w.inputSize, state.h[l - 1], xp);
+        w.inputT!.addTo(state.h[l - 1], xp);
       }
       if (this.cell === 'lstm') {
-        matVecAdd(w.recurrentT, GH, H, state.h[l], xp);
+        w.recurrentT.addTo(state.h[l], xp);
         this.lstmGates(state.h[l], state.c[l], gates);
       } else if (this.cell === 'gru') this.gru(w, state.h[l], gates);
       else {
-        matVecAdd(w.recurrentT, GH, H, state.h[l], xp);
+        w.recurrentT.addTo(state.h[l], xp);
         this.rnnGates(state.h[l], gates);
       }
     }
@@ -169,29 +177,13 @@ export class InferenceModel {
   /** logits [256] of the next byte given `state` (the last layer's h). */
   logits(state: InferenceState, out: Float32Array): Float32Array {
     out.set(this.outputBias);
-    matVecAdd(this.outputT, out.length, this.hiddenSize, state.h[this.layers - 1], out);
+    this.outputT.addTo(state.h[this.layers - 1], out);
     return out;
   }
 
   /** LSTM update from the full pre-activations in xp [4H]: i, f, g, o. */
   private lstmGates(h: Float32Array, c: Float32Array, gates: Float32Array | undefined): void {
-    const H = this.hiddenSize;
-    const z = this.xp;
-    for (let j = 0; j < H; j++) {
-      const i = sigmoid(z[j]);
-      const f = sigmoid(z[H + j]);
-      const g = Math.tanh(z[2 * H + j]);
-      const o = sigmoid(z[3 * H + j]);
-      const cj = f * c[j] + i * g;
-      c[j] = cj;
-      h[j] = o * Math.tanh(cj);
-      if (gates) {
-        gates[j] = i;
-        gates[H + j] = f;
-        gates[2 * H + j] = g;
-        gates[3 * H + j] = o;
-      }
-    }
+    this.kernels.lstmCell(this.xp, c, h, gates);
   }
 
   private gru(w: LayerWeights, h: Float32Array, gates: Float32Array | undefined): void {
@@ -199,7 +191,7 @@ export class InferenceModel {
     const xp = this.xp; // [3H]: r, z, n
     const hp = this.hp; // [3H]
     hp.set(w.recurrentBias!);
-    matVecAdd(w.recurrentT, 3 * H, H, h, hp);
+    w.recurrentT.addTo(h, hp);
     for (let j = 0; j < H; j++) {
       const r = sigmoid(xp[j] + hp[j]);
       const z = sigmoid(xp[H + j] + hp[H + j]);

@@ -1,6 +1,6 @@
-// The pure-TypeScript forward pass gives the tfjs network's logits (forwardLogits, the
-// trainer's reference definition) within 1e-4, for every cell type, from zero and from a
-// carried state.
+// The pure forward pass gives the tfjs network's logits (forwardLogits, the trainer's
+// reference definition) within 1e-4, for every cell type, from zero and from a carried
+// state, with its matrix products in WebAssembly SIMD and in plain TypeScript.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-node';
@@ -10,6 +10,7 @@ import { initWeights } from '../../../src/core/model/tf/initWeights';
 import { seededRandom } from '../../../src/core/model/tf/random';
 import type { Weights } from '../../../src/core/model/weights';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
+import type { KernelsName } from '../../../src/core/infer/kernels';
 
 /** Init weights with every bias (and GRU recurrent bias) made non-zero, so biases are tested too. */
 function randomWeights(config: ModelConfig, seed: number): Weights {
@@ -44,12 +45,18 @@ const sequences = [
   Array.from({ length: 40 }, (_, i) => (i * 97 + 13) % 256),
 ];
 
-for (const cell of CELL_TYPES) {
+test('the default backend is WebAssembly SIMD on this runtime', () => {
+  const config: ModelConfig = { cell: 'lstm', vocabSize: 256, embeddingSize: 4, hiddenSize: 4, layers: 1 };
+  assert.equal(new InferenceModel(config, initWeights(config, 1)).backend, 'wasm');
+});
+
+for (const [cell, backend] of CELL_TYPES.flatMap((c) => (['wasm', 'js'] as KernelsName[]).map((b) => [c, b] as const))) {
   for (const [E, H, L] of [[6, 8, 1], [16, 24, 2], [8, 13, 3]] as const) {
-    test(`${cell} E=${E} H=${H} L=${L}: pure-TS logits equal tfjs forwardLogits within 1e-4`, () => {
+    test(`${cell} E=${E} H=${H} L=${L} (${backend}): logits equal tfjs forwardLogits within 1e-4`, () => {
       const config: ModelConfig = { cell, vocabSize: 256, embeddingSize: E, hiddenSize: H, layers: L };
       const weights = randomWeights(config, 7 + H);
-      const model = new InferenceModel(config, weights);
+      const model = new InferenceModel(config, weights, { backend });
+      assert.equal(model.backend, backend);
       for (const bytes of sequences) {
         const expected = forwardLogits(weights, config, [bytes]).logits; // [1, T, 256]
         const actual = tsLogits(model, bytes);
@@ -61,10 +68,10 @@ for (const cell of CELL_TYPES) {
     });
   }
 
-  test(`${cell}: continuing from a carried state matches tfjs with initialState`, () => {
+  test(`${cell} (${backend}): continuing from a carried state matches tfjs with initialState`, () => {
     const config: ModelConfig = { cell, vocabSize: 256, embeddingSize: 8, hiddenSize: 16, layers: 2 };
     const weights = randomWeights(config, 3);
-    const model = new InferenceModel(config, weights);
+    const model = new InferenceModel(config, weights, { backend });
     const [first, second] = [sequences[0].slice(0, 20), sequences[0].slice(20)];
     const head = forwardLogits(weights, config, [first]);
     const tail = forwardLogits(weights, config, [second], head.finalState).logits;

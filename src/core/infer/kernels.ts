@@ -1,0 +1,73 @@
+// The two hot operations of the pure forward pass, behind one small interface with two
+// implementations that compute the same thing (to float32 rounding):
+//   'wasm'  WebAssembly SIMD (wasm/kernels.wat): the default wherever the runtime has SIMD
+//           (Node 16.4+, every VS Code since 1.60). Sandboxed bytecode, not native code:
+//           nothing in it can crash the extension host.
+//   'js'    plain TypeScript: the reference and the fallback.
+//
+//   const kernels = createKernels();                     // 'wasm' when available
+//   const W = kernels.matrix(weightsT, rows, cols);      // [rows, cols] row-major, copied in
+//   W.addTo(v, out);                                     // out[r] += Σ_c W[r, c] v[c]
+//   kernels.lstmCell(z, c, h, gates);                    // one LSTM update from z [4H]
+import { matVecAdd } from './matVec';
+import { createWasmKernels } from './wasm/wasmKernels';
+
+export type KernelsName = 'wasm' | 'js';
+
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** out[r] += Σ_c W[r, c] · v[c];  v [cols], out [rows]. */
+  addTo(v: Float32Array, out: Float32Array): void;
+}
+
+export interface Kernels {
+  readonly name: KernelsName;
+  /** Takes a copy of W [rows, cols] (row-major). */
+  matrix(W: Float32Array, rows: number, cols: number): Matrix;
+  /**
+   * One LSTM update of H units from the pre-activations z [4H] (blocks i, f, g, o):
+   *   c <- σ(f) ⊙ c + σ(i) ⊙ tanh(g)   (c [H], in place);   h <- σ(o) ⊙ tanh(c)   (h [H])
+   * gates [4H], when given, receives σ(i), σ(f), tanh(g), σ(o).
+   */
+  lstmCell(z: Float32Array, c: Float32Array, h: Float32Array, gates?: Float32Array): void;
+}
+
+/** The requested kernels; 'auto' (default) is 'wasm' when the runtime supports it, else 'js'. */
+export function createKernels(name: KernelsName | 'auto' = 'auto'): Kernels {
+  if (name === 'js') return jsKernels;
+  const wasm = createWasmKernels();
+  if (wasm) return wasm;
+  if (name === 'wasm') throw new Error('this runtime has no WebAssembly SIMD');
+  return jsKernels;
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+const jsKernels: Kernels = {
+  name: 'js',
+  matrix(W, rows, cols) {
+    const data = W.slice(0, rows * cols);
+    return { rows, cols, addTo: (v, out) => matVecAdd(data, rows, cols, v, out) };
+  },
+  lstmCell(z, c, h, gates) {
+    const H = h.length;
+    for (let j = 0; j < H; j++) {
+      const i = sigmoid(z[j]);
+      const f = sigmoid(z[H + j]);
+      const g = Math.tanh(z[2 * H + j]);
+      const o = sigmoid(z[3 * H + j]);
+      const cj = f * c[j] + i * g;
+      c[j] = cj;
+      h[j] = o * Math.tanh(cj);
+      if (gates) {
+        gates[j] = i;
+        gates[H + j] = f;
+        gates[2 * H + j] = g;
+        gates[3 * H + j] = o;
+      }
+    }
+  },
+};

@@ -1,0 +1,129 @@
+;; The hot loops of inference in WebAssembly SIMD (128-bit, 4 x f32): the matrix-vector
+;; product (about 8x the plain TypeScript loop in ../matVec.ts on the same machine) and the
+;; LSTM cell's nonlinearities (about 8x Math.exp / Math.tanh). Assembled by
+;; scripts/build-wasm.mjs into kernelsModule.ts (the bytes, base64). Memory is provided by
+;; the host (../linear.ts). All addresses are byte addresses, 16-byte aligned.
+;;
+;;   matVecAdd(W, rows, cols, v, out):  out[r] += Σ_c W[r, c] · v[c]
+;;     W    byte address of a row-major [rows, cols] f32 matrix (16-byte aligned)
+;;     v    byte address of [cols] f32;  out  byte address of [rows] f32
+;;     rows a multiple of 4, cols a multiple of 8 (the host pads with zeros)
+;;
+;; Four rows at a time share each load of v; each row keeps two accumulators (columns
+;; c..c+3 and c+4..c+7) to hide the add latency; at the end the four rows' accumulators
+;; are reduced with shuffles into one vector [Σ row0, Σ row1, Σ row2, Σ row3].
+(module
+  (import "env" "memory" (memory 1))
+  (func (export "matVecAdd") (param $W i32) (param $rows i32) (param $cols i32) (param $v i32) (param $out i32)
+    (local $r i32) (local $c i32) (local $stride i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local $x v128) (local $y v128)
+    (local.set $stride (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $p0 (local.get $W))
+    (block $rowsDone
+      (loop $rowsLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $p1 (i32.add (local.get $p0) (local.get $stride)))
+        (local.set $p2 (i32.add (local.get $p1) (local.get $stride)))
+        (local.set $p3 (i32.add (local.get $p2) (local.get $stride)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $b0 (v128.const i32x4 0 0 0 0)) (local.set $b1 (v128.const i32x4 0 0 0 0))
+        (local.set $b2 (v128.const i32x4 0 0 0 0)) (local.set $b3 (v128.const i32x4 0 0 0 0))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $colsLoop
+            (br_if $colsDone (i32.ge_u (local.get $c) (local.get $stride)))
+            (local.set $x (v128.load (i32.add (local.get $v) (local.get $c))))
+            (local.set $y (v128.load offset=16 (i32.add (local.get $v) (local.get $c))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $p0) (local.get $c))))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $p1) (local.get $c))))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $p2) (local.get $c))))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $p3) (local.get $c))))))
+            (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $y) (v128.load offset=16 (i32.add (local.get $p0) (local.get $c))))))
+            (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $y) (v128.load offset=16 (i32.add (local.get $p1) (local.get $c))))))
+            (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (local.get $y) (v128.load offset=16 (i32.add (local.get $p2) (local.get $c))))))
+            (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (local.get $y) (v128.load offset=16 (i32.add (local.get $p3) (local.get $c))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 32)))
+            (br $colsLoop)))
+        (local.set $a0 (f32x4.add (local.get $a0) (local.get $b0)))
+        (local.set $a1 (f32x4.add (local.get $a1) (local.get $b1)))
+        (local.set $a2 (f32x4.add (local.get $a2) (local.get $b2)))
+        (local.set $a3 (f32x4.add (local.get $a3) (local.get $b3)))
+        ;; x = [a0₀+a0₂, a1₀+a1₂, a0₁+a0₃, a1₁+a1₃],  y = the same for a2, a3
+        (local.set $x (f32x4.add
+          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a0) (local.get $a1))
+          (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a0) (local.get $a1))))
+        (local.set $y (f32x4.add
+          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a2) (local.get $a3))
+          (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a2) (local.get $a3))))
+        ;; [x₀+x₂, x₁+x₃, y₀+y₂, y₁+y₃] = [Σ a0, Σ a1, Σ a2, Σ a3]
+        (v128.store (local.get $out) (f32x4.add (v128.load (local.get $out)) (f32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x) (local.get $y))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x) (local.get $y)))))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $p0 (i32.add (local.get $p3) (local.get $stride)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rowsLoop))))
+
+  ;; e^x for 4 lanes, to float32 precision (Cephes expf): x = k ln2 + r, |r| <= ln2/2,
+  ;; e^r by a degree-6 polynomial, 2^k by building the float's exponent bits.
+  (func $exp (param $x v128) (result v128)
+    (local $k v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)) (v128.const f32x4 88.3 88.3 88.3 88.3)))
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+    (local.set $r (f32x4.sub (f32x4.sub (local.get $x)
+      (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+      (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    ;; e^r = p r² + r + 1;  2^k = float bits (k + 127) << 23
+    (f32x4.mul
+      (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (v128.const f32x4 1 1 1 1))
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+
+  ;; σ(x) = 1 / (1 + e^-x)
+  (func $sigmoid (param $x v128) (result v128)
+    (f32x4.div (v128.const f32x4 1 1 1 1) (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp (f32x4.neg (local.get $x))))))
+
+  ;; tanh(x) = 2 σ(2x) - 1
+  (func $tanh (param $x v128) (result v128)
+    (f32x4.sub (f32x4.mul (v128.const f32x4 2 2 2 2) (call $sigmoid (f32x4.add (local.get $x) (local.get $x)))) (v128.const f32x4 1 1 1 1)))
+
+  ;; lstmCell(z, c, h, H, gates): one LSTM update for H units (H a multiple of 4).
+  ;;   z      [4, H] pre-activations, blocks i, f, g, o
+  ;;   c      [H] cell state, updated in place:  c = σ(f) c + σ(i) tanh(g)
+  ;;   h      [H] written:  h = σ(o) tanh(c)
+  ;;   gates  [4, H] written with σ(i), σ(f), tanh(g), σ(o), or 0 for none
+  (func (export "lstmCell") (param $z i32) (param $c i32) (param $h i32) (param $H i32) (param $gates i32)
+    (local $j i32) (local $block i32) (local $zj i32)
+    (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $cj v128)
+    (local.set $block (i32.shl (local.get $H) (i32.const 2)))
+    (block $done
+      (loop $units
+        (br_if $done (i32.ge_u (local.get $j) (local.get $block)))
+        (local.set $zj (i32.add (local.get $z) (local.get $j)))
+        (local.set $i (call $sigmoid (v128.load (local.get $zj))))
+        (local.set $f (call $sigmoid (v128.load (i32.add (local.get $zj) (local.get $block)))))
+        (local.set $g (call $tanh (v128.load (i32.add (local.get $zj) (i32.shl (local.get $block) (i32.const 1))))))
+        (local.set $o (call $sigmoid (v128.load (i32.add (local.get $zj) (i32.mul (local.get $block) (i32.const 3))))))
+        (local.set $cj (f32x4.add
+          (f32x4.mul (local.get $f) (v128.load (i32.add (local.get $c) (local.get $j))))
+          (f32x4.mul (local.get $i) (local.get $g))))
+        (v128.store (i32.add (local.get $c) (local.get $j)) (local.get $cj))
+        (v128.store (i32.add (local.get $h) (local.get $j)) (f32x4.mul (local.get $o) (call $tanh (local.get $cj))))
+        (if (local.get $gates)
+          (then
+            (v128.store (i32.add (local.get $gates) (local.get $j)) (local.get $i))
+            (v128.store (i32.add (i32.add (local.get $gates) (local.get $j)) (local.get $block)) (local.get $f))
+            (v128.store (i32.add (i32.add (local.get $gates) (local.get $j)) (i32.shl (local.get $block) (i32.const 1))) (local.get $g))
+            (v128.store (i32.add (i32.add (local.get $gates) (local.get $j)) (i32.mul (local.get $block) (i32.const 3))) (local.get $o))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $units))))
+)
