@@ -2,6 +2,7 @@
 // Every setting is declared (type, default, scope, description) in package.json.
 import * as vscode from 'vscode';
 import { type CellType, CELL_TYPES, type ModelConfig, DEFAULT_MODEL_CONFIG } from './core/model/config';
+import { automaticThreads } from './worker/threadLimits';
 
 export interface CorpusSettings {
   maxTotalBytes: number;
@@ -74,7 +75,7 @@ export function readTrainingSettings(cores: number): TrainingSettings {
     learningRate: numberSetting(c, 'training.learningRate', 0.002, 1e-8, 1),
     maxMinutes: numberSetting(c, 'training.maxMinutes', 10, 0),
     maxSteps: Math.round(numberSetting(c, 'training.maxSteps', 0, 0)),
-    threads: threads > 0 ? threads : Math.max(1, Math.floor(cores / 2)),
+    threads: threads > 0 ? threads : automaticThreads(cores),
   };
 }
 

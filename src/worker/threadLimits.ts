@@ -12,6 +12,11 @@
 // (TF_CPP_MIN_LOG_LEVEL=2 does not silence the one-line oneDNN banner of this libtensorflow.)
 import os from 'node:os';
 
+/** recur.training.threads = 0: half the cores, at least 1 (the other half stays with the editor). */
+export function automaticThreads(cores = os.cpus().length): number {
+  return Math.max(1, Math.floor(cores / 2));
+}
+
 /** Environment that limits TensorFlow's thread pools to `threads` threads. */
 export function threadEnvironment(threads: number): Record<string, string> {
   const n = String(Math.max(1, Math.floor(threads)));

@@ -1,6 +1,6 @@
 // The completion path shared by the editor's inline provider, the CLI (`recur complete`)
 // and the latency benchmark: text before and after the cursor + options -> candidates,
-// most likely first. Deterministic for a given (model, text, cursor, options): the seed
+// most likely first. completeInSlices() is the provider's asynchronous form of it. Deterministic for a given (model, text, cursor, options): the seed
 // restarts the generator on every request and the context window depends only on the
 // text (contextWindow.ts), so the state cache changes the cost, never the answer.
 import { CandidateTrie, type GenerationOptions } from './generate';
@@ -70,4 +70,47 @@ export function completeText(
 ): CompletionCandidate[] {
   const context = cache.prepare(key, before, options.contextLength)!;
   return drawCandidates(model, context, after, options).candidates;
+}
+
+/** Model steps the inline provider runs between yields to the editor (~5 ms on the default model). */
+export const PROVIDER_SLICE_STEPS = 64;
+
+export interface SliceControl {
+  /** Model steps between yields. */
+  sliceSteps: number;
+  /** Awaited between slices (the provider lets the editor's other events run). */
+  yieldBetweenSlices(): Promise<void>;
+  /** Checked after every await: true abandons the request (cancelled, superseded, model changed). */
+  isStale(): boolean;
+}
+
+/** What the inline provider reads from the document for one request. */
+export interface CompletionRequest {
+  /** Text before the cursor: its last contextLength characters at least (or all of it). */
+  before: string;
+  /** Document offset of before[0]. */
+  beforeStart: number;
+  /** Document text after the cursor (its line is enough). */
+  after: string;
+}
+
+/**
+ * The inline provider's path: brings `key`'s cached state to the cursor in slices of
+ * control.sliceSteps model steps with an await between them (a long first read never
+ * blocks the editor), then draws the candidates. Undefined when it became stale.
+ */
+export async function completeInSlices(
+  cache: StateCache,
+  key: string,
+  request: CompletionRequest,
+  options: CompletionOptions,
+  control: SliceControl,
+): Promise<CompletionCandidate[] | undefined> {
+  let prepared: PreparedContext | undefined;
+  while (!(prepared = cache.prepare(key, request.before, options.contextLength, { maxSteps: control.sliceSteps, beforeStart: request.beforeStart }))) {
+    await control.yieldBetweenSlices();
+    if (control.isStale()) return undefined;
+  }
+  const { candidates } = drawCandidates(cache.model, prepared, request.after, options);
+  return control.isStale() ? undefined : candidates;
 }

@@ -14,14 +14,12 @@
 // The cursor's state is also prepared ahead (prewarm) when an editor gets focus or the
 // cursor comes to rest, so the first request in a file is usually warm.
 import * as vscode from 'vscode';
-import { drawCandidates, type CompletionOptions } from '../../core/infer/complete';
+import { type CompletionOptions, completeInSlices, PROVIDER_SLICE_STEPS as SLICE_STEPS } from '../../core/infer/complete';
 import { StateCache } from '../../core/infer/stateCache';
 import { type CompletionSettings, readCompletionSettings } from '../../settings';
 import type { LoadedModel, ModelStore } from '../modelStore';
 import type { SuggestionSwitch } from './suggestionSwitch';
 
-/** Model steps between awaits (~5-10 ms on the default model). */
-const SLICE_STEPS = 16;
 const PREWARM_DELAY_MS = 150;
 
 export class RecurInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
@@ -56,15 +54,13 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const request = this.requestText(document, replaceStart, inserted, settings.contextLength);
     const loaded = this.models.current;
     if (!loaded) return undefined;
-    const cache = this.cacheFor(loaded);
-    let prepared;
-    while (!(prepared = cache.prepare(document.uri.toString(), request.before, settings.contextLength, { maxSteps: SLICE_STEPS, beforeStart: request.beforeStart }))) {
-      await yieldToEditor();
-      if (stale() || this.models.current !== loaded) return undefined;
-    }
     const after = document.lineAt(position.line).text.slice(position.character);
-    const candidates = drawCandidates(loaded.model, prepared, after, completionOptions(settings, this.sessionSeed, context.triggerKind)).candidates;
-    if (stale()) return undefined;
+    const candidates = await completeInSlices(this.cacheFor(loaded), document.uri.toString(), { ...request, after }, completionOptions(settings, this.sessionSeed, context.triggerKind), {
+      sliceSteps: SLICE_STEPS,
+      yieldBetweenSlices: yieldToEditor,
+      isStale: () => stale() || this.models.current !== loaded,
+    });
+    if (!candidates) return undefined;
     const range = new vscode.Range(replaceStart, position);
     return candidates.map((c) => new vscode.InlineCompletionItem(inserted + c.text, range));
   }
