@@ -22,7 +22,10 @@ export function codeServerEntry() {
 export function ensureCodeServer() {
   const root = codeServerDir();
   const marker = path.join(root, '.complete');
-  if (existsSync(marker)) return codeServerEntry();
+  if (existsSync(marker)) {
+    ensureExtensionDependencies(path.join(root, 'node_modules', 'code-server', 'lib', 'vscode')); // caches made before this step existed
+    return codeServerEntry();
+  }
   if (process.versions.node.split('.')[0] !== '20') {
     throw new SetupError(`code-server ${CODE_SERVER_VERSION} needs Node 20; this is Node ${process.versions.node}.`);
   }
@@ -59,12 +62,27 @@ export function ensureCodeServer() {
   relink(path.join(vscodeDir, 'bin', 'remote-cli', 'code-server'), 'code-linux.sh');
   relink(path.join(vscodeDir, 'bin', 'helpers', 'browser.sh'), 'browser-linux.sh');
   run(npm, ['rebuild', 'argon2', '--loglevel=error'], { cwd: root, env, quiet: true });
+  ensureExtensionDependencies(vscodeDir);
 
   const version = run(process.execPath, [codeServerEntry(), '--version'], { quiet: true }).stdout;
   if (!version.includes(CODE_SERVER_VERSION)) throw new SetupError(`code-server did not start: ${version}`);
   writeFileSync(marker, version);
   log(`code-server ready: ${version.split('\n')[0]}`);
   return codeServerEntry();
+}
+
+/**
+ * The built-in extensions' shared dependencies (the TypeScript that VS Code's TypeScript
+ * support runs as tsserver), as postinstall.sh installs them: without them every .ts file
+ * opened shows "VS Code's tsserver was deleted by another application".
+ */
+function ensureExtensionDependencies(vscodeDir) {
+  const extensionsDir = path.join(vscodeDir, 'extensions');
+  if (existsSync(path.join(extensionsDir, 'node_modules', 'typescript', 'lib', 'tsserver.js'))) return;
+  log('  installing the built-in extensions\' dependencies (TypeScript for tsserver)...');
+  const npm = which('npm') ?? 'npm';
+  run(npm, ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: extensionsDir, env: nodeGypEnv(), quiet: true });
+  run(process.execPath, ['postinstall.mjs'], { cwd: extensionsDir, quiet: true }); // trims TypeScript to what tsserver needs
 }
 
 function relink(linkPath, target) {
