@@ -29,18 +29,25 @@ test('npm start serves VS Code with Recur and stops on Ctrl-C', async () => {
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
+  let timer: NodeJS.Timeout | undefined;
+  let poll: NodeJS.Timeout | undefined;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed within 180 s:\n${output}`)), 180_000);
-    const poll = setInterval(() => {
+    timer = setTimeout(() => reject(new Error(`no URL printed within 180 s:\n${output}`)), 180_000);
+    poll = setInterval(() => {
       const m = /^\s+(http:\/\/127\.0\.0\.1:\d+\/\?\S+)$/m.exec(output);
-      if (m) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
+      if (m) resolve(m[1]);
     }, 200);
     child.once('exit', (code) => reject(new Error(`npm start exited early (${code}):\n${output}`)));
-  });
+  })
+    .catch((err: unknown) => {
+      child.kill('SIGKILL');
+      throw err;
+    })
+    .finally(() => {
+      // Whatever happened, leave nothing running that would keep this test file alive.
+      clearTimeout(timer);
+      clearInterval(poll);
+    });
   assert.match(decodeURIComponent(url), /extensionDevelopmentPath/);
   assert.match(decodeURIComponent(url), new RegExp(`folder=${path.basename(FIXTURE)}|folder=.*${path.basename(FIXTURE)}`));
   const page = await fetch(url);
