@@ -13,7 +13,7 @@
 import type { CellType, ModelConfig } from '../model/config';
 import { GATES_PER_CELL, layerInputSize, type Weights } from '../model/weights';
 import { createKernels, type Kernels, type KernelsName, type Matrix, sigmoid } from './kernels';
-import { matVecAdd, transpose } from './matVec';
+import { transpose } from './matVec';
 
 /** Rows of a [R, A] and b [R, B] side by side: [R, A+B]. */
 function joinRows(a: Float32Array, b: Float32Array, rows: number, colsA: number, colsB: number): Float32Array {
@@ -98,12 +98,12 @@ export class InferenceModel {
     }
     // Layer 0's input side for every byte: row b = embedding[b] @ kernel_0 + bias_0.
     const embedding = get('embedding'); // [V, E]
-    const kernel0T = transpose(get('layer0.kernel'), E, G * H); // [G*H, E]
+    const kernel0T = linear.matrix(transpose(get('layer0.kernel'), E, G * H), G * H, E); // [G*H, E]
     this.inputTable = new Float32Array(V * G * H);
     for (let b = 0; b < V; b++) {
       const row = this.inputTable.subarray(b * G * H, (b + 1) * G * H);
       row.set(this.layerWeights[0].bias);
-      matVecAdd(kernel0T, G * H, E, embedding.subarray(b * E, (b + 1) * E), row);
+      kernel0T.addTo(embedding.subarray(b * E, (b + 1) * E), row);
     }
     this.outputT = linear.matrix(transpose(get('output.kernel'), H, V), V, H);
     this.outputBias = get('output.bias');

@@ -52,9 +52,16 @@ export function matVecAdd(
   }
 }
 
-/** [rows, cols] row-major -> [cols, rows] row-major. */
+/** [rows, cols] row-major -> [cols, rows] row-major, in 32 x 32 tiles (several times faster than row by row on large matrices: both sides stay in cache). */
 export function transpose(src: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c];
+  const TILE = 32;
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const c1 = Math.min(cols, c0 + TILE);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = src[r * cols + c];
+    }
+  }
   return out;
 }
