@@ -66,16 +66,56 @@ test('typing shows ghost text from the model, and Tab accepts it into the docume
   await page.waitForTimeout(300);
   await page.keyboard.press('Control+S');
   const file = path.join(vscode.workspace, 'src', 'math.ts');
-  const deadline = Date.now() + 10_000;
-  let lastLine = '';
-  while (Date.now() < deadline) {
-    lastLine = readFileSync(file, 'utf8').trimEnd().split('\n').at(-1) ?? '';
-    if (lastLine.startsWith(TYPED) && lastLine !== TYPED) break; // (an auto-save may have written the typed text alone)
-    await page.waitForTimeout(200);
-  }
+  // (an auto-save may have written the typed text alone before the save of the accepted line)
+  const lastLine = await waitFor(() => readFileSync(file, 'utf8').trimEnd().split('\n').at(-1) ?? '', (line) => line.startsWith(TYPED) && line !== TYPED);
   assert.equal(lastLine, TYPED + suggestion, 'the saved line is what was typed plus the ghost text');
   await vscode.screenshot('completions-accepted');
 });
+
+test('Ctrl+Right accepts the suggestion word by word (VS Code\'s own partial accept), and Tab indents where there is no suggestion', async () => {
+  const { page } = vscode;
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(TYPED, { delay: 40 });
+  const suggestion = await settledGhostText(vscode);
+  await page.keyboard.press('Control+ArrowRight');
+  await page.waitForTimeout(300);
+  await vscode.screenshot('completions-partial-accept');
+  const accepted = (await cursorColumn(vscode)) - 1 - TYPED.length;
+  assert.ok(accepted > 0 && accepted < suggestion.length, `a part of "${suggestion}" was accepted (${accepted} characters)`);
+
+  // Suggestions switched off: on a new line Tab is the editor's indentation again.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await vscode.runCommand('Recur: Toggle Inline Suggestions');
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Escape'); // back to the editor from the palette
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('x');
+  await page.keyboard.press('Control+S');
+  const file = path.join(vscode.workspace, 'src', 'math.ts');
+  const lastLines = await waitFor(() => readFileSync(file, 'utf8').trimEnd().split('\n').slice(-2), (lines) => lines[1]?.trim() === 'x');
+  assert.deepEqual(lastLines, [TYPED + suggestion.slice(0, accepted), '  x'], 'the partly accepted line, then an indented line');
+  await vscode.runCommand('Recur: Toggle Inline Suggestions');
+});
+
+/** The cursor's column, from the status bar ("Ln 26, Col 11"). */
+async function cursorColumn(session: VSCodeSession): Promise<number> {
+  const text = await session.page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().innerText();
+  return Number(/Col (\d+)/.exec(text)?.[1]);
+}
+
+/** Polls `read` until `done` holds or 10 s pass; returns the last value read. */
+async function waitFor<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  let value = read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    value = read();
+  }
+  return value;
+}
 
 /** The ghost text once it has stayed the same for a second (suggestions for earlier keystrokes may show first). */
 async function settledGhostText(session: VSCodeSession): Promise<string> {
