@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-node';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, type CellType, type ModelConfig } from '../../src/core/model/config';
 import { initWeights } from '../../src/core/model/tf/initWeights';
-import { seededRandom } from '../../src/core/model/tf/random';
+import { seededRandom } from '../../src/core/model/random';
 import { TrainableModel } from '../../src/core/train/trainStep';
 
 const args = process.argv.slice(2);

@@ -2,7 +2,7 @@
 // tfjs-node): feed the prime, then sample one byte at a time at a temperature, seeded.
 import type { Checkpoint } from '../core/model/checkpoint';
 import { type LayerStateTensors, paramsFromWeights, runNetwork, zeroState } from '../core/model/tf/network';
-import { seededRandom } from '../core/model/tf/random';
+import { seededRandom } from '../core/model/random';
 import * as tf from '../core/model/tf/tf';
 import { encodeText } from '../core/model/vocabulary';
 

@@ -14,19 +14,10 @@ export interface SamplingOptions {
   topP: number;
 }
 
-/** Uniform floats in [0, 1) (mulberry32), determined by `seed`. */
-export type Rng = () => number;
-
-export function seededRng(seed: number): Rng {
-  let a = Math.floor(seed) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform floats in [0, 1) determined by a seed: the project's one generator (../model/random.ts). */
+import type { Random } from '../model/random';
+export { seededRandom as seededRng } from '../model/random';
+export type Rng = Random;
 
 /** out = softmax(logits / temperature); temperature <= 0 puts all mass on the argmax. */
 export function softmax(logits: Float32Array, out: Float32Array, temperature = 1): Float32Array {

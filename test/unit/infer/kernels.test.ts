@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { createKernels } from '../../../src/core/infer/kernels';
-import { seededRandom } from '../../../src/core/model/tf/random';
+import { seededRandom } from '../../../src/core/model/random';
 
 const random = seededRandom(42);
 const randomArray = (n: number, scale = 1) => Float32Array.from({ length: n }, () => (random() * 2 - 1) * scale);

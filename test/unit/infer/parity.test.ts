@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-node';
 import { CELL_TYPES, type ModelConfig } from '../../../src/core/model/config';
 import { forwardLogits } from '../../../src/core/model/tf/network';
 import { initWeights } from '../../../src/core/model/tf/initWeights';
-import { seededRandom } from '../../../src/core/model/tf/random';
+import { seededRandom } from '../../../src/core/model/random';
 import type { Weights } from '../../../src/core/model/weights';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
 import type { KernelsName } from '../../../src/core/infer/kernels';

@@ -8,7 +8,7 @@ import * as tf from '../../../src/core/model/tf/tf';
 import type { CellType, ModelConfig } from '../../../src/core/model/config';
 import { initWeights } from '../../../src/core/model/tf/initWeights';
 import { type LayerImplementation, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats } from '../../../src/core/model/tf/network';
-import { seededRandom } from '../../../src/core/model/tf/random';
+import { seededRandom } from '../../../src/core/model/random';
 
 const B = 2;
 const T = 5;

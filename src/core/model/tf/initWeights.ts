@@ -4,7 +4,7 @@
 //   biases: 0, except the LSTM forget gate: 1 (remember by default)
 import type { ModelConfig } from '../config';
 import { GATES_PER_CELL, type Weights, weightShapes } from '../weights';
-import { gaussian, type Random, seededRandom } from './random';
+import { gaussian, type Random, seededRandom } from '../random';
 
 export function initWeights(config: ModelConfig, seed: number): Weights {
   const random = seededRandom(seed);

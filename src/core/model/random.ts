@@ -1,4 +1,5 @@
-// A small seeded random generator (mulberry32), so weight init and batching can be reproduced.
+// A small seeded random generator (mulberry32), so weight init, batching and sampling can be
+// reproduced. Pure: used by the trainer and by the extension host's sampler alike.
 
 export type Random = () => number;
 
