@@ -55,8 +55,8 @@ suite('training', () => {
     assert.match(api.statusBar.text, /ready · ppl \d/);
   });
 
-  test('Stop Training ends a long run quickly and keeps the latest checkpoint', async function () {
-    this.timeout(180_000);
+  /** Starts a run with no step budget, waits for its first step, gives it to `body`; restores the budget after. */
+  async function duringLongRun(body: (running: Thenable<TrainingOutcome>) => Promise<void>): Promise<void> {
     await configure({ 'training.maxSteps': 0, 'training.maxMinutes': 5 });
     try {
       const firstStep = new Promise<void>((resolve) => {
@@ -69,6 +69,15 @@ suite('training', () => {
       });
       const running = vscode.commands.executeCommand('recur.trainOnWorkspace') as Thenable<TrainingOutcome>;
       await firstStep;
+      await body(running);
+    } finally {
+      await configure({ 'training.maxSteps': TINY['training.maxSteps'], 'training.maxMinutes': TINY['training.maxMinutes'] });
+    }
+  }
+
+  test('Stop Training ends a long run quickly and keeps the latest checkpoint', async function () {
+    this.timeout(180_000);
+    await duringLongRun(async (running) => {
       assert.match(api.statusBar.text, /training \d+%/);
       const stoppedAt = Date.now();
       await vscode.commands.executeCommand('recur.stopTraining');
@@ -79,25 +88,12 @@ suite('training', () => {
       assert.ok(took < 4000, `stopped in ${took} ms`);
       assert.ok(existsSync(api.paths.latestCheckpoint));
       assert.equal(api.training.isTraining, false);
-    } finally {
-      await configure({ 'training.maxSteps': TINY['training.maxSteps'], 'training.maxMinutes': TINY['training.maxMinutes'] });
-    }
+    });
   });
 
   test('a training process that dies is reported once, and training can start again', async function () {
     this.timeout(180_000);
-    await configure({ 'training.maxSteps': 0, 'training.maxMinutes': 5 });
-    try {
-      const firstStep = new Promise<void>((resolve) => {
-        const l = api.training.onEvent((e) => {
-          if (e.kind === 'step') {
-            l.dispose();
-            resolve();
-          }
-        });
-      });
-      const running = vscode.commands.executeCommand('recur.trainOnWorkspace') as Thenable<TrainingOutcome>;
-      await firstStep;
+    await duringLongRun(async (running) => {
       const pid = api.training.processId;
       assert.ok(pid, 'a training process is running');
       process.kill(pid, 'SIGKILL');
@@ -106,9 +102,7 @@ suite('training', () => {
       assert.ok(outcome.kind === 'failed' && /ended unexpectedly \(signal SIGKILL\)/.test(outcome.message), JSON.stringify(outcome));
       assert.equal(api.training.state.kind, 'failed');
       assert.match(api.statusBar.text, /Recur: ready/, 'the previous best model is still there');
-    } finally {
-      await configure({ 'training.maxSteps': TINY['training.maxSteps'], 'training.maxMinutes': TINY['training.maxMinutes'] });
-    }
+    });
     const again = (await vscode.commands.executeCommand('recur.trainOnWorkspace')) as TrainingOutcome;
     assert.equal(again.kind, 'finished', JSON.stringify(again));
   });
