@@ -1,0 +1,126 @@
+// The training curves as uPlot wants them: one x array and aligned y columns, with null where a
+// series has no point at that x (uPlot draws across the gaps when a series asks for it).
+// x is the training step or the training time in seconds (summed over runs, as in
+// metrics.ts); y is bits per character or perplexity per character (2^bpc).
+import type { MetricsHistory } from '../model/metrics';
+import type { LossMetric, XAxis } from './protocol';
+
+export type Column = (number | null)[];
+
+export interface Aligned {
+  /** Ascending, no duplicates. */
+  x: number[];
+  /** One column per series, each x.length long. */
+  columns: Column[];
+}
+
+/** A value of series `series` at x. */
+interface Sample {
+  x: number;
+  series: number;
+  y: number | null;
+}
+
+/** Merges samples of `seriesCount` series onto their common ascending x (a later sample at the same x and series wins). */
+export function align(samples: Sample[], seriesCount: number): Aligned {
+  const finite = samples.filter((s) => Number.isFinite(s.x));
+  finite.sort((a, b) => a.x - b.x);
+  const x: number[] = [];
+  const columns: Column[] = Array.from({ length: seriesCount }, () => []);
+  for (const s of finite) {
+    if (x.length === 0 || x[x.length - 1] !== s.x) {
+      x.push(s.x);
+      for (const column of columns) column.push(null);
+    }
+    columns[s.series][x.length - 1] = s.y;
+  }
+  return { x, columns };
+}
+
+export function toMetric(bpc: number, metric: LossMetric): number | null {
+  if (!Number.isFinite(bpc)) return null;
+  return metric === 'bpc' ? bpc : Math.pow(2, bpc);
+}
+
+function xOf(point: { step: number; elapsedSec: number }, axis: XAxis): number {
+  return axis === 'step' ? point.step : point.elapsedSec;
+}
+
+/** columns: [train (logged steps), validation, train averaged between validations]. */
+export function lossSeries(history: MetricsHistory, axis: XAxis, metric: LossMetric): Aligned {
+  const samples: Sample[] = [];
+  for (const p of history.train) samples.push({ x: xOf(p, axis), series: 0, y: toMetric(p.bpc, metric) });
+  for (const p of history.eval) {
+    samples.push({ x: xOf(p, axis), series: 1, y: toMetric(p.valBpc, metric) });
+    samples.push({ x: xOf(p, axis), series: 2, y: toMetric(p.trainBpc, metric) });
+  }
+  return align(samples, 3);
+}
+
+/** columns: [gradient norm before clipping, the same where the step was clipped (else null)]. */
+export function gradientSeries(history: MetricsHistory, axis: XAxis): Aligned {
+  const samples: Sample[] = [];
+  for (const p of history.train) {
+    const norm = Number.isFinite(p.gradNorm) ? p.gradNorm : null;
+    samples.push({ x: xOf(p, axis), series: 0, y: norm });
+    samples.push({ x: xOf(p, axis), series: 1, y: p.clipped ? norm : null });
+  }
+  return align(samples, 2);
+}
+
+/** columns: [characters per second]. */
+export function speedSeries(history: MetricsHistory, axis: XAxis): Aligned {
+  return align(history.train.map((p) => ({ x: xOf(p, axis), series: 0, y: Number.isFinite(p.charsPerSec) ? p.charsPerSec : null })), 1);
+}
+
+export interface RunBoundary {
+  run: number;
+  x: number;
+}
+
+/** Where each run after the first begins on the x axis (its first point; on the step axis its start step). */
+export function runBoundaries(history: MetricsHistory, axis: XAxis): RunBoundary[] {
+  const firstX = new Map<number, number>();
+  for (const p of [...history.train, ...history.eval]) {
+    const x = xOf(p, axis);
+    const seen = firstX.get(p.run);
+    if (seen === undefined || x < seen) firstX.set(p.run, x);
+  }
+  const runs = [...history.runs].sort((a, b) => a.run - b.run);
+  const out: RunBoundary[] = [];
+  for (const [i, run] of runs.entries()) {
+    if (i === 0) continue;
+    const x = axis === 'step' ? run.startStep : firstX.get(run.run);
+    if (x !== undefined && Number.isFinite(x)) out.push({ run: run.run, x });
+  }
+  return out;
+}
+
+export interface ClipStats {
+  /** Logged steps, and how many of them were clipped. */
+  logged: number;
+  clipped: number;
+  /** clipped / logged (NaN when nothing is logged). */
+  share: number;
+  /** The same for the last run only. */
+  lastRunShare: number;
+}
+
+/** The share of logged steps whose gradient was clipped (the trainer logs every few steps: a sample of all steps). */
+export function clipStats(history: MetricsHistory): ClipStats {
+  const logged = history.train.length;
+  const clipped = history.train.filter((p) => p.clipped).length;
+  const lastRun = history.train.reduce((max, p) => Math.max(max, p.run), -Infinity);
+  const inLast = history.train.filter((p) => p.run === lastRun);
+  return {
+    logged,
+    clipped,
+    share: logged > 0 ? clipped / logged : NaN,
+    lastRunShare: inLast.length > 0 ? inLast.filter((p) => p.clipped).length / inLast.length : NaN,
+  };
+}
+
+/** Lowest validation bits per character so far (NaN when none). */
+export function bestValidationBpc(history: MetricsHistory): number {
+  return history.eval.reduce((best, p) => (Number.isFinite(p.valBpc) && !(p.valBpc >= best) ? p.valBpc : best), NaN);
+}

@@ -1,0 +1,330 @@
+// The model panel's message protocol: the one definition both sides use.
+//   HostMessage      extension host -> webview (media/panel/), checked with isHostMessage
+//   WebviewMessage   webview -> extension host, checked with parseWebviewMessage (the host
+//                    treats everything from the webview as untrusted input)
+//   PanelViewState   what the webview keeps with setState (restored after hide/show and
+//                    after a window reload), checked with parsePanelViewState
+// Typed arrays cross as they are (VS Code transfers their buffers); every array sent owns its
+// buffer. Pure: no vscode, no DOM, no Node.
+import type { CorpusSummary } from '../model/checkpoint';
+import type { CellType, ModelConfig, TrainConfig } from '../model/config';
+import type { EvalPoint, MetricsHistory, TrainPoint } from '../model/metrics';
+import type { SaturationSeries } from './saturation';
+
+export const PANEL_VIEW_TYPE = 'recur.modelPanel';
+
+/** Limits the host enforces on requests from the webview. */
+export const LIMITS = {
+  sampleMaxLength: 2000,
+  primeMaxLength: 4000,
+  temperatureMax: 2,
+  seedMax: 0xffffffff,
+  layerMax: 3,
+} as const;
+
+export type StateKind = 'h' | 'c';
+
+// ---------------------------------------------------------------- host -> webview
+
+export interface ModelInfo {
+  /** The checkpoint file in use. */
+  file: string;
+  model: ModelConfig;
+  /** Training steps over all runs. */
+  step: number;
+  parameters: number;
+  savedAt: string | undefined;
+}
+
+export type ModelStatus =
+  | { kind: 'none' }
+  | { kind: 'problem'; message: string }
+  | { kind: 'ready'; info: ModelInfo };
+
+export type TrainingStatus =
+  | { kind: 'idle' }
+  | { kind: 'training'; fraction: number; etaSec: number | undefined }
+  | { kind: 'failed'; message: string };
+
+/** The model and training configuration behind the curves. */
+export interface RunConfig {
+  model: ModelConfig;
+  train: TrainConfig;
+  corpus: CorpusSummary | undefined;
+  /** Steps and characters trained over all runs. */
+  step: number;
+  charsSeen: number;
+  parameters: number;
+}
+
+/** One layer's state over a window. */
+export interface LayerView {
+  layer: number;
+  kind: StateKind;
+  units: number; // H
+  chars: number; // C
+  /** [C*H] row-major: row k = the state after character k. */
+  values: Float32Array;
+  /** [H] population variance of each unit over the window. */
+  variance: Float32Array;
+  /** [H] unit ids, highest variance first. */
+  ranking: Int32Array;
+  /** [H] largest |value| of each unit over the window. */
+  maxAbs: Float32Array;
+}
+
+export interface ActivationsPayload {
+  /** Increases with every new window; layer views answer for one id. */
+  id: number;
+  /** File shown (workspace-relative path or name) and the window's lines, 1-based. */
+  file: string;
+  firstLine: number;
+  lastLine: number;
+  fromSelection: boolean;
+  /** The selection was longer than the view takes. */
+  truncated: boolean;
+  /** The window's text. Characters = its code points (Array.from(text)). */
+  text: string;
+  chars: number; // C
+  /** The cursor's character index in the window (0..C), or -1 when it is outside. */
+  cursorChar: number;
+  /** [C] -log2 p of each character under the model, in bits. */
+  surprisal: Float32Array;
+  cell: CellType;
+  layers: number;
+  hiddenSize: number;
+  /** Checkpoint step of the model used. */
+  modelStep: number;
+  /** Per layer, per reported gate (LSTM input/forget/output, GRU reset/update, RNN tanh h). */
+  saturation: SaturationSeries[][];
+  /** The requested layer and state kind. */
+  view: LayerView;
+  computeMs: number;
+}
+
+export type ActivationsEmptyReason = 'noEditor' | 'noModel' | 'emptyText';
+
+export type SampleStopReason = 'length' | 'endOfFile' | 'cancelled' | 'noModel' | 'error';
+
+export interface SampleUpdate {
+  id: number;
+  /** The sampled text so far (not the prime). */
+  text: string;
+  /** [chars of text] surprisal of each sampled character under the untempered model, bits. */
+  surprisal: Float32Array;
+  done: boolean;
+  stop: SampleStopReason | undefined;
+  message: string | undefined;
+  ms: number;
+}
+
+export type HostMessage =
+  | { type: 'model'; status: ModelStatus }
+  | { type: 'training'; status: TrainingStatus }
+  /** The whole history (replaces what the webview has). config is undefined when nothing is known. */
+  | { type: 'history'; history: MetricsHistory; config: RunConfig | undefined }
+  /** Live points of the running training (appended). */
+  | { type: 'trainPoint'; point: TrainPoint }
+  | { type: 'evalPoint'; point: EvalPoint }
+  /** The configuration as the running training's latest checkpoint records it. */
+  | { type: 'runConfig'; config: RunConfig }
+  | { type: 'activations'; payload: ActivationsPayload }
+  /** Another layer or state kind of the current window (answers selectLayer). */
+  | { type: 'layerView'; id: number; view: LayerView }
+  | { type: 'activationsBusy' }
+  | { type: 'activationsEmpty'; reason: ActivationsEmptyReason; detail: string | undefined }
+  | { type: 'sample'; update: SampleUpdate };
+
+const HOST_TYPES = new Set<HostMessage['type']>(['model', 'training', 'history', 'trainPoint', 'evalPoint', 'runConfig', 'activations', 'layerView', 'activationsBusy', 'activationsEmpty', 'sample']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isLayerView(value: unknown): value is LayerView {
+  if (!isObject(value)) return false;
+  const { units, chars, values, variance, ranking, maxAbs } = value;
+  return (
+    (value.kind === 'h' || value.kind === 'c') &&
+    Number.isInteger(value.layer) &&
+    Number.isInteger(units) &&
+    Number.isInteger(chars) &&
+    values instanceof Float32Array &&
+    values.length === (units as number) * (chars as number) &&
+    variance instanceof Float32Array &&
+    variance.length === units &&
+    ranking instanceof Int32Array &&
+    ranking.length === units &&
+    maxAbs instanceof Float32Array &&
+    maxAbs.length === units
+  );
+}
+
+/** Checks the shape a webview relies on (the host is trusted, but versions can differ after an update). */
+export function isHostMessage(value: unknown): value is HostMessage {
+  if (!isObject(value) || !HOST_TYPES.has(value.type as HostMessage['type'])) return false;
+  switch (value.type as HostMessage['type']) {
+    case 'model': {
+      const s = value.status;
+      return isObject(s) && (s.kind === 'none' || (s.kind === 'problem' && typeof s.message === 'string') || (s.kind === 'ready' && isObject(s.info) && isObject(s.info.model)));
+    }
+    case 'training': {
+      const s = value.status;
+      return isObject(s) && (s.kind === 'idle' || (s.kind === 'training' && isFiniteNumber(s.fraction)) || (s.kind === 'failed' && typeof s.message === 'string'));
+    }
+    case 'history': {
+      const h = value.history;
+      return isObject(h) && Array.isArray(h.runs) && Array.isArray(h.train) && Array.isArray(h.eval) && Array.isArray(h.baselines) && (value.config === undefined || isObject(value.config));
+    }
+    case 'trainPoint':
+      return isObject(value.point) && isFiniteNumber(value.point.step) && typeof value.point.bpc === 'number';
+    case 'evalPoint':
+      return isObject(value.point) && isFiniteNumber(value.point.step) && typeof value.point.valBpc === 'number';
+    case 'runConfig':
+      return isObject(value.config) && isObject(value.config.model) && isObject(value.config.train);
+    case 'activations': {
+      const p = value.payload;
+      return (
+        isObject(p) &&
+        Number.isInteger(p.id) &&
+        typeof p.text === 'string' &&
+        Number.isInteger(p.chars) &&
+        p.surprisal instanceof Float32Array &&
+        p.surprisal.length === p.chars &&
+        Array.isArray(p.saturation) &&
+        isLayerView(p.view) &&
+        (p.view as LayerView).chars === p.chars
+      );
+    }
+    case 'layerView':
+      return Number.isInteger(value.id) && isLayerView(value.view);
+    case 'activationsBusy':
+      return true;
+    case 'activationsEmpty':
+      return value.reason === 'noEditor' || value.reason === 'noModel' || value.reason === 'emptyText';
+    case 'sample': {
+      const u = value.update;
+      return isObject(u) && Number.isInteger(u.id) && typeof u.text === 'string' && u.surprisal instanceof Float32Array && typeof u.done === 'boolean';
+    }
+  }
+}
+
+// ---------------------------------------------------------------- webview -> host
+
+/** Commands the webview may ask the host to run (nothing else is run). */
+export type PanelCommand = 'train' | 'stopTraining' | 'showLog';
+
+export interface SampleRequestMessage {
+  type: 'sample';
+  id: number;
+  prime: string;
+  temperature: number;
+  seed: number;
+  /** Characters to draw. */
+  length: number;
+}
+
+export type WebviewMessage =
+  /** The webview has loaded (also after being shown again or restored) and wants everything; with the layer it shows. */
+  | { type: 'ready'; layer: number; kind: StateKind }
+  | { type: 'selectLayer'; layer: number; kind: StateKind }
+  | SampleRequestMessage
+  | { type: 'cancelSample'; id: number }
+  | { type: 'command'; command: PanelCommand }
+  /** Recompute the activations now. */
+  | { type: 'refresh' };
+
+function isLayerChoice(layer: unknown, kind: unknown): boolean {
+  return Number.isInteger(layer) && (layer as number) >= 0 && (layer as number) <= LIMITS.layerMax && (kind === 'h' || kind === 'c');
+}
+
+function isId(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= Number.MAX_SAFE_INTEGER;
+}
+
+/** A valid message from the webview, or undefined (anything malformed or out of range is dropped). */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (!isObject(value)) return undefined;
+  switch (value.type) {
+    case 'ready':
+    case 'selectLayer':
+      return isLayerChoice(value.layer, value.kind) ? { type: value.type, layer: value.layer as number, kind: value.kind as StateKind } : undefined;
+    case 'sample': {
+      const { id, prime, temperature, seed, length } = value;
+      if (!isId(id) || typeof prime !== 'string' || prime.length > LIMITS.primeMaxLength) return undefined;
+      if (!isFiniteNumber(temperature) || temperature < 0 || temperature > LIMITS.temperatureMax) return undefined;
+      if (!Number.isInteger(seed) || (seed as number) < 0 || (seed as number) > LIMITS.seedMax) return undefined;
+      if (!Number.isInteger(length) || (length as number) < 1 || (length as number) > LIMITS.sampleMaxLength) return undefined;
+      return { type: 'sample', id, prime, temperature, seed: seed as number, length: length as number };
+    }
+    case 'cancelSample':
+      return isId(value.id) ? { type: 'cancelSample', id: value.id } : undefined;
+    case 'command':
+      return value.command === 'train' || value.command === 'stopTraining' || value.command === 'showLog' ? { type: 'command', command: value.command } : undefined;
+    case 'refresh':
+      return { type: 'refresh' };
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- webview state
+
+export type PanelTab = 'training' | 'activations' | 'playground';
+export type LossMetric = 'perplexity' | 'bpc';
+export type XAxis = 'step' | 'time';
+
+/** The webview's choices, kept with setState (small: no data, only what the user picked). */
+export interface PanelViewState {
+  tab: PanelTab;
+  metric: LossMetric;
+  xAxis: XAxis;
+  layer: number;
+  kind: StateKind;
+  /** The unit colouring the text, or undefined for surprisal colouring. */
+  unit: number | undefined;
+  /** Units shown in the heatmap. */
+  heatmapRows: number;
+  playground: { prime: string; temperature: number; seed: number; length: number };
+}
+
+export const HEATMAP_ROW_CHOICES = [16, 32, 64, 128] as const;
+
+export const DEFAULT_VIEW_STATE: Readonly<PanelViewState> = {
+  tab: 'training',
+  metric: 'perplexity',
+  xAxis: 'step',
+  layer: 0,
+  kind: 'h',
+  unit: undefined,
+  heatmapRows: 32,
+  playground: { prime: '', temperature: 0.7, seed: 1, length: 300 },
+};
+
+/** The stored state with every missing or invalid field replaced by its default. */
+export function parsePanelViewState(value: unknown): PanelViewState {
+  const d = DEFAULT_VIEW_STATE;
+  const s = isObject(value) ? value : {};
+  const p = isObject(s.playground) ? s.playground : {};
+  const pick = <T>(v: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
+  const int = (v: unknown, min: number, max: number, fallback: number) => (Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : fallback);
+  return {
+    tab: pick(s.tab, ['training', 'activations', 'playground'] as const, d.tab),
+    metric: pick(s.metric, ['perplexity', 'bpc'] as const, d.metric),
+    xAxis: pick(s.xAxis, ['step', 'time'] as const, d.xAxis),
+    layer: int(s.layer, 0, LIMITS.layerMax, d.layer),
+    kind: pick(s.kind, ['h', 'c'] as const, d.kind),
+    unit: Number.isInteger(s.unit) && (s.unit as number) >= 0 ? (s.unit as number) : undefined,
+    heatmapRows: pick(s.heatmapRows, HEATMAP_ROW_CHOICES, d.heatmapRows as (typeof HEATMAP_ROW_CHOICES)[number]),
+    playground: {
+      prime: typeof p.prime === 'string' && p.prime.length <= LIMITS.primeMaxLength ? p.prime : d.playground.prime,
+      temperature: isFiniteNumber(p.temperature) && p.temperature >= 0 && p.temperature <= LIMITS.temperatureMax ? p.temperature : d.playground.temperature,
+      seed: int(p.seed, 0, LIMITS.seedMax, d.playground.seed),
+      length: int(p.length, 1, LIMITS.sampleMaxLength, d.playground.length),
+    },
+  };
+}

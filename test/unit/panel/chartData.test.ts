@@ -1,0 +1,81 @@
+// The training curves' data: aligned columns on one x axis, metric conversion, run
+// boundaries, clipping share.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MetricsHistory, TrainPoint } from '../../../src/core/model/metrics';
+import { align, bestValidationBpc, clipStats, gradientSeries, lossSeries, runBoundaries, speedSeries } from '../../../src/core/panel/chartData';
+
+const tp = (run: number, step: number, elapsedSec: number, bpc: number, clipped = false, gradNorm = 1): TrainPoint => ({ run, step, elapsedSec, bpc, gradNorm, clipped, learningRate: 0.001, charsPerSec: 1000 * step });
+
+const history: MetricsHistory = {
+  runs: [
+    { run: 1, startedAt: '', startStep: 0, cell: 'lstm', hiddenSize: 8, layers: 1 },
+    { run: 2, startedAt: '', startStep: 10, cell: 'lstm', hiddenSize: 8, layers: 1 },
+  ],
+  train: [tp(1, 5, 1, 4, false, 2), tp(1, 10, 2, 3, true, 9), tp(2, 15, 30, 2, true, 7), tp(2, 20, 31, 1, false, 3)],
+  eval: [
+    { run: 1, step: 10, elapsedSec: 2.5, valBpc: 3.5, valPerplexity: 2 ** 3.5, trainBpc: 3.2 },
+    { run: 2, step: 20, elapsedSec: 31.5, valBpc: 2, valPerplexity: 4, trainBpc: 1.5 },
+  ],
+  baselines: [{ name: 'brotli', bpc: 2.5 }],
+};
+
+test('align merges series onto one ascending x with nulls', () => {
+  const a = align(
+    [
+      { x: 3, series: 0, y: 30 },
+      { x: 1, series: 0, y: 10 },
+      { x: 3, series: 1, y: 300 },
+      { x: 2, series: 1, y: 200 },
+      { x: NaN, series: 1, y: 1 },
+    ],
+    2,
+  );
+  assert.deepEqual(a, { x: [1, 2, 3], columns: [[10, null, 30], [null, 200, 300]] });
+});
+
+test('loss in bits per character and in perplexity, against steps and time', () => {
+  const bpc = lossSeries(history, 'step', 'bpc');
+  assert.deepEqual(bpc.x, [5, 10, 15, 20]);
+  assert.deepEqual(bpc.columns[0], [4, 3, 2, 1]);
+  assert.deepEqual(bpc.columns[1], [null, 3.5, null, 2]);
+  assert.deepEqual(bpc.columns[2], [null, 3.2, null, 1.5]);
+  const ppl = lossSeries(history, 'time', 'perplexity');
+  assert.deepEqual(ppl.x, [1, 2, 2.5, 30, 31, 31.5]);
+  assert.deepEqual(ppl.columns[0], [16, 8, null, 4, 2, null]);
+  assert.deepEqual(ppl.columns[1], [null, null, 2 ** 3.5, null, null, 4]);
+});
+
+test('gradient norms with the clipped steps marked, and speed', () => {
+  const g = gradientSeries(history, 'step');
+  assert.deepEqual(g.columns[0], [2, 9, 7, 3]);
+  assert.deepEqual(g.columns[1], [null, 9, 7, null]);
+  assert.deepEqual(speedSeries(history, 'step').columns[0], [5000, 10000, 15000, 20000]);
+});
+
+test('run boundaries: the start step, or the first point in time, of every run after the first', () => {
+  assert.deepEqual(runBoundaries(history, 'step'), [{ run: 2, x: 10 }]);
+  assert.deepEqual(runBoundaries(history, 'time'), [{ run: 2, x: 30 }]);
+  assert.deepEqual(runBoundaries({ ...history, runs: history.runs.slice(0, 1) }, 'step'), []);
+});
+
+test('share of clipped logged steps, overall and in the last run', () => {
+  assert.deepEqual(clipStats(history), { logged: 4, clipped: 2, share: 0.5, lastRunShare: 0.5 });
+  const none = clipStats({ ...history, train: [] });
+  assert.equal(none.logged, 0);
+  assert.ok(Number.isNaN(none.share));
+});
+
+test('best validation', () => {
+  assert.equal(bestValidationBpc(history), 2);
+  assert.ok(Number.isNaN(bestValidationBpc({ ...history, eval: [] })));
+});
+
+test('10,000 points align quickly', () => {
+  const big: MetricsHistory = { ...history, train: Array.from({ length: 10_000 }, (_, i) => tp(1, (i + 1) * 5, i, 3)), eval: [] };
+  const started = performance.now();
+  const series = lossSeries(big, 'step', 'perplexity');
+  const ms = performance.now() - started;
+  assert.equal(series.x.length, 10_000);
+  assert.ok(ms < 200, `${ms.toFixed(1)} ms`);
+});
