@@ -10,7 +10,7 @@ import { TrainingController } from './editor/training/trainingController';
 import { StatusBar } from './editor/statusBar';
 import { registerTrainingCommands } from './editor/training/trainingCommands';
 import { type InlineSuggestions, registerCompletions } from './editor/completions/registerCompletions';
-import { registerPanel } from './editor/panel/registerPanel';
+import { type PanelApi, registerPanel } from './editor/panel/registerPanel';
 
 export interface RecurApi {
   paths: ModelPaths;
@@ -18,6 +18,7 @@ export interface RecurApi {
   training: TrainingController;
   statusBar: StatusBar;
   completions: InlineSuggestions;
+  panel: PanelApi;
 }
 
 export function activate(context: vscode.ExtensionContext): RecurApi {
@@ -30,9 +31,9 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
   context.subscriptions.push(models, training, statusBar);
   registerTrainingCommands(context, { training, models, log });
   const completions = registerCompletions(context, { models, statusBar, log });
-  registerPanel(context, { models, training, log });
+  const panel = registerPanel(context, { paths, models, training, log });
   context.subscriptions.push(vscode.commands.registerCommand('recur.showActions', () => statusBar.showActions()));
-  return { paths, models, training, statusBar, completions };
+  return { paths, models, training, statusBar, completions, panel };
 }
 
 export function deactivate(): void {

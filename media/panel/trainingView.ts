@@ -1,0 +1,337 @@
+// The training view: headline figures, the curves (perplexity or bits per character against
+// steps or time, with baselines and run boundaries; the gradient norm before clipping with
+// the threshold and the clipped steps; characters per second) and the configuration.
+// Live points are appended as they arrive and drawn at most a few times a second.
+import type { EvalPoint, MetricsHistory, TrainPoint } from '../../src/core/model/metrics';
+import { bestValidationBpc, clipStats, gradientSeries, lossSeries, runBoundaries, speedSeries, toMetric } from '../../src/core/panel/chartData';
+import type { LossMetric, ModelStatus, PanelViewState, RunConfig, TrainingStatus, XAxis } from '../../src/core/panel/protocol';
+import { h, replaceChildren, segmented } from './dom';
+import { emptyState } from './emptyState';
+import { formatBytes, formatCompact, formatDuration, formatInteger, formatNumber, formatPercent, formatTick, formatTimeTick } from './format';
+import { type ChartOptions, type Guide, LineChart } from './lineChart';
+import type { ThemeColors } from './theme';
+
+export interface TrainingViewHost {
+  state: PanelViewState;
+  saveState(): void;
+  train(): void;
+}
+
+const MIN_REDRAW_MS = 250;
+const BASELINE_COLORS: Guide['color'][] = ['purple', 'green', 'yellow', 'muted'];
+
+export class TrainingView {
+  readonly el = h('div', { class: 'view training-view' });
+  private readonly emptyEl = h('div');
+  private readonly statsEl = h('div', { class: 'stats' });
+  private readonly contentEl: HTMLElement;
+  private readonly configEl = h('div', { class: 'config' });
+  private readonly gradientNote = h('p', { class: 'card-note' });
+  private readonly lossTitle = h('h3', { class: 'card-title' });
+  private readonly lossChart: LineChart;
+  private readonly gradientChart: LineChart;
+  private readonly speedChart: LineChart;
+  private history: MetricsHistory = { runs: [], train: [], eval: [], baselines: [] };
+  private config: RunConfig | undefined;
+  private model: ModelStatus = { kind: 'none' };
+  private training: TrainingStatus = { kind: 'idle' };
+  private redrawTimer: number | undefined;
+  private lastRedraw = 0;
+  private chartsDirty = true;
+
+  constructor(private readonly host: TrainingViewHost) {
+    this.lossChart = new LineChart(this.lossOptions());
+    this.gradientChart = new LineChart(this.gradientOptions());
+    this.speedChart = new LineChart(this.speedOptions());
+    const metric = segmented<LossMetric>('Loss measure', [
+      { value: 'perplexity', label: 'Perplexity', title: 'Perplexity per character = 2^(bits per character): the number of equally likely characters the model hesitates between' },
+      { value: 'bpc', label: 'Bits/char', title: 'Bits per character: the average -log2 p of each actual character' },
+    ], host.state.metric, (value) => {
+      host.state.metric = value;
+      host.saveState();
+      this.lossChart.setOptions(this.lossOptions());
+      this.redrawCharts();
+    });
+    const axis = segmented<XAxis>('Horizontal axis', [
+      { value: 'step', label: 'Steps' },
+      { value: 'time', label: 'Time' },
+    ], host.state.xAxis, (value) => {
+      host.state.xAxis = value;
+      host.saveState();
+      this.lossChart.setOptions(this.lossOptions());
+      this.gradientChart.setOptions(this.gradientOptions());
+      this.speedChart.setOptions(this.speedOptions());
+      this.redrawCharts();
+    });
+    this.contentEl = h(
+      'div',
+      { class: 'training-content' },
+      this.statsEl,
+      h(
+        'section',
+        { class: 'card' },
+        h('div', { class: 'card-header' }, this.lossTitle, h('div', { class: 'card-controls' }, metric.el, axis.el)),
+        h('p', { class: 'card-note', text: 'Training loss on each logged batch, validation loss on held-out files. Dashed lines: simple baselines on the same validation files. Drag to zoom, double-click to reset.' }),
+        this.lossChart.el,
+      ),
+      h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Gradient norm before clipping' })), this.gradientNote, this.gradientChart.el),
+      h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Training speed' })), this.speedChart.el),
+      h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Configuration' })), this.configEl),
+    );
+    this.el.append(this.emptyEl, this.contentEl);
+    this.render();
+  }
+
+  setTheme(theme: ThemeColors): void {
+    this.lossChart.setTheme(theme);
+    this.gradientChart.setTheme(theme);
+    this.speedChart.setTheme(theme);
+    this.chartsDirty = true;
+    this.render();
+  }
+
+  setModel(status: ModelStatus): void {
+    this.model = status;
+    this.render();
+  }
+
+  setTraining(status: TrainingStatus): void {
+    this.training = status;
+    this.render();
+  }
+
+  setHistory(history: MetricsHistory, config: RunConfig | undefined): void {
+    this.history = history;
+    this.config = config;
+    this.chartsDirty = true;
+    this.render();
+  }
+
+  setRunConfig(config: RunConfig): void {
+    this.config = config;
+    this.scheduleRender();
+  }
+
+  addTrainPoint(point: TrainPoint): void {
+    this.history.train.push(point);
+    this.chartsDirty = true;
+    this.scheduleRender();
+  }
+
+  addEvalPoint(point: EvalPoint): void {
+    this.history.eval.push(point);
+    this.chartsDirty = true;
+    this.scheduleRender();
+  }
+
+  /** Draws now if the last draw is long enough ago, else once later (live points come fast). */
+  private scheduleRender(): void {
+    if (this.redrawTimer !== undefined) return;
+    const wait = Math.max(0, MIN_REDRAW_MS - (performance.now() - this.lastRedraw));
+    this.redrawTimer = window.setTimeout(() => {
+      this.redrawTimer = undefined;
+      requestAnimationFrame(() => this.render());
+    }, wait);
+  }
+
+  private hasPoints(): boolean {
+    return this.history.train.length > 0 || this.history.eval.length > 0;
+  }
+
+  render(): void {
+    this.lastRedraw = performance.now();
+    const points = this.hasPoints();
+    this.contentEl.hidden = !points;
+    replaceChildren(this.emptyEl, points ? null : this.emptyContent());
+    if (!points) return;
+    this.renderStats();
+    this.renderConfig();
+    if (this.chartsDirty) this.redrawCharts();
+  }
+
+  private emptyContent(): HTMLElement {
+    if (this.training.kind === 'training') {
+      return emptyState('info', 'Training has started', ['Recur is reading the workspace and preparing the first batches. The curves appear with the first logged steps.']);
+    }
+    if (this.model.kind === 'problem') {
+      return emptyState('problem', 'The saved model cannot be used', [this.model.message], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
+    }
+    if (this.model.kind === 'ready') {
+      return emptyState('info', 'No training history', ['This model’s checkpoint has no recorded training curves. Train on the workspace to continue it; the curves appear as it trains.'], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
+    }
+    return emptyState(
+      'welcome',
+      'No model yet',
+      ['Recur learns a character-level model of the files in this workspace, on this machine: nothing leaves it.', 'Training runs in the background (10 minutes by default) and its curves appear here as it goes.'],
+      [{ label: 'Train on Workspace', run: () => this.host.train() }],
+    );
+  }
+
+  private metricValue(bpc: number): string {
+    const value = toMetric(bpc, this.host.state.metric);
+    return value === null ? '–' : formatNumber(value, 3);
+  }
+
+  private renderStats(): void {
+    const { train, eval: evals, baselines } = this.history;
+    const metricName = this.host.state.metric === 'bpc' ? 'bits/char' : 'perplexity';
+    const lastTrain = train.at(-1);
+    const lastEval = evals.at(-1);
+    const best = bestValidationBpc(this.history);
+    const bestEval = evals.find((p) => p.valBpc === best);
+    const clips = clipStats(this.history);
+    const bestBaseline = baselines.filter((b) => Number.isFinite(b.bpc)).sort((a, b) => a.bpc - b.bpc)[0];
+    const elapsed = Math.max(lastTrain?.elapsedSec ?? 0, lastEval?.elapsedSec ?? 0);
+    const lastStep = Math.max(lastTrain?.step ?? 0, lastEval?.step ?? 0);
+    const stat = (label: string, value: string, note: string, title?: string) =>
+      h('div', { class: 'stat', title }, h('div', { class: 'stat-label', text: label }), h('div', { class: 'stat-value', text: value }), h('div', { class: 'stat-note', text: note }));
+    const runs = this.history.runs.length;
+    replaceChildren(
+      this.statsEl,
+      stat(`Validation ${metricName}`, lastEval ? this.metricValue(lastEval.valBpc) : '–', bestEval ? `best ${this.metricValue(best)} · step ${formatCompact(bestEval.step)}` : 'no validation yet'),
+      stat(`Training ${metricName}`, lastTrain ? this.metricValue(lastTrain.bpc) : '–', lastTrain ? `step ${formatCompact(lastTrain.step)}` : ''),
+      stat(
+        'Best baseline',
+        bestBaseline ? this.metricValue(bestBaseline.bpc) : '–',
+        bestBaseline ? bestBaseline.name.replace(/\s*\(.*\)$/, '') : 'measured when training starts',
+        `${bestBaseline ? `${bestBaseline.name}: ` : ''}a simple model scored on the same validation files. The network should beat it.`,
+      ),
+      stat(
+        'Clipped steps',
+        formatPercent(clips.share),
+        runs > 1 && Number.isFinite(clips.lastRunShare) ? `last run ${formatPercent(clips.lastRunShare)}` : `of ${formatInteger(clips.logged)} logged`,
+        'Share of logged steps whose gradient norm exceeded the clipping threshold.',
+      ),
+      stat('Speed', lastTrain ? `${formatCompact(lastTrain.charsPerSec)}/s` : '–', 'characters per second'),
+      stat('Steps', formatInteger(lastStep), `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`),
+    );
+  }
+
+  private xTick(): (v: number) => string {
+    return this.host.state.xAxis === 'time' ? formatTimeTick : formatTick;
+  }
+
+  private lossOptions(): ChartOptions {
+    const bpc = this.host.state.metric === 'bpc';
+    this.lossTitle.textContent = bpc ? 'Bits per character' : 'Perplexity per character';
+    return {
+      name: bpc ? 'Training and validation bits per character' : 'Training and validation perplexity',
+      height: 240,
+      series: [
+        { label: 'training', color: 'blue', width: 1.25, spanGaps: true },
+        { label: 'validation', color: 'orange', width: 2.25, spanGaps: true },
+        { label: 'training, interval mean', color: 'blue', width: 1.5, dash: [4, 3], spanGaps: true, show: false },
+      ],
+      xLabel: this.host.state.xAxis === 'time' ? 'time' : 'step',
+      yLabel: bpc ? 'bits / char' : 'perplexity',
+      xTick: this.xTick(),
+      yTick: formatTick,
+      yLog: !bpc,
+      syncKey: 'recur-training',
+    };
+  }
+
+  private gradientOptions(): ChartOptions {
+    return {
+      name: 'Gradient norm before clipping',
+      height: 170,
+      series: [
+        { label: 'gradient norm', color: 'purple', width: 1.25, spanGaps: true },
+        { label: 'clipped', color: 'red', dotsOnly: true },
+      ],
+      xLabel: this.host.state.xAxis === 'time' ? 'time' : 'step',
+      yLabel: '‖g‖',
+      xTick: this.xTick(),
+      yTick: formatTick,
+      yLog: true,
+      syncKey: 'recur-training',
+    };
+  }
+
+  private speedOptions(): ChartOptions {
+    return {
+      name: 'Characters per second',
+      height: 140,
+      series: [{ label: 'characters / s', color: 'green', width: 1.25, spanGaps: true }],
+      xLabel: this.host.state.xAxis === 'time' ? 'time' : 'step',
+      yLabel: 'chars / s',
+      xTick: this.xTick(),
+      yTick: (v) => formatCompact(v),
+      yLog: false,
+      yFromZero: true,
+      syncKey: 'recur-training',
+    };
+  }
+
+  private redrawCharts(): void {
+    this.chartsDirty = false;
+    const { xAxis, metric } = this.host.state;
+    const markers = runBoundaries(this.history, xAxis).map((b) => ({ x: b.x, label: `run ${b.run}` }));
+    const baselines: Guide[] = this.history.baselines
+      .filter((b) => Number.isFinite(b.bpc))
+      .map((b, i) => ({ value: toMetric(b.bpc, metric) ?? NaN, label: `${b.name}: ${formatNumber(toMetric(b.bpc, metric), 3)}`, color: BASELINE_COLORS[i % BASELINE_COLORS.length] }));
+    this.lossChart.setData(lossSeries(this.history, xAxis, metric), baselines, markers);
+    const clip = this.config?.train.clipNorm;
+    const clipGuides: Guide[] = clip !== undefined && Number.isFinite(clip) ? [{ value: clip, label: `clipping threshold θ = ${formatTick(clip)}`, color: 'red' }] : [];
+    this.gradientChart.setData(gradientSeries(this.history, xAxis), clipGuides, markers);
+    this.speedChart.setData(speedSeries(this.history, xAxis), [], markers);
+    const clips = clipStats(this.history);
+    const threshold = clip !== undefined ? ` (θ = ${formatTick(clip)}, dashed)` : '';
+    const clipped =
+      clips.logged === 0 ? '' : clips.clipped === 0 ? ` None of the ${formatInteger(clips.logged)} logged steps was clipped.` : ` ${formatInteger(clips.clipped)} of ${formatInteger(clips.logged)} logged steps (${formatPercent(clips.share)}) were clipped (red dots); long runs of clipped steps suggest a lower learning rate.`;
+    this.gradientNote.textContent = `Global norm of the gradient on each logged step, before clipping${threshold}.${clipped}`;
+  }
+
+  private renderConfig(): void {
+    const c = this.config;
+    const info = this.model.kind === 'ready' ? this.model.info : undefined;
+    const model = c?.model ?? info?.model;
+    const rows = (title: string, entries: [string, string][]) =>
+      h('div', { class: 'config-group' }, h('h4', { text: title }), h('dl', {}, ...entries.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])));
+    const groups: HTMLElement[] = [];
+    if (model) {
+      groups.push(
+        rows('Model', [
+          ['Cell', model.cell.toUpperCase()],
+          ['Layers × units', `${model.layers} × ${model.hiddenSize}`],
+          ['Byte embedding', String(model.embeddingSize)],
+          ['Parameters', formatInteger(c?.parameters ?? info?.parameters ?? NaN)],
+        ]),
+      );
+    }
+    if (c) {
+      const t = c.train;
+      const budget = [t.maxSteps > 0 ? `${formatInteger(t.maxSteps)} steps` : '', t.maxMinutes > 0 ? `${formatTick(t.maxMinutes)} min` : ''].filter(Boolean).join(' or ') || 'none';
+      groups.push(
+        rows('Training (last run)', [
+          ['Sequence length T', String(t.seqLength)],
+          ['Batch B', String(t.batchSize)],
+          ['Clip θ', formatTick(t.clipNorm)],
+          ['Learning rate', `${formatTick(t.learningRate)} (warmup ${formatInteger(t.warmupSteps)} steps)`],
+          ['Budget', budget],
+          ['Validate every', `${formatInteger(t.evalEvery)} steps`],
+          ['Seed', String(t.seed)],
+        ]),
+      );
+      if (c.corpus) {
+        groups.push(
+          rows('Data', [
+            ['Training files', `${formatInteger(c.corpus.trainFiles)} (${formatBytes(c.corpus.trainBytes)})`],
+            ['Validation files', `${formatInteger(c.corpus.validationFiles)} (${formatBytes(c.corpus.validationBytes)})`],
+            ['Characters seen', formatCompact(c.charsSeen)],
+          ]),
+        );
+      }
+    }
+    if (info) {
+      groups.push(
+        rows('Model in use', [
+          ['Step', formatInteger(info.step)],
+          ['Saved', info.savedAt ? new Date(info.savedAt).toLocaleString() : '–'],
+          ['File', info.file],
+        ]),
+      );
+    }
+    replaceChildren(this.configEl, ...(groups.length ? groups : [h('p', { class: 'card-note', text: 'Not known yet.' })]));
+  }
+}

@@ -1,0 +1,121 @@
+// Computes the activations view for a window of the followed document: warms the model up on
+// the text just before the window, traces the window (both in slices, so the extension host
+// stays responsive), and condenses the trace per character. Keeps the last window's analysis
+// so another layer or state kind is answered without running the model again. A newer
+// request cancels an older one.
+import * as vscode from 'vscode';
+import { encodeText } from '../../core/model/vocabulary';
+import { advanceInSlices, traceInSlices } from '../../core/panel/slicedTrace';
+import { type SliceControl, yieldToEventLoop } from '../../core/panel/slicing';
+import { chooseWindow } from '../../core/panel/textWindow';
+import { analyseTrace, layerView, type WindowAnalysis } from '../../core/panel/windowAnalysis';
+import { type ActivationsPayload, LIMITS, type LayerView, type StateKind } from '../../core/panel/protocol';
+import type { LoadedModel } from '../modelStore';
+import type { FollowedText } from './editorFollower';
+
+/** Characters read before the window so its first characters are not predicted from a cold state. */
+export const WARMUP_CHARACTERS = 256;
+/** Longest selection shown whole. */
+export const MAX_SELECTION_CHARACTERS = 4000;
+
+interface Computed {
+  key: string;
+  payload: ActivationsPayload;
+  analysis: WindowAnalysis;
+}
+
+export class ActivationsComputer {
+  private generation = 0;
+  private last: Computed | undefined;
+  private nextId = 1;
+
+  /** The last computed window (for tests and for re-sending after the webview reloads). */
+  get lastPayload(): ActivationsPayload | undefined {
+    return this.last?.payload;
+  }
+
+  /** Drops the cached window (e.g. the model changed). */
+  invalidate(): void {
+    this.last = undefined;
+  }
+
+  /** Cancels whatever is running. */
+  cancel(): void {
+    this.generation++;
+  }
+
+  /**
+   * The payload for `followed` with `loaded`, showing layer/kind; the cached one when nothing
+   * changed. Undefined when a newer request (or cancel) superseded this one.
+   */
+  async compute(followed: FollowedText, loaded: LoadedModel, size: number, layer: number, kind: StateKind): Promise<ActivationsPayload | undefined> {
+    const generation = ++this.generation;
+    const { document, selection } = followed;
+    const key = JSON.stringify([document.uri.toString(), document.version, document.offsetAt(selection.anchor), document.offsetAt(selection.active), loaded.file, loaded.mtimeMs, size]);
+    if (this.last?.key === key) return this.withView(this.last, layer, kind);
+    const started = performance.now();
+    const text = document.getText();
+    const cursor = document.offsetAt(selection.active);
+    const window = chooseWindow({
+      text,
+      cursor,
+      selectionStart: document.offsetAt(selection.start),
+      selectionEnd: document.offsetAt(selection.end),
+      size,
+      maxSelection: MAX_SELECTION_CHARACTERS,
+      warmup: WARMUP_CHARACTERS,
+    });
+    const control: SliceControl = { yieldNow: yieldToEventLoop, cancelled: () => generation !== this.generation };
+    const model = loaded.model;
+    const state = model.newState();
+    if (!(await advanceInSlices(model, state, encodeText(text.slice(window.contextStart, window.start)), control))) return undefined;
+    const windowText = text.slice(window.start, window.end);
+    const bytes = encodeText(windowText);
+    const trace = await traceInSlices(model, bytes, state, control);
+    if (!trace) return undefined;
+    // Condensing the trace and ranking a layer take 10-20 ms each on the default model: one turn each.
+    await yieldToEventLoop();
+    if (control.cancelled()) return undefined;
+    const analysis = analyseTrace(model.cell, trace, bytes);
+    await yieldToEventLoop();
+    if (control.cancelled()) return undefined;
+    const cursorChar = cursor >= window.start && cursor <= window.end ? Array.from(text.slice(window.start, cursor)).length : -1;
+    const payload: ActivationsPayload = {
+      id: this.nextId++,
+      file: displayName(document),
+      firstLine: document.positionAt(window.start).line + 1,
+      lastLine: document.positionAt(Math.max(window.start, window.end - 1)).line + 1,
+      fromSelection: window.fromSelection,
+      truncated: window.truncated,
+      text: windowText,
+      chars: analysis.chars,
+      cursorChar,
+      surprisal: analysis.surprisal,
+      cell: model.cell,
+      layers: model.layers,
+      hiddenSize: model.hiddenSize,
+      modelStep: loaded.checkpoint.step,
+      saturation: analysis.saturation,
+      view: layerView(analysis, layer, kind),
+      computeMs: Math.round(performance.now() - started),
+    };
+    this.last = { key, payload, analysis };
+    return payload;
+  }
+
+  /** Another layer or state kind of the last window, or undefined when there is none. */
+  view(layer: number, kind: StateKind): { id: number; view: LayerView } | undefined {
+    if (!this.last) return undefined;
+    return { id: this.last.payload.id, view: this.withView(this.last, layer, kind).view };
+  }
+
+  private withView(computed: Computed, layer: number, kind: StateKind): ActivationsPayload {
+    const current = computed.payload.view;
+    if (current.layer !== layer || current.kind !== kind) computed.payload = { ...computed.payload, view: layerView(computed.analysis, Math.min(layer, LIMITS.layerMax), kind) };
+    return computed.payload;
+  }
+}
+
+function displayName(document: vscode.TextDocument): string {
+  return document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri, false);
+}

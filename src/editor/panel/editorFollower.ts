@@ -1,0 +1,74 @@
+// What the activations view follows: the document of the last active text editor and its
+// cursor or selection. Focusing the panel (or any non-editor view) leaves no active editor,
+// so the last one is kept until its document closes. Changes of editor, selection or text
+// are reported once they have settled for `debounceMs()` (recur.panel.followDebounceMs).
+import * as vscode from 'vscode';
+
+/** Documents the view does not follow: VS Code's own output and debug consoles. */
+const IGNORED_SCHEMES = new Set(['output', 'debug', 'vscode-terminal']);
+
+export function isFollowable(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
+  return editor !== undefined && !IGNORED_SCHEMES.has(editor.document.uri.scheme);
+}
+
+/** The followed document and where the cursor (or selection) was last. */
+export interface FollowedText {
+  document: vscode.TextDocument;
+  selection: vscode.Selection;
+}
+
+export class EditorFollower implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after the followed document, its selection or its text changed and settled. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private followed: FollowedText | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly debounceMs: () => number) {
+    const active = vscode.window.activeTextEditor;
+    if (isFollowable(active)) this.followed = { document: active.document, selection: active.selection };
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (isFollowable(editor)) this.follow({ document: editor.document, selection: editor.selection });
+      }),
+      // The active editor's cursor, or the followed document's (moved while the panel has focus).
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        const editor = event.textEditor;
+        if (!isFollowable(editor) || (editor !== vscode.window.activeTextEditor && editor.document !== this.followed?.document)) return;
+        this.follow({ document: editor.document, selection: event.selections[0] ?? editor.selection });
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === this.followed?.document && event.contentChanges.length > 0) this.schedule();
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (document === this.followed?.document) {
+          this.followed = undefined;
+          this.schedule();
+        }
+      }),
+    );
+  }
+
+  /** The text followed now, if any. */
+  get current(): FollowedText | undefined {
+    return this.followed;
+  }
+
+  private follow(next: FollowedText): void {
+    const same = this.followed && this.followed.document === next.document && this.followed.selection.isEqual(next.selection);
+    this.followed = next;
+    if (!same) this.schedule();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(), Math.max(0, this.debounceMs()));
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}
