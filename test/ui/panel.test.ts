@@ -267,6 +267,23 @@ test('light and high-contrast themes, and a narrow panel', async () => {
   assert.ok(overflow.by <= 1, `no horizontal scrolling at ${width} px (overflow ${overflow.by} px: ${overflow.elements.join(', ')})`);
 });
 
+test('after a window reload the panel is restored with its choices and its data', async () => {
+  let frame = await panelFrame();
+  await clickTab(frame, 'Playground');
+  await frame.locator('.prime-input').fill('// kept across reloads');
+  // The workbench stores webview state with the editor's state, which the browser build
+  // saves periodically and on unload; give it a moment, as a user would.
+  await vscode.page.waitForTimeout(3000);
+  await vscode.page.reload();
+  await vscode.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  frame = await panelFrame(60_000);
+  const selected = await waitFor('the restored tab', async () => (await frame.locator('.tab[aria-selected="true"]').textContent()) ?? undefined);
+  assert.equal(selected, 'Playground');
+  assert.equal(await frame.locator('.prime-input').inputValue(), '// kept across reloads');
+  await waitFor('the model from the host', async () => /LSTM 2 × 32/.test(await frame.locator('.header-model').innerText()));
+  await screenshot('panel-restored-after-reload');
+});
+
 test('10,000 points of history draw quickly', async () => {
   await vscode.page.setViewportSize({ width: 1400, height: 900 });
   const frame = await panelFrame();

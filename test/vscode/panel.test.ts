@@ -289,15 +289,17 @@ suite('model panel', () => {
     const direct = await sampleInSlices(new InferenceModel(ckpt.model, ckpt.weights), request, { yieldNow: () => Promise.resolve(), cancelled: () => false });
     assert.equal(a.text, new TextDecoder().decode(direct.bytes));
     assert.equal(a.surprisal.length, Array.from(a.text).length);
-    // Invalid requests do nothing.
+    // Invalid requests do nothing: no sample, and the webview cannot name a command to run.
     const posted: HostMessage[] = [];
-    const listener = panel.onDidPost((m) => posted.push(m));
+    const received: unknown[] = [];
+    const listeners = [panel.onDidPost((m) => posted.push(m)), panel.onDidReceive((m) => received.push(m))];
     await panel.receive({ ...request, id: 103, length: 1_000_000 });
     await panel.receive({ ...request, id: 104, temperature: -1 });
     await panel.receive({ type: 'command', command: 'workbench.action.closeWindow' });
     await new Promise((r) => setTimeout(r, 300));
-    listener.dispose();
-    assert.deepEqual(posted, []);
+    for (const l of listeners) l.dispose();
+    assert.deepEqual(posted.filter((m) => m.type === 'sample'), []);
+    assert.deepEqual(received, [], 'nothing was accepted');
   });
 
   test('default-size model: a 2,000-character window and a 2,000-character sample keep the extension host responsive', async function () {
@@ -421,5 +423,24 @@ suite('model panel', () => {
     assert.deepEqual(live, saved.metrics.train);
     assert.deepEqual(liveEvals, saved.metrics.eval);
     assert.equal(live.length, 20 / 5);
+  });
+
+  // Last: it leaves no editor group but the panel's.
+  test('when the followed text’s last editor closes, the view says there is no editor', async () => {
+    await useModel(FIXTURE);
+    const panel = await openPanel();
+    await editorWith(SOURCE, 30);
+    await nextPosted(panel, isActivations);
+    const empty = nextPosted(panel, (m): m is Extract<HostMessage, { type: 'activationsEmpty' }> => m.type === 'activationsEmpty' && m.reason === 'noEditor');
+    // Close every text editor in every group (not the panel), discarding untitled text.
+    for (let i = 0; i < 50; i++) {
+      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText);
+      if (!tab) break;
+      await vscode.window.showTextDocument((tab.input as vscode.TabInputText).uri, { viewColumn: tab.group.viewColumn, preview: false });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText).length, 0);
+    await empty;
+    assert.equal(api.panel.current, panel, 'the panel itself stays open');
   });
 });

@@ -1,11 +1,25 @@
 // What the activations view follows: the document of the last active text editor and its
 // cursor or selection. Focusing the panel (or any non-editor view) leaves no active editor,
-// so the last one is kept until its document closes. Changes of editor, selection or text
-// are reported once they have settled for `debounceMs()` (recur.panel.followDebounceMs).
+// so the last one is kept while the document is open in some editor tab; once its last tab
+// closes there is nothing to follow. Changes of editor, selection or text are reported once
+// they have settled for `debounceMs()` (recur.panel.followDebounceMs).
 import * as vscode from 'vscode';
 
 /** Documents the view does not follow: VS Code's own output and debug consoles. */
 const IGNORED_SCHEMES = new Set(['output', 'debug', 'vscode-terminal']);
+
+/** Whether some editor tab shows the document (as a text editor or either side of a diff). */
+function hasOpenTab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((group) =>
+    group.tabs.some((tab) => {
+      const input = tab.input;
+      if (input instanceof vscode.TabInputText) return input.uri.toString() === key;
+      if (input instanceof vscode.TabInputTextDiff) return input.original.toString() === key || input.modified.toString() === key;
+      return false;
+    }),
+  );
+}
 
 export function isFollowable(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
   return editor !== undefined && !IGNORED_SCHEMES.has(editor.document.uri.scheme);
@@ -42,10 +56,10 @@ export class EditorFollower implements vscode.Disposable {
         if (event.document === this.followed?.document && event.contentChanges.length > 0) this.schedule();
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
-        if (document === this.followed?.document) {
-          this.followed = undefined;
-          this.schedule();
-        }
+        if (document === this.followed?.document) this.stopFollowing();
+      }),
+      vscode.window.tabGroups.onDidChangeTabs(() => {
+        if (this.followed && !hasOpenTab(this.followed.document.uri)) this.stopFollowing();
       }),
     );
   }
@@ -59,6 +73,11 @@ export class EditorFollower implements vscode.Disposable {
     const same = this.followed && this.followed.document === next.document && this.followed.selection.isEqual(next.selection);
     this.followed = next;
     if (!same) this.schedule();
+  }
+
+  private stopFollowing(): void {
+    this.followed = undefined;
+    this.schedule();
   }
 
   private schedule(): void {

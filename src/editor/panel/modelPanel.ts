@@ -18,19 +18,17 @@ import { parameterCount } from '../../core/model/weights';
 import { type HostMessage, type ModelStatus, PANEL_VIEW_TYPE, parseWebviewMessage, type StateKind, type WebviewMessage } from '../../core/panel/protocol';
 import { readPanelSettings } from '../../settings';
 import type { ModelStore } from '../modelStore';
-import type { TrainingController } from '../training/trainingController';
 import { ActivationsComputer } from './activationsComputer';
 import { EditorFollower } from './editorFollower';
 import { panelHtml } from './panelHtml';
 import { SampleRunner } from './sampleRunner';
-import { TrainingFeed } from './trainingFeed';
-import type { ModelPaths } from '../services';
+import type { TrainingFeed } from './trainingFeed';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
-  paths: ModelPaths;
   models: ModelStore;
-  training: TrainingController;
+  /** The training history, kept for the whole session (a panel opened mid-run gets all of it). */
+  feed: TrainingFeed;
   log: vscode.LogOutputChannel;
 }
 
@@ -54,7 +52,6 @@ export class ModelPanel implements vscode.Disposable {
   readonly onDidReceive = this.received.event;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
-  private readonly feed: TrainingFeed;
   private readonly follower: EditorFollower;
   private readonly activations = new ActivationsComputer();
   private readonly sampler = new SampleRunner();
@@ -72,10 +69,8 @@ export class ModelPanel implements vscode.Disposable {
       light: vscode.Uri.joinPath(deps.extensionUri, 'media', 'panel', 'icons', 'panel-light.svg'),
       dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'panel', 'icons', 'panel-dark.svg'),
     };
-    this.feed = new TrainingFeed(deps.paths, deps.training, deps.models);
     this.follower = new EditorFollower(() => readPanelSettings().followDebounceMs);
     this.subscriptions.push(
-      this.feed,
       this.follower,
       panel.onDidDispose(() => this.dispose()),
       webview.onDidReceiveMessage((message) => void this.receive(message)),
@@ -83,7 +78,7 @@ export class ModelPanel implements vscode.Disposable {
         // A hidden webview is gone (retainContextWhenHidden: false); it sends 'ready' when shown again.
         if (!panel.visible) this.webviewReady = false;
       }),
-      this.feed.onMessage((message) => this.post(message)),
+      deps.feed.onMessage((message) => this.post(message)),
       this.follower.onDidChange(() => this.refreshActivations()),
       deps.models.onDidChange(() => {
         this.post({ type: 'model', status: this.modelStatus() });
@@ -142,7 +137,7 @@ export class ModelPanel implements vscode.Disposable {
         this.layer = message.layer;
         this.kind = message.kind;
         this.post({ type: 'model', status: this.modelStatus() });
-        for (const m of this.feed.snapshot()) this.post(m);
+        for (const m of this.deps.feed.snapshot()) this.post(m);
         this.refreshActivations();
         break;
       case 'selectLayer': {

@@ -8,6 +8,7 @@ import type { ModelStore } from '../modelStore';
 import type { ModelPaths } from '../services';
 import type { TrainingController } from '../training/trainingController';
 import { ModelPanel, type PanelDeps, webviewOptions } from './modelPanel';
+import { TrainingFeed } from './trainingFeed';
 
 export interface PanelApi {
   /** The open panel, if any. */
@@ -22,7 +23,8 @@ export interface PanelApi {
 export const PANEL_TITLE = 'Recur: Model';
 
 export function registerPanel(context: vscode.ExtensionContext, deps: { paths: ModelPaths; models: ModelStore; training: TrainingController; log: vscode.LogOutputChannel }): PanelApi {
-  const panelDeps: PanelDeps = { ...deps, extensionUri: context.extensionUri };
+  const feed = new TrainingFeed(deps.paths, deps.training, deps.models);
+  const panelDeps: PanelDeps = { extensionUri: context.extensionUri, models: deps.models, feed, log: deps.log };
   const created = new vscode.EventEmitter<ModelPanel>();
   let current: ModelPanel | undefined;
 
@@ -54,6 +56,7 @@ export function registerPanel(context: vscode.ExtensionContext, deps: { paths: M
   };
 
   context.subscriptions.push(
+    feed,
     created,
     vscode.commands.registerCommand('recur.showModelPanel', () => {
       show();

@@ -30,9 +30,10 @@ export class TrainingFeed implements vscode.Disposable {
   private metrics: MetricsHistory = emptyMetrics();
   private config: RunConfig | undefined;
   private etaSec: number | undefined;
+  /** The checkpoint's header is read when first needed, not at activation. */
+  private loaded = false;
 
   constructor(private readonly paths: ModelPaths, private readonly training: TrainingController, models: ModelStore) {
-    this.loadFromDisk();
     this.subscriptions.push(
       training.onEvent((event) => this.onTrainingEvent(event)),
       training.onStateChange(() => this.messages.fire({ type: 'training', status: this.status })),
@@ -46,13 +47,6 @@ export class TrainingFeed implements vscode.Disposable {
     );
   }
 
-  get history(): MetricsHistory {
-    return this.metrics;
-  }
-
-  get runConfig(): RunConfig | undefined {
-    return this.config;
-  }
 
   get status(): TrainingStatus {
     return statusOf(this.training.state, this.etaSec);
@@ -60,6 +54,7 @@ export class TrainingFeed implements vscode.Disposable {
 
   /** Everything the training view needs after the webview (re)loads. */
   snapshot(): HostMessage[] {
+    if (!this.loaded) this.loadFromDisk();
     return [{ type: 'training', status: this.status }, this.historyMessage()];
   }
 
@@ -70,6 +65,7 @@ export class TrainingFeed implements vscode.Disposable {
   }
 
   private loadFromDisk(): void {
+    this.loaded = true;
     const header = readHistoryHeader(this.paths.latestCheckpoint, this.paths.bestCheckpoint);
     this.metrics = header?.metrics ?? emptyMetrics();
     this.config = header ? runConfigOf(header) : undefined;
@@ -78,6 +74,7 @@ export class TrainingFeed implements vscode.Disposable {
   private onTrainingEvent(event: TrainingEvent): void {
     switch (event.kind) {
       case 'started': {
+        this.loaded = true;
         this.metrics = event.history;
         this.etaSec = undefined;
         // What the controller started this run with; a resumed run keeps the checkpoint's model.
