@@ -56,10 +56,6 @@ export class ActivationsView {
         if (k < 0 || !span) return host.tooltip.hide();
         host.tooltip.showAt(this.describe(k), span);
       },
-      onClick: (k) => {
-        // Clicking a character while a unit colours the text shows that unit's value there; nothing else to do.
-        void k;
-      },
     });
     this.heatmap = new Heatmap({
       onHover: (unit, k, x, y) => {
@@ -78,7 +74,7 @@ export class ActivationsView {
       onPick: (unit) => this.pickUnit(unit),
     });
     this.contentEl.append(
-      h('div', { class: 'window-bar' }, this.infoEl, this.busyEl),
+      h('div', { class: 'window-bar' }, this.infoEl, this.busyEl, button('Refresh', () => this.host.refresh(), { secondary: true, title: 'Read the text again' })),
       this.controlsEl,
       h('section', { class: 'card' }, h('div', { class: 'card-header' }, this.textTitle, this.legendEl), this.text.el),
       h(
@@ -241,7 +237,6 @@ export class ActivationsView {
       label('State', kind),
       label('Heatmap', rows),
       label('Colour text by', colour.el),
-      button('Refresh', () => this.host.refresh(), { secondary: true, title: 'Read the text again' }),
     );
   }
 

@@ -14,7 +14,9 @@ export interface SaturationOptions {
   onPick(unit: number): void;
 }
 
-const SIZE = 150; // css px of the plot square
+const MIN_SIZE = 130; // css px of a plot square: as large as fits all plots in one row, within these bounds
+const MAX_SIZE = 210;
+const GAP = 20; // matches .saturation-plots column gap
 const PAD = { left: 30, right: 8, top: 8, bottom: 26 };
 
 interface Plot {
@@ -27,8 +29,11 @@ export class SaturationPlots {
   private plots: Plot[] = [];
   private selected: number | undefined;
   private theme: ThemeColors | undefined;
+  private size = MIN_SIZE;
 
-  constructor(private readonly options: SaturationOptions) {}
+  constructor(private readonly options: SaturationOptions) {
+    new ResizeObserver(() => this.drawAll()).observe(this.el);
+  }
 
   setTheme(theme: ThemeColors): void {
     this.theme = theme;
@@ -60,15 +65,15 @@ export class SaturationPlots {
   }
 
   private toCanvas(low: number, high: number): [number, number] {
-    const w = SIZE - PAD.left - PAD.right;
-    const hgt = SIZE - PAD.top - PAD.bottom;
+    const w = this.size - PAD.left - PAD.right;
+    const hgt = this.size - PAD.top - PAD.bottom;
     return [PAD.left + low * w, PAD.top + (1 - high) * hgt];
   }
 
   private nearest(series: SaturationSeries, canvas: HTMLCanvasElement, event: MouseEvent): number | undefined {
     const rect = canvas.getBoundingClientRect();
-    const x = ((event.clientX - rect.left) / rect.width) * SIZE;
-    const y = ((event.clientY - rect.top) / rect.height) * SIZE;
+    const x = ((event.clientX - rect.left) / rect.width) * this.size;
+    const y = ((event.clientY - rect.top) / rect.height) * this.size;
     let best: number | undefined;
     let bestDistance = 8 * 8;
     for (let j = 0; j < series.low.length; j++) {
@@ -94,6 +99,9 @@ export class SaturationPlots {
   }
 
   private drawAll(): void {
+    const n = Math.max(1, this.plots.length);
+    const width = this.el.clientWidth;
+    if (width > 0) this.size = Math.max(MIN_SIZE, Math.min(MAX_SIZE, Math.floor((width - (n - 1) * GAP) / n)));
     for (const plot of this.plots) this.draw(plot);
   }
 
@@ -101,10 +109,11 @@ export class SaturationPlots {
     const theme = this.theme;
     if (!theme) return;
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = SIZE * dpr;
-    canvas.height = SIZE * dpr;
-    canvas.style.width = `${SIZE}px`;
-    canvas.style.height = `${SIZE}px`;
+    const size = this.size;
+    canvas.width = size * dpr;
+    canvas.height = size * dpr;
+    canvas.style.width = `${size}px`;
+    canvas.style.height = `${size}px`;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.scale(dpr, dpr);

@@ -271,11 +271,17 @@ test('after a window reload the panel is restored with its choices and its data'
   let frame = await panelFrame();
   await clickTab(frame, 'Playground');
   await frame.locator('.prime-input').fill('// kept across reloads');
-  // The workbench stores webview state with the editor's state, which the browser build
-  // saves periodically and on unload; give it a moment, as a user would.
-  await vscode.page.waitForTimeout(3000);
-  await vscode.page.reload();
-  await vscode.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // "Developer: Reload Window" shuts the workbench down in order (it saves the editors and their
+  // webview state) before reloading; a bare browser reload may not get to save them.
+  const page = vscode.page;
+  await page.waitForTimeout(500); // the webview's setState reaches the workbench asynchronously
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>Developer: Reload Window');
+  const reloaded = page.waitForNavigation({ timeout: 60_000 });
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Developer: Reload Window(?! With)/ }).first().click();
+  await reloaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   frame = await panelFrame(60_000);
   const selected = await waitFor('the restored tab', async () => (await frame.locator('.tab[aria-selected="true"]').textContent()) ?? undefined);
   assert.equal(selected, 'Playground');

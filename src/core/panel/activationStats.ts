@@ -51,10 +51,3 @@ export function rankUnits(score: Float32Array): Int32Array {
   order.sort((a, b) => key(b) - key(a) || a - b);
   return Int32Array.from(order);
 }
-
-/** One column of values [C*H]: unit j's activation at every character -> [C]. */
-export function unitColumn(values: Float32Array, C: number, H: number, unit: number): Float32Array {
-  const out = new Float32Array(C);
-  for (let k = 0; k < C; k++) out[k] = values[k * H + unit];
-  return out;
-}

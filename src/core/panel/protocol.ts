@@ -180,10 +180,10 @@ export function isHostMessage(value: unknown): value is HostMessage {
       const h = value.history;
       return isObject(h) && Array.isArray(h.runs) && Array.isArray(h.train) && Array.isArray(h.eval) && Array.isArray(h.baselines) && (value.config === undefined || isObject(value.config));
     }
+    // A NaN loss crosses as null (JSON): the point is still taken, and drawn as a gap.
     case 'trainPoint':
-      return isObject(value.point) && isFiniteNumber(value.point.step) && typeof value.point.bpc === 'number';
     case 'evalPoint':
-      return isObject(value.point) && isFiniteNumber(value.point.step) && typeof value.point.valBpc === 'number';
+      return isObject(value.point) && isFiniteNumber(value.point.step) && isFiniteNumber(value.point.elapsedSec);
     case 'runConfig':
       return isObject(value.config) && isObject(value.config.model) && isObject(value.config.train);
     case 'activations': {

@@ -43,14 +43,6 @@ export function charSurprisal(prob: Float32Array, chars: CharacterBytes): Float3
   return out;
 }
 
-/** Mean of `values` (bits per character over a window); NaN when empty. */
-export function mean(values: Float32Array): number {
-  if (values.length === 0) return NaN;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return sum / values.length;
-}
-
 /**
  * The text of `bytes` with exactly one code point per character of `chars` (so it pairs
  * one-to-one with charSurprisal): each character's bytes decoded on their own, an invalid

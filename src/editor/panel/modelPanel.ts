@@ -15,7 +15,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { parameterCount } from '../../core/model/weights';
-import { type HostMessage, type ModelStatus, PANEL_VIEW_TYPE, parseWebviewMessage, type StateKind, type WebviewMessage } from '../../core/panel/protocol';
+import { type HostMessage, type ModelStatus, parseWebviewMessage, type StateKind, type WebviewMessage } from '../../core/panel/protocol';
 import { readPanelSettings } from '../../settings';
 import type { ModelStore } from '../modelStore';
 import { ActivationsComputer } from './activationsComputer';
@@ -230,4 +230,3 @@ export class ModelPanel implements vscode.Disposable {
   }
 }
 
-export { PANEL_VIEW_TYPE };

@@ -1,7 +1,7 @@
 // Per-unit statistics against hand-computed values on a 3-character, 2-unit window.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rankUnits, rowsAt, unitColumn, unitMaxAbs, unitVariance } from '../../../src/core/panel/activationStats';
+import { rankUnits, rowsAt, unitMaxAbs, unitVariance } from '../../../src/core/panel/activationStats';
 
 // values [C=3, H=2]: unit 0 = 1, 3, 2; unit 1 = 0, 0.5, -0.5
 const values = Float32Array.from([1, 0, 3, 0.5, 2, -0.5]);
@@ -33,8 +33,4 @@ test('per-character rows are the rows of each character’s last byte', () => {
   // 4 bytes x H=2; characters end at bytes 0 and 3 (a 1-byte then a 3-byte character).
   const perByte = Float32Array.from([10, 11, 20, 21, 30, 31, 40, 41]);
   assert.deepEqual([...rowsAt(perByte, 2, Int32Array.from([0, 3]))], [10, 11, 40, 41]);
-});
-
-test('one unit’s column', () => {
-  assert.deepEqual([...unitColumn(values, 3, 2, 1)], [0, 0.5, -0.5]);
 });

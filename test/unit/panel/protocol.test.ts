@@ -92,8 +92,9 @@ test('host messages of every kind pass the webview check when well formed', () =
     { type: 'training', status: { kind: 'training', fraction: 0.5, etaSec: undefined } },
     { type: 'training', status: { kind: 'failed', message: 'x' } },
     { type: 'history', history, config: undefined },
-    { type: 'trainPoint', point: { step: 5, bpc: 3 } },
-    { type: 'evalPoint', point: { step: 5, valBpc: 3 } },
+    { type: 'trainPoint', point: { step: 5, elapsedSec: 1, bpc: 3 } },
+    { type: 'trainPoint', point: { step: 5, elapsedSec: 1, bpc: null } }, // NaN after JSON
+    { type: 'evalPoint', point: { step: 5, elapsedSec: 1, valBpc: 3 } },
     { type: 'runConfig', config: { model: {}, train: {} } },
     { type: 'activations', payload: activations(3) },
     { type: 'layerView', id: 1, view: layerView(3, 4) },
@@ -112,6 +113,7 @@ test('host messages with the wrong shape are rejected by the webview', () => {
     { type: 'model', status: { kind: 'problem' } },
     { type: 'training', status: { kind: 'training' } },
     { type: 'history', history: { runs: [], train: [] } },
+    { type: 'trainPoint', point: { step: null, elapsedSec: 1, bpc: 3 } },
     { type: 'activations', payload: { ...payload, surprisal: [0, 0, 0] } }, // a plain array, not Float32Array
     { type: 'activations', payload: { ...payload, surprisal: new Float32Array(2) } }, // length != chars
     { type: 'activations', payload: { ...payload, view: layerView(4, 4) } }, // view for another window size

@@ -1,7 +1,7 @@
 // Per-character surprisal: a character's bits are the sum of its UTF-8 bytes' -log2 p.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { byteSurprisal, characterBytes, charSurprisal, MAX_BYTE_SURPRISAL_BITS, mean, textOfCharacters } from '../../../src/core/panel/surprisal';
+import { byteSurprisal, characterBytes, charSurprisal, MAX_BYTE_SURPRISAL_BITS, textOfCharacters } from '../../../src/core/panel/surprisal';
 
 const bytes = new TextEncoder().encode('aé€'); // 61 | c3 a9 | e2 82 ac
 
@@ -36,9 +36,4 @@ test('the text pairs one code point with each character, invalid bytes as U+FFFD
   const text = textOfCharacters(broken, chars);
   assert.equal(Array.from(text).length, chars.start.length);
   assert.equal(text, 'a\uFFFDb');
-});
-
-test('mean bits per character', () => {
-  assert.equal(mean(Float32Array.from([1, 2, 6])), 3);
-  assert.ok(Number.isNaN(mean(new Float32Array(0))));
 });
