@@ -32,9 +32,9 @@ export interface PanelDeps {
   log: vscode.LogOutputChannel;
 }
 
-/** Folders the webview may load from: the bundled webview code, and the panel's icons. */
+/** The one folder the webview may load from: its bundled script and stylesheet (the tab icon is the workbench's, not the page's). */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media', 'panel', 'icons')];
+  return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
