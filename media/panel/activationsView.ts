@@ -116,6 +116,7 @@ export class ActivationsView {
   }
 
   setPayload(payload: ActivationsPayload): void {
+    const started = performance.now();
     this.payload = payload;
     this.view = payload.view;
     this.empty = undefined;
@@ -129,6 +130,9 @@ export class ActivationsView {
     this.host.saveState();
     this.text.setText(payload.text, payload.cursorChar);
     this.render();
+    // How long building the view took (text spans, colours, heatmap, plots), for tests and measurements.
+    this.el.dataset.renderMs = (performance.now() - started).toFixed(1);
+    this.el.dataset.chars = String(payload.chars);
   }
 
   setLayerView(id: number, view: LayerView): void {

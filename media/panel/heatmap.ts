@@ -210,6 +210,8 @@ export class Heatmap {
       ctx.strokeRect(Math.round(x0) + 0.5, 0.5, Math.max(1, Math.round(w) - 1), cellsHeight - 1);
     }
     this.lastDrawMs = performance.now() - started;
+    this.el.dataset.drawMs = this.lastDrawMs.toFixed(1);
+    this.el.dataset.cellsMs = this.lastCellsMs.toFixed(1);
     this.el.dataset.rows = String(d.rows.length);
     this.el.dataset.chars = String(d.chars);
   }

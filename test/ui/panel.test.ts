@@ -211,6 +211,34 @@ test('workspace text with markup is shown as text, never run', async () => {
   await screenshot('panel-dark-markup');
 });
 
+test('a 2,000-character selection renders quickly (spans, heatmap, plots)', async () => {
+  const frame = await panelFrame();
+  const lines = Array.from({ length: 50 }, (_, i) => `export const value${i} = compute(${i}, 'text ${i}'); // ${i}`);
+  writeFileSync(path.join(vscode.workspace, 'src', 'long.ts'), lines.join('\n').slice(0, 2000));
+  await openInFirstGroup('src/long.ts');
+  await vscode.page.locator('.monaco-editor .view-lines').first().click();
+  await vscode.page.keyboard.press('Control+A');
+  const figures = await waitFor('the 2,000-character selection', async () => {
+    const view = frame.locator('.activations-view');
+    if ((await view.getAttribute('data-chars')) !== '2000') return undefined;
+    return { renderMs: Number(await view.getAttribute('data-render-ms')), spans: await frame.locator('.activations-view .char-text > span:not(.cursor-mark)').count() };
+  });
+  console.log(`2,000-character window: view built in ${figures.renderMs} ms`);
+  assert.equal(figures.spans, 2000);
+  assert.match(await frame.locator('.window-file').innerText(), /selection in src\/long\.ts/);
+  assert.ok(figures.renderMs < 500, `${figures.renderMs} ms`);
+  // Hovering redraws the heatmap (the hovered column) without rebuilding its cells.
+  const box = (await frame.locator('.heatmap canvas').boundingBox())!;
+  for (let x = 60; x < box.width - 10; x += Math.max(10, box.width / 20)) await frame.locator('.heatmap canvas').hover({ position: { x, y: 20 } });
+  const heatmap = frame.locator('.heatmap');
+  const drawMs = Number(await heatmap.getAttribute('data-draw-ms'));
+  const cellsMs = Number(await heatmap.getAttribute('data-cells-ms'));
+  console.log(`2,000 characters x 32 units: cells ${cellsMs} ms, a redraw on hover ${drawMs} ms`);
+  assert.ok(drawMs < 16, `a hover redraw takes ${drawMs} ms`);
+  await frame.locator('.segment', { hasText: 'Surprisal' }).click();
+  await screenshot('panel-dark-2000-characters');
+});
+
 test('the playground samples from the model with a seed', async () => {
   const frame = await panelFrame();
   await clickTab(frame, 'Playground');
