@@ -199,8 +199,8 @@ export class TrainingView {
       stat(
         'Clipped steps',
         formatPercent(clips.share),
-        runs > 1 && Number.isFinite(clips.lastRunShare) ? `last run ${formatPercent(clips.lastRunShare)}` : `of ${formatInteger(clips.logged)} logged`,
-        'Share of logged steps whose gradient norm exceeded the clipping threshold.',
+        runs > 1 && Number.isFinite(clips.lastRunShare) ? `last run ${formatPercent(clips.lastRunShare)}` : `of ${formatInteger(clips.steps)} steps`,
+        'Share of training steps whose gradient norm exceeded the clipping threshold.',
       ),
       stat('Speed', lastTrain ? `${formatCompact(lastTrain.charsPerSec)}/s` : '–', 'characters per second'),
       stat('Steps', formatInteger(lastStep), `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`),
@@ -278,7 +278,7 @@ export class TrainingView {
     const clips = clipStats(this.history);
     const threshold = clip !== undefined ? ` (θ = ${formatTick(clip)}, dashed)` : '';
     const clipped =
-      clips.logged === 0 ? '' : clips.clipped === 0 ? ` None of the ${formatInteger(clips.logged)} logged steps was clipped.` : ` ${formatInteger(clips.clipped)} of ${formatInteger(clips.logged)} logged steps (${formatPercent(clips.share)}) were clipped (red dots); long runs of clipped steps suggest a lower learning rate.`;
+      clips.steps === 0 ? '' : clips.clipped === 0 ? ` None of the ${formatInteger(clips.steps)} steps was clipped.` : ` ${formatInteger(clips.clipped)} of ${formatInteger(clips.steps)} steps (${formatPercent(clips.share)}) were clipped (red dots on the logged ones); long runs of clipped steps suggest a lower learning rate.`;
     this.gradientNote.textContent = `Global norm of the gradient on each logged step, before clipping${threshold}.${clipped}`;
   }
 

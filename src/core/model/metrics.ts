@@ -24,6 +24,10 @@ export interface TrainPoint {
   gradNorm: number;
   /** Whether this step's gradient was scaled down by clipping. */
   clipped: boolean;
+  /** Steps since the previous logged point (this one included), and how many of them were clipped.
+   *  Absent in checkpoints written before they were recorded: count the point alone then. */
+  windowSteps?: number;
+  clippedSteps?: number;
   learningRate: number;
   charsPerSec: number;
 }

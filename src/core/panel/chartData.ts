@@ -2,7 +2,7 @@
 // series has no point at that x (uPlot draws across the gaps when a series asks for it).
 // x is the training step or the training time in seconds (summed over runs, as in
 // metrics.ts); y is bits per character or perplexity per character (2^bpc).
-import type { MetricsHistory } from '../model/metrics';
+import type { MetricsHistory, TrainPoint } from '../model/metrics';
 import type { LossMetric, XAxis } from './protocol';
 
 export type Column = (number | null)[];
@@ -97,26 +97,31 @@ export function runBoundaries(history: MetricsHistory, axis: XAxis): RunBoundary
 }
 
 export interface ClipStats {
-  /** Logged steps, and how many of them were clipped. */
-  logged: number;
+  /** Training steps counted, and how many of them were clipped. */
+  steps: number;
   clipped: number;
-  /** clipped / logged (NaN when nothing is logged). */
+  /** clipped / steps (NaN when there are none). */
   share: number;
   /** The same for the last run only. */
   lastRunShare: number;
 }
 
-/** The share of logged steps whose gradient was clipped (the trainer logs every few steps: a sample of all steps). */
+/**
+ * The share of training steps whose gradient was clipped: every step, from the counts each
+ * logged point carries for the steps since the previous one (a point from an older
+ * checkpoint without them counts as its own step alone).
+ */
 export function clipStats(history: MetricsHistory): ClipStats {
-  const logged = history.train.length;
-  const clipped = history.train.filter((p) => p.clipped).length;
+  const count = (points: readonly TrainPoint[]) =>
+    points.reduce((sum, p) => ({ steps: sum.steps + (p.windowSteps ?? 1), clipped: sum.clipped + (p.clippedSteps ?? (p.clipped ? 1 : 0)) }), { steps: 0, clipped: 0 });
+  const all = count(history.train);
   const lastRun = history.train.reduce((max, p) => Math.max(max, p.run), -Infinity);
-  const inLast = history.train.filter((p) => p.run === lastRun);
+  const last = count(history.train.filter((p) => p.run === lastRun));
   return {
-    logged,
-    clipped,
-    share: logged > 0 ? clipped / logged : NaN,
-    lastRunShare: inLast.length > 0 ? inLast.filter((p) => p.clipped).length / inLast.length : NaN,
+    steps: all.steps,
+    clipped: all.clipped,
+    share: all.steps > 0 ? all.clipped / all.steps : NaN,
+    lastRunShare: last.steps > 0 ? last.clipped / last.steps : NaN,
   };
 }
 

@@ -96,6 +96,8 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   // Window since the last logged point / since the last evaluation.
   let logNats = 0;
   let logChars = 0;
+  let logSteps = 0;
+  let logClipped = 0;
   let logStart = Date.now();
   let evalNats = 0;
   let evalChars = 0;
@@ -180,6 +182,8 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
       runChars += chunk.chars;
       logNats += nats;
       logChars += chunk.chars;
+      logSteps++;
+      if (result.clipped) logClipped++;
       evalNats += nats;
       evalChars += chunk.chars;
 
@@ -193,6 +197,8 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
           bpc: lastTrainBpc,
           gradNorm: result.gradNorm,
           clipped: result.clipped,
+          windowSteps: logSteps,
+          clippedSteps: logClipped,
           learningRate,
           charsPerSec: logChars / Math.max(1e-3, (now - logStart) / 1000),
         };
@@ -202,6 +208,8 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
         input.onEvent({ kind: 'step', point, fraction, etaSec });
         logNats = 0;
         logChars = 0;
+        logSteps = 0;
+        logClipped = 0;
         logStart = now;
       }
       if (runSteps % evalEvery === 0) {

@@ -59,11 +59,21 @@ test('run boundaries: the start step, or the first point in time, of every run a
   assert.deepEqual(runBoundaries({ ...history, runs: history.runs.slice(0, 1) }, 'step'), []);
 });
 
-test('share of clipped logged steps, overall and in the last run', () => {
-  assert.deepEqual(clipStats(history), { logged: 4, clipped: 2, share: 0.5, lastRunShare: 0.5 });
+test('share of clipped steps: a point without window counts is one step (older checkpoints)', () => {
+  assert.deepEqual(clipStats(history), { steps: 4, clipped: 2, share: 0.5, lastRunShare: 0.5 });
   const none = clipStats({ ...history, train: [] });
-  assert.equal(none.logged, 0);
+  assert.equal(none.steps, 0);
   assert.ok(Number.isNaN(none.share));
+});
+
+test('share of clipped steps counts every step of each logged window, not only the logged ones', () => {
+  // Two windows of 5 steps in run 1 (1 and 0 clipped, the logged steps themselves not clipped), one of 5 in run 2 (all clipped).
+  const train = [
+    { ...history.train[0], run: 1, clipped: false, windowSteps: 5, clippedSteps: 1 },
+    { ...history.train[0], run: 1, clipped: false, windowSteps: 5, clippedSteps: 0 },
+    { ...history.train[0], run: 2, clipped: true, windowSteps: 5, clippedSteps: 5 },
+  ];
+  assert.deepEqual(clipStats({ ...history, train }), { steps: 15, clipped: 6, share: 6 / 15, lastRunShare: 1 });
 });
 
 test('best validation', () => {

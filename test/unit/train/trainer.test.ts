@@ -103,3 +103,14 @@ test('shouldStop ends the run after the current step and writes the latest check
   assert.ok(existsSync(run.bestCheckpointPath), 'a fresh model gets a best checkpoint even when stopped early');
   assert.ok(run.events.some((e) => e.kind === 'checkpoint' && e.path === run.latestCheckpointPath));
 });
+
+test('logged points count the steps of their window and how many of them were clipped', async () => {
+  for (const [clipNorm, expectAll] of [[1e-6, true], [1e6, false]] as const) {
+    const dir = mkdtempSync(path.join(scratch, 'clip-'));
+    const run = input(dir, { maxSteps: 12, evalEvery: 100, clipNorm }, { logEvery: 5 });
+    await runTraining(run);
+    const points = readCheckpoint(run.latestCheckpointPath).metrics.train;
+    assert.deepEqual(points.map((p) => p.windowSteps), [5, 5], 'a point every 5 steps, each counting its 5');
+    for (const p of points) assert.equal(p.clippedSteps, expectAll ? 5 : 0, `θ = ${clipNorm}: ${JSON.stringify(p)}`);
+  }
+});
