@@ -28,12 +28,17 @@ export interface ModelTrace {
 }
 
 export function runWithTrace(model: InferenceModel, bytes: Uint8Array, initialState?: InferenceState): ModelTrace {
-  const T = bytes.length;
+  const trace = emptyTrace(model, bytes.length, initialState);
+  traceRange(model, bytes, trace, 0, bytes.length);
+  return trace;
+}
+
+/** A trace of T positions with every array allocated (zeros), finalState = the initial state (copied). */
+export function emptyTrace(model: InferenceModel, T: number, initialState?: InferenceState): ModelTrace {
   const L = model.layers;
   const H = model.hiddenSize;
   const G = model.gates;
-  const state = initialState ? model.cloneState(initialState) : model.newState();
-  const trace: ModelTrace = {
+  return {
     length: T,
     layers: L,
     hiddenSize: H,
@@ -42,12 +47,23 @@ export function runWithTrace(model: InferenceModel, bytes: Uint8Array, initialSt
     h: Array.from({ length: L }, () => new Float32Array(T * H)),
     c: model.cell === 'lstm' ? Array.from({ length: L }, () => new Float32Array(T * H)) : [],
     gates: Array.from({ length: L }, () => new Float32Array(T * G * H)),
-    finalState: state,
+    finalState: initialState ? model.cloneState(initialState) : model.newState(),
   };
-  const logits = new Float32Array(256);
-  const probs = new Float32Array(256);
-  const stepGates = { gates: Array.from({ length: L }, () => new Float32Array(G * H)) };
-  for (let t = 0; t < T; t++) {
+}
+
+/**
+ * Fills positions from..to of `trace` from bytes[from..to), continuing from trace.finalState
+ * (the state after position from-1), which it advances. Filling 0..a then a..T gives what
+ * one pass over 0..T gives, so long texts can be traced in slices.
+ */
+export function traceRange(model: InferenceModel, bytes: Uint8Array, trace: ModelTrace, from: number, to: number): void {
+  const { layers: L, hiddenSize: H, gatesPerCell: G } = trace;
+  const state = trace.finalState;
+  const logits = scratch.logits;
+  const probs = scratch.probs;
+  if (scratch.gates.length !== L || scratch.gates[0]?.length !== G * H) scratch.gates = Array.from({ length: L }, () => new Float32Array(G * H));
+  const stepGates = { gates: scratch.gates };
+  for (let t = from; t < to; t++) {
     softmax(model.logits(state, logits), probs);
     trace.prob[t] = probs[bytes[t]];
     model.step(state, bytes[t], stepGates);
@@ -57,5 +73,7 @@ export function runWithTrace(model: InferenceModel, bytes: Uint8Array, initialSt
       trace.gates[l].set(stepGates.gates[l], t * G * H);
     }
   }
-  return trace;
 }
+
+/** Per-step buffers, reused across calls (one thread). */
+const scratch = { logits: new Float32Array(256), probs: new Float32Array(256), gates: [] as Float32Array[] };
