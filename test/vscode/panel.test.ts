@@ -22,7 +22,7 @@ import { analyseTrace } from '../../src/core/panel/windowAnalysis';
 import { sampleInSlices } from '../../src/core/panel/sampling';
 import { type ActivationsPayload, type HostMessage, PANEL_VIEW_TYPE, type SampleUpdate } from '../../src/core/panel/protocol';
 import { WARMUP_CHARACTERS } from '../../src/editor/panel/activationsComputer';
-import { readCheckpointHeader } from '../../src/editor/panel/checkpointHeader';
+import { readCheckpointInfo } from '../../src/core/model/checkpoint';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const FIXTURE = path.join(REPO, 'test', 'fixtures', 'models', 'tiny-lstm.recur');
@@ -195,7 +195,7 @@ suite('model panel', () => {
     const history = nextPosted(panel, (m): m is Extract<HostMessage, { type: 'history' }> => m.type === 'history' && m.history.train.length > 0);
     await useModel(FIXTURE);
     const message = await history;
-    const header = readCheckpointHeader(FIXTURE)!;
+    const header = readCheckpointInfo(FIXTURE)!;
     assert.deepEqual(message.history, header.metrics);
     assert.equal(message.config?.model.hiddenSize, 64);
     assert.equal(message.config?.train.clipNorm, header.train.clipNorm);
@@ -419,7 +419,7 @@ suite('model panel', () => {
     assert.ok(posted.some((m) => m.type === 'training' && m.status.kind === 'training'));
     assert.ok(posted.some((m) => m.type === 'runConfig' && m.config.model.hiddenSize === 16));
     assert.ok(existsSync(api.paths.latestCheckpoint));
-    const saved = readCheckpointHeader(api.paths.latestCheckpoint)!;
+    const saved = readCheckpointInfo(api.paths.latestCheckpoint)!;
     assert.deepEqual(live, saved.metrics.train);
     assert.deepEqual(liveEvals, saved.metrics.eval);
     assert.equal(live.length, 20 / 5);

@@ -7,11 +7,11 @@
 //   then          float32 LE tensors, in header.tensors order, no gaps
 //
 // Pure Node (fs, no tfjs, no vscode): the extension host reads it for inference.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { type ModelConfig, type TrainConfig, validateModelConfig } from './config';
 import { type Weights, weightShapes } from './weights';
-import type { MetricsHistory } from './metrics';
+import { emptyMetrics, type MetricsHistory } from './metrics';
 
 export const CHECKPOINT_FORMAT = 'recur-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -212,4 +212,46 @@ export function writeFileAtomic(file: string, bytes: Buffer): void {
   }
   closeSync(fd);
   renameSync(temp, file);
+}
+
+/** What a checkpoint says about itself, without its tensors. */
+export type CheckpointInfo = Omit<Checkpoint, 'weights' | 'optimizer' | 'corpus' | 'savedAt'> & { corpus: CorpusSummary | undefined; savedAt: string | undefined };
+
+const MAX_HEADER_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads only the header of a checkpoint file (kilobytes, or a few megabytes for a long
+ * history), for the status bar and the panel. Undefined when the file is missing or is not
+ * a readable Recur checkpoint: whoever needs the reason loads it with readCheckpoint.
+ */
+export function readCheckpointInfo(file: string): CheckpointInfo | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(12);
+    if (readSync(fd, head, 0, 12, 0) < 12 || !head.subarray(0, 8).equals(MAGIC)) return undefined;
+    const length = head.readUInt32LE(8);
+    if (length > MAX_HEADER_BYTES) return undefined;
+    const json = Buffer.alloc(length);
+    if (readSync(fd, json, 0, length, 12) < length) return undefined;
+    const header = JSON.parse(json.toString('utf8')) as Partial<CheckpointHeader>;
+    if (header.format !== CHECKPOINT_FORMAT || !header.model || !header.train) return undefined;
+    return {
+      model: header.model,
+      train: header.train,
+      step: header.step ?? 0,
+      charsSeen: header.charsSeen ?? 0,
+      savedAt: header.savedAt,
+      metrics: { ...emptyMetrics(), ...(header.metrics ?? {}) },
+      corpus: header.corpus,
+    };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -16,9 +16,10 @@ import type { ModelStore } from '../modelStore';
 import type { TrainingController } from '../training/trainingController';
 import { trainConfigFrom } from '../training/trainingController';
 import { readTrainingSettings } from '../../settings';
-import { type CheckpointHeader, readCheckpointHeader, readHistoryHeader } from './checkpointHeader';
+import { type CheckpointInfo, readCheckpointInfo } from '../../core/model/checkpoint';
+import { readHistoryHeader } from './checkpointHeader';
 
-function runConfigOf(header: CheckpointHeader): RunConfig {
+function runConfigOf(header: CheckpointInfo): RunConfig {
   return { model: header.model, train: header.train, corpus: header.corpus, step: header.step, charsSeen: header.charsSeen, parameters: parameterCount(header.model) };
 }
 
@@ -79,7 +80,7 @@ export class TrainingFeed implements vscode.Disposable {
         this.etaSec = undefined;
         // What the controller started this run with; a resumed run keeps the checkpoint's model.
         const settings = readTrainingSettings(os.cpus().length);
-        const resumed = event.startStep > 0 ? readCheckpointHeader(this.paths.latestCheckpoint) : undefined;
+        const resumed = event.startStep > 0 ? readCheckpointInfo(this.paths.latestCheckpoint) : undefined;
         const model = resumed?.model ?? settings.model;
         this.config = { model, train: trainConfigFrom(settings), corpus: resumed?.corpus, step: event.startStep, charsSeen: resumed?.charsSeen ?? 0, parameters: event.parameters };
         this.messages.fire(this.historyMessage());
@@ -96,7 +97,7 @@ export class TrainingFeed implements vscode.Disposable {
         this.messages.fire({ type: 'evalPoint', point: event.point });
         break;
       case 'checkpoint': {
-        const header = readCheckpointHeader(event.path);
+        const header = readCheckpointInfo(event.path);
         if (header) {
           this.config = runConfigOf(header);
           this.messages.fire({ type: 'runConfig', config: this.config });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Checkpoint, CheckpointError, decodeCheckpoint, encodeCheckpoint, readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
+import { type Checkpoint, CheckpointError, decodeCheckpoint, encodeCheckpoint, readCheckpoint, readCheckpointInfo, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { DEFAULT_TRAIN_CONFIG, type ModelConfig } from '../../../src/core/model/config';
 import { emptyMetrics } from '../../../src/core/model/metrics';
 import { weightShapes, type Weights } from '../../../src/core/model/weights';
@@ -75,4 +75,19 @@ test('atomic write replaces the file and leaves no temporary files', () => {
   assert.notDeepEqual(readFileSync(file), first);
   assert.deepEqual(readdirSync(dir), ['model.recur']);
   assert.ok(existsSync(file));
+});
+
+test('the header alone: what the checkpoint says about itself, undefined for a missing or foreign file', () => {
+  const dir = mkdtempSync(path.join(scratch, 'case-'));
+  const file = path.join(dir, 'model.recur');
+  const ckpt = tinyCheckpoint('gru', true);
+  writeCheckpointAtomic(file, ckpt);
+  const info = readCheckpointInfo(file);
+  assert.deepEqual(info && { model: info.model, step: info.step, charsSeen: info.charsSeen, metrics: info.metrics }, { model: ckpt.model, step: 42, charsSeen: 1234, metrics: ckpt.metrics });
+  assert.ok(info && !('weights' in info), 'no tensors');
+  assert.equal(readCheckpointInfo(path.join(dir, 'missing.recur')), undefined);
+  writeFileSync(file, 'hello, not a checkpoint');
+  assert.equal(readCheckpointInfo(file), undefined);
+  writeFileSync(file, Buffer.concat([Buffer.from('RECURCK\n', 'latin1'), Buffer.from([255, 255, 255, 0])]));
+  assert.equal(readCheckpointInfo(file), undefined, 'a header length past the end');
 });
