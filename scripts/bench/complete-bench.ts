@@ -27,7 +27,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { DEFAULT_MODEL_CONFIG } from '../../src/core/model/config';
 import { initWeights } from '../../src/core/model/tf/initWeights';
-import { completeInSlices, type CompletionOptions, DEFAULT_COMPLETION_OPTIONS, PROVIDER_SLICE_STEPS, type SliceControl } from '../../src/core/infer/complete';
+import { completeInSlices, type CompletionOptions, DEFAULT_COMPLETION_OPTIONS } from '../../src/core/infer/complete';
+import { type SliceControl, yieldToEventLoop } from '../../src/core/slicing';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { StateCache } from '../../src/core/infer/stateCache';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
@@ -97,12 +98,8 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** As the provider runs it: slices of PROVIDER_SLICE_STEPS steps, a setImmediate between them. */
-const slices: SliceControl = {
-  sliceSteps: PROVIDER_SLICE_STEPS,
-  yieldBetweenSlices: () => new Promise((resolve) => setImmediate(resolve)),
-  isStale: () => false,
-};
+/** As the provider runs it: slices of a few milliseconds, a setImmediate between them. */
+const slices: SliceControl = { yieldNow: yieldToEventLoop, cancelled: () => false };
 
 function request(text: string, cursor: number) {
   const beforeStart = Math.max(0, cursor - options.contextLength);

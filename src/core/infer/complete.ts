@@ -8,6 +8,7 @@ import type { InferenceModel } from './inferenceModel';
 import { restOfLine, trimRightOverlap } from './rightContext';
 import { Sampler, seededRng } from './sampler';
 import { type PreparedContext, StateCache } from './stateCache';
+import { type SliceControl, sliceLoop } from '../slicing';
 
 export interface CompletionOptions extends GenerationOptions {
   /** Characters before the cursor the model reads (the window holds half to all of it). */
@@ -72,17 +73,8 @@ export function completeText(
   return drawCandidates(model, context, after, options).candidates;
 }
 
-/** Model steps the inline provider runs between yields to the editor (~5 ms on the default model). */
-export const PROVIDER_SLICE_STEPS = 64;
-
-export interface SliceControl {
-  /** Model steps between yields. */
-  sliceSteps: number;
-  /** Awaited between slices (the provider lets the editor's other events run). */
-  yieldBetweenSlices(): Promise<void>;
-  /** Checked after every await: true abandons the request (cancelled, superseded, model changed). */
-  isStale(): boolean;
-}
+/** Model steps per unit of sliced work (~1.5 ms on the default model; a slice runs units for ~8 ms). */
+export const PREPARE_STEPS_PER_CALL = 16;
 
 /** What the inline provider reads from the document for one request. */
 export interface CompletionRequest {
@@ -95,9 +87,10 @@ export interface CompletionRequest {
 }
 
 /**
- * The inline provider's path: brings `key`'s cached state to the cursor in slices of
- * control.sliceSteps model steps with an await between them (a long first read never
- * blocks the editor), then draws the candidates. Undefined when it became stale.
+ * The inline provider's path: brings `key`'s cached state to the cursor in slices
+ * (../slicing.ts: a few milliseconds of model steps, then an await, so a long first read
+ * never blocks the editor), then draws the candidates. Undefined when control.cancelled()
+ * said so (the request was cancelled or superseded, or the model changed).
  */
 export async function completeInSlices(
   cache: StateCache,
@@ -107,10 +100,11 @@ export async function completeInSlices(
   control: SliceControl,
 ): Promise<CompletionCandidate[] | undefined> {
   let prepared: PreparedContext | undefined;
-  while (!(prepared = cache.prepare(key, request.before, options.contextLength, { maxSteps: control.sliceSteps, beforeStart: request.beforeStart }))) {
-    await control.yieldBetweenSlices();
-    if (control.isStale()) return undefined;
-  }
+  const ready = await sliceLoop(control, () => {
+    prepared = cache.prepare(key, request.before, options.contextLength, { maxSteps: PREPARE_STEPS_PER_CALL, beforeStart: request.beforeStart });
+    return prepared === undefined;
+  });
+  if (!ready || !prepared) return undefined;
   const { candidates } = drawCandidates(cache.model, prepared, request.after, options);
-  return control.isStale() ? undefined : candidates;
+  return control.cancelled() ? undefined : candidates;
 }

@@ -11,7 +11,7 @@ import type { InferenceModel } from '../infer/inferenceModel';
 import { argmax, seededRng, softmax } from '../infer/sampler';
 import { encodeText, startsCharacter } from '../model/vocabulary';
 import { advanceInSlices } from './slicedTrace';
-import { type SliceControl, sliceLoop } from './slicing';
+import { type SliceControl, sliceLoop } from '../slicing';
 
 export interface SampleRequest {
   prime: string;

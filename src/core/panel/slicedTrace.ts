@@ -5,7 +5,7 @@
 // runWithTrace over all the bytes.
 import type { InferenceModel, InferenceState } from '../infer/inferenceModel';
 import { emptyTrace, type ModelTrace, traceRange } from '../infer/trace';
-import { inSlices, type SliceControl } from './slicing';
+import { inSlices, type SliceControl } from '../slicing';
 
 /** Bytes per traceRange call: small enough for one call to fit a slice on big models. */
 const CHUNK_BYTES = 4;

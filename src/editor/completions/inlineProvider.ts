@@ -3,8 +3,9 @@
 //      with a selection or several cursors;
 //   2. debounce (recur.completions.debounceMs); only the newest request goes on;
 //   3. the model state at the cursor from the per-document StateCache, computed in slices
-//      of SLICE_STEPS model steps with an await between them, so a long first read of a
-//      file never blocks the editor; the cancellation token is checked after every await;
+//      of a few milliseconds with an await between them (src/core/slicing.ts), so a long
+//      first read of a file never blocks the editor; the cancellation token is checked
+//      before every unit of work;
 //   4. candidates from the shared completion path (src/core/infer/complete.ts): one on an
 //      automatic trigger, recur.completions.candidates when the user asks (invoke, or
 //      next/previous suggestion, which VS Code sends as an invoke), most likely first.
@@ -14,7 +15,8 @@
 // The cursor's state is also prepared ahead (prewarm) when an editor gets focus or the
 // cursor comes to rest, so the first request in a file is usually warm.
 import * as vscode from 'vscode';
-import { type CompletionOptions, completeInSlices, PROVIDER_SLICE_STEPS as SLICE_STEPS } from '../../core/infer/complete';
+import { type CompletionOptions, completeInSlices, PREPARE_STEPS_PER_CALL } from '../../core/infer/complete';
+import { sliceLoop, yieldToEventLoop } from '../../core/slicing';
 import { StateCache } from '../../core/infer/stateCache';
 import { type CompletionSettings, readCompletionSettings } from '../../settings';
 import type { LoadedModel, ModelStore } from '../modelStore';
@@ -56,9 +58,8 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     if (!loaded) return undefined;
     const after = document.lineAt(position.line).text.slice(position.character);
     const candidates = await completeInSlices(this.cacheFor(loaded), document.uri.toString(), { ...request, after }, completionOptions(settings, this.sessionSeed, context.triggerKind), {
-      sliceSteps: SLICE_STEPS,
-      yieldBetweenSlices: yieldToEditor,
-      isStale: () => stale() || this.models.current !== loaded,
+      yieldNow: yieldToEventLoop,
+      cancelled: () => stale() || this.models.current !== loaded,
     });
     if (!candidates) return undefined;
     const range = new vscode.Range(replaceStart, position);
@@ -82,12 +83,12 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const request = this.requestText(document, editor.selection.active, '', settings.contextLength);
     const cache = this.cacheFor(loaded);
     const key = document.uri.toString();
-    const options = { maxSteps: SLICE_STEPS, beforeStart: request.beforeStart, aheadSteps: SLICE_STEPS };
+    const options = { maxSteps: PREPARE_STEPS_PER_CALL, beforeStart: request.beforeStart, aheadSteps: PREPARE_STEPS_PER_CALL };
     // The window's state first, then the state tracked ahead (see StateCache.trackAhead).
-    while (!cache.prepare(key, request.before, settings.contextLength, options) || !cache.aheadReady(key)) {
-      await yieldToEditor();
-      if (generation !== this.prewarmGeneration || document.version !== version || this.models.current !== loaded) return;
-    }
+    await sliceLoop(
+      { yieldNow: yieldToEventLoop, cancelled: () => generation !== this.prewarmGeneration || document.version !== version || this.models.current !== loaded },
+      () => !cache.prepare(key, request.before, settings.contextLength, options) || !cache.aheadReady(key),
+    );
   }
 
   /** Forgets a closed document's state. */
@@ -134,8 +135,4 @@ function hasSelectionOrCursors(document: vscode.TextDocument): boolean {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function yieldToEditor(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

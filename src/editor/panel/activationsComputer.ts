@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { encodeText } from '../../core/model/vocabulary';
 import { advanceInSlices, traceInSlices } from '../../core/panel/slicedTrace';
-import { type SliceControl, yieldToEventLoop } from '../../core/panel/slicing';
+import { type SliceControl, yieldToEventLoop } from '../../core/slicing';
 import { chooseWindow } from '../../core/panel/textWindow';
 import { analyseTrace, layerView, type WindowAnalysis } from '../../core/panel/windowAnalysis';
 import { type ActivationsPayload, LIMITS, type LayerView, type StateKind } from '../../core/panel/protocol';

@@ -2,7 +2,7 @@
 // the running one), drawn in slices (core/panel/sampling.ts) with progress about ten times a
 // second, each update carrying the text so far and the surprisal of every sampled character.
 import { sampleInSlices } from '../../core/panel/sampling';
-import { yieldToEventLoop } from '../../core/panel/slicing';
+import { yieldToEventLoop } from '../../core/slicing';
 import { characterBytes, charSurprisal, textOfCharacters } from '../../core/panel/surprisal';
 import type { SampleRequestMessage, SampleUpdate } from '../../core/panel/protocol';
 import type { InferenceModel } from '../../core/infer/inferenceModel';

@@ -7,7 +7,7 @@ import { initWeights } from '../../../src/core/model/tf/initWeights';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
 import { runWithTrace } from '../../../src/core/infer/trace';
 import { advanceInSlices, traceInSlices } from '../../../src/core/panel/slicedTrace';
-import { sliceLoop, type SliceControl } from '../../../src/core/panel/slicing';
+import { sliceLoop, type SliceControl } from '../../../src/core/slicing';
 
 const bytes = new TextEncoder().encode('const s = "héllo";\n  return s.length; // ok\n');
 const context = new TextEncoder().encode('function f() {\n');

@@ -1,6 +1,6 @@
-// Long model loops run in slices on the extension host: a slice works for about
-// `sliceMs`, then awaits `yieldNow()` so the editor's other work (typing, completions,
-// messages) runs in between; `cancelled()` is checked before every unit of work, so stale
+// Long model loops run in slices on the extension host (the completion provider, its
+// prewarm, the panel's trace and sampling): a slice works for about `sliceMs`, then awaits
+// `yieldNow()` so the editor's other work (typing, completions, messages) runs in between; `cancelled()` is checked before every unit of work, so stale
 // work (the cursor moved on, the panel closed) stops early.
 
 export interface SliceControl {
