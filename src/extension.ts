@@ -1,6 +1,6 @@
 // Recur's entry point: builds the services, registers them, returns a small API that the
 // in-host tests use. Nothing heavy runs here: training lives in a child process and
-// inference is a pure-TypeScript forward pass.
+// inference is a forward pass with no native code (TypeScript + WebAssembly SIMD).
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';

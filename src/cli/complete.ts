@@ -2,8 +2,7 @@
 //   [--temperature X] [--sampling greedy|topK|topP] [--top-k K] [--top-p P]
 //   [--context N] [--max-lines N] [--max-chars N] [--min-confidence P]
 // What the inline suggestion would be at offset N (UTF-16 code units, as in VS Code) of
-// file F: the same path as the editor (src/core/infer/complete.ts), pure TypeScript, no
-// tfjs. Prints the candidates, most likely first, one per line (JSON-quoted); with --json
+// file F: the same path as the editor (src/core/infer/complete.ts), no tfjs. Prints the candidates, most likely first, one per line (JSON-quoted); with --json
 // the last line is {"candidates":[{"text":..,"meanLogProb":..,"logProb":..}],...}.
 import { readFileSync } from 'node:fs';
 import { completeText, type CompletionOptions, DEFAULT_COMPLETION_OPTIONS } from '../core/infer/complete';
