@@ -80,7 +80,7 @@ function fetchDeb(source, dir) {
   const result = tryRun('apt-get', ['download', '-q', spec], { cwd: dir });
   const debs = readdirSync(dir).filter((f) => f.endsWith('.deb'));
   if (result.status !== 0 || debs.length !== 1) {
-    throw notFetched(source, `apt-get download ${spec} failed: ${firstLine(result.stderr || result.stdout)}`, `run \`apt-get update\` first; \`apt-cache policy ${source.package}\` lists the versions the archive has`);
+    throw notFetched(source, `apt-get download ${spec} failed: ${firstLine(result.stderr || result.stdout)}`, `Run \`apt-get update\` first; \`apt-cache policy ${source.package}\` lists the versions the archive has`);
   }
   const file = debs[0];
   const fields = tool('dpkg-deb', ['-f', path.join(dir, file), 'Package', 'Version'], source).stdout;
