@@ -1,0 +1,47 @@
+// npm run train:base [-- --minutes M] [--threads N] [--fresh]
+// Trains the base model (models/README.md) on the base corpus with the project's own
+// trainer (`recur train`), at the default model size, at lowered priority, resuming from its
+// latest checkpoint in ${RECUR_CACHE_DIR:-~/.cache/recur}/base-model/ (so it can run in
+// pieces across sessions). Builds the corpus first when it is missing (npm run corpus:base).
+// `npm run export:base` then writes models/base.recur from the best checkpoint.
+//
+// Each piece is one training run: warmup, then cosine decay over its --minutes budget
+// (default 120), so a long training is a series of warm restarts.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { cacheRoot, log, repoRoot, runAsync } from '../lib/run.mjs';
+import { publicCodeRoot } from '../lib/public-code.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+export const baseModelDir = path.join(cacheRoot, 'base-model');
+const corpusFiles = path.join(publicCodeRoot, 'base-corpus', 'files');
+const out = path.join(baseModelDir, 'base.recur');
+
+if (!existsSync(corpusFiles)) {
+  log('base corpus missing: building it (npm run corpus:base)...');
+  const code = await runAsync('npm', ['run', 'corpus:base'], { cwd: repoRoot });
+  if (code !== 0) process.exit(code);
+}
+if (!existsSync(path.join(repoRoot, 'dist', 'cli.js'))) {
+  const code = await runAsync('npm', ['run', 'build'], { cwd: repoRoot });
+  if (code !== 0) process.exit(code);
+}
+mkdirSync(baseModelDir, { recursive: true });
+const trainArgs = [
+  path.join(repoRoot, 'bin', 'recur.js'), 'train', corpusFiles,
+  '--out', out,
+  '--minutes', option('--minutes', '120'),
+  '--threads', option('--threads', '1'),
+  '--max-mb', '64',
+  '--eval-every', option('--eval-every', '250'),
+  '--context-mb', '0', // the network alone here; export:base fits the prediction stack
+  ...(args.includes('--fresh') ? ['--fresh'] : []),
+];
+log(`training the base model into ${out} (resumes from ${path.basename(out, '.recur')}.latest.recur when it exists)`);
+// nice 19: the base model trains in the background of whatever else the machine does.
+const code = await runAsync('nice', ['-n', '19', process.execPath, ...trainArgs], { cwd: repoRoot, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+process.exit(code);
