@@ -1,0 +1,26 @@
+// How large the prediction stack's learned state may be: one number for users (megabytes,
+// the setting recur.context.memoryMB and the CLI's --context-mb), turned into table sizes
+// here, so the memory the editor holds for it is stated and bounded:
+//   context table      the largest power of two of 16-byte buckets within half the budget
+//   workspace text     an eighth of the budget, and its match index (4 bytes a slot, one slot
+//                      for every two bytes of text) a quarter
+//   APMs and mixer     a fixed part, whatever the budget (predictorStack.ts: stackMemoryBytes)
+// stackMemoryBytes() is what PredictorStack.memoryBytes reports for a stack of these sizes.
+import { BUCKET_BYTES } from './contextTable';
+import type { StackSizes } from './predictorStack';
+
+export const DEFAULT_CONTEXT_MEMORY_MB = 32;
+export const CONTEXT_MEMORY_MB_RANGE = { min: 4, max: 1024 } as const;
+
+const MB = 1024 * 1024;
+
+export function stackSizesFor(memoryMB: number): StackSizes {
+  const budget = Math.max(CONTEXT_MEMORY_MB_RANGE.min, Math.min(CONTEXT_MEMORY_MB_RANGE.max, memoryMB)) * MB;
+  const tableBuckets = 2 ** Math.floor(Math.log2(budget / 2 / BUCKET_BYTES));
+  return { tableBuckets, workspaceBytes: Math.floor(budget / 8) };
+}
+
+/** Index slots of a workspace history of `capacity` bytes: one per two bytes, a power of two, at least 2^12. */
+export function workspaceIndexBits(capacity: number): number {
+  return Math.max(12, Math.floor(Math.log2(Math.max(1, capacity / 2))));
+}

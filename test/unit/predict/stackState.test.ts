@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeCheckpoint, encodeCheckpoint } from '../../../src/core/model/checkpoint';
+import { DEFAULT_TRAIN_CONFIG, type ModelConfig } from '../../../src/core/model/config';
+import { emptyMetrics } from '../../../src/core/model/metrics';
+import { initWeights } from '../../../src/core/model/tf/initWeights';
+import { PredictorStack, stackMemoryBytes } from '../../../src/core/predict/predictorStack';
+import { sectionProblem, stackFromSection, stackToSection } from '../../../src/core/predict/stackState';
+import { TextScorer } from '../../../src/core/predict/textScorer';
+import { stackSizesFor } from '../../../src/core/predict/stackConfig';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const text = 'def parse(line):\n    key, value = line.split("=", 1)\n    return key.strip(), value.strip()\n';
+
+test('stack state: saved in a checkpoint and loaded back, it predicts exactly as before', () => {
+  const stack = new PredictorStack({ tableBuckets: 1 << 12, workspaceBytes: 1 << 14 });
+  new TextScorer(stack, undefined).readFile(bytes(text));
+  const model: ModelConfig = { cell: 'lstm', vocabSize: 256, embeddingSize: 4, hiddenSize: 4, layers: 1 };
+  const ckpt = { model, train: DEFAULT_TRAIN_CONFIG, step: 1, charsSeen: 1, weights: initWeights(model, 1), metrics: emptyMetrics(), context: stackToSection(stack, { trainBytes: text.length, fittedBytes: 0 }) };
+  const loaded = stackFromSection(decodeCheckpoint(encodeCheckpoint(ckpt)).context!);
+  const a = new TextScorer(stack, undefined);
+  const b = new TextScorer(loaded, undefined);
+  a.readFile(bytes(text.replace('parse', 'split')));
+  b.readFile(bytes(text.replace('parse', 'split')));
+  assert.equal(b.totals.bits, a.totals.bits);
+  assert.equal(loaded.workspace.length, stack.workspace.length);
+});
+
+test('stack state: a section built with other context models is refused with a reason', () => {
+  const section = stackToSection(new PredictorStack({ tableBuckets: 1 << 4, workspaceBytes: 1 << 10 }), { trainBytes: 0, fittedBytes: 0 });
+  assert.equal(sectionProblem(section), undefined);
+  assert.match(sectionProblem({ ...section, meta: { ...section.meta, version: 99 } }) ?? '', /version 99/);
+  assert.match(sectionProblem({ ...section, meta: { ...section.meta, contexts: ['order 1'] } }) ?? '', /other context models/);
+  assert.throws(() => stackFromSection({ ...section, meta: { ...section.meta, version: 99 } }), /version 99/);
+});
+
+test('stack sizes: the memory a stack holds is what its budget says, and stays within it', () => {
+  for (const mb of [4, 16, 32, 100]) {
+    const sizes = stackSizesFor(mb);
+    const stack = new PredictorStack(sizes);
+    assert.equal(stack.memoryBytes, stackMemoryBytes(sizes));
+    assert.ok(stack.memoryBytes <= mb * 1024 * 1024 + FIXED_BYTES, `${mb} MB budget: ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB`);
+  }
+});
+
+const FIXED_BYTES = 10 * 1024 * 1024;
