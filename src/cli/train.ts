@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { computeBaselines, describeSkipped } from '../core/corpus';
 import { CELL_TYPES, type CellType, DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, type ModelConfig, type TrainConfig } from '../core/model/config';
 import type { TrainingEvent } from '../core/train/events';
+import { CONTEXT_MEMORY_MB_RANGE, DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../core/predict/stackConfig';
 import { booleanFlag, checkFlags, numberFlag, parseArgs, stringFlag } from './args';
 import { latestPathFor, loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
@@ -15,11 +16,11 @@ import { CORPUS_FLAGS, corpusOptions, readCorpusOrFail } from './corpusFlags';
 import { loadTfjs } from './loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
 
-const FLAGS = ['minutes', 'steps', 'out', 'json', 'fresh', 'cell', 'hidden', 'layers', 'embedding', 'seq', 'batch', 'lr', 'clip', 'eval-every', 'seed', 'threads', 'quiet', ...CORPUS_FLAGS];
+const FLAGS = ['minutes', 'steps', 'out', 'json', 'fresh', 'cell', 'hidden', 'layers', 'embedding', 'seq', 'batch', 'lr', 'clip', 'eval-every', 'seed', 'threads', 'quiet', 'context-mb', ...CORPUS_FLAGS];
 
 export const command: CliCommand = {
   name: 'train',
-  usage: 'DIR [--minutes M | --steps N] [--out CKPT] [--fresh] [--cell C --hidden H --layers L --seq T --batch B] [--json]',
+  usage: 'DIR [--minutes M | --steps N] [--out CKPT] [--fresh] [--cell C --hidden H --layers L --seq T --batch B] [--context-mb M] [--json]',
   summary: 'train a model on the text files of DIR',
   async run(argv) {
     const args = parseArgs(argv, ['json', 'fresh', 'quiet']);
@@ -34,6 +35,8 @@ export const command: CliCommand = {
     const latest = latestPathFor(out);
     const fresh = booleanFlag(args, 'fresh');
     const threads = numberFlag(args, 'threads', { integer: true, min: 1, max: 256 });
+    const contextMB = numberFlag(args, 'context-mb', { min: 0, max: CONTEXT_MEMORY_MB_RANGE.max }) ?? DEFAULT_CONTEXT_MEMORY_MB;
+    if (contextMB > 0 && contextMB < CONTEXT_MEMORY_MB_RANGE.min) throw new CliError(`--context-mb must be 0 (the network alone) or from ${CONTEXT_MEMORY_MB_RANGE.min} to ${CONTEXT_MEMORY_MB_RANGE.max}, not ${contextMB}`);
 
     const resume = !fresh && existsSync(latest) ? loadCheckpointOrFail(latest) : undefined;
     const corpus = await readCorpusOrFail(dir, corpusOptions(args));
@@ -64,6 +67,7 @@ export const command: CliCommand = {
         bestCheckpointPath: out,
         latestCheckpointPath: latest,
         shouldStop: () => stop,
+        context: contextMB > 0 ? { sizes: stackSizesFor(contextMB) } : undefined,
         onEvent: (event) => quiet || reportEvent(event),
       });
     } catch (err) {
@@ -73,13 +77,20 @@ export const command: CliCommand = {
     }
     const report = { checkpoint: out, latestCheckpoint: latest, ...summary, baselines, corpus: corpus.summary };
     if (json) result(jsonLine(report));
-    else result(`trained ${summary.steps} steps on ${summary.chars} characters (${Math.round(summary.charsPerSec)} chars/s): train ${summary.trainBpc.toFixed(3)} bpc, validation ${summary.valBpc.toFixed(3)} bpc (perplexity ${summary.valPerplexity.toFixed(2)}); saved ${out}`);
+    else {
+      const mix = Number.isFinite(summary.mixBpc) ? `; with context models ${summary.mixBpc.toFixed(3)} bpc` : '';
+      result(`trained ${summary.steps} steps on ${summary.chars} characters (${Math.round(summary.charsPerSec)} chars/s): train ${summary.trainBpc.toFixed(3)} bpc, validation ${summary.valBpc.toFixed(3)} bpc (perplexity ${summary.valPerplexity.toFixed(2)})${mix}; saved ${out}`);
+    }
   },
 };
 
 function reportEvent(event: TrainingEvent): void {
   if (event.kind === 'started') progress(`run ${event.run}: ${event.parameters} parameters, from step ${event.startStep}`);
-  else if (event.kind === 'eval') progress(`step ${event.point.step}: train ${event.point.trainBpc.toFixed(3)} bpc, validation ${event.point.valBpc.toFixed(3)} bpc, perplexity ${event.point.valPerplexity.toFixed(2)}${event.best ? ' *' : ''}`);
+  else if (event.kind === 'context' && event.done) progress(`context models: read ${event.bytes} bytes of training text in ${event.seconds.toFixed(1)} s`);
+  else if (event.kind === 'eval') {
+    const mix = event.point.mixBpc !== undefined ? `, with context models ${event.point.mixBpc.toFixed(3)} bpc` : '';
+    progress(`step ${event.point.step}: train ${event.point.trainBpc.toFixed(3)} bpc, validation ${event.point.valBpc.toFixed(3)} bpc (perplexity ${event.point.valPerplexity.toFixed(2)})${mix}${event.best ? ' *' : ''}`);
+  }
   else if (event.kind === 'finished') progress(`finished (${event.reason})`);
 }
 

@@ -42,7 +42,13 @@ export interface EvalPoint {
   valPerplexity: number;
   /** The training bits per character averaged since the previous evaluation. */
   trainBpc: number;
+  /** Bits per character of the whole prediction stack (network + context models, mixed) on
+   *  the same validation text, the mixer learning as it reads. Absent without context models. */
+  mixBpc?: number;
 }
+
+/** Name of the baseline that is the context models without the network (the stack's other half). */
+export const CONTEXT_ONLY_BASELINE = 'context models alone (no network)';
 
 /** A simple reference model's score on the same validation files. */
 export interface BaselineScore {

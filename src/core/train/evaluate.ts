@@ -18,6 +18,14 @@ export interface EvaluateOptions {
   chunkLength?: number;
   /** Polled between chunks; when it returns true the evaluation is abandoned (returns undefined). */
   shouldStop?: () => boolean;
+  /** Also return the network's distribution at every scored position (for the prediction stack). */
+  collectProbs?: boolean;
+}
+
+/** The windows an evaluation read: S streams of `length` bytes starting at `starts`; position 0 of each is context only. */
+export interface EvalWindows {
+  starts: number[];
+  length: number;
 }
 
 export interface Evaluation {
@@ -28,6 +36,9 @@ export interface Evaluation {
   totalNats: number;
   bpc: number;
   perplexity: number;
+  windows: EvalWindows;
+  /** With collectProbs: [S, length - 1, 256], row (s, t) = P(byte starts[s] + t + 1 | the window before it). */
+  probs?: Float32Array;
 }
 
 /** Evaluates checkpoint weights on `bytes` (for `recur eval`). NaN scores if there are fewer than 2 bytes. */
@@ -42,14 +53,23 @@ export function evaluateBytes(weights: Weights, config: ModelConfig, bytes: Uint
   }
 }
 
-/** Evaluates parameter tensors (the trainer's variables). Undefined if shouldStop() said so. */
-export function evaluateParams(params: TfParams, config: ModelConfig, bytes: Uint8Array, options: EvaluateOptions = {}): Evaluation | undefined {
-  const n = Math.min(bytes.length, options.maxBytes ?? Infinity);
+/** The windows an evaluation of `totalBytes` bytes reads (a function of the sizes alone). */
+export function evaluationWindows(totalBytes: number, options: Pick<EvaluateOptions, 'maxBytes' | 'streams'> = {}): EvalWindows {
+  const n = Math.min(totalBytes, options.maxBytes ?? Infinity);
   const S = Math.max(1, Math.min(options.streams ?? 128, Math.floor(n / 256))); // streams of >= 256 bytes: little of it spent warming up the state
   const L = Math.floor(n / S); // bytes per stream
-  if (L < 2) return { chars: 0, bytes: 0, totalNats: 0, bpc: NaN, perplexity: NaN };
-  const spacing = Math.floor(bytes.length / S); // >= L: windows spread over all the text
-  const starts = Array.from({ length: S }, (_, s) => s * spacing);
+  if (L < 2) return { starts: [], length: 0 };
+  const spacing = Math.floor(totalBytes / S); // >= L: windows spread over all the text
+  return { starts: Array.from({ length: S }, (_, s) => s * spacing), length: L };
+}
+
+/** Evaluates parameter tensors (the trainer's variables). Undefined if shouldStop() said so. */
+export function evaluateParams(params: TfParams, config: ModelConfig, bytes: Uint8Array, options: EvaluateOptions = {}): Evaluation | undefined {
+  const windows = evaluationWindows(bytes.length, options);
+  const { starts, length: L } = windows;
+  const S = starts.length;
+  if (L < 2) return { chars: 0, bytes: 0, totalNats: 0, bpc: NaN, perplexity: NaN, windows };
+  const probs = options.collectProbs ? new Float32Array(S * (L - 1) * 256) : undefined;
   const chunkLength = options.chunkLength ?? 64;
   let state: LayerStateTensors[] = zeroState(config, S);
   let nats = 0;
@@ -72,6 +92,10 @@ export function evaluateParams(params: TfParams, config: ModelConfig, bytes: Uin
       const chunkNats = tf.tidy(() => {
         const result = runNetwork(params, config, tf.tensor2d(inputs, [S, T], 'int32'), previous, 'fused');
         state = result.state.map((s) => ({ h: tf.keep(s.h), c: s.c ? tf.keep(s.c) : undefined }));
+        if (probs) {
+          const chunkProbs = tf.softmax(result.logits).dataSync() as Float32Array; // [S*T, 256]
+          for (let s = 0; s < S; s++) probs.set(chunkProbs.subarray(s * T * 256, (s + 1) * T * 256), (s * (L - 1) + pos) * 256);
+        }
         return totalNats(result.logits, tf.tensor1d(targets, 'int32'));
       });
       nats += chunkNats.dataSync()[0];
@@ -82,7 +106,7 @@ export function evaluateParams(params: TfParams, config: ModelConfig, bytes: Uin
     disposeState(state);
   }
   const bpc = bitsPerChar(nats, chars);
-  return { chars, bytes: S * (L - 1), totalNats: nats, bpc, perplexity: perplexityFromBpc(bpc) };
+  return { chars, bytes: S * (L - 1), totalNats: nats, bpc, perplexity: perplexityFromBpc(bpc), windows, probs };
 }
 
 function disposeState(state: LayerStateTensors[]): void {

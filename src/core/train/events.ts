@@ -7,6 +7,8 @@ export type TrainingEvent =
   | { kind: 'started'; run: number; startStep: number; history: MetricsHistory; trainBytes: number; validationBytes: number; parameters: number }
   /** A logged step. `fraction` is the share of the run's budget (time or steps) used, 0..1. */
   | { kind: 'step'; point: TrainPoint; fraction: number; etaSec: number | undefined }
+  /** The context models are being built from the training files (before the first step); `fraction` 0..1, then `done` with how long it took. */
+  | { kind: 'context'; fraction: number; done: boolean; seconds: number; bytes: number }
   | { kind: 'eval'; point: EvalPoint; best: boolean }
   /** A checkpoint file was written (atomically) and can be loaded. */
   | { kind: 'checkpoint'; path: string; step: number; best: boolean }
@@ -22,4 +24,7 @@ export interface TrainingSummary {
   valBpc: number;
   valPerplexity: number;
   bestValBpc: number;
+  /** The whole stack's validation bits per character at the last evaluation, and its best (NaN without context models). */
+  mixBpc: number;
+  bestMixBpc: number;
 }

@@ -33,11 +33,14 @@
 // run; the checkpoint's step / charsSeen count all runs.
 import { type Checkpoint, type CorpusSummary, writeCheckpointAtomic } from '../model/checkpoint';
 import { type ModelConfig, type TrainConfig, validateModelConfig } from '../model/config';
-import { type BaselineScore, bitsPerChar, emptyMetrics, type EvalPoint, type MetricsHistory, perplexityFromBpc, type TrainPoint } from '../model/metrics';
+import { type BaselineScore, bitsPerChar, CONTEXT_ONLY_BASELINE, emptyMetrics, type EvalPoint, type MetricsHistory, perplexityFromBpc, type TrainPoint } from '../model/metrics';
 import { initWeights } from '../model/tf/initWeights';
-import { parameterCount } from '../model/weights';
+import { parameterCount, type Weights } from '../model/weights';
+import type { PredictorStack, StackSizes } from '../predict/predictorStack';
+import { stackToSection } from '../predict/stackState';
 import { StreamBatcher } from './batcher';
-import { evaluateParams } from './evaluate';
+import { buildContextStack, learnContexts, type MixScore, scoreWindows, splitJoinedFiles } from './contextStack';
+import { evaluateParams, evaluationWindows } from './evaluate';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from './events';
 import { budgetProgress, learningRateAt } from './schedule';
 import { TrainableModel } from './trainStep';
@@ -64,6 +67,12 @@ export interface TrainingInput {
   logEvery?: number;
   /** Bytes of validation text scored per evaluation (evenly spaced windows). Default 32 KiB: about 5% of the training time at evalEvery = 100 on the default model. */
   evalMaxBytes?: number;
+  /**
+   * Build the prediction stack's context models from the training files before training,
+   * score the whole stack at every evaluation, and save it with the best checkpoint
+   * (../predict/). Absent: the network alone.
+   */
+  context?: { sizes: StackSizes };
 }
 
 export async function runTraining(input: TrainingInput): Promise<TrainingSummary> {
@@ -81,6 +90,28 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   metrics.runs.push({ run, startedAt: new Date().toISOString(), startStep, cell: config.cell, hiddenSize: config.hiddenSize, layers: config.layers });
   const elapsedBefore = Math.max(0, ...metrics.train.map((p) => p.elapsedSec), ...metrics.eval.map((p) => p.elapsedSec));
   let bestValBpc = Math.min(Infinity, ...metrics.eval.map((p) => p.valBpc).filter((x) => Number.isFinite(x)));
+  let bestScore = Math.min(Infinity, ...metrics.eval.map(selectionScore).filter((x) => Number.isFinite(x)));
+
+  // The context models first: they read the training files once (seconds per megabyte).
+  let stack: PredictorStack | undefined;
+  if (input.context && input.trainBytes.length > 0) {
+    const started = Date.now();
+    const report = (fraction: number, done: boolean) => input.onEvent({ kind: 'context', fraction, done, seconds: (Date.now() - started) / 1000, bytes: input.trainBytes.length });
+    stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false));
+    if (stack) {
+      report(1, true);
+      const windows = evaluationWindows(input.validationBytes.length, { maxBytes: evalMaxBytes });
+      if (windows.length >= 2) {
+        const alone = scoreWindows(stack, input.validationBytes, windows).bpc;
+        metrics.baselines = [...metrics.baselines.filter((b) => b.name !== CONTEXT_ONLY_BASELINE), { name: CONTEXT_ONLY_BASELINE, bpc: alone }];
+      }
+    }
+  }
+  /** The copy of the stack that read the validation windows at the best evaluation: saved with the best checkpoint. */
+  let fitted: MixScore | undefined;
+  let lastMixBpc = NaN;
+  let bestMixBpc = Math.min(Infinity, ...metrics.eval.map((p) => p.mixBpc ?? NaN).filter((x) => Number.isFinite(x)));
+  let bestSnapshot: Checkpoint | undefined;
 
   const batcher = new StreamBatcher(input.trainBytes, train.batchSize, train.seqLength);
   const model = new TrainableModel(config, resume?.weights ?? initWeights(config, train.seed), resume?.optimizer);
@@ -108,16 +139,18 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   let bestWritten = false;
   let reason: TrainingStopReason | undefined;
 
-  const checkpoint = (withOptimizer: boolean): Checkpoint => ({
+  const contextSection = () => (fitted ? stackToSection(fitted.stack, { trainBytes: input.trainBytes.length, fittedBytes: fitted.bytes }) : undefined);
+  const checkpoint = (withOptimizer: boolean, weights: Weights = model.weights()): Checkpoint => ({
     model: config,
     train,
     step,
     charsSeen,
-    weights: model.weights(),
+    weights,
     optimizer: withOptimizer ? model.optimizer.exportState() : undefined,
     metrics,
     corpus: input.corpus,
     savedAt: new Date().toISOString(),
+    context: withOptimizer ? undefined : contextSection(),
   });
   let latestWrittenAt = -1;
   const writeLatest = () => {
@@ -127,7 +160,8 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     input.onEvent({ kind: 'checkpoint', path: input.latestCheckpointPath, step, best: false });
   };
   const writeBest = () => {
-    writeCheckpointAtomic(input.bestCheckpointPath, checkpoint(false));
+    bestSnapshot = checkpoint(false);
+    writeCheckpointAtomic(input.bestCheckpointPath, bestSnapshot);
     bestWritten = true;
     input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step, best: true });
   };
@@ -136,24 +170,30 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   const validate = (): boolean => {
     const trainBpc = bitsPerChar(evalNats, evalChars);
     let valBpc = NaN;
+    let mix: MixScore | undefined;
     if (input.validationBytes.length >= 2) {
-      const result = evaluateParams(model.params, config, input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop });
+      const result = evaluateParams(model.params, config, input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop, collectProbs: stack !== undefined });
       if (!result) return false;
       valBpc = result.bpc;
+      if (stack && result.probs) mix = scoreWindows(stack, input.validationBytes, result.windows, result.probs);
     }
-    // Without validation text, the training score decides which checkpoint is best.
-    const score = Number.isFinite(valBpc) ? valBpc : trainBpc;
-    const best = score < bestValBpc;
-    const point: EvalPoint = { run, step, elapsedSec: elapsedBefore + runSeconds(), valBpc, valPerplexity: perplexityFromBpc(valBpc), trainBpc };
+    const point: EvalPoint = { run, step, elapsedSec: elapsedBefore + runSeconds(), valBpc, valPerplexity: perplexityFromBpc(valBpc), trainBpc, ...(mix ? { mixBpc: mix.bpc } : {}) };
+    // The whole stack's score decides which checkpoint is best; else the network's; without validation text, the training score.
+    const score = Number.isFinite(selectionScore(point)) ? selectionScore(point) : trainBpc;
+    const best = score < bestScore;
     metrics.eval.push(point);
     input.onEvent({ kind: 'eval', point, best });
     lastValBpc = valBpc;
+    lastMixBpc = mix?.bpc ?? NaN;
+    if (Number.isFinite(valBpc)) bestValBpc = Math.min(bestValBpc, valBpc);
+    if (mix) bestMixBpc = Math.min(bestMixBpc, mix.bpc);
     evalNats = 0;
     evalChars = 0;
     stepsSinceEval = 0;
     if (best) {
-      bestValBpc = score;
+      bestScore = score;
       evalsWithoutImprovement = 0;
+      if (mix) fitted = mix;
       writeBest();
     } else evalsWithoutImprovement++;
     writeLatest();
@@ -227,6 +267,13 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     if (reason !== 'stopped' && stepsSinceEval > 0 && !validate()) reason = 'stopped';
     if (!bestWritten && !resume) writeBest();
     writeLatest();
+    // The best checkpoint's context models also learn the validation files (the mixer stays
+    // as fitted), so the editor can copy from every file of the workspace.
+    if (reason !== 'stopped' && fitted && bestSnapshot) {
+      learnContexts(fitted.stack, splitJoinedFiles(input.validationBytes));
+      writeCheckpointAtomic(input.bestCheckpointPath, { ...bestSnapshot, metrics, context: contextSection(), savedAt: new Date().toISOString() });
+      input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step: bestSnapshot.step, best: true });
+    }
   } finally {
     model.dispose();
   }
@@ -240,7 +287,14 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     valBpc: lastValBpc,
     valPerplexity: perplexityFromBpc(lastValBpc),
     bestValBpc: Number.isFinite(bestValBpc) ? bestValBpc : NaN,
+    mixBpc: lastMixBpc,
+    bestMixBpc: Number.isFinite(bestMixBpc) ? bestMixBpc : NaN,
   };
   input.onEvent({ kind: 'finished', reason: reason ?? 'stopped', summary });
   return summary;
+}
+
+/** What decides the best checkpoint: the whole stack's validation score when there is one, else the network's. */
+function selectionScore(point: EvalPoint): number {
+  return point.mixBpc !== undefined && Number.isFinite(point.mixBpc) ? point.mixBpc : point.valBpc;
 }

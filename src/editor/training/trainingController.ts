@@ -234,5 +234,5 @@ function fixed(value: number | null | undefined, digits: number): string {
 }
 
 function emptySummary(): TrainingSummary {
-  return { steps: 0, chars: 0, charsPerSec: 0, trainBpc: NaN, valBpc: NaN, valPerplexity: NaN, bestValBpc: NaN };
+  return { steps: 0, chars: 0, charsPerSec: 0, trainBpc: NaN, valBpc: NaN, valPerplexity: NaN, bestValBpc: NaN, mixBpc: NaN, bestMixBpc: NaN };
 }
