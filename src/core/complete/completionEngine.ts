@@ -1,0 +1,116 @@
+// The completion path shared by the editor's inline provider, the CLI (`recur complete`) and
+// the benchmarks (bench:complete, bench:keystrokes): document text around the cursor ->
+// suggestions. It owns the per-document caches:
+//   states     the network's state at the cursor (../infer/stateCache.ts)
+//   documents  the stack's cursor and the document's text as a match source (documentContexts.ts)
+//   shown      the last suggestion shown per document, so typing through it keeps it
+// Deterministic for a given (model, text, cursor, options): the caches change the cost,
+// never the answer, except that a suggestion typed through is kept as it was shown.
+import type { InferenceModel } from '../infer/inferenceModel';
+import { type PrepareOptions, StateCache } from '../infer/stateCache';
+import type { PredictorStack } from '../predict/predictorStack';
+import { DEFAULT_DOCUMENT_CONTEXTS, DocumentContexts, type DocumentContextsOptions } from './documentContexts';
+import { SearchPredictor } from './searchPredictor';
+import { suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
+
+/** What the engine reads from the document for one request. */
+export interface CompletionRequest {
+  /** Text before the cursor: at least its last max(contextLength, windowChars) characters (or all of it). */
+  before: string;
+  /** Document offset of before[0]. */
+  beforeStart: number;
+  /** Document text after the cursor (its line is enough). */
+  after: string;
+}
+
+export interface EngineOptions extends SuggestOptions {
+  /** Characters before the cursor the network reads (see ../infer/contextWindow.ts). */
+  contextLength: number;
+}
+
+/** Units of sliced work: network steps, or document bytes read (a few microseconds each). */
+export const PREPARE_STEPS_PER_CALL = 16;
+const DOCUMENT_BYTES_PER_CALL = 4096;
+
+interface Shown {
+  /** Cursor offset when it was shown, and the text just before it then. */
+  offset: number;
+  tail: string;
+  text: string;
+  suggestion: Suggestion;
+}
+
+const SHOWN_TAIL_CHARS = 64;
+
+export class CompletionEngine {
+  readonly states: StateCache;
+  readonly documents: DocumentContexts | undefined;
+  readonly predictor: SearchPredictor;
+  private readonly shown = new Map<string, Shown>();
+  /** Search steps taken in total (benchmarks read it). */
+  readonly stats: SearchStats = { steps: 0 };
+
+  constructor(readonly model: InferenceModel, readonly stack: PredictorStack | undefined, documentOptions: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS) {
+    this.states = new StateCache(model);
+    this.documents = stack ? new DocumentContexts(stack, documentOptions) : undefined;
+    this.predictor = new SearchPredictor(model, stack);
+  }
+
+  /**
+   * One unit of preparation for `key` at the cursor: true when everything is ready (then
+   * call suggestions()), false when more units are needed.
+   */
+  prepareStep(key: string, request: CompletionRequest, options: EngineOptions, maxUnits = PREPARE_STEPS_PER_CALL): boolean {
+    const prepareOptions: PrepareOptions = { maxSteps: maxUnits, beforeStart: request.beforeStart };
+    if (!this.states.prepare(key, request.before, options.contextLength, prepareOptions)) return false;
+    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL))) return false;
+    return true;
+  }
+
+  /** Suggestions at the cursor, best first (prepareStep must have returned true for this request). */
+  suggestions(key: string, request: CompletionRequest, options: EngineOptions, explicit: boolean): Suggestion[] {
+    const kept = explicit ? undefined : this.typedThrough(key, request);
+    if (kept) return [kept];
+    const prepared = this.states.prepare(key, request.before, options.contextLength, { beforeStart: request.beforeStart, aheadSteps: 0 })!;
+    const context = this.documents?.prepare(key, request.before, request.beforeStart);
+    const root = this.predictor.root(prepared.state, prepared.logits, context);
+    const found = suggest(this.predictor, root, request.after, options, explicit, this.stats);
+    if (!explicit) this.remember(key, request, found[0]);
+    return found;
+  }
+
+  /** The whole path in one synchronous call (CLI, benchmarks, tests). */
+  complete(key: string, request: CompletionRequest, options: EngineOptions, explicit = false): Suggestion[] {
+    while (!this.prepareStep(key, request, options, Infinity));
+    return this.suggestions(key, request, options, explicit);
+  }
+
+  /** Forgets a closed document, or everything. */
+  forget(key?: string): void {
+    this.states.forget(key);
+    this.documents?.forget(key);
+    if (key === undefined) this.shown.clear();
+    else this.shown.delete(key);
+  }
+
+  private remember(key: string, request: CompletionRequest, suggestion: Suggestion | undefined): void {
+    if (!suggestion) {
+      this.shown.delete(key);
+      return;
+    }
+    this.shown.set(key, { offset: request.beforeStart + request.before.length, tail: request.before.slice(-SHOWN_TAIL_CHARS), text: suggestion.text, suggestion });
+  }
+
+  /** The rest of the last suggestion when the user has typed its beginning since, else undefined. */
+  private typedThrough(key: string, request: CompletionRequest): Suggestion | undefined {
+    const shown = this.shown.get(key);
+    if (!shown) return undefined;
+    const typedLength = request.beforeStart + request.before.length - shown.offset;
+    if (typedLength <= 0 || typedLength >= shown.text.length || typedLength > request.before.length) return undefined;
+    const typed = request.before.slice(request.before.length - typedLength);
+    const earlier = request.before.slice(0, request.before.length - typedLength);
+    if (!shown.text.startsWith(typed) || !(earlier.endsWith(shown.tail) || shown.tail.endsWith(earlier))) return undefined;
+    const text = shown.text.slice(typedLength);
+    return { ...shown.suggestion, text, typedThrough: true };
+  }
+}

@@ -1,0 +1,145 @@
+// Choosing the ghost text: the most probable continuation, cut where it saves the most
+// keystrokes, shown only when it is likely to be accepted.
+//
+// Search: greedy, one character at a time (its lead byte and continuation bytes), each the
+// most likely under the model. Along the way P_L = Π p(character i), i < L, is the
+// model's probability that the text really continues with the first L characters.
+// Stopping rule: a suggestion of L characters, accepted with one key, saves L − 1
+// keystrokes; its expected saving is P_L · (L − 1); the suggestion is the L that
+// maximises it. The search ends when no longer suggestion could beat the best one (P_L ·
+// (maxCharacters − 1) ≤ best), at maxCharacters, at a NUL byte or invalid UTF-8, and
+// before a line break unless multi-line suggestions are on and P_L is at least
+// multiLineMinProbability.
+// Confidence: the estimated probability that the user accepts it is calibrate(P_L)
+// (calibration.ts); it is shown when that is at least minAcceptProbability.
+// Explicit invoke: the same search from each of the few most likely first characters, so
+// the candidates differ from their first character.
+import { decodeBytes } from '../model/vocabulary';
+import { restOfLine, trimRightOverlap } from '../infer/rightContext';
+import { calibratedAcceptance } from './calibration';
+import type { SearchPoint, SearchPredictor } from './searchPredictor';
+
+export interface SuggestOptions {
+  /** Longest suggestion, in characters. */
+  maxCharacters: number;
+  /** Most lines a suggestion may span (1: stop at the end of the line). */
+  maxLines: number;
+  /** A suggestion continues past a line break only while P_L is at least this. */
+  multiLineMinProbability: number;
+  /** Show a suggestion only when its estimated acceptance probability is at least this. */
+  minAcceptProbability: number;
+  /** Suggestions offered on explicit invoke (automatic triggers get one). */
+  candidates: number;
+}
+
+export interface Suggestion {
+  /** Text to insert at the cursor. */
+  text: string;
+  /** Estimated probability that the user accepts it (calibrated). */
+  acceptProbability: number;
+  /** The model's probability that the text continues with it (P_L). */
+  modelProbability: number;
+  /** Expected keystrokes saved: acceptProbability · (characters − 1). */
+  expectedSaving: number;
+  /** True when this is the rest of a suggestion shown before, which the user has typed the start of. */
+  typedThrough?: boolean;
+}
+
+export interface SearchStats {
+  /** Model steps taken (network steps = cursor steps). */
+  steps: number;
+}
+
+const MIN_PATH_PROBABILITY = 1e-4;
+
+/** Bytes in the UTF-8 character this byte starts; 0 for a byte that cannot start one. */
+export function utf8Length(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * The best suggestion from `start` (which is advanced: pass a clone to keep it), or
+ * undefined when none is worth showing. `after` is the document text after the cursor.
+ * `first`, when given, forces the first character's lead byte (with its probability), for
+ * diverse candidates.
+ */
+export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint, after: string, options: SuggestOptions, stats: SearchStats = { steps: 0 }, first?: { byte: number; probability: number }): Suggestion | undefined {
+  const bytes: number[] = [];
+  const top = new Int32Array(1);
+  const topP = new Float64Array(1);
+  let path = 1; // P_L
+  let chars = 0;
+  let lines = 1;
+  let best = { chars: 0, bytes: 0, probability: 0, value: 0 };
+  const point = start;
+  while (chars < options.maxCharacters) {
+    // One character: its lead byte, then its continuation bytes.
+    let lead: number;
+    let p: number;
+    if (first && chars === 0) {
+      lead = first.byte;
+      p = first.probability;
+    } else {
+      if (predictor.top(point, 1, 0, top, topP) === 0) break;
+      lead = top[0];
+      p = topP[0];
+    }
+    const length = utf8Length(lead);
+    if (lead === 0 || length === 0) break;
+    if (lead === 0x0a && (lines >= options.maxLines || path * p < options.multiLineMinProbability)) break;
+    const charBytes = [lead];
+    predictor.advance(point, lead);
+    stats.steps++;
+    while (charBytes.length < length) {
+      if (predictor.top(point, 1, 0, top, topP) === 0 || (top[0] & 0xc0) !== 0x80) {
+        p = 0;
+        break;
+      }
+      p *= topP[0];
+      charBytes.push(top[0]);
+      predictor.advance(point, top[0]);
+      stats.steps++;
+    }
+    if (p === 0) break;
+    path *= p;
+    chars++;
+    if (lead === 0x0a) lines++;
+    bytes.push(...charBytes);
+    const value = path * (chars - 1);
+    if (value > best.value) best = { chars, bytes: bytes.length, probability: path, value };
+    if (path * (options.maxCharacters - 1) <= best.value || path < MIN_PATH_PROBABILITY) break;
+  }
+  if (best.chars < 2) return undefined;
+  let text = decodeBytes(Uint8Array.from(bytes.slice(0, best.bytes)));
+  if (text.endsWith('\r')) text = text.slice(0, -1);
+  text = trimRightOverlap(text, restOfLine(after));
+  if (!text) return undefined;
+  const acceptProbability = calibratedAcceptance(best.probability);
+  return { text, acceptProbability, modelProbability: best.probability, expectedSaving: acceptProbability * (Array.from(text).length - 1) };
+}
+
+/**
+ * Suggestions at `root` (left unchanged): one for an automatic trigger, up to
+ * options.candidates for an explicit invoke (each from a different first character),
+ * best first, only those at or above minAcceptProbability.
+ */
+export function suggest(predictor: SearchPredictor, root: SearchPoint, after: string, options: SuggestOptions, explicit: boolean, stats: SearchStats = { steps: 0 }): Suggestion[] {
+  const found: Suggestion[] = [];
+  if (!explicit || options.candidates <= 1) {
+    const one = greedySuggestion(predictor, predictor.clone(root), after, options, stats);
+    if (one) found.push(one);
+  } else {
+    const firsts = new Int32Array(options.candidates);
+    const probs = new Float64Array(options.candidates);
+    const n = predictor.top(root, options.candidates, 0, firsts, probs);
+    for (let i = 0; i < n; i++) {
+      const one = greedySuggestion(predictor, predictor.clone(root), after, options, stats, { byte: firsts[i], probability: probs[i] });
+      if (one && !found.some((s) => s.text === one.text)) found.push(one);
+    }
+  }
+  return found.filter((s) => s.acceptProbability >= options.minAcceptProbability).sort((a, b) => b.expectedSaving - a.expectedSaving);
+}
