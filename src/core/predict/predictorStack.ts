@@ -36,7 +36,7 @@ export const MATCH_SOURCES = 2;
 /** Mixer inputs: context models, match models, the LSTM, the bias. */
 export const INPUT_COUNT = CONTEXT_COUNT + MATCH_SOURCES + 2;
 export const INPUT_LSTM = CONTEXT_COUNT + MATCH_SOURCES;
-const INPUT_BIAS = INPUT_LSTM + 1;
+export const INPUT_BIAS = INPUT_LSTM + 1;
 
 /** Weight-set selectors: c0; the match lengths; the previous byte; the LSTM's confidence and the bit's depth. */
 const SELECTOR_SETS = [256, 16 * 4, 256, 8 * 8];
@@ -111,6 +111,7 @@ export class PredictorStack {
   private nibbleNode = 1;
   private readonly reach = new Float64Array(512);
   private readonly openNodes = new NodeHeap(512);
+  private readonly nodeContributions = new Float32Array(INPUT_COUNT);
   private readonly secondSlots = new Int32Array(16 * CONTEXT_COUNT);
 
   constructor(sizes: StackSizes, parts?: StackParts) {
@@ -177,6 +178,29 @@ export class PredictorStack {
       const bit = (byte >> (7 - depth)) & 1;
       const p1 = this.nodeProbability(c0, depth);
       p *= bit ? p1 : 1 - p1;
+      c0 = 2 * c0 + bit;
+    }
+    return p;
+  }
+
+  /**
+   * P(byte) without learning, and how much each mixer input pushed toward the bits of
+   * `byte`: contributions [INPUT_COUNT] gets, summed over the byte's 8 bits, each input's
+   * contribution (Mixer.contributions) signed so that positive means "toward the actual bit".
+   */
+  explainByte(cursor: Cursor, document: ByteHistory | undefined, lstm: Float32Array | undefined, byte: number, contributions: Float32Array): number {
+    this.begin(cursor, document, lstm, false);
+    contributions.fill(0);
+    const node = this.nodeContributions;
+    let c0 = 1;
+    let p = 1;
+    for (let depth = 0; depth < 8; depth++) {
+      if (depth === 4) this.enterSecondNibble(c0, false);
+      const bit = (byte >> (7 - depth)) & 1;
+      const p1 = this.nodeProbability(c0, depth);
+      p *= bit ? p1 : 1 - p1;
+      this.mixer.contributions(node);
+      for (let i = 0; i < INPUT_COUNT; i++) contributions[i] += bit ? node[i] : -node[i];
       c0 = 2 * c0 + bit;
     }
     return p;

@@ -1,0 +1,102 @@
+// Which predictor carried each character: the mixer's inputs grouped into families a user
+// can recognise, and for every byte of a text the family that pushed hardest toward the byte
+// that really came (PredictorStack.explainByte, summed over the byte's bits).
+//
+//   network          the LSTM
+//   short contexts   the last 0-2 bytes
+//   long contexts    the last 3-12 bytes
+//   code structure   the identifier being typed, the line above, indentation, brackets
+//   workspace copy   the match model over the workspace's text
+//   document copy    the match model over the document itself
+//
+// explainText() reads a text read-only (nothing the stack has learned changes): bytes before
+// `from` are context, each byte from `from` on gets its probability under the stack and under
+// the network alone, and its family. It can run in slices (read(maxBytes) until done).
+import { ByteHistory } from './byteHistory';
+import { CONTEXT_NAMES, Cursor } from './cursor';
+import type { LstmSource } from './lstmSource';
+import { INPUT_COUNT, INPUT_LSTM, MATCH_DOCUMENT, MATCH_SOURCES, MATCH_WORKSPACE, type PredictorStack } from './predictorStack';
+
+export const PREDICTOR_FAMILIES = ['network', 'short contexts', 'long contexts', 'code structure', 'workspace copy', 'document copy'] as const;
+export type PredictorFamily = (typeof PREDICTOR_FAMILIES)[number];
+
+/** The family of each mixer input (-1 for the bias). */
+export const INPUT_FAMILY: Int8Array = (() => {
+  const family = new Int8Array(INPUT_COUNT).fill(-1);
+  CONTEXT_NAMES.forEach((name, i) => {
+    const order = /^order (\d+)$/.exec(name);
+    family[i] = order ? (Number(order[1]) <= 2 ? 1 : 2) : 3;
+  });
+  family[CONTEXT_NAMES.length + MATCH_WORKSPACE] = 4;
+  family[CONTEXT_NAMES.length + MATCH_DOCUMENT] = 5;
+  family[INPUT_LSTM] = 0;
+  return family;
+})();
+
+/** Per explained byte: probabilities, the carrying family, and every family's push (logit units). */
+export interface ExplainedText {
+  /** P(byte) under the whole stack [T]. */
+  prob: Float32Array;
+  /** P(byte) under the network alone [T] (NaN without one). */
+  networkProb: Float32Array;
+  /** Index into PREDICTOR_FAMILIES of the family that pushed hardest toward the byte, or -1 when none pushed toward it [T]. */
+  carriedBy: Int8Array;
+  /** [T * families]: each family's summed push toward the byte's bits. */
+  push: Float32Array;
+}
+
+export class TextExplainer {
+  readonly result: ExplainedText;
+  private readonly cursor = new Cursor(MATCH_SOURCES);
+  private readonly document: ByteHistory;
+  private readonly contributions = new Float32Array(INPUT_COUNT);
+  private position = 0;
+
+  /** Explains bytes[from..] after reading bytes[0..from) as context. */
+  constructor(private readonly stack: PredictorStack, private readonly lstm: LstmSource | undefined, private readonly bytes: Uint8Array, private readonly from: number) {
+    const T = bytes.length - from;
+    const families = PREDICTOR_FAMILIES.length;
+    this.result = { prob: new Float32Array(T), networkProb: new Float32Array(T), carriedBy: new Int8Array(T), push: new Float32Array(T * families) };
+    this.document = new ByteHistory(Math.max(64, bytes.length + 1), ByteHistory.indexBitsFor(bytes.length));
+    lstm?.reset();
+  }
+
+  get done(): boolean {
+    return this.position >= this.bytes.length;
+  }
+
+  /** Reads up to maxBytes more bytes; true when the text is done. */
+  read(maxBytes = Infinity): boolean {
+    const { stack, bytes, from, result } = this;
+    const families = PREDICTOR_FAMILIES.length;
+    const histories = stack.histories(this.document);
+    const end = Math.min(bytes.length, this.position + maxBytes);
+    for (let i = this.position; i < end; i++) {
+      const byte = bytes[i];
+      const q = this.lstm?.distribution();
+      if (i >= from) {
+        const t = i - from;
+        result.prob[t] = stack.explainByte(this.cursor, this.document, q, byte, this.contributions);
+        result.networkProb[t] = q ? q[byte] : NaN;
+        let best = -1;
+        let bestPush = 0;
+        for (let k = 0; k < INPUT_COUNT; k++) {
+          const family = INPUT_FAMILY[k];
+          if (family >= 0) result.push[t * families + family] += this.contributions[k];
+        }
+        for (let f = 0; f < families; f++) {
+          if (result.push[t * families + f] > bestPush) {
+            bestPush = result.push[t * families + f];
+            best = f;
+          }
+        }
+        result.carriedBy[t] = best;
+      }
+      this.cursor.push(byte, histories);
+      this.document.append(byte);
+      this.lstm?.advance(byte);
+    }
+    this.position = end;
+    return this.done;
+  }
+}
