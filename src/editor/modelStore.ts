@@ -8,13 +8,18 @@ import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
 import path from 'node:path';
 import { type Checkpoint, readCheckpoint } from '../core/model/checkpoint';
 import { InferenceModel } from '../core/infer/inferenceModel';
+import type { PredictorStack } from '../core/predict/predictorStack';
+import { stackFromSection } from '../core/predict/stackState';
 import type { ModelPaths } from './services';
 
-/** A loaded model: the checkpoint's description (without its tensors) and the forward pass. */
+/** A loaded model: the checkpoint's description (without its tensors), the forward pass and the prediction stack. */
 export interface LoadedModel {
   file: string;
-  checkpoint: Omit<Checkpoint, 'weights' | 'optimizer'>;
+  checkpoint: Omit<Checkpoint, 'weights' | 'optimizer' | 'context'>;
   model: InferenceModel;
+  /** The context models and mixer saved with the network (undefined: a checkpoint without them, or one this Recur cannot use: see stackProblem). */
+  stack: PredictorStack | undefined;
+  stackProblem: string | undefined;
   /** The file's modification time when it was read. */
   mtimeMs: number;
 }
@@ -86,10 +91,21 @@ export class ModelStore implements vscode.Disposable {
     if (!force && this.loaded && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
     try {
       const started = Date.now();
-      const { weights, optimizer: _optimizer, ...checkpoint } = readCheckpoint(file);
+      const { weights, optimizer: _optimizer, context, ...checkpoint } = readCheckpoint(file);
       const model = new InferenceModel(checkpoint.model, weights);
-      this.log.info(`Recur: loaded ${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}) in ${Date.now() - started} ms`);
-      this.set({ file, checkpoint, model, mtimeMs }, undefined);
+      let stack: PredictorStack | undefined;
+      let stackProblem: string | undefined;
+      if (context) {
+        try {
+          stack = stackFromSection(context);
+        } catch (err) {
+          stackProblem = (err as Error).message;
+          this.log.warn(`Recur: ${file}: the context models cannot be used (${stackProblem}); suggestions use the network alone until the next training`);
+        }
+      }
+      const memory = stack ? `, context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB` : ', no context models';
+      this.log.info(`Recur: loaded ${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms`);
+      this.set({ file, checkpoint, model, stack, stackProblem, mtimeMs }, undefined);
     } catch (err) {
       const message = (err as Error).message;
       this.log.error(`Recur: cannot use the model: ${message}`);

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { computeBaselines, CorpusError, describeSkipped, readCorpus } from '../core/corpus';
 import { type Checkpoint, CheckpointError, readCheckpoint } from '../core/model/checkpoint';
 import { runTraining } from '../core/train/trainer';
+import { stackSizesFor } from '../core/predict/stackConfig';
 import type { StartRequest, WorkerMessage } from './protocol';
 
 export async function runWorkerJob(request: StartRequest, send: (message: WorkerMessage) => void, shouldStop: () => boolean): Promise<boolean> {
@@ -42,6 +43,7 @@ export async function runWorkerJob(request: StartRequest, send: (message: Worker
       latestCheckpointPath: request.latestCheckpointPath,
       shouldStop,
       onEvent: (event) => send({ type: 'event', event }),
+      context: request.contextMemoryMB > 0 ? { sizes: stackSizesFor(request.contextMemoryMB) } : undefined,
     });
     return true;
   } catch (err) {

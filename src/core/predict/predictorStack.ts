@@ -22,7 +22,7 @@ import { Apm, type ApmPosition, StateMap } from './adaptiveMaps';
 import { BIT_HISTORY } from './bitHistory';
 import { ByteHistory } from './byteHistory';
 import { ContextTable, hashPair, NOT_FOUND } from './contextTable';
-import { CONTEXT_COUNT, type Cursor } from './cursor';
+import { CONTEXT_COUNT, CONTEXT_NAMES, type Cursor } from './cursor';
 import { clampProbability, STRETCH_LIMIT, stretch, stretchQuantized } from './logistic';
 import { lengthBucket, newMatchConfidence, predictedByte } from './matchModel';
 import { Mixer, type MixerWeights } from './mixer';
@@ -38,8 +38,13 @@ export const INPUT_COUNT = CONTEXT_COUNT + MATCH_SOURCES + 2;
 export const INPUT_LSTM = CONTEXT_COUNT + MATCH_SOURCES;
 export const INPUT_BIAS = INPUT_LSTM + 1;
 
-/** Weight-set selectors: c0; the match lengths; the previous byte; the LSTM's confidence and the bit's depth. */
-const SELECTOR_SETS = [256, 16 * 4, 256, 8 * 8];
+/**
+ * Weight-set selectors: c0; the match lengths and whether the word being typed is new to the
+ * context models (where a copy from the document is the best evidence there is); the
+ * previous byte; the LSTM's confidence and the bit's depth.
+ */
+const SELECTOR_SETS = [256, 16 * 4 * 2, 256, 8 * 8];
+const WORD_CONTEXT = CONTEXT_NAMES.indexOf('word');
 const FINAL_SETS = 8;
 
 export interface StackSizes {
@@ -51,13 +56,17 @@ export interface StackSizes {
 
 /** What learnByte may change. */
 export interface LearnOptions {
-  /** Context tables and their state maps, and the match models' confidences. */
+  /** Context tables (bit histories) and the state maps that read them. */
   contexts: boolean;
+  /** The match models' confidences. */
+  matches: boolean;
   /** Mixer weights and APMs. */
   mixer: boolean;
 }
 
-export const LEARN_ALL: Readonly<LearnOptions> = { contexts: true, mixer: true };
+export const LEARN_ALL: Readonly<LearnOptions> = { contexts: true, matches: true, mixer: true };
+/** Adding text to the context tables only (the mixer stays as fitted). */
+export const LEARN_CONTEXTS_ONLY: Readonly<LearnOptions> = { contexts: true, matches: false, mixer: false };
 
 /** The learned parts, for saving in a checkpoint (stackState.ts) and loading back. */
 export interface StackParts {
@@ -166,6 +175,32 @@ export class PredictorStack {
       c0 = 2 * c0 + bit;
     }
     return p;
+  }
+
+  /**
+   * Adds `byte` to the context tables at `cursor` (bit histories and state maps), without
+   * predicting it: no mixer, no APM, no match. What the editor does with the document's text
+   * as it reads it (../complete/documentContexts.ts), at a fraction of learnByte's cost.
+   */
+  learnContexts(cursor: Cursor, byte: number): void {
+    cursor.contextHashes(this.hashes);
+    const table = this.table;
+    const bytes = table.bytes;
+    let c0 = 1;
+    for (let depth = 0; depth < 8; depth++) {
+      if (depth === 0 || depth === 4) {
+        for (let i = 0; i < CONTEXT_COUNT; i++) this.slots[i] = table.bucket(depth === 0 ? this.hashes[i] : hashPair(this.hashes[i], c0));
+      }
+      const bit = (byte >> (7 - depth)) & 1;
+      const nibbleNode = depth < 4 ? c0 : (1 << (depth - 4)) | (c0 & ((1 << (depth - 4)) - 1));
+      for (let i = 0; i < CONTEXT_COUNT; i++) {
+        const at = this.slots[i] + nibbleNode;
+        const state = bytes[at];
+        this.maps[i].update(state, bit);
+        bytes[at] = BIT_HISTORY.next[2 * state + bit];
+      }
+      c0 = 2 * c0 + bit;
+    }
   }
 
   /** P(byte) without learning anything. */
@@ -340,7 +375,8 @@ export class PredictorStack {
     x[INPUT_BIAS] = 0.5;
     const sel = this.selected;
     sel[0] = c0;
-    sel[1] = bucketDocument + 16 * (bucketWorkspace >> 2);
+    const newWord = this.states[WORD_CONTEXT] === 0 ? 1 : 0;
+    sel[1] = bucketDocument + 16 * (bucketWorkspace >> 2) + 64 * newWord;
     sel[2] = this.c1;
     sel[3] = Math.min(7, Math.floor(Math.abs(lstmLogit))) * 8 + depth;
     const pm = this.mixer.predict(x, sel, depth);
@@ -359,13 +395,9 @@ export class PredictorStack {
         this.maps[i].update(state, bit);
         table[slot + this.nibbleNode] = BIT_HISTORY.next[2 * state + bit];
       }
-      for (let m = 0; m < MATCH_SOURCES; m++) {
-        if (this.matchBit[m] < 0) continue;
-        this.matchMaps[m].update(this.matchBucket[m], this.matchBit[m] === bit ? 1 : 0);
-        if (this.matchBit[m] !== bit) this.expected[m] = -1; // the match is wrong for the rest of this byte
-      }
-    } else {
-      for (let m = 0; m < MATCH_SOURCES; m++) if (this.matchBit[m] >= 0 && this.matchBit[m] !== bit) this.expected[m] = -1;
+    }
+    if (learn.matches) {
+      for (let m = 0; m < MATCH_SOURCES; m++) if (this.matchBit[m] >= 0) this.matchMaps[m].update(this.matchBucket[m], this.matchBit[m] === bit ? 1 : 0);
     }
     if (learn.mixer) {
       this.mixer.update(bit);

@@ -3,10 +3,12 @@
 // text the models had not seen (bits = Σ −log2 P(byte); bits per character divides by the
 // characters, see ../model/vocabulary.ts).
 //
-// Files are read one at a time: each starts with a fresh cursor and an empty document
-// history (the match model's copy of "the document being typed"), and, once read, joins the
-// workspace history, as an open document does in the editor. A file can be read in pieces
-// (openFile, then read() until it returns true), so long work can yield in between.
+// Files are read one at a time, as the editor reads a document: each starts with a fresh
+// cursor and an empty document history (the match model's copy of "the document being
+// typed"), its bytes join the context tables as they are read (in the editor too:
+// ../complete/documentContexts.ts), and, once read, the file joins the workspace history.
+// A file can be read in pieces (openFile, then read() until it returns true), so long work
+// can yield in between.
 import { ByteHistory } from './byteHistory';
 import { Cursor } from './cursor';
 import type { LstmSource } from './lstmSource';

@@ -6,7 +6,8 @@
 // trust the network on text neither had seen.
 import { FILE_SEPARATOR } from '../corpus/readCorpus';
 import { PrecomputedLstm } from '../predict/lstmSource';
-import { LEARN_ALL, PredictorStack, type StackSizes } from '../predict/predictorStack';
+import { Cursor } from '../predict/cursor';
+import { LEARN_ALL, MATCH_SOURCES, PredictorStack, type StackSizes } from '../predict/predictorStack';
 import { bitsPerCharacter, TextScorer } from '../predict/textScorer';
 import type { EvalWindows } from './evaluate';
 
@@ -79,8 +80,15 @@ export function scoreWindows(base: PredictorStack, bytes: Uint8Array, windows: E
   return { stack, bpc: bitsPerCharacter(scorer.totals.bits, scorer.totals), bytes: scorer.totals.bytes };
 }
 
-/** Learns files into the context models only (the mixer stays as fitted). */
+/** Learns files into the context models and the workspace history (the mixer stays as fitted). */
 export function learnContexts(stack: PredictorStack, files: readonly Uint8Array[]): void {
-  const scorer = new TextScorer(stack, undefined, { contexts: true, mixer: false });
-  for (const file of files) scorer.readFile(file, { scoreFrom: file.length });
+  for (const file of files) {
+    const cursor = new Cursor(MATCH_SOURCES);
+    for (let i = 0; i < file.length; i++) {
+      stack.learnContexts(cursor, file[i]);
+      cursor.pushContextOnly(file[i]);
+    }
+    stack.workspace.appendAll(file);
+    stack.workspace.append(FILE_SEPARATOR);
+  }
 }

@@ -62,7 +62,7 @@ test('attribution: where only the network knows the byte, the network carries it
   assert.ok(carried.filter((f) => f === network).length > carried.length * 0.9, `carried by: ${carried.map((f) => PREDICTOR_FAMILIES[f]).join(', ')}`);
   assert.ok(Math.abs(explainer.result.networkProb[50] - (0.9 + 0.1 / 255)) < 1e-6);
   // The same bytes through the (read-only) probability path give the same numbers.
-  const scorer = new TextScorer(stack.clone(), oracle(text), { contexts: false, mixer: false });
+  const scorer = new TextScorer(stack.clone(), oracle(text), { contexts: false, matches: false, mixer: false });
   const probs: number[] = [];
   scorer.readFile(text, { onByte: (_i, p) => probs.push(p) });
   for (let i = 0; i < text.length; i++) assert.ok(Math.abs(probs[i] - explainer.result.prob[i]) < 1e-6, `byte ${i}`);
