@@ -1,5 +1,6 @@
-// The model the editor uses: the best checkpoint (paths.bestCheckpoint) loaded into the
-// pure-TypeScript forward pass. Watches the storage folder (the trainer renames a new
+// The model the editor uses: the workspace's best checkpoint (paths.bestCheckpoint), or,
+// until the workspace has one, the base model shipped with the extension (paths.baseModel),
+// loaded into the pure-TypeScript forward pass and the prediction stack. Watches the storage folder (the trainer renames a new
 // checkpoint into place) and reloads after a short debounce; the training controller can
 // also call reload() when a 'checkpoint' event arrives. Loading (a synchronous read of a
 // few MB and a transpose) runs from a timer, never inside a completion request.
@@ -15,6 +16,8 @@ import type { ModelPaths } from './services';
 /** A loaded model: the checkpoint's description (without its tensors), the forward pass and the prediction stack. */
 export interface LoadedModel {
   file: string;
+  /** 'workspace': trained on this workspace; 'base': the shipped base model (no workspace model yet). */
+  origin: 'workspace' | 'base';
   checkpoint: Omit<Checkpoint, 'weights' | 'optimizer' | 'context'>;
   model: InferenceModel;
   /** The context models and mixer saved with the network (undefined: a checkpoint without them, or one this Recur cannot use: see stackProblem). */
@@ -77,7 +80,9 @@ export class ModelStore implements vscode.Disposable {
 
   private load(force: boolean): void {
     if (this.disposed) return;
-    const file = this.paths.bestCheckpoint;
+    const workspaceModel = existsSync(this.paths.bestCheckpoint);
+    const file = workspaceModel ? this.paths.bestCheckpoint : this.paths.baseModel;
+    const origin = workspaceModel ? 'workspace' : 'base';
     if (!existsSync(file)) {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
       return;
@@ -88,7 +93,7 @@ export class ModelStore implements vscode.Disposable {
     } catch {
       /* read below reports it */
     }
-    if (!force && this.loaded && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
+    if (!force && this.loaded && this.loaded.file === file && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
     try {
       const started = Date.now();
       const { weights, optimizer: _optimizer, context, ...checkpoint } = readCheckpoint(file);
@@ -104,8 +109,8 @@ export class ModelStore implements vscode.Disposable {
         }
       }
       const memory = stack ? `, context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB` : ', no context models';
-      this.log.info(`Recur: loaded ${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms`);
-      this.set({ file, checkpoint, model, stack, stackProblem, mtimeMs }, undefined);
+      this.log.info(`Recur: loaded ${origin === 'base' ? 'the base model ' : ''}${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms`);
+      this.set({ file, origin, checkpoint, model, stack, stackProblem, mtimeMs }, undefined);
     } catch (err) {
       const message = (err as Error).message;
       this.log.error(`Recur: cannot use the model: ${message}`);
