@@ -41,7 +41,8 @@ export const INPUT_BIAS = INPUT_LSTM + 1;
 /**
  * Weight-set selectors: c0; the match lengths and whether the word being typed is new to the
  * context models (where a copy from the document is the best evidence there is); the
- * previous byte; the LSTM's confidence and the bit's depth.
+ * previous byte; how far into a word the byte is (0-7) and the bit's depth. (A selector by
+ * the network's confidence was measured and dropped: its sets train too slowly.)
  */
 const SELECTOR_SETS = [256, 16 * 4 * 2, 256, 8 * 8];
 const WORD_CONTEXT = CONTEXT_NAMES.indexOf('word');
@@ -109,6 +110,7 @@ export class PredictorStack {
   private readonly expected = new Int32Array(MATCH_SOURCES); // predicted byte per match, or -1
   private readonly matchLength = new Int32Array(MATCH_SOURCES);
   private c1 = 0;
+  private wordLength = 0;
   // Per node (set by nodeProbability()).
   private readonly x = new Float32Array(INPUT_COUNT);
   private readonly states = new Uint8Array(CONTEXT_COUNT);
@@ -319,6 +321,7 @@ export class PredictorStack {
       this.matchLength[m] = this.expected[m] >= 0 ? cursor.matches[m].length : 0;
     }
     this.c1 = cursor.back(0);
+    this.wordLength = cursor.wordLength;
     this.hasLstm = lstm !== undefined;
     if (lstm) {
       const tree = this.lstmTree;
@@ -378,7 +381,7 @@ export class PredictorStack {
     const newWord = this.states[WORD_CONTEXT] === 0 ? 1 : 0;
     sel[1] = bucketDocument + 16 * (bucketWorkspace >> 2) + 64 * newWord;
     sel[2] = this.c1;
-    sel[3] = Math.min(7, Math.floor(Math.abs(lstmLogit))) * 8 + depth;
+    sel[3] = Math.min(this.wordLength, 7) * 8 + depth;
     const pm = this.mixer.predict(x, sel, depth);
     const a0 = this.apm0.refine(pm, c0, this.at0);
     const a1 = this.apm1.refine(pm, (c0 | (this.c1 << 8)) & (APM1_CONTEXTS - 1), this.at1);

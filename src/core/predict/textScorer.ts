@@ -38,6 +38,8 @@ const SEPARATOR = 0x00;
 export interface ReadOptions {
   /** Bytes before this index are context: read and learned, not counted. */
   scoreFrom?: number;
+  /** When given, only the bytes (at or after scoreFrom) for which it is true are counted. */
+  scored?: (index: number) => boolean;
   /** Replaces the scorer's LSTM source for this file. */
   lstm?: LstmSource;
   /** Hears each byte's probability under the stack and under the LSTM (NaN where there is none). */
@@ -65,7 +67,7 @@ export class FileReading {
   /** Reads up to `maxBytes` more bytes; true when the file is done (and has joined the workspace history). */
   read(maxBytes = Infinity): boolean {
     const { stack, totals, learn } = this.scorer;
-    const { scoreFrom = 0, onByte } = this.options;
+    const { scoreFrom = 0, scored, onByte } = this.options;
     const lstm = this.options.lstm ?? this.scorer.lstm;
     const bytes = this.bytes;
     const end = Math.min(bytes.length, this.position + maxBytes);
@@ -74,7 +76,7 @@ export class FileReading {
       const q = lstm?.distribution();
       const p = stack.learnByte(this.cursor, this.document, q, byte, learn);
       const pLstm = q ? Math.max(q[byte], 1e-30) : NaN;
-      if (i >= scoreFrom) {
+      if (i >= scoreFrom && (!scored || scored(i))) {
         totals.bytes++;
         if (startsCharacter(byte)) totals.chars++;
         totals.bits -= Math.log2(p);

@@ -46,7 +46,9 @@ test('attribution: a repeated line inside the document is carried by the documen
   const tail = Array.from(carriedBy.subarray(second + 10, text.length - 1));
   const docCopy = PREDICTOR_FAMILIES.indexOf('document copy');
   assert.ok(tail.filter((f) => f === docCopy).length > tail.length * 0.8, `carried by: ${tail.map((f) => PREDICTOR_FAMILIES[f]).join(', ')}`);
-  assert.ok(prob[text.length - 2] > 0.8, `the copy is predicted well (${prob[text.length - 2]})`);
+  const copied = Array.from(prob.subarray(second + 10, text.length));
+  const mean = copied.reduce((a, b) => a + b, 0) / copied.length;
+  assert.ok(mean > 0.8, `the copy is predicted well (mean P ${mean.toFixed(3)})`);
   assert.deepEqual(stack.table.bytes, tableBefore, 'explaining learned nothing');
 });
 
