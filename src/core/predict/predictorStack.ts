@@ -152,6 +152,27 @@ export class PredictorStack {
     );
   }
 
+  /**
+   * A stack that shares this one's mixer, APMs, match confidences and workspace history
+   * (read-only for whoever uses it) but has its own copy of the context table and state
+   * maps, so it can learn text (learnContexts) without changing this one. For reading a
+   * text as the editor would (the panel's explanations), at the cost of one table copy.
+   */
+  forkContexts(): PredictorStack {
+    return new PredictorStack(
+      { tableBuckets: this.table.bucketCount, workspaceBytes: this.workspace.capacity },
+      {
+        table: new ContextTable(this.table.bucketCount, this.table.bytes.slice()),
+        maps: this.maps.map((m) => new StateMap(m.limit, m.p.slice(), m.n.slice())),
+        matchMaps: this.matchMaps,
+        mixer: this.mixer.weights,
+        apm0: this.apm0.table,
+        apm1: this.apm1.table,
+        workspace: this.workspace,
+      },
+    );
+  }
+
   /** Bytes of memory the stack holds: the context table, the workspace history and its index, the APMs and mixer. */
   get memoryBytes(): number {
     const weights = this.mixer.weights;
