@@ -100,7 +100,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false));
     if (stack) {
       report(1, true);
-      const windows = evaluationWindows(input.validationBytes.length, { maxBytes: evalMaxBytes, contiguous: true });
+      const windows = evaluationWindows(input.validationBytes.length, { maxBytes: evalMaxBytes, ...STACK_WINDOWS });
       if (windows.length >= 2) {
         const alone = scoreValidation(stack, input.validationBytes, windows).bpc;
         metrics.baselines = [...metrics.baselines.filter((b) => b.name !== CONTEXT_ONLY_BASELINE), { name: CONTEXT_ONLY_BASELINE, bpc: alone }];
@@ -173,7 +173,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     let mix: MixScore | undefined;
     if (input.validationBytes.length >= 2) {
       // With context models, the windows tile the start of the validation text, so the stack can read whole files.
-      const result = evaluateParams(model.params, config, input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop, collectProbs: stack !== undefined, contiguous: stack !== undefined });
+      const result = evaluateParams(model.params, config, input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop, ...(stack ? { collectProbs: true, ...STACK_WINDOWS } : {}) });
       if (!result) return false;
       valBpc = result.bpc;
       if (stack && result.probs) mix = scoreValidation(stack, input.validationBytes, result.windows, result.probs);
@@ -294,6 +294,13 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   input.onEvent({ kind: 'finished', reason: reason ?? 'stopped', summary });
   return summary;
 }
+
+/**
+ * With context models, validation windows tile the start of the validation text (so the
+ * stack reads whole files, ./contextStack.ts) and are 512 bytes or more (64 streams of 32 KB),
+ * about the text the network reads before a suggestion in the editor.
+ */
+const STACK_WINDOWS = { contiguous: true, streams: 64 } as const;
 
 /** What decides the best checkpoint: the whole stack's validation score when there is one, else the network's. */
 function selectionScore(point: EvalPoint): number {

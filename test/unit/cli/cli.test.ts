@@ -38,6 +38,11 @@ test('eval --json prints chars, bpc and perplexity; sample is reproducible with 
   assert.equal(ev.code, 0, ev.stderr);
   assert.ok((ev.json!.chars as number) > 1000);
   assert.ok(Math.abs((ev.json!.perplexity as number) - 2 ** (ev.json!.bpc as number)) < 1e-6 * (ev.json!.perplexity as number));
+  // The whole stack, the network and the context models alone, on the same characters.
+  for (const key of ['networkBpc', 'contextsBpc', 'bpc']) assert.ok(Number.isFinite(ev.json![key]) && (ev.json![key] as number) > 0, `${key}: ${ev.json![key]}`);
+  assert.ok((ev.json!.bpc as number) < (ev.json!.networkBpc as number), 'a 2-step network is worse than the stack');
+  assert.match(ev.stderr, /was trained on .*measure memory/, 'scoring the training folder is flagged');
+  assert.match(ev.stderr, /eval: 100% of/, 'progress on stderr');
   const a = runCli(['sample', out, '--prime', 'export ', '--length', '30', '--seed', '7', '--json'], scratch);
   const b = runCli(['sample', out, '--prime', 'export ', '--length', '30', '--seed', '7', '--json'], scratch);
   assert.equal(a.code, 0, a.stderr);
