@@ -1,6 +1,8 @@
 // recur train DIR [--minutes M | --steps N] [--out CKPT] [--json] [--fresh]
 //   [--cell lstm|gru|rnn] [--hidden H] [--layers L] [--embedding E] [--seq T] [--batch B]
-//   [--lr X] [--clip X] [--eval-every N] [--seed S] [--threads N] [--max-mb M] [--exclude GLOBS]
+//   [--lr X] [--clip X] [--eval-every N] [--patience N] [--seed S] [--threads N] [--max-mb M] [--exclude GLOBS]
+//   [--context-mb M]
+// --patience N stops after N validations without improvement (0: never; default 5, or 0 with --steps).
 // Trains on the text files of DIR (same corpus rules as the extension). Continues CKPT's
 // latest file (CKPT with .latest.recur) unless --fresh. Ctrl-C stops and saves.
 import path from 'node:path';
@@ -16,7 +18,7 @@ import { CORPUS_FLAGS, corpusOptions, readCorpusOrFail } from './corpusFlags';
 import { loadTfjs } from './loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
 
-const FLAGS = ['minutes', 'steps', 'out', 'json', 'fresh', 'cell', 'hidden', 'layers', 'embedding', 'seq', 'batch', 'lr', 'clip', 'eval-every', 'seed', 'threads', 'quiet', 'context-mb', ...CORPUS_FLAGS];
+const FLAGS = ['minutes', 'steps', 'out', 'json', 'fresh', 'cell', 'hidden', 'layers', 'embedding', 'seq', 'batch', 'lr', 'clip', 'eval-every', 'patience', 'seed', 'threads', 'quiet', 'context-mb', ...CORPUS_FLAGS];
 
 export const command: CliCommand = {
   name: 'train',
@@ -123,6 +125,6 @@ function trainFrom(args: ReturnType<typeof parseArgs>): TrainConfig {
     maxMinutes: steps !== undefined ? 0 : (minutes ?? DEFAULT_TRAIN_CONFIG.maxMinutes),
     evalEvery,
     warmupSteps: maxSteps > 0 ? Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.ceil(maxSteps / 10)) : DEFAULT_TRAIN_CONFIG.warmupSteps,
-    patience: maxSteps > 0 ? 0 : DEFAULT_TRAIN_CONFIG.patience,
+    patience: numberFlag(args, 'patience', { integer: true, min: 0 }) ?? (maxSteps > 0 ? 0 : DEFAULT_TRAIN_CONFIG.patience),
   };
 }
