@@ -1,14 +1,17 @@
 // recur train DIR [--minutes M | --steps N] [--out CKPT] [--json] [--fresh]
 //   [--cell lstm|gru|rnn] [--hidden H] [--layers L] [--embedding E] [--seq T] [--batch B]
 //   [--lr X] [--clip X] [--eval-every N] [--patience N] [--seed S] [--threads N] [--max-mb M] [--exclude GLOBS]
-//   [--context-mb M]
+//   [--context-mb M] [--from BASE]
+// --from BASE starts from a base model (models/base.recur) and fine-tunes it, when --out has no
+// latest checkpoint to continue (--fresh: from scratch, whatever exists).
 // --patience N stops after N validations without improvement (0: never; default 5, or 0 with --steps).
 // Trains on the text files of DIR (same corpus rules as the extension). Continues CKPT's
 // latest file (CKPT with .latest.recur) unless --fresh. Ctrl-C stops and saves.
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { computeBaselines, describeSkipped } from '../core/corpus';
-import { CELL_TYPES, type CellType, DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, type ModelConfig, type TrainConfig } from '../core/model/config';
+import { BASE_MODEL_NAME, CELL_TYPES, type CellType, DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, fineTuneConfig, type ModelConfig, type TrainConfig } from '../core/model/config';
+import type { BaseModelInfo } from '../core/model/checkpoint';
 import type { TrainingEvent } from '../core/train/events';
 import { CONTEXT_MEMORY_MB_RANGE, DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../core/predict/stackConfig';
 import { booleanFlag, checkFlags, numberFlag, parseArgs, stringFlag } from './args';
@@ -18,11 +21,11 @@ import { CORPUS_FLAGS, corpusOptions, readCorpusOrFail } from './corpusFlags';
 import { loadTfjs } from './loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
 
-const FLAGS = ['minutes', 'steps', 'out', 'json', 'fresh', 'cell', 'hidden', 'layers', 'embedding', 'seq', 'batch', 'lr', 'clip', 'eval-every', 'patience', 'seed', 'threads', 'quiet', 'context-mb', ...CORPUS_FLAGS];
+const FLAGS = ['minutes', 'steps', 'out', 'from', 'json', 'fresh', 'cell', 'hidden', 'layers', 'embedding', 'seq', 'batch', 'lr', 'clip', 'eval-every', 'patience', 'seed', 'threads', 'quiet', 'context-mb', ...CORPUS_FLAGS];
 
 export const command: CliCommand = {
   name: 'train',
-  usage: 'DIR [--minutes M | --steps N] [--out CKPT] [--fresh] [--cell C --hidden H --layers L --seq T --batch B] [--context-mb M] [--json]',
+  usage: 'DIR [--minutes M | --steps N] [--out CKPT] [--from BASE | --fresh] [--cell C --hidden H --layers L --seq T --batch B] [--context-mb M] [--json]',
   summary: 'train a model on the text files of DIR',
   async run(argv) {
     const args = parseArgs(argv, ['json', 'fresh', 'quiet']);
@@ -40,12 +43,23 @@ export const command: CliCommand = {
     const contextMB = numberFlag(args, 'context-mb', { min: 0, max: CONTEXT_MEMORY_MB_RANGE.max }) ?? DEFAULT_CONTEXT_MEMORY_MB;
     if (contextMB > 0 && contextMB < CONTEXT_MEMORY_MB_RANGE.min) throw new CliError(`--context-mb must be 0 (the network alone) or from ${CONTEXT_MEMORY_MB_RANGE.min} to ${CONTEXT_MEMORY_MB_RANGE.max}, not ${contextMB}`);
 
-    const resume = !fresh && existsSync(latest) ? loadCheckpointOrFail(latest) : undefined;
+    let resume = !fresh && existsSync(latest) ? loadCheckpointOrFail(latest) : undefined;
+    const from = stringFlag(args, 'from');
+    let fromBase: BaseModelInfo | undefined;
+    let trainConfig = train;
+    if (from && resume) progress(`note: ${latest} exists, so training continues it and --from ${from} is not used (--fresh starts over from scratch)`);
+    else if (from && !fresh) {
+      const base = loadCheckpointOrFail(from);
+      resume = { ...base, optimizer: undefined };
+      fromBase = { name: baseNameOf(from), step: base.step, charsSeen: base.charsSeen };
+      trainConfig = fineTuneConfig(train);
+    }
     const corpus = await readCorpusOrFail(dir, corpusOptions(args));
     for (const warning of corpus.warnings) progress(`warning: ${warning}`);
     if (!quiet) progress(`corpus: ${corpus.summary.trainFiles} training files (${corpus.summary.trainBytes} bytes), ${corpus.summary.validationFiles} validation files (${corpus.summary.validationBytes} bytes)${describeSkipped(corpus.skipped)}`);
     const baselines = computeBaselines(corpus.trainBytes, corpus.validationBytes);
-    if (resume && !quiet) progress(`continuing ${latest} from step ${resume.step} (use --fresh to start over)`);
+    if (fromBase && !quiet) progress(`fine-tuning ${from} (step ${fromBase.step}) at learning rate ${trainConfig.learningRate}`);
+    else if (resume && !quiet) progress(`continuing ${latest} from step ${resume.step} (use --fresh to start over)`);
 
     loadTfjs(threads);
     const { runTraining } = await import('../core/train/trainer');
@@ -60,8 +74,9 @@ export const command: CliCommand = {
     try {
       summary = await runTraining({
         model,
-        train,
+        train: trainConfig,
         resume,
+        fromBase,
         trainBytes: corpus.trainBytes,
         validationBytes: corpus.validationBytes,
         corpus: corpus.summary,
@@ -94,6 +109,12 @@ function reportEvent(event: TrainingEvent): void {
     progress(`step ${event.point.step}: train ${event.point.trainBpc.toFixed(3)} bpc, validation ${event.point.valBpc.toFixed(3)} bpc (perplexity ${event.point.valPerplexity.toFixed(2)})${mix}${event.best ? ' *' : ''}`);
   }
   else if (event.kind === 'finished') progress(`finished (${event.reason})`);
+}
+
+/** The name a base model is recorded under: "recur-base" for the shipped one, else its file name. */
+function baseNameOf(file: string): string {
+  const name = path.basename(file, '.recur');
+  return name === 'base' ? BASE_MODEL_NAME : name;
 }
 
 function modelFrom(args: ReturnType<typeof parseArgs>): ModelConfig {

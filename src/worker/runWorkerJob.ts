@@ -3,19 +3,27 @@
 // and `shouldStop`, so the CLI could reuse it and tests can drive it in-process.
 import { existsSync } from 'node:fs';
 import { computeBaselines, CorpusError, describeSkipped, readCorpus } from '../core/corpus';
-import { type Checkpoint, CheckpointError, readCheckpoint } from '../core/model/checkpoint';
+import { type BaseModelInfo, type Checkpoint, CheckpointError, readCheckpoint } from '../core/model/checkpoint';
+import { BASE_MODEL_NAME, fineTuneConfig } from '../core/model/config';
 import { runTraining } from '../core/train/trainer';
 import { stackSizesFor } from '../core/predict/stackConfig';
 import type { StartRequest, WorkerMessage } from './protocol';
 
 export async function runWorkerJob(request: StartRequest, send: (message: WorkerMessage) => void, shouldStop: () => boolean): Promise<boolean> {
   let resume: Checkpoint | undefined;
-  if (!request.fresh && existsSync(request.latestCheckpointPath)) {
+  let fromBase: BaseModelInfo | undefined;
+  const start = !request.fresh && existsSync(request.latestCheckpointPath) ? request.latestCheckpointPath : !request.fresh && request.baseModel && existsSync(request.baseModel) ? request.baseModel : undefined;
+  if (start) {
     try {
-      resume = readCheckpoint(request.latestCheckpointPath);
+      resume = readCheckpoint(start);
     } catch (err) {
-      send({ type: 'error', kind: 'checkpoint', message: (err as Error).message, file: request.latestCheckpointPath });
+      send({ type: 'error', kind: 'checkpoint', message: (err as Error).message, file: start });
       return false;
+    }
+    if (start === request.baseModel) {
+      resume = { ...resume, optimizer: undefined };
+      fromBase = { name: BASE_MODEL_NAME, step: resume.step, charsSeen: resume.charsSeen };
+      send({ type: 'log', level: 'info', message: `fine-tuning the base model (${request.baseModel}, step ${resume.step}) on this workspace` });
     }
   }
   let corpus;
@@ -33,8 +41,9 @@ export async function runWorkerJob(request: StartRequest, send: (message: Worker
   try {
     await runTraining({
       model: request.model,
-      train: request.train,
+      train: fromBase ? fineTuneConfig(request.train) : request.train,
       resume,
+      fromBase,
       trainBytes: corpus.trainBytes,
       validationBytes: corpus.validationBytes,
       corpus: corpus.summary,

@@ -64,6 +64,20 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = {
   seed: 1,
 };
 
+/** The name a base model goes by in the checkpoints fine-tuned from it (models/base.recur). */
+export const BASE_MODEL_NAME = 'recur-base';
+
+/**
+ * Fine-tuning a base model on a workspace: the same schedule (warmup, then cosine decay over
+ * the budget) at a lower peak learning rate, so the run adapts the network to the workspace
+ * without undoing what it learned from the base corpus.
+ */
+export const FINE_TUNE_LEARNING_RATE_SCALE = 0.5;
+
+export function fineTuneConfig(train: TrainConfig): TrainConfig {
+  return { ...train, learningRate: train.learningRate * FINE_TUNE_LEARNING_RATE_SCALE };
+}
+
 /** Throws an Error naming the field when a config cannot be used. */
 export function validateModelConfig(config: ModelConfig): void {
   if (!CELL_TYPES.includes(config.cell)) throw new Error(`cell must be one of ${CELL_TYPES.join(', ')}, not "${config.cell}"`);

@@ -73,6 +73,7 @@ export class TrainingController implements vscode.Disposable, TrainingController
       model: settings.model,
       train: trainConfigFrom(settings),
       fresh: options.fresh === true,
+      baseModel: this.paths.baseModel,
       bestCheckpointPath: this.paths.bestCheckpoint,
       latestCheckpointPath: this.paths.latestCheckpoint,
       roots: roots.map((f) => f.uri.fsPath),

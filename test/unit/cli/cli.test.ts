@@ -76,3 +76,16 @@ test('a missing folder, an empty corpus, a bad checkpoint and bad flags exit non
     assert.match(lines[0], pattern);
   }
 });
+
+test('train --from BASE fine-tunes a base model into a new --out, records it, and is not used once --out has a model', () => {
+  const base = path.join(scratch, 'base.recur');
+  assert.equal(runCli(['train', FIXTURE, '--steps', '4', '--out', base, ...TINY], scratch).code, 0);
+  const out = path.join(scratch, 'tuned.recur');
+  const tuned = runCli(['train', FIXTURE, '--steps', '2', '--out', out, '--from', base, '--json'], scratch);
+  assert.equal(tuned.code, 0, tuned.stderr);
+  assert.match(tuned.stderr, /fine-tuning .*base\.recur \(step 4\) at learning rate 0\.001/);
+  assert.match(tuned.stderr, /run 2: .* from step 4/, "the base's shape and step, not the flags' defaults");
+  const again = runCli(['train', FIXTURE, '--steps', '2', '--out', out, '--from', base], scratch);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /tuned\.latest\.recur exists, so training continues it and --from .* is not used/);
+});
