@@ -13,6 +13,7 @@
 // of a line's code); it reads `prefix` (the text before the window) first so a window that
 // starts inside a string or a comment knows it.
 import type { StateKind } from './protocol';
+import { type SliceControl, sliceLoop } from '../slicing';
 
 export const TEXT_FEATURES = [
   { id: 'string', label: 'inside a string', description: 'from an opening quote (\' " `) to its closing quote' },
@@ -174,13 +175,31 @@ export interface StateMatrix extends Omit<UnitRef, 'unit'> {
 
 /** For each feature, the `top` units (over every layer and state kind given) whose activation correlates most with it. */
 export function featureTracks(states: StateMatrix[], C: number, H: number, features: TextFeatureValues, top = 3): FeatureTrack[] {
-  return TEXT_FEATURES.map(({ id }) => {
-    const found: UnitCorrelation[] = [];
-    for (const s of states) {
-      const r = correlations(s.values, C, H, features[id]);
-      for (let j = 0; j < H; j++) if (Number.isFinite(r[j])) found.push({ layer: s.layer, kind: s.kind, unit: j, r: r[j] });
-    }
-    found.sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
-    return { feature: id, units: found.slice(0, top) };
+  const found = TEXT_FEATURES.map((): UnitCorrelation[] => []);
+  for (let f = 0; f < TEXT_FEATURES.length; f++) for (const s of states) collect(found[f], s, C, H, features[TEXT_FEATURES[f].id]);
+  return tracksOf(found, top);
+}
+
+/** featureTracks in slices (one state matrix and feature per unit of work: a few milliseconds on a 2,000-character window); undefined when cancelled. */
+export async function featureTracksInSlices(states: StateMatrix[], C: number, H: number, features: TextFeatureValues, control: SliceControl, top = 3): Promise<FeatureTrack[] | undefined> {
+  const found = TEXT_FEATURES.map((): UnitCorrelation[] => []);
+  let i = 0;
+  const total = TEXT_FEATURES.length * states.length;
+  const done = await sliceLoop(control, () => {
+    if (i >= total) return false;
+    const f = Math.floor(i / states.length);
+    collect(found[f], states[i % states.length], C, H, features[TEXT_FEATURES[f].id]);
+    i++;
+    return i < total;
   });
+  return done ? tracksOf(found, top) : undefined;
+}
+
+function collect(into: UnitCorrelation[], s: StateMatrix, C: number, H: number, feature: Float32Array): void {
+  const r = correlations(s.values, C, H, feature);
+  for (let j = 0; j < H; j++) if (Number.isFinite(r[j])) into.push({ layer: s.layer, kind: s.kind, unit: j, r: r[j] });
+}
+
+function tracksOf(found: UnitCorrelation[][], top: number): FeatureTrack[] {
+  return TEXT_FEATURES.map(({ id }, f) => ({ feature: id, units: found[f].sort((a, b) => Math.abs(b.r) - Math.abs(a.r)).slice(0, top) }));
 }

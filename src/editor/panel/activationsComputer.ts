@@ -16,7 +16,7 @@ import { PREDICTOR_FAMILIES, TextExplainer } from '../../core/predict/attributio
 import { SteppedLstm } from '../../core/predict/lstmSource';
 import { sliceLoop } from '../../core/slicing';
 import { stackCharacters } from '../../core/panel/stackView';
-import { featureTracks, textFeatures, type StateMatrix } from '../../core/panel/textFeatures';
+import { featureTracksInSlices, textFeatures, type StateMatrix } from '../../core/panel/textFeatures';
 import type { StackWindow } from '../../core/panel/protocol';
 
 /** Characters before the window the feature lexer reads (so a window inside a string or comment knows it). */
@@ -110,9 +110,9 @@ export class ActivationsComputer {
     await yieldToEventLoop();
     if (control.cancelled()) return undefined;
     const states: StateMatrix[] = analysis.states.flatMap((s, layer) => [{ layer, kind: 'h' as const, values: s.h }, ...(s.c ? [{ layer, kind: 'c' as const, values: s.c }] : [])]);
-    const tracks = featureTracks(states, analysis.chars, analysis.hiddenSize, textFeatures(windowText, text.slice(Math.max(0, window.start - FEATURE_PREFIX_CHARACTERS), window.start)));
-    await yieldToEventLoop();
-    if (control.cancelled()) return undefined;
+    const features = textFeatures(windowText, text.slice(Math.max(0, window.start - FEATURE_PREFIX_CHARACTERS), window.start));
+    const tracks = await featureTracksInSlices(states, analysis.chars, analysis.hiddenSize, features, control);
+    if (!tracks) return undefined;
     const cursorChar = cursor >= window.start && cursor <= window.end ? Array.from(text.slice(window.start, cursor)).length : -1;
     const payload: ActivationsPayload = {
       id: this.nextId++,
