@@ -34,6 +34,8 @@ let vscode: VSCodeSession;
 
 before(async () => {
   vscode = await openVSCode({ folder: FIXTURE, settings: SETTINGS });
+  // A Markdown file for the tooltip test, written now so that Quick Open has indexed it by then.
+  writeFileSync(path.join(vscode.workspace, 'notes.md'), '# Notes\n\nSome words about the project.\n');
   await vscode.waitForStatusBar(/Recur: no model/, 60_000);
 });
 after(async () => {
@@ -136,7 +138,6 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
 
 test('the status bar tooltip says how good the model is, and why nothing shows in a Markdown file', async () => {
   const { page } = vscode;
-  writeFileSync(path.join(vscode.workspace, 'notes.md'), '# Notes\n\nSome words about the project.\n');
   await openByName(vscode, 'notes.md');
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
