@@ -57,14 +57,16 @@ export function runNetwork(
   implementation: LayerImplementation = 'fused',
 ): { logits: tf.Tensor2D; state: LayerStateTensors[] } {
   const [B, T] = inputs.shape;
-  let x = tf.gather(params.embedding, inputs) as tf.Tensor3D; // [B, T, E]
+  // The layers run time-major ([T, B, ...]); the logits come back in [B, T] order.
+  let x = tf.gather(params.embedding, tf.transpose(inputs)) as tf.Tensor3D; // [T, B, E]
   const finalState: LayerStateTensors[] = [];
   for (let l = 0; l < config.layers; l++) {
     const result = runLayer(config.cell, x, layerParams(params, l), state[l], implementation);
-    x = result.outputs; // [B, T, H]
+    x = result.outputs; // [T, B, H]
     finalState.push(result.state);
   }
-  const logits = tf.add(tf.matMul(tf.reshape(x, [B * T, config.hiddenSize]), params['output.kernel']), params['output.bias']) as tf.Tensor2D; // [B*T, 256]
+  const top = tf.reshape(tf.transpose(x, [1, 0, 2]), [B * T, config.hiddenSize]); // [B*T, H]
+  const logits = tf.add(tf.matMul(top, params['output.kernel']), params['output.bias']) as tf.Tensor2D; // [B*T, 256]
   return { logits, state: finalState };
 }
 
