@@ -7,7 +7,6 @@ import { type LayerStateTensors, runNetwork, totalNats, zeroState } from '../mod
 import * as tf from '../model/tf/tf';
 import { type Weights, weightShapes } from '../model/weights';
 import { Adam } from './adam';
-import { clipByGlobalNorm } from './clipping';
 
 export interface StepResult {
   /** Mean cross-entropy over the chunk's B*T positions, nats per byte. */
@@ -65,9 +64,8 @@ export class TrainableModel {
       }, Object.values(this.params));
       // variableGrads keys gradients by tf.Variable name; key them by weight name again.
       const byWeight = Object.fromEntries(Object.entries(this.params).map(([name, p]) => [name, grads[p.name]]));
-      const clipped = clipByGlobalNorm(byWeight, clipNorm);
-      this.optimizer.apply(clipped.grads, learningRate);
-      return tf.stack([loss, clipped.norm]); // [2]: the only values read back
+      const norm = this.optimizer.applyClipped(byWeight, learningRate, clipNorm); // global-norm clipping and Adam (clipping.ts, adam.ts)
+      return tf.stack([loss, norm]); // [2]: the only values read back
     });
     const [loss, gradNorm] = readBack.dataSync();
     readBack.dispose();
