@@ -15,6 +15,7 @@ import * as tf from './tf';
 
 interface Binding {
   TF_FLOAT: number;
+  TF_INT32: number;
   TF_INT64: number;
   TF_ATTR_FLOAT: number;
   TF_ATTR_BOOL: number;
@@ -56,6 +57,8 @@ export interface NativeOps {
     hGrad: tf.Tensor2D,
     shapes: { w: tf.Tensor2D; b: tf.Tensor1D; x: tf.Tensor2D; h: tf.Tensor2D },
   ): { csPrevGrad: tf.Tensor2D; dicfo: tf.Tensor2D };
+  /** TensorFlow's SparseSoftmaxCrossEntropyWithLogits: per-row nats [N] and d(nats)/d(logits) [N, V] (softmax minus one-hot). */
+  sparseSoftmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): { nats: tf.Tensor1D; backprop: tf.Tensor2D };
   matMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeA?: boolean, transposeB?: boolean): tf.Tensor2D;
   add<T extends tf.Tensor>(a: T, b: T): T;
 }
@@ -84,6 +87,7 @@ function create(backend: NodeBackend): NativeOps | null {
     ]),
   );
   const addAttrs: OpAttr[] = [float];
+  const xentAttrs: OpAttr[] = [float, { name: 'Tlabels', type: binding.TF_ATTR_TYPE, value: binding.TF_INT32 }];
   // Peephole weights: unused (use_peephole = false) but required inputs; one zero vector per size.
   const zerosBySize = new Map<number, tf.Tensor1D>();
   const zeros = (n: number) => {
@@ -118,6 +122,10 @@ function create(backend: NodeBackend): NativeOps | null {
       const [csPrevGrad, dicfo, ...peepholeGrads] = run('LSTMBlockCellGrad', cellGradAttrs, ids([shapes.x, csPrev, shapes.h, shapes.w, z, z, z, shapes.b, g.i, g.cs, g.f, g.o, g.ci, g.co, csGrad, hGrad]), 5);
       for (const unused of peepholeGrads) unused.dispose();
       return { csPrevGrad: csPrevGrad as tf.Tensor2D, dicfo: dicfo as tf.Tensor2D };
+    },
+    sparseSoftmaxCrossEntropy(logits, labels) {
+      const [nats, backprop] = run('SparseSoftmaxCrossEntropyWithLogits', xentAttrs, ids([logits, labels]), 2);
+      return { nats: nats as tf.Tensor1D, backprop: backprop as tf.Tensor2D };
     },
     matMul(a, b, transposeA = false, transposeB = false) {
       return run('MatMul', matMulAttrs[+transposeA][+transposeB], ids([a, b]), 1)[0] as tf.Tensor2D;
