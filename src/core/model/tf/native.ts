@@ -79,10 +79,12 @@ function create(backend: NodeBackend): NativeOps | null {
   const noPeephole: OpAttr = { name: 'use_peephole', type: binding.TF_ATTR_BOOL, value: false };
   const blockLstmAttrs: OpAttr[] = [{ name: 'cell_clip', type: binding.TF_ATTR_FLOAT, value: -1 }, noPeephole, float];
   const cellGradAttrs: OpAttr[] = [noPeephole, float];
+  // BatchMatMulV2 (what tfjs-node's own matMul runs), not MatMul: this libtensorflow's eager
+  // MatMul crashed (heap corruption) under node --cpu-prof here; BatchMatMulV2 did not.
   const matMulAttrs = [false, true].map((a) =>
     [false, true].map((b): OpAttr[] => [
-      { name: 'transpose_a', type: binding.TF_ATTR_BOOL, value: a },
-      { name: 'transpose_b', type: binding.TF_ATTR_BOOL, value: b },
+      { name: 'adj_x', type: binding.TF_ATTR_BOOL, value: a },
+      { name: 'adj_y', type: binding.TF_ATTR_BOOL, value: b },
       float,
     ]),
   );
@@ -128,7 +130,7 @@ function create(backend: NodeBackend): NativeOps | null {
       return { nats: nats as tf.Tensor1D, backprop: backprop as tf.Tensor2D };
     },
     matMul(a, b, transposeA = false, transposeB = false) {
-      return run('MatMul', matMulAttrs[+transposeA][+transposeB], ids([a, b]), 1)[0] as tf.Tensor2D;
+      return run('BatchMatMulV2', matMulAttrs[+transposeA][+transposeB], ids([a, b]), 1)[0] as tf.Tensor2D;
     },
     add(a, b) {
       return run('AddV2', addAttrs, ids([a, b]), 1)[0] as typeof a;
