@@ -21,6 +21,8 @@ interface Binding {
   TF_ATTR_BOOL: number;
   TF_ATTR_TYPE: number;
   TF_ATTR_INT: number;
+  TF_ATTR_STRING: number;
+  TF_ATTR_SHAPE: number;
   createTensor(shape: number[], dtype: number, values: Int32Array | Float32Array): number;
   deleteTensor(id: number): void;
   executeOp(name: string, attrs: OpAttr[], inputIds: number[], numOutputs: number): unknown[];
@@ -61,9 +63,33 @@ export interface NativeOps {
   sparseSoftmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): { nats: tf.Tensor1D; backprop: tf.Tensor2D };
   matMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeA?: boolean, transposeB?: boolean): tf.Tensor2D;
   add<T extends tf.Tensor>(a: T, b: T): T;
+  /** Σ t² / 2 (TensorFlow's L2Loss: one read of t, no temporary). */
+  l2Loss(t: tf.Tensor): tf.Scalar;
+  /** A TensorFlow resource variable holding a copy of `initial` (float32). */
+  variable(initial: tf.Tensor): ResourceVariable;
+  /**
+   * TensorFlow's ResourceApplyAdam, in place, in one pass over var, m, v and grad:
+   *   m += (g - m)(1-β1);  v += (g² - v)(1-β2);  var -= lr √(1-β2^t)/(1-β1^t) · m / (√v + ε)
+   * The scalars are float32 scalar tensors.
+   */
+  applyAdam(
+    variable: ResourceVariable,
+    m: ResourceVariable,
+    v: ResourceVariable,
+    scalars: { beta1Power: tf.Scalar; beta2Power: tf.Scalar; learningRate: tf.Scalar; beta1: tf.Scalar; beta2: tf.Scalar; epsilon: tf.Scalar },
+    grad: tf.Tensor,
+  ): void;
+}
+
+/** A TensorFlow resource variable (not a tf.Variable): updated in place by native ops. */
+export interface ResourceVariable {
+  /** Its current value as an ordinary tensor (shares the buffer; a later in-place update copies first). */
+  read(): tf.Tensor;
+  dispose(): void;
 }
 
 let cached: NativeOps | null | undefined;
+let variableCount = 0;
 
 /** The native ops, or undefined when the backend is not tfjs-node's 'tensorflow'. */
 export function nativeOps(): NativeOps | undefined {
@@ -89,6 +115,9 @@ function create(backend: NodeBackend): NativeOps | null {
     ]),
   );
   const addAttrs: OpAttr[] = [float];
+  const dtypeFloat: OpAttr = { name: 'dtype', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT };
+  const adamAttrs: OpAttr[] = [float, { name: 'use_locking', type: binding.TF_ATTR_BOOL, value: false }, { name: 'use_nesterov', type: binding.TF_ATTR_BOOL, value: false }];
+  const destroyAttrs: OpAttr[] = [{ name: 'ignore_lookup_error', type: binding.TF_ATTR_BOOL, value: true }];
   const xentAttrs: OpAttr[] = [float, { name: 'Tlabels', type: binding.TF_ATTR_TYPE, value: binding.TF_INT32 }];
   // Peephole weights: unused (use_peephole = false) but required inputs; one zero vector per size.
   const zerosBySize = new Map<number, tf.Tensor1D>();
@@ -134,6 +163,33 @@ function create(backend: NodeBackend): NativeOps | null {
     },
     add(a, b) {
       return run('AddV2', addAttrs, ids([a, b]), 1)[0] as typeof a;
+    },
+    l2Loss(t) {
+      return run('L2Loss', addAttrs, ids([t]), 1)[0] as tf.Scalar;
+    },
+    variable(initial) {
+      const sharedName = `recur_${process.pid}_${variableCount++}`;
+      const attrs: OpAttr[] = [
+        { name: 'container', type: binding.TF_ATTR_STRING, value: '' },
+        { name: 'shared_name', type: binding.TF_ATTR_STRING, value: sharedName },
+        dtypeFloat,
+        { name: 'shape', type: binding.TF_ATTR_SHAPE, value: initial.shape },
+      ];
+      const handle = tf.keep(run('VarHandleOp', attrs, [], 1)[0]);
+      binding.executeOp('AssignVariableOp', [dtypeFloat], ids([handle, initial]), 0);
+      const variable: ResourceVariable & { handle: tf.Tensor } = {
+        handle,
+        read: () => run('ReadVariableOp', [dtypeFloat], ids([handle]), 1)[0],
+        dispose: () => {
+          binding.executeOp('DestroyResourceOp', destroyAttrs, ids([handle]), 0);
+          handle.dispose();
+        },
+      };
+      return variable;
+    },
+    applyAdam(variable, m, v, k, grad) {
+      const handle = (r: ResourceVariable) => (r as unknown as { handle: tf.Tensor }).handle;
+      binding.executeOp('ResourceApplyAdam', adamAttrs, ids([handle(variable), handle(m), handle(v), k.beta1Power, k.beta2Power, k.learningRate, k.beta1, k.beta2, k.epsilon, grad]), 0);
     },
   };
 }
