@@ -8,8 +8,9 @@
 //   tf.layers the same network from tf.layers trained with model.fit, as the tfjs
 //             lstm-text-generation example does
 // Every measurement runs in its own process with the thread limits of the training worker
-// (threadLimits.ts: TF_NUM_INTRAOP_THREADS = N, TF_NUM_INTEROP_THREADS = 1), alternately
-// (recur, keras, tf.layers, then again) for --rounds rounds; the figures are the medians,
+// (threadLimits.ts: TF_NUM_INTRAOP_THREADS = N, TF_NUM_INTEROP_THREADS = 1), alternately:
+// each of --rounds rounds measures every configuration (recur, keras, tf.layers; tf.layers
+// in the first round only for B > 64, it is slow). The figures are the medians of the rounds,
 // chars/s = B * T * timed steps / seconds, after warmup steps.
 //
 //   npx tsx scripts/bench/train-bench.ts [--json] [--threads 1,2] [--batch 32,64,128]
@@ -126,38 +127,40 @@ function main(): void {
   const python = args.includes('--no-keras') ? undefined : kerasPython(log);
   const config = { ...DEFAULT_MODEL_CONFIG, cell };
   log(`train-bench: ${cell}, embedding ${config.embeddingSize}, ${config.layers} x ${config.hiddenSize}, T = ${T}; ${steps} timed steps after ${warmup} warmup; ${rounds} alternating rounds; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
-  const results: ConfigResult[] = [];
-  for (const threads of threadsList) {
-    for (const B of batches) {
+  const configs = threadsList.flatMap((threads) => batches.map((batch) => ({ threads, batch, runs: { recur: [] as number[], keras: [] as number[], layers: [] as number[] } })));
+  // Round-robin: every round measures every configuration (recur, keras, tf.layers), so a
+  // change in the machine's load falls on all of them alike.
+  for (let r = 0; r < rounds; r++) {
+    for (const { threads, batch: B, runs } of configs) {
       const env = { ...process.env, ...threadEnvironment(threads) };
-      const runs = { recur: [] as number[], keras: [] as number[], layers: [] as number[] };
-      for (let r = 0; r < rounds; r++) {
-        runs.recur.push(runChild(process.execPath, [...process.execArgv, __filename, '--worker', 'recur', '--batch', String(B), '--steps', String(steps), '--cell', cell], env));
-        if (python) runs.keras.push(runChild(python, [path.join(__dirname, 'keras-bench.py'), '--batch', String(B), '--seq', String(T), '--steps', String(steps), '--warmup', String(warmup), '--cell', cell, '--embedding', String(config.embeddingSize), '--hidden', String(config.hiddenSize), '--layers', String(config.layers)], env));
-        if (withLayers && (r === 0 || B <= 64)) runs.layers.push(runChild(process.execPath, [...process.execArgv, __filename, '--worker', 'layers', '--batch', String(B), '--steps', String(steps), '--cell', cell], env));
-      }
-      const recur = median(runs.recur);
-      const keras = python ? median(runs.keras) : null;
-      const layers = withLayers ? median(runs.layers) : null;
-      const result: ConfigResult = {
-        threads,
-        batch: B,
-        charsPerSec: Math.round(recur),
-        kerasCharsPerSec: keras === null ? null : Math.round(keras),
-        kerasRatio: keras === null ? null : round3(recur / keras),
-        baselineCharsPerSec: layers === null ? null : Math.round(layers),
-        ratio: layers === null ? null : round3(recur / layers),
-        runs: { recur: runs.recur.map(Math.round), keras: runs.keras.map(Math.round), layers: runs.layers.map(Math.round) },
-      };
-      results.push(result);
-      log(
-        `threads ${threads}, B ${String(B).padStart(3)}: recur ${fmt(recur)} chars/s` +
-          (keras === null ? '' : ` | keras ${fmt(keras)} (recur/keras ${result.kerasRatio!.toFixed(2)}x)`) +
-          (layers === null ? '' : ` | tf.layers ${fmt(layers)} (recur/tf.layers ${result.ratio!.toFixed(2)}x)`) +
-          `   runs: recur [${result.runs.recur.join(', ')}] keras [${result.runs.keras.join(', ')}] tf.layers [${result.runs.layers.join(', ')}]`,
-      );
+      runs.recur.push(runChild(process.execPath, [...process.execArgv, __filename, '--worker', 'recur', '--batch', String(B), '--steps', String(steps), '--cell', cell], env));
+      if (python) runs.keras.push(runChild(python, [path.join(__dirname, 'keras-bench.py'), '--batch', String(B), '--seq', String(T), '--steps', String(steps), '--warmup', String(warmup), '--cell', cell, '--embedding', String(config.embeddingSize), '--hidden', String(config.hiddenSize), '--layers', String(config.layers)], env));
+      if (withLayers && (r === 0 || B <= 64)) runs.layers.push(runChild(process.execPath, [...process.execArgv, __filename, '--worker', 'layers', '--batch', String(B), '--steps', String(steps), '--cell', cell], env));
+      if (!json) process.stdout.write(`  round ${r + 1}/${rounds}, threads ${threads}, B ${B}: recur ${Math.round(runs.recur[r])}${python ? `, keras ${Math.round(runs.keras[r])}` : ''}\n`);
     }
   }
+  const results: ConfigResult[] = configs.map(({ threads, batch: B, runs }) => {
+    const recur = median(runs.recur);
+    const keras = python ? median(runs.keras) : null;
+    const layers = withLayers ? median(runs.layers) : null;
+    const result: ConfigResult = {
+      threads,
+      batch: B,
+      charsPerSec: Math.round(recur),
+      kerasCharsPerSec: keras === null ? null : Math.round(keras),
+      kerasRatio: keras === null ? null : round3(recur / keras),
+      baselineCharsPerSec: layers === null ? null : Math.round(layers),
+      ratio: layers === null ? null : round3(recur / layers),
+      runs: { recur: runs.recur.map(Math.round), keras: runs.keras.map(Math.round), layers: runs.layers.map(Math.round) },
+    };
+    log(
+      `threads ${threads}, B ${String(B).padStart(3)}: recur ${fmt(recur)} chars/s` +
+        (keras === null ? '' : ` | keras ${fmt(keras)} (recur/keras ${result.kerasRatio!.toFixed(2)}x)`) +
+        (layers === null ? '' : ` | tf.layers ${fmt(layers)} (recur/tf.layers ${result.ratio!.toFixed(2)}x)`) +
+        `   runs: recur [${result.runs.recur.join(', ')}] keras [${result.runs.keras.join(', ')}] tf.layers [${result.runs.layers.join(', ')}]`,
+    );
+    return result;
+  });
   if (!python && !args.includes('--no-keras')) log('keras: skipped (see the message above)');
   if (json) {
     const first = results[0];
