@@ -1,5 +1,5 @@
-// The vanilla tanh RNN layer over all T steps as one op with a hand-written backward
-// (see fusedLstm.ts for the idea).
+// The vanilla tanh RNN layer over all T steps as one op (tf.customGrad) with a hand-written
+// backward, time-major (see fusedGru.ts).
 //   h_t = tanh(xp_t + h_{t-1} W_h)                     xp_t = x_t W + b, precomputed
 //   backward: dh = dY_t + dz_{t+1} W_hᵀ;  dz_t = dh ⊙ (1 - h_t²)
 //   dW_h = [h_{-1} .. h_{T-2}]ᵀ [dz_0 .. dz_{T-1}]
