@@ -107,6 +107,9 @@ function create(backend: NodeBackend): NativeOps | null {
   const cellGradAttrs: OpAttr[] = [noPeephole, float];
   // BatchMatMulV2 (what tfjs-node's own matMul runs), not MatMul: this libtensorflow's eager
   // MatMul crashed (heap corruption) under node --cpu-prof here; BatchMatMulV2 did not.
+  // Known: BlockLSTMV2 in a bare loop also aborted under node --cpu-prof (never in a run
+  // without the profiler: unit tests, benches, CLI training). Profile the trainer with
+  // tf.profile or timers, not --cpu-prof.
   const matMulAttrs = [false, true].map((a) =>
     [false, true].map((b): OpAttr[] => [
       { name: 'adj_x', type: binding.TF_ATTR_BOOL, value: a },
