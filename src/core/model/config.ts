@@ -31,7 +31,12 @@ export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = {
 export interface TrainConfig {
   /** T: characters (bytes) per truncated-BPTT chunk. */
   seqLength: number;
-  /** B: parallel streams per step. */
+  /**
+   * B: parallel streams per step. 32 by measurement: B = 64 trains a few percent more
+   * characters per second (none at 1 thread) but makes half the updates, and after the same
+   * 3 minutes (`recur train src --minutes 3`, 2 threads) it was at 4.71 validation bits/char
+   * against 4.14 for B = 32.
+   */
   batchSize: number;
   /** theta: global gradient-norm clipping threshold. */
   clipNorm: number;
