@@ -142,7 +142,8 @@ suite('inline completions', () => {
   });
 
   test('with an IntelliSense item selected, the suggestion extends it', async () => {
-    const content = 'export function add(a: number, b: number): number {\n  retu';
+    // After "if (value > high) return" the fixture knows what comes: " high;".
+    const content = 'export function clamp(value: number, low: number, high: number): number {\n  if (value < low) return low;\n  if (value > high) retu';
     const editor = await editorWith(content);
     const cursor = editor.selection.active;
     const selected = { range: new vscode.Range(cursor.translate(0, -4), cursor), text: 'return' };

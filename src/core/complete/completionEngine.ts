@@ -4,8 +4,10 @@
 //   states     the network's state at the cursor (../infer/stateCache.ts)
 //   documents  the stack's cursor and the document's text as a match source (documentContexts.ts)
 //   shown      the last suggestion shown per document, so typing through it keeps it
-// Deterministic for a given (model, text, cursor, options): the caches change the cost,
-// never the answer, except that a suggestion typed through is kept as it was shown.
+// The network's part is a function of (model, text, cursor): its cache changes the cost,
+// never the answer. The stack's is not quite: its context tables learn what the documents'
+// contexts read (documentContexts.ts), so what was typed before counts, as it should; and a
+// suggestion typed through is kept as it was shown.
 import type { InferenceModel } from '../infer/inferenceModel';
 import { type SliceControl, sliceLoop } from '../slicing';
 import { type PrepareOptions, StateCache } from '../infer/stateCache';

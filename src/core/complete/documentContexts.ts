@@ -10,8 +10,14 @@
 //
 // Which text: the window of at most `windowChars` characters before the cursor, anchored
 // like the network's context window (../infer/contextWindow.ts), so it only moves every
-// windowChars / 2 characters. Memory: maxDocuments windows, each at most 4 bytes a
-// character of text and its index (one 4-byte slot per byte, 2^12 at least).
+// windowChars / 2 characters. The first read of a window (a document opened, or its window
+// moved on) puts all but its last LOCKSTEP_BYTES straight into the history, for the match
+// model to copy from, and reads only those last bytes in lockstep (cursor, learning): a long
+// document costs milliseconds, not a read of every byte; what is typed after is read in
+// lockstep as it comes. So the context tables learn what the user types and the text just
+// before it, not every document opened (training learned the workspace's files already).
+// Memory: maxDocuments windows, each at most 4 bytes a character of text and its index (one
+// 4-byte slot per byte, 2^12 at least).
 import { contextWindow } from '../infer/contextWindow';
 import { encodeText } from '../model/vocabulary';
 import { ByteHistory } from '../predict/byteHistory';
@@ -44,6 +50,8 @@ interface Entry {
 
 /** Bytes re-read after an edit, so the cursor's recent bytes and matches are rebuilt. */
 const REREAD_BYTES = 2048;
+/** On a first read, the bytes before the cursor read in lockstep; the older ones go straight into the history. */
+export const LOCKSTEP_BYTES = 2048;
 
 export class DocumentContexts {
   private readonly entries = new Map<string, Entry>();
@@ -68,6 +76,7 @@ export class DocumentContexts {
       if (!window.text.startsWith(entry.text)) this.rewind(entry, window.text);
       this.appendText(entry, window.text.slice(entry.text.length));
       entry.text = window.text;
+      if (entry.history.length === 0 && entry.byteLength > LOCKSTEP_BYTES) this.readFirstInBulk(entry);
     }
     const end = Math.min(entry.byteLength, entry.history.length + maxBytes);
     this.readBytes(entry, entry.bytes, entry.history.length, end);
@@ -104,6 +113,13 @@ export class DocumentContexts {
       entry.cursor.push(bytes[i], histories);
       entry.history.append(bytes[i]);
     }
+  }
+
+  /** A first read: all but the last LOCKSTEP_BYTES go straight into the history; the cursor warms up on the bytes just before those. */
+  private readFirstInBulk(entry: Entry): void {
+    const bulkEnd = entry.byteLength - LOCKSTEP_BYTES;
+    entry.history.appendAll(entry.bytes.subarray(0, bulkEnd));
+    for (let i = Math.max(0, bulkEnd - RING_BYTES); i < bulkEnd; i++) entry.cursor.pushContextOnly(entry.bytes[i]);
   }
 
   /**

@@ -7,7 +7,10 @@
 //               given a small context by interpolating between 33 learned points along
 //               stretch(p), moving the two nearest points toward the outcome.
 import { BIT_HISTORY, initialProbability } from './bitHistory';
-import { clampProbability, STRETCH_LIMIT, stretch } from './logistic';
+import { clampProbability, STRETCH_LIMIT } from './logistic';
+
+/** RECIPROCALS[n] = 1 / (n + 1.5): a state map's learning rate after n updates. */
+const RECIPROCALS: Float32Array = Float32Array.from({ length: 1024 }, (_, n) => 1 / (n + 1.5));
 
 export class StateMap {
   readonly p: Float32Array; // [256]
@@ -20,7 +23,7 @@ export class StateMap {
 
   update(state: number, bit: number): void {
     const n = this.n[state];
-    this.p[state] += (bit - this.p[state]) / (n + 1.5);
+    this.p[state] += (bit - this.p[state]) * (n < 1024 ? RECIPROCALS[n] : 1 / (n + 1.5));
     if (n < this.limit) this.n[state] = n + 1;
   }
 }
@@ -42,9 +45,9 @@ export class Apm {
     }
   }
 
-  /** The refined probability of p in `context`; fills `at` (for update) with where it looked. */
-  refine(p: number, context: number, at: ApmPosition): number {
-    let x = (stretch(p) + STRETCH_LIMIT) / APM_STEP;
+  /** The refined probability of a prediction whose logit is `logit`, in `context`; fills `at` (for update) with where it looked. */
+  refine(logit: number, context: number, at: ApmPosition): number {
+    let x = (logit + STRETCH_LIMIT) / APM_STEP;
     if (x < 0) x = 0;
     else if (x > APM_POINTS - 1.001) x = APM_POINTS - 1.001;
     const j = x | 0;

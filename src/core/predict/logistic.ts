@@ -39,6 +39,34 @@ export function squash(x: number): number {
   return clampProbability(1 / (1 + Math.exp(-x)));
 }
 
+/** The largest |logit| a probability inside [P_MIN, 1 - P_MIN] has (ln 65535). */
+export const LOGIT_LIMIT = Math.log((1 - P_MIN) / P_MIN);
+
+const SQUASH_STEPS_PER_UNIT = 64;
+const SQUASH_RANGE = 12;
+/** SQUASH_TABLE[j] = squash(j / 64 - 12), j = 0 .. 1536. */
+const SQUASH_TABLE: Float64Array = (() => {
+  const n = 2 * SQUASH_RANGE * SQUASH_STEPS_PER_UNIT + 1;
+  const table = new Float64Array(n);
+  for (let j = 0; j < n; j++) table[j] = 1 / (1 + Math.exp(-(j / SQUASH_STEPS_PER_UNIT - SQUASH_RANGE)));
+  return table;
+})();
+
+/** squash by interpolating a table (within 1e-5 of the exact value), kept inside [P_MIN, 1 - P_MIN]: the mixer's hot path. */
+export function squashFast(x: number): number {
+  let t = (x + SQUASH_RANGE) * SQUASH_STEPS_PER_UNIT;
+  if (t <= 0) return P_MIN;
+  if (t >= 2 * SQUASH_RANGE * SQUASH_STEPS_PER_UNIT) return 1 - P_MIN;
+  const j = t | 0;
+  t -= j;
+  return clampProbability(SQUASH_TABLE[j] + (SQUASH_TABLE[j + 1] - SQUASH_TABLE[j]) * t);
+}
+
+/** A logit kept inside [-LOGIT_LIMIT, LOGIT_LIMIT]: stretch(squash(x)) without computing either. */
+export function clampLogit(x: number): number {
+  return x < -LOGIT_LIMIT ? -LOGIT_LIMIT : x > LOGIT_LIMIT ? LOGIT_LIMIT : x;
+}
+
 export function clampProbability(p: number): number {
   return p < P_MIN ? P_MIN : p > 1 - P_MIN ? 1 - P_MIN : p;
 }

@@ -8,7 +8,7 @@
 //             v += finalRate · (bit - p) · stretch(p_k)
 // Different contexts select different weight sets, so the mixer learns how far to trust
 // each model *in each situation* (after a long match, inside an identifier, ...).
-import { squash, stretch } from './logistic';
+import { clampLogit, squashFast } from './logistic';
 
 export interface MixerShape {
   /** N: inputs (logits) per prediction. */
@@ -41,6 +41,8 @@ export class Mixer {
   private readonly pk: Float64Array; // [K]
   private readonly sk: Float64Array; // [K] stretch(p_k)
   private p = 0.5;
+  /** The logit of the last prediction (stretch of what predict() returned). */
+  logit = 0;
 
   constructor(readonly shape: MixerShape, weights?: MixerWeights) {
     this.n = shape.inputs;
@@ -72,12 +74,13 @@ export class Mixer {
       const base = selected[k] * n;
       let dot = 0;
       for (let i = 0; i < n; i++) dot += w[base + i] * x[i];
-      const pk = squash(dot);
-      this.pk[k] = pk;
-      this.sk[k] = stretch(pk);
-      dot2 += v[finalSet * this.k + k] * this.sk[k];
+      const logit = clampLogit(dot); // stretch(squash(dot)), without either
+      this.pk[k] = squashFast(logit);
+      this.sk[k] = logit;
+      dot2 += v[finalSet * this.k + k] * logit;
     }
-    this.p = squash(dot2);
+    this.logit = clampLogit(dot2);
+    this.p = squashFast(this.logit);
     return this.p;
   }
 

@@ -53,6 +53,8 @@ export interface StackSizes {
   tableBuckets: number;
   /** Bytes of workspace text the match model keeps. */
   workspaceBytes: number;
+  /** Training text the context models read at most (a table of this size gains little from more; stackConfig.ts). */
+  maxLearnBytes?: number;
 }
 
 /** What learnByte may change. */
@@ -404,8 +406,9 @@ export class PredictorStack {
     sel[2] = this.c1;
     sel[3] = Math.min(this.wordLength, 7) * 8 + depth;
     const pm = this.mixer.predict(x, sel, depth);
-    const a0 = this.apm0.refine(pm, c0, this.at0);
-    const a1 = this.apm1.refine(pm, (c0 | (this.c1 << 8)) & (APM1_CONTEXTS - 1), this.at1);
+    const logit = this.mixer.logit;
+    const a0 = this.apm0.refine(logit, c0, this.at0);
+    const a1 = this.apm1.refine(logit, (c0 | (this.c1 << 8)) & (APM1_CONTEXTS - 1), this.at1);
     return clampProbability((pm + a0 + 2 * a1) / 4);
   }
 

@@ -5,6 +5,9 @@
 //   workspace text     an eighth of the budget, and its match index (4 bytes a slot, one slot
 //                      for every two bytes of text) a quarter
 //   APMs and mixer     a fixed part, whatever the budget (predictorStack.ts: stackMemoryBytes)
+// The training text the context models read is capped too, at a quarter of the budget in
+// bytes (8 MB of text for the default 32 MB): a table of that size is full by then, and
+// reading more would only delay the network's training (about 7 µs a byte).
 // stackMemoryBytes() is what PredictorStack.memoryBytes reports for a stack of these sizes.
 import { BUCKET_BYTES } from './contextTable';
 import type { StackSizes } from './predictorStack';
@@ -17,7 +20,7 @@ const MB = 1024 * 1024;
 export function stackSizesFor(memoryMB: number): StackSizes {
   const budget = Math.max(CONTEXT_MEMORY_MB_RANGE.min, Math.min(CONTEXT_MEMORY_MB_RANGE.max, memoryMB)) * MB;
   const tableBuckets = 2 ** Math.floor(Math.log2(budget / 2 / BUCKET_BYTES));
-  return { tableBuckets, workspaceBytes: Math.floor(budget / 8) };
+  return { tableBuckets, workspaceBytes: Math.floor(budget / 8), maxLearnBytes: Math.floor(budget / 4) };
 }
 
 /** Index slots of a workspace history of `capacity` bytes: one per two bytes, a power of two, at least 2^12. */

@@ -30,10 +30,12 @@ const SLICE_MS = 50;
 const PIECE_BYTES = 4096;
 
 /**
- * The stack after reading every training file once (context models, match history and mixer
- * all learning; no network input). Undefined when shouldStop() said so midway.
+ * The stack after reading the training files once, in order, up to sizes.maxLearnBytes
+ * (context models, match history and mixer all learning; no network input). Undefined when
+ * shouldStop() said so midway.
  */
-export async function buildContextStack(trainBytes: Uint8Array, sizes: StackSizes, shouldStop: () => boolean, onProgress?: (fraction: number) => void): Promise<PredictorStack | undefined> {
+export async function buildContextStack(allTrainBytes: Uint8Array, sizes: StackSizes, shouldStop: () => boolean, onProgress?: (fraction: number) => void): Promise<PredictorStack | undefined> {
+  const trainBytes = allTrainBytes.subarray(0, Math.min(allTrainBytes.length, sizes.maxLearnBytes ?? Infinity));
   const stack = new PredictorStack(sizes);
   const scorer = new TextScorer(stack, undefined, LEARN_ALL);
   let filesDone = 0; // bytes of the files read whole, separators included

@@ -106,7 +106,8 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   let stack: PredictorStack | undefined;
   if (input.context && input.trainBytes.length > 0) {
     const started = Date.now();
-    const report = (fraction: number, done: boolean) => input.onEvent({ kind: 'context', fraction, done, seconds: (Date.now() - started) / 1000, bytes: input.trainBytes.length });
+    const bytes = Math.min(input.trainBytes.length, input.context.sizes.maxLearnBytes ?? Infinity);
+    const report = (fraction: number, done: boolean) => input.onEvent({ kind: 'context', fraction, done, seconds: (Date.now() - started) / 1000, bytes });
     stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false));
     if (stack) {
       report(1, true);

@@ -90,7 +90,7 @@ export class ActivationsComputer {
     const analysis = analyseTrace(model.cell, trace, bytes);
     await yieldToEventLoop();
     if (control.cancelled()) return undefined;
-    // The whole stack's view: the same text read by the stack (read-only), in slices.
+    // The whole stack's view: the same text read as the editor reads a document (on a private copy of the context tables), in slices.
     let stack: StackWindow | undefined;
     let stackMissing: string | undefined;
     if (loaded.stack) {
