@@ -25,6 +25,8 @@ writeFileSync(resultsFile, '');
 
 const server = await startCodeServer({
   profileDir: path.join(scratch, 'profile'),
+  // The suites start without any model; the base model's own tests turn this back on.
+  userSettings: { 'recur.model.useBaseModel': false },
   env: { RECUR_TEST_RESULTS: resultsFile, RECUR_TEST_GREP: grep ?? '', RECUR_TEST_WORKSPACE: workspace, RECUR_TEST_MODE: '1' },
 });
 const browser = await launchBrowser();

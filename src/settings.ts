@@ -72,6 +72,11 @@ export function readTrainingSettings(cores: number): TrainingSettings {
   };
 }
 
+/** recur.model.useBaseModel: use (and fine-tune) the shipped base model until the workspace has its own. */
+export function readUseBaseModel(): boolean {
+  return section().get<boolean>('model.useBaseModel', true) !== false;
+}
+
 export function readCorpusSettings(scope?: vscode.WorkspaceFolder): CorpusSettings {
   const c = section();
   const globs = new Set<string>();

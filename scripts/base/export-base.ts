@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const corpus = await readCorpus([corpusFiles], { maxTotalBytes: 64 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] });
   console.log(`base corpus: ${corpus.summary.trainFiles} training files (${corpus.summary.trainBytes} bytes), ${corpus.summary.validationFiles} validation files (${corpus.summary.validationBytes} bytes)`);
-  const sizes = stackSizesFor(Number(option('--context-mb', '8')));
+  // All of the base corpus is read (maxLearnBytes off): its languages come one after another in the files' order.
+  const sizes = { ...stackSizesFor(Number(option('--context-mb', '8'))), maxLearnBytes: undefined };
   let last = 0;
   const stack = await buildContextStack(corpus.trainBytes, sizes, () => false, (fraction) => {
     if (fraction >= last + 0.1) {

@@ -12,6 +12,7 @@ import { InferenceModel } from '../core/infer/inferenceModel';
 import type { PredictorStack } from '../core/predict/predictorStack';
 import { stackFromSection } from '../core/predict/stackState';
 import type { ModelPaths } from './services';
+import { onSettingsChanged, readUseBaseModel } from '../settings';
 
 /** A loaded model: the checkpoint's description (without its tensors), the forward pass and the prediction stack. */
 export interface LoadedModel {
@@ -38,6 +39,7 @@ export class ModelStore implements vscode.Disposable {
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private disposed = false;
+  private readonly settingsListener: vscode.Disposable;
 
   constructor(readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel) {
     try {
@@ -48,6 +50,9 @@ export class ModelStore implements vscode.Disposable {
     } catch (err) {
       this.log.warn(`Recur: cannot watch ${paths.storageDir} (${(err as Error).message}); the model reloads when training reports a checkpoint`);
     }
+    this.settingsListener = onSettingsChanged((affects) => {
+      if (affects('recur.model.useBaseModel')) this.scheduleReload(0);
+    });
     this.scheduleReload(0);
   }
 
@@ -81,6 +86,10 @@ export class ModelStore implements vscode.Disposable {
   private load(force: boolean): void {
     if (this.disposed) return;
     const workspaceModel = existsSync(this.paths.bestCheckpoint);
+    if (!workspaceModel && !readUseBaseModel()) {
+      if (this.loaded || this.loadProblem) this.set(undefined, undefined);
+      return;
+    }
     const file = workspaceModel ? this.paths.bestCheckpoint : this.paths.baseModel;
     const origin = workspaceModel ? 'workspace' : 'base';
     if (!existsSync(file)) {
@@ -128,6 +137,7 @@ export class ModelStore implements vscode.Disposable {
     this.disposed = true;
     clearTimeout(this.debounce);
     this.watcher?.close();
+    this.settingsListener.dispose();
     this.changed.dispose();
   }
 }

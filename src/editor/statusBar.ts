@@ -123,8 +123,8 @@ export function describe(
     if (model) lines.push(`Until it saves a better one, suggestions use the model trained for ${model.step} steps.`);
   } else if (model) {
     const failed = training.kind === 'failed';
-    text = `${failed ? '$(warning)' : '$(circuit-board)'} Recur: ready${modelPpl ? ` · ppl ${modelPpl}` : ''}`;
-    lines.push(context.origin === 'base' ? `Using the base model shipped with Recur (${model.step} steps on public code).` : `Model trained on this workspace for ${model.step} steps.`);
+    text = `${failed ? '$(warning)' : '$(circuit-board)'} Recur: ${context.origin === 'base' ? 'base model' : `ready${modelPpl ? ` · ppl ${modelPpl}` : ''}`}`;
+    lines.push(context.origin === 'base' ? `Using the base model shipped with Recur (${model.step} steps on public code): "Train on Workspace" fine-tunes it on this workspace.` : `Model trained on this workspace for ${model.step} steps.`);
     lines.push(...verdictLines());
     if (failed) lines.push(`The last training run failed: ${training.message}`);
   } else if (training.kind === 'failed') {

@@ -24,7 +24,8 @@ const SETTINGS = {
   'recur.training.batchSize': 16,
   'recur.training.learningRate': 0.01,
   'recur.training.maxSteps': 400,
-  'recur.completions.seed': 1,
+  // A workspace without a model of its own, and (here) not the base model either: the user trains one.
+  'recur.model.useBaseModel': false,
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
   'editor.suggestOnTriggerCharacters': false,
   'workbench.colorTheme': 'Default Dark Modern',

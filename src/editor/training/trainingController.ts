@@ -8,7 +8,7 @@ import { existsSync, renameSync } from 'node:fs';
 import type { ModelPaths, TrainingControllerApi, TrainingState } from '../services';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../core/train/events';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../core/model/config';
-import { readCorpusSettings, readTrainingSettings, type TrainingSettings } from '../../settings';
+import { readCorpusSettings, readTrainingSettings, readUseBaseModel, type TrainingSettings } from '../../settings';
 import type { StartRequest, WorkerMessage } from '../../worker/protocol';
 import { TrainingProcess } from './trainingProcess';
 import { formatCount, formatDuration, type ProgressFigures, progressLine } from './progressText';
@@ -75,7 +75,7 @@ export class TrainingController implements vscode.Disposable, TrainingController
       model: settings.model,
       train: trainConfigFrom(settings),
       fresh: options.fresh === true,
-      baseModel: this.paths.baseModel,
+      baseModel: readUseBaseModel() ? this.paths.baseModel : undefined,
       bestCheckpointPath: this.paths.bestCheckpoint,
       latestCheckpointPath: this.paths.latestCheckpoint,
       roots: roots.map((f) => f.uri.fsPath),

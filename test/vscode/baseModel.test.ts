@@ -1,0 +1,86 @@
+// The base model shipped in models/base.recur, in the real extension host: with no workspace
+// model it is loaded at once (quickly), the status bar says so, it suggests in a fresh
+// document without any training, and "Train on Workspace" fine-tunes it: the checkpoint
+// records its base and the history marks the run that started from it.
+import * as assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { RecurApi } from '../../src/extension';
+import type { TrainingOutcome } from '../../src/editor/training/trainingController';
+import { readCheckpoint } from '../../src/core/model/checkpoint';
+import { BASE_MODEL_NAME } from '../../src/core/model/config';
+
+async function configure(values: Record<string, unknown>, target = vscode.ConfigurationTarget.Workspace): Promise<void> {
+  const config = vscode.workspace.getConfiguration('recur');
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, target);
+}
+
+/** A fine-tuning run short enough for a test: a few steps at the base model's own size. */
+const SHORT_RUN: Record<string, unknown> = { 'training.maxSteps': 4, 'training.maxMinutes': 2, 'training.threads': 1, 'training.batchSize': 4, 'training.sequenceLength': 32, 'context.memoryMB': 4 };
+
+suite('base model', () => {
+  let api: RecurApi;
+
+  suiteSetup(async () => {
+    api = await vscode.extensions.getExtension<RecurApi>('recur-dev.recur')!.activate();
+    assert.ok(existsSync(api.paths.baseModel), `${api.paths.baseModel} ships with the extension`);
+    for (const file of [api.paths.bestCheckpoint, api.paths.latestCheckpoint]) rmSync(file, { force: true });
+  });
+
+  suiteTeardown(async () => {
+    await configure(Object.fromEntries(Object.keys(SHORT_RUN).map((k) => [k, undefined])));
+    await configure({ 'model.useBaseModel': false }, vscode.ConfigurationTarget.Global);
+    for (const file of [api.paths.bestCheckpoint, api.paths.latestCheckpoint]) rmSync(file, { force: true });
+    await api.models.reload();
+  });
+
+  test('with no workspace model the base model is loaded at once, within the activation budget, and the status bar says so', async () => {
+    await configure({ 'model.useBaseModel': true }, vscode.ConfigurationTarget.Global);
+    const started = performance.now();
+    await api.models.reload();
+    const ms = performance.now() - started;
+    const loaded = api.models.current;
+    assert.equal(loaded?.origin, 'base', `loaded: ${loaded?.file} (problem: ${api.models.problem})`);
+    assert.ok(loaded.stack, 'with its context models');
+    // VS Code warns about extensions whose activation takes over a second; loading the model happens after activation, from a timer, but must fit the same budget.
+    assert.ok(ms < 1000, `loaded in ${ms.toFixed(0)} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.match(api.statusBar.text, /Recur: base model/);
+    assert.match(api.statusBar.tooltip, /base model shipped with Recur/);
+  });
+
+  test('in a fresh document, with no training, the base model suggests', async () => {
+    await vscode.workspace.getConfiguration('recur').update('completions.debounceMs', 0, vscode.ConfigurationTarget.Global);
+    try {
+      const content = 'import { readFileSync } from "node:fs";\n\nexport function loadConfiguration(path: string) {\n  const text = readFileSync(path, "utf8");\n  return JSON.parse(text);\n}\n\nexport function loadSettings(path: string) {\n  const text = readFileSync(';
+      const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
+      const editor = await vscode.window.showTextDocument(document);
+      const end = document.positionAt(content.length);
+      editor.selection = new vscode.Selection(end, end);
+      const items = await api.completions.provider.provideInlineCompletionItems(document, end, { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
+      const text = items?.[0]?.insertText as string | undefined;
+      assert.ok(text && text.startsWith('path'), `suggested ${JSON.stringify(text)}`);
+    } finally {
+      await vscode.workspace.getConfiguration('recur').update('completions.debounceMs', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('"Train on Workspace" fine-tunes the base model: the checkpoint records its base and the history marks where the workspace began', async function () {
+    this.timeout(300_000);
+    await configure(SHORT_RUN);
+    const base = readCheckpoint(api.paths.baseModel);
+    const outcome = (await vscode.commands.executeCommand('recur.trainOnWorkspace')) as TrainingOutcome;
+    assert.equal(outcome.kind, 'finished', JSON.stringify(outcome));
+    const best = readCheckpoint(api.paths.bestCheckpoint);
+    assert.deepEqual(best.base, { name: BASE_MODEL_NAME, step: base.step, charsSeen: base.charsSeen });
+    assert.deepEqual(best.model, base.model, "the base model's shape, whatever the settings say");
+    assert.ok(best.step > base.step, `the best checkpoint (step ${best.step}) is from this run, not the base (step ${base.step})`);
+    assert.equal(readCheckpoint(api.paths.latestCheckpoint).step, base.step + 4, 'four fine-tuning steps');
+    const runs = best.metrics.runs;
+    assert.equal(runs.at(-1)?.fromBase, BASE_MODEL_NAME, 'the last run started from the base');
+    assert.equal(runs.length, base.metrics.runs.length + 1, "the base's own runs come before it");
+    await api.models.reload();
+    assert.equal(api.models.current?.origin, 'workspace');
+  });
+});
