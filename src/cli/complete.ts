@@ -4,7 +4,7 @@
 // What the inline suggestion would be at offset N (UTF-16 code units, as in VS Code) of
 // file F: the same path as the editor (src/core/infer/complete.ts), no tfjs. Prints the candidates, most likely first, one per line (JSON-quoted); with --json
 // the last line is {"candidates":[{"text":..,"meanLogProb":..,"logProb":..}],...}.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { completeText, type CompletionOptions, DEFAULT_COMPLETION_OPTIONS } from '../core/infer/complete';
 import { InferenceModel } from '../core/infer/inferenceModel';
 import type { SamplingMode } from '../core/infer/sampler';
@@ -29,8 +29,12 @@ export const command: CliCommand = {
     if (!textFile) throw new CliError('missing --file F (the document to complete in)');
     let text: string;
     try {
+      // A FIFO or a device would block the read forever (or never end): regular files only.
+      const kind = fileKind(statSync(textFile));
+      if (kind !== 'file') throw new CliError(`${textFile}: not a regular file (it is a ${kind}); --file must name a text file`);
       text = readFileSync(textFile, 'utf8');
     } catch (err) {
+      if (err instanceof CliError) throw err;
       throw new CliError(`${textFile}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
     const offset = numberFlag(args, 'offset', { integer: true, min: 0, max: text.length }) ?? text.length;
@@ -42,6 +46,14 @@ export const command: CliCommand = {
     else for (const c of candidates) result(`${JSON.stringify(c.text)}  (mean ln p ${c.meanLogProb.toFixed(3)})`);
   },
 };
+
+function fileKind(info: import('node:fs').Stats): string {
+  if (info.isFile()) return 'file';
+  if (info.isDirectory()) return 'folder';
+  if (info.isFIFO()) return 'FIFO';
+  if (info.isSocket()) return 'socket';
+  return 'device';
+}
 
 function completionOptionsFromFlags(args: ReturnType<typeof parseArgs>): CompletionOptions {
   const d = DEFAULT_COMPLETION_OPTIONS;

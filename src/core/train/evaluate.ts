@@ -20,6 +20,8 @@ export interface EvaluateOptions {
   shouldStop?: () => boolean;
   /** Also return the network's distribution at every scored position (for the prediction stack). */
   collectProbs?: boolean;
+  /** Called after each chunk with the share of the work done, 0..1. */
+  onProgress?: (fraction: number) => void;
 }
 
 /** The windows an evaluation read: S streams of `length` bytes starting at `starts`; position 0 of each is context only. */
@@ -101,6 +103,7 @@ export function evaluateParams(params: TfParams, config: ModelConfig, bytes: Uin
       nats += chunkNats.dataSync()[0];
       chunkNats.dispose();
       disposeState(previous);
+      options.onProgress?.(Math.min(1, (pos + T) / (L - 1)));
     }
   } finally {
     disposeState(state);
