@@ -75,6 +75,6 @@ export function skipReason(file: SkippedFile, limits: Limits, knobs: CorpusKnobs
 export function skippedLines(corpus: { skippedFiles: readonly SkippedFile[]; convertedFiles: readonly { path: string; from: string }[] }, limits: Limits, knobs: CorpusKnobs = SETTING_KNOBS): string[] {
   return [
     ...corpus.skippedFiles.map((f) => `left out ${f.path}: ${skipReason(f, limits, knobs)}`),
-    ...corpus.convertedFiles.map((f) => `read ${f.path} as ${f.from} (it has a byte order mark) and trained on it as UTF-8`),
+    ...corpus.convertedFiles.map((f) => `read ${f.path} as ${f.from} (it has a byte order mark) and used it as UTF-8`),
   ];
 }
