@@ -48,5 +48,6 @@ function modelPaths(context: vscode.ExtensionContext): ModelPaths {
     storageDir,
     bestCheckpoint: path.join(storageDir, 'model.recur'),
     latestCheckpoint: path.join(storageDir, 'latest.recur'),
+    baseModel: path.join(context.extensionPath, 'models', 'base.recur'),
   };
 }

@@ -2,6 +2,8 @@
 // Every setting is declared (type, default, scope, description) in package.json.
 import * as vscode from 'vscode';
 import { type CellType, CELL_TYPES, type ModelConfig, DEFAULT_MODEL_CONFIG } from './core/model/config';
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './core/complete/completionEngine';
+import { CONTEXT_MEMORY_MB_RANGE, DEFAULT_CONTEXT_MEMORY_MB } from './core/predict/stackConfig';
 import { automaticThreads } from './worker/threadLimits';
 
 export interface CorpusSettings {
@@ -22,23 +24,13 @@ export interface TrainingSettings {
   maxSteps: number;
   /** Threads for the training process; already resolved from 0 = automatic. */
   threads: number;
+  /** Memory for the context models built with the network (recur.context.memoryMB; 0 = the network alone). */
+  contextMemoryMB: number;
 }
 
-export type SamplingMode = 'greedy' | 'topK' | 'topP';
-
-export interface CompletionSettings {
+export interface CompletionSettings extends EngineOptions {
   enabled: boolean;
   languages: Record<string, boolean>;
-  temperature: number;
-  sampling: SamplingMode;
-  topK: number;
-  topP: number;
-  seed: number | undefined;
-  contextLength: number;
-  maxLines: number;
-  maxCharacters: number;
-  minConfidence: number;
-  candidates: number;
   debounceMs: number;
 }
 
@@ -76,6 +68,7 @@ export function readTrainingSettings(cores: number): TrainingSettings {
     maxMinutes: numberSetting(c, 'training.maxMinutes', 10, 0),
     maxSteps: Math.round(numberSetting(c, 'training.maxSteps', 0, 0)),
     threads: threads > 0 ? threads : automaticThreads(cores),
+    contextMemoryMB: readContextMemoryMB(c),
   };
 }
 
@@ -96,24 +89,25 @@ export function readCorpusSettings(scope?: vscode.WorkspaceFolder): CorpusSettin
   };
 }
 
+/** recur.context.memoryMB: 0 (the network alone) or within CONTEXT_MEMORY_MB_RANGE. */
+function readContextMemoryMB(c: vscode.WorkspaceConfiguration): number {
+  const mb = numberSetting(c, 'context.memoryMB', DEFAULT_CONTEXT_MEMORY_MB, 0, CONTEXT_MEMORY_MB_RANGE.max);
+  return mb === 0 ? 0 : Math.max(CONTEXT_MEMORY_MB_RANGE.min, mb);
+}
+
 export function readCompletionSettings(): CompletionSettings {
   const c = section();
-  const sampling = c.get<string>('completions.sampling', 'topP');
-  const seed = c.get<unknown>('completions.seed', null);
+  const d = DEFAULT_ENGINE_OPTIONS;
   const languages = c.get<Record<string, unknown>>('completions.languages') ?? {};
   return {
     enabled: c.get<boolean>('completions.enabled', true) !== false,
     languages: Object.fromEntries(Object.entries(languages).filter(([, v]) => typeof v === 'boolean')) as Record<string, boolean>,
-    temperature: numberSetting(c, 'completions.temperature', 0.5, 0, 2),
-    sampling: sampling === 'greedy' || sampling === 'topK' || sampling === 'topP' ? sampling : 'topP',
-    topK: Math.round(numberSetting(c, 'completions.topK', 10, 1, 256)),
-    topP: numberSetting(c, 'completions.topP', 0.9, 1e-6, 1),
-    seed: typeof seed === 'number' && Number.isFinite(seed) ? Math.round(seed) : undefined,
-    contextLength: Math.round(numberSetting(c, 'completions.contextLength', 512, 16, 8192)),
-    maxLines: Math.round(numberSetting(c, 'completions.maxLines', 1, 1, 20)),
-    maxCharacters: Math.round(numberSetting(c, 'completions.maxCharacters', 120, 1, 2000)),
-    minConfidence: numberSetting(c, 'completions.minConfidence', 0.15, 0, 1),
-    candidates: Math.round(numberSetting(c, 'completions.candidates', 3, 1, 10)),
+    contextLength: Math.round(numberSetting(c, 'completions.contextLength', d.contextLength, 16, 8192)),
+    maxLines: Math.round(numberSetting(c, 'completions.maxLines', d.maxLines, 1, 20)),
+    maxCharacters: Math.round(numberSetting(c, 'completions.maxCharacters', d.maxCharacters, 2, 2000)),
+    minAcceptProbability: numberSetting(c, 'completions.minAcceptProbability', d.minAcceptProbability, 0, 1),
+    multiLineMinProbability: numberSetting(c, 'completions.multiLineMinProbability', d.multiLineMinProbability, 0, 1),
+    candidates: Math.round(numberSetting(c, 'completions.candidates', d.candidates, 1, 10)),
     debounceMs: Math.round(numberSetting(c, 'completions.debounceMs', 50, 0, 2000)),
   };
 }

@@ -1,19 +1,18 @@
 // Completion latency: the inline provider's path (completeInSlices in
-// src/core/infer/complete.ts: the state cache brought to the cursor in slices with a yield
-// between them, then the candidates), from request to returned items, on the default model
-// size (embedding 64, 2 x 256 LSTM; seeded random weights unless --checkpoint). What the
+// src/core/complete/completionEngine.ts: the network's state and the document's context
+// brought to the cursor in slices with a yield between them, then the search), from request
+// to returned items, on the default model size (embedding 64, 2 x 256 LSTM). What the
 // provider adds around it is VS Code glue (reading the line, wrapping the items).
-//   warm: one character typed into a document already seen (the state cache holds it)
+//   warm: one character typed into a document already seen (the caches hold it)
 //   cold: a 4,000-character document seen for the first time (context 512)
 //
-//   npx tsx scripts/bench/complete-bench.ts [--json] [--checkpoint FILE] [--candidates N] [--length N]
+//   npx tsx scripts/bench/complete-bench.ts [--json] [--checkpoint FILE] [--explicit]
 //
-// The work per request depends on how long suggestions are, which for a trained model
-// depends on its confidence (minConfidence stops them). Random weights are never
-// confident, so by default the workload is fixed instead: minConfidence 0, output limited
-// to printable ASCII, and every suggestion exactly --length characters (16). --candidates is 1 (what the provider draws
-// on an automatic trigger; it draws recur.completions.candidates when the user asks for
-// more). With --checkpoint the settings are the defaults and suggestions stop on their own.
+// The work per request depends on how long the suggestions are, that is on the model's
+// confidence. With --checkpoint FILE: that model, with its context models if it has them.
+// Without: seeded random network weights (output limited to printable ASCII) and context
+// models built from this repository's src/ (a few seconds), so the search runs as long as
+// real context statistics make it. --explicit times an explicit invoke (several candidates).
 // Also prints the model step time in both kernels (WebAssembly SIMD, the default, and plain
 // TypeScript), and the event-loop delay of this process, which plays the extension host,
 // while the real training process runs beside it (dist/worker.js started exactly as the
@@ -27,10 +26,15 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { DEFAULT_MODEL_CONFIG } from '../../src/core/model/config';
 import { initWeights } from '../../src/core/model/tf/initWeights';
-import { completeInSlices, type CompletionOptions, DEFAULT_COMPLETION_OPTIONS } from '../../src/core/infer/complete';
+import { CompletionEngine, completeInSlices, DEFAULT_ENGINE_OPTIONS, type EngineOptions, requestChars } from '../../src/core/complete/completionEngine';
 import { type SliceControl, yieldToEventLoop } from '../../src/core/slicing';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
-import { StateCache } from '../../src/core/infer/stateCache';
+import { PredictorStack } from '../../src/core/predict/predictorStack';
+import { stackFromSection } from '../../src/core/predict/stackState';
+import { stackSizesFor, DEFAULT_CONTEXT_MEMORY_MB } from '../../src/core/predict/stackConfig';
+import { learnContexts } from '../../src/core/train/contextStack';
+import { readCorpus } from '../../src/core/corpus';
+import { splitJoinedFiles } from '../../src/core/train/contextStack';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 import { TrainingProcess } from '../../src/editor/training/trainingProcess';
 import { automaticThreads } from '../../src/worker/threadLimits';
@@ -48,13 +52,19 @@ const checkpoint = checkpointFile ? readCheckpoint(checkpointFile) : undefined;
 const config = checkpoint?.model ?? { ...DEFAULT_MODEL_CONFIG };
 const weights = checkpoint?.weights ?? randomTextWeights();
 const model = new InferenceModel(config, weights);
-const length = Number(option('--length') ?? 16);
-const options: CompletionOptions = {
-  ...DEFAULT_COMPLETION_OPTIONS,
-  candidates: Number(option('--candidates') ?? 1),
-  seed: 1,
-  ...(checkpoint ? {} : { minConfidence: 0, maxCharacters: length, maxLines: 1000 }),
-};
+const explicit = args.includes('--explicit');
+const options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS };
+let stack: PredictorStack | undefined;
+
+/** The checkpoint's context models, or context models built from this repository's src/. */
+async function contextModels(): Promise<PredictorStack | undefined> {
+  if (checkpoint) return checkpoint.context ? stackFromSection(checkpoint.context) : undefined;
+  const repo = path.resolve(__dirname, '..', '..');
+  const corpus = await readCorpus([path.join(repo, 'src')], { maxTotalBytes: 20 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] });
+  const built = new PredictorStack(stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB));
+  learnContexts(built, splitJoinedFiles(corpus.trainBytes));
+  return built;
+}
 
 /** Seeded random weights whose output bias rules out all but printable ASCII, so every suggestion runs its full length. */
 function randomTextWeights() {
@@ -102,13 +112,20 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 const slices: SliceControl = { yieldNow: yieldToEventLoop, cancelled: () => false };
 
 function request(text: string, cursor: number) {
-  const beforeStart = Math.max(0, cursor - options.contextLength);
+  const beforeStart = Math.max(0, cursor - requestChars(options));
   return { before: text.slice(beforeStart, cursor), beforeStart, after: text.slice(cursor) };
 }
 
-async function suggest(cache: StateCache, key: string, text: string, cursor: number): Promise<void> {
-  const candidates = await completeInSlices(cache, key, request(text, cursor), options, slices);
-  if (!candidates) throw new Error('the request was abandoned');
+let suggestionChars = 0;
+let suggestionsShown = 0;
+
+async function suggest(engine: CompletionEngine, key: string, text: string, cursor: number): Promise<void> {
+  const found = await completeInSlices(engine, key, request(text, cursor), options, explicit, slices);
+  if (!found) throw new Error('the request was abandoned');
+  if (found[0]) {
+    suggestionsShown++;
+    suggestionChars += found[0].text.length;
+  }
 }
 
 function stepTime(m: InferenceModel): number {
@@ -127,14 +144,13 @@ function stepTime(m: InferenceModel): number {
 
 /** Typing: each request is the previous text plus one character, in the same document. */
 class Typist {
-  private readonly cache = new StateCache(model);
+  private readonly engine = new CompletionEngine(model, stack);
   private cursor = 2000;
 
   /** The document is seen, and the editor's idle-time prewarm has run (it also brings the state tracked ahead up to date: see StateCache.trackAhead). */
   async open(): Promise<this> {
-    await suggest(this.cache, 'doc', doc, this.cursor);
-    const { before, beforeStart } = request(doc, this.cursor);
-    this.cache.prepare('doc', before, options.contextLength, { beforeStart, aheadSteps: Infinity });
+    await suggest(this.engine, 'doc', doc, this.cursor);
+    this.engine.prepareAhead('doc', request(doc, this.cursor), options, Infinity);
     return this;
   }
 
@@ -142,7 +158,7 @@ class Typist {
   type(): Promise<number> {
     this.cursor = this.cursor >= doc.length ? 2000 : this.cursor + 1;
     const cursor = this.cursor;
-    return timeAsync(() => suggest(this.cache, 'doc', doc, cursor));
+    return timeAsync(() => suggest(this.engine, 'doc', doc, cursor));
   }
 }
 
@@ -158,7 +174,7 @@ async function coldRun(requests: number): Promise<number[]> {
   const ms: number[] = [];
   for (let i = 0; i < requests; i++) {
     const text = `// variant ${i}\n${doc}`.slice(0, 4000);
-    ms.push(await timeAsync(() => suggest(new StateCache(model), `doc${i}`, text, text.length)));
+    ms.push(await timeAsync(() => suggest(new CompletionEngine(model, stack), `doc${i}`, text, text.length)));
   }
   return ms;
 }
@@ -181,6 +197,7 @@ async function startTraining(scratch: string): Promise<TrainingProcess> {
       latestCheckpointPath: path.join(scratch, 'latest.recur'),
       roots: [path.join(repo, 'src')],
       corpus: { maxTotalBytes: 20 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] },
+      contextMemoryMB: DEFAULT_CONTEXT_MEMORY_MB,
     },
     {
       workerScript: path.join(repo, 'dist', 'worker.js'),
@@ -228,8 +245,9 @@ async function eventLoopDelayWhileTraining(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  log(`model: ${config.cell} E=${config.embeddingSize} ${config.layers}x${config.hiddenSize}${checkpointFile ? ` (${checkpointFile})` : ' (seeded random weights)'}`);
-  log(`workload: ${options.candidates} candidate(s), ${checkpoint ? 'default stopping rules' : `${length} characters each (minConfidence 0)`}, context ${options.contextLength}`);
+  stack = await contextModels();
+  log(`model: ${config.cell} E=${config.embeddingSize} ${config.layers}x${config.hiddenSize}${checkpointFile ? ` (${checkpointFile})` : ' (seeded random weights)'}; ${stack ? `context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB${checkpoint ? '' : ' (built from src/)'}` : 'no context models'}`);
+  log(`workload: ${explicit ? `explicit invoke, up to ${options.candidates} candidates` : 'automatic trigger, one suggestion'}, default settings, network context ${options.contextLength}`);
   const jsStep = stepTime(new InferenceModel(config, weights, { backend: 'js' }));
   const step = stepTime(model);
   log(`model step with logits: ${step.toFixed(3)} ms (${model.backend}); plain TypeScript ${jsStep.toFixed(3)} ms: ${(jsStep / step).toFixed(1)}x`);
@@ -238,6 +256,7 @@ async function main(): Promise<void> {
   const warm = stats(await warmRun(300));
   const cold = stats(await coldRun(30));
   log(`warm (one character typed): p50 ${warm.p50} ms  p95 ${warm.p95} ms  max ${warm.max} ms`);
+  log(`  (suggestions shown: ${suggestionsShown}, mean ${(suggestionChars / Math.max(1, suggestionsShown)).toFixed(1)} characters)`);
   log(`cold (4,000 characters, first time): p50 ${cold.p50} ms  p95 ${cold.p95} ms  max ${cold.max} ms`);
   if (!args.includes('--no-training')) log(await eventLoopDelayWhileTraining());
   if (json) console.log(JSON.stringify({ warm, cold }));

@@ -1,23 +1,25 @@
-// recur complete CKPT --file F --offset N [--n K] [--seed S] [--json]
-//   [--temperature X] [--sampling greedy|topK|topP] [--top-k K] [--top-p P]
-//   [--context N] [--max-lines N] [--max-chars N] [--min-confidence P]
+// recur complete CKPT --file F --offset N [--n K] [--json]
+//   [--context N] [--max-lines N] [--max-chars N] [--min-accept P]
 // What the inline suggestion would be at offset N (UTF-16 code units, as in VS Code) of
-// file F: the same path as the editor (src/core/infer/complete.ts), no tfjs. Prints the candidates, most likely first, one per line (JSON-quoted); with --json
-// the last line is {"candidates":[{"text":..,"meanLogProb":..,"logProb":..}],...}.
+// file F: the editor's completion engine (src/core/complete/), with the checkpoint's context
+// models when it has them, no tfjs. Without --n: the one suggestion an automatic trigger
+// shows; with --n K: up to K candidates, as on an explicit invoke. One per line
+// (JSON-quoted) with its estimated acceptance probability; with --json the last line is
+// {"candidates":[{"text":..,"acceptProbability":..,"modelProbability":..,"expectedSaving":..}],...}.
 import { readFileSync, statSync } from 'node:fs';
-import { completeText, type CompletionOptions, DEFAULT_COMPLETION_OPTIONS } from '../core/infer/complete';
+import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../core/complete/completionEngine';
 import { InferenceModel } from '../core/infer/inferenceModel';
-import type { SamplingMode } from '../core/infer/sampler';
+import { stackFromSection } from '../core/predict/stackState';
 import { booleanFlag, checkFlags, numberFlag, parseArgs, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
-import { CliError, jsonLine, result } from './output';
+import { CliError, jsonLine, progress, result } from './output';
 
-const FLAGS = ['file', 'offset', 'n', 'seed', 'json', 'temperature', 'sampling', 'top-k', 'top-p', 'context', 'max-lines', 'max-chars', 'min-confidence'];
+const FLAGS = ['file', 'offset', 'n', 'json', 'context', 'max-lines', 'max-chars', 'min-accept'];
 
 export const command: CliCommand = {
   name: 'complete',
-  usage: 'CKPT --file F --offset N [--n K] [--seed S] [--temperature X] [--sampling greedy|topK|topP] [--min-confidence P] [--json]',
+  usage: 'CKPT --file F --offset N [--n K] [--max-lines N] [--max-chars N] [--min-accept P] [--json]',
   summary: 'the inline suggestion a checkpoint makes at an offset of a file',
   async run(argv) {
     const args = parseArgs(argv, ['json']);
@@ -38,12 +40,23 @@ export const command: CliCommand = {
       throw new CliError(`${textFile}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
     const offset = numberFlag(args, 'offset', { integer: true, min: 0, max: text.length }) ?? text.length;
-    const options = completionOptionsFromFlags(args);
+    const candidates = numberFlag(args, 'n', { integer: true, min: 1, max: 20 });
+    const options = engineOptionsFromFlags(args, candidates);
     const model = new InferenceModel(checkpoint.model, checkpoint.weights);
-    const candidates = completeText(model, text.slice(0, offset), text.slice(offset), options);
-    if (booleanFlag(args, 'json')) result(jsonLine({ checkpoint: file, file: textFile, offset, seed: options.seed, candidates }));
-    else if (candidates.length === 0) result('(no suggestion: the model is not confident enough here)');
-    else for (const c of candidates) result(`${JSON.stringify(c.text)}  (mean ln p ${c.meanLogProb.toFixed(3)})`);
+    let stack;
+    if (checkpoint.context) {
+      try {
+        stack = stackFromSection(checkpoint.context);
+      } catch (err) {
+        progress(`warning: ${file}: its context models cannot be used (${(err as Error).message}); the network alone suggests`);
+      }
+    }
+    const engine = new CompletionEngine(model, stack);
+    const found = engine.complete('file', { before: text.slice(0, offset), beforeStart: 0, after: text.slice(offset) }, options, candidates !== undefined);
+    const report = found.map(({ text: t, acceptProbability, modelProbability, expectedSaving }) => ({ text: t, acceptProbability, modelProbability, expectedSaving }));
+    if (booleanFlag(args, 'json')) result(jsonLine({ checkpoint: file, file: textFile, offset, contextModels: stack !== undefined, candidates: report }));
+    else if (found.length === 0) result(`(no suggestion: none is likely enough to be accepted, at --min-accept ${options.minAcceptProbability})`);
+    else for (const c of found) result(`${JSON.stringify(c.text)}  (accepted with probability ${c.acceptProbability.toFixed(2)})`);
   },
 };
 
@@ -55,20 +68,14 @@ function fileKind(info: import('node:fs').Stats): string {
   return 'device';
 }
 
-function completionOptionsFromFlags(args: ReturnType<typeof parseArgs>): CompletionOptions {
-  const d = DEFAULT_COMPLETION_OPTIONS;
-  const sampling = stringFlag(args, 'sampling') ?? d.sampling;
-  if (sampling !== 'greedy' && sampling !== 'topK' && sampling !== 'topP') throw new CliError(`--sampling must be greedy, topK or topP, not "${sampling}"`);
+function engineOptionsFromFlags(args: ReturnType<typeof parseArgs>, candidates: number | undefined): EngineOptions {
+  const d = DEFAULT_ENGINE_OPTIONS;
   return {
-    sampling: sampling as SamplingMode,
-    candidates: numberFlag(args, 'n', { integer: true, min: 1, max: 100 }) ?? d.candidates,
-    seed: numberFlag(args, 'seed', { integer: true }) ?? d.seed,
-    temperature: numberFlag(args, 'temperature', { min: 0, max: 10 }) ?? d.temperature,
-    topK: numberFlag(args, 'top-k', { integer: true, min: 1, max: 256 }) ?? d.topK,
-    topP: numberFlag(args, 'top-p', { min: 1e-6, max: 1 }) ?? d.topP,
-    contextLength: numberFlag(args, 'context', { integer: true, min: 2, max: 1 << 20 }) ?? d.contextLength,
-    maxLines: numberFlag(args, 'max-lines', { integer: true, min: 1 }) ?? d.maxLines,
-    maxCharacters: numberFlag(args, 'max-chars', { integer: true, min: 1 }) ?? d.maxCharacters,
-    minConfidence: numberFlag(args, 'min-confidence', { min: 0, max: 1 }) ?? d.minConfidence,
+    ...d,
+    candidates: candidates ?? 1,
+    contextLength: numberFlag(args, 'context', { integer: true, min: 16, max: 8192 }) ?? d.contextLength,
+    maxLines: numberFlag(args, 'max-lines', { integer: true, min: 1, max: 20 }) ?? d.maxLines,
+    maxCharacters: numberFlag(args, 'max-chars', { integer: true, min: 2, max: 2000 }) ?? d.maxCharacters,
+    minAcceptProbability: numberFlag(args, 'min-accept', { min: 0, max: 1 }) ?? d.minAcceptProbability,
   };
 }

@@ -1,5 +1,6 @@
-// The model the editor uses: the best checkpoint (paths.bestCheckpoint) loaded into the
-// pure-TypeScript forward pass. Watches the storage folder (the trainer renames a new
+// The model the editor uses: the workspace's best checkpoint (paths.bestCheckpoint), or,
+// until the workspace has one, the base model shipped with the extension (paths.baseModel),
+// loaded into the pure-TypeScript forward pass and the prediction stack. Watches the storage folder (the trainer renames a new
 // checkpoint into place) and reloads after a short debounce; the training controller can
 // also call reload() when a 'checkpoint' event arrives. Loading (a synchronous read of a
 // few MB and a transpose) runs from a timer, never inside a completion request.
@@ -8,13 +9,20 @@ import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
 import path from 'node:path';
 import { type Checkpoint, readCheckpoint } from '../core/model/checkpoint';
 import { InferenceModel } from '../core/infer/inferenceModel';
+import type { PredictorStack } from '../core/predict/predictorStack';
+import { stackFromSection } from '../core/predict/stackState';
 import type { ModelPaths } from './services';
 
-/** A loaded model: the checkpoint's description (without its tensors) and the forward pass. */
+/** A loaded model: the checkpoint's description (without its tensors), the forward pass and the prediction stack. */
 export interface LoadedModel {
   file: string;
-  checkpoint: Omit<Checkpoint, 'weights' | 'optimizer'>;
+  /** 'workspace': trained on this workspace; 'base': the shipped base model (no workspace model yet). */
+  origin: 'workspace' | 'base';
+  checkpoint: Omit<Checkpoint, 'weights' | 'optimizer' | 'context'>;
   model: InferenceModel;
+  /** The context models and mixer saved with the network (undefined: a checkpoint without them, or one this Recur cannot use: see stackProblem). */
+  stack: PredictorStack | undefined;
+  stackProblem: string | undefined;
   /** The file's modification time when it was read. */
   mtimeMs: number;
 }
@@ -72,7 +80,9 @@ export class ModelStore implements vscode.Disposable {
 
   private load(force: boolean): void {
     if (this.disposed) return;
-    const file = this.paths.bestCheckpoint;
+    const workspaceModel = existsSync(this.paths.bestCheckpoint);
+    const file = workspaceModel ? this.paths.bestCheckpoint : this.paths.baseModel;
+    const origin = workspaceModel ? 'workspace' : 'base';
     if (!existsSync(file)) {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
       return;
@@ -83,13 +93,24 @@ export class ModelStore implements vscode.Disposable {
     } catch {
       /* read below reports it */
     }
-    if (!force && this.loaded && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
+    if (!force && this.loaded && this.loaded.file === file && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
     try {
       const started = Date.now();
-      const { weights, optimizer: _optimizer, ...checkpoint } = readCheckpoint(file);
+      const { weights, optimizer: _optimizer, context, ...checkpoint } = readCheckpoint(file);
       const model = new InferenceModel(checkpoint.model, weights);
-      this.log.info(`Recur: loaded ${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}) in ${Date.now() - started} ms`);
-      this.set({ file, checkpoint, model, mtimeMs }, undefined);
+      let stack: PredictorStack | undefined;
+      let stackProblem: string | undefined;
+      if (context) {
+        try {
+          stack = stackFromSection(context);
+        } catch (err) {
+          stackProblem = (err as Error).message;
+          this.log.warn(`Recur: ${file}: the context models cannot be used (${stackProblem}); suggestions use the network alone until the next training`);
+        }
+      }
+      const memory = stack ? `, context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB` : ', no context models';
+      this.log.info(`Recur: loaded ${origin === 'base' ? 'the base model ' : ''}${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms`);
+      this.set({ file, origin, checkpoint, model, stack, stackProblem, mtimeMs }, undefined);
     } catch (err) {
       const message = (err as Error).message;
       this.log.error(`Recur: cannot use the model: ${message}`);

@@ -11,6 +11,8 @@ export interface ModelPaths {
   bestCheckpoint: string;
   /** The most recent checkpoint: what training resumes from. */
   latestCheckpoint: string;
+  /** The base model shipped with the extension (models/base.recur): used until the workspace has its own. */
+  baseModel: string;
 }
 
 /** The state of inline suggestions, shown in the status bar. */

@@ -17,6 +17,8 @@ export interface StartRequest {
   /** Workspace folders to read, and how. */
   roots: string[];
   corpus: CorpusOptions;
+  /** Memory for the context models built with the network, in MB (0: the network alone). */
+  contextMemoryMB: number;
 }
 
 export type ParentMessage = { type: 'start'; request: StartRequest } | { type: 'stop' };

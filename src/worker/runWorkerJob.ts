@@ -8,6 +8,7 @@ import { describeShape, shapeDifferences } from '../core/model/config';
 import { LockHeldError } from '../core/files/lock';
 import { CheckpointFolderError, type PreparedRun, prepareRun } from '../core/train/prepareRun';
 import { runTraining } from '../core/train/trainer';
+import { stackSizesFor } from '../core/predict/stackConfig';
 import type { StartRequest, WorkerMessage } from './protocol';
 
 /** The settings that shape a new model, by the config field they set. */
@@ -74,6 +75,7 @@ async function train(request: StartRequest, prepared: PreparedRun, send: (messag
       latestCheckpointPath: request.latestCheckpointPath,
       shouldStop,
       onEvent: (event) => send({ type: 'event', event }),
+      context: request.contextMemoryMB > 0 ? { sizes: stackSizesFor(request.contextMemoryMB) } : undefined,
     });
     return true;
   } catch (err) {

@@ -24,7 +24,6 @@ const SETTINGS = {
   'recur.training.batchSize': 16,
   'recur.training.learningRate': 0.01,
   'recur.training.maxSteps': 400,
-  'recur.completions.sampling': 'greedy',
   'recur.completions.seed': 1,
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
   'editor.suggestOnTriggerCharacters': false,

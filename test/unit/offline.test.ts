@@ -82,6 +82,7 @@ test('the training process opens no connection and looks up no name', async () =
     latestCheckpointPath: path.join(scratch, 'w.latest.recur'),
     roots: [FIXTURE],
     corpus: { maxTotalBytes: 1 << 20, maxFileBytes: 1 << 16, maxLineLength: 1000, excludeGlobs: [] },
+    contextMemoryMB: 4, // the context models too
   };
   const code = await new Promise<number | null>((resolve) => {
     const child = fork(WORKER, [], { serialization: 'advanced', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...guardedEnv(log) }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });

@@ -1,18 +1,25 @@
 // Inline suggestions inside the real extension host, with the seeded fixture model
-// (test/fixtures/models/tiny-lstm.recur, trained on the fixture workspace's math.ts)
-// copied to the workspace's best-checkpoint path. The provider is called directly
-// (api.completions.provider: the object VS Code calls), with real documents and editors.
+// (test/fixtures/models/tiny-mix.recur: a tiny network and its context models, trained on
+// the fixture workspace's math.ts) copied to the workspace's best-checkpoint path. The
+// provider is called directly (api.completions.provider: the object VS Code calls), with
+// real documents and editors.
 import * as assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RecurApi } from '../../src/extension';
 import type { InlineSuggestions } from '../../src/editor/completions/registerCompletions';
-import { completeText, DEFAULT_COMPLETION_OPTIONS } from '../../src/core/infer/complete';
+import { CompletionEngine } from '../../src/core/complete/completionEngine';
+import { engineOptions } from '../../src/editor/completions/inlineProvider';
+import { readCompletionSettings } from '../../src/settings';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { decodeCheckpoint } from '../../src/core/model/checkpoint';
+import { stackFromSection } from '../../src/core/predict/stackState';
 
-const FIXTURE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'models', 'tiny-lstm.recur');
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'models');
+const FIXTURE = path.join(FIXTURES, 'tiny-mix.recur');
+/** The same network as an earlier Recur wrote it: format 1, no context models. */
+const FORMAT_1 = path.join(FIXTURES, 'tiny-lstm.recur');
 const PREFIX = 'export function add(a: number, b: number): number {\n  return a';
 
 suite('inline completions', () => {
@@ -26,12 +33,11 @@ suite('inline completions', () => {
     copyFileSync(FIXTURE, api.paths.bestCheckpoint);
     await api.models.reload();
     assert.ok(api.models.current, `the fixture model loaded (problem: ${api.models.problem})`);
-    await config().update('completions.sampling', 'greedy', vscode.ConfigurationTarget.Global);
     await config().update('completions.debounceMs', 0, vscode.ConfigurationTarget.Global);
   });
 
   suiteTeardown(async () => {
-    for (const key of ['completions.sampling', 'completions.debounceMs', 'completions.enabled']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['completions.debounceMs', 'completions.enabled', 'completions.minAcceptProbability']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     // Leave the workspace without a model, as the other suites expect.
     rmSync(api.paths.bestCheckpoint, { force: true });
     await api.models.reload();
@@ -46,16 +52,19 @@ suite('inline completions', () => {
     return editor;
   }
 
-  async function suggest(editor: vscode.TextEditor, token = new vscode.CancellationTokenSource().token, selected?: vscode.SelectedCompletionInfo): Promise<string[] | undefined> {
-    const items = await suggestions.provider.provideInlineCompletionItems(editor.document, editor.selection.active, { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: selected }, token);
+  async function suggest(editor: vscode.TextEditor, token = new vscode.CancellationTokenSource().token, selected?: vscode.SelectedCompletionInfo, trigger = vscode.InlineCompletionTriggerKind.Invoke): Promise<string[] | undefined> {
+    const items = await suggestions.provider.provideInlineCompletionItems(editor.document, editor.selection.active, { triggerKind: trigger, selectedCompletionInfo: selected }, token);
     return items?.map((item) => item.insertText as string);
   }
 
-  /** The cold-start answer of the shared completion path for the same text and settings. */
+  /** What VS Code asks while the user types: an automatic trigger. */
+  const typing = (editor: vscode.TextEditor) => suggest(editor, undefined, undefined, vscode.InlineCompletionTriggerKind.Automatic);
+
+  /** The cold-start answer of the shared completion path for the same text and settings (an explicit invoke, as suggest() sends). */
   function coldStart(before: string, after = ''): string[] {
     const ckpt = decodeCheckpoint(readFileSync(FIXTURE));
     const model = new InferenceModel(ckpt.model, ckpt.weights);
-    return completeText(model, before, after, { ...DEFAULT_COMPLETION_OPTIONS, sampling: 'greedy', seed: 0 }).map((c) => c.text);
+    return new CompletionEngine(model, stackFromSection(ckpt.context!)).complete('cold', { before, beforeStart: 0, after }, engineOptions(readCompletionSettings()), true).map((c) => c.text);
   }
 
   test('a known prefix gives the expected suggestion', async () => {
@@ -63,6 +72,36 @@ suite('inline completions', () => {
     const got = await suggest(editor);
     assert.deepEqual(got?.slice(0, 1), [' + b;']);
     assert.deepEqual(got, coldStart(PREFIX));
+  });
+
+  test('typing a repeated identifier in a new file: the completion copies it from the document', async () => {
+    // An identifier the model has never seen, used once; typing its start again gets the rest.
+    const editor = await editorWith('const zorblaxQuintessence = loadSettings();\nexport function show(): void {\n  console.log(zorb', 'typescript');
+    assert.ok(api.models.current?.stack, 'the fixture carries context models');
+    const got = await typing(editor);
+    assert.ok(got && got[0].startsWith('laxQuintessence'), `got ${JSON.stringify(got)}`);
+  });
+
+  test('a confident position shows the expected text; an unsure one shows nothing', async () => {
+    assert.deepEqual(await typing(await editorWith(PREFIX)), [' + b;']);
+    // After a line the fixture never saw, nothing is likely enough to be accepted.
+    assert.equal(await typing(await editorWith('const weather = fetchForecast(\'Reykjav')), undefined);
+  });
+
+  test('an older checkpoint (format 1, no context models) still loads and suggests with the network alone', async () => {
+    copyFileSync(FORMAT_1, api.paths.bestCheckpoint);
+    await api.models.reload();
+    try {
+      assert.equal(api.models.current?.stack, undefined);
+      assert.equal(api.models.current?.checkpoint.integrity, 'unchecked');
+      await config().update('completions.minAcceptProbability', 0, vscode.ConfigurationTarget.Global);
+      // The network alone is unsure after "return a": the expected saving peaks at " + " (see test/unit/complete/suggest.test.ts).
+      assert.deepEqual((await typing(await editorWith(PREFIX))), [' + ']);
+    } finally {
+      await config().update('completions.minAcceptProbability', undefined, vscode.ConfigurationTarget.Global);
+      copyFileSync(FIXTURE, api.paths.bestCheckpoint);
+      await api.models.reload();
+    }
   });
 
   test('a cancelled request returns nothing', async () => {

@@ -7,6 +7,7 @@
 // Deterministic for a given (model, text, cursor, options): the caches change the cost,
 // never the answer, except that a suggestion typed through is kept as it was shown.
 import type { InferenceModel } from '../infer/inferenceModel';
+import { type SliceControl, sliceLoop } from '../slicing';
 import { type PrepareOptions, StateCache } from '../infer/stateCache';
 import type { PredictorStack } from '../predict/predictorStack';
 import { DEFAULT_DOCUMENT_CONTEXTS, DocumentContexts, type DocumentContextsOptions } from './documentContexts';
@@ -26,6 +27,21 @@ export interface CompletionRequest {
 export interface EngineOptions extends SuggestOptions {
   /** Characters before the cursor the network reads (see ../infer/contextWindow.ts). */
   contextLength: number;
+}
+
+/** The defaults of every suggestion option (the settings recur.completions.* declare the same). */
+export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = {
+  contextLength: 512,
+  maxCharacters: 120,
+  maxLines: 1,
+  multiLineMinProbability: 0.8,
+  minAcceptProbability: 0.3,
+  candidates: 3,
+};
+
+/** Characters before the cursor a request must carry: enough for the network's window and the document's. */
+export function requestChars(options: Pick<EngineOptions, 'contextLength'>, documentOptions: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS): number {
+  return Math.max(options.contextLength, documentOptions.windowChars);
 }
 
 /** Units of sliced work: network steps, or document bytes read (a few microseconds each). */
@@ -65,6 +81,12 @@ export class CompletionEngine {
     if (!this.states.prepare(key, request.before, options.contextLength, prepareOptions)) return false;
     if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL))) return false;
     return true;
+  }
+
+  /** Advances the network's state tracked ahead of the cursor (StateCache.trackAhead) by up to maxSteps; true when it is up to date. */
+  prepareAhead(key: string, request: CompletionRequest, options: EngineOptions, maxSteps: number): boolean {
+    this.states.prepare(key, request.before, options.contextLength, { maxSteps: 0, beforeStart: request.beforeStart, aheadSteps: maxSteps });
+    return this.states.aheadReady(key);
   }
 
   /** Suggestions at the cursor, best first (prepareStep must have returned true for this request). */
@@ -113,4 +135,17 @@ export class CompletionEngine {
     const text = shown.text.slice(typedLength);
     return { ...shown.suggestion, text, typedThrough: true };
   }
+}
+
+/**
+ * The inline provider's path: prepares `key` at the cursor in slices (../slicing.ts: a few
+ * milliseconds of work, then an await, so a long first read never blocks the editor), then
+ * searches. Undefined when control.cancelled() said so (the request was cancelled or
+ * superseded, or the model changed).
+ */
+export async function completeInSlices(engine: CompletionEngine, key: string, request: CompletionRequest, options: EngineOptions, explicit: boolean, control: SliceControl): Promise<Suggestion[] | undefined> {
+  const ready = await sliceLoop(control, () => !engine.prepareStep(key, request, options));
+  if (!ready) return undefined;
+  const found = engine.suggestions(key, request, options, explicit);
+  return control.cancelled() ? undefined : found;
 }

@@ -1,7 +1,10 @@
 // The prediction stack's view of the documents being edited: per document, its text before
 // the cursor as a ByteHistory (the match model's "document" source, the strongest source of
 // copies) and a Cursor that read that text in lockstep with it, so that the match model
-// only ever finds earlier occurrences. Like the network's StateCache (../infer/stateCache.ts)
+// only ever finds earlier occurrences. The text also joins the stack's context tables as it
+// is read (PredictorStack.learnContexts), as every file did in training: the stack keeps
+// learning from what the user types, within its fixed-size table. Text read again (after an
+// edit, or a document read anew) is learned again: the tables favour what is seen often. Like the network's StateCache (../infer/stateCache.ts)
 // it is a cache: typing one character costs one byte of work; an edit before the cursor
 // keeps the common prefix and re-reads from a little before it; work can be done in slices.
 //
@@ -94,8 +97,10 @@ export class DocumentContexts {
   }
 
   private readBytes(entry: Entry, bytes: Uint8Array, from: number, to: number): void {
-    const histories = this.stack.histories(entry.history);
+    const stack = this.stack;
+    const histories = stack.histories(entry.history);
     for (let i = from; i < to; i++) {
+      stack.learnContexts(entry.cursor, bytes[i]);
       entry.cursor.push(bytes[i], histories);
       entry.history.append(bytes[i]);
     }

@@ -10,6 +10,9 @@
 // (maxCharacters − 1) ≤ best), at maxCharacters, at a NUL byte or invalid UTF-8, and
 // before a line break unless multi-line suggestions are on and P_L is at least
 // multiLineMinProbability.
+// Repetition: greedy search can fall into a loop ("): string): string): ..."); it stops as
+// soon as the suggestion ends with the same chunk of 3 to 24 characters three times in a
+// row, and the suggestion keeps at most the first two copies.
 // Confidence: the estimated probability that the user accepts it is calibrate(P_L)
 // (calibration.ts); it is shown when that is at least minAcceptProbability.
 // Explicit invoke: the same search from each of the few most likely first characters, so
@@ -74,7 +77,9 @@ export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint,
   let path = 1; // P_L
   let chars = 0;
   let lines = 1;
-  let best = { chars: 0, bytes: 0, probability: 0, value: 0 };
+  /** The suggestion ending after each character so far, for the stopping rule. */
+  const ends: { chars: number; bytes: number; probability: number; value: number }[] = [];
+  let bestValue = 0;
   const point = start;
   while (chars < options.maxCharacters) {
     // One character: its lead byte, then its continuation bytes.
@@ -109,10 +114,17 @@ export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint,
     chars++;
     if (lead === 0x0a) lines++;
     bytes.push(...charBytes);
-    const value = path * (chars - 1);
-    if (value > best.value) best = { chars, bytes: bytes.length, probability: path, value };
-    if (path * (options.maxCharacters - 1) <= best.value || path < MIN_PATH_PROBABILITY) break;
+    const loop = repeatedTail(bytes);
+    if (loop > 0) {
+      // Keep at most two copies of the repeated chunk: forget the ends inside the third.
+      while (ends.length > 0 && ends[ends.length - 1].bytes > bytes.length - loop) ends.pop();
+      break;
+    }
+    ends.push({ chars, bytes: bytes.length, probability: path, value: path * (chars - 1) });
+    bestValue = Math.max(bestValue, path * (chars - 1));
+    if (path * (options.maxCharacters - 1) <= bestValue || path < MIN_PATH_PROBABILITY) break;
   }
+  const best = ends.reduce((a, b) => (b.value > a.value ? b : a), { chars: 0, bytes: 0, probability: 0, value: 0 });
   if (best.chars < 2) return undefined;
   let text = decodeBytes(Uint8Array.from(bytes.slice(0, best.bytes)));
   if (text.endsWith('\r')) text = text.slice(0, -1);
@@ -120,6 +132,20 @@ export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint,
   if (!text) return undefined;
   const acceptProbability = calibratedAcceptance(best.probability);
   return { text, acceptProbability, modelProbability: best.probability, expectedSaving: acceptProbability * (Array.from(text).length - 1) };
+}
+
+const MIN_LOOP = 3;
+const MAX_LOOP = 24;
+
+/** The length p (in bytes) of a chunk that the bytes end with three times in a row (MIN_LOOP <= p <= MAX_LOOP), else 0. */
+export function repeatedTail(bytes: readonly number[]): number {
+  const n = bytes.length;
+  for (let p = MIN_LOOP; p <= MAX_LOOP && 3 * p <= n; p++) {
+    let same = true;
+    for (let i = n - 2 * p; i < n && same; i++) same = bytes[i] === bytes[i - p];
+    if (same) return p;
+  }
+  return 0;
 }
 
 /**

@@ -9,9 +9,12 @@
 //   workspace copy   the match model over the workspace's text
 //   document copy    the match model over the document itself
 //
-// explainText() reads a text read-only (nothing the stack has learned changes): bytes before
-// `from` are context, each byte from `from` on gets its probability under the stack and under
-// the network alone, and its family. It can run in slices (read(maxBytes) until done).
+// TextExplainer reads a text as the editor reads a document (its bytes join the context
+// tables as they are read, so a byte is predicted from the text before it) on a private
+// copy of the tables (PredictorStack.forkContexts): nothing the given stack has learned
+// changes. Bytes before `from` are context; each byte from `from` on gets its probability
+// under the stack and under the network alone, and its family. It can run in slices
+// (read(maxBytes) until done).
 import { ByteHistory } from './byteHistory';
 import { CONTEXT_NAMES, Cursor } from './cursor';
 import type { LstmSource } from './lstmSource';
@@ -52,8 +55,11 @@ export class TextExplainer {
   private readonly contributions = new Float32Array(INPUT_COUNT);
   private position = 0;
 
+  private readonly stack: PredictorStack;
+
   /** Explains bytes[from..] after reading bytes[0..from) as context. */
-  constructor(private readonly stack: PredictorStack, private readonly lstm: LstmSource | undefined, private readonly bytes: Uint8Array, private readonly from: number) {
+  constructor(stack: PredictorStack, private readonly lstm: LstmSource | undefined, private readonly bytes: Uint8Array, private readonly from: number) {
+    this.stack = stack.forkContexts();
     const T = bytes.length - from;
     const families = PREDICTOR_FAMILIES.length;
     this.result = { prob: new Float32Array(T), networkProb: new Float32Array(T), carriedBy: new Int8Array(T), push: new Float32Array(T * families) };
@@ -92,6 +98,7 @@ export class TextExplainer {
         }
         result.carriedBy[t] = best;
       }
+      stack.learnContexts(this.cursor, byte);
       this.cursor.push(byte, histories);
       this.document.append(byte);
       this.lstm?.advance(byte);

@@ -3,7 +3,7 @@
 // on hypothetical text (clone, push) without touching anything the stack has learned.
 //
 //   ring       the last RING_BYTES bytes (a ring; pos counts every byte pushed)
-//   word       hash of the identifier being typed (letters, digits, _ and $), 0 between words
+//   word       hash of the identifier being typed (wordBytes.ts), 0 between words; wordLength its bytes
 //   lastWord   hash of the identifier before it
 //   lineStart / previousLineStart   absolute positions where this line and the one above began
 //   indent     the line's leading spaces and tabs so far; inIndent while only those were read;
@@ -13,6 +13,7 @@
 import { type ByteHistory } from './byteHistory';
 import { hashPair } from './contextTable';
 import { advanceMatch, type MatchState, type RecentBytes } from './matchModel';
+import { isWordByte } from './wordBytes';
 
 export const RING_BYTES = 1024;
 
@@ -27,15 +28,13 @@ export const CONTEXT_COUNT = CONTEXT_NAMES.length;
 const ORDERS = [0, 1, 2, 3, 4, 5, 6, 8, 12];
 const MAX_ORDER = ORDERS[ORDERS.length - 1];
 
-function isWordByte(b: number): boolean {
-  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x5f || b === 0x24 || b >= 0x80;
-}
 
 export class Cursor implements RecentBytes {
   ring = new Uint8Array(RING_BYTES);
   readonly mask = RING_BYTES - 1;
   pos = 0;
   word = 0;
+  wordLength = 0;
   lastWord = 0;
   lineStart = 0;
   previousLineStart = -1;
@@ -55,6 +54,7 @@ export class Cursor implements RecentBytes {
     copy.ring = this.ring.slice();
     copy.pos = this.pos;
     copy.word = this.word;
+    copy.wordLength = this.wordLength;
     copy.lastWord = this.lastWord;
     copy.lineStart = this.lineStart;
     copy.previousLineStart = this.previousLineStart;
@@ -88,10 +88,13 @@ export class Cursor implements RecentBytes {
   pushContextOnly(byte: number): void {
     this.ring[this.pos & this.mask] = byte;
     this.pos++;
-    if (isWordByte(byte)) this.word = hashPair(this.word + 0x3c6ef372, byte);
-    else if (this.word !== 0) {
-      this.lastWord = this.word;
+    if (isWordByte(byte)) {
+      this.word = hashPair(this.word + 0x3c6ef372, byte);
+      this.wordLength++;
+    } else {
+      if (this.word !== 0) this.lastWord = this.word;
       this.word = 0;
+      this.wordLength = 0;
     }
     if (byte === 0x0a || byte === 0x00) {
       this.previousLineStart = byte === 0x0a ? this.lineStart : -1;

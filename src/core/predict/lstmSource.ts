@@ -1,9 +1,7 @@
 // Where the stack's LSTM input comes from when text is read in order: the network's
-// next-byte distribution [256] at each position.
-//   SteppedLstm      the pure-TypeScript forward pass, one step per byte (recur eval,
-//                    benchmarks, the panel)
-//   PrecomputedLstm  distributions computed elsewhere in one batch (the trainer's
-//                    validation, with tfjs), read back in order
+// next-byte distribution [256] at each position. SteppedLstm runs the pure-TypeScript
+// forward pass, one step per byte (recur eval, benchmarks, the panel); the trainer reads
+// distributions its tfjs evaluation computed in one batch (../train/contextStack.ts).
 import type { InferenceModel, InferenceState } from '../infer/inferenceModel';
 import { softmax } from '../infer/sampler';
 
@@ -42,28 +40,5 @@ export class SteppedLstm implements LstmSource {
   reset(): void {
     this.model.resetState(this.state);
     this.fresh = false;
-  }
-}
-
-export class PrecomputedLstm implements LstmSource {
-  private position = 0;
-
-  /**
-   * probs: [rows * 256], row r = P(byte first + r | what came before, as the batch
-   * computed it); positions before `first` have no distribution.
-   */
-  constructor(private readonly probs: Float32Array, private readonly first = 0) {}
-
-  distribution(): Float32Array | undefined {
-    const row = this.position - this.first;
-    return row >= 0 && row * 256 < this.probs.length ? this.probs.subarray(row * 256, (row + 1) * 256) : undefined;
-  }
-
-  advance(): void {
-    this.position++;
-  }
-
-  reset(): void {
-    // The batch decided where its states started; nothing to do.
   }
 }

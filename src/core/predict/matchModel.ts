@@ -7,8 +7,11 @@
 // After each byte b:  a match that predicted b grows by one; one that did not ends; with no
 // match, the last MIN_MATCH bytes are looked up in the history's index and the candidate is
 // verified backwards (a hash collision never starts a match), its length = how many bytes
-// before it agree (up to MAX_VERIFY).
-import { type ByteHistory, gramStep, MIN_MATCH } from './byteHistory';
+// before it agree (up to MAX_VERIFY). Inside a word of WORD_MIN..MIN_MATCH-1 bytes with no
+// such match, the word so far is looked up among word starts instead: a match of that
+// length (2..5: shorter than any other match, so its confidence is learned apart).
+import { type ByteHistory, gramStep, MIN_MATCH, WORD_MIN, wordPrefixSeed } from './byteHistory';
+import { isWordByte } from './wordBytes';
 import { StateMap } from './adaptiveMaps';
 
 /** How far back a candidate is verified: lengths beyond this count as this. */
@@ -25,6 +28,8 @@ export interface RecentBytes {
   readonly ring: Uint8Array;
   readonly mask: number;
   readonly pos: number;
+  /** Word bytes (wordBytes.ts) at the end of what was read. */
+  readonly wordLength: number;
 }
 
 /** Advances `match` past byte `byte` (already pushed into `recent`). */
@@ -37,19 +42,32 @@ export function advanceMatch(match: MatchState, byte: number, recent: RecentByte
     }
     match.length = 0;
   }
-  if (recent.pos < MIN_MATCH) return;
-  let h = 0;
-  for (let k = MIN_MATCH - 1; k >= 0; k--) h = gramStep(h, recent.ring[(recent.pos - 1 - k) & recent.mask]);
-  const candidate = history.lookup(h);
-  if (candidate <= 0 || candidate >= history.length) return;
-  // Verify backwards: how many bytes before the candidate agree with the recent bytes.
-  const limit = Math.min(MAX_VERIFY, candidate, recent.pos, recent.mask + 1);
-  let length = 0;
-  while (length < limit && history.bytes[candidate - 1 - length] === recent.ring[(recent.pos - 1 - length) & recent.mask]) length++;
-  if (length >= MIN_MATCH) {
-    match.ptr = candidate;
-    match.length = length;
+  if (recent.pos >= MIN_MATCH) {
+    let h = 0;
+    for (let k = MIN_MATCH - 1; k >= 0; k--) h = gramStep(h, recent.ring[(recent.pos - 1 - k) & recent.mask]);
+    const candidate = history.lookup(h);
+    if (candidate > 0 && candidate < history.length) {
+      // Verify backwards: how many bytes before the candidate agree with the recent bytes.
+      const limit = Math.min(MAX_VERIFY, candidate, recent.pos, recent.mask + 1);
+      let length = 0;
+      while (length < limit && history.bytes[candidate - 1 - length] === recent.ring[(recent.pos - 1 - length) & recent.mask]) length++;
+      if (length >= MIN_MATCH) {
+        match.ptr = candidate;
+        match.length = length;
+        return;
+      }
+    }
   }
+  const k = recent.wordLength;
+  if (k < WORD_MIN || k >= MIN_MATCH) return;
+  let g = wordPrefixSeed(k);
+  for (let j = k - 1; j >= 0; j--) g = gramStep(g, recent.ring[(recent.pos - 1 - j) & recent.mask]);
+  const candidate = history.lookup(g);
+  if (candidate < k || candidate >= history.length) return;
+  for (let j = 0; j < k; j++) if (history.bytes[candidate - 1 - j] !== recent.ring[(recent.pos - 1 - j) & recent.mask]) return;
+  if (candidate > k && isWordByte(history.bytes[candidate - k - 1])) return; // not a word start there
+  match.ptr = candidate;
+  match.length = k;
 }
 
 /** The byte a match predicts, or -1. */
@@ -57,12 +75,14 @@ export function predictedByte(match: MatchState, history: ByteHistory): number {
   return match.length > 0 && match.ptr < history.length ? history.bytes[match.ptr] : -1;
 }
 
-/** Match lengths in 16 buckets: 0 for none, MIN_MATCH..15 one each, then doubling ranges. */
+/** Upper ends of the match-length buckets 1..15 (bucket 0: no match). Lengths 2-5 are word-prefix matches. */
+const BUCKET_ENDS = [0, 2, 3, 4, 5, 7, 9, 11, 15, 23, 31, 47, 63, 127, 255];
+
+/** Match lengths in 16 buckets: 0 for none, then 2, 3, 4, 5, 6-7, 8-9, 10-11, 12-15, 16-23, 24-31, 32-47, 48-63, 64-127, 128-255, 256 and more. */
 export function lengthBucket(length: number): number {
   if (length <= 0) return 0;
-  if (length < 16) return Math.max(1, length - MIN_MATCH + 1); // 1..10
-  if (length >= 512) return 15;
-  return 11 + Math.floor(Math.log2(length / 16)); // 16-31: 11, 32-63: 12, 64-127: 13, 128-255: 14, 256-511: 15
+  for (let b = 1; b < BUCKET_ENDS.length; b++) if (length <= BUCKET_ENDS[b]) return b;
+  return 15;
 }
 
 /** P(the predicted bit is right), learned per length bucket: a StateMap whose "states" are buckets. */

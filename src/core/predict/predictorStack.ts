@@ -22,7 +22,7 @@ import { Apm, type ApmPosition, StateMap } from './adaptiveMaps';
 import { BIT_HISTORY } from './bitHistory';
 import { ByteHistory } from './byteHistory';
 import { ContextTable, hashPair, NOT_FOUND } from './contextTable';
-import { CONTEXT_COUNT, type Cursor } from './cursor';
+import { CONTEXT_COUNT, CONTEXT_NAMES, type Cursor } from './cursor';
 import { clampProbability, STRETCH_LIMIT, stretch, stretchQuantized } from './logistic';
 import { lengthBucket, newMatchConfidence, predictedByte } from './matchModel';
 import { Mixer, type MixerWeights } from './mixer';
@@ -38,8 +38,14 @@ export const INPUT_COUNT = CONTEXT_COUNT + MATCH_SOURCES + 2;
 export const INPUT_LSTM = CONTEXT_COUNT + MATCH_SOURCES;
 export const INPUT_BIAS = INPUT_LSTM + 1;
 
-/** Weight-set selectors: c0; the match lengths; the previous byte; the LSTM's confidence and the bit's depth. */
-const SELECTOR_SETS = [256, 16 * 4, 256, 8 * 8];
+/**
+ * Weight-set selectors: c0; the match lengths and whether the word being typed is new to the
+ * context models (where a copy from the document is the best evidence there is); the
+ * previous byte; how far into a word the byte is (0-7) and the bit's depth. (A selector by
+ * the network's confidence was measured and dropped: its sets train too slowly.)
+ */
+const SELECTOR_SETS = [256, 16 * 4 * 2, 256, 8 * 8];
+const WORD_CONTEXT = CONTEXT_NAMES.indexOf('word');
 const FINAL_SETS = 8;
 
 export interface StackSizes {
@@ -51,13 +57,17 @@ export interface StackSizes {
 
 /** What learnByte may change. */
 export interface LearnOptions {
-  /** Context tables and their state maps, and the match models' confidences. */
+  /** Context tables (bit histories) and the state maps that read them. */
   contexts: boolean;
+  /** The match models' confidences. */
+  matches: boolean;
   /** Mixer weights and APMs. */
   mixer: boolean;
 }
 
-export const LEARN_ALL: Readonly<LearnOptions> = { contexts: true, mixer: true };
+export const LEARN_ALL: Readonly<LearnOptions> = { contexts: true, matches: true, mixer: true };
+/** Adding text to the context tables only (the mixer stays as fitted). */
+export const LEARN_CONTEXTS_ONLY: Readonly<LearnOptions> = { contexts: true, matches: false, mixer: false };
 
 /** The learned parts, for saving in a checkpoint (stackState.ts) and loading back. */
 export interface StackParts {
@@ -100,6 +110,7 @@ export class PredictorStack {
   private readonly expected = new Int32Array(MATCH_SOURCES); // predicted byte per match, or -1
   private readonly matchLength = new Int32Array(MATCH_SOURCES);
   private c1 = 0;
+  private wordLength = 0;
   // Per node (set by nodeProbability()).
   private readonly x = new Float32Array(INPUT_COUNT);
   private readonly states = new Uint8Array(CONTEXT_COUNT);
@@ -141,6 +152,27 @@ export class PredictorStack {
     );
   }
 
+  /**
+   * A stack that shares this one's mixer, APMs, match confidences and workspace history
+   * (read-only for whoever uses it) but has its own copy of the context table and state
+   * maps, so it can learn text (learnContexts) without changing this one. For reading a
+   * text as the editor would (the panel's explanations), at the cost of one table copy.
+   */
+  forkContexts(): PredictorStack {
+    return new PredictorStack(
+      { tableBuckets: this.table.bucketCount, workspaceBytes: this.workspace.capacity },
+      {
+        table: new ContextTable(this.table.bucketCount, this.table.bytes.slice()),
+        maps: this.maps.map((m) => new StateMap(m.limit, m.p.slice(), m.n.slice())),
+        matchMaps: this.matchMaps,
+        mixer: this.mixer.weights,
+        apm0: this.apm0.table,
+        apm1: this.apm1.table,
+        workspace: this.workspace,
+      },
+    );
+  }
+
   /** Bytes of memory the stack holds: the context table, the workspace history and its index, the APMs and mixer. */
   get memoryBytes(): number {
     const weights = this.mixer.weights;
@@ -166,6 +198,32 @@ export class PredictorStack {
       c0 = 2 * c0 + bit;
     }
     return p;
+  }
+
+  /**
+   * Adds `byte` to the context tables at `cursor` (bit histories and state maps), without
+   * predicting it: no mixer, no APM, no match. What the editor does with the document's text
+   * as it reads it (../complete/documentContexts.ts), at a fraction of learnByte's cost.
+   */
+  learnContexts(cursor: Cursor, byte: number): void {
+    cursor.contextHashes(this.hashes);
+    const table = this.table;
+    const bytes = table.bytes;
+    let c0 = 1;
+    for (let depth = 0; depth < 8; depth++) {
+      if (depth === 0 || depth === 4) {
+        for (let i = 0; i < CONTEXT_COUNT; i++) this.slots[i] = table.bucket(depth === 0 ? this.hashes[i] : hashPair(this.hashes[i], c0));
+      }
+      const bit = (byte >> (7 - depth)) & 1;
+      const nibbleNode = depth < 4 ? c0 : (1 << (depth - 4)) | (c0 & ((1 << (depth - 4)) - 1));
+      for (let i = 0; i < CONTEXT_COUNT; i++) {
+        const at = this.slots[i] + nibbleNode;
+        const state = bytes[at];
+        this.maps[i].update(state, bit);
+        bytes[at] = BIT_HISTORY.next[2 * state + bit];
+      }
+      c0 = 2 * c0 + bit;
+    }
   }
 
   /** P(byte) without learning anything. */
@@ -284,6 +342,7 @@ export class PredictorStack {
       this.matchLength[m] = this.expected[m] >= 0 ? cursor.matches[m].length : 0;
     }
     this.c1 = cursor.back(0);
+    this.wordLength = cursor.wordLength;
     this.hasLstm = lstm !== undefined;
     if (lstm) {
       const tree = this.lstmTree;
@@ -340,9 +399,10 @@ export class PredictorStack {
     x[INPUT_BIAS] = 0.5;
     const sel = this.selected;
     sel[0] = c0;
-    sel[1] = bucketDocument + 16 * (bucketWorkspace >> 2);
+    const newWord = this.states[WORD_CONTEXT] === 0 ? 1 : 0;
+    sel[1] = bucketDocument + 16 * (bucketWorkspace >> 2) + 64 * newWord;
     sel[2] = this.c1;
-    sel[3] = Math.min(7, Math.floor(Math.abs(lstmLogit))) * 8 + depth;
+    sel[3] = Math.min(this.wordLength, 7) * 8 + depth;
     const pm = this.mixer.predict(x, sel, depth);
     const a0 = this.apm0.refine(pm, c0, this.at0);
     const a1 = this.apm1.refine(pm, (c0 | (this.c1 << 8)) & (APM1_CONTEXTS - 1), this.at1);
@@ -359,13 +419,9 @@ export class PredictorStack {
         this.maps[i].update(state, bit);
         table[slot + this.nibbleNode] = BIT_HISTORY.next[2 * state + bit];
       }
-      for (let m = 0; m < MATCH_SOURCES; m++) {
-        if (this.matchBit[m] < 0) continue;
-        this.matchMaps[m].update(this.matchBucket[m], this.matchBit[m] === bit ? 1 : 0);
-        if (this.matchBit[m] !== bit) this.expected[m] = -1; // the match is wrong for the rest of this byte
-      }
-    } else {
-      for (let m = 0; m < MATCH_SOURCES; m++) if (this.matchBit[m] >= 0 && this.matchBit[m] !== bit) this.expected[m] = -1;
+    }
+    if (learn.matches) {
+      for (let m = 0; m < MATCH_SOURCES; m++) if (this.matchBit[m] >= 0) this.matchMaps[m].update(this.matchBucket[m], this.matchBit[m] === bit ? 1 : 0);
     }
     if (learn.mixer) {
       this.mixer.update(bit);

@@ -19,7 +19,7 @@ import { CONTEXT_COUNT, CONTEXT_NAMES } from './cursor';
 import { INPUT_COUNT, MATCH_SOURCES, PredictorStack, type StackSizes } from './predictorStack';
 import { workspaceIndexBits } from './stackConfig';
 
-export const CONTEXT_STATE_VERSION = 1;
+export const CONTEXT_STATE_VERSION = 3;
 
 /** What the stack has learned, for reports and the panel. */
 export interface StackLearning {

@@ -3,10 +3,12 @@
 // text the models had not seen (bits = Σ −log2 P(byte); bits per character divides by the
 // characters, see ../model/vocabulary.ts).
 //
-// Files are read one at a time: each starts with a fresh cursor and an empty document
-// history (the match model's copy of "the document being typed"), and, once read, joins the
-// workspace history, as an open document does in the editor. A file can be read in pieces
-// (openFile, then read() until it returns true), so long work can yield in between.
+// Files are read one at a time, as the editor reads a document: each starts with a fresh
+// cursor and an empty document history (the match model's copy of "the document being
+// typed"), its bytes join the context tables as they are read (in the editor too:
+// ../complete/documentContexts.ts), and, once read, the file joins the workspace history.
+// A file can be read in pieces (openFile, then read() until it returns true), so long work
+// can yield in between.
 import { ByteHistory } from './byteHistory';
 import { Cursor } from './cursor';
 import type { LstmSource } from './lstmSource';
@@ -36,6 +38,8 @@ const SEPARATOR = 0x00;
 export interface ReadOptions {
   /** Bytes before this index are context: read and learned, not counted. */
   scoreFrom?: number;
+  /** When given, only the bytes (at or after scoreFrom) for which it is true are counted. */
+  scored?: (index: number) => boolean;
   /** Replaces the scorer's LSTM source for this file. */
   lstm?: LstmSource;
   /** Hears each byte's probability under the stack and under the LSTM (NaN where there is none). */
@@ -63,7 +67,7 @@ export class FileReading {
   /** Reads up to `maxBytes` more bytes; true when the file is done (and has joined the workspace history). */
   read(maxBytes = Infinity): boolean {
     const { stack, totals, learn } = this.scorer;
-    const { scoreFrom = 0, onByte } = this.options;
+    const { scoreFrom = 0, scored, onByte } = this.options;
     const lstm = this.options.lstm ?? this.scorer.lstm;
     const bytes = this.bytes;
     const end = Math.min(bytes.length, this.position + maxBytes);
@@ -72,7 +76,7 @@ export class FileReading {
       const q = lstm?.distribution();
       const p = stack.learnByte(this.cursor, this.document, q, byte, learn);
       const pLstm = q ? Math.max(q[byte], 1e-30) : NaN;
-      if (i >= scoreFrom) {
+      if (i >= scoreFrom && (!scored || scored(i))) {
         totals.bytes++;
         if (startsCharacter(byte)) totals.chars++;
         totals.bits -= Math.log2(p);

@@ -5,8 +5,9 @@
 // evaluation is the one saved with the best checkpoint: its mixer has learned how far to
 // trust the network on text neither had seen.
 import { FILE_SEPARATOR } from '../corpus/readCorpus';
-import { PrecomputedLstm } from '../predict/lstmSource';
-import { LEARN_ALL, PredictorStack, type StackSizes } from '../predict/predictorStack';
+import type { LstmSource } from '../predict/lstmSource';
+import { Cursor } from '../predict/cursor';
+import { LEARN_ALL, MATCH_SOURCES, PredictorStack, type StackSizes } from '../predict/predictorStack';
 import { bitsPerCharacter, TextScorer } from '../predict/textScorer';
 import type { EvalWindows } from './evaluate';
 
@@ -55,32 +56,71 @@ export async function buildContextStack(trainBytes: Uint8Array, sizes: StackSize
 }
 
 export interface MixScore {
-  /** The copy of the stack that read the windows (its mixer fitted on them). */
+  /** The copy of the stack that read the validation files (its mixer fitted on them). */
   stack: PredictorStack;
-  /** Bits per character of the stack on the windows' scored bytes. */
+  /** Bits per character of the stack on the scored bytes. */
   bpc: number;
   /** Bytes scored (what the mixer was fitted on). */
   bytes: number;
 }
 
+/** The network's distributions from contiguous evaluation windows, by position in the text (none at a window's first byte). */
+class WindowedLstm implements LstmSource {
+  position = 0;
+
+  constructor(private readonly probs: Float32Array, private readonly windowLength: number) {}
+
+  distribution(): Float32Array | undefined {
+    const L = this.windowLength;
+    const t = this.position % L;
+    if (t === 0) return undefined;
+    const row = Math.floor(this.position / L) * (L - 1) + t - 1;
+    return this.probs.subarray(row * 256, (row + 1) * 256);
+  }
+
+  advance(): void {
+    this.position++;
+  }
+
+  reset(): void {
+    // Files continue one another in the text: the position goes on.
+  }
+}
+
 /**
- * Scores the stack on an evaluation's windows (position 0 of each is context), on a copy.
- * With `probs` (the network's distributions, as evaluateParams returns them) the network is
- * one of the mixer's inputs; without, the context models are scored alone.
+ * Scores the stack, on a copy, on the validation text the windows cover (they must tile its
+ * start: evaluationWindows with contiguous), reading it file by file as the editor reads a
+ * document. With `probs` (the network's distributions, as evaluateParams returns them) the
+ * network is one of the mixer's inputs; without, the context models are scored alone. The
+ * bytes counted are those the network scored too: all but each window's first.
  */
-export function scoreWindows(base: PredictorStack, bytes: Uint8Array, windows: EvalWindows, probs?: Float32Array): MixScore {
+export function scoreValidation(base: PredictorStack, bytes: Uint8Array, windows: EvalWindows, probs?: Float32Array): MixScore {
   const stack = base.clone();
   const scorer = new TextScorer(stack, undefined, LEARN_ALL);
   const L = windows.length;
-  windows.starts.forEach((start, s) => {
-    const lstm = probs ? new PrecomputedLstm(probs.subarray(s * (L - 1) * 256, (s + 1) * (L - 1) * 256), 1) : undefined;
-    scorer.readFile(bytes.subarray(start, start + L), { scoreFrom: 1, lstm });
-  });
+  const end = windows.starts.length * L;
+  if (windows.starts.some((start, s) => start !== s * L)) throw new Error('scoreValidation needs contiguous windows');
+  const lstm = probs ? new WindowedLstm(probs, L) : undefined;
+  let fileStart = 0;
+  for (let i = 0; i <= end; i++) {
+    if (i < end && bytes[i] !== FILE_SEPARATOR) continue;
+    const from = fileStart;
+    if (i > from) scorer.readFile(bytes.subarray(from, i), { lstm, scored: (k) => (from + k) % L !== 0 });
+    if (lstm) lstm.position = i + 1; // past the separator
+    fileStart = i + 1;
+  }
   return { stack, bpc: bitsPerCharacter(scorer.totals.bits, scorer.totals), bytes: scorer.totals.bytes };
 }
 
-/** Learns files into the context models only (the mixer stays as fitted). */
+/** Learns files into the context models and the workspace history (the mixer stays as fitted). */
 export function learnContexts(stack: PredictorStack, files: readonly Uint8Array[]): void {
-  const scorer = new TextScorer(stack, undefined, { contexts: true, mixer: false });
-  for (const file of files) scorer.readFile(file, { scoreFrom: file.length });
+  for (const file of files) {
+    const cursor = new Cursor(MATCH_SOURCES);
+    for (let i = 0; i < file.length; i++) {
+      stack.learnContexts(cursor, file[i]);
+      cursor.pushContextOnly(file[i]);
+    }
+    stack.workspace.appendAll(file);
+    stack.workspace.append(FILE_SEPARATOR);
+  }
 }

@@ -20,6 +20,8 @@ export interface EvaluateOptions {
   shouldStop?: () => boolean;
   /** Also return the network's distribution at every scored position (for the prediction stack). */
   collectProbs?: boolean;
+  /** Windows that tile the start of the text (the first S * L bytes) instead of being spread over all of it. */
+  contiguous?: boolean;
   /** Called after each chunk with the share of the work done, 0..1. */
   onProgress?: (fraction: number) => void;
 }
@@ -56,12 +58,12 @@ export function evaluateBytes(weights: Weights, config: ModelConfig, bytes: Uint
 }
 
 /** The windows an evaluation of `totalBytes` bytes reads (a function of the sizes alone). */
-export function evaluationWindows(totalBytes: number, options: Pick<EvaluateOptions, 'maxBytes' | 'streams'> = {}): EvalWindows {
+export function evaluationWindows(totalBytes: number, options: Pick<EvaluateOptions, 'maxBytes' | 'streams' | 'contiguous'> = {}): EvalWindows {
   const n = Math.min(totalBytes, options.maxBytes ?? Infinity);
   const S = Math.max(1, Math.min(options.streams ?? 128, Math.floor(n / 256))); // streams of >= 256 bytes: little of it spent warming up the state
   const L = Math.floor(n / S); // bytes per stream
   if (L < 2) return { starts: [], length: 0 };
-  const spacing = Math.floor(totalBytes / S); // >= L: windows spread over all the text
+  const spacing = options.contiguous ? L : Math.floor(totalBytes / S); // >= L: windows spread over all the text
   return { starts: Array.from({ length: S }, (_, s) => s * spacing), length: L };
 }
 

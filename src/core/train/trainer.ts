@@ -39,7 +39,7 @@ import { parameterCount, type Weights } from '../model/weights';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { stackToSection } from '../predict/stackState';
 import { StreamBatcher } from './batcher';
-import { buildContextStack, learnContexts, type MixScore, scoreWindows, splitJoinedFiles } from './contextStack';
+import { buildContextStack, learnContexts, type MixScore, scoreValidation, splitJoinedFiles } from './contextStack';
 import { evaluateParams, evaluationWindows } from './evaluate';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from './events';
 import { budgetProgress, learningRateAt } from './schedule';
@@ -100,14 +100,14 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false));
     if (stack) {
       report(1, true);
-      const windows = evaluationWindows(input.validationBytes.length, { maxBytes: evalMaxBytes });
+      const windows = evaluationWindows(input.validationBytes.length, { maxBytes: evalMaxBytes, contiguous: true });
       if (windows.length >= 2) {
-        const alone = scoreWindows(stack, input.validationBytes, windows).bpc;
+        const alone = scoreValidation(stack, input.validationBytes, windows).bpc;
         metrics.baselines = [...metrics.baselines.filter((b) => b.name !== CONTEXT_ONLY_BASELINE), { name: CONTEXT_ONLY_BASELINE, bpc: alone }];
       }
     }
   }
-  /** The copy of the stack that read the validation windows at the best evaluation: saved with the best checkpoint. */
+  /** The copy of the stack that read the validation files at the best evaluation: saved with the best checkpoint. */
   let fitted: MixScore | undefined;
   let lastMixBpc = NaN;
   let bestMixBpc = Math.min(Infinity, ...metrics.eval.map((p) => p.mixBpc ?? NaN).filter((x) => Number.isFinite(x)));
@@ -172,10 +172,11 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     let valBpc = NaN;
     let mix: MixScore | undefined;
     if (input.validationBytes.length >= 2) {
-      const result = evaluateParams(model.params, config, input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop, collectProbs: stack !== undefined });
+      // With context models, the windows tile the start of the validation text, so the stack can read whole files.
+      const result = evaluateParams(model.params, config, input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop, collectProbs: stack !== undefined, contiguous: stack !== undefined });
       if (!result) return false;
       valBpc = result.bpc;
-      if (stack && result.probs) mix = scoreWindows(stack, input.validationBytes, result.windows, result.probs);
+      if (stack && result.probs) mix = scoreValidation(stack, input.validationBytes, result.windows, result.probs);
     }
     const point: EvalPoint = { run, step, elapsedSec: elapsedBefore + runSeconds(), valBpc, valPerplexity: perplexityFromBpc(valBpc), trainBpc, ...(mix ? { mixBpc: mix.bpc } : {}) };
     // The whole stack's score decides which checkpoint is best; else the network's; without validation text, the training score.

@@ -2,22 +2,25 @@
 //   1. nothing when suggestions are off / snoozed / disabled for the language / no model,
 //      with a selection or several cursors;
 //   2. debounce (recur.completions.debounceMs); only the newest request goes on;
-//   3. the model state at the cursor from the per-document StateCache, computed in slices
+//   3. the network's state and the prediction stack's document context at the cursor, from
+//      the completion engine's per-document caches (src/core/complete/), computed in slices
 //      of a few milliseconds with an await between them (src/core/slicing.ts), so a long
 //      first read of a file never blocks the editor; the cancellation token is checked
 //      before every unit of work;
-//   4. candidates from the shared completion path (src/core/infer/complete.ts): one on an
-//      automatic trigger, recur.completions.candidates when the user asks (invoke, or
-//      next/previous suggestion, which VS Code sends as an invoke), most likely first.
+//   4. the engine's search: the most probable continuation, cut where it saves the most
+//      keystrokes, shown only when its estimated acceptance probability reaches
+//      recur.completions.minAcceptProbability; one on an automatic trigger, up to
+//      recur.completions.candidates (each from a different first character) when the user
+//      asks (invoke, or next/previous suggestion, which VS Code sends as an invoke). Typing
+//      the start of a shown suggestion keeps the rest of it.
 // With an IntelliSense item selected (context.selectedCompletionInfo) the suggestion
 // continues that item: it reads the text as if the item were accepted, and its insert
 // text starts with the item's text; when the model has nothing to add it stays silent.
 // The cursor's state is also prepared ahead (prewarm) when an editor gets focus or the
 // cursor comes to rest, so the first request in a file is usually warm.
 import * as vscode from 'vscode';
-import { type CompletionOptions, completeInSlices, PREPARE_STEPS_PER_CALL } from '../../core/infer/complete';
+import { CompletionEngine, completeInSlices, type CompletionRequest, type EngineOptions, PREPARE_STEPS_PER_CALL, requestChars } from '../../core/complete/completionEngine';
 import { sliceLoop, yieldToEventLoop } from '../../core/slicing';
-import { StateCache } from '../../core/infer/stateCache';
 import { type CompletionSettings, readCompletionSettings } from '../../settings';
 import type { LoadedModel, ModelStore } from '../modelStore';
 import type { SuggestionSwitch } from './suggestionSwitch';
@@ -25,13 +28,11 @@ import type { SuggestionSwitch } from './suggestionSwitch';
 const PREWARM_DELAY_MS = 150;
 
 export class RecurInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
-  private cache: StateCache | undefined;
-  private cacheModel: LoadedModel | undefined;
+  private engine: CompletionEngine | undefined;
+  private engineModel: LoadedModel | undefined;
   private latestRequest = 0;
   private prewarmGeneration = 0;
   private prewarmTimer: NodeJS.Timeout | undefined;
-  /** Used when recur.completions.seed is null: fixed for this session. */
-  readonly sessionSeed = (Math.random() * 2 ** 31) >>> 0;
 
   constructor(private readonly models: ModelStore, private readonly gate: SuggestionSwitch) {}
 
@@ -50,20 +51,20 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
       await delay(settings.debounceMs);
       if (stale()) return undefined;
     }
+    const loaded = this.models.current;
+    if (!loaded) return undefined;
     const selected = context.selectedCompletionInfo;
     const replaceStart = selected ? selected.range.start : position;
     const inserted = selected ? selected.text : '';
-    const request = this.requestText(document, replaceStart, inserted, settings.contextLength);
-    const loaded = this.models.current;
-    if (!loaded) return undefined;
-    const after = document.lineAt(position.line).text.slice(position.character);
-    const candidates = await completeInSlices(this.cacheFor(loaded), document.uri.toString(), { ...request, after }, completionOptions(settings, this.sessionSeed, context.triggerKind), {
-      yieldNow: yieldToEventLoop,
-      cancelled: () => stale() || this.models.current !== loaded,
-    });
-    if (!candidates) return undefined;
+    const request: CompletionRequest = { ...this.requestText(document, replaceStart, inserted, settings), after: document.lineAt(position.line).text.slice(position.character) };
+    const engine = this.engineFor(loaded);
+    const key = document.uri.toString();
+    const options = engineOptions(settings);
+    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    const suggestions = await completeInSlices(engine, key, request, options, explicit, { yieldNow: yieldToEventLoop, cancelled: () => stale() || this.models.current !== loaded });
+    if (!suggestions?.length) return undefined;
     const range = new vscode.Range(replaceStart, position);
-    return candidates.map((c) => new vscode.InlineCompletionItem(inserted + c.text, range));
+    return suggestions.map((s) => new vscode.InlineCompletionItem(inserted + s.text, range));
   }
 
   /** Prepares the state at the active editor's cursor in the background (after a short pause). */
@@ -80,35 +81,35 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     if (!loaded || !this.gate.allows(editor.document.languageId, settings) || editor.selections.length > 1) return;
     const document = editor.document;
     const version = document.version;
-    const request = this.requestText(document, editor.selection.active, '', settings.contextLength);
-    const cache = this.cacheFor(loaded);
+    const request: CompletionRequest = { ...this.requestText(document, editor.selection.active, '', settings), after: '' };
+    const engine = this.engineFor(loaded);
     const key = document.uri.toString();
-    const options = { maxSteps: PREPARE_STEPS_PER_CALL, beforeStart: request.beforeStart, aheadSteps: PREPARE_STEPS_PER_CALL };
-    // The window's state first, then the state tracked ahead (see StateCache.trackAhead).
+    const options = engineOptions(settings);
+    // The cursor's state and context first, then the network's state tracked ahead (see StateCache.trackAhead).
     await sliceLoop(
       { yieldNow: yieldToEventLoop, cancelled: () => generation !== this.prewarmGeneration || document.version !== version || this.models.current !== loaded },
-      () => !cache.prepare(key, request.before, settings.contextLength, options) || !cache.aheadReady(key),
+      () => !engine.prepareStep(key, request, options) || !engine.prepareAhead(key, request, options, PREPARE_STEPS_PER_CALL),
     );
   }
 
   /** Forgets a closed document's state. */
   forget(document: vscode.TextDocument): void {
-    this.cache?.forget(document.uri.toString());
+    this.engine?.forget(document.uri.toString());
   }
 
-  /** The text the model reads: from contextLength before the cursor (enough for the window), plus a selected item's text. */
-  private requestText(document: vscode.TextDocument, at: vscode.Position, inserted: string, contextLength: number): { before: string; beforeStart: number } {
+  /** The text the engine reads: enough before the cursor for the network's window and the document's, plus a selected item's text. */
+  private requestText(document: vscode.TextDocument, at: vscode.Position, inserted: string, settings: CompletionSettings): { before: string; beforeStart: number } {
     const offset = document.offsetAt(at);
-    const beforeStart = Math.max(0, offset - contextLength);
+    const beforeStart = Math.max(0, offset - requestChars(settings));
     return { before: document.getText(new vscode.Range(document.positionAt(beforeStart), at)) + inserted, beforeStart };
   }
 
-  private cacheFor(loaded: LoadedModel): StateCache {
-    if (!this.cache || this.cacheModel !== loaded) {
-      this.cache = new StateCache(loaded.model);
-      this.cacheModel = loaded;
+  private engineFor(loaded: LoadedModel): CompletionEngine {
+    if (!this.engine || this.engineModel !== loaded) {
+      this.engine = new CompletionEngine(loaded.model, loaded.stack);
+      this.engineModel = loaded;
     }
-    return this.cache;
+    return this.engine;
   }
 
   dispose(): void {
@@ -118,12 +119,9 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
   }
 }
 
-export function completionOptions(settings: CompletionSettings, sessionSeed: number, trigger: vscode.InlineCompletionTriggerKind): CompletionOptions {
-  return {
-    ...settings,
-    seed: settings.seed ?? sessionSeed,
-    candidates: trigger === vscode.InlineCompletionTriggerKind.Invoke ? settings.candidates : 1,
-  };
+export function engineOptions(settings: CompletionSettings): EngineOptions {
+  const { contextLength, maxCharacters, maxLines, multiLineMinProbability, minAcceptProbability, candidates } = settings;
+  return { contextLength, maxCharacters, maxLines, multiLineMinProbability, minAcceptProbability, candidates };
 }
 
 /** A selection, or several cursors, in the editor showing this document. */

@@ -76,6 +76,7 @@ export class TrainingController implements vscode.Disposable, TrainingController
       latestCheckpointPath: this.paths.latestCheckpoint,
       roots: roots.map((f) => f.uri.fsPath),
       corpus: readCorpusSettings(roots[0]),
+      contextMemoryMB: settings.contextMemoryMB,
     };
     this.running = this.run(request, settings.threads).finally(() => {
       this.running = undefined;

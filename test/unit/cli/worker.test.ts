@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/core/model/config';
 import type { StartRequest, WorkerMessage } from '../../../src/worker/protocol';
 import { buildOnce, FIXTURE, WORKER } from './buildOnce';
@@ -23,6 +24,7 @@ function request(name: string, maxSteps: number, fresh = true): StartRequest {
     latestCheckpointPath: path.join(scratch, `${name}.latest.recur`),
     roots: [FIXTURE],
     corpus: { maxTotalBytes: 1 << 20, maxFileBytes: 1 << 16, maxLineLength: 1000, excludeGlobs: [] },
+    contextMemoryMB: 4,
   };
 }
 
@@ -49,12 +51,17 @@ test('trains to its step budget, streams events, writes both checkpoints and exi
   const { messages, code } = await runWorker(req);
   assert.equal(code, 0);
   const kinds = messages.filter((m) => m.type === 'event').map((m) => (m as { event: { kind: string } }).event.kind);
-  assert.equal(kinds[0], 'started');
+  // The context models are built first (progress, then done), then the network trains.
+  assert.equal(kinds[0], 'context');
+  assert.equal(kinds[kinds.lastIndexOf('context') + 1], 'started');
   assert.equal(kinds.at(-1), 'finished');
   assert.ok(kinds.includes('step') && kinds.includes('eval'));
   const corpus = messages.find((m) => m.type === 'corpus');
   assert.ok(corpus && corpus.type === 'corpus' && corpus.summary.trainFiles > 0 && corpus.baselines.length === 2);
   assert.ok(existsSync(req.bestCheckpointPath) && existsSync(req.latestCheckpointPath));
+  const best = readCheckpoint(req.bestCheckpointPath);
+  assert.ok(best.context, 'the best checkpoint carries the context models');
+  assert.ok(best.metrics.eval.every((p) => Number.isFinite(p.mixBpc)), 'every evaluation scored the whole stack');
 });
 
 test('a stop request ends the run within a second and keeps a checkpoint', async () => {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { command } from '../../../src/cli/complete';
 
-const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-lstm.recur');
+const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-mix.recur');
 
 async function run(argv: string[]): Promise<string[]> {
   const lines: string[] = [];
@@ -29,12 +29,22 @@ test('recur complete CKPT --file F --offset N --json gives the suggestion at N',
     const file = path.join(dir, 'doc.ts');
     const before = 'export function add(a: number, b: number): number {\n  return a';
     writeFileSync(file, `${before}\n}\n`);
-    const lines = await run([FIXTURE, '--file', file, '--offset', String(before.length), '--sampling', 'greedy', '--json']);
-    const out = JSON.parse(lines[lines.length - 1]) as { candidates: { text: string }[]; offset: number };
+    const lines = await run([FIXTURE, '--file', file, '--offset', String(before.length), '--json']);
+    const out = JSON.parse(lines[lines.length - 1]) as { candidates: { text: string; acceptProbability: number }[]; offset: number; contextModels: boolean };
     assert.equal(out.offset, before.length);
+    assert.equal(out.contextModels, true);
     assert.equal(out.candidates[0].text, ' + b;');
-    const seeded = async (seed: number) => JSON.parse((await run([FIXTURE, '--file', file, '--offset', '30', '--n', '4', '--seed', String(seed), '--temperature', '1', '--json'])).pop()!);
-    assert.deepEqual(await seeded(3), await seeded(3));
+    assert.ok(out.candidates[0].acceptProbability > 0.5 && out.candidates[0].acceptProbability <= 1);
+    // After "export function " the fixture knows several names: an explicit invoke offers them.
+    const names = path.join(dir, 'names.ts');
+    writeFileSync(names, 'export function ');
+    const several = async () => JSON.parse((await run([FIXTURE, '--file', names, '--n', '4', '--min-accept', '0', '--json'])).pop()!);
+    const first = await several();
+    assert.deepEqual(await several(), first, 'deterministic');
+    const texts = first.candidates.map((c: { text: string }) => c.text);
+    assert.ok(texts.some((t: string) => t.startsWith('add(a: number')), texts.join(' | '));
+    assert.ok(texts.length >= 3);
+    assert.equal(new Set(texts.map((t: string) => t[0])).size, texts.length, 'each from a different first character');
     await assert.rejects(run([FIXTURE, '--file', file, '--offset', '9999']), /--offset must be/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

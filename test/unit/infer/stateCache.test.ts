@@ -7,7 +7,6 @@ import { initWeights } from '../../../src/core/model/tf/initWeights';
 import { InferenceModel, type InferenceState } from '../../../src/core/infer/inferenceModel';
 import { type PrepareOptions, StateCache } from '../../../src/core/infer/stateCache';
 import { contextWindow } from '../../../src/core/infer/contextWindow';
-import { completeText, DEFAULT_COMPLETION_OPTIONS } from '../../../src/core/infer/complete';
 
 const config: ModelConfig = { cell: 'lstm', vocabSize: 256, embeddingSize: 8, hiddenSize: 16, layers: 2 };
 const model = new InferenceModel(config, initWeights(config, 5));
@@ -104,13 +103,3 @@ test('work done in slices continues where it stopped', () => {
   assertSameAsCold(cache, 'doc', before);
 });
 
-test('a suggestion after an edit above the cursor equals the cold-start suggestion', () => {
-  const options = { ...DEFAULT_COMPLETION_OPTIONS, contextLength: CONTEXT, minConfidence: 0, maxCharacters: 12, seed: 3 };
-  const cache = new StateCache(model);
-  const before = text.slice(0, 58);
-  completeText(model, before, '', options, cache, 'doc');
-  const edited = before.replace('reduce', 'map');
-  const warm = completeText(model, edited, '', options, cache, 'doc');
-  assert.deepEqual(warm, completeText(model, edited, '', options));
-  assert.ok(warm.length > 0 && warm[0].text.length > 0);
-});

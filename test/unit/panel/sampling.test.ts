@@ -8,7 +8,7 @@ import { InferenceModel } from '../../../src/core/infer/inferenceModel';
 import { argmax, softmax } from '../../../src/core/infer/sampler';
 import { sampleInSlices, type SampleRequest } from '../../../src/core/panel/sampling';
 import { characterBytes } from '../../../src/core/panel/surprisal';
-import { bigramModel } from '../infer/bigramModel';
+import { bigramModel } from '../complete/bigramModel';
 
 const control = { yieldNow: () => Promise.resolve(), cancelled: () => false };
 const config: ModelConfig = { cell: 'lstm', vocabSize: 256, embeddingSize: 8, hiddenSize: 16, layers: 1 };

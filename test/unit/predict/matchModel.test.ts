@@ -18,10 +18,11 @@ test('match model: after the last MIN_MATCH bytes recur, it predicts the byte th
   history.appendAll(bytes('function parseHeader(line) { return line; }\n'));
   const cursor = read(history, 'const x = parseHea');
   assert.equal(predictedByte(cursor.matches[0], history), 'd'.charCodeAt(0));
-  assert.equal(cursor.matches[0].length, 'parseHea'.length + 1, 'verified backwards: " parseHea" agrees');
+  // Found from the word's first two bytes ("pa", a word start in both), then grown byte by byte.
+  assert.equal(cursor.matches[0].length, 'parseHea'.length);
   cursor.push('d'.charCodeAt(0), [history]);
   assert.equal(predictedByte(cursor.matches[0], history), 'e'.charCodeAt(0));
-  assert.equal(cursor.matches[0].length, 'parseHead'.length + 1);
+  assert.equal(cursor.matches[0].length, 'parseHead'.length);
   cursor.push('X'.charCodeAt(0), [history]);
   assert.equal(cursor.matches[0].length, 0, 'a wrong prediction ends the match');
 });
@@ -31,6 +32,16 @@ test('match model: fewer than MIN_MATCH agreeing bytes start nothing; the latest
   history.appendAll(bytes('abcdefG abcdefH'));
   assert.equal(predictedByte(read(history, 'bcdef').matches[0], history), -1, `${'bcdef'.length} < ${MIN_MATCH} bytes`);
   assert.equal(predictedByte(read(history, 'xabcdef').matches[0], history), 'H'.charCodeAt(0));
+});
+
+test('match model: the start of a word is found among word starts, whatever precedes it; not inside another word', () => {
+  const history = new ByteHistory(1024, 12);
+  history.appendAll(bytes('let total = subtotal + tax;\n'));
+  const started = read(history, 'print(to');
+  assert.equal(predictedByte(started.matches[0], history), 't'.charCodeAt(0), '"to" starts "total", not the "to" inside "subtotal"');
+  assert.equal(started.matches[0].length, 2);
+  assert.equal(predictedByte(read(history, 'print(o').matches[0], history), -1, 'one byte is not enough');
+  assert.equal(predictedByte(read(history, 'print(xto').matches[0], history), -1, '"to" inside a word here is not a word start');
 });
 
 test('match model: a hash collision never starts a match (candidates are verified)', () => {
@@ -60,5 +71,7 @@ test('match model: length buckets grow with the length and stay within 16', () =
     last = b;
   }
   assert.equal(lengthBucket(0), 0);
-  assert.equal(lengthBucket(MIN_MATCH), 1);
+  assert.equal(lengthBucket(2), 1, 'the shortest word-prefix match');
+  assert.equal(lengthBucket(MIN_MATCH), 5, 'the shortest other match');
+  assert.equal(lengthBucket(10000), 15);
 });

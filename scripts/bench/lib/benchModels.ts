@@ -1,0 +1,72 @@
+// Models the benchmarks train: a split's training files, trained with `recur train` (the
+// CLI: the same corpus rules, trainer, context models and checkpoint as the extension) for a
+// budget of minutes at a number of threads, as a user's "Train on Workspace" would, from
+// scratch or from a base model. Kept in ${RECUR_CACHE_DIR:-~/.cache/recur}/bench-models/ so
+// bench:quality and bench:keystrokes use the same models; --retrain trains again.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { type BenchSplit, writeWorkspace } from './benchCorpus';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const cacheRoot = process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache', 'recur');
+
+export interface TrainPlan {
+  minutes: number;
+  threads: number;
+  /** Start from this checkpoint (a base model) instead of from scratch. */
+  from?: string;
+  retrain?: boolean;
+  /** Extra `recur train` flags. */
+  flags?: string[];
+}
+
+export interface TrainedModel {
+  checkpoint: string;
+  /** What `recur train --json` reported (steps, chars/s, validation figures). */
+  report: Record<string, unknown>;
+}
+
+/** A key for (split, plan): the training files' contents and the plan decide the model. */
+function modelKey(split: BenchSplit, plan: TrainPlan): string {
+  const hash = createHash('sha256');
+  for (const f of split.train) hash.update(f.relativePath).update(f.bytes);
+  hash.update(JSON.stringify({ minutes: plan.minutes, threads: plan.threads, from: plan.from ? createHash('sha256').update(readFileSync(plan.from)).digest('hex') : null, flags: plan.flags ?? [] }));
+  return hash.digest('hex').slice(0, 12);
+}
+
+export async function trainedModel(split: BenchSplit, plan: TrainPlan, log: (line: string) => void): Promise<TrainedModel> {
+  const dir = path.join(cacheRoot, 'bench-models', `${split.name.replace(/[^\w.-]+/g, '_')}-${plan.from ? 'base' : 'scratch'}-${plan.minutes}m-${plan.threads}t-${modelKey(split, plan)}`);
+  const checkpoint = path.join(dir, 'model.recur');
+  const reportFile = path.join(dir, 'report.json');
+  if (!plan.retrain && existsSync(checkpoint) && existsSync(reportFile)) {
+    log(`  model: ${checkpoint} (trained before; --retrain to train again)`);
+    return { checkpoint, report: JSON.parse(readFileSync(reportFile, 'utf8')) as Record<string, unknown> };
+  }
+  mkdirSync(dir, { recursive: true });
+  const workspace = path.join(dir, 'workspace');
+  writeWorkspace(workspace, split.train);
+  if (plan.from) {
+    const { copyFileSync } = await import('node:fs');
+    copyFileSync(plan.from, path.join(dir, 'model.latest.recur'));
+  }
+  log(`  training ${plan.minutes} min at ${plan.threads} thread(s)${plan.from ? ` from ${plan.from}` : ' from scratch'} (recur train ${workspace})...`);
+  const args = [path.join(repo, 'bin', 'recur.js'), 'train', workspace, '--out', checkpoint, '--minutes', String(plan.minutes), '--threads', String(plan.threads), '--json', ...(plan.flags ?? []), ...(plan.from ? [] : ['--fresh'])];
+  const out = await run(process.execPath, args, dir);
+  const report = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+  writeFileSync(reportFile, JSON.stringify(report, null, 2));
+  return { checkpoint, report };
+}
+
+function run(command: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`recur train exited ${code}:\n${stderr.slice(-2000)}`))));
+  });
+}
