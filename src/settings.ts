@@ -108,7 +108,7 @@ export function readCompletionSettings(): CompletionSettings {
     minAcceptProbability: numberSetting(c, 'completions.minAcceptProbability', d.minAcceptProbability, 0, 1),
     multiLineMinProbability: numberSetting(c, 'completions.multiLineMinProbability', d.multiLineMinProbability, 0, 1),
     candidates: Math.round(numberSetting(c, 'completions.candidates', d.candidates, 1, 10)),
-    debounceMs: Math.round(numberSetting(c, 'completions.debounceMs', 50, 0, 2000)),
+    debounceMs: Math.round(numberSetting(c, 'completions.debounceMs', 0, 0, 2000)),
   };
 }
 

@@ -1,14 +1,20 @@
-// The activations view for the text around the editor's cursor (or the selection):
-//   - the text coloured by surprisal (-log2 p per character), or by one unit's activation
-//     after a unit is picked (Karpathy, Johnson & Fei-Fei: cells that track quotes,
-//     indentation, line length);
-//   - a heatmap of units x characters for the most variable units of the chosen layer
-//     (h, or c for LSTM); any unit can be picked by clicking a row or typing its number;
-//   - gate saturation per unit for that layer.
-import type { ActivationsEmptyReason, ActivationsPayload, LayerView, ModelStatus, PanelViewState, StateKind } from '../../src/core/panel/protocol';
+// The activations view for the text around the editor's cursor (or the selection). Its
+// first screen: the text, coloured by
+//   - surprisal under the whole prediction stack (-log2 p per character; the default when
+//     the model has context models), or under the network alone;
+//   - which predictor family carried each character (network, short or long contexts, code
+//     structure, workspace or document copy), with the share of characters each carried;
+//   - one unit's activation, scaled by the unit's own percentiles so every unit is visible;
+// and beside it "units that track...": for simple features of the text (inside a string,
+// indentation, position in the line...) the units whose activation correlates most with
+// them, over every layer and state, one click from colouring the text (Karpathy, Johnson &
+// Fei-Fei found such cells by hand). Below: a heatmap of units x characters for the most
+// variable units of the chosen layer (h, or c for LSTM), and gate saturation per unit.
+import type { ActivationsEmptyReason, ActivationsPayload, LayerView, ModelStatus, PanelViewState, StateKind, TextColouring } from '../../src/core/panel/protocol';
 import { HEATMAP_ROW_CHOICES } from '../../src/core/panel/protocol';
+import { TEXT_FEATURES, type UnitCorrelation } from '../../src/core/panel/textFeatures';
 import { CharacterText } from './characterText';
-import { activationColor, css, type Palette, SURPRISAL_MAX_BITS, surprisalColor } from './colorScale';
+import { activationColor, css, type Palette, SURPRISAL_MAX_BITS, surprisalColor, type UnitScale, unitScale } from './colorScale';
 import { button, h, replaceChildren, segmented, select } from './dom';
 import { emptyState } from './emptyState';
 import { describeChar, formatInteger, formatNumber, formatPercent } from './format';
@@ -26,6 +32,15 @@ export interface ActivationsViewHost {
   tooltip: Tooltip;
 }
 
+const FAMILY_TITLES: Record<string, string> = {
+  network: 'the LSTM',
+  'short contexts': 'the last 0-2 bytes',
+  'long contexts': 'the last 3-12 bytes',
+  'code structure': 'the word being typed, the line above, indentation, brackets',
+  'workspace copy': 'copying from the workspace’s text',
+  'document copy': 'copying from earlier in this document',
+};
+
 export class ActivationsView {
   readonly el = h('div', { class: 'view activations-view' });
   private readonly emptyEl = h('div');
@@ -35,6 +50,9 @@ export class ActivationsView {
   private readonly controlsEl = h('div', { class: 'controls' });
   private readonly legendEl = h('div', { class: 'legend' });
   private readonly textTitle = h('h3', { class: 'card-title' });
+  private readonly textNote = h('p', { class: 'card-note text-note' });
+  private readonly tracksEl = h('div', { class: 'tracks' });
+  private readonly tracksNote = h('p', { class: 'card-note' });
   private readonly heatmapTitle = h('h3', { class: 'card-title' });
   private readonly unitEl = h('div', { class: 'unit-details' });
   private readonly heatmapNote = h('p', { class: 'card-note' });
@@ -44,6 +62,8 @@ export class ActivationsView {
   private readonly saturation: SaturationPlots;
   private payload: ActivationsPayload | undefined;
   private view: LayerView | undefined;
+  /** Per unit of the current view: its robust colour scale (computed when first needed). */
+  private scales: (UnitScale | undefined)[] = [];
   private newlines: number[] = [];
   private palette: Palette | undefined;
   private model: ModelStatus = { kind: 'none' };
@@ -76,15 +96,13 @@ export class ActivationsView {
     this.contentEl.append(
       h('div', { class: 'window-bar' }, this.infoEl, this.busyEl, button('Refresh', () => this.host.refresh(), { secondary: true, title: 'Read the text again' })),
       this.controlsEl,
-      h('section', { class: 'card' }, h('div', { class: 'card-header' }, this.textTitle, this.legendEl), this.text.el),
       h(
-        'section',
-        { class: 'card' },
-        h('div', { class: 'card-header' }, this.heatmapTitle),
-        this.heatmapNote,
-        this.heatmap.el,
-        this.unitEl,
+        'div',
+        { class: 'first-screen' },
+        h('section', { class: 'card text-card' }, h('div', { class: 'card-header' }, this.textTitle, this.legendEl), this.textNote, this.text.el),
+        h('section', { class: 'card tracks-card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Units that track…' })), this.tracksNote, this.tracksEl, this.unitEl),
       ),
+      h('section', { class: 'card' }, h('div', { class: 'card-header' }, this.heatmapTitle), this.heatmapNote, this.heatmap.el),
       h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Gate saturation' })), this.saturationNote, this.saturation.el),
     );
     this.busyEl.hidden = true;
@@ -118,7 +136,7 @@ export class ActivationsView {
   setPayload(payload: ActivationsPayload): void {
     const started = performance.now();
     this.payload = payload;
-    this.view = payload.view;
+    this.setView(payload.view);
     this.empty = undefined;
     this.busyEl.hidden = true;
     const chars = Array.from(payload.text);
@@ -127,6 +145,7 @@ export class ActivationsView {
     this.host.state.layer = payload.view.layer;
     this.host.state.kind = payload.view.kind;
     if (this.host.state.unit !== undefined && this.host.state.unit >= payload.hiddenSize) this.host.state.unit = undefined;
+    if (this.host.state.colour === 'unit' && this.host.state.unit === undefined) this.host.state.colour = 'stack';
     this.host.saveState();
     this.text.setText(payload.text, payload.cursorChar);
     this.render();
@@ -137,19 +156,58 @@ export class ActivationsView {
 
   setLayerView(id: number, view: LayerView): void {
     if (!this.payload || id !== this.payload.id) return;
-    this.view = view;
+    this.setView(view);
     this.render();
+  }
+
+  private setView(view: LayerView): void {
+    this.view = view;
+    this.scales = new Array(view.units).fill(undefined);
+  }
+
+  /** The robust colour scale of a unit of the current view. */
+  private scaleOf(unit: number): UnitScale {
+    const v = this.view!;
+    return (this.scales[unit] ??= unitScale(v.values, v.chars, v.units, unit));
+  }
+
+  /** The colouring in effect: the stack's surprisal falls back to the network's without a stack. */
+  private colouring(): TextColouring {
+    const c = this.host.state.colour;
+    if ((c === 'stack' || c === 'predictor') && !this.payload?.stack) return 'network';
+    if (c === 'unit' && this.host.state.unit === undefined) return this.payload?.stack ? 'stack' : 'network';
+    return c;
+  }
+
+  private setColouring(colour: TextColouring): void {
+    this.host.state.colour = colour;
+    this.host.saveState();
+    this.renderControls();
+    this.paintText();
+    this.renderLegend();
   }
 
   private pickUnit(unit: number | undefined): void {
     this.host.state.unit = unit;
+    this.host.state.colour = unit === undefined ? (this.payload?.stack ? 'stack' : 'network') : 'unit';
     this.host.saveState();
     this.heatmap.setSelected(unit);
     this.saturation.setSelected(unit);
     this.renderControls();
+    this.renderTracks();
     this.renderUnit();
     this.paintText();
     this.renderLegend();
+  }
+
+  /** Picks a unit of any layer and state: the host answers with that layer's view. */
+  private pickTrackedUnit(u: UnitCorrelation): void {
+    const v = this.view;
+    this.host.state.unit = u.unit;
+    this.host.state.colour = 'unit';
+    this.host.saveState();
+    if (v && v.layer === u.layer && v.kind === u.kind) this.pickUnit(u.unit);
+    else this.host.selectLayer(u.layer, u.kind);
   }
 
   /** Tooltip lines for character k (and a unit's value there). */
@@ -157,8 +215,13 @@ export class ActivationsView {
     const p = this.payload;
     const v = this.view;
     if (!p) return [];
-    const bits = p.surprisal[k];
-    const lines = [describeChar(this.text.charAt(k)), `surprisal ${formatNumber(bits, 3)} bits · p ≈ ${formatNumber(Math.pow(2, -bits), 2)}`];
+    const lines = [describeChar(this.text.charAt(k))];
+    const bits = (b: number) => `${formatNumber(b, 3)} bits · p ≈ ${formatNumber(Math.pow(2, -b), 2)}`;
+    if (p.stack) {
+      lines.push(`surprisal ${bits(p.stack.surprisal[k])} (whole stack)`, `network alone ${bits(p.surprisal[k])}`);
+      const f = p.stack.carriedBy[k];
+      lines.push(f >= 0 ? `carried by ${p.stack.families[f]}` : 'no predictor pushed toward it');
+    } else lines.push(`surprisal ${bits(p.surprisal[k])}`);
     if (v && unit !== undefined && unit < v.units) lines.push(`unit ${unit} (${v.kind}, layer ${v.layer + 1}) = ${formatNumber(v.values[k * v.units + unit], 3)}`);
     lines.push(`character ${formatInteger(k + 1)} of ${formatInteger(p.chars)}`);
     return lines;
@@ -172,14 +235,19 @@ export class ActivationsView {
     const p = this.payload!;
     const where = `${p.fromSelection ? 'selection in ' : ''}${p.file}`;
     const lines = p.firstLine === p.lastLine ? `line ${formatInteger(p.firstLine)}` : `lines ${formatInteger(p.firstLine)}–${formatInteger(p.lastLine)}`;
-    let sum = 0;
-    for (const s of p.surprisal) sum += s;
+    const mean = (values: Float32Array) => {
+      let sum = 0;
+      for (const x of values) sum += x;
+      return p.chars ? sum / p.chars : NaN;
+    };
+    const figures = p.stack ? `${formatNumber(mean(p.stack.surprisal), 3)} bits/char (network alone ${formatNumber(mean(p.surprisal), 3)})` : `${formatNumber(mean(p.surprisal), 3)} bits/char`;
     replaceChildren(
       this.infoEl,
       h('span', { class: 'window-file', text: where, title: where }),
-      h('span', { class: 'window-meta', text: ` · ${lines} · ${formatInteger(p.chars)} characters · ${formatNumber(p.chars ? sum / p.chars : NaN, 3)} bits/char${p.truncated ? ' · selection cut' : ''}` }),
+      h('span', { class: 'window-meta', text: ` · ${lines} · ${formatInteger(p.chars)} characters · ${figures}${p.truncated ? ' · selection cut' : ''}` }),
     );
     this.renderControls();
+    this.renderTracks();
     this.renderHeatmap();
     this.renderUnit();
     this.renderSaturation();
@@ -190,7 +258,7 @@ export class ActivationsView {
   private emptyContent(): HTMLElement {
     if (this.model.kind === 'problem') return emptyState('problem', 'The saved model cannot be used', [this.model.message], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
     if (this.model.kind === 'none') {
-      return emptyState('welcome', 'No model yet', ['Once a model is trained, this view shows how it reads the text around your cursor: how surprised it is by each character, and what its units do.'], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
+      return emptyState('welcome', 'No model yet', ['Once a model is trained, this view shows how it reads the text around your cursor: how surprised it is by each character, which predictor carried it, and which units track strings, indentation or the position in the line.'], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
     }
     if (this.empty?.reason === 'noEditor') return emptyState('info', 'No editor to follow', ['Open a file (or click into one): this view follows the text around the cursor, or the selection.']);
     if (this.empty?.reason === 'emptyText') return emptyState('info', 'The file is empty', [`${this.empty.detail ?? 'This file'} has no text to read yet.`]);
@@ -217,6 +285,20 @@ export class ActivationsView {
             { value: 'c', label: 'c', title: 'Cell state c: the LSTM’s memory' },
           ], v.kind, (k) => this.host.selectLayer(v.layer, k)).el
         : null;
+    const unit = this.host.state.unit;
+    const options: { value: TextColouring; label: string; title?: string }[] = [];
+    if (p.stack) {
+      options.push(
+        { value: 'stack', label: 'Surprisal', title: 'Surprisal under the whole prediction stack (network and context models, mixed): what suggestions use' },
+        { value: 'network', label: 'Network alone', title: 'Surprisal under the LSTM alone' },
+        { value: 'predictor', label: 'Predictor', title: 'Which predictor family pushed hardest toward each character' },
+      );
+    } else options.push({ value: 'network', label: 'Surprisal', title: 'Surprisal under the network (this model has no context models)' });
+    options.push({ value: 'unit', label: unit !== undefined ? `Unit ${unit}` : 'Unit…', title: 'Pick a unit in “Units that track…”, the heatmap, or by number' });
+    const colour = segmented<TextColouring>('Colour the text by', options, this.colouring(), (value) => {
+      if (value === 'unit') this.pickUnit(this.host.state.unit ?? this.payload?.tracks[0]?.units[0]?.unit ?? v.ranking[0]);
+      else this.setColouring(value);
+    });
     const rows = select(
       'Units shown',
       HEATMAP_ROW_CHOICES.filter((n, i) => n <= p.hiddenSize || i === 0).map((n) => ({ value: n, label: `Top ${Math.min(n, p.hiddenSize)}` })),
@@ -227,34 +309,35 @@ export class ActivationsView {
         this.renderHeatmap();
       },
     );
-    const colour = segmented<'surprisal' | 'unit'>('Colour the text by', [
-      { value: 'surprisal', label: 'Surprisal' },
-      { value: 'unit', label: this.host.state.unit !== undefined ? `Unit ${this.host.state.unit}` : 'Unit…', title: 'Pick a unit in the heatmap or below' },
-    ], this.host.state.unit !== undefined ? 'unit' : 'surprisal', (value) => {
-      if (value === 'surprisal') this.pickUnit(undefined);
-      else this.pickUnit(this.host.state.unit ?? v.ranking[0]);
-    });
     const label = (text: string, control: HTMLElement | null) => (control ? h('label', { class: 'control' }, h('span', { class: 'control-label', text }), control) : null);
-    replaceChildren(
-      this.controlsEl,
-      label('Layer', layer),
-      label('State', kind),
-      label('Heatmap', rows),
-      label('Colour text by', colour.el),
-    );
+    replaceChildren(this.controlsEl, label('Colour text by', colour.el), label('Layer', layer), label('State', kind), label('Heatmap', rows));
   }
 
-  /**
-   * The |value| drawn at full strength: h lives in (-1, 1) (it is o ⊙ tanh(c)), so it is shown
-   * on that fixed range; c is unbounded, so it is scaled to the largest |c| of the layer in
-   * this window (the same for every unit, so units stay comparable).
-   */
-  private scale(): number {
+  private renderTracks(): void {
+    const p = this.payload;
+    if (!p) return;
+    const selected = this.host.state.colour === 'unit' ? this.host.state.unit : undefined;
     const v = this.view;
-    if (!v || v.kind === 'h') return 1;
-    let max = 0;
-    for (const m of v.maxAbs) if (m > max) max = m;
-    return max > 0 ? max : 1;
+    const rows = TEXT_FEATURES.map((feature) => {
+      const track = p.tracks.find((t) => t.feature === feature.id);
+      const units = track?.units ?? [];
+      const chips = units.length
+        ? units.map((u) => {
+            const isSelected = selected === u.unit && v?.layer === u.layer && v?.kind === u.kind;
+            const chip = h('button', {
+              class: `unit-chip${isSelected ? ' selected' : ''}${Math.abs(u.r) >= 0.5 ? ' strong' : ''}`,
+              attrs: { type: 'button', 'aria-pressed': String(isSelected), 'data-layer': String(u.layer), 'data-kind': u.kind, 'data-unit': String(u.unit) },
+              title: `Layer ${u.layer + 1} ${u.kind === 'c' ? 'cell state c' : 'hidden state h'}, unit ${u.unit}: correlation ${formatNumber(u.r, 2)} with ${feature.label} over this text. Click to colour the text by it.`,
+              on: { click: () => this.pickTrackedUnit(u) },
+            });
+            chip.append(h('span', { class: 'chip-unit', text: `L${u.layer + 1} ${u.kind}${u.unit}` }), h('span', { class: 'chip-r', text: `r ${u.r >= 0 ? '+' : '−'}${formatNumber(Math.abs(u.r), 2)}` }));
+            return chip;
+          })
+        : [h('span', { class: 'track-none', text: 'constant in this text' })];
+      return h('div', { class: 'track', attrs: { 'data-feature': feature.id } }, h('span', { class: 'track-label', text: feature.label, title: feature.description }), h('span', { class: 'track-units' }, ...chips));
+    });
+    replaceChildren(this.tracksEl, ...rows);
+    this.tracksNote.textContent = `The units (of every layer, h and c) whose activation follows each feature of the text most closely: Pearson r over these ${formatInteger(p.chars)} characters. A longer window or a selection makes them surer.`;
   }
 
   private renderHeatmap(): void {
@@ -262,10 +345,24 @@ export class ActivationsView {
     const v = this.view;
     if (!p || !v) return;
     const count = Math.min(this.host.state.heatmapRows, v.units);
+    const rows = v.ranking.slice(0, count);
     this.heatmapTitle.textContent = `Top ${count} of ${v.units} units by variance · layer ${v.layer + 1} · ${v.kind === 'c' ? 'cell state c' : 'hidden state h'}`;
-    this.heatmapNote.textContent = `Each row is a unit, each column a character of the text above (the ruler marks line breaks and the cursor). Blue is negative, red positive, full colour at ${v.kind === 'h' ? '±1' : `±${formatNumber(this.scale(), 2)}, the largest |c| in this layer here`}. Click a row to colour the text by that unit.`;
-    this.heatmap.setSelected(this.host.state.unit);
-    this.heatmap.setData({ values: v.values, chars: v.chars, units: v.units, rows: v.ranking.slice(0, count), scale: new Float32Array(v.units).fill(this.scale()), newlines: this.newlines, cursorChar: p.cursorChar });
+    this.heatmapNote.textContent = 'Each row is a unit, each column a character of the text above (the ruler marks line breaks and the cursor). Each unit is coloured on its own scale: no colour at its median, full blue or red at its 2nd or 98th percentile. Click a row to colour the text by that unit.';
+    const centre = new Float32Array(v.units);
+    const scale = new Float32Array(v.units).fill(1);
+    for (const unit of rows) {
+      const s = this.scaleOf(unit);
+      centre[unit] = s.centre;
+      scale[unit] = s.spread;
+    }
+    const selected = this.host.state.unit;
+    if (selected !== undefined && selected < v.units) {
+      const s = this.scaleOf(selected);
+      centre[selected] = s.centre;
+      scale[selected] = s.spread;
+    }
+    this.heatmap.setSelected(this.host.state.colour === 'unit' ? selected : undefined);
+    this.heatmap.setData({ values: v.values, chars: v.chars, units: v.units, rows, scale, centre, newlines: this.newlines, cursorChar: p.cursorChar });
   }
 
   private renderUnit(): void {
@@ -287,20 +384,21 @@ export class ActivationsView {
     };
     const details: string[] = [];
     if (unit !== undefined && unit < v.units) {
-      details.push(`rank ${rank + 1} of ${v.units} by variance (${formatNumber(v.variance[unit], 3)})`, `range ±${formatNumber(v.maxAbs[unit], 3)}`);
+      const s = this.scaleOf(unit);
+      details.push(`layer ${v.layer + 1} ${v.kind}`, `rank ${rank + 1} of ${v.units} by variance`, `median ${formatNumber(s.centre, 3)}, 2nd-98th percentile ${formatNumber(s.low, 3)} to ${formatNumber(s.high, 3)}`);
       const sat = p.saturation[v.layer] ?? [];
-      for (const s of sat) details.push(`${s.gate}: ${formatPercent(s.low[unit])} ${s.lowLabel}, ${formatPercent(s.high[unit])} ${s.highLabel}`);
+      for (const s2 of sat) details.push(`${s2.gate}: ${formatPercent(s2.low[unit])} ${s2.lowLabel}, ${formatPercent(s2.high[unit])} ${s2.highLabel}`);
     }
     replaceChildren(
       this.unitEl,
       h(
         'div',
         { class: 'unit-picker' },
-        h('span', { class: 'control-label', text: 'Unit' }),
+        h('span', { class: 'control-label', text: `Any unit of layer ${v.layer + 1} ${v.kind}` }),
         input,
         button('◀', () => step(-1), { secondary: true, title: 'Previous unit by variance' }),
         button('▶', () => step(1), { secondary: true, title: 'Next unit by variance' }),
-        unit !== undefined ? button('Clear', () => this.pickUnit(undefined), { secondary: true, title: 'Colour the text by surprisal again' }) : null,
+        unit !== undefined && this.host.state.colour === 'unit' ? button('Clear', () => this.pickUnit(undefined), { secondary: true, title: 'Colour the text by surprisal again' }) : null,
       ),
       h('div', { class: 'unit-stats', text: details.length ? details.join(' · ') : 'Pick a unit to colour the text by its activation and see its statistics.' }),
     );
@@ -325,27 +423,61 @@ export class ActivationsView {
     const palette = this.palette;
     if (!p || !v || !palette || this.text.length !== p.chars) return;
     const unit = this.host.state.unit;
-    if (unit !== undefined && unit < v.units) {
-      const scale = this.scale();
-      this.textTitle.textContent = `Text coloured by unit ${unit} (${v.kind}, layer ${v.layer + 1})`;
-      this.text.paint((k) => css(activationColor(v.values[k * v.units + unit], scale, palette)));
+    const colouring = this.colouring();
+    let note = '';
+    if (colouring === 'unit' && unit !== undefined && unit < v.units) {
+      const s = this.scaleOf(unit);
+      this.textTitle.textContent = `Text coloured by unit ${unit} (layer ${v.layer + 1} ${v.kind})`;
+      this.text.paint((k) => css(activationColor(v.values[k * v.units + unit] - s.centre, s.spread, palette)));
+      note = 'Blue below the unit’s median, red above, full colour at its 2nd or 98th percentile in this text.';
+    } else if (colouring === 'predictor' && p.stack) {
+      const stack = p.stack;
+      this.textTitle.textContent = 'Text coloured by the predictor that carried it';
+      this.text.paint((k) => {
+        const f = stack.carriedBy[k];
+        if (f < 0) return 'transparent';
+        const [r, g, b] = palette.families[f % palette.families.length];
+        return css([r, g, b, palette.maxAlpha * 0.75]);
+      });
+      note = 'For each character, the family of predictors that pushed hardest toward it in the mixer.';
+    } else if (colouring === 'stack' && p.stack) {
+      const stack = p.stack;
+      this.textTitle.textContent = 'Text coloured by surprisal (whole stack)';
+      this.text.paint((k) => css(surprisalColor(stack.surprisal[k], palette)));
+      note = 'Under the network and the context models together, as suggestions see it. Text before the cursor has already been read into the context models by the editor, so its surprisal is given everything the stack knows now.';
     } else {
-      this.textTitle.textContent = 'Text coloured by surprisal';
+      this.textTitle.textContent = p.stack ? 'Text coloured by surprisal (network alone)' : 'Text coloured by surprisal';
       this.text.paint((k) => css(surprisalColor(p.surprisal[k], palette)));
+      note = p.stack ? 'Under the LSTM alone, without the context models.' : p.stackMissing ?? '';
     }
-    this.text.el.dataset.mode = unit !== undefined ? 'unit' : 'surprisal';
+    if (!p.stack && colouring !== 'network' && p.stackMissing) note = `${note} ${p.stackMissing}`.trim();
+    this.textNote.textContent = note;
+    this.textNote.hidden = note === '';
+    this.text.el.dataset.mode = colouring === 'stack' || colouring === 'network' ? 'surprisal' : colouring;
+    this.text.el.dataset.colouring = colouring;
   }
 
   private renderLegend(): void {
     const palette = this.palette;
     const v = this.view;
+    const p = this.payload;
     if (!palette) return;
     const unit = this.host.state.unit;
+    const colouring = this.colouring();
     const bar = h('span', { class: 'legend-bar', attrs: { 'aria-hidden': 'true' } });
-    if (unit !== undefined && v && unit < v.units) {
-      const scale = this.scale();
-      bar.style.background = `linear-gradient(to right, ${css(activationColor(-scale, scale, palette))}, ${css(activationColor(0, scale, palette))}, ${css(activationColor(scale, scale, palette))})`;
-      replaceChildren(this.legendEl, h('span', { text: `−${formatNumber(scale, 2)}` }), bar, h('span', { text: `+${formatNumber(scale, 2)}` }));
+    if (colouring === 'unit' && unit !== undefined && v && unit < v.units) {
+      const s = this.scaleOf(unit);
+      bar.style.background = `linear-gradient(to right, ${css(activationColor(-1, 1, palette))}, ${css(activationColor(0, 1, palette))}, ${css(activationColor(1, 1, palette))})`;
+      replaceChildren(this.legendEl, h('span', { text: formatNumber(s.centre - s.spread, 2) }), bar, h('span', { text: formatNumber(s.centre + s.spread, 2) }));
+    } else if (colouring === 'predictor' && p?.stack) {
+      const stack = p.stack;
+      const items = stack.families.map((name, f) => {
+        const [r, g, b] = palette.families[f % palette.families.length];
+        const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
+        swatch.style.background = css([r, g, b, palette.maxAlpha * 0.75]);
+        return h('span', { class: 'family', title: `${name}: ${FAMILY_TITLES[name] ?? ''}. Carried ${formatPercent(stack.shares[f])} of the characters here.` }, swatch, h('span', { text: `${name} ${formatPercent(stack.shares[f])}` }));
+      });
+      replaceChildren(this.legendEl, h('span', { class: 'families' }, ...items));
     } else {
       const stops = [0, 0.25, 0.5, 0.75, 1].map((t) => css(surprisalColor(t * SURPRISAL_MAX_BITS, palette)));
       bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;

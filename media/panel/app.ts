@@ -106,6 +106,7 @@ export class App {
       low: toRgba(theme.yellow),
       high: toRgba(theme.red),
       maxAlpha: hc ? 0.85 : 0.6,
+      families: [theme.blue, theme.green, theme.yellow, theme.purple, theme.orange, theme.red].map(toRgba),
     };
     this.trainingView.setTheme(theme);
     this.activationsView.setTheme(theme, palette);
@@ -154,6 +155,9 @@ export class App {
         break;
       case 'sample':
         this.playgroundView.update(message.update);
+        break;
+      case 'cursorText':
+        this.playgroundView.setCursorText(message.text, message.file);
         break;
     }
   }

@@ -29,6 +29,8 @@ export interface Palette {
   high: Rgba; // surprisal ramp end hue
   /** Strongest alpha of a text background (higher in high-contrast themes). */
   maxAlpha: number;
+  /** One hue per predictor family: network, short contexts, long contexts, code structure, workspace copy, document copy. */
+  families: Rgba[];
 }
 
 /** Translucent background for a character with `bits` of surprisal. */
@@ -50,4 +52,31 @@ export function overBackground(c: Rgba, p: Palette): Rgba {
   const out = mix(p.background, [c[0], c[1], c[2], 1], c[3]);
   out[3] = 1;
   return out;
+}
+
+/** A unit's colouring, robust to outliers: centred on its median, full strength at its 2nd or 98th percentile (whichever is further). */
+export interface UnitScale {
+  centre: number;
+  spread: number;
+  low: number; // 2nd percentile
+  high: number; // 98th percentile
+}
+
+/** The robust scale of column `unit` of values [C*H]. */
+export function unitScale(values: Float32Array, C: number, H: number, unit: number): UnitScale {
+  if (C === 0) return { centre: 0, spread: 1, low: 0, high: 0 };
+  const column = new Float32Array(C);
+  for (let k = 0; k < C; k++) column[k] = values[k * H + unit];
+  column.sort();
+  const at = (q: number) => column[Math.min(C - 1, Math.max(0, Math.round(q * (C - 1))))];
+  const low = at(0.02);
+  const centre = at(0.5);
+  const high = at(0.98);
+  const spread = Math.max(high - centre, centre - low);
+  return { centre, spread: spread > 1e-6 ? spread : Math.max(1e-6, Math.abs(column[C - 1] - column[0]) / 2), low, high };
+}
+
+/** Colours of the predictor families (PREDICTOR_FAMILIES order) from the palette's hues. */
+export function familyColors(p: Palette): Rgba[] {
+  return p.families;
 }

@@ -15,8 +15,10 @@ export interface HeatmapData {
   units: number; // H
   /** Unit ids shown, top to bottom. */
   rows: Int32Array;
-  /** [H] the |value| drawn at full strength, per unit. */
+  /** [H] the distance from centre drawn at full strength, per unit. */
   scale: Float32Array;
+  /** [H] the value drawn with no colour, per unit (0 when absent). */
+  centre?: Float32Array;
   /** Character indices of line breaks, for the ruler. */
   newlines: number[];
   cursorChar: number;
@@ -28,7 +30,7 @@ export interface HeatmapOptions {
   onPick(unit: number): void;
 }
 
-const GUTTER = 40; // css px for unit labels
+const GUTTER = 44; // css px for unit labels
 const RULER = 10; // css px under the cells
 
 export class Heatmap {
@@ -70,7 +72,7 @@ export class Heatmap {
   setData(data: HeatmapData): void {
     this.data = data;
     const rows = data.rows.length;
-    this.rowHeight = rows <= 16 ? 14 : rows <= 32 ? 9 : rows <= 64 ? 6 : 4;
+    this.rowHeight = rows <= 16 ? 16 : rows <= 32 ? 12 : rows <= 64 ? 6 : 4;
     this.renderCells();
     this.draw();
   }
@@ -130,9 +132,10 @@ export class Heatmap {
     for (let r = 0; r < d.rows.length; r++) {
       const unit = d.rows[r];
       const scale = d.scale[unit] > 0 ? d.scale[unit] : 1;
+      const centre = d.centre ? d.centre[unit] : 0;
       const rowStart = r * rowPx * C;
       for (let k = 0; k < C; k++) {
-        const v = d.values[k * H + unit];
+        const v = d.values[k * H + unit] - centre;
         const t = Math.min(1, Math.abs(v) / scale);
         const hue = v < 0 ? p.negative : p.positive;
         const red = br + (hue[0] - br) * t;
@@ -170,10 +173,10 @@ export class Heatmap {
     ctx.scale(dpr, dpr);
     const xOf = (char: number) => GUTTER + (char / Math.max(1, d.chars)) * plotWidth;
     // Unit labels, when rows are tall enough to read.
-    ctx.font = `10px ${theme.monoFamily}`;
+    ctx.font = `${this.rowHeight >= 12 ? 12 : 11}px ${theme.monoFamily}`;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'right';
-    const labelEvery = this.rowHeight >= 9 ? 1 : this.rowHeight >= 6 ? 2 : 4;
+    const labelEvery = this.rowHeight >= 12 ? 1 : this.rowHeight >= 6 ? 2 : 4;
     for (let r = 0; r < d.rows.length; r++) {
       const unit = d.rows[r];
       if (r % labelEvery !== 0 && unit !== this.selected) continue;

@@ -22,6 +22,7 @@ export interface PlaygroundHost {
 const STOP_TEXT: Record<NonNullable<SampleUpdate['stop']>, string> = {
   length: 'reached the length',
   endOfFile: 'the model ended the file',
+  repetition: 'stopped at a repetition (the model was going round in a loop)',
   cancelled: 'stopped',
   noModel: 'no model',
   error: 'failed',
@@ -36,6 +37,12 @@ export class PlaygroundView {
   private readonly output: CharacterText;
   private readonly runButton: HTMLButtonElement;
   private readonly temperatureValue = h('output', { class: 'range-value' });
+  private readonly penaltyValue = h('output', { class: 'range-value' });
+  private readonly primeSourceEl = h('span', { class: 'card-note prime-source-text' });
+  private readonly primeInput: HTMLTextAreaElement;
+  /** The text before the editor's cursor, as the host last sent it. */
+  private cursorText: string | undefined;
+  private cursorFile = '';
   private model: ModelStatus = { kind: 'none' };
   private palette: Palette | undefined;
   private running: number | undefined;
@@ -52,9 +59,26 @@ export class PlaygroundView {
       },
     }, 'char-text sample-text');
     const prime = h('textarea', { class: 'prime-input', attrs: { rows: '3', spellcheck: 'false', maxlength: String(LIMITS.primeMaxLength), placeholder: 'Start of the text (empty: the start of a new file)', 'aria-label': 'Prime text' } });
+    this.primeInput = prime;
     prime.value = s.prime;
     prime.addEventListener('input', () => {
       s.prime = prime.value;
+      s.followCursor = false;
+      this.renderPrimeSource();
+      host.saveState();
+    });
+    const atCursor = button('Text at the cursor', () => {
+      s.followCursor = true;
+      if (this.cursorText !== undefined) this.setPrime(this.cursorText);
+      this.renderPrimeSource();
+      host.saveState();
+    }, { secondary: true, title: 'Prime with the lines before the editor’s cursor (and keep following it)' });
+    const penalty = h('input', { attrs: { type: 'range', min: '1', max: String(LIMITS.repetitionPenaltyMax), step: '0.1', 'aria-label': 'Repetition penalty' } });
+    penalty.value = String(s.repetitionPenalty);
+    this.penaltyValue.textContent = s.repetitionPenalty === 1 ? 'off' : `÷${s.repetitionPenalty.toFixed(1)}`;
+    penalty.addEventListener('input', () => {
+      s.repetitionPenalty = Number(penalty.value);
+      this.penaltyValue.textContent = s.repetitionPenalty === 1 ? 'off' : `÷${s.repetitionPenalty.toFixed(1)}`;
       host.saveState();
     });
     const temperature = h('input', { attrs: { type: 'range', min: '0', max: String(LIMITS.temperatureMax), step: '0.05', 'aria-label': 'Temperature' } });
@@ -90,15 +114,18 @@ export class PlaygroundView {
     const field = (label: string, ...controls: HTMLElement[]) => h('label', { class: 'field' }, h('span', { class: 'control-label', text: label }), h('span', { class: 'field-controls' }, ...controls));
     this.formEl.append(
       field('Prime', prime),
+      h('div', { class: 'prime-source' }, this.primeSourceEl, atCursor),
       h(
         'div',
         { class: 'field-row' },
         field('Temperature', temperature, this.temperatureValue),
         field('Seed', seed, newSeed),
         field('Length', length, h('span', { class: 'unit-suffix', text: 'chars' })),
+        field('Repetition penalty', penalty, this.penaltyValue),
       ),
-      h('div', { class: 'form-actions' }, this.runButton, h('span', { class: 'card-note', text: 'Temperature 0 always takes the most likely character; higher values take more risks. The same prime, temperature and seed give the same text.' })),
+      h('div', { class: 'form-actions' }, this.runButton, h('span', { class: 'card-note', text: 'Temperature 0 always takes the most likely character; higher values take more risks. The repetition penalty divides the odds of continuing a repeating pattern by its value for each repeat, and sampling stops when the text goes round in a loop. The same inputs give the same text.' })),
     );
+    this.renderPrimeSource();
     this.el.append(
       this.emptyEl,
       this.formEl,
@@ -126,7 +153,30 @@ export class PlaygroundView {
     this.output.setText('');
     this.statusEl.textContent = 'sampling…';
     this.runButton.textContent = 'Stop';
-    this.host.sample({ id, prime: s.prime, temperature: s.temperature, seed: s.seed, length: s.length });
+    this.host.sample({ id, prime: s.prime, temperature: s.temperature, seed: s.seed, length: s.length, repetitionPenalty: s.repetitionPenalty });
+  }
+
+  /** The text before the editor's cursor: the prime while it follows the cursor. */
+  setCursorText(text: string, file: string): void {
+    this.cursorText = text;
+    this.cursorFile = file;
+    if (this.host.state.playground.followCursor) this.setPrime(text);
+    this.renderPrimeSource();
+  }
+
+  private setPrime(text: string): void {
+    this.host.state.playground.prime = text;
+    this.primeInput.value = text;
+    this.host.saveState();
+  }
+
+  private renderPrimeSource(): void {
+    const s = this.host.state.playground;
+    this.primeSourceEl.textContent = s.followCursor
+      ? this.cursorText !== undefined
+        ? `The prime follows the text before the cursor in ${this.cursorFile}; edit it to keep your own.`
+        : 'The prime follows the text before the editor’s cursor.'
+      : 'Your own prime.';
   }
 
   update(update: SampleUpdate): void {

@@ -3,7 +3,8 @@
 // the threshold and the clipped steps; characters per second) and the configuration.
 // Live points are appended as they arrive and drawn at most a few times a second.
 import type { EvalPoint, MetricsHistory, TrainPoint } from '../../src/core/model/metrics';
-import { bestValidationBpc, clipStats, gradientSeries, lossSeries, runBoundaries, speedSeries, toMetric } from '../../src/core/panel/chartData';
+import { bestValidationBpc, clipStats, gradientSeries, hasStackCurve, lastRunSpeed, lossSeries, runBoundaries, speedSeries, toMetric } from '../../src/core/panel/chartData';
+import { modelVerdict } from '../../src/core/model/verdict';
 import type { LossMetric, ModelStatus, PanelViewState, RunConfig, TrainingStatus, XAxis } from '../../src/core/panel/protocol';
 import { h, replaceChildren, segmented } from './dom';
 import { emptyState } from './emptyState';
@@ -18,12 +19,13 @@ export interface TrainingViewHost {
 }
 
 const MIN_REDRAW_MS = 250;
-const BASELINE_COLORS: Guide['color'][] = ['purple', 'green', 'yellow', 'muted'];
+const BASELINE_COLORS: Guide['color'][] = ['purple', 'yellow', 'muted', 'blue'];
 
 export class TrainingView {
   readonly el = h('div', { class: 'view training-view' });
   private readonly emptyEl = h('div');
   private readonly statsEl = h('div', { class: 'stats' });
+  private readonly verdictEl = h('section', { class: 'verdict', attrs: { 'aria-live': 'polite' } });
   private readonly contentEl: HTMLElement;
   private readonly configEl = h('div', { class: 'config' });
   private readonly gradientNote = h('p', { class: 'card-note' });
@@ -66,12 +68,13 @@ export class TrainingView {
     this.contentEl = h(
       'div',
       { class: 'training-content' },
+      this.verdictEl,
       this.statsEl,
       h(
         'section',
         { class: 'card' },
         h('div', { class: 'card-header' }, this.lossTitle, h('div', { class: 'card-controls' }, metric.el, axis.el)),
-        h('p', { class: 'card-note', text: 'Training loss on each logged batch, validation loss on held-out files. Dashed lines: simple baselines on the same validation files. Drag to zoom, double-click to reset.' }),
+        h('p', { class: 'card-note', text: 'Training loss on each logged batch; validation on held-out files, for the network alone and for the whole stack (network and context models mixed: what suggestions use). Dashed lines: simple baselines on the same validation files. Drag to zoom, double-click to reset.' }),
         this.lossChart.el,
       ),
       h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Gradient norm before clipping' })), this.gradientNote, this.gradientChart.el),
@@ -159,10 +162,12 @@ export class TrainingView {
     if (this.model.kind === 'ready') {
       return emptyState('info', 'No training history', ['This model’s checkpoint has no recorded training curves. Train on the workspace to continue it; the curves appear as it trains.'], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
     }
+    const minutes = this.model.kind === 'none' ? this.model.budgetMinutes : undefined;
+    const budget = minutes === undefined ? '' : minutes > 0 ? ` for ${formatTick(minutes)} minute${minutes === 1 ? '' : 's'} (recur.training.maxMinutes)` : ' until you stop it (recur.training.maxMinutes is 0)';
     return emptyState(
       'welcome',
       'No model yet',
-      ['Recur learns a character-level model of the files in this workspace, on this machine: nothing leaves it.', 'Training runs in the background (10 minutes by default) and its curves appear here as it goes.'],
+      ['Recur learns a character-level model of the files in this workspace, on this machine: nothing leaves it.', `Training runs in the background${budget} and its curves appear here as it goes.`],
       [{ label: 'Train on Workspace', run: () => this.host.train() }],
     );
   }
@@ -172,13 +177,25 @@ export class TrainingView {
     return value === null ? '–' : formatNumber(value, 3);
   }
 
+  private renderVerdict(): void {
+    const v = modelVerdict(this.history, { origin: this.model.kind === 'ready' ? this.model.info.origin : 'workspace', maxMinutes: this.config?.train.maxMinutes });
+    this.verdictEl.className = `verdict ${v.level}`;
+    this.verdictEl.dataset.level = v.level;
+    const title = v.level === 'ahead' ? 'Better than the baselines' : v.level === 'close' ? 'About as good as a simple baseline' : v.level === 'behind' ? 'Not yet useful' : 'Not measured yet';
+    replaceChildren(this.verdictEl, h('h2', { class: 'verdict-title', text: title }), h('p', { class: 'verdict-summary', text: v.summary }), v.advice ? h('p', { class: 'verdict-advice', text: v.advice }) : null);
+  }
+
   private renderStats(): void {
+    this.renderVerdict();
     const { train, eval: evals, baselines } = this.history;
     const metricName = this.host.state.metric === 'bpc' ? 'bits/char' : 'perplexity';
     const lastTrain = train.at(-1);
     const lastEval = evals.at(-1);
     const best = bestValidationBpc(this.history);
     const bestEval = evals.find((p) => p.valBpc === best);
+    const stacked = hasStackCurve(this.history);
+    const lastMix = [...evals].reverse().find((p) => p.mixBpc !== undefined && Number.isFinite(p.mixBpc));
+    const speed = lastRunSpeed(this.history);
     const clips = clipStats(this.history);
     const bestBaseline = baselines.filter((b) => Number.isFinite(b.bpc)).sort((a, b) => a.bpc - b.bpc)[0];
     const elapsed = Math.max(lastTrain?.elapsedSec ?? 0, lastEval?.elapsedSec ?? 0);
@@ -188,7 +205,9 @@ export class TrainingView {
     const runs = this.history.runs.length;
     replaceChildren(
       this.statsEl,
-      stat(`Validation ${metricName}`, lastEval ? this.metricValue(lastEval.valBpc) : '–', bestEval ? `best ${this.metricValue(best)} · step ${formatCompact(bestEval.step)}` : 'no validation yet'),
+      stacked && lastMix
+        ? stat(`Validation ${metricName}`, this.metricValue(lastMix.mixBpc!), `whole stack · network alone ${this.metricValue(lastMix.valBpc)}`, 'The network and the context models mixed, as suggestions use them; beside it the network alone, on the same validation files.')
+        : stat(`Validation ${metricName}`, lastEval ? this.metricValue(lastEval.valBpc) : '–', bestEval ? `best ${this.metricValue(best)} · step ${formatCompact(bestEval.step)}` : 'no validation yet'),
       stat(`Training ${metricName}`, lastTrain ? this.metricValue(lastTrain.bpc) : '–', lastTrain ? `step ${formatCompact(lastTrain.step)}` : ''),
       stat(
         'Best baseline',
@@ -202,7 +221,7 @@ export class TrainingView {
         runs > 1 && Number.isFinite(clips.lastRunShare) ? `last run ${formatPercent(clips.lastRunShare)}` : `of ${formatInteger(clips.steps)} steps`,
         'Share of training steps whose gradient norm exceeded the clipping threshold.',
       ),
-      stat('Speed', lastTrain ? `${formatCompact(lastTrain.charsPerSec)}/s` : '–', 'characters per second'),
+      stat('Speed', Number.isFinite(speed) ? `${formatCompact(speed)}/s` : '–', 'characters per second, last run', 'The mean of the last run’s logged steps, while stepping (the output channel reports the same figure at the end of a run).'),
       stat('Steps', formatInteger(lastStep), `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`),
     );
   }
@@ -219,8 +238,9 @@ export class TrainingView {
       height: 240,
       series: [
         { label: 'training', color: 'blue', width: 1.25, spanGaps: true },
-        { label: 'validation', color: 'orange', width: 2.25, spanGaps: true },
+        { label: 'validation, network', color: 'orange', width: 2.25, spanGaps: true },
         { label: 'training, interval mean', color: 'blue', width: 1.5, dash: [4, 3], spanGaps: true, show: false },
+        { label: 'validation, whole stack', color: 'green', width: 2.25, spanGaps: true },
       ],
       xLabel: this.host.state.xAxis === 'time' ? 'time' : 'step',
       yLabel: bpc ? 'bits / char' : 'perplexity',

@@ -38,6 +38,7 @@ const trainArgs = [
   '--threads', option('--threads', '1'),
   '--max-mb', '64',
   '--eval-every', option('--eval-every', '250'),
+  '--patience', '0', // the base corpus's validation is noisy (15 languages): never stop early
   '--context-mb', '0', // the network alone here; export:base fits the prediction stack
   ...(args.includes('--fresh') ? ['--fresh'] : []),
 ];

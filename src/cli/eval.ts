@@ -1,19 +1,26 @@
 // recur eval CKPT DIR [--json] [--split all|validation] [--quiet] [--verbose]
-// Scores a checkpoint on the text files of DIR: characters, bits per character, perplexity.
-// Long evaluations show their progress on stderr (progressMeter.ts).
+// Scores a checkpoint on the text files of DIR (same corpus rules as training): characters,
+// and bits per character and perplexity of the network alone; for a checkpoint with context
+// models also of the context models alone and of the whole stack (src/core/train/
+// evaluateStack.ts), every byte predicted before anything learns from it. Progress goes to
+// stderr. A folder the checkpoint was trained on is scored too, with a warning: its context
+// models have read those files, so the figures measure memory, not prediction of new code.
+import path from 'node:path';
 import { FILE_SEPARATOR } from '../core/corpus';
+import { perplexityFromBpc } from '../core/model/metrics';
+import { stackFromSection } from '../core/predict/stackState';
 import { booleanFlag, checkFlags, parseArgs, stringFlag } from './args';
-import { progressMeter } from './progressMeter';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
 import { CORPUS_BOOLEAN_FLAGS, CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
 import { loadTfjs } from './loadTfjs';
-import { CliError, jsonLine, result } from './output';
+import { CliError, jsonLine, progress, result } from './output';
+import { progressMeter } from './progressMeter';
 
 export const command: CliCommand = {
   name: 'eval',
   usage: 'CKPT DIR [--split all|validation] [--verbose] [--quiet] [--json]',
-  summary: 'bits per character and perplexity of a checkpoint on the text files of DIR',
+  summary: 'bits per character of a checkpoint on the text files of DIR: the network, the context models, the whole stack',
   async run(argv) {
     const args = parseArgs(argv, ['json', 'quiet', ...CORPUS_BOOLEAN_FLAGS]);
     checkFlags(args, ['json', 'quiet', 'split', 'threads', ...CORPUS_FLAGS]);
@@ -26,13 +33,46 @@ export const command: CliCommand = {
     if (!dir) throw new CliError('missing folder argument: recur eval CKPT DIR');
     const corpus = await readCorpusOrFail(dir, args, { quiet });
     const bytes = split === 'validation' || corpus.sameFileForBoth ? corpus.validationBytes : joinSides(corpus.trainBytes, corpus.validationBytes);
+    if (checkpoint.corpus?.roots.some((root) => path.resolve(root) === path.resolve(dir))) {
+      progress(`warning: ${file} was trained on ${dir}: its context models have read these files, so the figures measure memory, not how it predicts new code`);
+    }
     loadTfjs();
+    const json = booleanFlag(args, 'json');
+    const report: Record<string, unknown> = { checkpoint: file, folder: dir, split, bytes: bytes.length };
+    let stack;
+    if (checkpoint.context) {
+      try {
+        stack = stackFromSection(checkpoint.context);
+      } catch (err) {
+        progress(`warning: ${file}: its context models cannot be used (${(err as Error).message}); scoring the network alone`);
+      }
+    }
+    if (stack) {
+      const { evaluateStack } = await import('../core/train/evaluateStack');
+      let shown = -1;
+      const score = await evaluateStack(checkpoint.weights, checkpoint.model, stack, bytes, (fraction) => {
+        const percent = Math.floor(fraction * 100);
+        if (!quiet && (percent >= shown + 10 || (fraction === 1 && shown < 100))) {
+          shown = percent;
+          progress(`eval: ${percent}% of ${bytes.length} bytes`);
+        }
+      });
+      Object.assign(report, { chars: score.chars, networkBpc: score.networkBpc, contextsBpc: score.contextsBpc, bpc: score.stackBpc, perplexity: perplexityFromBpc(score.stackBpc) });
+      if (json) result(jsonLine(report));
+      else {
+        result(`${score.chars} characters, bits per character (perplexity):`);
+        result(`  network alone    ${score.networkBpc.toFixed(3)} (${perplexityFromBpc(score.networkBpc).toFixed(2)})`);
+        result(`  context models   ${score.contextsBpc.toFixed(3)} (${perplexityFromBpc(score.contextsBpc).toFixed(2)})`);
+        result(`  whole stack      ${score.stackBpc.toFixed(3)} (${perplexityFromBpc(score.stackBpc).toFixed(2)})`);
+      }
+      return;
+    }
     const { evaluateBytes } = await import('../core/train/trainer');
     const meter = progressMeter('eval', !quiet);
     const score = evaluateBytes(checkpoint.weights, checkpoint.model, bytes, { onProgress: (fraction) => meter(`${(bytes.length / 1024 / 1024).toFixed(1)} MB`, fraction) });
-    const report = { checkpoint: file, folder: dir, split, bytes: bytes.length, chars: score.chars, bpc: score.bpc, perplexity: score.perplexity };
-    if (booleanFlag(args, 'json')) result(jsonLine(report));
-    else result(`${score.chars} characters: ${score.bpc.toFixed(3)} bits per character, perplexity ${score.perplexity.toFixed(2)}`);
+    Object.assign(report, { chars: score.chars, networkBpc: score.bpc, bpc: score.bpc, perplexity: score.perplexity });
+    if (json) result(jsonLine(report));
+    else result(`${score.chars} characters: ${score.bpc.toFixed(3)} bits per character, perplexity ${score.perplexity.toFixed(2)} (the network alone: this checkpoint has no context models)`);
   },
 };
 

@@ -1,6 +1,10 @@
 // recur train DIR [--minutes M | --steps N] [--out CKPT] [--json] [--fresh] [--verbose]
 //   [--cell lstm|gru|rnn] [--hidden H] [--layers L] [--embedding E] [--seq T] [--batch B]
-//   [--lr X] [--clip X] [--eval-every N] [--seed S] [--threads N] [--max-mb M] [--exclude GLOBS]
+//   [--lr X] [--clip X] [--eval-every N] [--patience N] [--seed S] [--threads N] [--max-mb M] [--exclude GLOBS]
+//   [--context-mb M] [--from BASE]
+// --from BASE starts from a base model (models/base.recur) and fine-tunes it, when --out has no
+// checkpoint to continue (--fresh: from scratch, whatever exists).
+// --patience N stops after N validations without improvement (0: never; default 5, or 0 with --steps).
 // Trains on the text files of DIR (same corpus rules as the extension). Continues CKPT's
 // latest file (CKPT with .latest.recur), or CKPT itself when that is missing, unless --fresh
 // (which keeps the old files as *.previous). The files are locked while it runs
@@ -8,26 +12,27 @@
 import path from 'node:path';
 import { computeBaselines } from '../core/corpus';
 import { CheckpointError } from '../core/model/checkpoint';
-import { CELL_TYPES, type CellType, DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, describeShape, type ModelConfig, shapeDifferences, type TrainConfig } from '../core/model/config';
+import { BASE_MODEL_NAME, CELL_TYPES, type CellType, DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, describeShape, fineTuneConfig, type ModelConfig, shapeDifferences, type TrainConfig } from '../core/model/config';
+import type { BaseModelInfo } from '../core/model/checkpoint';
 import { LockHeldError } from '../core/files/lock';
 import type { TrainingEvent } from '../core/train/events';
 import { CheckpointFolderError, prepareRun } from '../core/train/prepareRun';
 import { CONTEXT_MEMORY_MB_RANGE, DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../core/predict/stackConfig';
 import { booleanFlag, checkFlags, numberFlag, parseArgs, stringFlag } from './args';
-import { latestPathFor } from './checkpointFlags';
+import { latestPathFor, loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
 import { CORPUS_BOOLEAN_FLAGS, CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
 import { loadTfjs } from './loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter, type ProgressUpdate } from './progressMeter';
 
-const FLAGS = ['minutes', 'steps', 'out', 'json', 'fresh', 'cell', 'hidden', 'layers', 'embedding', 'seq', 'batch', 'lr', 'clip', 'eval-every', 'seed', 'threads', 'quiet', 'context-mb', ...CORPUS_FLAGS];
+const FLAGS = ['minutes', 'steps', 'out', 'from', 'json', 'fresh', 'cell', 'hidden', 'layers', 'embedding', 'seq', 'batch', 'lr', 'clip', 'eval-every', 'patience', 'seed', 'threads', 'quiet', 'context-mb', ...CORPUS_FLAGS];
 /** The flags that shape a new model, by the config field they set. */
 const SHAPE_FLAGS: Record<'cell' | 'layers' | 'hiddenSize' | 'embeddingSize', string> = { cell: '--cell', layers: '--layers', hiddenSize: '--hidden', embeddingSize: '--embedding' };
 
 export const command: CliCommand = {
   name: 'train',
-  usage: 'DIR [--minutes M | --steps N] [--out CKPT] [--fresh] [--cell C --hidden H --layers L --seq T --batch B] [--context-mb M] [--verbose] [--json]',
+  usage: 'DIR [--minutes M | --steps N] [--out CKPT] [--from BASE | --fresh] [--cell C --hidden H --layers L --seq T --batch B] [--context-mb M] [--verbose] [--json]',
   summary: 'train a model on the text files of DIR',
   async run(argv) {
     const args = parseArgs(argv, ['json', 'fresh', 'quiet', ...CORPUS_BOOLEAN_FLAGS]);
@@ -49,16 +54,28 @@ export const command: CliCommand = {
     // unreadable checkpoint stops here, before any reading or training.
     const prepared = prepareOrFail(out, latest, fresh);
     try {
-      const { resume } = prepared;
+      let { resume, resumedFrom } = prepared;
       for (const note of prepared.notes) progress(`note: ${note}`);
+      const from = stringFlag(args, 'from');
+      let fromBase: BaseModelInfo | undefined;
+      let trainConfig = train;
+      if (from && resume) progress(`note: ${resumedFrom} exists, so training continues it and --from ${from} is not used (--fresh starts over from scratch)`);
+      else if (from && !fresh) {
+        const base = loadCheckpointOrFail(from);
+        resume = { ...base, optimizer: undefined };
+        resumedFrom = from;
+        fromBase = { name: baseNameOf(from), step: base.step, charsSeen: base.charsSeen };
+        trainConfig = fineTuneConfig(train);
+      }
       const ignored = resume ? shapeDifferences(requested, resume.model) : [];
       if (resume && ignored.length) {
         const flags = ignored.map((d) => `${SHAPE_FLAGS[d.field]} ${d.requested}`).join(', ');
-        progress(`warning: ${flags} not applied: ${prepared.resumedFrom} holds ${describeShape(resume.model)}, and a continued model keeps its shape. Add --fresh to train a new model with ${ignored.length > 1 ? 'them' : 'it'} (the current files are kept as *.previous).`);
+        progress(`warning: ${flags} not applied: ${resumedFrom} holds ${describeShape(resume.model)}, and a continued model keeps its shape. Add --fresh to train a new model with ${ignored.length > 1 ? 'them' : 'it'} (the current files are kept as *.previous).`);
       }
       const corpus = await readCorpusOrFail(dir, args, { quiet });
       const baselines = computeBaselines(corpus.trainBytes, corpus.validationBytes);
-      if (resume && !quiet) progress(`continuing ${prepared.resumedFrom} from step ${resume.step} (use --fresh to start over)`);
+      if (fromBase && !quiet) progress(`fine-tuning ${from} (step ${fromBase.step}) at learning rate ${trainConfig.learningRate}`);
+      else if (resume && !quiet) progress(`continuing ${resumedFrom} from step ${resume.step} (use --fresh to start over)`);
 
       loadTfjs(threads);
       const { runTraining } = await import('../core/train/trainer');
@@ -69,13 +86,14 @@ export const command: CliCommand = {
         progress('stopping after this step (Ctrl-C again to quit now)...');
       };
       process.on('SIGINT', onSignal);
-      const report = eventReporter(quiet, resume && ignored.length ? ` (the shape of ${path.basename(prepared.resumedFrom!)}, not of ${ignored.map((d) => SHAPE_FLAGS[d.field]).join('/')})` : '');
+      const report = eventReporter(quiet, resume && ignored.length ? ` (the shape of ${path.basename(resumedFrom!)}, not of ${ignored.map((d) => SHAPE_FLAGS[d.field]).join('/')})` : '');
       let summary;
       try {
         summary = await runTraining({
           model,
-          train,
+          train: trainConfig,
           resume,
+          fromBase,
           trainBytes: corpus.trainBytes,
           validationBytes: corpus.validationBytes,
           corpus: corpus.summary,
@@ -136,6 +154,12 @@ function eventReporter(quiet: boolean, shapeNote: string): (event: TrainingEvent
   };
 }
 
+/** The name a base model is recorded under: "recur-base" for the shipped one, else its file name. */
+function baseNameOf(file: string): string {
+  const name = path.basename(file, '.recur');
+  return name === 'base' ? BASE_MODEL_NAME : name;
+}
+
 /** The model for a fresh start, and the shape fields the flags asked for explicitly. */
 function modelFrom(args: ReturnType<typeof parseArgs>): { model: ModelConfig; requested: Partial<ModelConfig> } {
   const cell = stringFlag(args, 'cell');
@@ -168,6 +192,6 @@ function trainFrom(args: ReturnType<typeof parseArgs>): TrainConfig {
     maxMinutes: steps !== undefined ? 0 : (minutes ?? DEFAULT_TRAIN_CONFIG.maxMinutes),
     evalEvery,
     warmupSteps: maxSteps > 0 ? Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.ceil(maxSteps / 10)) : DEFAULT_TRAIN_CONFIG.warmupSteps,
-    patience: maxSteps > 0 ? 0 : DEFAULT_TRAIN_CONFIG.patience,
+    patience: numberFlag(args, 'patience', { integer: true, min: 0 }) ?? (maxSteps > 0 ? 0 : DEFAULT_TRAIN_CONFIG.patience),
   };
 }

@@ -22,9 +22,22 @@ export type SuggestionState =
   | { kind: 'snoozed'; untilMs: number }
   | { kind: 'unavailable'; reason: string };
 
+/** Why a suggestion shows or not in the active editor (the parts the suggestion state does not say). */
+export type EditorSuggestionStatus =
+  | { kind: 'noEditor' }
+  /** Suggestions are off for the document's language (recur.completions.languages). */
+  | { kind: 'languageOff'; languageId: string }
+  /** Nothing asked for in this editor yet. */
+  | { kind: 'waiting'; languageId: string }
+  /** The last request showed a suggestion. */
+  | { kind: 'shown'; languageId: string; acceptProbability: number }
+  /** The last request found nothing likely enough to be accepted. */
+  | { kind: 'lowConfidence'; languageId: string; threshold: number };
+
 export type TrainingState =
   | { kind: 'idle' }
-  | { kind: 'training'; fraction: number; valPerplexity: number | undefined }
+  /** phase 'context': the context models are being built from the training files (before the first step). */
+  | { kind: 'training'; phase: 'reading' | 'context' | 'stepping'; fraction: number; valPerplexity: number | undefined; etaSec: number | undefined }
   | { kind: 'failed'; message: string };
 
 export interface TrainingControllerApi {
@@ -35,4 +48,5 @@ export interface TrainingControllerApi {
 
 export interface StatusBarApi {
   setSuggestionState(state: SuggestionState): void;
+  setEditorStatus(status: EditorSuggestionStatus): void;
 }

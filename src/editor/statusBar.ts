@@ -1,17 +1,24 @@
 // The model's state at a glance: "no model", "training 43% · ppl 5.1", "ready · ppl 3.9",
-// with the suggestions' state (off / snoozed) shown subtly. Clicking offers the actions.
-// Reads the best checkpoint's header (not its weights) when the model changes.
+// with the suggestions' state (off / snoozed) shown subtly. The tooltip says it plainly: how
+// the model compares with the baselines on the same files and what would help
+// (core/model/verdict.ts), and why no suggestion shows in the current editor (suggestions
+// off, snoozed, no model, the language switched off, low confidence). Clicking offers the
+// actions. Reads the model's checkpoint header (not its weights) when the model changes.
 import * as vscode from 'vscode';
 import type { ModelStore } from './modelStore';
 import type { TrainingController } from './training/trainingController';
-import type { StatusBarApi, SuggestionState, TrainingState } from './services';
+import type { EditorSuggestionStatus, StatusBarApi, SuggestionState, TrainingState } from './services';
 import { type CheckpointSummary, readCheckpointSummary } from './training/checkpointSummary';
-import { formatPerplexity } from './training/progressText';
+import { formatDuration, formatPerplexity } from './training/progressText';
+import { modelVerdict } from '../core/model/verdict';
+import { readTrainingSettings } from '../settings';
+import os from 'node:os';
 
 export class StatusBar implements vscode.Disposable, StatusBarApi {
   private readonly item = vscode.window.createStatusBarItem('recur.status', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
   private suggestions: SuggestionState = { kind: 'on' };
+  private editor: EditorSuggestionStatus = { kind: 'noEditor' };
   private model: CheckpointSummary | undefined;
   private snoozeTimer: NodeJS.Timeout | undefined;
 
@@ -45,13 +52,20 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
     this.render();
   }
 
+  setEditorStatus(status: EditorSuggestionStatus): void {
+    if (JSON.stringify(status) === JSON.stringify(this.editor)) return;
+    this.editor = status;
+    this.render();
+  }
+
   private refreshModel(): void {
-    this.model = readCheckpointSummary(this.models.paths.bestCheckpoint);
+    this.model = readCheckpointSummary(this.models.current?.file ?? this.models.paths.bestCheckpoint);
     this.render();
   }
 
   private render(): void {
-    const { text, tooltip } = describe(this.training.state, this.model, this.suggestions);
+    const origin = this.models.current?.origin ?? 'workspace';
+    const { text, tooltip } = describe(this.training.state, this.model, this.suggestions, this.editor, { origin, maxMinutes: readTrainingSettings(os.cpus().length).maxMinutes });
     this.item.text = text;
     this.item.tooltip = tooltip;
   }
@@ -79,35 +93,70 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
   }
 }
 
-/** The status bar's text and tooltip for a state. Pure. */
-export function describe(training: TrainingState, model: CheckpointSummary | undefined, suggestions: SuggestionState): { text: string; tooltip: string } {
-  const modelPpl = formatPerplexity(model?.lastEval?.valPerplexity);
+export interface DescribeContext {
+  origin: 'workspace' | 'base';
+  maxMinutes: number;
+}
+
+/**
+ * The status bar's text and tooltip for a state. Pure. The tooltip's first line is a
+ * sentence that reads well after "Recur: " (the actions list's placeholder).
+ */
+export function describe(
+  training: TrainingState,
+  model: CheckpointSummary | undefined,
+  suggestions: SuggestionState,
+  editor: EditorSuggestionStatus = { kind: 'noEditor' },
+  context: DescribeContext = { origin: 'workspace', maxMinutes: 10 },
+): { text: string; tooltip: string } {
+  const verdict = model ? modelVerdict(model, context) : undefined;
+  const modelPpl = formatPerplexity(verdict && Number.isFinite(verdict.bpc) ? Math.pow(2, verdict.bpc) : model?.lastEval?.valPerplexity);
   let text: string;
-  let tooltip: string;
+  const lines: string[] = [];
+  const verdictLines = () => (verdict ? [verdict.summary, verdict.advice].filter((l): l is string => l !== undefined) : []);
   if (training.kind === 'training') {
     const ppl = formatPerplexity(training.valPerplexity) ?? modelPpl;
     text = `$(sync~spin) Recur: training ${Math.floor(training.fraction * 100)}%${ppl ? ` · ppl ${ppl}` : ''}`;
-    tooltip = 'Recur is training on this workspace. Click to stop it or see the model panel.';
+    const eta = formatDuration(training.etaSec);
+    const phase = training.phase === 'reading' ? 'reading the workspace' : training.phase === 'context' ? 'building the context models' : `${Math.floor(training.fraction * 100)}% done${eta ? `, about ${eta} left` : ''}`;
+    lines.push(`Training on this workspace: ${phase}. Click to stop it or see the model panel.`);
+    if (model) lines.push(`Until it saves a better one, suggestions use the model trained for ${model.step} steps.`);
   } else if (model) {
-    text = `$(circuit-board) Recur: ready${modelPpl ? ` · ppl ${modelPpl}` : ''}`;
-    tooltip = `Model trained for ${model.step} steps${modelPpl ? `; validation perplexity per character ${modelPpl}` : ''}.`;
-    if (training.kind === 'failed') {
-      text = `$(warning) Recur: ready${modelPpl ? ` · ppl ${modelPpl}` : ''}`;
-      tooltip += `\nThe last training run failed: ${training.message}`;
-    }
+    const failed = training.kind === 'failed';
+    text = `${failed ? '$(warning)' : '$(circuit-board)'} Recur: ready${modelPpl ? ` · ppl ${modelPpl}` : ''}`;
+    lines.push(context.origin === 'base' ? `Using the base model shipped with Recur (${model.step} steps on public code).` : `Model trained on this workspace for ${model.step} steps.`);
+    lines.push(...verdictLines());
+    if (failed) lines.push(`The last training run failed: ${training.message}`);
   } else if (training.kind === 'failed') {
     text = '$(warning) Recur: no model';
-    tooltip = `Training failed: ${training.message}`;
+    lines.push(`Training failed: ${training.message}`);
   } else {
     text = '$(circuit-board) Recur: no model';
-    tooltip = 'Recur has no model for this workspace yet. Click to train one.';
+    lines.push('No model for this workspace yet. Click to train one.');
   }
-  if (suggestions.kind === 'off') {
-    text += ' $(circle-slash)';
-    tooltip += '\nInline suggestions are off.';
-  } else if (suggestions.kind === 'snoozed' && suggestions.untilMs > Date.now()) {
-    text += ' $(clock)';
-    tooltip += `\nInline suggestions are snoozed until ${new Date(suggestions.untilMs).toLocaleTimeString()}.`;
-  } else if (suggestions.kind === 'unavailable') tooltip += `\nInline suggestions are unavailable: ${suggestions.reason}`;
-  return { text, tooltip };
+  if (suggestions.kind === 'off') text += ' $(circle-slash)';
+  else if (suggestions.kind === 'snoozed' && suggestions.untilMs > Date.now()) text += ' $(clock)';
+  lines.push(whyNoSuggestion(suggestions, model !== undefined, editor));
+  return { text, tooltip: lines.join('\n') };
+}
+
+/** One line: whether suggestions show in the current editor, and if not, why. */
+export function whyNoSuggestion(suggestions: SuggestionState, hasModel: boolean, editor: EditorSuggestionStatus): string {
+  const where = editor.kind === 'noEditor' ? '' : ` (${editor.languageId} file)`;
+  if (suggestions.kind === 'off') return 'Inline suggestions are off (Recur: Toggle Inline Suggestions).';
+  if (suggestions.kind === 'snoozed' && suggestions.untilMs > Date.now()) return `Inline suggestions are snoozed until ${new Date(suggestions.untilMs).toLocaleTimeString()}.`;
+  if (suggestions.kind === 'unavailable') return `Inline suggestions are unavailable: ${suggestions.reason}`;
+  if (!hasModel) return 'No suggestions until a model is trained.';
+  switch (editor.kind) {
+    case 'noEditor':
+      return 'Inline suggestions are on.';
+    case 'languageOff':
+      return `No suggestions in this editor${where}: ${editor.languageId} is off in recur.completions.languages.`;
+    case 'waiting':
+      return `Suggestions are on in this editor${where}: they appear as you type.`;
+    case 'shown':
+      return `Suggestions are on in this editor${where}; the last one had an estimated ${Math.round(editor.acceptProbability * 100)}% chance of being accepted.`;
+    case 'lowConfidence':
+      return `No suggestion at the cursor${where}: low confidence. The model's best guess was below the acceptance threshold (recur.completions.minAcceptProbability ${editor.threshold}).`;
+  }
 }

@@ -12,6 +12,8 @@ export interface StartRequest {
   train: TrainConfig;
   /** Ignore the latest checkpoint and start a new model. */
   fresh: boolean;
+  /** With no latest checkpoint (and not fresh): fine-tune this base model instead of starting from scratch. */
+  baseModel?: string;
   bestCheckpointPath: string;
   latestCheckpointPath: string;
   /** Workspace folders to read, and how. */

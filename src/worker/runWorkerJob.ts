@@ -1,10 +1,12 @@
 // One training job, as the training process runs it: take the checkpoint files (lock, clean
-// up, set aside or pick the checkpoint to continue: ../core/train/prepareRun.ts), read the
-// corpus, compute baselines, train, report. No IPC here: the caller passes `send` and
+// up, set aside or pick the checkpoint to continue: ../core/train/prepareRun.ts; with none,
+// the base model when the request names one), read the corpus, compute baselines, train,
+// report. No IPC here: the caller passes `send` and
 // `shouldStop`, so tests can drive it in-process.
 import { computeBaselines, CorpusError, describeSkipped, readCorpus, SETTING_KNOBS, skippedLines } from '../core/corpus';
-import { CheckpointError } from '../core/model/checkpoint';
-import { describeShape, shapeDifferences } from '../core/model/config';
+import { existsSync } from 'node:fs';
+import { type BaseModelInfo, type Checkpoint, CheckpointError, readCheckpoint } from '../core/model/checkpoint';
+import { BASE_MODEL_NAME, describeShape, fineTuneConfig, shapeDifferences } from '../core/model/config';
 import { LockHeldError } from '../core/files/lock';
 import { CheckpointFolderError, type PreparedRun, prepareRun } from '../core/train/prepareRun';
 import { runTraining } from '../core/train/trainer';
@@ -35,12 +37,23 @@ export async function runWorkerJob(request: StartRequest, send: (message: Worker
 }
 
 async function train(request: StartRequest, prepared: PreparedRun, send: (message: WorkerMessage) => void, shouldStop: () => boolean): Promise<boolean> {
-  const { resume } = prepared;
+  let resume: Checkpoint | undefined = prepared.resume;
+  let fromBase: BaseModelInfo | undefined;
   for (const note of prepared.notes) send({ type: 'log', level: 'info', message: note });
+  if (!resume && !request.fresh && request.baseModel && existsSync(request.baseModel)) {
+    try {
+      resume = { ...readCheckpoint(request.baseModel), optimizer: undefined };
+    } catch (err) {
+      send({ type: 'error', kind: 'checkpoint', message: (err as Error).message, file: request.baseModel });
+      return false;
+    }
+    fromBase = { name: BASE_MODEL_NAME, step: resume.step, charsSeen: resume.charsSeen };
+    send({ type: 'log', level: 'info', message: `fine-tuning the base model (${request.baseModel}, step ${resume.step}) on this workspace` });
+  }
   const ignored = resume ? shapeDifferences(request.model, resume.model) : [];
   if (resume && ignored.length) {
     const settings = ignored.map((d) => `${SHAPE_SETTINGS[d.field]} = ${d.requested}`).join(', ');
-    send({ type: 'notice', message: `Recur continues the saved model, ${describeShape(resume.model)}: ${settings} ${ignored.length > 1 ? 'apply' : 'applies'} to a new model only. To use ${ignored.length > 1 ? 'them' : 'it'}, choose "Train a Fresh Model" in the Recur status bar menu (the current model is kept as *.previous).` });
+    send({ type: 'notice', message: `Recur ${fromBase ? 'fine-tunes the base model' : 'continues the saved model'}, ${describeShape(resume.model)}: ${settings} ${ignored.length > 1 ? 'apply' : 'applies'} to a new model only. To use ${ignored.length > 1 ? 'them' : 'it'}, choose "Train a Fresh Model" in the Recur status bar menu (the current model is kept as *.previous).` });
   }
   let corpus;
   try {
@@ -65,8 +78,9 @@ async function train(request: StartRequest, prepared: PreparedRun, send: (messag
   try {
     await runTraining({
       model: request.model,
-      train: request.train,
+      train: fromBase ? fineTuneConfig(request.train) : request.train,
       resume,
+      fromBase,
       trainBytes: corpus.trainBytes,
       validationBytes: corpus.validationBytes,
       corpus: corpus.summary,

@@ -10,6 +10,19 @@
 // TF_NUM_INTEROP_THREADS=1 alone -> no change (3 busy threads). So TF_NUM_INTRAOP_THREADS is
 // the one that limits; the others are set for builds that use them and cost nothing.
 // (TF_CPP_MIN_LOG_LEVEL=2 does not silence the one-line oneDNN banner of this libtensorflow.)
+//
+// How many (the native-kernel trainer, `npm run bench:train -- --threads 1,2 --batch
+// 32,64,128`, medians of alternating rounds on this shared 2-core machine, load average 6-13):
+// a step is a chain of small ops (64 recurrent steps per layer, forward and backward) plus a
+// few large matmuls. The small ones lose with a second thread (a [32,256]x[256,1024] matmul:
+// 162 us with 1 thread, 284 us with 2: the pool's hand-off costs more than the work), the
+// large ones gain ([2048,256]x[256,1024]: 6.0 ms -> 3.7 ms). chars/s, 1 thread vs 2, two
+// runs: B 32: 11,505 vs 7,008 and 9,001 vs 6,951; B 64: 11,646 vs 12,836 and 11,208 vs
+// 12,539; B 128: 11,769 vs 14,108 and 7,940 vs 14,552. So at the default B = 32 one thread
+// is the faster setting here, and the extension keeps half the cores (on 2 cores: 1, and
+// the editor keeps the other); the CLI sets no limit unless --threads is given (a second
+// thread pays from B = 64, or on more cores). TF_ENABLE_ONEDNN_OPTS=0 was slower (CPU time
+// per step 160-190 ms against 120-155 ms, alternating).
 import os from 'node:os';
 
 /** recur.training.threads = 0: half the cores, at least 1 (the other half stays with the editor). */

@@ -6,7 +6,7 @@
 // the ghost text. (That the provider's suggestion is the model's is checked in-host.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
 
@@ -34,18 +34,31 @@ let vscode: VSCodeSession;
 
 before(async () => {
   vscode = await openVSCode({ folder: FIXTURE, settings: SETTINGS });
+  // A Markdown file for the tooltip test, written now so that Quick Open has indexed it by then.
+  writeFileSync(path.join(vscode.workspace, 'notes.md'), '# Notes\n\nSome words about the project.\n');
   await vscode.waitForStatusBar(/Recur: no model/, 60_000);
 });
 after(async () => {
   await vscode?.close();
 });
 
-test('Train on Workspace from the command palette ends with "ready" in the status bar', async () => {
+test('Train on Workspace from the command palette: one progress notification for the whole run, then "ready" and the result', async () => {
   await vscode.runCommand('Recur: Train on Workspace');
   await vscode.waitForStatusBar(/training/, 60_000);
+  const toast = vscode.page.locator('.notifications-toasts .notification-toast', { hasText: 'Recur: training' });
+  await toast.first().waitFor({ timeout: 10_000 });
+  // Still there once the run is stepping (it used to close within a second).
+  await vscode.waitForStatusBar(/training [1-9]\d*%/, 120_000);
+  await vscode.page.waitForTimeout(1500);
+  assert.ok(await toast.first().isVisible(), 'the progress notification stays while the run goes');
+  assert.match(await toast.first().innerText(), /step \d+/);
   await vscode.screenshot('completions-training');
   const text = await vscode.waitForStatusBar(/ready/, 300_000);
   assert.match(text, /Recur: ready · ppl \d/);
+  const done = vscode.page.locator('.notifications-toasts .notification-toast', { hasText: /Recur: training .* after/ });
+  await done.first().waitFor({ timeout: 15_000 });
+  assert.match(await done.first().innerText(), /Validation perplexity [\d.]+/);
+  assert.equal(await vscode.page.locator('.notifications-toasts .notification-toast', { hasText: /step \d+ · / }).count(), 0, 'the progress notification closed with the run');
   await vscode.screenshot('completions-trained');
 });
 
@@ -98,6 +111,119 @@ test('Ctrl+Right accepts the suggestion word by word (VS Code\'s own partial acc
   assert.deepEqual(lastLines, [TYPED + suggestion.slice(0, accepted), '  x'], 'the partly accepted line, then an indented line');
   await vscode.runCommand('Recur: Toggle Inline Suggestions');
 });
+
+test('keystroke to ghost text, measured in the browser: idle, and while training runs', async () => {
+  const { page } = vscode;
+  await openByName(vscode, 'src/stats.ts');
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  const idle = await ghostLatencies(vscode, 24);
+  console.log(`keystroke to ghost text, idle: ${summary(idle)}`);
+  await vscode.screenshot('completions-latency-idle');
+  // While a training run goes (another run on the same workspace, continued from the model).
+  await page.keyboard.press('Control+End');
+  await vscode.runCommand('Recur: Train on Workspace');
+  await vscode.waitForStatusBar(/training [1-9]\d*%/, 120_000);
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  const training = await ghostLatencies(vscode, 24);
+  console.log(`keystroke to ghost text, while training: ${summary(training)}`);
+  await vscode.screenshot('completions-latency-training');
+  await vscode.runCommand('Recur: Stop Training');
+  await vscode.waitForStatusBar(/ready/, 60_000);
+  assert.ok(idle.shown.length >= 5, `ghost text appeared for ${idle.shown.length} of ${idle.keys} keystrokes`);
+});
+
+test('the status bar tooltip says how good the model is, and why nothing shows in a Markdown file', async () => {
+  const { page } = vscode;
+  await openByName(vscode, 'notes.md');
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('More', { delay: 40 });
+  const item = page.locator('[id$="recur.status"]').first();
+  await item.hover();
+  const hover = page.locator('.monaco-hover, .workbench-hover, .statusbar-item-tooltip', { hasText: /Validation perplexity/ }).first();
+  await hover.waitFor({ timeout: 10_000 });
+  const tooltip = await hover.innerText();
+  assert.match(tooltip, /Validation perplexity [\d.]+/);
+  assert.match(tooltip, /markdown is off in recur\.completions\.languages/);
+  await vscode.screenshot('completions-tooltip-markdown');
+  // Leave it as it was: the hover closed, the Markdown file saved and left open.
+  await page.mouse.move(200, 600);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+S');
+});
+
+/** Quick Open, clicking the file's own row (Enter could take a recently opened file still first while the list filters). */
+async function openByName(session: VSCodeSession, file: string): Promise<void> {
+  const { page } = session;
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(file);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) }).first().click();
+  await page.locator('.tab.active', { hasText: path.basename(file) }).first().waitFor({ timeout: 10_000 });
+}
+
+interface Latencies {
+  keys: number;
+  /** Milliseconds from keydown to ghost text rendered, for the keystrokes that got one. */
+  shown: number[];
+}
+
+/** Types lines the model has seen, one key at a time: Escape clears the last ghost text, a pause, a key, then up to 1.5 s for ghost text. */
+async function ghostLatencies(session: VSCodeSession, keys: number): Promise<Latencies> {
+  const { page } = session;
+  await page.evaluate(() => {
+    const w = window as unknown as { __recur?: { key: number; seen: boolean; ms: number[] } };
+    if (w.__recur) {
+      w.__recur.ms = [];
+      return;
+    }
+    const state = { key: 0, seen: true, ms: [] as number[] };
+    w.__recur = state;
+    document.addEventListener('keydown', (event) => {
+      if (event.key.length === 1) {
+        state.key = performance.now();
+        state.seen = false;
+      }
+    }, true);
+    // (no named functions in here: the test's compiler would wrap them in a helper the page lacks)
+    new MutationObserver(() => {
+      if (state.seen) return;
+      const ghost = document.querySelector('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text');
+      if (ghost && (ghost.textContent ?? '').trim()) {
+        state.seen = true;
+        state.ms.push(performance.now() - state.key);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  const text = 'export function clamp(value: number, low: number, high: number): number {\n  if (value < low) return low;\n';
+  let typed = 0;
+  for (const ch of text) {
+    if (typed >= keys) break;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(250);
+    if (ch === '\n') {
+      await page.keyboard.press('Enter');
+      continue;
+    }
+    await page.keyboard.type(ch);
+    typed++;
+    const deadline = Date.now() + 1500;
+    while (Date.now() < deadline && !(await page.evaluate(() => (window as unknown as { __recur: { seen: boolean } }).__recur.seen))) await page.waitForTimeout(20);
+  }
+  const shown = await page.evaluate(() => (window as unknown as { __recur: { ms: number[] } }).__recur.ms);
+  return { keys: typed, shown };
+}
+
+function summary(l: Latencies): string {
+  const sorted = [...l.shown].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)].toFixed(0) : 'n/a');
+  return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${sorted.length ? sorted[sorted.length - 1].toFixed(0) : 'n/a'} ms (ghost text for ${l.shown.length} of ${l.keys} keystrokes)`;
+}
 
 /** The cursor's column, from the status bar ("Ln 26, Col 11"). */
 async function cursorColumn(session: VSCodeSession): Promise<number> {

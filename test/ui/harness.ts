@@ -73,7 +73,8 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill(relativePath);
-      await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 10_000 });
+      // (a busy machine can take a while to index a workspace just opened)
+      await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 30_000 });
       await page.keyboard.press('Enter');
       await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
     },

@@ -162,6 +162,10 @@ test('training from the panel shows live curves, baselines and the configuration
   assert.match(config, /LSTM/);
   assert.match(config, /2 × 32/);
   assert.match(await frame.locator('.header-model').innerText(), /LSTM 2 × 32/);
+  // The headline says plainly how the model compares with the baselines.
+  const verdict = await frame.locator('.verdict').innerText();
+  assert.match(verdict, /Validation perplexity [\d.]+.*(brotli|gram)/s);
+  assert.match(legend, /whole stack/, 'the stack\'s validation curve beside the network\'s');
   await screenshot('panel-dark-training');
 });
 
@@ -182,11 +186,37 @@ test('the activations view follows the editor: surprisal per character, heatmap,
   assert.match(await frame.locator('.window-file').innerText(), /math\.ts/);
   const heatmap = frame.locator('.heatmap');
   assert.equal(await heatmap.getAttribute('data-chars'), String(counts.chars));
-  assert.equal(await heatmap.getAttribute('data-rows'), '32');
+  assert.equal(await heatmap.getAttribute('data-rows'), '16');
   assert.ok((await inkedPixels(frame, '.heatmap canvas')) > 1000, 'the heatmap has cells');
   assert.equal(await frame.locator('.saturation-plot').count(), 3, 'input, forget and output gates');
   assert.ok((await inkedPixels(frame, '.saturation-canvas')) > 200);
+  // The first screen: the text coloured by the stack's surprisal, and the units that track simple features.
+  assert.equal(await text.getAttribute('data-colouring'), 'stack');
+  assert.match(await frame.locator('.activations-view .card-title').first().innerText(), /surprisal \(whole stack\)/);
+  const tracks = frame.locator('.track');
+  assert.equal(await tracks.count(), 9);
+  assert.match(await frame.locator('.track[data-feature="column"]').innerText(), /position in the line[\s\S]*L\d [hc]\d+\s*r [+−][01]\.\d\d/);
+  await screenshot('panel-dark-activations-first-screen');
+  const textBox = (await text.boundingBox())!;
+  const tracksBox = (await frame.locator('.tracks-card').boundingBox())!;
+  const viewport = vscode.page.viewportSize()!;
+  console.log(`first screen: text ${Math.round(textBox.y)}-${Math.round(textBox.y + textBox.height)} px, units that track ${Math.round(tracksBox.y)}-${Math.round(tracksBox.y + tracksBox.height)} px of a ${viewport.height} px window`);
+  assert.ok(tracksBox.y + 120 < viewport.height, 'the units that track features start within the first screen');
+  // One click on a tracked unit colours the text by it (another layer or state is fetched from the host).
+  const chip = frame.locator('.track[data-feature="column"] .unit-chip').first();
+  await chip.click();
+  await waitFor('the text coloured by the tracked unit', async () => (await text.getAttribute('data-colouring')) === 'unit' && /Text coloured by unit/.test(await frame.locator('.activations-view .card-title').first().innerText()));
+  await screenshot('panel-dark-activations-tracked-unit');
+  // Which predictor carried each character: the six families with their shares.
+  await frame.locator('.segment', { hasText: 'Predictor' }).click();
+  assert.equal(await text.getAttribute('data-colouring'), 'predictor');
+  const families = await frame.locator('.families').innerText();
+  for (const family of ['network', 'short contexts', 'long contexts', 'code structure', 'workspace copy', 'document copy']) assert.match(families, new RegExp(`${family} \\d+%`));
+  await screenshot('panel-dark-activations-predictor');
+  await frame.locator('.segment', { hasText: 'Network alone' }).click();
+  assert.equal(await text.getAttribute('data-colouring'), 'network');
   // Clicking a heatmap row colours the text by that unit.
+  await frame.locator('.heatmap').scrollIntoViewIfNeeded();
   const box = (await frame.locator('.heatmap canvas').boundingBox())!;
   await frame.locator('.heatmap canvas').click({ position: { x: box.width / 2, y: 4 } });
   assert.equal(await text.getAttribute('data-mode'), 'unit');
@@ -235,13 +265,16 @@ test('a 2,000-character selection renders quickly (spans, heatmap, plots)', asyn
   const cellsMs = Number(await heatmap.getAttribute('data-cells-ms'));
   console.log(`2,000 characters x 32 units: cells ${cellsMs} ms, a redraw on hover ${drawMs} ms`);
   assert.ok(drawMs < 16, `a hover redraw takes ${drawMs} ms`);
-  await frame.locator('.segment', { hasText: 'Surprisal' }).click();
+  await frame.locator('.segment', { hasText: 'Surprisal' }).first().click();
   await screenshot('panel-dark-2000-characters');
 });
 
-test('the playground samples from the model with a seed', async () => {
+test('the playground samples from the model with a seed; its prime follows the text at the cursor', async () => {
   const frame = await panelFrame();
   await clickTab(frame, 'Playground');
+  const prime = await waitFor('the prime from the cursor', async () => (await frame.locator('.prime-input').inputValue()) || undefined);
+  assert.ok(prime.length > 0, 'the prime defaults to the text before the cursor');
+  assert.match(await frame.locator('.prime-source').innerText(), /follows the text before the cursor/);
   await frame.locator('.prime-input').fill('export function ');
   await frame.locator('input[aria-label="Length in characters"]').fill('200');
   await frame.locator('input[aria-label="Length in characters"]').press('Tab');
@@ -254,6 +287,16 @@ test('the playground samples from the model with a seed', async () => {
   assert.ok(first.length > 0);
   assert.equal(await run(), first, 'the same seed gives the same text');
   await screenshot('panel-dark-playground');
+  // Temperature 0 with the penalty off: a small model goes round in a loop, and sampling stops there.
+  await frame.locator('input[aria-label="Temperature"]').fill('0');
+  await frame.locator('input[aria-label="Repetition penalty"]').fill('1');
+  await frame.locator('.playground-form .button', { hasText: 'Sample' }).click();
+  const status = await waitFor('a finished greedy sample', async () => {
+    const t = await frame.locator('.sample-status').innerText();
+    return /reached the length|ended the file|repetition/.test(t) ? t : undefined;
+  });
+  console.log(`greedy sample: ${status}`);
+  await screenshot('panel-dark-playground-greedy');
 });
 
 test('light and high-contrast themes, and a narrow panel', async () => {

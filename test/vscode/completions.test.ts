@@ -185,4 +185,38 @@ suite('inline completions', () => {
     assert.equal(suggestions.switch.state().kind, 'on');
     assert.ok((await suggest(editor))?.length);
   });
+
+  test('the status bar tooltip says why nothing shows in the current editor: language off, low confidence, snoozed', async () => {
+    const tooltip = () => api.statusBar.tooltip;
+    await editorWith('# Notes\n\nSome text', 'markdown');
+    await waitUntil(() => /markdown is off in recur\.completions\.languages/.test(tooltip()), () => tooltip());
+    const unsure = await editorWith('const weather = fetchForecast(\'Reykjav');
+    assert.equal(await typing(unsure), undefined);
+    await waitUntil(() => /low confidence.*minAcceptProbability 0\.3/.test(tooltip()), () => tooltip());
+    assert.deepEqual(await typing(await editorWith(PREFIX)), [' + b;']);
+    await waitUntil(() => /the last one had an estimated \d+% chance/.test(tooltip()), () => tooltip());
+    await vscode.commands.executeCommand('recur.snoozeInlineSuggestions', 5);
+    assert.match(tooltip(), /snoozed until/);
+    await vscode.commands.executeCommand('recur.snoozeInlineSuggestions', 0);
+    // The first line reads after "Recur: " (the actions list's placeholder): no "Recur: Recur ...".
+    assert.doesNotMatch(tooltip().split('\n')[0], /^Recur/);
+  });
+
+  test('the provider records where each request\'s time went', async () => {
+    const before = suggestions.provider.timings.length;
+    await typing(await editorWith(PREFIX + ' '));
+    const timing = suggestions.provider.timings.at(-1)!;
+    assert.ok(suggestions.provider.timings.length > before);
+    assert.equal(timing.debounceMs, 0, 'no extra wait by default: VS Code already waits 50 ms');
+    assert.ok(timing.totalMs >= timing.prepareMs + timing.searchMs - 0.01, JSON.stringify(timing));
+    assert.ok(timing.outcome === 'shown' || timing.outcome === 'none');
+  });
 });
+
+async function waitUntil(done: () => boolean, describe: () => string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`timed out; last: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

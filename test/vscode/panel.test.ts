@@ -174,7 +174,7 @@ suite('model panel', () => {
     await new Promise((r) => setTimeout(r, 300));
     listener.dispose();
     const model = posted.find((m) => m.type === 'model');
-    assert.deepEqual(model, { type: 'model', status: { kind: 'none' } });
+    assert.deepEqual(model, { type: 'model', status: { kind: 'none', budgetMinutes: 10 } }, 'with the training budget, for the empty state');
     assert.ok(posted.some((m) => m.type === 'activationsEmpty' && m.reason === 'noModel'));
     assert.ok(posted.some((m) => m.type === 'history' && m.history.train.length === 0));
   });

@@ -54,6 +54,9 @@ suite('training', () => {
     assert.ok(existsSync(api.paths.bestCheckpoint), 'best checkpoint written');
     assert.ok(existsSync(api.paths.latestCheckpoint), 'latest checkpoint written');
     assert.match(api.statusBar.text, /ready · ppl \d/);
+    // Said once at the end, with the result against the baselines; the tooltip says the same.
+    assert.match(api.training.lastEndMessage ?? '', /^Recur: training reached its step budget after \d+s, 12 steps\. Validation perplexity [\d.]+.*(brotli|gram)/);
+    assert.match(api.statusBar.tooltip, /Validation perplexity [\d.]+.*(brotli|gram)/);
   });
 
   /** Starts a run with no step budget, waits for its first step, gives it to `body`; restores the budget after. */

@@ -1,5 +1,6 @@
 // Folders and files that are never training text, whatever the settings say: dependencies,
-// build output, caches, version control, lock files and obvious binaries.
+// build output, caches, version control, editor settings (.vscode, .idea), lock files and
+// obvious binaries.
 
 /** Folder names skipped wherever they appear (dependency, build and tool folders). */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set([
@@ -8,7 +9,7 @@ export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set([
   'dist', 'out', 'build', 'target', 'vendor', 'coverage', '.nyc_output',
   '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs',
   '.next', '.nuxt', '.svelte-kit', '.angular', '.turbo', '.parcel-cache', '.cache', '.gradle', '.terraform',
-  '.idea', '.vscode-test', '.vs', 'Pods', 'DerivedData', '.dart_tool', '.stack-work', 'elm-stuff', '_build', 'deps',
+  '.idea', '.vscode', '.vscode-test', '.vs', 'Pods', 'DerivedData', '.dart_tool', '.stack-work', 'elm-stuff', '_build', 'deps',
 ]);
 
 /** Generated files by name: lock files and the like (long, repetitive, not written by people). */

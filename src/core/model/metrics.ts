@@ -10,6 +10,8 @@ export interface RunInfo {
   cell: string;
   hiddenSize: number;
   layers: number;
+  /** Set on the run that started from a base model (its name): the history before it is the base model's own. */
+  fromBase?: string;
 }
 
 /** One logged training step (the trainer logs every few steps, not necessarily each). */

@@ -46,15 +46,28 @@ function xOf(point: { step: number; elapsedSec: number }, axis: XAxis): number {
   return axis === 'step' ? point.step : point.elapsedSec;
 }
 
-/** columns: [train (logged steps), validation, train averaged between validations]. */
+/** columns: [train (logged steps), validation (the network alone), train averaged between validations, validation of the whole stack (network + context models; null where not measured)]. */
 export function lossSeries(history: MetricsHistory, axis: XAxis, metric: LossMetric): Aligned {
   const samples: Sample[] = [];
   for (const p of history.train) samples.push({ x: xOf(p, axis), series: 0, y: toMetric(p.bpc, metric) });
   for (const p of history.eval) {
     samples.push({ x: xOf(p, axis), series: 1, y: toMetric(p.valBpc, metric) });
     samples.push({ x: xOf(p, axis), series: 2, y: toMetric(p.trainBpc, metric) });
+    samples.push({ x: xOf(p, axis), series: 3, y: p.mixBpc === undefined ? null : toMetric(p.mixBpc, metric) });
   }
-  return align(samples, 3);
+  return align(samples, 4);
+}
+
+/** True when some evaluation measured the whole stack. */
+export function hasStackCurve(history: MetricsHistory): boolean {
+  return history.eval.some((p) => p.mixBpc !== undefined && Number.isFinite(p.mixBpc));
+}
+
+/** Mean characters per second of the last run's logged steps (NaN when none): the training controller logs the same figure at the end of a run. */
+export function lastRunSpeed(history: MetricsHistory): number {
+  const lastRun = history.train.reduce((max, p) => Math.max(max, p.run), -Infinity);
+  const speeds = history.train.filter((p) => p.run === lastRun && Number.isFinite(p.charsPerSec) && p.charsPerSec > 0).map((p) => p.charsPerSec);
+  return speeds.length ? speeds.reduce((a, b) => a + b, 0) / speeds.length : NaN;
 }
 
 /** columns: [gradient norm before clipping, the same where the step was clipped (else null)]. */

@@ -10,6 +10,7 @@ import type { CorpusSummary } from '../model/checkpoint';
 import type { CellType, ModelConfig, TrainConfig } from '../model/config';
 import type { EvalPoint, MetricsHistory, TrainPoint } from '../model/metrics';
 import type { SaturationSeries } from './saturation';
+import type { FeatureTrack } from './textFeatures';
 
 export const PANEL_VIEW_TYPE = 'recur.modelPanel';
 
@@ -20,6 +21,7 @@ export const LIMITS = {
   temperatureMax: 2,
   seedMax: 0xffffffff,
   layerMax: 3,
+  repetitionPenaltyMax: 3,
 } as const;
 
 export type StateKind = 'h' | 'c';
@@ -34,10 +36,15 @@ export interface ModelInfo {
   step: number;
   parameters: number;
   savedAt: string | undefined;
+  /** 'base': the base model shipped with Recur (no workspace model yet). */
+  origin?: 'workspace' | 'base';
+  /** The model carries context models (a prediction stack). */
+  hasStack?: boolean;
 }
 
 export type ModelStatus =
-  | { kind: 'none' }
+  /** budgetMinutes: recur.training.maxMinutes (0: no time limit), for the empty state. */
+  | { kind: 'none'; budgetMinutes?: number }
   | { kind: 'problem'; message: string }
   | { kind: 'ready'; info: ModelInfo };
 
@@ -99,12 +106,31 @@ export interface ActivationsPayload {
   saturation: SaturationSeries[][];
   /** The requested layer and state kind. */
   view: LayerView;
+  /** The whole prediction stack's view of the window; undefined when the model has no stack (see stackMissing). */
+  stack: StackWindow | undefined;
+  /** Why there is no stack view (an older checkpoint without context models, or one this Recur cannot use). */
+  stackMissing: string | undefined;
+  /** Per simple feature of the text (inside a string, indentation...), the units that track it best. */
+  tracks: FeatureTrack[];
   computeMs: number;
+}
+
+export interface StackWindow {
+  /** [C] -log2 p of each character under the whole stack, in bits. */
+  surprisal: Float32Array;
+  /** [C] the same under the network alone, as the stack read it. */
+  networkSurprisal: Float32Array;
+  /** [C] index into families of the predictor family that carried each character, or -1. */
+  carriedBy: Int8Array;
+  /** [families] share of the characters each family carried. */
+  shares: Float32Array;
+  /** The families' names (PREDICTOR_FAMILIES). */
+  families: string[];
 }
 
 export type ActivationsEmptyReason = 'noEditor' | 'noModel' | 'emptyText';
 
-export type SampleStopReason = 'length' | 'endOfFile' | 'cancelled' | 'noModel' | 'error';
+export type SampleStopReason = 'length' | 'endOfFile' | 'repetition' | 'cancelled' | 'noModel' | 'error';
 
 export interface SampleUpdate {
   id: number;
@@ -133,9 +159,11 @@ export type HostMessage =
   | { type: 'layerView'; id: number; view: LayerView }
   | { type: 'activationsBusy' }
   | { type: 'activationsEmpty'; reason: ActivationsEmptyReason; detail: string | undefined }
-  | { type: 'sample'; update: SampleUpdate };
+  | { type: 'sample'; update: SampleUpdate }
+  /** The text before the editor's cursor (the last few lines), the playground's default prime. */
+  | { type: 'cursorText'; text: string; file: string };
 
-const HOST_TYPES = new Set<HostMessage['type']>(['model', 'training', 'history', 'trainPoint', 'evalPoint', 'runConfig', 'activations', 'layerView', 'activationsBusy', 'activationsEmpty', 'sample']);
+const HOST_TYPES = new Set<HostMessage['type']>(['model', 'training', 'history', 'trainPoint', 'evalPoint', 'runConfig', 'activations', 'layerView', 'activationsBusy', 'activationsEmpty', 'sample', 'cursorText']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -161,6 +189,23 @@ function isLayerView(value: unknown): value is LayerView {
     ranking.length === units &&
     maxAbs instanceof Float32Array &&
     maxAbs.length === units
+  );
+}
+
+function isStackWindow(value: unknown, chars: number): value is StackWindow {
+  if (!isObject(value)) return false;
+  const { surprisal, networkSurprisal, carriedBy, shares, families } = value;
+  return (
+    surprisal instanceof Float32Array &&
+    surprisal.length === chars &&
+    networkSurprisal instanceof Float32Array &&
+    networkSurprisal.length === chars &&
+    carriedBy instanceof Int8Array &&
+    carriedBy.length === chars &&
+    Array.isArray(families) &&
+    families.every((f) => typeof f === 'string') &&
+    shares instanceof Float32Array &&
+    shares.length === families.length
   );
 }
 
@@ -197,7 +242,9 @@ export function isHostMessage(value: unknown): value is HostMessage {
         p.surprisal.length === p.chars &&
         Array.isArray(p.saturation) &&
         isLayerView(p.view) &&
-        (p.view as LayerView).chars === p.chars
+        (p.view as LayerView).chars === p.chars &&
+        (p.stack === undefined || isStackWindow(p.stack, p.chars as number)) &&
+        Array.isArray(p.tracks)
       );
     }
     case 'layerView':
@@ -210,6 +257,8 @@ export function isHostMessage(value: unknown): value is HostMessage {
       const u = value.update;
       return isObject(u) && Number.isInteger(u.id) && typeof u.text === 'string' && u.surprisal instanceof Float32Array && typeof u.done === 'boolean';
     }
+    case 'cursorText':
+      return typeof value.text === 'string' && typeof value.file === 'string';
   }
 }
 
@@ -226,6 +275,8 @@ export interface SampleRequestMessage {
   seed: number;
   /** Characters to draw. */
   length: number;
+  /** Divides the odds of continuing a repeating pattern by this per repeat (1 = off). */
+  repetitionPenalty: number;
 }
 
 export type WebviewMessage =
@@ -259,7 +310,9 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       if (!isFiniteNumber(temperature) || temperature < 0 || temperature > LIMITS.temperatureMax) return undefined;
       if (!Number.isInteger(seed) || (seed as number) < 0 || (seed as number) > LIMITS.seedMax) return undefined;
       if (!Number.isInteger(length) || (length as number) < 1 || (length as number) > LIMITS.sampleMaxLength) return undefined;
-      return { type: 'sample', id, prime, temperature, seed: seed as number, length: length as number };
+      const penalty = value.repetitionPenalty ?? 1;
+      if (!isFiniteNumber(penalty) || penalty < 1 || penalty > LIMITS.repetitionPenaltyMax) return undefined;
+      return { type: 'sample', id, prime, temperature, seed: seed as number, length: length as number, repetitionPenalty: penalty };
     }
     case 'cancelSample':
       return isId(value.id) ? { type: 'cancelSample', id: value.id } : undefined;
@@ -285,12 +338,17 @@ export interface PanelViewState {
   xAxis: XAxis;
   layer: number;
   kind: StateKind;
-  /** The unit colouring the text, or undefined for surprisal colouring. */
+  /** What colours the text: surprisal under the whole stack or the network alone, the predictor that carried each character, or a unit. */
+  colour: TextColouring;
+  /** The unit picked (colours the text when colour is 'unit'). */
   unit: number | undefined;
   /** Units shown in the heatmap. */
   heatmapRows: number;
-  playground: { prime: string; temperature: number; seed: number; length: number };
+  /** followCursor: the prime is the text before the editor's cursor (until the user edits it). */
+  playground: { prime: string; followCursor: boolean; temperature: number; seed: number; length: number; repetitionPenalty: number };
 }
+
+export type TextColouring = 'stack' | 'network' | 'predictor' | 'unit';
 
 export const HEATMAP_ROW_CHOICES = [16, 32, 64, 128] as const;
 
@@ -300,9 +358,10 @@ export const DEFAULT_VIEW_STATE: Readonly<PanelViewState> = {
   xAxis: 'step',
   layer: 0,
   kind: 'h',
+  colour: 'stack',
   unit: undefined,
-  heatmapRows: 32,
-  playground: { prime: '', temperature: 0.7, seed: 1, length: 300 },
+  heatmapRows: 16,
+  playground: { prime: '', followCursor: true, temperature: 0.7, seed: 1, length: 300, repetitionPenalty: 1.3 },
 };
 
 /** The stored state with every missing or invalid field replaced by its default. */
@@ -318,13 +377,16 @@ export function parsePanelViewState(value: unknown): PanelViewState {
     xAxis: pick(s.xAxis, ['step', 'time'] as const, d.xAxis),
     layer: int(s.layer, 0, LIMITS.layerMax, d.layer),
     kind: pick(s.kind, ['h', 'c'] as const, d.kind),
+    colour: pick(s.colour, ['stack', 'network', 'predictor', 'unit'] as const, Number.isInteger(s.unit) && s.colour === undefined ? 'unit' : d.colour),
     unit: Number.isInteger(s.unit) && (s.unit as number) >= 0 ? (s.unit as number) : undefined,
     heatmapRows: pick(s.heatmapRows, HEATMAP_ROW_CHOICES, d.heatmapRows as (typeof HEATMAP_ROW_CHOICES)[number]),
     playground: {
       prime: typeof p.prime === 'string' && p.prime.length <= LIMITS.primeMaxLength ? p.prime : d.playground.prime,
+      followCursor: typeof p.followCursor === 'boolean' ? p.followCursor : typeof p.prime === 'string' && p.prime !== '' ? false : d.playground.followCursor,
       temperature: isFiniteNumber(p.temperature) && p.temperature >= 0 && p.temperature <= LIMITS.temperatureMax ? p.temperature : d.playground.temperature,
       seed: int(p.seed, 0, LIMITS.seedMax, d.playground.seed),
       length: int(p.length, 1, LIMITS.sampleMaxLength, d.playground.length),
+      repetitionPenalty: isFiniteNumber(p.repetitionPenalty) && p.repetitionPenalty >= 1 && p.repetitionPenalty <= LIMITS.repetitionPenaltyMax ? p.repetitionPenalty : d.playground.repetitionPenalty,
     },
   };
 }

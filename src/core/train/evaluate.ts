@@ -4,7 +4,7 @@
 // the whole text, so validation during training stays cheap and still samples every part.
 import { bitsPerChar, perplexityFromBpc } from '../model/metrics';
 import type { ModelConfig } from '../model/config';
-import { type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats, zeroState } from '../model/tf/network';
+import { chunkNats, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats, zeroState } from '../model/tf/network';
 import * as tf from '../model/tf/tf';
 import { countChars } from '../model/vocabulary';
 import type { Weights } from '../model/weights';
@@ -93,17 +93,23 @@ export function evaluateParams(params: TfParams, config: ModelConfig, bytes: Uin
         chars += countChars(bytes, base + 1, base + T + 1);
       }
       const previous = state;
-      const chunkNats = tf.tidy(() => {
-        const result = runNetwork(params, config, tf.tensor2d(inputs, [S, T], 'int32'), previous, 'fused');
-        state = result.state.map((s) => ({ h: tf.keep(s.h), c: s.c ? tf.keep(s.c) : undefined }));
+      const natsOfChunk = tf.tidy(() => {
+        const inputsT = tf.tensor2d(inputs, [S, T], 'int32');
+        const targetsT = tf.tensor1d(targets, 'int32');
         if (probs) {
+          // The distributions too: logits in [S, T] order (runNetwork).
+          const result = runNetwork(params, config, inputsT, previous, 'fused');
+          state = result.state.map((s) => ({ h: tf.keep(s.h), c: s.c ? tf.keep(s.c) : undefined }));
           const chunkProbs = tf.softmax(result.logits).dataSync() as Float32Array; // [S*T, 256]
           for (let s = 0; s < S; s++) probs.set(chunkProbs.subarray(s * T * 256, (s + 1) * T * 256), (s * (L - 1) + pos) * 256);
+          return totalNats(result.logits, targetsT);
         }
-        return totalNats(result.logits, tf.tensor1d(targets, 'int32'));
+        const result = chunkNats(params, config, inputsT, targetsT, previous, 'fused'); // the loss only: time-major, fused output layer and loss
+        state = result.state.map((s) => ({ h: tf.keep(s.h), c: s.c ? tf.keep(s.c) : undefined }));
+        return result.nats;
       });
-      nats += chunkNats.dataSync()[0];
-      chunkNats.dispose();
+      nats += natsOfChunk.dataSync()[0];
+      natsOfChunk.dispose();
       disposeState(previous);
       options.onProgress?.(Math.min(1, (pos + T) / (L - 1)));
     }

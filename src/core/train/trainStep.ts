@@ -3,11 +3,10 @@
 // runs forward and backward over one chunk, clips, updates, and reads back two numbers.
 import type { AdamState } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
-import { type LayerStateTensors, runNetwork, totalNats, zeroState } from '../model/tf/network';
+import { chunkNats, type LayerStateTensors, zeroState } from '../model/tf/network';
 import * as tf from '../model/tf/tf';
 import { type Weights, weightShapes } from '../model/weights';
 import { Adam } from './adam';
-import { clipByGlobalNorm } from './clipping';
 
 export interface StepResult {
   /** Mean cross-entropy over the chunk's B*T positions, nats per byte. */
@@ -59,15 +58,14 @@ export class TrainableModel {
       const inputsT = tf.tensor2d(inputs, [batch, T], 'int32');
       const targetsT = tf.tensor1d(targets, 'int32');
       const { value: loss, grads } = tf.variableGrads(() => {
-        const result = runNetwork(this.params, this.config, inputsT, start, 'fused');
+        const result = chunkNats(this.params, this.config, inputsT, targetsT, start, 'fused');
         next = result.state.map((s) => ({ h: tf.keep(s.h), c: s.c ? tf.keep(s.c) : undefined }));
-        return tf.div(totalNats(result.logits, targetsT), batch * T) as tf.Scalar;
+        return tf.div(result.nats, batch * T) as tf.Scalar;
       }, Object.values(this.params));
       // variableGrads keys gradients by tf.Variable name; key them by weight name again.
       const byWeight = Object.fromEntries(Object.entries(this.params).map(([name, p]) => [name, grads[p.name]]));
-      const clipped = clipByGlobalNorm(byWeight, clipNorm);
-      this.optimizer.apply(clipped.grads, learningRate);
-      return tf.stack([loss, clipped.norm]); // [2]: the only values read back
+      const norm = this.optimizer.applyClipped(byWeight, learningRate, clipNorm); // global-norm clipping and Adam (clipping.ts, adam.ts)
+      return tf.stack([loss, norm]); // [2]: the only values read back
     });
     const [loss, gradNorm] = readBack.dataSync();
     readBack.dispose();

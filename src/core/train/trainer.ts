@@ -31,7 +31,7 @@
 // count this run only. The learning rate warms up over the run's first warmupSteps and
 // decays (cosine) over its budget (schedule.ts). TrainingSummary.steps / chars count this
 // run; the checkpoint's step / charsSeen count all runs.
-import { type Checkpoint, type CorpusSummary, writeCheckpointAtomic } from '../model/checkpoint';
+import { type BaseModelInfo, type Checkpoint, type CorpusSummary, writeCheckpointAtomic } from '../model/checkpoint';
 import { type ModelConfig, type TrainConfig, validateModelConfig } from '../model/config';
 import { type BaselineScore, bitsPerChar, CONTEXT_ONLY_BASELINE, emptyMetrics, type EvalPoint, type MetricsHistory, perplexityFromBpc, type TrainPoint } from '../model/metrics';
 import { initWeights } from '../model/tf/initWeights';
@@ -52,6 +52,13 @@ export interface TrainingInput {
   train: TrainConfig;
   /** Continue this checkpoint (normally the latest one) instead of starting fresh. */
   resume?: Checkpoint;
+  /**
+   * `resume` is a base model this run fine-tunes (not an earlier run on this corpus): its
+   * history is kept (this run is marked as starting from it), but its validation scores,
+   * measured on other text, do not count toward the best checkpoint; every checkpoint
+   * written records the base.
+   */
+  fromBase?: BaseModelInfo;
   /** Training and validation text: files joined by the separator byte 0x00. */
   trainBytes: Uint8Array;
   validationBytes: Uint8Array;
@@ -87,10 +94,13 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   if (input.baselines) metrics.baselines = input.baselines;
   const run = metrics.runs.reduce((max, r) => Math.max(max, r.run), 0) + 1;
   const startStep = resume?.step ?? 0;
-  metrics.runs.push({ run, startedAt: new Date().toISOString(), startStep, cell: config.cell, hiddenSize: config.hiddenSize, layers: config.layers });
+  metrics.runs.push({ run, startedAt: new Date().toISOString(), startStep, cell: config.cell, hiddenSize: config.hiddenSize, layers: config.layers, ...(input.fromBase ? { fromBase: input.fromBase.name } : {}) });
+  const base = input.fromBase ?? resume?.base;
+  /** Validation scores that count toward the best checkpoint: this corpus's, not a base model's. */
+  const comparable = input.fromBase ? [] : metrics.eval;
   const elapsedBefore = Math.max(0, ...metrics.train.map((p) => p.elapsedSec), ...metrics.eval.map((p) => p.elapsedSec));
-  let bestValBpc = Math.min(Infinity, ...metrics.eval.map((p) => p.valBpc).filter((x) => Number.isFinite(x)));
-  let bestScore = Math.min(Infinity, ...metrics.eval.map(selectionScore).filter((x) => Number.isFinite(x)));
+  let bestValBpc = Math.min(Infinity, ...comparable.map((p) => p.valBpc).filter((x) => Number.isFinite(x)));
+  let bestScore = Math.min(Infinity, ...comparable.map(selectionScore).filter((x) => Number.isFinite(x)));
 
   // The context models first: they read the training files once (seconds per megabyte).
   let stack: PredictorStack | undefined;
@@ -100,7 +110,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false));
     if (stack) {
       report(1, true);
-      const windows = evaluationWindows(input.validationBytes.length, { maxBytes: evalMaxBytes, contiguous: true });
+      const windows = evaluationWindows(input.validationBytes.length, { maxBytes: evalMaxBytes, ...STACK_WINDOWS });
       if (windows.length >= 2) {
         const alone = scoreValidation(stack, input.validationBytes, windows).bpc;
         metrics.baselines = [...metrics.baselines.filter((b) => b.name !== CONTEXT_ONLY_BASELINE), { name: CONTEXT_ONLY_BASELINE, bpc: alone }];
@@ -110,7 +120,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   /** The copy of the stack that read the validation files at the best evaluation: saved with the best checkpoint. */
   let fitted: MixScore | undefined;
   let lastMixBpc = NaN;
-  let bestMixBpc = Math.min(Infinity, ...metrics.eval.map((p) => p.mixBpc ?? NaN).filter((x) => Number.isFinite(x)));
+  let bestMixBpc = Math.min(Infinity, ...comparable.map((p) => p.mixBpc ?? NaN).filter((x) => Number.isFinite(x)));
   let bestSnapshot: Checkpoint | undefined;
 
   const batcher = new StreamBatcher(input.trainBytes, train.batchSize, train.seqLength);
@@ -151,6 +161,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     corpus: input.corpus,
     savedAt: new Date().toISOString(),
     context: withOptimizer ? undefined : contextSection(),
+    base,
   });
   let latestWrittenAt = -1;
   const writeLatest = () => {
@@ -173,7 +184,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     let mix: MixScore | undefined;
     if (input.validationBytes.length >= 2) {
       // With context models, the windows tile the start of the validation text, so the stack can read whole files.
-      const result = evaluateParams(model.params, config, input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop, collectProbs: stack !== undefined, contiguous: stack !== undefined });
+      const result = evaluateParams(model.params, config, input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop, ...(stack ? { collectProbs: true, ...STACK_WINDOWS } : {}) });
       if (!result) return false;
       valBpc = result.bpc;
       if (stack && result.probs) mix = scoreValidation(stack, input.validationBytes, result.windows, result.probs);
@@ -266,7 +277,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
 
     // Score the last stretch unless asked to stop (stopping must be quick).
     if (reason !== 'stopped' && stepsSinceEval > 0 && !validate()) reason = 'stopped';
-    if (!bestWritten && !resume) writeBest();
+    if (!bestWritten && (!resume || input.fromBase)) writeBest();
     writeLatest();
     // The best checkpoint's context models also learn the validation files (the mixer stays
     // as fitted), so the editor can copy from every file of the workspace.
@@ -294,6 +305,13 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   input.onEvent({ kind: 'finished', reason: reason ?? 'stopped', summary });
   return summary;
 }
+
+/**
+ * With context models, validation windows tile the start of the validation text (so the
+ * stack reads whole files, ./contextStack.ts) and are 512 bytes or more (64 streams of 32 KB),
+ * about the text the network reads before a suggestion in the editor.
+ */
+const STACK_WINDOWS = { contiguous: true, streams: 64 } as const;
 
 /** What decides the best checkpoint: the whole stack's validation score when there is one, else the network's. */
 function selectionScore(point: EvalPoint): number {

@@ -1,7 +1,9 @@
 // The inline completion provider (ghost text). Per request:
 //   1. nothing when suggestions are off / snoozed / disabled for the language / no model,
 //      with a selection or several cursors;
-//   2. debounce (recur.completions.debounceMs); only the newest request goes on;
+//   2. only the newest request goes on (VS Code already waits 50 ms after a keystroke
+//      before it asks, and cancels the request of an earlier keystroke of a burst; an extra
+//      wait, recur.completions.debounceMs, is 0 by default);
 //   3. the network's state and the prediction stack's document context at the cursor, from
 //      the completion engine's per-document caches (src/core/complete/), computed in slices
 //      of a few milliseconds with an await between them (src/core/slicing.ts), so a long
@@ -26,6 +28,27 @@ import type { LoadedModel, ModelStore } from '../modelStore';
 import type { SuggestionSwitch } from './suggestionSwitch';
 
 const PREWARM_DELAY_MS = 150;
+/** Requests whose timings are kept (for the in-host tests and the latency figures). */
+const TIMINGS_KEPT = 200;
+
+/** What the last request for a document came to (the status bar says why nothing shows). */
+export type RequestOutcome = { kind: 'shown'; acceptProbability: number } | { kind: 'lowConfidence'; threshold: number };
+
+/** Where one request's time went, in milliseconds from the provider being called. */
+export interface RequestTiming {
+  /** The extra wait (recur.completions.debounceMs). */
+  debounceMs: number;
+  /** Bringing the network's state and the document's context to the cursor (in slices, with yields). */
+  prepareMs: number;
+  /** Model steps the preparation took (0: it was warm). */
+  preparedSteps: number;
+  /** The search for the suggestion. */
+  searchMs: number;
+  totalMs: number;
+  /** Slices (yields to the event loop) the request took. */
+  slices: number;
+  outcome: 'shown' | 'none' | 'cancelled';
+}
 
 export class RecurInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private engine: CompletionEngine | undefined;
@@ -33,8 +56,22 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
   private latestRequest = 0;
   private prewarmGeneration = 0;
   private prewarmTimer: NodeJS.Timeout | undefined;
+  private prewarmEditor: vscode.TextEditor | undefined;
+  /** The pending prewarm's delay. */
+  private prewarmDue = 0;
+  private readonly outcomes = new vscode.EventEmitter<{ uri: string; outcome: RequestOutcome }>();
+  /** Fires when a request ends with or without a suggestion (not when it was cancelled). */
+  readonly onDidOutcome = this.outcomes.event;
+  private readonly lastOutcomes = new Map<string, RequestOutcome>();
+  /** The last requests' timings, oldest first. */
+  readonly timings: RequestTiming[] = [];
 
   constructor(private readonly models: ModelStore, private readonly gate: SuggestionSwitch) {}
+
+  /** The last request's outcome for a document, if any. */
+  lastOutcome(uri: string): RequestOutcome | undefined {
+    return this.lastOutcomes.get(uri);
+  }
 
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
@@ -46,13 +83,23 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     if (!this.gate.allows(document.languageId, settings) || hasSelectionOrCursors(document)) return undefined;
     const id = ++this.latestRequest;
     this.prewarmGeneration++; // a request supersedes any prewarm
+    const started = performance.now();
     const stale = () => token.isCancellationRequested || id !== this.latestRequest;
+    const timing: RequestTiming = { debounceMs: 0, prepareMs: 0, preparedSteps: 0, searchMs: 0, totalMs: 0, slices: 0, outcome: 'cancelled' };
+    const finish = (outcome: RequestTiming['outcome']): undefined => {
+      timing.outcome = outcome;
+      timing.totalMs = performance.now() - started;
+      this.timings.push(timing);
+      if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
+      return undefined;
+    };
     if (settings.debounceMs > 0) {
       await delay(settings.debounceMs);
-      if (stale()) return undefined;
+      timing.debounceMs = performance.now() - started;
+      if (stale()) return finish('cancelled');
     }
     const loaded = this.models.current;
-    if (!loaded) return undefined;
+    if (!loaded) return finish('cancelled');
     const selected = context.selectedCompletionInfo;
     const replaceStart = selected ? selected.range.start : position;
     const inserted = selected ? selected.text : '';
@@ -61,18 +108,49 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const key = document.uri.toString();
     const options = engineOptions(settings);
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    const suggestions = await completeInSlices(engine, key, request, options, explicit, { yieldNow: yieldToEventLoop, cancelled: () => stale() || this.models.current !== loaded });
-    if (!suggestions?.length) return undefined;
+    const stepsBefore = engine.states.steps;
+    const prepareStarted = performance.now();
+    // completeInSlices checks cancelled() before each unit of preparation and once after the
+    // search: the last two checks bracket the search (with the last unit of preparation, at
+    // most PREPARE_STEPS_PER_CALL steps).
+    let previousCheck = prepareStarted;
+    let lastCheck = prepareStarted;
+    const suggestions = await completeInSlices(engine, key, request, options, explicit, {
+      yieldNow: yieldToEventLoop,
+      cancelled: () => {
+        previousCheck = lastCheck;
+        lastCheck = performance.now();
+        return stale() || this.models.current !== loaded;
+      },
+      onSliceEnd: () => timing.slices++,
+    });
+    timing.preparedSteps = engine.states.steps - stepsBefore;
+    if (!suggestions) return finish('cancelled');
+    timing.prepareMs = previousCheck - prepareStarted;
+    timing.searchMs = lastCheck - previousCheck;
+    const outcome: RequestOutcome = suggestions.length ? { kind: 'shown', acceptProbability: suggestions[0].acceptProbability } : { kind: 'lowConfidence', threshold: options.minAcceptProbability };
+    this.lastOutcomes.set(key, outcome);
+    this.outcomes.fire({ uri: key, outcome });
+    finish(suggestions.length ? 'shown' : 'none');
+    if (!suggestions.length) return undefined;
     const range = new vscode.Range(replaceStart, position);
     return suggestions.map((s) => new vscode.InlineCompletionItem(inserted + s.text, range));
   }
 
   /** Prepares the state at the active editor's cursor in the background (after a short pause). */
-  schedulePrewarm(editor: vscode.TextEditor | undefined): void {
+  schedulePrewarm(editor: vscode.TextEditor | undefined, delayMs = PREWARM_DELAY_MS): void {
+    // An immediate prewarm pending for the same editor stays (focusing an editor also moves its selection).
+    if (editor && editor === this.prewarmEditor && this.prewarmDue === 0 && this.prewarmTimer !== undefined) return;
     clearTimeout(this.prewarmTimer);
     const generation = ++this.prewarmGeneration;
+    this.prewarmEditor = editor;
+    this.prewarmTimer = undefined;
     if (!editor) return;
-    this.prewarmTimer = setTimeout(() => void this.prewarm(editor, generation), PREWARM_DELAY_MS);
+    this.prewarmDue = delayMs;
+    this.prewarmTimer = setTimeout(() => {
+      this.prewarmTimer = undefined;
+      void this.prewarm(editor, generation);
+    }, delayMs);
   }
 
   private async prewarm(editor: vscode.TextEditor, generation: number): Promise<void> {
@@ -95,6 +173,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
   /** Forgets a closed document's state. */
   forget(document: vscode.TextDocument): void {
     this.engine?.forget(document.uri.toString());
+    this.lastOutcomes.delete(document.uri.toString());
   }
 
   /** The text the engine reads: enough before the cursor for the network's window and the document's, plus a selected item's text. */
@@ -113,6 +192,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
   }
 
   dispose(): void {
+    this.outcomes.dispose();
     clearTimeout(this.prewarmTimer);
     this.prewarmGeneration++;
     this.latestRequest++;

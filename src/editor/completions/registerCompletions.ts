@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { ModelStore } from '../modelStore';
 import type { StatusBar } from '../statusBar';
 import { RecurInlineProvider } from './inlineProvider';
-import { SuggestionSwitch } from './suggestionSwitch';
+import { languageEnabled, SuggestionSwitch } from './suggestionSwitch';
+import { onSettingsChanged, readCompletionSettings } from '../../settings';
+import type { EditorSuggestionStatus } from '../services';
 
 export interface InlineSuggestions {
   provider: RecurInlineProvider;
@@ -14,19 +16,41 @@ export interface InlineSuggestions {
 export function registerCompletions(context: vscode.ExtensionContext, deps: { models: ModelStore; statusBar: StatusBar; log: vscode.LogOutputChannel }): InlineSuggestions {
   const gate = new SuggestionSwitch(deps.models, deps.statusBar);
   const provider = new RecurInlineProvider(deps.models, gate);
+  /** Why a suggestion shows or not in the active editor, for the status bar's tooltip. */
+  const reportEditor = () => deps.statusBar.setEditorStatus(editorStatus(vscode.window.activeTextEditor, provider));
   context.subscriptions.push(
     gate,
     provider,
     vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }], provider),
     vscode.commands.registerCommand('recur.toggleInlineSuggestions', () => gate.toggle()),
     vscode.commands.registerCommand('recur.snoozeInlineSuggestions', (minutes?: unknown) => gate.pickSnooze(typeof minutes === 'number' ? minutes : undefined)),
-    vscode.window.onDidChangeActiveTextEditor((editor) => provider.schedulePrewarm(editor)),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      provider.schedulePrewarm(editor, 0); // a file just opened or focused: read it before the first keystroke
+      reportEditor();
+    }),
+    provider.onDidOutcome(({ uri }) => {
+      if (vscode.window.activeTextEditor?.document.uri.toString() === uri) reportEditor();
+    }),
+    vscode.workspace.onDidOpenTextDocument(() => reportEditor()), // a language change reopens the document
+    onSettingsChanged((affects) => {
+      if (affects('recur.completions')) reportEditor();
+    }),
     vscode.window.onDidChangeTextEditorSelection((event) => {
       if (event.textEditor === vscode.window.activeTextEditor) provider.schedulePrewarm(event.textEditor);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => provider.forget(document)),
     deps.models.onDidChange(() => provider.schedulePrewarm(vscode.window.activeTextEditor)),
   );
-  provider.schedulePrewarm(vscode.window.activeTextEditor);
+  provider.schedulePrewarm(vscode.window.activeTextEditor, 0);
+  reportEditor();
   return { provider, switch: gate };
+}
+
+export function editorStatus(editor: vscode.TextEditor | undefined, provider: RecurInlineProvider): EditorSuggestionStatus {
+  if (!editor) return { kind: 'noEditor' };
+  const languageId = editor.document.languageId;
+  if (!languageEnabled(readCompletionSettings().languages, languageId)) return { kind: 'languageOff', languageId };
+  const outcome = provider.lastOutcome(editor.document.uri.toString());
+  if (!outcome) return { kind: 'waiting', languageId };
+  return outcome.kind === 'shown' ? { kind: 'shown', languageId, acceptProbability: outcome.acceptProbability } : { kind: 'lowConfidence', languageId, threshold: outcome.threshold };
 }

@@ -12,6 +12,17 @@ import { analyseTrace, layerView, type WindowAnalysis } from '../../core/panel/w
 import { type ActivationsPayload, LIMITS, type LayerView, type StateKind } from '../../core/panel/protocol';
 import type { LoadedModel } from '../modelStore';
 import type { FollowedText } from './editorFollower';
+import { PREDICTOR_FAMILIES, TextExplainer } from '../../core/predict/attribution';
+import { SteppedLstm } from '../../core/predict/lstmSource';
+import { sliceLoop } from '../../core/slicing';
+import { stackCharacters } from '../../core/panel/stackView';
+import { featureTracksInSlices, textFeatures, type StateMatrix } from '../../core/panel/textFeatures';
+import type { StackWindow } from '../../core/panel/protocol';
+
+/** Characters before the window the feature lexer reads (so a window inside a string or comment knows it). */
+const FEATURE_PREFIX_CHARACTERS = 4000;
+/** Bytes the stack's explainer reads per unit of sliced work. */
+const EXPLAIN_BYTES_PER_CALL = 8;
 
 /** Characters read before the window so its first characters are not predicted from a cold state. */
 export const WARMUP_CHARACTERS = 256;
@@ -79,6 +90,29 @@ export class ActivationsComputer {
     const analysis = analyseTrace(model.cell, trace, bytes);
     await yieldToEventLoop();
     if (control.cancelled()) return undefined;
+    // The whole stack's view: the same text read by the stack (read-only), in slices.
+    let stack: StackWindow | undefined;
+    let stackMissing: string | undefined;
+    if (loaded.stack) {
+      const context = encodeText(text.slice(window.contextStart, window.start));
+      const all = new Uint8Array(context.length + bytes.length);
+      all.set(context, 0);
+      all.set(bytes, context.length);
+      const explainer = new TextExplainer(loaded.stack, new SteppedLstm(model), all, context.length);
+      if (!(await sliceLoop(control, () => !explainer.read(EXPLAIN_BYTES_PER_CALL)))) return undefined;
+      const condensed = stackCharacters(explainer.result, analysis.charBytes);
+      stack = { ...condensed, families: [...PREDICTOR_FAMILIES] };
+    } else {
+      stackMissing = loaded.stackProblem
+        ? `The context models saved with this model cannot be used (${loaded.stackProblem}): surprisal is the network's alone.`
+        : `This model was saved without context models (an older checkpoint): surprisal is the network's alone. Training again adds them.`;
+    }
+    await yieldToEventLoop();
+    if (control.cancelled()) return undefined;
+    const states: StateMatrix[] = analysis.states.flatMap((s, layer) => [{ layer, kind: 'h' as const, values: s.h }, ...(s.c ? [{ layer, kind: 'c' as const, values: s.c }] : [])]);
+    const features = textFeatures(windowText, text.slice(Math.max(0, window.start - FEATURE_PREFIX_CHARACTERS), window.start));
+    const tracks = await featureTracksInSlices(states, analysis.chars, analysis.hiddenSize, features, control);
+    if (!tracks) return undefined;
     const cursorChar = cursor >= window.start && cursor <= window.end ? Array.from(text.slice(window.start, cursor)).length : -1;
     const payload: ActivationsPayload = {
       id: this.nextId++,
@@ -97,6 +131,9 @@ export class ActivationsComputer {
       modelStep: loaded.checkpoint.step,
       saturation: analysis.saturation,
       view: layerView(analysis, layer, kind),
+      stack,
+      stackMissing,
+      tracks,
       computeMs: Math.round(performance.now() - started),
     };
     this.last = { key, payload, analysis };

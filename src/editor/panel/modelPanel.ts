@@ -16,7 +16,8 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { parameterCount } from '../../core/model/weights';
 import { type HostMessage, type ModelStatus, parseWebviewMessage, type StateKind, type WebviewMessage } from '../../core/panel/protocol';
-import { readPanelSettings } from '../../settings';
+import os from 'node:os';
+import { readPanelSettings, readTrainingSettings } from '../../settings';
 import type { ModelStore } from '../modelStore';
 import { ActivationsComputer } from './activationsComputer';
 import { EditorFollower } from './editorFollower';
@@ -87,6 +88,7 @@ export class ModelPanel implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('recur.panel.windowCharacters')) this.refreshActivations();
+        if (event.affectsConfiguration('recur.training.maxMinutes')) this.post({ type: 'model', status: this.modelStatus() });
       }),
     );
   }
@@ -170,10 +172,10 @@ export class ModelPanel implements vscode.Disposable {
     const current = this.deps.models.current;
     if (current) {
       const { checkpoint } = current;
-      return { kind: 'ready', info: { file: current.file, model: checkpoint.model, step: checkpoint.step, parameters: parameterCount(checkpoint.model), savedAt: checkpoint.savedAt } };
+      return { kind: 'ready', info: { file: current.file, model: checkpoint.model, step: checkpoint.step, parameters: parameterCount(checkpoint.model), savedAt: checkpoint.savedAt, origin: current.origin, hasStack: current.stack !== undefined } };
     }
     const problem = this.deps.models.problem;
-    return problem ? { kind: 'problem', message: problem } : { kind: 'none' };
+    return problem ? { kind: 'problem', message: problem } : { kind: 'none', budgetMinutes: readTrainingSettings(os.cpus().length).maxMinutes };
   }
 
   /** Recomputes the activations for the followed text when the webview can show them (a hidden one asks again with 'ready'). */
@@ -195,6 +197,7 @@ export class ModelPanel implements vscode.Disposable {
       this.post({ type: 'activationsEmpty', reason: 'noEditor', detail: undefined });
       return;
     }
+    this.post({ type: 'cursorText', text: textBeforeCursor(followed.document, followed.selection.active), file: path.basename(followed.document.fileName) });
     if (followed.document.getText().length === 0) {
       this.activations.cancel();
       this.post({ type: 'activationsEmpty', reason: 'emptyText', detail: path.basename(followed.document.fileName) });
@@ -230,3 +233,16 @@ export class ModelPanel implements vscode.Disposable {
   }
 }
 
+
+/** Characters of text before the cursor the playground is primed with (whole lines, at most this many). */
+export const CURSOR_PRIME_CHARACTERS = 400;
+
+/** The text before `position`: its line up to the cursor and the lines before it, at most CURSOR_PRIME_CHARACTERS, starting at a line start. */
+export function textBeforeCursor(document: vscode.TextDocument, position: vscode.Position): string {
+  const offset = document.offsetAt(position);
+  const from = Math.max(0, offset - CURSOR_PRIME_CHARACTERS);
+  const text = document.getText(new vscode.Range(document.positionAt(from), position));
+  if (from === 0) return text;
+  const newline = text.indexOf('\n');
+  return newline >= 0 && newline < text.length - 1 ? text.slice(newline + 1) : text;
+}

@@ -33,7 +33,7 @@ export class SampleRunner {
     this.running = id;
     let lastProgress = started;
     try {
-      const result = await sampleInSlices(model, request, {
+      const result = await sampleInSlices(model, { ...request, stopAtRepetition: true }, {
         yieldNow: yieldToEventLoop,
         cancelled: () => this.cancelledIds.has(id),
         onProgress: (bytes, probs) => {

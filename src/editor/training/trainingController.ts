@@ -11,7 +11,9 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../core/model/config'
 import { readCorpusSettings, readTrainingSettings, type TrainingSettings } from '../../settings';
 import type { StartRequest, WorkerMessage } from '../../worker/protocol';
 import { TrainingProcess } from './trainingProcess';
-import { type ProgressFigures, progressLine } from './progressText';
+import { formatCount, formatDuration, type ProgressFigures, progressLine } from './progressText';
+import { emptyMetrics, type EvalPoint, type MetricsHistory } from '../../core/model/metrics';
+import { modelVerdict } from '../../core/model/verdict';
 
 export type TrainingOutcome =
   | { kind: 'finished'; reason: TrainingStopReason; summary: TrainingSummary }
@@ -72,6 +74,7 @@ export class TrainingController implements vscode.Disposable, TrainingController
       model: settings.model,
       train: trainConfigFrom(settings),
       fresh: options.fresh === true,
+      baseModel: this.paths.baseModel,
       bestCheckpointPath: this.paths.bestCheckpoint,
       latestCheckpointPath: this.paths.latestCheckpoint,
       roots: roots.map((f) => f.uri.fsPath),
@@ -97,11 +100,24 @@ export class TrainingController implements vscode.Disposable, TrainingController
       let outcome: TrainingOutcome | undefined;
       let workerError: Extract<WorkerMessage, { type: 'error' }> | undefined;
       let figures: ProgressFigures = { step: 0, trainBpc: NaN, valPerplexity: undefined, charsPerSec: 0, etaSec: undefined };
-      let reportProgress: (message: string, increment: number) => void = () => {};
       let reportedFraction = 0;
+      let history: MetricsHistory = emptyMetrics();
+      const speeds: number[] = [];
+      const runStarted = Date.now();
+      // One notification for the whole run (with Cancel): reading the workspace, building the
+      // context models, then step · perplexity · time left; it closes when the process exits.
       let finishProgress: () => void = () => {};
+      const ended = new Promise<void>((done) => (finishProgress = done));
+      let progress: vscode.Progress<{ message?: string; increment?: number }> | undefined;
+      let lastMessage = 'reading the workspace…';
+      const report = (message: string, fraction?: number) => {
+        lastMessage = message;
+        const increment = fraction === undefined ? undefined : Math.max(0, fraction - reportedFraction) * 100;
+        if (fraction !== undefined) reportedFraction = Math.max(reportedFraction, fraction);
+        progress?.report({ message, increment });
+      };
       this.stopping = false;
-      this.setState({ kind: 'training', fraction: 0, valPerplexity: undefined });
+      this.setState({ kind: 'training', phase: 'reading', fraction: 0, valPerplexity: undefined, etaSec: undefined });
       void vscode.commands.executeCommand('setContext', 'recur.training', true);
       this.log.info(`training ${request.fresh ? 'a fresh model' : 'from the latest checkpoint if there is one'} on ${request.roots.join(', ')} (${threads} thread(s)); log: ${this.logFile}`);
 
@@ -115,18 +131,34 @@ export class TrainingController implements vscode.Disposable, TrainingController
         else if (message.type === 'corpus' && message.resumedFromStep !== undefined) this.log.info(`continuing from step ${message.resumedFromStep}`);
         else if (message.type === 'event') {
           const event = message.event;
-          if (event.kind === 'step') {
+          if (event.kind === 'context') {
+            if (!event.done) {
+              this.setState({ kind: 'training', phase: 'context', fraction: 0, valPerplexity: undefined, etaSec: undefined });
+              report(`building the context models ${Math.floor(event.fraction * 100)}%…`);
+            } else this.log.info(`context models built from ${formatCount(event.bytes)} bytes in ${event.seconds.toFixed(1)} s`);
+          } else if (event.kind === 'started') {
+            history = event.history;
+            report('preparing the first batches…');
+          } else if (event.kind === 'step') {
             figures = { ...figures, step: event.point.step, trainBpc: event.point.bpc, charsPerSec: event.point.charsPerSec, etaSec: event.etaSec };
-            this.setState({ kind: 'training', fraction: event.fraction, valPerplexity: figures.valPerplexity });
-            reportProgress(progressLine(figures), Math.max(0, event.fraction - reportedFraction) * 100);
-            reportedFraction = Math.max(reportedFraction, event.fraction);
+            if (Number.isFinite(event.point.charsPerSec)) speeds.push(event.point.charsPerSec);
+            this.setState({ kind: 'training', phase: 'stepping', fraction: event.fraction, valPerplexity: figures.valPerplexity, etaSec: event.etaSec });
+            report(progressLine(figures), event.fraction);
           } else if (event.kind === 'eval') {
-            figures = { ...figures, valPerplexity: event.point.valPerplexity };
-            this.log.info(`step ${event.point.step}: validation ${fixed(event.point.valBpc, 3)} bpc, perplexity ${fixed(event.point.valPerplexity, 2)}${event.best ? ' (best so far)' : ''}`);
-            if (this.current.kind === 'training') this.setState({ ...this.current, valPerplexity: event.point.valPerplexity });
+            const ppl = usedPerplexity(event.point);
+            figures = { ...figures, valPerplexity: ppl };
+            history = { ...history, eval: [...history.eval, event.point] };
+            const mix = event.point.mixBpc !== undefined && Number.isFinite(event.point.mixBpc) ? `; with the context models ${fixed(event.point.mixBpc, 3)} bpc, perplexity ${fixed(ppl, 2)}` : '';
+            this.log.info(`step ${event.point.step}: validation ${fixed(event.point.valBpc, 3)} bpc, perplexity ${fixed(event.point.valPerplexity, 2)} (the network alone)${mix}${event.best ? ' (best so far)' : ''}`);
+            if (this.current.kind === 'training') this.setState({ ...this.current, valPerplexity: ppl });
+            report(progressLine(figures));
           } else if (event.kind === 'finished') {
             outcome = { kind: 'finished', reason: event.reason, summary: event.summary };
-            this.log.info(`training finished (${event.reason}): ${event.summary.steps} steps, ${Math.round(event.summary.charsPerSec)} chars/s, validation ${fixed(event.summary.valBpc, 3)} bpc`);
+            // The same speed the panel shows: the mean of this run's logged steps (the summary's counts the whole run, validation and context models included).
+            const stepping = meanSpeed(speeds);
+            this.log.info(
+              `training finished (${event.reason}): ${event.summary.steps} steps, ${Number.isFinite(stepping) ? `${Math.round(stepping)} chars/s while stepping (` : '('}${Math.round(event.summary.charsPerSec)} chars/s over the whole run, validation included), validation ${fixed(event.summary.valBpc, 3)} bpc`,
+            );
           }
           this.events.fire(event);
         }
@@ -147,21 +179,22 @@ export class TrainingController implements vscode.Disposable, TrainingController
           if (workerError?.kind === 'checkpoint' && workerError.file) void this.offerFreshStart(workerError.file, workerError.message);
           else if (workerError?.kind === 'corpus' || workerError?.kind === 'locked') void vscode.window.showErrorMessage(`Recur: ${workerError.message}`);
           else void this.showFailure(outcome.message);
-        } else this.setState({ kind: 'idle' });
+        } else if (outcome.kind === 'finished') {
+          this.setState({ kind: 'idle' });
+          const message = endOfTrainingMessage(outcome.reason, outcome.summary, history, (Date.now() - runStarted) / 1000, readTrainingSettings(os.cpus().length).maxMinutes);
+          this.lastEndMessage = message;
+          this.log.info(message);
+          void this.announceEnd(message);
+        }
         resolve(outcome);
       };
 
-      void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Recur: training', cancellable: true },
-        (progress, token) =>
-          new Promise<void>((done) => {
-            finishProgress = done;
-            reportProgress = (message, increment) => progress.report({ message, increment });
-            progress.report({ message: 'reading the workspace…' });
-            token.onCancellationRequested(() => this.stop());
-            if (!this.process) done();
-          }),
-      );
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Recur: training', cancellable: true }, (p, token) => {
+        progress = p;
+        p.report({ message: lastMessage });
+        token.onCancellationRequested(() => this.stop());
+        return ended;
+      });
       try {
         this.process = new TrainingProcess(request, {
           workerScript: path.join(this.context.extensionPath, 'dist', 'worker.js'),
@@ -171,10 +204,19 @@ export class TrainingController implements vscode.Disposable, TrainingController
           onExit,
         });
       } catch (err) {
+        workerError = { type: 'error', kind: 'training', message: `the training process could not start: ${(err as Error).message}` } as Extract<WorkerMessage, { type: 'error' }>;
         onExit(null, null);
-        void err;
       }
     });
+  }
+
+  /** The message shown when the last run ended (for tests). */
+  lastEndMessage: string | undefined;
+
+  /** Once, quietly: a notification without modality, with the panel one click away. */
+  private async announceEnd(message: string): Promise<void> {
+    const pick = await vscode.window.showInformationMessage(message, 'Show Model Panel');
+    if (pick === 'Show Model Panel') await vscode.commands.executeCommand('recur.showModelPanel');
   }
 
   private async showFailure(message: string): Promise<void> {
@@ -239,4 +281,31 @@ function fixed(value: number | null | undefined, digits: number): string {
 
 function emptySummary(): TrainingSummary {
   return { steps: 0, chars: 0, charsPerSec: 0, trainBpc: NaN, valBpc: NaN, valPerplexity: NaN, bestValBpc: NaN, mixBpc: NaN, bestMixBpc: NaN };
+}
+
+/** The perplexity of what the editor uses: the whole stack's when it was measured, else the network's. */
+export function usedPerplexity(point: EvalPoint): number {
+  return point.mixBpc !== undefined && Number.isFinite(point.mixBpc) ? Math.pow(2, point.mixBpc) : point.valPerplexity;
+}
+
+/** Mean of logged speeds (characters per second while stepping); NaN when none. The panel's "Speed" is the same figure. */
+export function meanSpeed(speeds: readonly number[]): number {
+  const finite = speeds.filter((s) => Number.isFinite(s) && s > 0);
+  return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
+}
+
+const REASON_TEXT: Record<TrainingStopReason, string> = {
+  budget: 'used its time budget',
+  steps: 'reached its step budget',
+  plateau: 'stopped improving',
+  stopped: 'was stopped',
+};
+
+/** "Recur: training finished after 3m (used its time budget). Validation perplexity 10.7: not yet useful, worse than brotli 3.07 on the same files. Train longer: ..." */
+export function endOfTrainingMessage(reason: TrainingStopReason, summary: TrainingSummary, history: Pick<MetricsHistory, 'eval' | 'baselines'>, seconds: number, maxMinutes: number): string {
+  const verdict = modelVerdict(history, { origin: 'workspace', maxMinutes });
+  const steps = summary.steps > 0 ? `, ${formatCount(summary.steps)} steps` : '';
+  const head = `Recur: training ${REASON_TEXT[reason]} after ${formatDuration(seconds) ?? '?'}${steps}.`;
+  if (verdict.level === 'unknown' && !Number.isFinite(verdict.bpc)) return `${head} ${summary.steps > 0 ? 'No validation yet: the model is kept as it is.' : 'The last good model is kept.'}`;
+  return [head, verdict.summary, verdict.advice].filter(Boolean).join(' ');
 }

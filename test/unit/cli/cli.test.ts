@@ -38,6 +38,11 @@ test('eval --json prints chars, bpc and perplexity; sample is reproducible with 
   assert.equal(ev.code, 0, ev.stderr);
   assert.ok((ev.json!.chars as number) > 1000);
   assert.ok(Math.abs((ev.json!.perplexity as number) - 2 ** (ev.json!.bpc as number)) < 1e-6 * (ev.json!.perplexity as number));
+  // The whole stack, the network and the context models alone, on the same characters.
+  for (const key of ['networkBpc', 'contextsBpc', 'bpc']) assert.ok(Number.isFinite(ev.json![key]) && (ev.json![key] as number) > 0, `${key}: ${ev.json![key]}`);
+  assert.ok((ev.json!.bpc as number) < (ev.json!.networkBpc as number), 'a 2-step network is worse than the stack');
+  assert.match(ev.stderr, /was trained on .*measure memory/, 'scoring the training folder is flagged');
+  assert.match(ev.stderr, /eval: 100% of/, 'progress on stderr');
   const a = runCli(['sample', out, '--prime', 'export ', '--length', '30', '--seed', '7', '--json'], scratch);
   const b = runCli(['sample', out, '--prime', 'export ', '--length', '30', '--seed', '7', '--json'], scratch);
   assert.equal(a.code, 0, a.stderr);
@@ -70,4 +75,17 @@ test('a missing folder, an empty corpus, a bad checkpoint and bad flags exit non
     assert.equal(lines.length, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(lines[0], pattern);
   }
+});
+
+test('train --from BASE fine-tunes a base model into a new --out, records it, and is not used once --out has a model', () => {
+  const base = path.join(scratch, 'base.recur');
+  assert.equal(runCli(['train', FIXTURE, '--steps', '4', '--out', base, ...TINY], scratch).code, 0);
+  const out = path.join(scratch, 'tuned.recur');
+  const tuned = runCli(['train', FIXTURE, '--steps', '2', '--out', out, '--from', base, '--json'], scratch);
+  assert.equal(tuned.code, 0, tuned.stderr);
+  assert.match(tuned.stderr, /fine-tuning .*base\.recur \(step 4\) at learning rate 0\.001/);
+  assert.match(tuned.stderr, /run 2: .* from step 4/, "the base's shape and step, not the flags' defaults");
+  const again = runCli(['train', FIXTURE, '--steps', '2', '--out', out, '--from', base], scratch);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /tuned\.latest\.recur exists, so training continues it and --from .* is not used/);
 });

@@ -7,7 +7,7 @@ import * as tfn from '@tensorflow/tfjs-node';
 import * as tf from '../../../src/core/model/tf/tf';
 import type { CellType, ModelConfig } from '../../../src/core/model/config';
 import { initWeights } from '../../../src/core/model/tf/initWeights';
-import { type LayerImplementation, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats } from '../../../src/core/model/tf/network';
+import { chunkNats, type LayerImplementation, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats } from '../../../src/core/model/tf/network';
 import { seededRandom } from '../../../src/core/model/random';
 
 const B = 2;
@@ -44,8 +44,12 @@ function stateTensors(f: Fixture): LayerStateTensors[] {
   return f.stateValues.map((s) => ({ h: tf.tensor2d(s.h, [B, H]), c: f.config.cell === 'lstm' ? tf.tensor2d(s.c, [B, H]) : undefined }));
 }
 
-/** Loss (summed nats) and its gradient w.r.t. every parameter and the initial h/c of layer 0. */
-function lossAndGrads(f: Fixture, implementation: LayerImplementation): { loss: number; grads: Record<string, Float32Array> } {
+/**
+ * Loss (summed nats) and its gradient w.r.t. every parameter and the initial h/c of layer 0,
+ * through runNetwork + totalNats, or through chunkNats (the trainer's path: time-major, and
+ * for 'fused' the output layer and loss as one native op).
+ */
+function lossAndGrads(f: Fixture, implementation: LayerImplementation, viaChunkNats = false): { loss: number; grads: Record<string, Float32Array> } {
   return tf.tidy(() => {
     const params = paramsFromWeights(f.weights, f.config);
     const names = Object.keys(params);
@@ -54,8 +58,11 @@ function lossAndGrads(f: Fixture, implementation: LayerImplementation): { loss: 
     const lossFn = (...xs: tf.Tensor[]) => {
       const p: TfParams = Object.fromEntries(names.map((n, i) => [n, xs[i]]));
       const s0: LayerStateTensors = { h: xs[names.length] as tf.Tensor2D, c: xs[names.length + 1] as tf.Tensor2D | undefined };
-      const { logits } = runNetwork(p, f.config, tf.tensor2d(f.inputs, [B, T], 'int32'), [s0, ...state.slice(1)], implementation);
-      return totalNats(logits, tf.tensor1d(f.targets, 'int32'));
+      const inputs = tf.tensor2d(f.inputs, [B, T], 'int32');
+      const targets = tf.tensor1d(f.targets, 'int32');
+      if (viaChunkNats) return chunkNats(p, f.config, inputs, targets, [s0, ...state.slice(1)], implementation).nats;
+      const { logits } = runNetwork(p, f.config, inputs, [s0, ...state.slice(1)], implementation);
+      return totalNats(logits, targets);
     };
     const { value, grads } = tf.valueAndGrads(lossFn)([...names.map((n) => params[n]), ...extra]);
     const out: Record<string, Float32Array> = {};
@@ -79,18 +86,20 @@ test('tfjs runs on the tensorflow (tfjs-node) backend through the tfjs-core the 
 });
 
 for (const cell of ['lstm', 'gru', 'rnn'] as const) {
-  test(`${cell}: fused backward equals tfjs autodiff of the reference cells`, () => {
-    const f = fixture(cell);
-    const fused = lossAndGrads(f, 'fused');
-    const reference = lossAndGrads(f, 'reference');
-    assert.ok(Math.abs(fused.loss - reference.loss) < 1e-4, `loss ${fused.loss} vs ${reference.loss}`);
-    for (const [name, g] of Object.entries(reference.grads)) {
-      const got = fused.grads[name];
-      let maxAbs = 0;
-      for (const v of g) maxAbs = Math.max(maxAbs, Math.abs(v));
-      for (let i = 0; i < g.length; i++) assert.ok(Math.abs(got[i] - g[i]) <= 1e-5 + 1e-4 * maxAbs, `${name}[${i}]: fused ${got[i]} vs autodiff ${g[i]}`);
-    }
-  });
+  for (const viaChunkNats of [false, true]) {
+    test(`${cell}: fused backward equals tfjs autodiff of the reference cells${viaChunkNats ? ', through chunkNats (fused output layer and loss)' : ''}`, () => {
+      const f = fixture(cell);
+      const fused = lossAndGrads(f, 'fused', viaChunkNats);
+      const reference = lossAndGrads(f, 'reference');
+      assert.ok(Math.abs(fused.loss - reference.loss) < 1e-4, `loss ${fused.loss} vs ${reference.loss}`);
+      for (const [name, g] of Object.entries(reference.grads)) {
+        const got = fused.grads[name];
+        let maxAbs = 0;
+        for (const v of g) maxAbs = Math.max(maxAbs, Math.abs(v));
+        for (let i = 0; i < g.length; i++) assert.ok(Math.abs(got[i] - g[i]) <= 1e-5 + 1e-4 * maxAbs, `${name}[${i}]: fused ${got[i]} vs autodiff ${g[i]}`);
+      }
+    });
+  }
 
   test(`${cell}: fused gradients match central finite differences`, () => {
     const f = fixture(cell);

@@ -14,8 +14,9 @@ test('valid webview messages are accepted, with only their known fields', () => 
     temperature: 0.5,
     seed: 42,
     length: 200,
+    repetitionPenalty: 1,
   });
-  assert.deepEqual(parseWebviewMessage({ type: 'sample', id: 0, prime: '', temperature: 0, seed: 0, length: LIMITS.sampleMaxLength }), { type: 'sample', id: 0, prime: '', temperature: 0, seed: 0, length: LIMITS.sampleMaxLength });
+  assert.deepEqual(parseWebviewMessage({ type: 'sample', id: 0, prime: '', temperature: 0, seed: 0, length: LIMITS.sampleMaxLength, repetitionPenalty: LIMITS.repetitionPenaltyMax }), { type: 'sample', id: 0, prime: '', temperature: 0, seed: 0, length: LIMITS.sampleMaxLength, repetitionPenalty: LIMITS.repetitionPenaltyMax });
   assert.deepEqual(parseWebviewMessage({ type: 'cancelSample', id: 3 }), { type: 'cancelSample', id: 3 });
   assert.deepEqual(parseWebviewMessage({ type: 'command', command: 'train' }), { type: 'command', command: 'train' });
   assert.deepEqual(parseWebviewMessage({ type: 'command', command: 'stopTraining' }), { type: 'command', command: 'stopTraining' });
@@ -36,6 +37,9 @@ test('malformed or out-of-range webview messages are dropped', () => {
     { type: 'ready', layer: 0.5, kind: 'h' },
     { type: 'selectLayer', layer: 0, kind: 'g' },
     { ...sample, temperature: -0.1 },
+    { ...sample, repetitionPenalty: 0.9 },
+    { ...sample, repetitionPenalty: LIMITS.repetitionPenaltyMax + 0.1 },
+    { ...sample, repetitionPenalty: '2' },
     { ...sample, temperature: LIMITS.temperatureMax + 0.01 },
     { ...sample, temperature: NaN },
     { ...sample, temperature: '1' },
@@ -78,8 +82,15 @@ function activations(chars: number): ActivationsPayload {
     modelStep: 10,
     saturation: [[]],
     view: layerView(chars, 4),
+    stack: undefined,
+    stackMissing: 'no context models',
+    tracks: [],
     computeMs: 1,
   };
+}
+
+function stackWindow(chars: number) {
+  return { surprisal: new Float32Array(chars), networkSurprisal: new Float32Array(chars), carriedBy: new Int8Array(chars), shares: new Float32Array(6), families: ['network', 'short contexts', 'long contexts', 'code structure', 'workspace copy', 'document copy'] };
 }
 
 test('host messages of every kind pass the webview check when well formed', () => {
@@ -97,6 +108,8 @@ test('host messages of every kind pass the webview check when well formed', () =
     { type: 'evalPoint', point: { step: 5, elapsedSec: 1, valBpc: 3 } },
     { type: 'runConfig', config: { model: {}, train: {} } },
     { type: 'activations', payload: activations(3) },
+    { type: 'activations', payload: { ...activations(3), stack: stackWindow(3), stackMissing: undefined, tracks: [{ feature: 'string', units: [{ layer: 0, kind: 'c', unit: 2, r: 0.7 }] }] } },
+    { type: 'cursorText', text: 'const x = ', file: 'a.ts' },
     { type: 'layerView', id: 1, view: layerView(3, 4) },
     { type: 'activationsBusy' },
     { type: 'activationsEmpty', reason: 'noEditor', detail: undefined },
@@ -121,6 +134,9 @@ test('host messages with the wrong shape are rejected by the webview', () => {
     { type: 'layerView', id: 1, view: { ...layerView(3, 4), ranking: new Float32Array(4) } },
     { type: 'activationsEmpty', reason: 'because' },
     { type: 'sample', update: { id: 1, text: 'ab', surprisal: [1, 2], done: true } },
+    { type: 'activations', payload: { ...payload, stack: { ...stackWindow(3), carriedBy: new Int8Array(2) } } },
+    { type: 'activations', payload: { ...payload, tracks: undefined } },
+    { type: 'cursorText', text: 3, file: 'a.ts' },
   ];
   for (const message of bad) assert.equal(isHostMessage(message), false, JSON.stringify(message));
 });
@@ -128,8 +144,13 @@ test('host messages with the wrong shape are rejected by the webview', () => {
 test('the saved view state: defaults for nothing, valid fields kept, invalid ones replaced one by one', () => {
   assert.deepEqual(parsePanelViewState(undefined), DEFAULT_VIEW_STATE);
   assert.deepEqual(parsePanelViewState('garbage'), DEFAULT_VIEW_STATE);
-  const saved = { tab: 'activations', metric: 'bpc', xAxis: 'time', layer: 1, kind: 'c', unit: 17, heatmapRows: 64, playground: { prime: 'if (', temperature: 1.2, seed: 9, length: 50 } };
+  const saved = { tab: 'activations', metric: 'bpc', xAxis: 'time', layer: 1, kind: 'c', colour: 'unit', unit: 17, heatmapRows: 64, playground: { prime: 'if (', followCursor: false, temperature: 1.2, seed: 9, length: 50, repetitionPenalty: 1.5 } };
   assert.deepEqual(parsePanelViewState(saved), saved);
+  // A state saved before the colour and the repetition penalty existed: a unit picked then still colours the text; a prime typed then is kept.
+  const older = parsePanelViewState({ ...saved, colour: undefined, playground: { prime: 'if (', temperature: 1.2, seed: 9, length: 50 } });
+  assert.equal(older.colour, 'unit');
+  assert.equal(older.playground.followCursor, false);
+  assert.equal(older.playground.repetitionPenalty, DEFAULT_VIEW_STATE.playground.repetitionPenalty);
   const mixed = parsePanelViewState({ ...saved, tab: 'secret', layer: 9, unit: -3, heatmapRows: 33, playground: { ...saved.playground, temperature: 5, length: 0 } });
   assert.equal(mixed.tab, DEFAULT_VIEW_STATE.tab);
   assert.equal(mixed.layer, DEFAULT_VIEW_STATE.layer);
@@ -137,5 +158,5 @@ test('the saved view state: defaults for nothing, valid fields kept, invalid one
   assert.equal(mixed.heatmapRows, DEFAULT_VIEW_STATE.heatmapRows);
   assert.equal(mixed.metric, 'bpc');
   assert.equal(mixed.kind, 'c');
-  assert.deepEqual(mixed.playground, { prime: 'if (', temperature: DEFAULT_VIEW_STATE.playground.temperature, seed: 9, length: DEFAULT_VIEW_STATE.playground.length });
+  assert.deepEqual(mixed.playground, { prime: 'if (', followCursor: false, temperature: DEFAULT_VIEW_STATE.playground.temperature, seed: 9, length: DEFAULT_VIEW_STATE.playground.length, repetitionPenalty: 1.5 });
 });

@@ -82,3 +82,26 @@ test('characters are counted as the vocabulary counts them, even in invalid UTF-
   assert.equal(got.bytes.length, 10);
   assert.equal(characterBytes(got.bytes).start.length, 5);
 });
+
+test('a loop is stopped (two copies kept, stop "repetition"); runs of one byte only when very long', async () => {
+  // A bigram model that can only write "tone tone tone ..." after "(f".
+  const loop = bigramModel({ '(': { f: 1 }, f: { o: 1 }, t: { o: 1 }, o: { n: 1 }, n: { e: 1 }, e: { ' ': 1 }, ' ': { t: 1 } });
+  const got = await sampleInSlices(loop, { prime: '(', temperature: 0, seed: 1, length: 300, stopAtRepetition: true }, control);
+  const text = new TextDecoder().decode(got.bytes);
+  assert.equal(got.stop, 'repetition');
+  assert.ok(/^fone (tone ){1,3}/.test(text) && text.length < 40, JSON.stringify(text));
+  // Spaces for ever: indentation-length runs are fine, a long run is cut.
+  const spaces = bigramModel({ x: { ' ': 1 }, ' ': { ' ': 1 } });
+  const run = await sampleInSlices(spaces, { prime: 'x', temperature: 0, seed: 1, length: 300, stopAtRepetition: true }, control);
+  assert.equal(run.stop, 'repetition');
+  assert.ok(run.bytes.length > 16 && run.bytes.length < 60, `${run.bytes.length} spaces`);
+});
+
+test('the repetition penalty steers away from continuing a loop', async () => {
+  // "ab" loops unless the penalty makes "c" win: the model prefers b after a, but only mildly.
+  const model = bigramModel({ a: { b: 0.6, c: 0.4 }, b: { a: 1 }, c: { a: 1 } });
+  const plain = await sampleInSlices(model, { prime: 'a', temperature: 0, seed: 1, length: 30 }, control);
+  const penalised = await sampleInSlices(model, { prime: 'a', temperature: 0, seed: 1, length: 30, repetitionPenalty: 2 }, control);
+  assert.ok(!new TextDecoder().decode(plain.bytes).includes('c'));
+  assert.ok(new TextDecoder().decode(penalised.bytes).includes('c'), new TextDecoder().decode(penalised.bytes));
+});

@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-node';
 import * as tf from '../../../src/core/model/tf/tf';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/core/model/config';
 import { Adam } from '../../../src/core/train/adam';
+import { clipByGlobalNorm } from '../../../src/core/train/clipping';
 import { budgetProgress, learningRateAt } from '../../../src/core/train/schedule';
 
 const gradients = [
@@ -66,4 +67,30 @@ test('the learning rate warms up linearly, then decays by a cosine to the floor'
   assert.equal(budgetProgress({ ...config, maxSteps: 100, maxMinutes: 0 }, 25, 1000), 0.25);
   assert.equal(budgetProgress({ ...config, maxSteps: 100, maxMinutes: 1 }, 25, 45), 0.75);
   assert.equal(budgetProgress({ ...config, maxSteps: 0, maxMinutes: 0 }, 25, 45), 0);
+});
+
+test('applyClipped (one flat pass) equals clipByGlobalNorm followed by apply, and returns the norm before clipping', () => {
+  const start = () => ({ a: tf.variable(tf.tensor2d([1, -2, 0.5, 3], [2, 2])), b: tf.variable(tf.tensor1d([0.25, -1, 2])) });
+  const steps = [
+    { a: [3, -4, 1, 2], b: [6, 0, -2] }, // norm 8.6: clipped to 5
+    { a: [0.1, 0.2, -0.3, 0], b: [0, 0.5, 0.1] }, // below θ: unchanged
+    { a: [0, 0, 0, 0], b: [0, 0, 0] }, // zero gradient: scale 1, no NaN
+  ];
+  const grads = (s: (typeof steps)[number]) => ({ a: tf.tensor2d(s.a, [2, 2]), b: tf.tensor1d(s.b) });
+  const fused = start();
+  const separate = start();
+  const fusedAdam = new Adam(fused);
+  const separateAdam = new Adam(separate);
+  for (const s of steps) {
+    const norm = fusedAdam.applyClipped(grads(s), 0.05, 5);
+    const clipped = clipByGlobalNorm(grads(s), 5);
+    separateAdam.apply(clipped.grads, 0.05);
+    assert.ok(Math.abs(norm.dataSync()[0] - clipped.norm.dataSync()[0]) < 1e-5);
+  }
+  for (const name of ['a', 'b'] as const) {
+    const got = fused[name].dataSync();
+    const want = separate[name].dataSync();
+    for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-6, `${name}[${i}]: ${got[i]} vs ${want[i]}`);
+  }
+  assert.deepEqual(Object.keys(fusedAdam.exportState().m), ['a', 'b']);
 });

@@ -114,3 +114,27 @@ test('logged points count the steps of their window and how many of them were cl
     for (const p of points) assert.equal(p.clippedSteps, expectAll ? 5 : 0, `θ = ${clipNorm}: ${JSON.stringify(p)}`);
   }
 });
+
+test('fine-tuning a base model: its history is kept and the run is marked, its scores on other text do not hide the first best, and every checkpoint records the base', async () => {
+  const dir = mkdtempSync(path.join(scratch, 'base-'));
+  // The "base model": trained on another text, with a (pretend) excellent validation score in its history.
+  const other = encodeText('lorem ipsum dolor sit amet, consectetur adipiscing elit\n'.repeat(8));
+  const baseRun = input(dir, { maxSteps: 4, evalEvery: 2 }, { trainBytes: other, validationBytes: other, bestCheckpointPath: path.join(dir, 'base.recur'), latestCheckpointPath: path.join(dir, 'base.latest.recur') });
+  await runTraining(baseRun);
+  const base = readCheckpoint(path.join(dir, 'base.recur'));
+  base.metrics.eval.forEach((p) => (p.valBpc = 0.01));
+  const info = { name: 'recur-base', step: base.step, charsSeen: base.charsSeen };
+  const tune = input(dir, { maxSteps: 4, evalEvery: 2 }, { resume: { ...base, optimizer: undefined }, fromBase: info });
+  await runTraining(tune);
+  const best = readCheckpoint(tune.bestCheckpointPath);
+  assert.deepEqual(best.base, info, 'the best checkpoint records its base');
+  assert.deepEqual(readCheckpoint(tune.latestCheckpointPath).base, info, 'so does the latest');
+  assert.equal(best.step > base.step, true);
+  const runs = best.metrics.runs;
+  assert.deepEqual(runs.map((r) => r.fromBase), [undefined, 'recur-base'], "the base's run, then the fine-tuning run that started from it");
+  assert.ok(best.metrics.eval.length > base.metrics.eval.length, "the base's validation points are kept before this run's");
+  // A later run continuing the workspace model keeps the record.
+  const again = input(dir, { maxSteps: 2, evalEvery: 2 }, { resume: readCheckpoint(tune.latestCheckpointPath) });
+  await runTraining(again);
+  assert.deepEqual(readCheckpoint(again.latestCheckpointPath).base, info);
+});

@@ -1,5 +1,7 @@
-// The GRU layer (PyTorch formulation) over all T steps as one op with a hand-written
-// backward (see fusedLstm.ts for the idea).
+// The GRU layer (PyTorch formulation) over all T steps as one op (tf.customGrad) with a
+// hand-written backward, time-major: tfjs records one op instead of the ~12 of every step,
+// and the recurrent weight gradient is one matmul over all steps. (TensorFlow's GRUBlockCell
+// computes the other GRU, with the reset gate before the matmul, so it is not used here.)
 //   hp_t = h_{t-1} W_h + b_h                           [B, 3H]  blocks r, z, n
 //   r = σ(xr + hr),  z = σ(xz + hz),  n = tanh(xn + r ⊙ hn),  h_t = n + z ⊙ (h_{t-1} - n)
 // Backward, with dh = dY_t + (carry from step t+1):
@@ -11,9 +13,9 @@
 //   dW_h = [h_{-1} .. h_{T-2}]ᵀ [dhp_0 .. dhp_{T-1}],  db_h = Σ dhp
 import * as tf from './tf';
 
-/** Returns the outputs h_0..h_{T-1}, [B, T, H]. */
+/** Returns the outputs h_0..h_{T-1}, [T, B, H] (time-major, as the input). */
 export function fusedGru(
-  xProj: tf.Tensor3D, // [B, T, 3H]
+  xProj: tf.Tensor3D, // [T, B, 3H]
   h0: tf.Tensor2D, // [B, H]
   recurrent: tf.Tensor2D, // [H, 3H]
   recurrentBias: tf.Tensor1D, // [3H]
@@ -24,9 +26,9 @@ export function fusedGru(
 const gruOp = tf.customGrad((...args: unknown[]) => {
   const [xProj, h0, recurrent, recurrentBias] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
   const save = args[4] as tf.GradSaveFunc;
-  const [B, T] = xProj.shape;
+  const [T, B] = xProj.shape;
   const H = h0.shape[1];
-  const [xr, xz, xn] = tf.split(xProj, 3, 2).map((x) => tf.unstack(x, 1) as tf.Tensor2D[]); // 3 x T x [B, H]
+  const [xr, xz, xn] = tf.split(xProj, 3, 2).map((x) => tf.unstack(x, 0) as tf.Tensor2D[]); // 3 x T x [B, H]
   const rs: tf.Tensor2D[] = [];
   const zs: tf.Tensor2D[] = [];
   const ns: tf.Tensor2D[] = [];
@@ -46,21 +48,21 @@ const gruOp = tf.customGrad((...args: unknown[]) => {
     hns.push(hn);
     hs.push(h);
   }
-  const value = tf.stack(hs, 1) as tf.Tensor3D; // [B, T, H]
-  const prevH = tf.stack([h0, ...hs.slice(0, T - 1)], 1); // [B, T, H]
-  save([tf.stack(rs, 1), tf.stack(zs, 1), tf.stack(ns, 1), tf.stack(hns, 1), prevH, recurrent]);
+  const value = tf.stack(hs, 0) as tf.Tensor3D; // [T, B, H]
+  const prevH = tf.stack([h0, ...hs.slice(0, T - 1)], 0); // [T, B, H]
+  save([tf.stack(rs, 0), tf.stack(zs, 0), tf.stack(ns, 0), tf.stack(hns, 0), prevH, recurrent]);
   return {
     value,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [R, Z, N, Hn, Hprev, Wh] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor2D];
       const one = tf.scalar(1);
       const WhT = tf.transpose(Wh); // [G*H, H]: a plain matmul per step is faster than transposeB
-      const nScale = tf.unstack(tf.mul(tf.sub(one, Z), tf.sub(one, tf.square(N))), 1) as tf.Tensor2D[]; // T x [B, H]
-      const zScale = tf.unstack(tf.mul(tf.sub(Hprev, N), tf.mul(Z, tf.sub(one, Z))), 1) as tf.Tensor2D[];
-      const rScale = tf.unstack(tf.mul(Hn, tf.mul(R, tf.sub(one, R))), 1) as tf.Tensor2D[];
-      const rs = tf.unstack(R, 1) as tf.Tensor2D[];
-      const zs = tf.unstack(Z, 1) as tf.Tensor2D[];
-      const dys = tf.unstack(dy, 1) as tf.Tensor2D[]; // T x [B, H]
+      const nScale = tf.unstack(tf.mul(tf.sub(one, Z), tf.sub(one, tf.square(N))), 0) as tf.Tensor2D[]; // T x [B, H]
+      const zScale = tf.unstack(tf.mul(tf.sub(Hprev, N), tf.mul(Z, tf.sub(one, Z))), 0) as tf.Tensor2D[];
+      const rScale = tf.unstack(tf.mul(Hn, tf.mul(R, tf.sub(one, R))), 0) as tf.Tensor2D[];
+      const rs = tf.unstack(R, 0) as tf.Tensor2D[];
+      const zs = tf.unstack(Z, 0) as tf.Tensor2D[];
+      const dys = tf.unstack(dy, 0) as tf.Tensor2D[]; // T x [B, H]
       let carry: tf.Tensor2D | undefined;
       const dxps: tf.Tensor2D[] = new Array(T);
       const dhps: tf.Tensor2D[] = new Array(T);
@@ -73,10 +75,10 @@ const gruOp = tf.customGrad((...args: unknown[]) => {
         dhps[t] = tf.concat([dar, daz, tf.mul(dan, rs[t])], 1) as tf.Tensor2D; // [B, 3H]
         carry = tf.add(tf.mul(dh, zs[t]), tf.matMul(dhps[t], WhT)) as tf.Tensor2D; // [B, H]
       }
-      const dHp = tf.reshape(tf.stack(dhps, 1), [B * T, 3 * H]); // [B*T, 3H]
-      const dWh = tf.matMul(tf.reshape(Hprev, [B * T, H]), dHp, true, false); // [H, 3H]
+      const dHp = tf.reshape(tf.stack(dhps, 0), [T * B, 3 * H]); // [T*B, 3H]
+      const dWh = tf.matMul(tf.reshape(Hprev, [T * B, H]), dHp, true, false); // [H, 3H]
       const dbh = tf.sum(dHp, 0); // [3H]
-      return [tf.stack(dxps, 1), carry as tf.Tensor2D, dWh, dbh];
+      return [tf.stack(dxps, 0), carry as tf.Tensor2D, dWh, dbh];
     },
   };
 });

@@ -4,10 +4,12 @@
 // Parameter names, shapes and gate orders are those of ../weights.ts, so checkpoints are
 // shared with the pure-TypeScript inference path.
 //
-// forwardLogits() is the plain-arrays entry point (parity tests, tools); runNetwork() and
-// chunkLoss() work on tensors (trainer, evaluation).
+// forwardLogits() is the plain-arrays entry point (parity tests, tools); runNetwork() (logits)
+// and chunkNats() (the loss only: trainer, evaluation) work on tensors.
 import type { ModelConfig } from '../config';
 import { type Weights, weightShapes } from '../weights';
+import { nativeOps } from './native';
+import { fusedHeadNats } from './outputHead';
 import { type LayerImplementation, type LayerParams, type LayerStateTensors, runLayer } from './recurrentLayer';
 import * as tf from './tf';
 
@@ -48,7 +50,7 @@ function layerParams(params: TfParams, l: number): LayerParams {
   };
 }
 
-/** Logits for every position of a chunk, and the state after its last step. */
+/** Logits for every position of a chunk ([B*T, 256], row b*T + t), and the state after its last step. */
 export function runNetwork(
   params: TfParams,
   config: ModelConfig,
@@ -57,15 +59,53 @@ export function runNetwork(
   implementation: LayerImplementation = 'fused',
 ): { logits: tf.Tensor2D; state: LayerStateTensors[] } {
   const [B, T] = inputs.shape;
-  let x = tf.gather(params.embedding, inputs) as tf.Tensor3D; // [B, T, E]
+  const result = runLayers(params, config, inputs, state, implementation);
+  const top = tf.reshape(tf.transpose(result.top, [1, 0, 2]), [B * T, config.hiddenSize]); // [B*T, H]
+  const logits = tf.add(tf.matMul(top, params['output.kernel']), params['output.bias']) as tf.Tensor2D; // [B*T, 256]
+  return { logits, state: result.state };
+}
+
+/**
+ * The summed nats of a chunk (what training and validation need), and the state after its
+ * last step. The same value as totalNats(runNetwork(...).logits, targets), computed
+ * time-major throughout (no transposes) and, for 'fused' on the tensorflow backend, with
+ * the output layer and the loss as one native op (outputHead.ts).
+ */
+export function chunkNats(
+  params: TfParams,
+  config: ModelConfig,
+  inputs: tf.Tensor2D, // [B, T] int32 byte ids
+  targets: tf.Tensor1D, // [B*T] int32, row-major like inputs
+  state: LayerStateTensors[],
+  implementation: LayerImplementation = 'fused',
+): { nats: tf.Scalar; state: LayerStateTensors[] } {
+  const [B, T] = inputs.shape;
+  const result = runLayers(params, config, inputs, state, implementation);
+  const top = tf.reshape(result.top, [T * B, config.hiddenSize]); // [T*B, H], row t*B + b
+  const targetsTB = tf.reshape(tf.transpose(tf.reshape(targets, [B, T])), [T * B]) as tf.Tensor1D; // the same order
+  const native = implementation === 'fused' ? nativeOps() : undefined;
+  const nats = native
+    ? fusedHeadNats(native, top as tf.Tensor2D, params['output.kernel'] as tf.Tensor2D, params['output.bias'] as tf.Tensor1D, targetsTB)
+    : totalNats(tf.add(tf.matMul(top, params['output.kernel']), params['output.bias']) as tf.Tensor2D, targetsTB);
+  return { nats, state: result.state };
+}
+
+/** The recurrent layers, time-major: the top layer's outputs [T, B, H] and the final state. */
+function runLayers(
+  params: TfParams,
+  config: ModelConfig,
+  inputs: tf.Tensor2D, // [B, T] int32
+  state: LayerStateTensors[],
+  implementation: LayerImplementation,
+): { top: tf.Tensor3D; state: LayerStateTensors[] } {
+  let x = tf.gather(params.embedding, tf.transpose(inputs)) as tf.Tensor3D; // [T, B, E]
   const finalState: LayerStateTensors[] = [];
   for (let l = 0; l < config.layers; l++) {
     const result = runLayer(config.cell, x, layerParams(params, l), state[l], implementation);
-    x = result.outputs; // [B, T, H]
+    x = result.outputs; // [T, B, H]
     finalState.push(result.state);
   }
-  const logits = tf.add(tf.matMul(tf.reshape(x, [B * T, config.hiddenSize]), params['output.kernel']), params['output.bias']) as tf.Tensor2D; // [B*T, 256]
-  return { logits, state: finalState };
+  return { top: x, state: finalState };
 }
 
 /** Summed negative log-likelihood in nats of `targets` under `logits`. */

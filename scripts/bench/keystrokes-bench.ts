@@ -1,0 +1,212 @@
+// npm run bench:keystrokes [-- --minutes M] [--threads N] [--corpus NAME ...] [--train DIR --held DIR]
+//   [--checkpoint FILE] [--max-chars N] [--min-accept P] [--json]
+//
+// Keystrokes saved by the ghost text, simulated: a person types each held-out file of a public
+// corpus (the split and models of bench:quality: lib/benchCorpus.ts, lib/benchModels.ts; or
+// any --checkpoint, or any pair of --train / --held folders) from its first character to its
+// last. At every position the provider's own completion path runs (the completion engine with
+// its per-document caches, settings as shipped: src/core/complete/); when a suggestion is
+// shown and the text really continues with all of it, it is accepted with one key (Tab);
+// otherwise one character is typed (a suggestion whose start is typed stays shown, as in VS
+// Code). A second figure lets the person also accept a suggestion word by word (one key a
+// word, Ctrl+Right), as far as its words are right. The same is simulated for the
+// copy-from-workspace baseline (lib/copyCompleter.ts). Printed per corpus, for both:
+//   keystroke savings  1 - keys / characters
+//   shown / 100 chars  suggestions shown (a new one, not one kept while typed through)
+//   acceptance         accepted / shown
+//   mean accepted      characters inserted per accepted suggestion
+//   ms / position      time of the engine's call per position typed
+// and, for Recur, the calibration table: per bin of the estimated acceptance probability,
+// how often the suggestions shown were accepted. --max-chars N (default 12,000) types only
+// the first N characters of the held-out files. With --json the last line is one JSON object.
+import { performance } from 'node:perf_hooks';
+import { readCheckpoint } from '../../src/core/model/checkpoint';
+import { InferenceModel } from '../../src/core/infer/inferenceModel';
+import { stackFromSection } from '../../src/core/predict/stackState';
+import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions, requestChars } from '../../src/core/complete/completionEngine';
+import { decodeBytes } from '../../src/core/model/vocabulary';
+import { type BenchSplit, benchSplit, DEFAULT_BENCH_CORPORA, folderPair } from './lib/benchCorpus';
+import { trainedModel } from './lib/benchModels';
+import { CopyCompleter } from './lib/copyCompleter';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const options = (name: string) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
+const log = (line: string) => (json ? console.error(line) : console.log(line));
+const minutes = Number(option('--minutes') ?? 10);
+const threads = Number(option('--threads') ?? 1);
+const maxChars = Number(option('--max-chars') ?? 12000);
+const engineOptions: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...(option('--min-accept') ? { minAcceptProbability: Number(option('--min-accept')) } : {}) };
+
+/** Something that suggests at a cursor: the text to insert (or ''), whether it is kept from before, and its estimated acceptance probability. */
+type Suggester = (key: string, before: string) => { text: string; kept: boolean; probability?: number };
+
+export interface TypingFigures {
+  chars: number;
+  keys: number;
+  shown: number;
+  accepted: number;
+  acceptedChars: number;
+  msPerPosition: number;
+  savings: number;
+  shownPer100: number;
+  acceptance: number;
+  meanAccepted: number;
+}
+
+interface Bin {
+  shown: number;
+  accepted: number;
+  predicted: number;
+}
+
+/** The chunks a word-by-word accept takes, one key each: leading spaces and then a word, or one run of other characters. */
+function words(text: string): string[] {
+  return text.match(/\s*(?:[\p{L}\p{N}_$]+|[^\s\p{L}\p{N}_$]+)|\s+/gu) ?? [];
+}
+
+function simulate(texts: readonly string[], suggester: Suggester, byWord: boolean, bins?: Bin[]): TypingFigures {
+  let chars = 0;
+  let keys = 0;
+  let shown = 0;
+  let accepted = 0;
+  let acceptedChars = 0;
+  let positions = 0;
+  let ms = 0;
+  texts.forEach((text, fileIndex) => {
+    const key = `held-${fileIndex}`;
+    let i = 0;
+    while (i < text.length) {
+      const started = performance.now();
+      const s = suggester(key, text.slice(0, i));
+      ms += performance.now() - started;
+      positions++;
+      const continues = s.text.length > 0 && text.startsWith(s.text, i);
+      if (s.text && !s.kept) {
+        shown++;
+        if (bins && s.probability !== undefined) {
+          const bin = bins[Math.min(bins.length - 1, Math.floor(s.probability * bins.length))];
+          bin.shown++;
+          bin.predicted += s.probability;
+          if (continues) bin.accepted++;
+        }
+      }
+      if (continues) {
+        accepted++;
+        acceptedChars += s.text.length;
+        keys++;
+        i += s.text.length;
+        continue;
+      }
+      if (byWord && s.text) {
+        let taken = 0;
+        let words_ = 0;
+        for (const w of words(s.text)) {
+          if (!text.startsWith(w, i + taken)) break;
+          taken += w.length;
+          words_++;
+        }
+        if (taken > words_) {
+          keys += words_;
+          acceptedChars += taken;
+          i += taken;
+          continue;
+        }
+      }
+      const codePoint = text.codePointAt(i)!;
+      i += codePoint > 0xffff ? 2 : 1;
+      keys++;
+    }
+    chars += text.length;
+  });
+  return { chars, keys, shown, accepted, acceptedChars, msPerPosition: ms / Math.max(1, positions), savings: 1 - keys / Math.max(1, chars), shownPer100: (100 * shown) / Math.max(1, chars), acceptance: accepted / Math.max(1, shown), meanAccepted: acceptedChars / Math.max(1, accepted) };
+}
+
+/** The held-out files, cut so that at most maxChars characters are typed in all. */
+function heldTexts(split: BenchSplit): string[] {
+  const texts: string[] = [];
+  let left = maxChars;
+  for (const f of split.held) {
+    if (left <= 0) break;
+    const text = decodeBytes(f.bytes).slice(0, left);
+    texts.push(text);
+    left -= text.length;
+  }
+  return texts;
+}
+
+function recurSuggester(checkpointFile: string): Suggester {
+  const ckpt = readCheckpoint(checkpointFile);
+  const engine = new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined);
+  const window = requestChars(engineOptions);
+  return (key, before) => {
+    const beforeStart = Math.max(0, before.length - window);
+    const [best] = engine.complete(key, { before: before.slice(beforeStart), beforeStart, after: '' }, engineOptions);
+    return best ? { text: best.text, kept: best.typedThrough === true, probability: best.acceptProbability } : { text: '', kept: false };
+  };
+}
+
+function copySuggester(split: BenchSplit): Suggester {
+  const completer = new CopyCompleter(split.train.map((f) => decodeBytes(f.bytes)));
+  const documents = new Map<string, (before: string) => string>();
+  let last = { key: '', at: -1, text: '' };
+  return (key, before) => {
+    let forDocument = documents.get(key);
+    if (!forDocument) documents.set(key, (forDocument = completer.forDocument()));
+    // Typing through a shown suggestion keeps it, as VS Code does.
+    if (last.key === key && last.text && before.length > last.at) {
+      const typed = before.slice(last.at);
+      if (last.text.startsWith(typed) && typed.length < last.text.length) return { text: last.text.slice(typed.length), kept: true };
+    }
+    const text = forDocument(before);
+    last = { key, at: before.length, text };
+    return { text, kept: false };
+  };
+}
+
+function row(name: string, f: TypingFigures): string {
+  return `  ${name.padEnd(22)} savings ${(100 * f.savings).toFixed(1).padStart(5)}%   shown/100 ${f.shownPer100.toFixed(2).padStart(5)}   acceptance ${(100 * f.acceptance).toFixed(1).padStart(5)}%   mean accepted ${f.meanAccepted.toFixed(1).padStart(5)}   ${f.msPerPosition.toFixed(2)} ms/position`;
+}
+
+async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
+  const texts = heldTexts(split);
+  const typed = texts.reduce((n, t) => n + t.length, 0);
+  log(`\n${split.name}: typing ${texts.length} held-out file(s), ${typed} characters`);
+  const checkpoint = option('--checkpoint') ?? (await trainedModel(split, { minutes, threads, retrain: args.includes('--retrain') }, log)).checkpoint;
+  const bins: Bin[] = Array.from({ length: 10 }, () => ({ shown: 0, accepted: 0, predicted: 0 }));
+  const recur = simulate(texts, recurSuggester(checkpoint), false, bins);
+  const recurWords = simulate(texts, recurSuggester(checkpoint), true);
+  const copy = simulate(texts, copySuggester(split), false);
+  const copyWords = simulate(texts, copySuggester(split), true);
+  log(row('Recur (Tab)', recur));
+  log(row('Recur (Tab or word)', recurWords));
+  log(row('copy baseline (Tab)', copy));
+  log(row('copy (Tab or word)', copyWords));
+  log(`  savings ratio Recur / copy: ${(recur.savings / copy.savings).toFixed(2)} (Tab), ${(recurWords.savings / copyWords.savings).toFixed(2)} (Tab or word)`);
+  log('  calibration (Recur, Tab): estimated acceptance probability -> how often accepted');
+  for (const [k, b] of bins.entries()) if (b.shown) log(`    [${(k / 10).toFixed(1)}, ${((k + 1) / 10).toFixed(1)})  ${String(b.shown).padStart(5)} shown   predicted ${(b.predicted / b.shown).toFixed(3)}   accepted ${(b.accepted / b.shown).toFixed(3)}`);
+  return { corpus: split.name, checkpoint, typedChars: typed, recur, recurWords, copy, copyWords, ratio: recur.savings / copy.savings, ratioWords: recurWords.savings / copyWords.savings, calibration: bins };
+}
+
+async function main(): Promise<void> {
+  const trainDir = option('--train');
+  const heldDir = option('--held');
+  const splits: BenchSplit[] = [];
+  if (trainDir || heldDir) {
+    if (!trainDir || !heldDir) throw new Error('give both --train DIR and --held DIR');
+    splits.push(await folderPair(trainDir, heldDir));
+  } else for (const name of options('--corpus').length ? options('--corpus') : DEFAULT_BENCH_CORPORA) splits.push(await benchSplit(name));
+  log(`bench:keystrokes: suggestions as shipped (minAcceptProbability ${engineOptions.minAcceptProbability}, maxLines ${engineOptions.maxLines}), models after ${minutes} min at ${threads} thread(s)${option('--checkpoint') ? ` (or ${option('--checkpoint')})` : ''}`);
+  const reports = [];
+  for (const split of splits) reports.push(await measure(split));
+  if (json) console.log(JSON.stringify({ minutes, threads, maxChars, minAcceptProbability: engineOptions.minAcceptProbability, corpora: reports }));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

@@ -1,0 +1,205 @@
+// Simple features of a text, per character, and which units of the network track them.
+//
+// Karpathy, Johnson & Fei-Fei (Visualizing and Understanding Recurrent Networks) found by
+// hand LSTM cells that turn on inside quotes, count indentation or follow the position in a
+// line. The activations view finds such units for the user: for each feature below, the
+// Pearson correlation of every unit (every layer, h and c) with the feature over the window,
+// and the units with the largest |r|.
+//
+// A feature's value at character k describes the text after reading character k (as a
+// unit's state row k is the state after character k): "inside a string" is 1 from the
+// opening quote up to the character before the closing one. The lexer is deliberately
+// simple and language-agnostic (quotes ' " `, // and /* */ comments, # comments at the start
+// of a line's code); it reads `prefix` (the text before the window) first so a window that
+// starts inside a string or a comment knows it.
+import type { StateKind } from './protocol';
+import { type SliceControl, sliceLoop } from '../slicing';
+
+export const TEXT_FEATURES = [
+  { id: 'string', label: 'inside a string', description: 'from an opening quote (\' " `) to its closing quote' },
+  { id: 'comment', label: 'inside a comment', description: '// to the end of the line, /* ... */, # at the start of a line' },
+  { id: 'depth', label: 'bracket depth', description: 'how many ( [ { are open (outside strings and comments)' },
+  { id: 'indent', label: 'indentation', description: 'the leading whitespace of the current line, in columns (tab = 4)' },
+  { id: 'column', label: 'position in the line', description: 'the column of the character, from 0' },
+  { id: 'identStart', label: 'start of an identifier', description: 'the first character of a word or identifier' },
+  { id: 'inWord', label: 'inside a word', description: 'a letter, digit, _ or $' },
+  { id: 'afterNewline', label: 'after a newline', description: 'the line break itself: the next character starts a line' },
+  { id: 'space', label: 'whitespace', description: 'a space or a tab' },
+] as const;
+
+export type TextFeatureId = (typeof TEXT_FEATURES)[number]['id'];
+
+/** Per feature, a value per character [C]. */
+export type TextFeatureValues = Record<TextFeatureId, Float32Array>;
+
+const isWordChar = (c: string) => /[\p{L}\p{N}_$]/u.test(c);
+
+/** The features of `text` (one value per code point), after reading `prefix` for the lexical state. */
+export function textFeatures(text: string, prefix = ''): TextFeatureValues {
+  const chars = Array.from(text);
+  const C = chars.length;
+  const out = Object.fromEntries(TEXT_FEATURES.map((f) => [f.id, new Float32Array(C)])) as TextFeatureValues;
+  const all = Array.from(prefix).concat(chars);
+  const offset = all.length - C;
+  let quote = ''; // the open quote, or ''
+  let escaped = false;
+  let comment: '' | 'line' | 'block' = '';
+  let depth = 0;
+  let column = 0;
+  let indent = 0;
+  let inIndent = true;
+  let lineHasCode = false;
+  let previous = '\n';
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i];
+    const next = all[i + 1] ?? '';
+    let stringNow = quote !== '';
+    let commentNow = comment !== '';
+    if (c === '\n') {
+      if (comment === 'line') comment = '';
+      if (quote === '"' || quote === "'") quote = ''; // an unterminated string ends with its line
+      escaped = false;
+      commentNow = comment !== '';
+      stringNow = quote !== '';
+    } else if (comment === 'block') {
+      if (c === '/' && previous === '*') {
+        comment = '';
+        commentNow = true; // the closing slash still belongs to the comment
+      }
+    } else if (comment === 'line') {
+      // to the end of the line
+    } else if (quote) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === quote) {
+        quote = '';
+        stringNow = false; // after the closing quote the string is over
+      }
+    } else if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+      stringNow = true;
+    } else if (c === '/' && next === '/') {
+      comment = 'line';
+      commentNow = true;
+    } else if (c === '/' && next === '*') {
+      comment = 'block';
+      commentNow = true;
+    } else if (c === '#' && !lineHasCode) {
+      comment = 'line';
+      commentNow = true;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    if (c === '\n') {
+      column = 0;
+      indent = 0;
+      inIndent = true;
+      lineHasCode = false;
+    } else {
+      if (inIndent && (c === ' ' || c === '\t')) indent += c === '\t' ? 4 : 1;
+      else {
+        inIndent = false;
+        if (c !== ' ' && c !== '\t') lineHasCode = true;
+      }
+    }
+    const k = i - offset;
+    if (k >= 0) {
+      out.string[k] = stringNow ? 1 : 0;
+      out.comment[k] = commentNow ? 1 : 0;
+      out.depth[k] = depth;
+      out.indent[k] = indent;
+      out.column[k] = column;
+      const word = isWordChar(c);
+      out.identStart[k] = word && !isWordChar(previous) && !/\p{N}/u.test(c) ? 1 : 0;
+      out.inWord[k] = word ? 1 : 0;
+      out.afterNewline[k] = c === '\n' ? 1 : 0;
+      out.space[k] = c === ' ' || c === '\t' ? 1 : 0;
+    }
+    if (c !== '\n') column++;
+    previous = c;
+  }
+  return out;
+}
+
+/** A unit of the network: layer, state kind and index. */
+export interface UnitRef {
+  layer: number;
+  kind: StateKind;
+  unit: number;
+}
+
+export interface UnitCorrelation extends UnitRef {
+  /** Pearson correlation with the feature over the window, -1..1. */
+  r: number;
+}
+
+export interface FeatureTrack {
+  feature: TextFeatureId;
+  /** The units with the largest |r|, best first (empty when the feature is constant over the window). */
+  units: UnitCorrelation[];
+}
+
+/**
+ * Pearson correlation of every column of values [C*H] with feature [C]: [H] (NaN where the
+ * unit or the feature is constant).
+ */
+export function correlations(values: Float32Array, C: number, H: number, feature: Float32Array): Float32Array {
+  const out = new Float32Array(H).fill(NaN);
+  if (C < 2) return out;
+  let fMean = 0;
+  for (let k = 0; k < C; k++) fMean += feature[k];
+  fMean /= C;
+  let fVar = 0;
+  for (let k = 0; k < C; k++) fVar += (feature[k] - fMean) ** 2;
+  if (!(fVar > 0)) return out;
+  const mean = new Float64Array(H);
+  for (let k = 0; k < C; k++) for (let j = 0; j < H; j++) mean[j] += values[k * H + j];
+  for (let j = 0; j < H; j++) mean[j] /= C;
+  const cov = new Float64Array(H);
+  const sq = new Float64Array(H);
+  for (let k = 0; k < C; k++) {
+    const f = feature[k] - fMean;
+    for (let j = 0; j < H; j++) {
+      const d = values[k * H + j] - mean[j];
+      cov[j] += d * f;
+      sq[j] += d * d;
+    }
+  }
+  for (let j = 0; j < H; j++) if (sq[j] > 1e-12) out[j] = cov[j] / Math.sqrt(sq[j] * fVar);
+  return out;
+}
+
+/** A layer's state over the window, as the analysis holds it. */
+export interface StateMatrix extends Omit<UnitRef, 'unit'> {
+  values: Float32Array; // [C*H]
+}
+
+/** For each feature, the `top` units (over every layer and state kind given) whose activation correlates most with it. */
+export function featureTracks(states: StateMatrix[], C: number, H: number, features: TextFeatureValues, top = 3): FeatureTrack[] {
+  const found = TEXT_FEATURES.map((): UnitCorrelation[] => []);
+  for (let f = 0; f < TEXT_FEATURES.length; f++) for (const s of states) collect(found[f], s, C, H, features[TEXT_FEATURES[f].id]);
+  return tracksOf(found, top);
+}
+
+/** featureTracks in slices (one state matrix and feature per unit of work: a few milliseconds on a 2,000-character window); undefined when cancelled. */
+export async function featureTracksInSlices(states: StateMatrix[], C: number, H: number, features: TextFeatureValues, control: SliceControl, top = 3): Promise<FeatureTrack[] | undefined> {
+  const found = TEXT_FEATURES.map((): UnitCorrelation[] => []);
+  let i = 0;
+  const total = TEXT_FEATURES.length * states.length;
+  const done = await sliceLoop(control, () => {
+    if (i >= total) return false;
+    const f = Math.floor(i / states.length);
+    collect(found[f], states[i % states.length], C, H, features[TEXT_FEATURES[f].id]);
+    i++;
+    return i < total;
+  });
+  return done ? tracksOf(found, top) : undefined;
+}
+
+function collect(into: UnitCorrelation[], s: StateMatrix, C: number, H: number, feature: Float32Array): void {
+  const r = correlations(s.values, C, H, feature);
+  for (let j = 0; j < H; j++) if (Number.isFinite(r[j])) into.push({ layer: s.layer, kind: s.kind, unit: j, r: r[j] });
+}
+
+function tracksOf(found: UnitCorrelation[][], top: number): FeatureTrack[] {
+  return TEXT_FEATURES.map(({ id }, f) => ({ feature: id, units: found[f].sort((a, b) => Math.abs(b.r) - Math.abs(a.r)).slice(0, top) }));
+}
