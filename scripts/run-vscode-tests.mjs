@@ -2,6 +2,10 @@
 // host, offline, through code-server: the workbench is opened in headless chromium with
 // extensionDevelopmentPath + extensionTestsPath, the suite writes its results to a file, and
 // this script prints them and exits non-zero when any test failed.
+// Networking is made to fail in code-server's processes but its server (test/support/
+// no-network.cjs through NODE_OPTIONS): the extension host that runs Recur and its training
+// process have it, and
+// the suite's last test (test/vscode/zz-offline.test.ts) fails if Recur tried to connect.
 //   node scripts/run-vscode-tests.mjs [--grep PATTERN] [--no-setup]
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +13,7 @@ import path from 'node:path';
 import { setup } from './lib/setup.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { startCodeServer, workbenchUrl } from './lib/code-server-process.mjs';
+import { codeServerEntry } from './lib/code-server.mjs';
 import { log, repoRoot } from './lib/run.mjs';
 
 const TIMEOUT_MS = Number(process.env.RECUR_VSCODE_TEST_TIMEOUT_MS ?? 15 * 60_000);
@@ -22,12 +27,24 @@ const workspace = path.join(scratch, 'workspace');
 cpSync(process.env.RECUR_TEST_FIXTURE ?? path.join(repoRoot, 'test', 'fixtures', 'workspace-small'), workspace, { recursive: true });
 const resultsFile = path.join(scratch, 'results.jsonl');
 writeFileSync(resultsFile, '');
+const netLog = path.join(scratch, 'network.jsonl');
+writeFileSync(netLog, '');
+const guard = path.join(repoRoot, 'test', 'support', 'no-network.cjs');
 
 const server = await startCodeServer({
   profileDir: path.join(scratch, 'profile'),
   // The suites start without any model; the base model's own tests turn this back on.
   userSettings: { 'recur.model.useBaseModel': false },
-  env: { RECUR_TEST_RESULTS: resultsFile, RECUR_TEST_GREP: grep ?? '', RECUR_TEST_WORKSPACE: workspace, RECUR_TEST_MODE: '1' },
+  env: {
+    RECUR_TEST_RESULTS: resultsFile,
+    RECUR_TEST_GREP: grep ?? '',
+    RECUR_TEST_WORKSPACE: workspace,
+    RECUR_TEST_MODE: '1',
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${guard}`.trim(),
+    RECUR_NET_GUARD: guard,
+    RECUR_NET_GUARD_EXEMPT: codeServerEntry().replace(/\.js$/, ''), // code-server's own server process (it looks for its gallery); not Recur's
+    RECUR_NET_LOG: netLog,
+  },
 });
 const browser = await launchBrowser();
 let exitCode = 1;

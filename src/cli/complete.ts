@@ -6,7 +6,7 @@
 // shows; with --n K: up to K candidates, as on an explicit invoke. One per line
 // (JSON-quoted) with its estimated acceptance probability; with --json the last line is
 // {"candidates":[{"text":..,"acceptProbability":..,"modelProbability":..,"expectedSaving":..}],...}.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../core/complete/completionEngine';
 import { InferenceModel } from '../core/infer/inferenceModel';
 import { stackFromSection } from '../core/predict/stackState';
@@ -31,8 +31,12 @@ export const command: CliCommand = {
     if (!textFile) throw new CliError('missing --file F (the document to complete in)');
     let text: string;
     try {
+      // A FIFO or a device would block the read forever (or never end): regular files only.
+      const kind = fileKind(statSync(textFile));
+      if (kind !== 'file') throw new CliError(`${textFile}: not a regular file (it is a ${kind}); --file must name a text file`);
       text = readFileSync(textFile, 'utf8');
     } catch (err) {
+      if (err instanceof CliError) throw err;
       throw new CliError(`${textFile}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
     const offset = numberFlag(args, 'offset', { integer: true, min: 0, max: text.length }) ?? text.length;
@@ -55,6 +59,14 @@ export const command: CliCommand = {
     else for (const c of found) result(`${JSON.stringify(c.text)}  (accepted with probability ${c.acceptProbability.toFixed(2)})`);
   },
 };
+
+function fileKind(info: import('node:fs').Stats): string {
+  if (info.isFile()) return 'file';
+  if (info.isDirectory()) return 'folder';
+  if (info.isFIFO()) return 'FIFO';
+  if (info.isSocket()) return 'socket';
+  return 'device';
+}
 
 function engineOptionsFromFlags(args: ReturnType<typeof parseArgs>, candidates: number | undefined): EngineOptions {
   const d = DEFAULT_ENGINE_OPTIONS;

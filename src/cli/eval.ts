@@ -1,4 +1,4 @@
-// recur eval CKPT DIR [--json] [--split all|validation]
+// recur eval CKPT DIR [--json] [--split all|validation] [--quiet] [--verbose]
 // Scores a checkpoint on the text files of DIR (same corpus rules as training): characters,
 // and bits per character and perplexity of the network alone; for a checkpoint with context
 // models also of the context models alone and of the whole stack (src/core/train/
@@ -12,24 +12,26 @@ import { stackFromSection } from '../core/predict/stackState';
 import { booleanFlag, checkFlags, parseArgs, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
-import { CORPUS_FLAGS, corpusOptions, readCorpusOrFail } from './corpusFlags';
+import { CORPUS_BOOLEAN_FLAGS, CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
 import { loadTfjs } from './loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
+import { progressMeter } from './progressMeter';
 
 export const command: CliCommand = {
   name: 'eval',
-  usage: 'CKPT DIR [--split all|validation] [--json]',
+  usage: 'CKPT DIR [--split all|validation] [--verbose] [--quiet] [--json]',
   summary: 'bits per character of a checkpoint on the text files of DIR: the network, the context models, the whole stack',
   async run(argv) {
-    const args = parseArgs(argv, ['json']);
-    checkFlags(args, ['json', 'split', 'threads', ...CORPUS_FLAGS]);
+    const args = parseArgs(argv, ['json', 'quiet', ...CORPUS_BOOLEAN_FLAGS]);
+    checkFlags(args, ['json', 'quiet', 'split', 'threads', ...CORPUS_FLAGS]);
+    const quiet = booleanFlag(args, 'quiet');
     const [file, dir, extra] = args.positionals;
     if (extra) throw new CliError(`unexpected argument "${extra}"`);
     const split = stringFlag(args, 'split') ?? 'all';
     if (split !== 'all' && split !== 'validation') throw new CliError(`--split must be all or validation, not "${split}"`);
     const checkpoint = loadCheckpointOrFail(file);
     if (!dir) throw new CliError('missing folder argument: recur eval CKPT DIR');
-    const corpus = await readCorpusOrFail(dir, corpusOptions(args));
+    const corpus = await readCorpusOrFail(dir, args, { quiet });
     const bytes = split === 'validation' || corpus.sameFileForBoth ? corpus.validationBytes : joinSides(corpus.trainBytes, corpus.validationBytes);
     if (checkpoint.corpus?.roots.some((root) => path.resolve(root) === path.resolve(dir))) {
       progress(`warning: ${file} was trained on ${dir}: its context models have read these files, so the figures measure memory, not how it predicts new code`);
@@ -50,7 +52,7 @@ export const command: CliCommand = {
       let shown = -1;
       const score = await evaluateStack(checkpoint.weights, checkpoint.model, stack, bytes, (fraction) => {
         const percent = Math.floor(fraction * 100);
-        if (percent >= shown + 10 || (fraction === 1 && shown < 100)) {
+        if (!quiet && (percent >= shown + 10 || (fraction === 1 && shown < 100))) {
           shown = percent;
           progress(`eval: ${percent}% of ${bytes.length} bytes`);
         }
@@ -66,7 +68,8 @@ export const command: CliCommand = {
       return;
     }
     const { evaluateBytes } = await import('../core/train/trainer');
-    const score = evaluateBytes(checkpoint.weights, checkpoint.model, bytes);
+    const meter = progressMeter('eval', !quiet);
+    const score = evaluateBytes(checkpoint.weights, checkpoint.model, bytes, { onProgress: (fraction) => meter(`${(bytes.length / 1024 / 1024).toFixed(1)} MB`, fraction) });
     Object.assign(report, { chars: score.chars, networkBpc: score.bpc, bpc: score.bpc, perplexity: score.perplexity });
     if (json) result(jsonLine(report));
     else result(`${score.chars} characters: ${score.bpc.toFixed(3)} bits per character, perplexity ${score.perplexity.toFixed(2)} (the network alone: this checkpoint has no context models)`);

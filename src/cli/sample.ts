@@ -6,6 +6,7 @@ import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
 import { loadTfjs } from './loadTfjs';
 import { CliError, jsonLine, result } from './output';
+import { progressMeter } from './progressMeter';
 
 export const command: CliCommand = {
   name: 'sample',
@@ -25,7 +26,8 @@ export const command: CliCommand = {
     };
     loadTfjs();
     const { sampleBytes } = await import('./sampleText');
-    const text = decodeBytes(sampleBytes(checkpoint, options));
+    const meter = progressMeter('sample');
+    const text = decodeBytes(sampleBytes(checkpoint, { ...options, onProgress: (done) => meter(`${done} of ${options.length} bytes`, done / options.length) }));
     if (booleanFlag(args, 'json')) result(jsonLine({ checkpoint: file, ...options, text }));
     else result(options.prime + text);
   },

@@ -11,6 +11,8 @@ export interface SampleOptions {
   length: number;
   temperature: number;
   seed: number;
+  /** Called after each byte with how many are done. */
+  onProgress?: (done: number) => void;
 }
 
 /** Sampled bytes (not including the prime). Temperature 0 is greedy. */
@@ -37,6 +39,7 @@ export function sampleBytes(checkpoint: Checkpoint, options: SampleOptions): Uin
       const next = pick(logits, options.temperature, random);
       out[i] = next;
       input = Uint8Array.of(next);
+      options.onProgress?.(i + 1);
     }
   } finally {
     for (const s of state) {

@@ -26,7 +26,7 @@ export interface StartRequest {
 export type ParentMessage = { type: 'start'; request: StartRequest } | { type: 'stop' };
 
 /** Why the run failed, so the parent can offer the right way out. */
-export type WorkerErrorKind = 'corpus' | 'checkpoint' | 'training';
+export type WorkerErrorKind = 'corpus' | 'checkpoint' | 'training' | 'locked';
 
 export type WorkerMessage =
   /** The process is up and waits for `start`. */
@@ -34,7 +34,9 @@ export type WorkerMessage =
   | { type: 'corpus'; summary: CorpusSummary; baselines: BaselineScore[]; warnings: string[]; skipped: Record<string, number>; resumedFromStep: number | undefined }
   | { type: 'event'; event: TrainingEvent }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
-  /** The run failed; `file` names the checkpoint for kind 'checkpoint'. The process exits after this. */
+  /** Something the user should see now, not only in the log (e.g. a shape setting that does not apply to the continued model). */
+  | { type: 'notice'; message: string }
+  /** The run failed; `file` names the checkpoint for kinds 'checkpoint' and 'locked'. The process exits after this. */
   | { type: 'error'; kind: WorkerErrorKind; message: string; file?: string };
 
 export function isWorkerMessage(value: unknown): value is WorkerMessage {

@@ -3,11 +3,20 @@
 // Runs every out/test/vscode/*.test.js with mocha and, when RECUR_TEST_RESULTS names a file,
 // writes the results there as JSON lines (the code-server harness reads it: the extension
 // host's stdout does not reach the terminal there).
+// With RECUR_NET_GUARD set (scripts/run-vscode-tests.mjs), networking is blocked in this
+// process and in every process it starts (the guard is normally loaded already through
+// NODE_OPTIONS; loading it again is a no-op, and covers a host that dropped NODE_OPTIONS).
 import { appendFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
+  const guard = process.env.RECUR_NET_GUARD;
+  if (guard) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(guard);
+    if (!(process.env.NODE_OPTIONS ?? '').includes(guard)) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${guard}`.trim();
+  }
   const resultsFile = process.env.RECUR_TEST_RESULTS;
   const emit = (record: Record<string, unknown>) => {
     const line = JSON.stringify(record);

@@ -4,6 +4,7 @@
 // unusable checkpoint is reported and left in place.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { RecurApi } from '../../src/extension';
 import type { TrainingOutcome } from '../../src/editor/training/trainingController';
@@ -108,6 +109,22 @@ suite('training', () => {
     });
     const again = (await vscode.commands.executeCommand('recur.trainOnWorkspace')) as TrainingOutcome;
     assert.equal(again.kind, 'finished', JSON.stringify(again));
+  });
+
+  test('a model another run is training (a second window on the same workspace) is not trained twice: the run stops, naming it', async function () {
+    this.timeout(120_000);
+    const lock = `${api.paths.bestCheckpoint}.lock`;
+    // This process stands in for the other window's training process: it is alive, so the lock is held.
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), purpose: 'Recur training process', since: '2030-01-01T00:00:00.000Z' }));
+    try {
+      const before = readFileSync(api.paths.bestCheckpoint);
+      const outcome = (await vscode.commands.executeCommand('recur.trainOnWorkspace')) as TrainingOutcome;
+      assert.equal(outcome.kind, 'failed');
+      assert.ok(outcome.kind === 'failed' && outcome.message.includes(`is in use by another Recur training process (pid ${process.pid}`), JSON.stringify(outcome));
+      assert.ok(readFileSync(api.paths.bestCheckpoint).equals(before), 'the model was not touched');
+    } finally {
+      rmSync(lock, { force: true });
+    }
   });
 
   test('an unusable latest checkpoint fails the run with a clear message and is not overwritten', async function () {

@@ -6,10 +6,16 @@
 // until the total-size cap is reached. The split is by file (split.ts). With a single file,
 // it is used for both training and validation and a warning says so: training can still run,
 // but validation scores measure memorisation, not generalisation.
+//
+// Nothing is dropped unseen: every file or folder left out is listed with its reason
+// (skippedFiles; skipReport.ts puts it in words), and files decoded from UTF-16 are listed
+// too (convertedFiles). onProgress reports the files read so far, for long walks.
+import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { CorpusSummary } from '../model/checkpoint';
 import { excludeMatcher } from './globMatcher';
 import { readTextFile, type SkipReason } from './readTextFile';
+import { type CorpusKnobs, describeSkipped, formatSize, SETTING_KNOBS } from './skipReport';
 import { splitFiles } from './split';
 import { walkWorkspace, type WalkSkipReason } from './walkWorkspace';
 
@@ -21,6 +27,21 @@ export interface CorpusOptions {
   maxLineLength: number;
   /** Globs (VS Code syntax) relative to each folder: files.exclude + search.exclude + recur.corpus.exclude. */
   excludeGlobs: readonly string[];
+  /** How the caps are named where the warnings are read (default: the extension's settings). */
+  knobs?: CorpusKnobs;
+}
+
+/** A file or folder left out, and why (size: the file's size, for tooLarge). */
+export interface SkippedFile {
+  /** Relative to its workspace folder (prefixed with the folder's name when there are several). */
+  path: string;
+  reason: CorpusSkipReason;
+  size?: number;
+}
+
+export interface CorpusProgress {
+  filesRead: number;
+  bytesTaken: number;
 }
 
 export type CorpusSkipReason = SkipReason | WalkSkipReason | 'overTotalCap';
@@ -31,8 +52,12 @@ export interface Corpus {
   summary: CorpusSummary;
   /** Relative paths of the validation files (for the log). */
   validationPaths: string[];
-  /** Files and folders left out, by reason. */
+  /** Files and folders left out, counted by reason. */
   skipped: Partial<Record<CorpusSkipReason, number>>;
+  /** The same, one entry each, in walk order. */
+  skippedFiles: SkippedFile[];
+  /** Files decoded from UTF-16 (they had a byte order mark). */
+  convertedFiles: { path: string; from: string }[];
   /** True when the total-size cap stopped the walk early. */
   truncated: boolean;
   /** True when the only file is used for both training and validation. */
@@ -54,7 +79,7 @@ interface TakenFile {
   bytes: Buffer;
 }
 
-export async function readCorpus(roots: readonly string[], options: CorpusOptions): Promise<Corpus> {
+export async function readCorpus(roots: readonly string[], options: CorpusOptions, onProgress?: (progress: CorpusProgress) => void): Promise<Corpus> {
   if (roots.length === 0) throw new CorpusError('no folder to read: open a folder or workspace first');
   for (const root of roots) {
     const info = await stat(root).catch(() => undefined);
@@ -63,42 +88,53 @@ export async function readCorpus(roots: readonly string[], options: CorpusOption
   const isExcluded = excludeMatcher(options.excludeGlobs);
   const limits = { maxFileBytes: Math.min(options.maxFileBytes, options.maxTotalBytes), maxLineLength: options.maxLineLength };
   const skipped: Partial<Record<CorpusSkipReason, number>> = {};
-  const skip = (reason: CorpusSkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const skippedFiles: SkippedFile[] = [];
+  const convertedFiles: { path: string; from: string }[] = [];
   const taken: TakenFile[] = [];
   let total = 0;
   let truncated = false;
+  let filesRead = 0;
 
   outer: for (const root of roots) {
-    for await (const candidate of walkWorkspace(root, isExcluded, (reason) => skip(reason))) {
+    const named = (rel: string) => (roots.length > 1 ? `${path.basename(root)}/${rel}` : rel);
+    const skip = (reason: CorpusSkipReason, rel: string, size?: number) => {
+      skipped[reason] = (skipped[reason] ?? 0) + 1;
+      skippedFiles.push({ path: named(rel), reason, ...(size !== undefined ? { size } : {}) });
+    };
+    for await (const candidate of walkWorkspace(root, isExcluded, skip)) {
       const read = await readTextFile(candidate.file, limits);
+      onProgress?.({ filesRead: ++filesRead, bytesTaken: total });
       if (read.kind === 'skipped') {
-        skip(read.reason);
+        skip(read.reason, candidate.relativePath, read.size);
         continue;
       }
       const cost = read.bytes.length + (taken.length > 0 ? 1 : 0);
       if (total + cost > options.maxTotalBytes) {
         truncated = true;
-        skip('overTotalCap');
+        skip('overTotalCap', candidate.relativePath);
         break outer;
       }
       total += cost;
       taken.push({ key: candidate.relativePath, bytes: read.bytes });
+      if (read.converted) convertedFiles.push({ path: named(candidate.relativePath), from: read.converted });
     }
   }
 
-  if (taken.length === 0) throw new CorpusError(`no text files to train on in ${roots.join(', ')}${describeSkipped(skipped)}`);
+  if (taken.length === 0) throw new CorpusError(`no text files to train on in ${roots.join(', ')}${describeSkipped(skipped, options, options.knobs)}`);
   const split = splitFiles(taken);
   const warnings: string[] = [];
   if (split.sameFileForBoth) warnings.push(`only one file (${taken[0].key}) to learn from: it is used for both training and validation, so validation scores are optimistic`);
-  if (truncated) warnings.push(`the workspace has more text than the ${formatMB(options.maxTotalBytes)} cap (recur.corpus.maxTotalSizeMB): the rest is left out`);
+  if (truncated) warnings.push(`the workspace has more text than the ${formatSize(options.maxTotalBytes)} cap (${(options.knobs ?? SETTING_KNOBS).maxTotalSize}): the rest is left out`);
   const trainBytes = joinFiles(split.train);
   const validationBytes = joinFiles(split.validation);
   return {
     trainBytes,
     validationBytes,
-    summary: { roots: [...roots], trainFiles: split.train.length, validationFiles: split.validation.length, trainBytes: trainBytes.length, validationBytes: validationBytes.length },
+    summary: { roots: [...roots], trainFiles: split.train.length, validationFiles: split.validation.length, trainBytes: trainBytes.length, validationBytes: validationBytes.length, skipped: { ...skipped } as Record<string, number> },
     validationPaths: split.validation.map((f) => f.key),
     skipped,
+    skippedFiles,
+    convertedFiles,
     truncated,
     sameFileForBoth: split.sameFileForBoth,
     warnings,
@@ -115,13 +151,4 @@ export function joinFiles(files: readonly { bytes: Uint8Array }[]): Uint8Array {
     offset += f.bytes.length + 1;
   }
   return out;
-}
-
-export function describeSkipped(skipped: Partial<Record<CorpusSkipReason, number>>): string {
-  const parts = Object.entries(skipped).map(([reason, n]) => `${n} ${reason}`);
-  return parts.length ? ` (left out: ${parts.join(', ')})` : '';
-}
-
-function formatMB(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
 }

@@ -1,6 +1,7 @@
 // Lists the candidate files of one workspace folder, in a stable (sorted) order, leaving out
 // excluded globs, .gitignore'd paths, dependency/build folders, lock files, known binary
-// extensions and minified bundles by name. Symbolic links are not followed.
+// extensions and minified bundles by name. Symbolic links are not followed, and neither they
+// nor special files (FIFOs, sockets, devices) are read; each is reported, never dropped unseen.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GitignoreStack } from './gitignore';
@@ -14,7 +15,7 @@ export interface CandidateFile {
   relativePath: string;
 }
 
-export type WalkSkipReason = 'excluded' | 'gitignored' | 'skippedFolder' | 'skippedName';
+export type WalkSkipReason = 'excluded' | 'gitignored' | 'skippedFolder' | 'skippedName' | 'symlink' | 'special';
 
 export async function* walkWorkspace(root: string, isExcluded: PathMatcher, onSkip: (reason: WalkSkipReason, relativePath: string) => void = () => {}): AsyncGenerator<CandidateFile> {
   yield* walkFolder(root, '', GitignoreStack.empty().enter(root, ''), isExcluded, onSkip);
@@ -41,6 +42,8 @@ async function* walkFolder(root: string, folder: string, ignores: GitignoreStack
       else if (isExcluded(rel)) onSkip('excluded', rel);
       else if (ignores.ignores(rel, false)) onSkip('gitignored', rel);
       else yield { file: path.join(root, folder, name), relativePath: rel };
-    }
+    } else if (isExcluded(rel)) onSkip('excluded', rel);
+    else if (ignores.ignores(rel, false)) onSkip('gitignored', rel);
+    else onSkip(entry.isSymbolicLink() ? 'symlink' : 'special', rel);
   }
 }

@@ -14,12 +14,14 @@
 // says it is unchecked. Nothing non-finite is ever written.
 //
 // Pure Node (fs, zlib, no tfjs, no vscode): the extension host reads it for inference.
-import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type ModelConfig, type TrainConfig, validateModelConfig } from './config';
 import { type Weights, weightShapes } from './weights';
 import { emptyMetrics, type MetricsHistory } from './metrics';
+import { writeFileAtomic } from '../files/atomicWrite';
+
+export { writeFileAtomic };
 
 export const CHECKPOINT_FORMAT = 'recur-checkpoint';
 export const CHECKPOINT_VERSION = 2;
@@ -49,6 +51,8 @@ export interface CorpusSummary {
   validationFiles: number;
   trainBytes: number;
   validationBytes: number;
+  /** Files and folders left out, counted by reason (../corpus/skipReport.ts words them). */
+  skipped?: Record<string, number>;
 }
 
 export interface AdamState {
@@ -289,39 +293,23 @@ function newTensor(dtype: TensorDtype, count: number): TensorData {
 export function readCheckpoint(file: string): Checkpoint {
   let bytes: Buffer;
   try {
+    // A FIFO or a device would block the read forever, or never end: regular files only.
+    if (!statSync(file).isFile()) throw new CheckpointError(file, 'not a regular file (a checkpoint is a file written by recur train or the extension)');
     bytes = readFileSync(file);
   } catch (err) {
+    if (err instanceof CheckpointError) throw err;
     throw new CheckpointError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   return decodeCheckpoint(bytes, file);
 }
 
 /**
- * Writes to a temporary file in the same folder, fsyncs it, then renames it over `file`.
- * A crash at any point leaves either the old checkpoint or the new one, never a mix.
+ * Writes to a temporary file in the same folder, fsyncs it, then renames it over `file`
+ * (../files/atomicWrite.ts). A crash at any point leaves either the old checkpoint or the
+ * new one, never a mix; a failed write leaves no temporary file.
  */
 export function writeCheckpointAtomic(file: string, ckpt: Checkpoint): void {
   writeFileAtomic(file, encodeCheckpoint(ckpt));
-}
-
-export function writeFileAtomic(file: string, bytes: Buffer): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(temp, 'w');
-  try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      /* already gone */
-    }
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(temp, file);
 }
 
 /** What a checkpoint says about itself, without its tensors. */

@@ -95,3 +95,28 @@ export function validateModelConfig(config: ModelConfig): void {
     if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not ${value}`);
   }
 }
+
+/** A shape field where a requested model differs from the one being continued. */
+export interface ShapeDifference {
+  field: 'cell' | 'embeddingSize' | 'hiddenSize' | 'layers';
+  requested: string | number;
+  existing: string | number;
+}
+
+/**
+ * The fields of `requested` (only those given) that differ from `existing`: a continued
+ * model keeps its shape, so these are not applied, and the user must be told.
+ */
+export function shapeDifferences(requested: Partial<ModelConfig>, existing: ModelConfig): ShapeDifference[] {
+  const out: ShapeDifference[] = [];
+  for (const field of ['cell', 'layers', 'hiddenSize', 'embeddingSize'] as const) {
+    const value = requested[field];
+    if (value !== undefined && value !== existing[field]) out.push({ field, requested: value, existing: existing[field] });
+  }
+  return out;
+}
+
+/** "an LSTM, 2 × 256, embedding 64" */
+export function describeShape(config: ModelConfig): string {
+  return `${config.cell === 'rnn' ? 'an RNN' : `a${config.cell === 'lstm' ? 'n' : ''} ${config.cell.toUpperCase()}`}, ${config.layers} × ${config.hiddenSize}, embedding ${config.embeddingSize}`;
+}

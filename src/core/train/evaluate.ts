@@ -22,6 +22,8 @@ export interface EvaluateOptions {
   collectProbs?: boolean;
   /** Windows that tile the start of the text (the first S * L bytes) instead of being spread over all of it. */
   contiguous?: boolean;
+  /** Called after each chunk with the share of the work done, 0..1. */
+  onProgress?: (fraction: number) => void;
 }
 
 /** The windows an evaluation read: S streams of `length` bytes starting at `starts`; position 0 of each is context only. */
@@ -109,6 +111,7 @@ export function evaluateParams(params: TfParams, config: ModelConfig, bytes: Uin
       nats += natsOfChunk.dataSync()[0];
       natsOfChunk.dispose();
       disposeState(previous);
+      options.onProgress?.(Math.min(1, (pos + T) / (L - 1)));
     }
   } finally {
     disposeState(state);

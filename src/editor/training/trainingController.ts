@@ -21,7 +21,7 @@ export type TrainingOutcome =
   | { kind: 'notStarted'; message: string };
 
 export interface StartOptions {
-  /** Start a new model instead of continuing the latest checkpoint (existing files are kept as *.previous). */
+  /** Start a new model instead of continuing the latest checkpoint (the training process keeps the existing files as *.previous). */
   fresh?: boolean;
 }
 
@@ -69,7 +69,6 @@ export class TrainingController implements vscode.Disposable, TrainingController
       void vscode.window.showErrorMessage(message);
       return Promise.resolve({ kind: 'notStarted', message });
     }
-    if (options.fresh) this.setAside([this.paths.latestCheckpoint, this.paths.bestCheckpoint], 'previous');
     const settings = readTrainingSettings(os.cpus().length);
     const request: StartRequest = {
       model: settings.model,
@@ -124,6 +123,10 @@ export class TrainingController implements vscode.Disposable, TrainingController
 
       const onMessage = (message: WorkerMessage) => {
         if (message.type === 'log') (message.level === 'warn' ? this.log.warn : this.log.info).call(this.log, message.message);
+        else if (message.type === 'notice') {
+          this.log.warn(message.message);
+          void vscode.window.showWarningMessage(message.message);
+        }
         else if (message.type === 'error') workerError = message;
         else if (message.type === 'corpus' && message.resumedFromStep !== undefined) this.log.info(`continuing from step ${message.resumedFromStep}`);
         else if (message.type === 'event') {
@@ -174,7 +177,7 @@ export class TrainingController implements vscode.Disposable, TrainingController
           this.setState({ kind: 'failed', message: outcome.message });
           this.log.error(`training failed: ${outcome.message}`);
           if (workerError?.kind === 'checkpoint' && workerError.file) void this.offerFreshStart(workerError.file, workerError.message);
-          else if (workerError?.kind === 'corpus') void vscode.window.showErrorMessage(`Recur: ${workerError.message}`);
+          else if (workerError?.kind === 'corpus' || workerError?.kind === 'locked') void vscode.window.showErrorMessage(`Recur: ${workerError.message}`);
           else void this.showFailure(outcome.message);
         } else if (outcome.kind === 'finished') {
           this.setState({ kind: 'idle' });
@@ -229,7 +232,7 @@ export class TrainingController implements vscode.Disposable, TrainingController
     await this.start({ fresh: true });
   }
 
-  /** Renames each existing file to NAME.SUFFIX (replacing an older one), so nothing is lost. */
+  /** Renames each existing file to NAME.SUFFIX (replacing an older one), so nothing is lost. (A fresh start's *.previous is the training process's, under its lock.) */
   private setAside(files: string[], suffix: string): void {
     for (const file of files) {
       if (!existsSync(file)) continue;

@@ -98,3 +98,34 @@ test('an empty workspace is a corpus error with a clear message', async () => {
   assert.ok(error && error.type === 'error' && error.kind === 'corpus');
   assert.match(error.message, /no-such-folder is not a folder/);
 });
+
+test('a run on files another run holds stops with kind locked, naming that run (two windows, one workspace)', async () => {
+  const req = request('e', 5);
+  writeFileSync(`${req.bestCheckpointPath}.lock`, JSON.stringify({ pid: process.pid, host: os.hostname(), purpose: 'Recur training process', since: '2030-01-01T00:00:00.000Z' }));
+  try {
+    const { messages, code } = await runWorker(req);
+    assert.equal(code, 1);
+    const error = messages.find((m) => m.type === 'error');
+    assert.ok(error && error.type === 'error' && error.kind === 'locked', JSON.stringify(error));
+    assert.match(error.message, new RegExp(`e\\.recur is in use by another Recur training process \\(pid ${process.pid}, since 2030`));
+    assert.ok(!existsSync(req.bestCheckpointPath) && !existsSync(req.latestCheckpointPath), 'nothing was written');
+  } finally {
+    rmSync(`${req.bestCheckpointPath}.lock`, { force: true });
+  }
+});
+
+test('continuing a model whose shape differs from the settings says so; a fresh start keeps *.previous', async () => {
+  const first = request('f', 3);
+  assert.equal((await runWorker(first)).code, 0);
+  const wider = { ...request('f', 2, false), model: { ...first.model, hiddenSize: 24 } };
+  const { messages, code } = await runWorker(wider);
+  assert.equal(code, 0);
+  const notice = messages.find((m) => m.type === 'notice');
+  assert.ok(notice && notice.type === 'notice', 'a notice is sent');
+  assert.match(notice.message, /continues the saved model, a GRU, 1 × 16, embedding 8: recur\.model\.hiddenSize = 24 applies to a new model only.*Train a Fresh Model/);
+  const fresh = { ...request('f', 2, true), model: wider.model };
+  const again = await runWorker(fresh);
+  assert.equal(again.code, 0);
+  assert.ok(existsSync(`${fresh.bestCheckpointPath}.previous`) && existsSync(`${fresh.latestCheckpointPath}.previous`), 'the old files are kept');
+  assert.ok(again.messages.some((m) => m.type === 'log' && /kept the previous f\.recur as/.test(m.message)));
+});

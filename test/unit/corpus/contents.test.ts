@@ -76,7 +76,7 @@ test('the total-size cap stops the walk: never more bytes than the cap', async (
 test('reading a file stops early: over the size cap without reading, at the first over-long line', async () => {
   const ws = makeWorkspace({ 'huge.txt': 'a'.repeat(3 * 1024 * 1024), 'long.txt': 'x'.repeat(500) + '\n' + 'y\n'.repeat(10000) });
   try {
-    assert.deepEqual(await readTextFile(path.join(ws.root, 'huge.txt'), { maxFileBytes: 1024, maxLineLength: 1e9 }), { kind: 'skipped', reason: 'tooLarge' });
+    assert.deepEqual(await readTextFile(path.join(ws.root, 'huge.txt'), { maxFileBytes: 1024, maxLineLength: 1e9 }), { kind: 'skipped', reason: 'tooLarge', size: 3 * 1024 * 1024 });
     assert.deepEqual(await readTextFile(path.join(ws.root, 'long.txt'), { maxFileBytes: 1e9, maxLineLength: 200 }), { kind: 'skipped', reason: 'minified' });
     const read = await readTextFile(path.join(ws.root, 'huge.txt'), { maxFileBytes: 4 * 1024 * 1024, maxLineLength: 1e9 });
     assert.equal(read.kind === 'text' && read.bytes.length, 3 * 1024 * 1024);

@@ -74,7 +74,7 @@ test('empty files are skipped; an empty or missing folder is a clear error', asy
   assert.equal(corpus.skipped.empty, 1);
   const ws = makeWorkspace({ 'node_modules/a.js': 'x', 'bin.dat2': Buffer.from([0, 1, 2]) });
   try {
-    await assert.rejects(readCorpus([ws.root], LIMITS), /no text files to train on in .*left out: 1 binary, 1 skippedFolder/);
+    await assert.rejects(readCorpus([ws.root], LIMITS), /no text files to train on in .*left out: 1 binary, 1 dependency or build folder/);
   } finally {
     ws.remove();
   }
