@@ -10,9 +10,10 @@
 // them, over every layer and state, one click from colouring the text (Karpathy, Johnson &
 // Fei-Fei found such cells by hand). Below: a heatmap of units x characters for the most
 // variable units of the chosen layer (h, or c for LSTM), and gate saturation per unit.
-import type { ActivationsEmptyReason, ActivationsPayload, LayerView, ModelStatus, PanelViewState, StateKind, TextColouring } from '../../src/core/panel/protocol';
-import { HEATMAP_ROW_CHOICES } from '../../src/core/panel/protocol';
-import { TEXT_FEATURES, type UnitCorrelation } from '../../src/core/panel/textFeatures';
+import type { ActivationsEmptyReason, ActivationsPayload, LayerView, ModelStatus, StateKind } from '../../src/shared/panelProtocol';
+import type { PanelViewState, TextColouring } from '../../src/shared/panelViewState';
+import { HEATMAP_ROW_CHOICES } from '../../src/shared/panelViewState';
+import { TEXT_FEATURES, type UnitCorrelation } from '../../src/shared/panelProtocol';
 import { CharacterText } from './characterText';
 import { activationColor, css, type Palette, SURPRISAL_MAX_BITS, surprisalColor, type UnitScale, unitScale } from './colorScale';
 import { button, h, replaceChildren, segmented, select } from './dom';

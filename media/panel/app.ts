@@ -2,7 +2,8 @@
 // three tabs (Training, Activations, Playground), one tooltip, and the routing of the host's
 // messages to the views. The user's choices live in PanelViewState, saved with setState on
 // every change, so hiding the panel or reloading the window brings them back.
-import { isHostMessage, type ModelStatus, type PanelTab, type PanelViewState, type TrainingStatus } from '../../src/core/panel/protocol';
+import { isHostMessage, type ModelStatus, type TrainingStatus } from '../../src/shared/panelProtocol';
+import { type PanelTab, type PanelViewState } from '../../src/shared/panelViewState';
 import { ActivationsView } from './activationsView';
 import type { Palette } from './colorScale';
 import { button, h, replaceChildren } from './dom';

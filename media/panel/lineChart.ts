@@ -8,7 +8,7 @@
 // points arrive. The container's data-points and data-render-ms say what was drawn and how
 // long it took (from setData to the end of the draw).
 import uPlot from 'uplot';
-import type { Aligned } from '../../src/core/panel/chartData';
+import type { Aligned } from './chartData';
 import { h } from './dom';
 import type { ThemeColors } from './theme';
 

@@ -1,8 +1,9 @@
 // The sampling playground: a prime, a temperature, a seed and a length; the host samples
 // from the current model (in slices, with progress) and the text appears as it is drawn,
 // each character coloured by how surprising it was to the untempered model.
-import type { ModelStatus, PanelViewState, SampleRequestMessage, SampleUpdate } from '../../src/core/panel/protocol';
-import { LIMITS } from '../../src/core/panel/protocol';
+import type { ModelStatus, SampleRequestMessage, SampleUpdate } from '../../src/shared/panelProtocol';
+import type { PanelViewState } from '../../src/shared/panelViewState';
+import { LIMITS } from '../../src/shared/panelProtocol';
 import { CharacterText } from './characterText';
 import { css, type Palette, surprisalColor } from './colorScale';
 import { button, h, replaceChildren } from './dom';

@@ -6,7 +6,7 @@
 import { h } from './dom';
 import { formatPercent } from './format';
 import type { ThemeColors } from './theme';
-import type { SaturationSeries } from '../../src/core/panel/saturation';
+import type { SaturationSeries } from '../../src/shared/panelProtocol';
 
 export interface SaturationOptions {
   onHover(lines: string[], clientX: number, clientY: number): void;

@@ -2,10 +2,11 @@
 // steps or time, with baselines and run boundaries; the gradient norm before clipping with
 // the threshold and the clipped steps; characters per second) and the configuration.
 // Live points are appended as they arrive and drawn at most a few times a second.
-import type { EvalPoint, MetricsHistory, TrainPoint } from '../../src/core/model/metrics';
-import { bestValidationBpc, clipStats, gradientSeries, hasStackCurve, lastRunSpeed, lossSeries, runBoundaries, speedSeries, toMetric } from '../../src/core/panel/chartData';
-import { modelVerdict } from '../../src/core/model/verdict';
-import type { LossMetric, ModelStatus, PanelViewState, RunConfig, TrainingStatus, XAxis } from '../../src/core/panel/protocol';
+import type { EvalPoint, MetricsHistory, TrainPoint } from '../../src/shared/metrics';
+import { bestValidationBpc, clipStats, gradientSeries, hasStackCurve, lastRunSpeed, lossSeries, runBoundaries, speedSeries, toMetric } from './chartData';
+import { modelVerdict } from '../../src/shared/verdict';
+import type { ModelStatus, RunConfig, TrainingStatus } from '../../src/shared/panelProtocol';
+import type { LossMetric, PanelViewState, XAxis } from '../../src/shared/panelViewState';
 import { h, replaceChildren, segmented } from './dom';
 import { emptyState } from './emptyState';
 import { formatBytes, formatCompact, formatDuration, formatInteger, formatNumber, formatPercent, formatTick, formatTimeTick } from './format';

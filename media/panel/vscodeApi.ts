@@ -1,5 +1,6 @@
 // The webview's side of VS Code: typed messages to the host and the persisted view state.
-import { parsePanelViewState, type PanelViewState, type WebviewMessage } from '../../src/core/panel/protocol';
+import { type WebviewMessage } from '../../src/shared/panelProtocol';
+import { parsePanelViewState, type PanelViewState } from '../../src/shared/panelViewState';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

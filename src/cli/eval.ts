@@ -7,13 +7,13 @@
 // models have read those files, so the figures measure memory, not prediction of new code.
 import path from 'node:path';
 import { FILE_SEPARATOR } from '../core/corpus';
-import { perplexityFromBpc } from '../core/model/metrics';
+import { perplexityFromBpc } from '../shared/metrics';
 import { stackFromSection } from '../core/predict/stackState';
 import { booleanFlag, checkFlags, parseArgs, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
 import { CORPUS_BOOLEAN_FLAGS, CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
-import { loadTfjs } from './loadTfjs';
+import { loadTfjs } from '../worker/loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter } from './progressMeter';
 

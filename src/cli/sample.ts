@@ -4,7 +4,7 @@ import { decodeBytes } from '../core/model/vocabulary';
 import { booleanFlag, checkFlags, numberFlag, parseArgs, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
-import { loadTfjs } from './loadTfjs';
+import { loadTfjs } from '../worker/loadTfjs';
 import { CliError, jsonLine, result } from './output';
 import { progressMeter } from './progressMeter';
 

@@ -1,9 +1,9 @@
 // Generates text from checkpoint weights with the tfjs forward pass (the CLI already loads
 // tfjs-node): feed the prime, then sample one byte at a time at a temperature, seeded.
 import type { Checkpoint } from '../core/model/checkpoint';
-import { type LayerStateTensors, paramsFromWeights, runNetwork, zeroState } from '../core/model/tf/network';
+import { type LayerStateTensors, paramsFromWeights, runNetwork, zeroState } from '../core/train/tf/network';
 import { seededRandom } from '../core/model/random';
-import * as tf from '../core/model/tf/tf';
+import * as tf from '../core/train/tf/tf';
 import { encodeText } from '../core/model/vocabulary';
 
 export interface SampleOptions {

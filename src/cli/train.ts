@@ -15,14 +15,14 @@ import { CheckpointError } from '../core/model/checkpoint';
 import { BASE_MODEL_NAME, CELL_TYPES, type CellType, DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, describeShape, fineTuneConfig, type ModelConfig, shapeDifferences, type TrainConfig } from '../core/model/config';
 import type { BaseModelInfo } from '../core/model/checkpoint';
 import { LockHeldError } from '../core/files/lock';
-import type { TrainingEvent } from '../core/train/events';
+import type { TrainingEvent } from '../shared/trainingEvents';
 import { CheckpointFolderError, prepareRun } from '../core/train/prepareRun';
 import { CONTEXT_MEMORY_MB_RANGE, DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../core/predict/stackConfig';
 import { booleanFlag, checkFlags, numberFlag, parseArgs, stringFlag } from './args';
 import { latestPathFor, loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
 import { CORPUS_BOOLEAN_FLAGS, CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
-import { loadTfjs } from './loadTfjs';
+import { loadTfjs } from '../worker/loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter, type ProgressUpdate } from './progressMeter';
 

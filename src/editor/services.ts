@@ -1,8 +1,6 @@
 // The extension's services and the interfaces between its parts. extension.ts builds
 // them; each part gets what it needs from here, and the in-host tests reach them through
 // the object activate() returns.
-import type * as vscode from 'vscode';
-import type { TrainingEvent } from '../core/train/events';
 
 /** Where this workspace's model lives: the workspace's extension storage. */
 export interface ModelPaths {
@@ -39,12 +37,6 @@ export type TrainingState =
   /** phase 'context': the context models are being built from the training files (before the first step). */
   | { kind: 'training'; phase: 'reading' | 'context' | 'stepping'; fraction: number; valPerplexity: number | undefined; etaSec: number | undefined }
   | { kind: 'failed'; message: string };
-
-export interface TrainingControllerApi {
-  readonly state: TrainingState;
-  readonly onEvent: vscode.Event<TrainingEvent>;
-  readonly onStateChange: vscode.Event<TrainingState>;
-}
 
 export interface StatusBarApi {
   setSuggestionState(state: SuggestionState): void;

@@ -1,7 +1,7 @@
 // The model's state at a glance: "no model", "training 43% · ppl 5.1", "ready · ppl 3.9",
 // with the suggestions' state (off / snoozed) shown subtly. The tooltip says it plainly: how
 // the model compares with the baselines on the same files and what would help
-// (core/model/verdict.ts), and why no suggestion shows in the current editor (suggestions
+// (shared/verdict.ts), and why no suggestion shows in the current editor (suggestions
 // off, snoozed, no model, the language switched off, low confidence). Clicking offers the
 // actions. Reads the model's checkpoint header (not its weights) when the model changes.
 import * as vscode from 'vscode';
@@ -10,7 +10,7 @@ import type { TrainingController } from './training/trainingController';
 import type { EditorSuggestionStatus, StatusBarApi, SuggestionState, TrainingState } from './services';
 import { type CheckpointSummary, readCheckpointSummary } from './training/checkpointSummary';
 import { formatDuration, formatPerplexity } from './training/progressText';
-import { modelVerdict } from '../core/model/verdict';
+import { modelVerdict } from '../shared/verdict';
 import { readTrainingSettings } from '../settings';
 import os from 'node:os';
 

@@ -11,7 +11,7 @@ import { LockHeldError } from '../core/files/lock';
 import { CheckpointFolderError, type PreparedRun, prepareRun } from '../core/train/prepareRun';
 import { runTraining } from '../core/train/trainer';
 import { stackSizesFor } from '../core/predict/stackConfig';
-import type { StartRequest, WorkerMessage } from './protocol';
+import type { StartRequest, WorkerMessage } from '../shared/workerProtocol';
 
 /** The settings that shape a new model, by the config field they set. */
 const SHAPE_SETTINGS = { cell: 'recur.model.cell', layers: 'recur.model.layers', hiddenSize: 'recur.model.hiddenSize', embeddingSize: 'recur.model.embeddingSize' } as const;

@@ -3,16 +3,17 @@
 // tfjs-node does not work in worker_threads).
 //
 // Start it with `serialization: 'advanced'` (scores may be NaN, which JSON cannot carry).
-// Protocol (protocol.ts): the child sends `ready`; the parent sends `start`; the child sends
+// Protocol (../shared/workerProtocol.ts): the child sends `ready`; the parent sends `start`; the child sends
 // `corpus`, a stream of `event`s and `log`s, or one `error`, then exits. `stop` (or the
 // parent's disconnect) ends the run at the next step; the latest checkpoint is written.
 //
 // Threads: the parent sets TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS / OMP_NUM_THREADS
 // in this process's environment (threadLimits.ts); libtensorflow reads them when it creates
-// its thread pools, so tfjs-node is loaded only after that, lazily, on `start`.
-import { isParentMessage, type WorkerMessage } from './protocol';
+// its thread pools, so tfjs-node is loaded only after that, lazily, on `start` (loadTfjs.ts).
+import { isParentMessage, type WorkerMessage } from '../shared/workerProtocol';
 import { lowerPriority } from './threadLimits';
 import { runWorkerJob } from './runWorkerJob';
+import { loadTfjs } from './loadTfjs';
 
 let stopRequested = false;
 let started = false;
@@ -30,9 +31,7 @@ process.on('message', (message: unknown) => {
   if (started) return;
   started = true;
   void (async () => {
-    process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@tensorflow/tfjs-node');
+    loadTfjs(); // the parent put the thread limits in this process's environment
     const ok = await runWorkerJob(message.request, send, () => stopRequested || !process.connected);
     finish(ok ? 0 : 1);
   })().catch((err: unknown) => {

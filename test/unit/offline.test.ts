@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
-import type { StartRequest } from '../../src/worker/protocol';
+import type { StartRequest } from '../../src/shared/workerProtocol';
 import { buildOnce, FIXTURE, ROOT, runCli, WORKER } from './cli/buildOnce';
 
 const GUARD = path.join(ROOT, 'test', 'support', 'no-network.cjs');

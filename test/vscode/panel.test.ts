@@ -13,14 +13,14 @@ import type { ModelPanel } from '../../src/editor/panel/modelPanel';
 import type { TrainingOutcome } from '../../src/editor/training/trainingController';
 import { decodeCheckpoint, writeCheckpointAtomic } from '../../src/core/model/checkpoint';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
-import { emptyMetrics } from '../../src/core/model/metrics';
-import { initWeights } from '../../src/core/model/tf/initWeights';
+import { emptyMetrics } from '../../src/shared/metrics';
+import { initWeights } from '../../src/core/model/initWeights';
 import { encodeText } from '../../src/core/model/vocabulary';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { runWithTrace } from '../../src/core/infer/trace';
 import { analyseTrace } from '../../src/core/panel/windowAnalysis';
 import { sampleInSlices } from '../../src/core/panel/sampling';
-import { type ActivationsPayload, type HostMessage, PANEL_VIEW_TYPE, type SampleUpdate } from '../../src/core/panel/protocol';
+import { type ActivationsPayload, type HostMessage, PANEL_VIEW_TYPE, type SampleUpdate } from '../../src/shared/panelProtocol';
 import { WARMUP_CHARACTERS } from '../../src/editor/panel/activationsComputer';
 import { readCheckpointInfo } from '../../src/core/model/checkpoint';
 

@@ -1,7 +1,7 @@
 // Reference scores on the validation bytes, drawn by the panel as horizontal lines next to
 // the model's curve: what a general-purpose compressor and a simple n-gram model achieve.
 import { brotliCompressSync, constants } from 'node:zlib';
-import type { BaselineScore } from '../model/metrics';
+import type { BaselineScore } from '../../shared/metrics';
 import { countChars } from '../model/vocabulary';
 import { ByteNgramModel } from './ngram';
 

@@ -18,10 +18,8 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type ModelConfig, type TrainConfig, validateModelConfig } from './config';
 import { type Weights, weightShapes } from './weights';
-import { emptyMetrics, type MetricsHistory } from './metrics';
+import { emptyMetrics, type MetricsHistory } from '../../shared/metrics';
 import { writeFileAtomic } from '../files/atomicWrite';
-
-export { writeFileAtomic };
 
 export const CHECKPOINT_FORMAT = 'recur-checkpoint';
 export const CHECKPOINT_VERSION = 2;

@@ -11,22 +11,11 @@
 // Input: gates [T*G*H] from ../infer/trace.ts (row t = step t's G blocks of H, after the
 // nonlinearity, in weights.ts order: LSTM i,f,g,o; GRU r,z,n; RNN h). Time steps are bytes.
 import type { CellType } from '../model/config';
+import type { SaturationSeries } from '../../shared/panelProtocol';
 
 export const GATE_LOW = 0.1;
 export const GATE_HIGH = 0.9;
 export const TANH_SATURATION = 0.9;
-
-/** One gate's saturation over a window, per unit. */
-export interface SaturationSeries {
-  /** "input", "forget", "output", "reset", "update", or "tanh h". */
-  gate: string;
-  lowLabel: string;
-  highLabel: string;
-  /** [H] fraction of steps below the low threshold. */
-  low: Float32Array;
-  /** [H] fraction of steps above the high threshold. */
-  high: Float32Array;
-}
 
 interface GateSpec {
   gate: string;

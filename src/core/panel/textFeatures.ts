@@ -11,23 +11,10 @@
 // opening quote up to the character before the closing one. The lexer is deliberately
 // simple and language-agnostic (quotes ' " `, // and /* */ comments, # comments at the start
 // of a line's code); it reads `prefix` (the text before the window) first so a window that
-// starts inside a string or a comment knows it.
-import type { StateKind } from './protocol';
+// starts inside a string or a comment knows it. The list of features (TEXT_FEATURES) and the
+// shape of the result are part of the panel's protocol (src/shared/panelProtocol.ts).
+import { type FeatureTrack, TEXT_FEATURES, type TextFeatureId, type UnitCorrelation, type UnitRef } from '../../shared/panelProtocol';
 import { type SliceControl, sliceLoop } from '../slicing';
-
-export const TEXT_FEATURES = [
-  { id: 'string', label: 'inside a string', description: 'from an opening quote (\' " `) to its closing quote' },
-  { id: 'comment', label: 'inside a comment', description: '// to the end of the line, /* ... */, # at the start of a line' },
-  { id: 'depth', label: 'bracket depth', description: 'how many ( [ { are open (outside strings and comments)' },
-  { id: 'indent', label: 'indentation', description: 'the leading whitespace of the current line, in columns (tab = 4)' },
-  { id: 'column', label: 'position in the line', description: 'the column of the character, from 0' },
-  { id: 'identStart', label: 'start of an identifier', description: 'the first character of a word or identifier' },
-  { id: 'inWord', label: 'inside a word', description: 'a letter, digit, _ or $' },
-  { id: 'afterNewline', label: 'after a newline', description: 'the line break itself: the next character starts a line' },
-  { id: 'space', label: 'whitespace', description: 'a space or a tab' },
-] as const;
-
-export type TextFeatureId = (typeof TEXT_FEATURES)[number]['id'];
 
 /** Per feature, a value per character [C]. */
 export type TextFeatureValues = Record<TextFeatureId, Float32Array>;
@@ -118,24 +105,6 @@ export function textFeatures(text: string, prefix = ''): TextFeatureValues {
     previous = c;
   }
   return out;
-}
-
-/** A unit of the network: layer, state kind and index. */
-export interface UnitRef {
-  layer: number;
-  kind: StateKind;
-  unit: number;
-}
-
-export interface UnitCorrelation extends UnitRef {
-  /** Pearson correlation with the feature over the window, -1..1. */
-  r: number;
-}
-
-export interface FeatureTrack {
-  feature: TextFeatureId;
-  /** The units with the largest |r|, best first (empty when the feature is constant over the window). */
-  units: UnitCorrelation[];
 }
 
 /**

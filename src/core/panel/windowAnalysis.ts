@@ -4,8 +4,8 @@
 import type { ModelTrace } from '../infer/trace';
 import type { CellType } from '../model/config';
 import { rankUnits, rowsAt, unitMaxAbs, unitVariance } from './activationStats';
-import type { LayerView, StateKind } from './protocol';
-import { gateSaturation, type SaturationSeries } from './saturation';
+import type { LayerView, SaturationSeries, StateKind } from '../../shared/panelProtocol';
+import { gateSaturation } from './saturation';
 import { type CharacterBytes, characterBytes, charSurprisal } from './surprisal';
 
 export interface WindowAnalysis {

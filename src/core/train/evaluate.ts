@@ -2,10 +2,10 @@
 // some bytes. Forward only, in S parallel streams carrying their state across chunks.
 // With maxBytes smaller than the text, S evenly spaced windows are evaluated instead of
 // the whole text, so validation during training stays cheap and still samples every part.
-import { bitsPerChar, perplexityFromBpc } from '../model/metrics';
+import { bitsPerChar, perplexityFromBpc } from '../../shared/metrics';
 import type { ModelConfig } from '../model/config';
-import { chunkNats, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats, zeroState } from '../model/tf/network';
-import * as tf from '../model/tf/tf';
+import { chunkNats, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats, zeroState } from './tf/network';
+import * as tf from './tf/tf';
 import { countChars } from '../model/vocabulary';
 import type { Weights } from '../model/weights';
 

@@ -10,7 +10,7 @@
 // one after the other, as the editor reads documents (../predict/textScorer.ts).
 import { FILE_SEPARATOR } from '../corpus/readCorpus';
 import type { ModelConfig } from '../model/config';
-import { paramsFromWeights } from '../model/tf/network';
+import { paramsFromWeights } from './tf/network';
 import type { Weights } from '../model/weights';
 import type { LstmSource } from '../predict/lstmSource';
 import type { PredictorStack } from '../predict/predictorStack';

@@ -3,8 +3,8 @@
 // runs forward and backward over one chunk, clips, updates, and reads back two numbers.
 import type { AdamState } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
-import { chunkNats, type LayerStateTensors, zeroState } from '../model/tf/network';
-import * as tf from '../model/tf/tf';
+import { chunkNats, type LayerStateTensors, zeroState } from './tf/network';
+import * as tf from './tf/tf';
 import { type Weights, weightShapes } from '../model/weights';
 import { Adam } from './adam';
 

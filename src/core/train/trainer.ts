@@ -10,7 +10,7 @@
 //     and between validation chunks; the latest checkpoint is written), on the budget
 //     (train.maxSteps steps or train.maxMinutes minutes of this run), or when validation
 //     has not improved for train.patience evaluations. Reports through onEvent
-//     (events.ts): started, step (every logEvery steps), eval, checkpoint, finished.
+//     (../../shared/trainingEvents.ts): started, step (every logEvery steps), eval, checkpoint, finished.
 //     The backend must already be set up by the caller: import '@tensorflow/tfjs-node'
 //     at the entry point.
 //
@@ -33,15 +33,15 @@
 // run; the checkpoint's step / charsSeen count all runs.
 import { type BaseModelInfo, type Checkpoint, type CorpusSummary, writeCheckpointAtomic } from '../model/checkpoint';
 import { type ModelConfig, type TrainConfig, validateModelConfig } from '../model/config';
-import { type BaselineScore, bitsPerChar, CONTEXT_ONLY_BASELINE, emptyMetrics, type EvalPoint, type MetricsHistory, perplexityFromBpc, type TrainPoint } from '../model/metrics';
-import { initWeights } from '../model/tf/initWeights';
+import { type BaselineScore, bitsPerChar, CONTEXT_ONLY_BASELINE, emptyMetrics, type EvalPoint, type MetricsHistory, perplexityFromBpc, type TrainPoint } from '../../shared/metrics';
+import { initWeights } from '../model/initWeights';
 import { parameterCount, type Weights } from '../model/weights';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { stackToSection } from '../predict/stackState';
 import { StreamBatcher } from './batcher';
 import { buildContextStack, learnContexts, type MixScore, scoreValidation, splitJoinedFiles } from './contextStack';
 import { evaluateParams, evaluationWindows } from './evaluate';
-import type { TrainingEvent, TrainingStopReason, TrainingSummary } from './events';
+import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
 import { budgetProgress, learningRateAt } from './schedule';
 import { TrainableModel } from './trainStep';
 

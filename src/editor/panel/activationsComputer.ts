@@ -9,7 +9,7 @@ import { advanceInSlices, traceInSlices } from '../../core/panel/slicedTrace';
 import { type SliceControl, yieldToEventLoop } from '../../core/slicing';
 import { chooseWindow } from '../../core/panel/textWindow';
 import { analyseTrace, layerView, type WindowAnalysis } from '../../core/panel/windowAnalysis';
-import { type ActivationsPayload, LIMITS, type LayerView, type StateKind } from '../../core/panel/protocol';
+import { type ActivationsPayload, LIMITS, type LayerView, type StateKind } from '../../shared/panelProtocol';
 import type { LoadedModel } from '../modelStore';
 import type { FollowedText } from './editorFollower';
 import { PREDICTOR_FAMILIES, TextExplainer } from '../../core/predict/attribution';
@@ -17,7 +17,7 @@ import { SteppedLstm } from '../../core/predict/lstmSource';
 import { sliceLoop } from '../../core/slicing';
 import { stackCharacters } from '../../core/panel/stackView';
 import { featureTracksInSlices, textFeatures, type StateMatrix } from '../../core/panel/textFeatures';
-import type { StackWindow } from '../../core/panel/protocol';
+import type { StackWindow } from '../../shared/panelProtocol';
 
 /** Characters before the window the feature lexer reads (so a window inside a string or comment knows it). */
 const FEATURE_PREFIX_CHARACTERS = 4000;

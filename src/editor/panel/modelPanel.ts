@@ -15,7 +15,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { parameterCount } from '../../core/model/weights';
-import { type HostMessage, type ModelStatus, parseWebviewMessage, type StateKind, type WebviewMessage } from '../../core/panel/protocol';
+import { type HostMessage, type ModelStatus, parseWebviewMessage, type StateKind, type WebviewMessage } from '../../shared/panelProtocol';
 import os from 'node:os';
 import { readPanelSettings, readTrainingSettings } from '../../settings';
 import type { ModelStore } from '../modelStore';

@@ -3,7 +3,7 @@
 // reload (activation event onWebviewPanel:recur.modelPanel); the webview restores its own
 // choices from its state. Returns what the in-host tests drive.
 import * as vscode from 'vscode';
-import { PANEL_VIEW_TYPE } from '../../core/panel/protocol';
+import { PANEL_VIEW_TYPE } from '../../shared/panelProtocol';
 import type { ModelStore } from '../modelStore';
 import type { ModelPaths } from '../services';
 import type { TrainingController } from '../training/trainingController';

@@ -4,7 +4,7 @@
 import { sampleInSlices } from '../../core/panel/sampling';
 import { yieldToEventLoop } from '../../core/slicing';
 import { characterBytes, charSurprisal, textOfCharacters } from '../../core/panel/surprisal';
-import type { SampleRequestMessage, SampleUpdate } from '../../core/panel/protocol';
+import type { SampleRequestMessage, SampleUpdate } from '../../shared/panelProtocol';
 import type { InferenceModel } from '../../core/infer/inferenceModel';
 
 const PROGRESS_EVERY_MS = 100;

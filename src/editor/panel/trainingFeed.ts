@@ -7,10 +7,10 @@
 //   training    idle / training fraction + ETA / failed
 import * as vscode from 'vscode';
 import os from 'node:os';
-import type { TrainingEvent } from '../../core/train/events';
-import { emptyMetrics, type MetricsHistory } from '../../core/model/metrics';
+import type { TrainingEvent } from '../../shared/trainingEvents';
+import { emptyMetrics, type MetricsHistory } from '../../shared/metrics';
 import { parameterCount } from '../../core/model/weights';
-import type { HostMessage, RunConfig, TrainingStatus } from '../../core/panel/protocol';
+import type { HostMessage, RunConfig, TrainingStatus } from '../../shared/panelProtocol';
 import type { ModelPaths, TrainingState } from '../services';
 import type { ModelStore } from '../modelStore';
 import type { TrainingController } from '../training/trainingController';

@@ -1,14 +1,14 @@
 // What the status bar needs from a checkpoint without loading its weights: the header only
 // (a few kilobytes), read synchronously. Pure Node; undefined when there is no usable file.
 import { readCheckpointInfo } from '../../core/model/checkpoint';
-import type { BaselineScore, EvalPoint } from '../../core/model/metrics';
+import type { BaselineScore, EvalPoint } from '../../shared/metrics';
 
 export interface CheckpointSummary {
   step: number;
   lastEval: EvalPoint | undefined;
   /** Best validation perplexity recorded, if any. */
   bestPerplexity: number | undefined;
-  /** The history's validation points and baselines (for the verdict: core/model/verdict.ts). */
+  /** The history's validation points and baselines (for the verdict: shared/verdict.ts). */
   eval: EvalPoint[];
   baselines: BaselineScore[];
 }

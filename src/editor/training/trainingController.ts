@@ -5,15 +5,15 @@ import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync, renameSync } from 'node:fs';
-import type { ModelPaths, TrainingControllerApi, TrainingState } from '../services';
-import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../core/train/events';
+import type { ModelPaths, TrainingState } from '../services';
+import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../core/model/config';
 import { readCorpusSettings, readTrainingSettings, readUseBaseModel, type TrainingSettings } from '../../settings';
-import type { StartRequest, WorkerMessage } from '../../worker/protocol';
+import type { StartRequest, WorkerMessage } from '../../shared/workerProtocol';
 import { TrainingProcess } from './trainingProcess';
 import { formatCount, formatDuration, type ProgressFigures, progressLine } from './progressText';
-import { emptyMetrics, type EvalPoint, type MetricsHistory } from '../../core/model/metrics';
-import { modelVerdict } from '../../core/model/verdict';
+import { emptyMetrics, type EvalPoint, type MetricsHistory } from '../../shared/metrics';
+import { modelVerdict } from '../../shared/verdict';
 
 export type TrainingOutcome =
   | { kind: 'finished'; reason: TrainingStopReason; summary: TrainingSummary }
@@ -25,7 +25,7 @@ export interface StartOptions {
   fresh?: boolean;
 }
 
-export class TrainingController implements vscode.Disposable, TrainingControllerApi {
+export class TrainingController implements vscode.Disposable {
   private readonly events = new vscode.EventEmitter<TrainingEvent>();
   private readonly states = new vscode.EventEmitter<TrainingState>();
   readonly onEvent = this.events.event;

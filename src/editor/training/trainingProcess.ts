@@ -2,7 +2,7 @@
 // Its stdout/stderr go to a log file; messages come back through callbacks.
 import { type ChildProcess, fork } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { isWorkerMessage, type ParentMessage, type StartRequest, type WorkerMessage } from '../../worker/protocol';
+import { isWorkerMessage, type ParentMessage, type StartRequest, type WorkerMessage } from '../../shared/workerProtocol';
 import { threadEnvironment } from '../../worker/threadLimits';
 
 export interface TrainingProcessOptions {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/core/model/config';
-import type { StartRequest, WorkerMessage } from '../../../src/worker/protocol';
+import type { StartRequest, WorkerMessage } from '../../../src/shared/workerProtocol';
 import { buildOnce, FIXTURE, WORKER } from './buildOnce';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-worker-'));

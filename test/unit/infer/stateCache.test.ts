@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ModelConfig } from '../../../src/core/model/config';
-import { initWeights } from '../../../src/core/model/tf/initWeights';
+import { initWeights } from '../../../src/core/model/initWeights';
 import { InferenceModel, type InferenceState } from '../../../src/core/infer/inferenceModel';
 import { type PrepareOptions, StateCache } from '../../../src/core/infer/stateCache';
 import { contextWindow } from '../../../src/core/infer/contextWindow';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '../../../src/core/model/checkpoint';
+import { writeFileAtomic } from '../../../src/core/files/atomicWrite';
 
 test('a failed rename (the target is a folder) removes the temporary file', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'recur-atomic-'));

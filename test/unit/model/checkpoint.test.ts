@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Checkpoint, CheckpointError, decodeCheckpoint, encodeCheckpoint, readCheckpoint, readCheckpointInfo, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { DEFAULT_TRAIN_CONFIG, type ModelConfig } from '../../../src/core/model/config';
-import { emptyMetrics } from '../../../src/core/model/metrics';
+import { emptyMetrics } from '../../../src/shared/metrics';
 import { weightShapes, type Weights } from '../../../src/core/model/weights';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-ckpt-'));

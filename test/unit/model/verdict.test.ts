@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestEval, formatPpl, modelVerdict, shortBaselineName } from '../../../src/core/model/verdict';
-import { CONTEXT_ONLY_BASELINE, type EvalPoint } from '../../../src/core/model/metrics';
+import { bestEval, formatPpl, modelVerdict, shortBaselineName } from '../../../src/shared/verdict';
+import { CONTEXT_ONLY_BASELINE, type EvalPoint } from '../../../src/shared/metrics';
 
 const point = (step: number, valBpc: number, mixBpc?: number): EvalPoint => ({ run: 1, step, elapsedSec: step, valBpc, valPerplexity: 2 ** valBpc, trainBpc: valBpc, mixBpc });
 const baselines = [

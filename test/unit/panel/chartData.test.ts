@@ -2,8 +2,8 @@
 // boundaries, clipping share.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MetricsHistory, TrainPoint } from '../../../src/core/model/metrics';
-import { align, bestValidationBpc, clipStats, gradientSeries, lossSeries, runBoundaries, speedSeries } from '../../../src/core/panel/chartData';
+import type { MetricsHistory, TrainPoint } from '../../../src/shared/metrics';
+import { align, bestValidationBpc, clipStats, gradientSeries, lossSeries, runBoundaries, speedSeries } from '../../../media/panel/chartData';
 
 const tp = (run: number, step: number, elapsedSec: number, bpc: number, clipped = false, gradNorm = 1): TrainPoint => ({ run, step, elapsedSec, bpc, gradNorm, clipped, learningRate: 0.001, charsPerSec: 1000 * step });
 

@@ -2,7 +2,8 @@
 // dropped), what the webview accepts from the host, and the saved view state's defaults.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_VIEW_STATE, isHostMessage, LIMITS, parsePanelViewState, parseWebviewMessage, type ActivationsPayload, type LayerView } from '../../../src/core/panel/protocol';
+import { isHostMessage, LIMITS, parseWebviewMessage, type ActivationsPayload, type LayerView } from '../../../src/shared/panelProtocol';
+import { DEFAULT_VIEW_STATE, parsePanelViewState } from '../../../src/shared/panelViewState';
 
 test('valid webview messages are accepted, with only their known fields', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'ready', layer: 1, kind: 'c', extra: 'x' }), { type: 'ready', layer: 1, kind: 'c' });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ModelConfig } from '../../../src/core/model/config';
-import { initWeights } from '../../../src/core/model/tf/initWeights';
+import { initWeights } from '../../../src/core/model/initWeights';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
 import { argmax, softmax } from '../../../src/core/infer/sampler';
 import { sampleInSlices, type SampleRequest } from '../../../src/core/panel/sampling';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CELL_TYPES, type ModelConfig } from '../../../src/core/model/config';
-import { initWeights } from '../../../src/core/model/tf/initWeights';
+import { initWeights } from '../../../src/core/model/initWeights';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
 import { runWithTrace } from '../../../src/core/infer/trace';
 import { advanceInSlices, traceInSlices } from '../../../src/core/panel/slicedTrace';

@@ -9,9 +9,9 @@ import path from 'node:path';
 import '@tensorflow/tfjs-node';
 import { type Checkpoint, encodeCheckpoint, readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { DEFAULT_TRAIN_CONFIG, type ModelConfig } from '../../../src/core/model/config';
-import { emptyMetrics } from '../../../src/core/model/metrics';
-import { initWeights } from '../../../src/core/model/tf/initWeights';
-import { forwardLogits } from '../../../src/core/model/tf/network';
+import { emptyMetrics } from '../../../src/shared/metrics';
+import { initWeights } from '../../../src/core/model/initWeights';
+import { forwardLogits } from '../../../src/core/train/tf/network';
 import { TrainableModel } from '../../../src/core/train/trainStep';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-trainckpt-'));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-node';
-import * as tf from '../../../src/core/model/tf/tf';
+import * as tf from '../../../src/core/train/tf/tf';
 import { clipByGlobalNorm } from '../../../src/core/train/clipping';
 
 function grads(values: Record<string, number[]>): Record<string, tf.Tensor> {

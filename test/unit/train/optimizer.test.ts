@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-node';
-import * as tf from '../../../src/core/model/tf/tf';
+import * as tf from '../../../src/core/train/tf/tf';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/core/model/config';
 import { Adam } from '../../../src/core/train/adam';
 import { clipByGlobalNorm } from '../../../src/core/train/clipping';

@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-node';
-import * as tf from '../../../src/core/model/tf/tf';
+import * as tf from '../../../src/core/train/tf/tf';
 import type { ModelConfig } from '../../../src/core/model/config';
-import { initWeights } from '../../../src/core/model/tf/initWeights';
-import { forwardLogits, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats, zeroState } from '../../../src/core/model/tf/network';
+import { initWeights } from '../../../src/core/model/initWeights';
+import { forwardLogits, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats, zeroState } from '../../../src/core/train/tf/network';
 import { StreamBatcher } from '../../../src/core/train/batcher';
 import { TrainableModel } from '../../../src/core/train/trainStep';
 

@@ -8,9 +8,9 @@ import path from 'node:path';
 import '@tensorflow/tfjs-node';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, type ModelConfig, type TrainConfig } from '../../../src/core/model/config';
-import { initWeights } from '../../../src/core/model/tf/initWeights';
+import { initWeights } from '../../../src/core/model/initWeights';
 import { encodeText } from '../../../src/core/model/vocabulary';
-import type { TrainingEvent } from '../../../src/core/train/events';
+import type { TrainingEvent } from '../../../src/shared/trainingEvents';
 import { evaluateBytes, runTraining, type TrainingInput } from '../../../src/core/train/trainer';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-train-'));

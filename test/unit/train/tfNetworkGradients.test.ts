@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfn from '@tensorflow/tfjs-node';
-import * as tf from '../../../src/core/model/tf/tf';
+import * as tf from '../../../src/core/train/tf/tf';
 import type { CellType, ModelConfig } from '../../../src/core/model/config';
-import { initWeights } from '../../../src/core/model/tf/initWeights';
-import { chunkNats, type LayerImplementation, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats } from '../../../src/core/model/tf/network';
+import { initWeights } from '../../../src/core/model/initWeights';
+import { chunkNats, type LayerImplementation, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats } from '../../../src/core/train/tf/network';
 import { seededRandom } from '../../../src/core/model/random';
 
 const B = 2;

@@ -2,15 +2,12 @@
 //   HostMessage      extension host -> webview (media/panel/), checked with isHostMessage
 //   WebviewMessage   webview -> extension host, checked with parseWebviewMessage (the host
 //                    treats everything from the webview as untrusted input)
-//   PanelViewState   what the webview keeps with setState (restored after hide/show and
-//                    after a window reload), checked with parsePanelViewState
+// (What the webview keeps with setState is in panelViewState.ts.)
 // Typed arrays cross as they are (VS Code transfers their buffers); every array sent owns its
 // buffer. Pure: no vscode, no DOM, no Node.
-import type { CorpusSummary } from '../model/checkpoint';
-import type { CellType, ModelConfig, TrainConfig } from '../model/config';
-import type { EvalPoint, MetricsHistory, TrainPoint } from '../model/metrics';
-import type { SaturationSeries } from './saturation';
-import type { FeatureTrack } from './textFeatures';
+import type { CorpusSummary } from '../core/model/checkpoint';
+import type { CellType, ModelConfig, TrainConfig } from '../core/model/config';
+import type { EvalPoint, MetricsHistory, TrainPoint } from './metrics';
 
 export const PANEL_VIEW_TYPE = 'recur.modelPanel';
 
@@ -78,6 +75,51 @@ export interface LayerView {
   ranking: Int32Array;
   /** [H] largest |value| of each unit over the window. */
   maxAbs: Float32Array;
+}
+
+/** One gate's saturation over a window, per unit (src/core/panel/saturation.ts computes it). */
+export interface SaturationSeries {
+  /** "input", "forget", "output", "reset", "update", or "tanh h". */
+  gate: string;
+  lowLabel: string;
+  highLabel: string;
+  /** [H] fraction of steps below the low threshold. */
+  low: Float32Array;
+  /** [H] fraction of steps above the high threshold. */
+  high: Float32Array;
+}
+
+/** The simple features of a text whose tracking units the activations view lists (src/core/panel/textFeatures.ts computes them). */
+export const TEXT_FEATURES = [
+  { id: 'string', label: 'inside a string', description: 'from an opening quote (\' " `) to its closing quote' },
+  { id: 'comment', label: 'inside a comment', description: '// to the end of the line, /* ... */, # at the start of a line' },
+  { id: 'depth', label: 'bracket depth', description: 'how many ( [ { are open (outside strings and comments)' },
+  { id: 'indent', label: 'indentation', description: 'the leading whitespace of the current line, in columns (tab = 4)' },
+  { id: 'column', label: 'position in the line', description: 'the column of the character, from 0' },
+  { id: 'identStart', label: 'start of an identifier', description: 'the first character of a word or identifier' },
+  { id: 'inWord', label: 'inside a word', description: 'a letter, digit, _ or $' },
+  { id: 'afterNewline', label: 'after a newline', description: 'the line break itself: the next character starts a line' },
+  { id: 'space', label: 'whitespace', description: 'a space or a tab' },
+] as const;
+
+export type TextFeatureId = (typeof TEXT_FEATURES)[number]['id'];
+
+/** A unit of the network: layer, state kind and index. */
+export interface UnitRef {
+  layer: number;
+  kind: StateKind;
+  unit: number;
+}
+
+export interface UnitCorrelation extends UnitRef {
+  /** Pearson correlation with the feature over the window, -1..1. */
+  r: number;
+}
+
+export interface FeatureTrack {
+  feature: TextFeatureId;
+  /** The units with the largest |r|, best first (empty when the feature is constant over the window). */
+  units: UnitCorrelation[];
 }
 
 export interface ActivationsPayload {
@@ -165,11 +207,11 @@ export type HostMessage =
 
 const HOST_TYPES = new Set<HostMessage['type']>(['model', 'training', 'history', 'trainPoint', 'evalPoint', 'runConfig', 'activations', 'layerView', 'activationsBusy', 'activationsEmpty', 'sample', 'cursorText']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isFiniteNumber(value: unknown): value is number {
+export function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
@@ -323,70 +365,4 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     default:
       return undefined;
   }
-}
-
-// ---------------------------------------------------------------- webview state
-
-export type PanelTab = 'training' | 'activations' | 'playground';
-export type LossMetric = 'perplexity' | 'bpc';
-export type XAxis = 'step' | 'time';
-
-/** The webview's choices, kept with setState (small: no data, only what the user picked). */
-export interface PanelViewState {
-  tab: PanelTab;
-  metric: LossMetric;
-  xAxis: XAxis;
-  layer: number;
-  kind: StateKind;
-  /** What colours the text: surprisal under the whole stack or the network alone, the predictor that carried each character, or a unit. */
-  colour: TextColouring;
-  /** The unit picked (colours the text when colour is 'unit'). */
-  unit: number | undefined;
-  /** Units shown in the heatmap. */
-  heatmapRows: number;
-  /** followCursor: the prime is the text before the editor's cursor (until the user edits it). */
-  playground: { prime: string; followCursor: boolean; temperature: number; seed: number; length: number; repetitionPenalty: number };
-}
-
-export type TextColouring = 'stack' | 'network' | 'predictor' | 'unit';
-
-export const HEATMAP_ROW_CHOICES = [16, 32, 64, 128] as const;
-
-export const DEFAULT_VIEW_STATE: Readonly<PanelViewState> = {
-  tab: 'training',
-  metric: 'perplexity',
-  xAxis: 'step',
-  layer: 0,
-  kind: 'h',
-  colour: 'stack',
-  unit: undefined,
-  heatmapRows: 16,
-  playground: { prime: '', followCursor: true, temperature: 0.7, seed: 1, length: 300, repetitionPenalty: 1.3 },
-};
-
-/** The stored state with every missing or invalid field replaced by its default. */
-export function parsePanelViewState(value: unknown): PanelViewState {
-  const d = DEFAULT_VIEW_STATE;
-  const s = isObject(value) ? value : {};
-  const p = isObject(s.playground) ? s.playground : {};
-  const pick = <T>(v: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
-  const int = (v: unknown, min: number, max: number, fallback: number) => (Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : fallback);
-  return {
-    tab: pick(s.tab, ['training', 'activations', 'playground'] as const, d.tab),
-    metric: pick(s.metric, ['perplexity', 'bpc'] as const, d.metric),
-    xAxis: pick(s.xAxis, ['step', 'time'] as const, d.xAxis),
-    layer: int(s.layer, 0, LIMITS.layerMax, d.layer),
-    kind: pick(s.kind, ['h', 'c'] as const, d.kind),
-    colour: pick(s.colour, ['stack', 'network', 'predictor', 'unit'] as const, Number.isInteger(s.unit) && s.colour === undefined ? 'unit' : d.colour),
-    unit: Number.isInteger(s.unit) && (s.unit as number) >= 0 ? (s.unit as number) : undefined,
-    heatmapRows: pick(s.heatmapRows, HEATMAP_ROW_CHOICES, d.heatmapRows as (typeof HEATMAP_ROW_CHOICES)[number]),
-    playground: {
-      prime: typeof p.prime === 'string' && p.prime.length <= LIMITS.primeMaxLength ? p.prime : d.playground.prime,
-      followCursor: typeof p.followCursor === 'boolean' ? p.followCursor : typeof p.prime === 'string' && p.prime !== '' ? false : d.playground.followCursor,
-      temperature: isFiniteNumber(p.temperature) && p.temperature >= 0 && p.temperature <= LIMITS.temperatureMax ? p.temperature : d.playground.temperature,
-      seed: int(p.seed, 0, LIMITS.seedMax, d.playground.seed),
-      length: int(p.length, 1, LIMITS.sampleMaxLength, d.playground.length),
-      repetitionPenalty: isFiniteNumber(p.repetitionPenalty) && p.repetitionPenalty >= 1 && p.repetitionPenalty <= LIMITS.repetitionPenaltyMax ? p.repetitionPenalty : d.playground.repetitionPenalty,
-    },
-  };
 }

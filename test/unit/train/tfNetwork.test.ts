@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-node';
 import type { ModelConfig } from '../../../src/core/model/config';
-import { initWeights } from '../../../src/core/model/tf/initWeights';
-import { forwardLogits } from '../../../src/core/model/tf/network';
+import { initWeights } from '../../../src/core/model/initWeights';
+import { forwardLogits } from '../../../src/core/train/tf/network';
 import { weightShapes } from '../../../src/core/model/weights';
 
 const config: ModelConfig = { cell: 'lstm', vocabSize: 256, embeddingSize: 6, hiddenSize: 8, layers: 2 };

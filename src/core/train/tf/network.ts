@@ -6,8 +6,8 @@
 //
 // forwardLogits() is the plain-arrays entry point (parity tests, tools); runNetwork() (logits)
 // and chunkNats() (the loss only: trainer, evaluation) work on tensors.
-import type { ModelConfig } from '../config';
-import { type Weights, weightShapes } from '../weights';
+import type { ModelConfig } from '../../model/config';
+import { type Weights, weightShapes } from '../../model/weights';
 import { nativeOps } from './native';
 import { fusedHeadNats } from './outputHead';
 import { type LayerImplementation, type LayerParams, type LayerStateTensors, runLayer } from './recurrentLayer';

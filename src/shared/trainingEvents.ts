@@ -1,6 +1,6 @@
 // What a training run reports while it runs: emitted by the trainer through a callback,
 // sent from the training process to the extension, shown by the status bar and the panel.
-import type { EvalPoint, MetricsHistory, TrainPoint } from '../model/metrics';
+import type { EvalPoint, MetricsHistory, TrainPoint } from './metrics';
 
 export type TrainingEvent =
   /** The run has its data and model; history is what the checkpoint already held. */

@@ -6,7 +6,7 @@
 //   'reference'  a loop of the per-step cells in cells.ts, differentiated by tfjs
 // Layers are time-major: input [T, B, I], outputs [T, B, H] (unstacking and stacking steps
 // is then contiguous, and it is TensorFlow's fused kernels' layout).
-import type { CellType } from '../config';
+import type { CellType } from '../../model/config';
 import { gruStep, lstmStep, rnnStep } from './cells';
 import { fusedGru } from './fusedGru';
 import { fusedLstm } from './fusedLstm';

@@ -1,9 +1,9 @@
 // The training curves as uPlot wants them: one x array and aligned y columns, with null where a
 // series has no point at that x (uPlot draws across the gaps when a series asks for it).
 // x is the training step or the training time in seconds (summed over runs, as in
-// metrics.ts); y is bits per character or perplexity per character (2^bpc).
-import type { MetricsHistory, TrainPoint } from '../model/metrics';
-import type { LossMetric, XAxis } from './protocol';
+// src/shared/metrics.ts); y is bits per character or perplexity per character (2^bpc).
+import type { MetricsHistory, TrainPoint } from '../../src/shared/metrics';
+import type { LossMetric, XAxis } from '../../src/shared/panelViewState';
 
 export type Column = (number | null)[];
 

@@ -1,9 +1,11 @@
 // The messages between the extension (parent) and the training process (child), both ways.
-// Sent with child_process IPC (process.send), so everything here is plain JSON.
+// Sent over child_process IPC with serialization 'advanced' (structured clone, see
+// src/editor/training/trainingProcess.ts): plain data, typed arrays, and NaN, which JSON
+// would turn into null (a score not measured yet is NaN). No functions, no class instances.
 import type { ModelConfig, TrainConfig } from '../core/model/config';
 import type { CorpusSummary } from '../core/model/checkpoint';
-import type { BaselineScore } from '../core/model/metrics';
-import type { TrainingEvent } from '../core/train/events';
+import type { BaselineScore } from './metrics';
+import type { TrainingEvent } from './trainingEvents';
 import type { CorpusOptions } from '../core/corpus/readCorpus';
 
 export interface StartRequest {
