@@ -1,34 +1,30 @@
-// The only reader of VS Code configuration: turns `recur.*` settings into typed values.
-// Every setting is declared (type, default, scope, description) in package.json.
+// The only reader of VS Code configuration: turns `recur.*` settings into the core types they
+// configure (ModelConfig, TrainConfig, CorpusOptions, EngineOptions). Every default and range
+// comes from the option the setting sets (settingSpecs.ts); package.json declares the same for
+// the settings editor. A value out of range (or of the wrong type) reads as the default.
 import * as vscode from 'vscode';
-import { type CellType, CELL_TYPES, type ModelConfig, DEFAULT_MODEL_CONFIG } from './core/model/config';
-import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './core/complete/completionEngine';
-import { CONTEXT_MEMORY_MB_RANGE, DEFAULT_CONTEXT_MEMORY_MB } from './core/predict/stackConfig';
+import { type CellType, type ModelConfig, type TrainConfig, trainConfigFor } from './core/model/config';
+import { corpusOptionsFrom, type CorpusOptions } from './core/corpus/readCorpus';
+import type { EngineOptions } from './core/complete/completionEngine';
+import { type NumberOption, inRange } from './core/options';
+import { CONTEXT_MEMORY_MB_RANGE } from './core/predict/stackConfig';
 import { automaticThreads } from './worker/threadLimits';
-
-export interface CorpusSettings {
-  maxTotalBytes: number;
-  maxFileBytes: number;
-  maxLineLength: number;
-  /** Glob patterns to leave out: files.exclude + search.exclude + recur.corpus.exclude. */
-  excludeGlobs: string[];
-}
+import { SETTINGS } from './settingSpecs';
 
 export interface TrainingSettings {
+  /** The model for a fresh start (a continued one keeps its own). */
   model: ModelConfig;
-  seqLength: number;
-  batchSize: number;
-  clipNorm: number;
-  learningRate: number;
-  maxMinutes: number;
-  maxSteps: number;
+  /** This run's configuration: recur.training.* with the rest at their defaults. */
+  train: TrainConfig;
   /** Threads for the training process; already resolved from 0 = automatic. */
   threads: number;
   /** Memory for the context models built with the network (recur.context.memoryMB; 0 = the network alone). */
   contextMemoryMB: number;
 }
 
-export interface CompletionSettings extends EngineOptions {
+export interface CompletionSettings {
+  /** What the completion engine is asked for (recur.completions.contextLength, maxLines, ...). */
+  engine: EngineOptions;
   enabled: boolean;
   languages: Record<string, boolean>;
   debounceMs: number;
@@ -39,45 +35,57 @@ export interface PanelSettings {
   followDebounceMs: number;
 }
 
+type NumberKey = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K] extends NumberOption ? K : never }[keyof typeof SETTINGS];
+
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('recur');
 }
 
-/** Reads a number setting, falling back to the default when the user's value is not a finite number in range. */
-function numberSetting(config: vscode.WorkspaceConfiguration, key: string, fallback: number, min = -Infinity, max = Infinity): number {
+/** A number setting: the user's value when it is a finite number in range (rounded for an integer setting), else the default. */
+function numberSetting(config: vscode.WorkspaceConfiguration, key: NumberKey): number {
+  const option: NumberOption = SETTINGS[key];
   const value = config.get<unknown>(key);
-  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+  if (!inRange(option, value)) return option.default;
+  return option.integer ? Math.round(value) : value;
 }
 
 export function readTrainingSettings(cores: number): TrainingSettings {
   const c = section();
-  const cell = c.get<string>('model.cell', 'lstm');
-  const threads = Math.round(numberSetting(c, 'training.threads', 0, 0, 256));
+  const cell = c.get<string>('model.cell', SETTINGS['model.cell'].default);
+  const threads = numberSetting(c, 'training.threads');
   return {
     model: {
-      cell: (CELL_TYPES as readonly string[]).includes(cell) ? (cell as CellType) : 'lstm',
+      cell: (SETTINGS['model.cell'].values as readonly string[]).includes(cell) ? (cell as CellType) : SETTINGS['model.cell'].default,
       vocabSize: 256,
-      embeddingSize: Math.round(numberSetting(c, 'model.embeddingSize', DEFAULT_MODEL_CONFIG.embeddingSize, 4, 1024)),
-      hiddenSize: Math.round(numberSetting(c, 'model.hiddenSize', DEFAULT_MODEL_CONFIG.hiddenSize, 8, 2048)),
-      layers: Math.round(numberSetting(c, 'model.layers', DEFAULT_MODEL_CONFIG.layers, 1, 4)),
+      embeddingSize: numberSetting(c, 'model.embeddingSize'),
+      hiddenSize: numberSetting(c, 'model.hiddenSize'),
+      layers: numberSetting(c, 'model.layers'),
     },
-    seqLength: Math.round(numberSetting(c, 'training.sequenceLength', 64, 4, 1024)),
-    batchSize: Math.round(numberSetting(c, 'training.batchSize', 32, 1, 512)),
-    clipNorm: numberSetting(c, 'training.clipNorm', 5, 1e-6),
-    learningRate: numberSetting(c, 'training.learningRate', 0.002, 1e-8, 1),
-    maxMinutes: numberSetting(c, 'training.maxMinutes', 10, 0),
-    maxSteps: Math.round(numberSetting(c, 'training.maxSteps', 0, 0)),
+    train: trainConfigFor({
+      seqLength: numberSetting(c, 'training.sequenceLength'),
+      batchSize: numberSetting(c, 'training.batchSize'),
+      clipNorm: numberSetting(c, 'training.clipNorm'),
+      learningRate: numberSetting(c, 'training.learningRate'),
+      maxMinutes: numberSetting(c, 'training.maxMinutes'),
+      maxSteps: numberSetting(c, 'training.maxSteps'),
+    }),
     threads: threads > 0 ? threads : automaticThreads(cores),
     contextMemoryMB: readContextMemoryMB(c),
   };
 }
 
-/** recur.model.useBaseModel: use (and fine-tune) the shipped base model until the workspace has its own. */
-export function readUseBaseModel(): boolean {
-  return section().get<boolean>('model.useBaseModel', true) !== false;
+/** recur.training.maxMinutes: the budget of one run (0: no time limit). */
+export function readTrainingBudgetMinutes(): number {
+  return numberSetting(section(), 'training.maxMinutes');
 }
 
-export function readCorpusSettings(scope?: vscode.WorkspaceFolder): CorpusSettings {
+/** recur.model.useBaseModel: use (and fine-tune) the shipped base model until the workspace has its own. */
+export function readUseBaseModel(): boolean {
+  return section().get<boolean>('model.useBaseModel', SETTINGS['model.useBaseModel'].default) !== false;
+}
+
+/** The corpus options for training: recur.corpus.*, with files.exclude and search.exclude added to the exclude globs. */
+export function readCorpusSettings(scope?: vscode.WorkspaceFolder): CorpusOptions {
   const c = section();
   const globs = new Set<string>();
   for (const key of ['files.exclude', 'search.exclude']) {
@@ -86,42 +94,43 @@ export function readCorpusSettings(scope?: vscode.WorkspaceFolder): CorpusSettin
     for (const [glob, on] of Object.entries(map)) if (on === true) globs.add(glob);
   }
   for (const glob of c.get<unknown[]>('corpus.exclude', [])) if (typeof glob === 'string' && glob) globs.add(glob);
-  return {
-    maxTotalBytes: Math.round(numberSetting(c, 'corpus.maxTotalSizeMB', 20, 0.01) * 1024 * 1024),
-    maxFileBytes: Math.round(numberSetting(c, 'corpus.maxFileSizeKB', 512, 1) * 1024),
-    maxLineLength: Math.round(numberSetting(c, 'corpus.maxLineLength', 1000, 80)),
+  return corpusOptionsFrom({
+    maxTotalSizeMB: numberSetting(c, 'corpus.maxTotalSizeMB'),
+    maxFileSizeKB: numberSetting(c, 'corpus.maxFileSizeKB'),
+    maxLineLength: numberSetting(c, 'corpus.maxLineLength'),
     excludeGlobs: [...globs],
-  };
+  });
 }
 
-/** recur.context.memoryMB: 0 (the network alone) or within CONTEXT_MEMORY_MB_RANGE. */
+/** recur.context.memoryMB: 0 (the network alone), or raised to CONTEXT_MEMORY_MB_RANGE.min. */
 function readContextMemoryMB(c: vscode.WorkspaceConfiguration): number {
-  const mb = numberSetting(c, 'context.memoryMB', DEFAULT_CONTEXT_MEMORY_MB, 0, CONTEXT_MEMORY_MB_RANGE.max);
+  const mb = numberSetting(c, 'context.memoryMB');
   return mb === 0 ? 0 : Math.max(CONTEXT_MEMORY_MB_RANGE.min, mb);
 }
 
 export function readCompletionSettings(): CompletionSettings {
   const c = section();
-  const d = DEFAULT_ENGINE_OPTIONS;
   const languages = c.get<Record<string, unknown>>('completions.languages') ?? {};
   return {
-    enabled: c.get<boolean>('completions.enabled', true) !== false,
+    enabled: c.get<boolean>('completions.enabled', SETTINGS['completions.enabled'].default) !== false,
     languages: Object.fromEntries(Object.entries(languages).filter(([, v]) => typeof v === 'boolean')) as Record<string, boolean>,
-    contextLength: Math.round(numberSetting(c, 'completions.contextLength', d.contextLength, 16, 8192)),
-    maxLines: Math.round(numberSetting(c, 'completions.maxLines', d.maxLines, 1, 20)),
-    maxCharacters: Math.round(numberSetting(c, 'completions.maxCharacters', d.maxCharacters, 2, 2000)),
-    minAcceptProbability: numberSetting(c, 'completions.minAcceptProbability', d.minAcceptProbability, 0, 1),
-    multiLineMinProbability: numberSetting(c, 'completions.multiLineMinProbability', d.multiLineMinProbability, 0, 1),
-    candidates: Math.round(numberSetting(c, 'completions.candidates', d.candidates, 1, 10)),
-    debounceMs: Math.round(numberSetting(c, 'completions.debounceMs', 0, 0, 2000)),
+    engine: {
+      contextLength: numberSetting(c, 'completions.contextLength'),
+      maxLines: numberSetting(c, 'completions.maxLines'),
+      maxCharacters: numberSetting(c, 'completions.maxCharacters'),
+      minAcceptProbability: numberSetting(c, 'completions.minAcceptProbability'),
+      multiLineMinProbability: numberSetting(c, 'completions.multiLineMinProbability'),
+      candidates: numberSetting(c, 'completions.candidates'),
+    },
+    debounceMs: numberSetting(c, 'completions.debounceMs'),
   };
 }
 
 export function readPanelSettings(): PanelSettings {
   const c = section();
   return {
-    windowCharacters: Math.round(numberSetting(c, 'panel.windowCharacters', 600, 50, 4000)),
-    followDebounceMs: Math.round(numberSetting(c, 'panel.followDebounceMs', 300, 0, 5000)),
+    windowCharacters: numberSetting(c, 'panel.windowCharacters'),
+    followDebounceMs: numberSetting(c, 'panel.followDebounceMs'),
   };
 }
 

@@ -1,4 +1,5 @@
 // Command-line flags: `--name value`, `--name=value` and boolean `--flag`; the rest are positionals.
+import { accepts, describeRange, type NumberOption, type NumberRange, numberRange } from '../core/options';
 import { CliError } from './output';
 
 export interface ParsedArgs {
@@ -42,15 +43,22 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   return value;
 }
 
-export function numberFlag(args: ParsedArgs, name: string, options: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {
+/**
+ * A number flag, checked against the range it takes (a knob's NumberOption, or bounds given
+ * here for a flag only the CLI has); undefined when not given.
+ */
+export function numberFlag(args: ParsedArgs, name: string, range: Partial<NumberRange> = {}): number | undefined {
   const text = stringFlag(args, name);
   if (text === undefined) return undefined;
   const value = Number(text);
-  const { integer = false, min = -Infinity, max = Infinity } = options;
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-    throw new CliError(`--${name} must be ${integer ? 'an integer' : 'a number'}${min > -Infinity ? ` >= ${min}` : ''}${max < Infinity ? ` <= ${max}` : ''}, not "${text}"`);
-  }
+  const taken = numberRange(range);
+  if (!accepts(taken, value)) throw new CliError(`--${name} must be ${describeRange(taken)}, not "${text}"`);
   return value;
+}
+
+/** The flag that sets a knob: its value, or the knob's default when not given. */
+export function optionFlag(args: ParsedArgs, name: string, option: NumberOption): number {
+  return numberFlag(args, name, option) ?? option.default;
 }
 
 export function booleanFlag(args: ParsedArgs, name: string): boolean {

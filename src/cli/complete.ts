@@ -7,10 +7,10 @@
 // (JSON-quoted) with its estimated acceptance probability; with --json the last line is
 // {"candidates":[{"text":..,"acceptProbability":..,"modelProbability":..,"expectedSaving":..}],...}.
 import { readFileSync, statSync } from 'node:fs';
-import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../core/complete/completionEngine';
+import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, ENGINE_OPTIONS, type EngineOptions } from '../core/complete/completionEngine';
 import { InferenceModel } from '../core/infer/inferenceModel';
 import { stackFromSection } from '../core/predict/stackState';
-import { booleanFlag, checkFlags, numberFlag, parseArgs, stringFlag } from './args';
+import { booleanFlag, checkFlags, numberFlag, optionFlag, parseArgs, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
 import { CliError, jsonLine, progress, result } from './output';
@@ -40,7 +40,7 @@ export const command: CliCommand = {
       throw new CliError(`${textFile}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
     const offset = numberFlag(args, 'offset', { integer: true, min: 0, max: text.length }) ?? text.length;
-    const candidates = numberFlag(args, 'n', { integer: true, min: 1, max: 20 });
+    const candidates = numberFlag(args, 'n', ENGINE_OPTIONS.candidates);
     const options = engineOptionsFromFlags(args, candidates);
     const model = new InferenceModel(checkpoint.model, checkpoint.weights);
     let stack;
@@ -68,14 +68,14 @@ function fileKind(info: import('node:fs').Stats): string {
   return 'device';
 }
 
+/** The suggestion options from the flags; ranges and defaults are recur.completions.*'s (ENGINE_OPTIONS). Without --n: one candidate, as an automatic trigger shows. */
 function engineOptionsFromFlags(args: ReturnType<typeof parseArgs>, candidates: number | undefined): EngineOptions {
-  const d = DEFAULT_ENGINE_OPTIONS;
   return {
-    ...d,
+    ...DEFAULT_ENGINE_OPTIONS,
     candidates: candidates ?? 1,
-    contextLength: numberFlag(args, 'context', { integer: true, min: 16, max: 8192 }) ?? d.contextLength,
-    maxLines: numberFlag(args, 'max-lines', { integer: true, min: 1, max: 20 }) ?? d.maxLines,
-    maxCharacters: numberFlag(args, 'max-chars', { integer: true, min: 2, max: 2000 }) ?? d.maxCharacters,
-    minAcceptProbability: numberFlag(args, 'min-accept', { min: 0, max: 1 }) ?? d.minAcceptProbability,
+    contextLength: optionFlag(args, 'context', ENGINE_OPTIONS.contextLength),
+    maxLines: optionFlag(args, 'max-lines', ENGINE_OPTIONS.maxLines),
+    maxCharacters: optionFlag(args, 'max-chars', ENGINE_OPTIONS.maxCharacters),
+    minAcceptProbability: optionFlag(args, 'min-accept', ENGINE_OPTIONS.minAcceptProbability),
   };
 }

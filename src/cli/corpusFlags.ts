@@ -1,22 +1,25 @@
-// The corpus options shared by `train` and `eval`, with the settings' defaults, and the
+// The corpus options shared by `train` and `eval`, with the settings' defaults and ranges, and the
 // reading of the corpus with progress on stderr and what was left out (every file by name
 // with --verbose).
-import { CLI_KNOBS, type Corpus, CorpusError, type CorpusOptions, describeSkipped, readCorpus, skippedLines } from '../core/corpus';
-import { type ParsedArgs, booleanFlag, numberFlag, stringFlag } from './args';
+import { CLI_KNOBS, type Corpus, CORPUS_OPTIONS, CorpusError, type CorpusOptions, corpusOptionsFrom, describeSkipped, readCorpus, skippedLines } from '../core/corpus';
+import { type ParsedArgs, booleanFlag, optionFlag, stringFlag } from './args';
 import { CliError, progress } from './output';
 import { progressMeter } from './progressMeter';
 
 export const CORPUS_FLAGS = ['max-mb', 'max-file-kb', 'max-line', 'exclude', 'verbose'] as const;
 export const CORPUS_BOOLEAN_FLAGS = ['verbose'] as const;
 
+/** --max-mb, --max-file-kb, --max-line: the ranges and defaults of recur.corpus.* (CORPUS_OPTIONS). */
 export function corpusOptions(args: ParsedArgs): CorpusOptions {
-  return {
-    maxTotalBytes: Math.round((numberFlag(args, 'max-mb', { min: 0.001 }) ?? 20) * 1024 * 1024),
-    maxFileBytes: Math.round((numberFlag(args, 'max-file-kb', { min: 1 }) ?? 512) * 1024),
-    maxLineLength: numberFlag(args, 'max-line', { integer: true, min: 1 }) ?? 1000,
-    excludeGlobs: (stringFlag(args, 'exclude') ?? '').split(',').map((g) => g.trim()).filter(Boolean),
-    knobs: CLI_KNOBS,
-  };
+  return corpusOptionsFrom(
+    {
+      maxTotalSizeMB: optionFlag(args, 'max-mb', CORPUS_OPTIONS.maxTotalSizeMB),
+      maxFileSizeKB: optionFlag(args, 'max-file-kb', CORPUS_OPTIONS.maxFileSizeKB),
+      maxLineLength: optionFlag(args, 'max-line', CORPUS_OPTIONS.maxLineLength),
+      excludeGlobs: (stringFlag(args, 'exclude') ?? '').split(',').map((g) => g.trim()).filter(Boolean),
+    },
+    CLI_KNOBS,
+  );
 }
 
 /**

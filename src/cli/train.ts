@@ -12,13 +12,15 @@
 import path from 'node:path';
 import { computeBaselines } from '../core/corpus';
 import { CheckpointError } from '../core/model/checkpoint';
-import { BASE_MODEL_NAME, CELL_TYPES, type CellType, DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, describeShape, fineTuneConfig, type ModelConfig, shapeDifferences, type TrainConfig } from '../core/model/config';
+import { BASE_MODEL_NAME, type CellType, CONTEXT_MEMORY_OPTION, DEFAULT_MODEL_CONFIG, describeShape, fineTuneConfig, MODEL_OPTIONS, type ModelConfig, shapeDifferences, type TrainConfig, trainConfigFor, TRAIN_OPTIONS } from '../core/model/config';
 import type { BaseModelInfo } from '../core/model/checkpoint';
 import { LockHeldError } from '../core/files/lock';
 import type { TrainingEvent } from '../shared/trainingEvents';
 import { CheckpointFolderError, prepareRun } from '../core/train/prepareRun';
-import { CONTEXT_MEMORY_MB_RANGE, DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../core/predict/stackConfig';
-import { booleanFlag, checkFlags, numberFlag, parseArgs, stringFlag } from './args';
+import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../core/predict/stackConfig';
+import { narrowed } from '../core/options';
+import { THREADS_OPTION } from '../worker/threadLimits';
+import { booleanFlag, checkFlags, numberFlag, optionFlag, parseArgs, stringFlag } from './args';
 import { latestPathFor, loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
 import { CORPUS_BOOLEAN_FLAGS, CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
@@ -46,8 +48,8 @@ export const command: CliCommand = {
     const out = path.resolve(stringFlag(args, 'out') ?? 'model.recur');
     const latest = latestPathFor(out);
     const fresh = booleanFlag(args, 'fresh');
-    const threads = numberFlag(args, 'threads', { integer: true, min: 1, max: 256 });
-    const contextMB = numberFlag(args, 'context-mb', { min: 0, max: CONTEXT_MEMORY_MB_RANGE.max }) ?? DEFAULT_CONTEXT_MEMORY_MB;
+    const threads = numberFlag(args, 'threads', narrowed(THREADS_OPTION, { min: 1 }));
+    const contextMB = optionFlag(args, 'context-mb', CONTEXT_MEMORY_OPTION);
     if (contextMB > 0 && contextMB < CONTEXT_MEMORY_MB_RANGE.min) throw new CliError(`--context-mb must be 0 (the network alone) or from ${CONTEXT_MEMORY_MB_RANGE.min} to ${CONTEXT_MEMORY_MB_RANGE.max}, not ${contextMB}`);
 
     // The checkpoint files first: a missing --out folder, a run already using them or an
@@ -160,38 +162,36 @@ function baseNameOf(file: string): string {
   return name === 'base' ? BASE_MODEL_NAME : name;
 }
 
-/** The model for a fresh start, and the shape fields the flags asked for explicitly. */
+/** The model for a fresh start, and the shape fields the flags asked for explicitly (ranges and defaults: MODEL_OPTIONS). */
 function modelFrom(args: ReturnType<typeof parseArgs>): { model: ModelConfig; requested: Partial<ModelConfig> } {
   const cell = stringFlag(args, 'cell');
-  if (cell !== undefined && !(CELL_TYPES as readonly string[]).includes(cell)) throw new CliError(`--cell must be one of ${CELL_TYPES.join(', ')}, not "${cell}"`);
+  const cells: readonly string[] = MODEL_OPTIONS.cell.values;
+  if (cell !== undefined && !cells.includes(cell)) throw new CliError(`--cell must be one of ${cells.join(', ')}, not "${cell}"`);
   const requested: Partial<ModelConfig> = {
     cell: cell as CellType | undefined,
-    hiddenSize: numberFlag(args, 'hidden', { integer: true, min: 1, max: 4096 }),
-    layers: numberFlag(args, 'layers', { integer: true, min: 1, max: 4 }),
-    embeddingSize: numberFlag(args, 'embedding', { integer: true, min: 1, max: 4096 }),
+    hiddenSize: numberFlag(args, 'hidden', MODEL_OPTIONS.hiddenSize),
+    layers: numberFlag(args, 'layers', MODEL_OPTIONS.layers),
+    embeddingSize: numberFlag(args, 'embedding', MODEL_OPTIONS.embeddingSize),
   };
   const model: ModelConfig = { ...DEFAULT_MODEL_CONFIG };
   for (const [key, value] of Object.entries(requested)) if (value !== undefined) Object.assign(model, { [key]: value });
   return { model, requested };
 }
 
+/** The run's configuration from the flags (ranges and defaults: TRAIN_OPTIONS); a step budget runs to its end unless --patience is given. */
 function trainFrom(args: ReturnType<typeof parseArgs>): TrainConfig {
-  const steps = numberFlag(args, 'steps', { integer: true, min: 1 });
-  const minutes = numberFlag(args, 'minutes', { min: 0 });
+  const steps = numberFlag(args, 'steps', narrowed(TRAIN_OPTIONS.maxSteps, { min: 1 }));
+  const minutes = numberFlag(args, 'minutes', TRAIN_OPTIONS.maxMinutes);
   if (steps !== undefined && minutes !== undefined) throw new CliError('give --minutes or --steps, not both');
-  const maxSteps = steps ?? 0;
-  const evalEvery = numberFlag(args, 'eval-every', { integer: true, min: 1 }) ?? (maxSteps > 0 ? Math.max(1, Math.min(DEFAULT_TRAIN_CONFIG.evalEvery, Math.ceil(maxSteps / 4))) : DEFAULT_TRAIN_CONFIG.evalEvery);
-  return {
-    ...DEFAULT_TRAIN_CONFIG,
-    seqLength: numberFlag(args, 'seq', { integer: true, min: 2, max: 4096 }) ?? DEFAULT_TRAIN_CONFIG.seqLength,
-    batchSize: numberFlag(args, 'batch', { integer: true, min: 1, max: 4096 }) ?? DEFAULT_TRAIN_CONFIG.batchSize,
-    learningRate: numberFlag(args, 'lr', { min: 1e-8, max: 1 }) ?? DEFAULT_TRAIN_CONFIG.learningRate,
-    clipNorm: numberFlag(args, 'clip', { min: 1e-8 }) ?? DEFAULT_TRAIN_CONFIG.clipNorm,
-    seed: numberFlag(args, 'seed', { integer: true }) ?? DEFAULT_TRAIN_CONFIG.seed,
-    maxSteps,
-    maxMinutes: steps !== undefined ? 0 : (minutes ?? DEFAULT_TRAIN_CONFIG.maxMinutes),
-    evalEvery,
-    warmupSteps: maxSteps > 0 ? Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.ceil(maxSteps / 10)) : DEFAULT_TRAIN_CONFIG.warmupSteps,
-    patience: numberFlag(args, 'patience', { integer: true, min: 0 }) ?? (maxSteps > 0 ? 0 : DEFAULT_TRAIN_CONFIG.patience),
-  };
+  return trainConfigFor({
+    seqLength: numberFlag(args, 'seq', TRAIN_OPTIONS.seqLength),
+    batchSize: numberFlag(args, 'batch', TRAIN_OPTIONS.batchSize),
+    learningRate: numberFlag(args, 'lr', TRAIN_OPTIONS.learningRate),
+    clipNorm: numberFlag(args, 'clip', TRAIN_OPTIONS.clipNorm),
+    seed: numberFlag(args, 'seed', TRAIN_OPTIONS.seed),
+    maxSteps: steps,
+    maxMinutes: steps !== undefined ? 0 : minutes,
+    evalEvery: numberFlag(args, 'eval-every', TRAIN_OPTIONS.evalEvery),
+    patience: numberFlag(args, 'patience', TRAIN_OPTIONS.patience) ?? (steps !== undefined ? 0 : undefined),
+  });
 }

@@ -11,8 +11,8 @@ import type { EditorSuggestionStatus, StatusBarApi, SuggestionState, TrainingSta
 import { type CheckpointSummary, readCheckpointSummary } from './training/checkpointSummary';
 import { formatDuration, formatPerplexity } from './training/progressText';
 import { modelVerdict } from '../shared/verdict';
-import { readTrainingSettings } from '../settings';
-import os from 'node:os';
+import { readTrainingBudgetMinutes } from '../settings';
+import { TRAIN_OPTIONS } from '../core/model/config';
 
 export class StatusBar implements vscode.Disposable, StatusBarApi {
   private readonly item = vscode.window.createStatusBarItem('recur.status', vscode.StatusBarAlignment.Right, 100);
@@ -65,7 +65,7 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
 
   private render(): void {
     const origin = this.models.current?.origin ?? 'workspace';
-    const { text, tooltip } = describe(this.training.state, this.model, this.suggestions, this.editor, { origin, maxMinutes: readTrainingSettings(os.cpus().length).maxMinutes });
+    const { text, tooltip } = describe(this.training.state, this.model, this.suggestions, this.editor, { origin, maxMinutes: readTrainingBudgetMinutes() });
     this.item.text = text;
     this.item.tooltip = tooltip;
   }
@@ -107,7 +107,7 @@ export function describe(
   model: CheckpointSummary | undefined,
   suggestions: SuggestionState,
   editor: EditorSuggestionStatus = { kind: 'noEditor' },
-  context: DescribeContext = { origin: 'workspace', maxMinutes: 10 },
+  context: DescribeContext = { origin: 'workspace', maxMinutes: TRAIN_OPTIONS.maxMinutes.default },
 ): { text: string; tooltip: string } {
   const verdict = model ? modelVerdict(model, context) : undefined;
   const modelPpl = formatPerplexity(verdict && Number.isFinite(verdict.bpc) ? Math.pow(2, verdict.bpc) : model?.lastEval?.valPerplexity);

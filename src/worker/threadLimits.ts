@@ -24,6 +24,10 @@
 // thread pays from B = 64, or on more cores). TF_ENABLE_ONEDNN_OPTS=0 was slower (CPU time
 // per step 160-190 ms against 120-155 ms, alternating).
 import os from 'node:os';
+import { integerOption } from '../core/options';
+
+/** recur.training.threads: 0 = automatic (automaticThreads); `recur train --threads` takes 1 and up. */
+export const THREADS_OPTION = integerOption(0, { min: 0, max: 256 });
 
 /** recur.training.threads = 0: half the cores, at least 1 (the other half stays with the editor). */
 export function automaticThreads(cores = os.cpus().length): number {

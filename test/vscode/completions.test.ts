@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 import type { RecurApi } from '../../src/extension';
 import type { InlineSuggestions } from '../../src/editor/completions/registerCompletions';
 import { CompletionEngine } from '../../src/core/complete/completionEngine';
-import { engineOptions } from '../../src/editor/completions/inlineProvider';
 import { readCompletionSettings } from '../../src/settings';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { decodeCheckpoint } from '../../src/core/model/checkpoint';
@@ -64,7 +63,7 @@ suite('inline completions', () => {
   function coldStart(before: string, after = ''): string[] {
     const ckpt = decodeCheckpoint(readFileSync(FIXTURE));
     const model = new InferenceModel(ckpt.model, ckpt.weights);
-    return new CompletionEngine(model, stackFromSection(ckpt.context!)).complete('cold', { before, beforeStart: 0, after }, engineOptions(readCompletionSettings()), true).map((c) => c.text);
+    return new CompletionEngine(model, stackFromSection(ckpt.context!)).complete('cold', { before, beforeStart: 0, after }, readCompletionSettings().engine, true).map((c) => c.text);
   }
 
   test('a known prefix gives the expected suggestion', async () => {

@@ -15,6 +15,7 @@ import type { PredictorStack } from '../predict/predictorStack';
 import { DEFAULT_DOCUMENT_CONTEXTS, DocumentContexts, type DocumentContextsOptions } from './documentContexts';
 import { SearchPredictor } from './searchPredictor';
 import { suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
+import { integerOption, numberOption } from '../options';
 
 /** What the engine reads from the document for one request. */
 export interface CompletionRequest {
@@ -31,14 +32,23 @@ export interface EngineOptions extends SuggestOptions {
   contextLength: number;
 }
 
-/** The defaults of every suggestion option (the settings recur.completions.* declare the same). */
+/** Each suggestion option's default and range: the settings recur.completions.* and `recur complete`'s flags take them from here. */
+export const ENGINE_OPTIONS = {
+  contextLength: integerOption(512, { min: 16, max: 8192 }),
+  maxCharacters: integerOption(120, { min: 2, max: 2000 }),
+  maxLines: integerOption(1, { min: 1, max: 20 }),
+  multiLineMinProbability: numberOption(0.8, { min: 0, max: 1 }),
+  minAcceptProbability: numberOption(0.3, { min: 0, max: 1 }),
+  candidates: integerOption(3, { min: 1, max: 10 }),
+} as const;
+
 export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = {
-  contextLength: 512,
-  maxCharacters: 120,
-  maxLines: 1,
-  multiLineMinProbability: 0.8,
-  minAcceptProbability: 0.3,
-  candidates: 3,
+  contextLength: ENGINE_OPTIONS.contextLength.default,
+  maxCharacters: ENGINE_OPTIONS.maxCharacters.default,
+  maxLines: ENGINE_OPTIONS.maxLines.default,
+  multiLineMinProbability: ENGINE_OPTIONS.multiLineMinProbability.default,
+  minAcceptProbability: ENGINE_OPTIONS.minAcceptProbability.default,
+  candidates: ENGINE_OPTIONS.candidates.default,
 };
 
 /** Characters before the cursor a request must carry: enough for the network's window and the document's. */

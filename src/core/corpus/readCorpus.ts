@@ -18,6 +18,7 @@ import { readTextFile, type SkipReason } from './readTextFile';
 import { type CorpusKnobs, describeSkipped, formatSize, SETTING_KNOBS } from './skipReport';
 import { splitFiles } from './split';
 import { walkWorkspace, type WalkSkipReason } from './walkWorkspace';
+import { integerOption, numberOption } from '../options';
 
 export const FILE_SEPARATOR = 0x00;
 
@@ -29,6 +30,34 @@ export interface CorpusOptions {
   excludeGlobs: readonly string[];
   /** How the caps are named where the warnings are read (default: the extension's settings). */
   knobs?: CorpusKnobs;
+}
+
+/**
+ * The caps as users set them, in their units (recur.corpus.*, `recur train/eval --max-mb
+ * --max-file-kb --max-line`): defaults and ranges (../options.ts). corpusOptionsFrom turns
+ * them into CorpusOptions.
+ */
+export const CORPUS_OPTIONS = {
+  maxTotalSizeMB: numberOption(20, { min: 0.01 }),
+  maxFileSizeKB: numberOption(512, { min: 1 }),
+  maxLineLength: integerOption(1000, { min: 80 }),
+} as const;
+
+export interface CorpusKnobValues {
+  maxTotalSizeMB: number;
+  maxFileSizeKB: number;
+  maxLineLength: number;
+  excludeGlobs: readonly string[];
+}
+
+export function corpusOptionsFrom(values: CorpusKnobValues, knobs?: CorpusKnobs): CorpusOptions {
+  return {
+    maxTotalBytes: Math.round(values.maxTotalSizeMB * 1024 * 1024),
+    maxFileBytes: Math.round(values.maxFileSizeKB * 1024),
+    maxLineLength: values.maxLineLength,
+    excludeGlobs: values.excludeGlobs,
+    ...(knobs ? { knobs } : {}),
+  };
 }
 
 /** A file or folder left out, and why (size: the file's size, for tooLarge). */

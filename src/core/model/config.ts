@@ -1,5 +1,10 @@
-// The model and training configuration: every knob, its default, in one place.
-// Shared by the trainer (tfjs), the pure-TypeScript inference path and the panel.
+// The model and training configuration: every knob, its default and its range, in one place
+// (MODEL_OPTIONS, TRAIN_OPTIONS, CONTEXT_MEMORY_OPTION: ../options.ts). Shared by the trainer
+// (tfjs), the pure-TypeScript inference path and the panel; the settings (recur.model.*,
+// recur.training.*, recur.context.memoryMB) and `recur train`'s flags take their defaults and
+// ranges from here.
+import { choiceOption, integerOption, numberOption } from '../options';
+import { CONTEXT_MEMORY_MB_RANGE, DEFAULT_CONTEXT_MEMORY_MB } from '../predict/stackConfig';
 
 /** The recurrent cell. LSTM by default; GRU and the vanilla tanh RNN for comparison. */
 export type CellType = 'lstm' | 'gru' | 'rnn';
@@ -19,12 +24,30 @@ export interface ModelConfig {
   layers: number;
 }
 
+/** What a new model may be made with (recur.model.*, `recur train --cell --embedding --hidden --layers`). */
+export const MODEL_OPTIONS = {
+  cell: choiceOption<CellType>('lstm', CELL_TYPES),
+  embeddingSize: integerOption(64, { min: 4, max: 1024 }),
+  hiddenSize: integerOption(256, { min: 8, max: 2048 }),
+  layers: integerOption(2, { min: 1, max: 4 }),
+} as const;
+
+/**
+ * What a model may be (validateModelConfig: every checkpoint read or trained): wider than
+ * MODEL_OPTIONS, because tests and benchmarks build tiny models (H = 4) on purpose.
+ */
+export const MODEL_SHAPE_LIMITS = {
+  embeddingSize: { min: 1, max: 4096 },
+  hiddenSize: { min: 1, max: 4096 },
+  layers: { min: 1, max: MODEL_OPTIONS.layers.max },
+} as const;
+
 export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = {
-  cell: 'lstm',
+  cell: MODEL_OPTIONS.cell.default,
   vocabSize: 256,
-  embeddingSize: 64,
-  hiddenSize: 256,
-  layers: 2,
+  embeddingSize: MODEL_OPTIONS.embeddingSize.default,
+  hiddenSize: MODEL_OPTIONS.hiddenSize.default,
+  layers: MODEL_OPTIONS.layers.default,
 };
 
 /** How training runs. */
@@ -55,19 +78,56 @@ export interface TrainConfig {
   seed: number;
 }
 
+/** The training knobs a user sets (recur.training.*, `recur train`'s flags). The CLI alone sets evalEvery, patience and seed. */
+export const TRAIN_OPTIONS = {
+  seqLength: integerOption(64, { min: 4, max: 1024 }),
+  batchSize: integerOption(32, { min: 1, max: 512 }),
+  clipNorm: numberOption(5, { min: 0, exclusiveMin: true }),
+  learningRate: numberOption(2e-3, { min: 0, exclusiveMin: true, max: 1 }),
+  maxMinutes: numberOption(10, { min: 0 }),
+  maxSteps: integerOption(0, { min: 0 }),
+  evalEvery: integerOption(100, { min: 1 }),
+  patience: integerOption(5, { min: 0 }),
+  seed: integerOption(1),
+} as const;
+
 export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = {
-  seqLength: 64,
-  batchSize: 32,
-  clipNorm: 5,
-  learningRate: 2e-3,
+  seqLength: TRAIN_OPTIONS.seqLength.default,
+  batchSize: TRAIN_OPTIONS.batchSize.default,
+  clipNorm: TRAIN_OPTIONS.clipNorm.default,
+  learningRate: TRAIN_OPTIONS.learningRate.default,
   warmupSteps: 100,
   minLearningRateRatio: 0.1,
-  maxSteps: 0,
-  maxMinutes: 10,
-  evalEvery: 100,
-  patience: 5,
-  seed: 1,
+  maxSteps: TRAIN_OPTIONS.maxSteps.default,
+  maxMinutes: TRAIN_OPTIONS.maxMinutes.default,
+  evalEvery: TRAIN_OPTIONS.evalEvery.default,
+  patience: TRAIN_OPTIONS.patience.default,
+  seed: TRAIN_OPTIONS.seed.default,
 };
+
+/**
+ * A run's configuration from the knobs given (the rest default). With a step budget the
+ * validation interval and the warmup shrink to fit it (a quarter and a tenth of the steps),
+ * unless given.
+ */
+export function trainConfigFor(knobs: Partial<TrainConfig>): TrainConfig {
+  const d = DEFAULT_TRAIN_CONFIG;
+  const maxSteps = knobs.maxSteps ?? d.maxSteps;
+  const given = Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;
+  return {
+    ...d,
+    evalEvery: maxSteps > 0 ? Math.max(1, Math.min(d.evalEvery, Math.ceil(maxSteps / 4))) : d.evalEvery,
+    warmupSteps: maxSteps > 0 ? Math.min(d.warmupSteps, Math.ceil(maxSteps / 10)) : d.warmupSteps,
+    ...given,
+  };
+}
+
+/**
+ * Memory for the context models built with the network, in MB (recur.context.memoryMB,
+ * `recur train --context-mb`): 0 trains and uses the network alone; any other value is taken
+ * within CONTEXT_MEMORY_MB_RANGE (../predict/stackConfig.ts).
+ */
+export const CONTEXT_MEMORY_OPTION = numberOption(DEFAULT_CONTEXT_MEMORY_MB, { min: 0, max: CONTEXT_MEMORY_MB_RANGE.max });
 
 /** The name a base model goes by in the checkpoints fine-tuned from it (models/base.recur). */
 export const BASE_MODEL_NAME = 'recur-base';
@@ -87,11 +147,9 @@ export function fineTuneConfig(train: TrainConfig): TrainConfig {
 export function validateModelConfig(config: ModelConfig): void {
   if (!CELL_TYPES.includes(config.cell)) throw new Error(`cell must be one of ${CELL_TYPES.join(', ')}, not "${config.cell}"`);
   if (config.vocabSize !== 256) throw new Error(`vocabSize must be 256 (UTF-8 bytes), not ${config.vocabSize}`);
-  for (const [name, value, min, max] of [
-    ['embeddingSize', config.embeddingSize, 1, 4096],
-    ['hiddenSize', config.hiddenSize, 1, 4096],
-    ['layers', config.layers, 1, 4],
-  ] as const) {
+  for (const name of ['embeddingSize', 'hiddenSize', 'layers'] as const) {
+    const { min, max } = MODEL_SHAPE_LIMITS[name];
+    const value = config[name];
     if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not ${value}`);
   }
 }

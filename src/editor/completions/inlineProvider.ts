@@ -21,7 +21,7 @@
 // The cursor's state is also prepared ahead (prewarm) when an editor gets focus or the
 // cursor comes to rest, so the first request in a file is usually warm.
 import * as vscode from 'vscode';
-import { CompletionEngine, completeInSlices, type CompletionRequest, type EngineOptions, PREPARE_STEPS_PER_CALL, requestChars } from '../../core/complete/completionEngine';
+import { CompletionEngine, completeInSlices, type CompletionRequest, PREPARE_STEPS_PER_CALL, requestChars } from '../../core/complete/completionEngine';
 import { sliceLoop, yieldToEventLoop } from '../../core/slicing';
 import { type CompletionSettings, readCompletionSettings } from '../../settings';
 import type { LoadedModel, ModelStore } from '../modelStore';
@@ -106,7 +106,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const request: CompletionRequest = { ...this.requestText(document, replaceStart, inserted, settings), after: document.lineAt(position.line).text.slice(position.character) };
     const engine = this.engineFor(loaded);
     const key = document.uri.toString();
-    const options = engineOptions(settings);
+    const options = settings.engine;
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     const stepsBefore = engine.states.steps;
     const prepareStarted = performance.now();
@@ -162,7 +162,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const request: CompletionRequest = { ...this.requestText(document, editor.selection.active, '', settings), after: '' };
     const engine = this.engineFor(loaded);
     const key = document.uri.toString();
-    const options = engineOptions(settings);
+    const options = settings.engine;
     // The cursor's state and context first, then the network's state tracked ahead (see StateCache.trackAhead).
     await sliceLoop(
       { yieldNow: yieldToEventLoop, cancelled: () => generation !== this.prewarmGeneration || document.version !== version || this.models.current !== loaded },
@@ -179,7 +179,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
   /** The text the engine reads: enough before the cursor for the network's window and the document's, plus a selected item's text. */
   private requestText(document: vscode.TextDocument, at: vscode.Position, inserted: string, settings: CompletionSettings): { before: string; beforeStart: number } {
     const offset = document.offsetAt(at);
-    const beforeStart = Math.max(0, offset - requestChars(settings));
+    const beforeStart = Math.max(0, offset - requestChars(settings.engine));
     return { before: document.getText(new vscode.Range(document.positionAt(beforeStart), at)) + inserted, beforeStart };
   }
 
@@ -197,11 +197,6 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     this.prewarmGeneration++;
     this.latestRequest++;
   }
-}
-
-export function engineOptions(settings: CompletionSettings): EngineOptions {
-  const { contextLength, maxCharacters, maxLines, multiLineMinProbability, minAcceptProbability, candidates } = settings;
-  return { contextLength, maxCharacters, maxLines, multiLineMinProbability, minAcceptProbability, candidates };
 }
 
 /** A selection, or several cursors, in the editor showing this document. */

@@ -16,8 +16,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { parameterCount } from '../../core/model/weights';
 import { type HostMessage, type ModelStatus, parseWebviewMessage, type StateKind, type WebviewMessage } from '../../shared/panelProtocol';
-import os from 'node:os';
-import { readPanelSettings, readTrainingSettings } from '../../settings';
+import { readPanelSettings, readTrainingBudgetMinutes } from '../../settings';
 import type { ModelStore } from '../modelStore';
 import { ActivationsComputer } from './activationsComputer';
 import { EditorFollower } from './editorFollower';
@@ -175,7 +174,7 @@ export class ModelPanel implements vscode.Disposable {
       return { kind: 'ready', info: { file: current.file, model: checkpoint.model, step: checkpoint.step, parameters: parameterCount(checkpoint.model), savedAt: checkpoint.savedAt, origin: current.origin, hasStack: current.stack !== undefined } };
     }
     const problem = this.deps.models.problem;
-    return problem ? { kind: 'problem', message: problem } : { kind: 'none', budgetMinutes: readTrainingSettings(os.cpus().length).maxMinutes };
+    return problem ? { kind: 'problem', message: problem } : { kind: 'none', budgetMinutes: readTrainingBudgetMinutes() };
   }
 
   /** Recomputes the activations for the followed text when the webview can show them (a hidden one asks again with 'ready'). */

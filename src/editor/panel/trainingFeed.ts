@@ -14,7 +14,6 @@ import type { HostMessage, RunConfig, TrainingStatus } from '../../shared/panelP
 import type { ModelPaths, TrainingState } from '../services';
 import type { ModelStore } from '../modelStore';
 import type { TrainingController } from '../training/trainingController';
-import { trainConfigFrom } from '../training/trainingController';
 import { readTrainingSettings } from '../../settings';
 import { type CheckpointInfo, readCheckpointInfo } from '../../core/model/checkpoint';
 import { readHistoryHeader } from './checkpointHeader';
@@ -82,7 +81,7 @@ export class TrainingFeed implements vscode.Disposable {
         const settings = readTrainingSettings(os.cpus().length);
         const resumed = event.startStep > 0 ? readCheckpointInfo(this.paths.latestCheckpoint) : undefined;
         const model = resumed?.model ?? settings.model;
-        this.config = { model, train: trainConfigFrom(settings), corpus: resumed?.corpus, step: event.startStep, charsSeen: resumed?.charsSeen ?? 0, parameters: event.parameters };
+        this.config = { model, train: settings.train, corpus: resumed?.corpus, step: event.startStep, charsSeen: resumed?.charsSeen ?? 0, parameters: event.parameters };
         this.messages.fire(this.historyMessage());
         break;
       }

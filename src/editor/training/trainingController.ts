@@ -7,8 +7,7 @@ import path from 'node:path';
 import { existsSync, renameSync } from 'node:fs';
 import type { ModelPaths, TrainingState } from '../services';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../core/model/config';
-import { readCorpusSettings, readTrainingSettings, readUseBaseModel, type TrainingSettings } from '../../settings';
+import { readCorpusSettings, readTrainingSettings, readUseBaseModel } from '../../settings';
 import type { StartRequest, WorkerMessage } from '../../shared/workerProtocol';
 import { TrainingProcess } from './trainingProcess';
 import { formatCount, formatDuration, type ProgressFigures, progressLine } from './progressText';
@@ -72,7 +71,7 @@ export class TrainingController implements vscode.Disposable {
     const settings = readTrainingSettings(os.cpus().length);
     const request: StartRequest = {
       model: settings.model,
-      train: trainConfigFrom(settings),
+      train: settings.train,
       fresh: options.fresh === true,
       baseModel: readUseBaseModel() ? this.paths.baseModel : undefined,
       bestCheckpointPath: this.paths.bestCheckpoint,
@@ -181,7 +180,7 @@ export class TrainingController implements vscode.Disposable {
           else void this.showFailure(outcome.message);
         } else if (outcome.kind === 'finished') {
           this.setState({ kind: 'idle' });
-          const message = endOfTrainingMessage(outcome.reason, outcome.summary, history, (Date.now() - runStarted) / 1000, readTrainingSettings(os.cpus().length).maxMinutes);
+          const message = endOfTrainingMessage(outcome.reason, outcome.summary, history, (Date.now() - runStarted) / 1000, request.train.maxMinutes);
           this.lastEndMessage = message;
           this.log.info(message);
           void this.announceEnd(message);
@@ -257,22 +256,6 @@ export class TrainingController implements vscode.Disposable {
     this.events.dispose();
     this.states.dispose();
   }
-}
-
-/** This run's training configuration from the settings (budget, learning rate, shapes). */
-export function trainConfigFrom(settings: TrainingSettings): TrainConfig {
-  const evalEvery = settings.maxSteps > 0 ? Math.max(1, Math.min(DEFAULT_TRAIN_CONFIG.evalEvery, Math.ceil(settings.maxSteps / 4))) : DEFAULT_TRAIN_CONFIG.evalEvery;
-  return {
-    ...DEFAULT_TRAIN_CONFIG,
-    seqLength: settings.seqLength,
-    batchSize: settings.batchSize,
-    clipNorm: settings.clipNorm,
-    learningRate: settings.learningRate,
-    maxMinutes: settings.maxMinutes,
-    maxSteps: settings.maxSteps,
-    evalEvery,
-    warmupSteps: settings.maxSteps > 0 ? Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.ceil(settings.maxSteps / 10)) : DEFAULT_TRAIN_CONFIG.warmupSteps,
-  };
 }
 
 function fixed(value: number | null | undefined, digits: number): string {

@@ -1,0 +1,75 @@
+// The settings as package.json declares them (what VS Code's settings editor shows and
+// validates) against the options the code reads them with (src/settingSpecs.ts, declared next
+// to the core types): the same keys, defaults, minimums, maximums and enums. And the CLI's
+// flags take the same defaults and ranges.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Option, type NumberOption } from '../../src/core/options';
+import { SETTINGS } from '../../src/settingSpecs';
+import { corpusOptions } from '../../src/cli/corpusFlags';
+import { parseArgs } from '../../src/cli/args';
+
+interface DeclaredSetting {
+  type: string;
+  default: unknown;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+  enum?: string[];
+}
+
+const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+const declared: Record<string, DeclaredSetting> = manifest.contributes.configuration.properties;
+
+/** What package.json should say of a setting read with `option`. */
+function expectedDeclaration(option: Option): Partial<DeclaredSetting> {
+  switch (option.kind) {
+    case 'number':
+      return { type: option.integer ? 'integer' : 'number', default: option.default, ...numberBounds(option) };
+    case 'choice':
+      return { type: 'string', default: option.default, enum: [...option.values] };
+    case 'boolean':
+      return { type: 'boolean', default: option.default };
+    case 'value':
+      return { type: Array.isArray(option.default) ? 'array' : 'object', default: option.default };
+  }
+}
+
+function numberBounds(option: NumberOption): Partial<DeclaredSetting> {
+  const bounds: Partial<DeclaredSetting> = {};
+  if (option.min > -Infinity) bounds[option.exclusiveMin ? 'exclusiveMinimum' : 'minimum'] = option.min;
+  if (option.max < Infinity) bounds.maximum = option.max;
+  return bounds;
+}
+
+function declaredPart(setting: DeclaredSetting): Partial<DeclaredSetting> {
+  const { type, default: value, minimum, exclusiveMinimum, maximum, enum: values } = setting;
+  return Object.fromEntries(Object.entries({ type, default: value, minimum, exclusiveMinimum, maximum, enum: values }).filter(([, v]) => v !== undefined));
+}
+
+test('package.json declares exactly the settings the code reads', () => {
+  assert.deepEqual(Object.keys(declared).sort(), Object.keys(SETTINGS).map((key) => `recur.${key}`).sort());
+});
+
+test("each setting's type, default, minimum, maximum and enum in package.json are those of the option it sets", () => {
+  for (const [key, option] of Object.entries(SETTINGS)) {
+    assert.deepEqual(declaredPart(declared[`recur.${key}`]), expectedDeclaration(option), `recur.${key}`);
+  }
+});
+
+test('the comparison sees a difference (so the test above can fail)', () => {
+  const changed: DeclaredSetting = { ...declared['recur.model.hiddenSize'], maximum: 4096 };
+  assert.notDeepEqual(declaredPart(changed), expectedDeclaration(SETTINGS['model.hiddenSize']));
+});
+
+test("the CLI's corpus flags default to the settings' defaults and refuse what the settings refuse", () => {
+  const fromFlags = corpusOptions(parseArgs([], []));
+  assert.equal(fromFlags.maxTotalBytes, declared['recur.corpus.maxTotalSizeMB'].default as number * 1024 * 1024);
+  assert.equal(fromFlags.maxFileBytes, declared['recur.corpus.maxFileSizeKB'].default as number * 1024);
+  assert.equal(fromFlags.maxLineLength, declared['recur.corpus.maxLineLength'].default);
+  const minLine = declared['recur.corpus.maxLineLength'].minimum!;
+  assert.equal(corpusOptions(parseArgs(['--max-line', String(minLine)], [])).maxLineLength, minLine);
+  assert.throws(() => corpusOptions(parseArgs(['--max-line', String(minLine - 1)], [])), new RegExp(`--max-line must be an integer >= ${minLine}`));
+});
