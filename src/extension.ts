@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { ModelPaths } from './editor/services';
+import { adoptLegacyLatest, workspaceCheckpointFiles } from './core/model/checkpointFiles';
 import { ModelStore } from './editor/modelStore';
 import { TrainingController } from './editor/training/trainingController';
 import { StatusBar } from './editor/statusBar';
@@ -24,7 +25,7 @@ export interface RecurApi {
 export function activate(context: vscode.ExtensionContext): RecurApi {
   const log = vscode.window.createOutputChannel('Recur', { log: true });
   context.subscriptions.push(log);
-  const paths = modelPaths(context);
+  const paths = modelPaths(context, log);
   const models = new ModelStore(paths, log);
   const training = new TrainingController(context, paths, log);
   const statusBar = new StatusBar(models, training);
@@ -40,14 +41,17 @@ export function deactivate(): void {
   // Disposables (including the training process) are released through context.subscriptions.
 }
 
-/** The model lives in the workspace's storage; with no folder open, in global storage. */
-function modelPaths(context: vscode.ExtensionContext): ModelPaths {
+/** The model lives in the workspace's storage; with no folder open, in global storage. Its files are named as `recur train --out` names them (core/model/checkpointFiles.ts). */
+function modelPaths(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ModelPaths {
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   mkdirSync(storageDir, { recursive: true });
+  const adopted = adoptLegacyLatest(storageDir);
+  if (adopted) log.info(`renamed the latest checkpoint to ${adopted} (the name the CLI uses)`);
+  const files = workspaceCheckpointFiles(storageDir);
   return {
     storageDir,
-    bestCheckpoint: path.join(storageDir, 'model.recur'),
-    latestCheckpoint: path.join(storageDir, 'latest.recur'),
+    bestCheckpoint: files.best,
+    latestCheckpoint: files.latest,
     baseModel: path.join(context.extensionPath, 'models', 'base.recur'),
   };
 }

@@ -12,8 +12,3 @@ export function loadCheckpointOrFail(file: string | undefined): Checkpoint {
     throw new CliError((err as Error).message);
   }
 }
-
-/** The "latest" checkpoint that goes with a best checkpoint path: model.recur -> model.latest.recur. */
-export function latestPathFor(out: string): string {
-  return /\.recur$/.test(out) ? out.replace(/\.recur$/, '.latest.recur') : `${out}.latest`;
-}

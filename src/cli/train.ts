@@ -21,7 +21,8 @@ import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../core/predict/stackCon
 import { narrowed } from '../core/options';
 import { THREADS_OPTION } from '../worker/threadLimits';
 import { booleanFlag, checkFlags, numberFlag, optionFlag, parseArgs, stringFlag } from './args';
-import { latestPathFor, loadCheckpointOrFail } from './checkpointFlags';
+import { loadCheckpointOrFail } from './checkpointFlags';
+import { checkpointFilesFor, WORKSPACE_MODEL_FILE } from '../core/model/checkpointFiles';
 import type { CliCommand } from './command';
 import { CORPUS_BOOLEAN_FLAGS, CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
 import { loadTfjs } from '../worker/loadTfjs';
@@ -45,8 +46,8 @@ export const command: CliCommand = {
     const quiet = booleanFlag(args, 'quiet');
     const { model, requested } = modelFrom(args);
     const train = trainFrom(args);
-    const out = path.resolve(stringFlag(args, 'out') ?? 'model.recur');
-    const latest = latestPathFor(out);
+    const out = path.resolve(stringFlag(args, 'out') ?? WORKSPACE_MODEL_FILE);
+    const { latest } = checkpointFilesFor(out);
     const fresh = booleanFlag(args, 'fresh');
     const threads = numberFlag(args, 'threads', narrowed(THREADS_OPTION, { min: 1 }));
     const contextMB = optionFlag(args, 'context-mb', CONTEXT_MEMORY_OPTION);

@@ -5,6 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { RecurApi } from '../../src/extension';
 import type { TrainingOutcome } from '../../src/editor/training/trainingController';
@@ -57,6 +59,29 @@ suite('training', () => {
     // Said once at the end, with the result against the baselines; the tooltip says the same.
     assert.match(api.training.lastEndMessage ?? '', /^Recur: training reached its step budget after \d+s, 12 steps\. Validation perplexity [\d.]+.*(brotli|gram)/);
     assert.match(api.statusBar.tooltip, /Validation perplexity [\d.]+.*(brotli|gram)/);
+  });
+
+  test('a model trained with `recur train` into the workspace storage is continued by Train on Workspace', async function () {
+    this.timeout(180_000);
+    for (const file of [api.paths.bestCheckpoint, api.paths.latestCheckpoint]) rmSync(file, { force: true });
+    const extension = vscode.extensions.getExtension('recur-dev.recur')!;
+    const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const cliShape = ['--hidden', '16', '--embedding', '8', '--layers', '1', '--seq', '16', '--batch', '4', '--threads', '1', '--quiet'];
+    const cli = spawnSync(process.execPath, [path.join(extension.extensionPath, 'dist', 'cli.js'), 'train', workspace, '--out', api.paths.bestCheckpoint, '--steps', '5', ...cliShape], {
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      timeout: 120_000,
+    });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.ok(existsSync(api.paths.latestCheckpoint), `the CLI wrote the latest checkpoint where the editor looks for it (${api.paths.latestCheckpoint})`);
+    const starts: number[] = [];
+    const listener = api.training.onEvent((e) => {
+      if (e.kind === 'started') starts.push(e.startStep);
+    });
+    const outcome = (await vscode.commands.executeCommand('recur.trainOnWorkspace')) as TrainingOutcome;
+    listener.dispose();
+    assert.equal(outcome.kind, 'finished', JSON.stringify(outcome));
+    assert.deepEqual(starts, [5], 'the run continued from the CLI\'s step 5');
   });
 
   /** Starts a run with no step budget, waits for its first step, gives it to `body`; restores the budget after. */

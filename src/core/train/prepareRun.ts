@@ -16,15 +16,9 @@
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Checkpoint, readCheckpoint } from '../model/checkpoint';
+import type { CheckpointFiles } from '../model/checkpointFiles';
 import { sweepStaleTemps } from '../files/atomicWrite';
 import { acquireLock, describeOwner } from '../files/lock';
-
-export interface RunFiles {
-  /** The best checkpoint (what completions use); the lock is taken on it. */
-  best: string;
-  /** The latest checkpoint, with the optimizer state (what a run continues). */
-  latest: string;
-}
 
 export interface PreparedRun {
   /** The checkpoint to continue, if any. */
@@ -47,7 +41,7 @@ export class CheckpointFolderError extends Error {
 
 export const PREVIOUS_SUFFIX = '.previous';
 
-export function prepareRun(files: RunFiles, options: { fresh: boolean; purpose: string }): PreparedRun {
+export function prepareRun(files: CheckpointFiles, options: { fresh: boolean; purpose: string }): PreparedRun {
   for (const file of [files.best, files.latest]) checkFolder(file);
   let lock;
   try {
