@@ -4,6 +4,7 @@
 // turns to "ready", a file is opened, the user types the start of a line, ghost text
 // appears, Tab accepts it, and the saved file on disk holds exactly the typed text plus
 // the ghost text. (That the provider's suggestion is the model's is checked in-host.)
+import { settledGhostText } from './ghostText';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -244,18 +245,3 @@ async function waitFor<T>(read: () => T, done: (value: T) => boolean): Promise<T
 }
 
 /** The ghost text once it has stayed the same for a second (suggestions for earlier keystrokes may show first). */
-async function settledGhostText(session: VSCodeSession): Promise<string> {
-  const ghost = session.page.locator('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text');
-  const deadline = Date.now() + 30_000;
-  let text = '';
-  let since = Date.now();
-  while (Date.now() < deadline) {
-    const now = (await ghost.allInnerTexts()).join('').replace(/\u00a0/g, ' ');
-    if (now !== text) {
-      text = now;
-      since = Date.now();
-    } else if (text && Date.now() - since >= 1000) return text;
-    await session.page.waitForTimeout(100);
-  }
-  throw new Error(`no settled ghost text within 30 s (last: "${text}")`);
-}
