@@ -7,7 +7,7 @@
 import { settledGhostText } from './ghostText';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
 
@@ -123,7 +123,13 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
   const idle = await ghostLatencies(vscode, 24);
   console.log(`keystroke to ghost text, idle: ${summary(idle)}`);
   await vscode.screenshot('completions-latency-idle');
-  // While a training run goes (another run on the same workspace, continued from the model).
+  // While a training run goes (another run on the same workspace, continued from the model),
+  // long enough to outlast the measurement (the user settings' 400 steps take ~15 s): a
+  // workspace setting, which VS Code reads from disk as it changes.
+  const workspaceSettings = path.join(vscode.workspace, '.vscode', 'settings.json');
+  mkdirSync(path.dirname(workspaceSettings), { recursive: true });
+  writeFileSync(workspaceSettings, JSON.stringify({ 'recur.training.maxSteps': 100_000 }));
+  await page.waitForTimeout(1500);
   await page.keyboard.press('Control+End');
   await vscode.runCommand('Recur: Train on Workspace');
   await vscode.waitForStatusBar(/training [1-9]\d*%/, 120_000);
@@ -135,6 +141,7 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
   await vscode.screenshot('completions-latency-training');
   await vscode.runCommand('Recur: Stop Training');
   await vscode.waitForStatusBar(/ready/, 60_000);
+  rmSync(workspaceSettings);
   assert.ok(idle.shown.length >= 5, `ghost text appeared for ${idle.shown.length} of ${idle.keys} keystrokes`);
 });
 
