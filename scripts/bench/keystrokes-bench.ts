@@ -1,9 +1,9 @@
 // npm run bench:keystrokes [-- --minutes M] [--threads N] [--corpus NAME ...] [--train DIR --held DIR]
-//   [--checkpoint FILE] [--max-chars N] [--min-accept P] [--json]
+//   [--from BASE | --checkpoint FILE] [--max-chars N] [--min-accept P] [--json]
 //
 // Keystrokes saved by the ghost text, simulated: a person types each held-out file of a public
 // corpus (the split and models of bench:quality: lib/benchCorpus.ts, lib/benchModels.ts; or
-// any --checkpoint, or any pair of --train / --held folders) from its first character to its
+// --from BASE or any --checkpoint, or any pair of --train / --held folders) from its first character to its
 // last. At every position the provider's own completion path runs (the completion engine with
 // its per-document caches, settings as shipped: src/core/complete/); when a suggestion is
 // shown and the text really continues with all of it, it is accepted with one key (Tab);
@@ -26,7 +26,7 @@ import { stackFromSection } from '../../src/core/predict/stackState';
 import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions, requestChars } from '../../src/core/complete/completionEngine';
 import { decodeBytes } from '../../src/core/model/vocabulary';
 import { type BenchSplit, benchSplit, DEFAULT_BENCH_CORPORA, folderPair } from './lib/benchCorpus';
-import { trainedModel } from './lib/benchModels';
+import { benchModel, describeModels } from './lib/benchModels';
 import { CopyCompleter } from './lib/copyCompleter';
 
 const args = process.argv.slice(2);
@@ -37,8 +37,6 @@ const option = (name: string) => {
 };
 const options = (name: string) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
 const log = (line: string) => (json ? console.error(line) : console.log(line));
-const minutes = Number(option('--minutes') ?? 10);
-const threads = Number(option('--threads') ?? 1);
 const maxChars = Number(option('--max-chars') ?? 12000);
 const engineOptions: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...(option('--min-accept') ? { minAcceptProbability: Number(option('--min-accept')) } : {}) };
 
@@ -176,7 +174,7 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
   const texts = heldTexts(split);
   const typed = texts.reduce((n, t) => n + t.length, 0);
   log(`\n${split.name}: typing ${texts.length} held-out file(s), ${typed} characters`);
-  const checkpoint = option('--checkpoint') ?? (await trainedModel(split, { minutes, threads, retrain: args.includes('--retrain') }, log)).checkpoint;
+  const { checkpoint } = await benchModel(split, args, log);
   const bins: Bin[] = Array.from({ length: 10 }, () => ({ shown: 0, accepted: 0, predicted: 0 }));
   const recur = simulate(texts, recurSuggester(checkpoint), false, bins);
   const recurWords = simulate(texts, recurSuggester(checkpoint), true);
@@ -200,10 +198,10 @@ async function main(): Promise<void> {
     if (!trainDir || !heldDir) throw new Error('give both --train DIR and --held DIR');
     splits.push(await folderPair(trainDir, heldDir));
   } else for (const name of options('--corpus').length ? options('--corpus') : DEFAULT_BENCH_CORPORA) splits.push(await benchSplit(name));
-  log(`bench:keystrokes: suggestions as shipped (minAcceptProbability ${engineOptions.minAcceptProbability}, maxLines ${engineOptions.maxLines}), models after ${minutes} min at ${threads} thread(s)${option('--checkpoint') ? ` (or ${option('--checkpoint')})` : ''}`);
+  log(`bench:keystrokes: suggestions as shipped (minAcceptProbability ${engineOptions.minAcceptProbability}, maxLines ${engineOptions.maxLines}); ${describeModels(args)}`);
   const reports = [];
   for (const split of splits) reports.push(await measure(split));
-  if (json) console.log(JSON.stringify({ minutes, threads, maxChars, minAcceptProbability: engineOptions.minAcceptProbability, corpora: reports }));
+  if (json) console.log(JSON.stringify({ models: describeModels(args), maxChars, minAcceptProbability: engineOptions.minAcceptProbability, corpora: reports }));
 }
 
 main().catch((err: unknown) => {

@@ -1,11 +1,14 @@
-// npm run bench:quality [-- --minutes M] [--threads N] [--corpus NAME ...] [--train DIR --held DIR] [--retrain] [--json]
+// npm run bench:quality [-- --minutes M] [--threads N] [--from BASE | --checkpoint FILE]
+//   [--corpus NAME ...] [--train DIR --held DIR] [--retrain] [--json]
 //
 // How well Recur predicts code it has never seen, beside general-purpose compressors given
 // the same training files. For each public corpus (scripts/bench/corpora.json; by default a
 // JavaScript web framework, a Python HTTP library and a Go web framework), files are split by
 // a hash of their path (10% held out: lib/benchCorpus.ts); a model is trained on the rest with
 // `recur train` for --minutes (default 10) at --threads (default 1), as the extension trains
-// by default (lib/benchModels.ts keeps it for bench:keystrokes). Then the held-out files are
+// by default (lib/benchModels.ts keeps it for bench:keystrokes); --from BASE fine-tunes a base
+// model instead (e.g. models/base.recur), as "Train on Workspace" does by default; --checkpoint
+// FILE measures a model as it is (e.g. the base model alone). Then the held-out files are
 // read in order, each byte predicted before anything learns from it, and bits per character
 // are printed for:
 //   network alone      the LSTM (pure-TypeScript forward pass, the editor's)
@@ -26,7 +29,7 @@ import { PredictorStack } from '../../src/core/predict/predictorStack';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../src/core/predict/stackConfig';
 import { bitsPerCharacter, TextScorer } from '../../src/core/predict/textScorer';
 import { type BenchSplit, benchSplit, DEFAULT_BENCH_CORPORA, folderPair, totalBytes } from './lib/benchCorpus';
-import { trainedModel } from './lib/benchModels';
+import { benchModel, describeModels } from './lib/benchModels';
 import { compressorBits } from './lib/compressors';
 
 const args = process.argv.slice(2);
@@ -37,8 +40,6 @@ const option = (name: string) => {
 };
 const options = (name: string) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
 const log = (line: string) => (json ? console.error(line) : console.log(line));
-const minutes = Number(option('--minutes') ?? 10);
-const threads = Number(option('--threads') ?? 1);
 
 interface CorpusReport {
   corpus: string;
@@ -55,7 +56,7 @@ interface CorpusReport {
 async function measure(split: BenchSplit): Promise<CorpusReport> {
   const heldChars = split.held.reduce((n, f) => n + countChars(f.bytes), 0);
   log(`\n${split.name}: ${split.train.length} training files (${totalBytes(split.train)} bytes), ${split.held.length} held out (${totalBytes(split.held)} bytes, ${heldChars} characters)`);
-  const { checkpoint, report } = await trainedModel(split, { minutes, threads, retrain: args.includes('--retrain') }, log);
+  const { checkpoint, report } = await benchModel(split, args, log);
   const ckpt = readCheckpoint(checkpoint);
   const model = new InferenceModel(ckpt.model, ckpt.weights);
   const bpc: Record<string, number | null> = {};
@@ -80,7 +81,7 @@ async function measure(split: BenchSplit): Promise<CorpusReport> {
   const width = Math.max(...Object.keys(bpc).map((k) => k.length));
   for (const [name, value] of Object.entries(bpc)) log(`  ${name.padEnd(width)}  ${value === null ? 'n/a' : value.toFixed(3)} bits/char`);
   const ppmd = bpc['PPMd o8 (7-Zip)'];
-  if (ppmd) log(`  full stack / PPMd: ${((bpc['full stack'] ?? NaN) / ppmd).toFixed(3)}  (training: ${report.steps} steps, ${Math.round(Number(report.charsPerSec))} chars/s)`);
+  if (ppmd) log(`  full stack / PPMd: ${((bpc['full stack'] ?? NaN) / ppmd).toFixed(3)}${report.steps === undefined ? '' : `  (training: ${report.steps} steps, ${Math.round(Number(report.charsPerSec))} chars/s)`}`);
   return { corpus: split.name, trainFiles: split.train.length, trainBytes: totalBytes(split.train), heldFiles: split.held.length, heldBytes: totalBytes(split.held), heldChars, training: { steps: report.steps, charsPerSec: report.charsPerSec, valBpc: report.valBpc, mixBpc: report.mixBpc }, bpc, secondsPerPass: seconds };
 }
 
@@ -92,12 +93,12 @@ async function main(): Promise<void> {
     if (!trainDir || !heldDir) throw new Error('give both --train DIR and --held DIR');
     splits.push(await folderPair(trainDir, heldDir));
   } else for (const name of options('--corpus').length ? options('--corpus') : DEFAULT_BENCH_CORPORA) splits.push(await benchSplit(name));
-  log(`bench:quality: held-out bits per character after ${minutes} min of training at ${threads} thread(s)`);
+  log(`bench:quality: held-out bits per character; ${describeModels(args)}`);
   const reports: CorpusReport[] = [];
   for (const split of splits) reports.push(await measure(split));
   const below = reports.filter((r) => (r.bpc['full stack'] ?? Infinity) < (r.bpc['PPMd o8 (7-Zip)'] ?? -Infinity)).length;
   log(`\nfull stack below PPMd on ${below} of ${reports.length} corpora`);
-  if (json) console.log(JSON.stringify({ minutes, threads, corpora: reports }));
+  if (json) console.log(JSON.stringify({ models: describeModels(args), corpora: reports }));
 }
 
 main().catch((err: unknown) => {

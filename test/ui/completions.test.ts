@@ -4,9 +4,10 @@
 // turns to "ready", a file is opened, the user types the start of a line, ghost text
 // appears, Tab accepts it, and the saved file on disk holds exactly the typed text plus
 // the ghost text. (That the provider's suggestion is the model's is checked in-host.)
+import { settledGhostText } from './ghostText';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
 
@@ -122,7 +123,13 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
   const idle = await ghostLatencies(vscode, 24);
   console.log(`keystroke to ghost text, idle: ${summary(idle)}`);
   await vscode.screenshot('completions-latency-idle');
-  // While a training run goes (another run on the same workspace, continued from the model).
+  // While a training run goes (another run on the same workspace, continued from the model),
+  // long enough to outlast the measurement (the user settings' 400 steps take ~15 s): a
+  // workspace setting, which VS Code reads from disk as it changes.
+  const workspaceSettings = path.join(vscode.workspace, '.vscode', 'settings.json');
+  mkdirSync(path.dirname(workspaceSettings), { recursive: true });
+  writeFileSync(workspaceSettings, JSON.stringify({ 'recur.training.maxSteps': 100_000 }));
+  await page.waitForTimeout(1500);
   await page.keyboard.press('Control+End');
   await vscode.runCommand('Recur: Train on Workspace');
   await vscode.waitForStatusBar(/training [1-9]\d*%/, 120_000);
@@ -134,6 +141,7 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
   await vscode.screenshot('completions-latency-training');
   await vscode.runCommand('Recur: Stop Training');
   await vscode.waitForStatusBar(/ready/, 60_000);
+  rmSync(workspaceSettings);
   assert.ok(idle.shown.length >= 5, `ghost text appeared for ${idle.shown.length} of ${idle.keys} keystrokes`);
 });
 
@@ -244,18 +252,3 @@ async function waitFor<T>(read: () => T, done: (value: T) => boolean): Promise<T
 }
 
 /** The ghost text once it has stayed the same for a second (suggestions for earlier keystrokes may show first). */
-async function settledGhostText(session: VSCodeSession): Promise<string> {
-  const ghost = session.page.locator('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text');
-  const deadline = Date.now() + 30_000;
-  let text = '';
-  let since = Date.now();
-  while (Date.now() < deadline) {
-    const now = (await ghost.allInnerTexts()).join('').replace(/\u00a0/g, ' ');
-    if (now !== text) {
-      text = now;
-      since = Date.now();
-    } else if (text && Date.now() - since >= 1000) return text;
-    await session.page.waitForTimeout(100);
-  }
-  throw new Error(`no settled ghost text within 30 s (last: "${text}")`);
-}

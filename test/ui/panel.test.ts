@@ -25,6 +25,8 @@ before(async () => {
     settings: {
       'workbench.colorTheme': 'Default Dark Modern',
       'workbench.startupEditor': 'none',
+      // Trained from scratch at this small size (the base model, fine-tuned by default, is 2 × 256).
+      'recur.model.useBaseModel': false,
       'recur.model.hiddenSize': 32,
       'recur.model.embeddingSize': 16,
       'recur.model.layers': 2,

@@ -4,7 +4,7 @@
 // scratch or from a base model. Kept in ${RECUR_CACHE_DIR:-~/.cache/recur}/bench-models/ so
 // bench:quality and bench:keystrokes use the same models; --retrain trains again.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,12 +48,10 @@ export async function trainedModel(split: BenchSplit, plan: TrainPlan, log: (lin
   mkdirSync(dir, { recursive: true });
   const workspace = path.join(dir, 'workspace');
   writeWorkspace(workspace, split.train);
-  if (plan.from) {
-    const { copyFileSync } = await import('node:fs');
-    copyFileSync(plan.from, path.join(dir, 'model.latest.recur'));
-  }
   log(`  training ${plan.minutes} min at ${plan.threads} thread(s)${plan.from ? ` from ${plan.from}` : ' from scratch'} (recur train ${workspace})...`);
-  const args = [path.join(repo, 'bin', 'recur.js'), 'train', workspace, '--out', checkpoint, '--minutes', String(plan.minutes), '--threads', String(plan.threads), '--json', ...(plan.flags ?? []), ...(plan.from ? [] : ['--fresh'])];
+  // A model left here by an interrupted run is not continued.
+  for (const file of readdirSync(dir)) if (file.endsWith('.recur')) rmSync(path.join(dir, file));
+  const args = [path.join(repo, 'bin', 'recur.js'), 'train', workspace, '--out', checkpoint, '--minutes', String(plan.minutes), '--threads', String(plan.threads), '--json', ...(plan.flags ?? []), ...(plan.from ? ['--from', plan.from] : ['--fresh'])];
   const out = await run(process.execPath, args, dir);
   const report = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
   writeFileSync(reportFile, JSON.stringify(report, null, 2));
@@ -69,4 +67,29 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`recur train exited ${code}:\n${stderr.slice(-2000)}`))));
   });
+}
+
+/** The model a benchmark measures on a split, from its command line: --checkpoint FILE as it is, else one trained for --minutes (default 10) at --threads (default 1), from scratch or --from BASE. */
+export async function benchModel(split: BenchSplit, args: readonly string[], log: (line: string) => void): Promise<TrainedModel> {
+  const checkpoint = flag(args, '--checkpoint');
+  if (checkpoint) return { checkpoint: path.resolve(checkpoint), report: {} };
+  return trainedModel(split, planFrom(args), log);
+}
+
+/** What benchModel measures, in words, for a benchmark's header. */
+export function describeModels(args: readonly string[]): string {
+  const checkpoint = flag(args, '--checkpoint');
+  if (checkpoint) return `the model ${checkpoint} as it is (no training)`;
+  const plan = planFrom(args);
+  return `models trained ${plan.minutes} min at ${plan.threads} thread(s) ${plan.from ? `from ${plan.from}` : 'from scratch'}`;
+}
+
+function planFrom(args: readonly string[]): TrainPlan {
+  const from = flag(args, '--from');
+  return { minutes: Number(flag(args, '--minutes') ?? 10), threads: Number(flag(args, '--threads') ?? 1), from: from && path.resolve(from), retrain: args.includes('--retrain') };
+}
+
+function flag(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
 }

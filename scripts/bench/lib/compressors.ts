@@ -20,7 +20,7 @@ export interface CompressorResult {
 type Sizer = (data: Buffer, scratch: string) => number;
 
 const brotli: Sizer = (data) => brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
-const xz: Sizer = (data) => execFileSync('xz', ['-9e', '--format=raw', '-c'], { input: data, maxBuffer: 1 << 30 }).length;
+const xz: Sizer = (data) => execFileSync('xz', ['-9e', '--format=raw', '--quiet', '-c'], { input: data, maxBuffer: 1 << 30 }).length;
 const zstd: Sizer = (data) => execFileSync('zstd', ['-19', '--long=27', '-c', '-q'], { input: data, maxBuffer: 1 << 30 }).length;
 const ppmd: Sizer = (data, scratch) => {
   const input = path.join(scratch, 'input');

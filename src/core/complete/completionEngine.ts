@@ -135,7 +135,7 @@ export class CompletionEngine {
     this.shown.set(key, { offset: request.beforeStart + request.before.length, tail: request.before.slice(-SHOWN_TAIL_CHARS), text: suggestion.text, suggestion });
   }
 
-  /** The rest of the last suggestion when the user has typed its beginning since, else undefined. */
+  /** The rest of the last suggestion when the user has typed its beginning since and at least two characters are left, else undefined. */
   private typedThrough(key: string, request: CompletionRequest): Suggestion | undefined {
     const shown = this.shown.get(key);
     if (!shown) return undefined;
@@ -145,6 +145,8 @@ export class CompletionEngine {
     const earlier = request.before.slice(0, request.before.length - typedLength);
     if (!shown.text.startsWith(typed) || !(earlier.endsWith(shown.tail) || shown.tail.endsWith(earlier))) return undefined;
     const text = shown.text.slice(typedLength);
+    // One character left saves nothing (Tab is a key too): search afresh instead.
+    if (Array.from(text).length < 2) return undefined;
     return { ...shown.suggestion, text, typedThrough: true };
   }
 }

@@ -98,6 +98,9 @@ test('typing the start of a shown suggestion keeps the rest of it', () => {
   assert.equal(kept.text, 'wvt');
   assert.equal(kept.typedThrough, true);
   assert.equal(engine.complete('doc', { before: 'xq', beforeStart: 0, after: '' }, options).length, 0, 'typing something else drops it');
+  engine.complete('doc', { before: 'x', beforeStart: 0, after: '' }, options);
+  const fresh = engine.complete('doc', { before: 'xyzwv', beforeStart: 0, after: '' }, options);
+  assert.equal(fresh[0]?.typedThrough, undefined, 'one character left of it ("t") saves nothing: a fresh search instead');
 });
 
 test('deterministic: a warm cache after an edit gives what a cold start gives (a format-1 checkpoint: the network alone)', () => {
