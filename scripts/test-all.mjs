@@ -1,7 +1,8 @@
 // `npm test`: installs what the tests need, then runs every test level and prints one
 // closing line with the totals:
-//   type check (tsc --noEmit) -> unit (node --test) -> in-host (mocha inside VS Code via
-//   code-server) -> UI (playwright + chromium driving VS Code, including the VSIX install).
+//   type check (tsc --noEmit) -> lint (eslint, with the import boundaries: eslint.config.mjs)
+//   -> unit (node --test) -> in-host (mocha inside VS Code via code-server) -> UI (playwright +
+//   chromium driving VS Code, including the VSIX install).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setup } from './lib/setup.mjs';
@@ -19,6 +20,7 @@ try {
 
 const steps = [
   { name: 'type check', args: [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'], counts: 'exit' },
+  { name: 'lint', args: [path.join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], counts: 'exit' },
   { name: 'unit', args: ['scripts/run-unit-tests.mjs'], counts: 'tap' },
   { name: 'in-host', args: ['scripts/run-vscode-tests.mjs', '--no-setup'], counts: 'plain' },
   { name: 'UI', args: ['scripts/run-ui-tests.mjs', '--no-setup'], counts: 'tap' },

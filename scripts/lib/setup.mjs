@@ -2,7 +2,7 @@
 // Node built-ins only: this runs before node_modules exists.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { log, repoRoot, run, SetupError, which } from './run.mjs';
+import { log, repoRoot, run, which } from './run.mjs';
 import { ensureTfjsNode } from './tfjs-node.mjs';
 
 /**

@@ -1,6 +1,7 @@
 // The extension activates in the real extension host, contributes its commands and status
 // bar, and keeps libtensorflow out of the extension host.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { RecurApi } from '../../src/extension';
 
@@ -25,7 +26,7 @@ suite('activation', () => {
   test('libtensorflow is not loaded into the extension host', () => {
     const loaded = Object.keys(require.cache).filter((m) => /tfjs|tensorflow/i.test(m));
     assert.deepEqual(loaded, []);
-    const maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8') as string;
+    const maps = readFileSync('/proc/self/maps', 'utf8');
     assert.ok(!/libtensorflow/.test(maps), 'no libtensorflow mapped into the extension host process');
   });
 });
