@@ -1,46 +1,48 @@
-// Command-line flags: `--name value`, `--name=value` and boolean `--flag`; the rest are positionals.
+// Command-line flags, parsed by node:util's parseArgs in strict mode: `--name value`,
+// `--name=value` and boolean `--flag`; an unknown flag or a missing value is an error, so
+// typos do not pass silently. The rest are positionals (and everything after `--`).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { accepts, describeRange, type NumberOption, type NumberRange, numberRange } from '../core/options';
 import { CliError } from './output';
 
+/** The flags a command takes, by kind (a command may combine several, e.g. its own and CORPUS_FLAGS). */
+export interface FlagSpec {
+  strings?: readonly string[];
+  booleans?: readonly string[];
+}
+
 export interface ParsedArgs {
   positionals: string[];
-  flags: Map<string, string | true>;
+  flags: Map<string, string | boolean>;
 }
 
-export function parseArgs(argv: readonly string[], booleanFlags: readonly string[]): ParsedArgs {
-  const positionals: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--') || arg === '--') {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (eq > 0) flags.set(name, arg.slice(eq + 1));
-    else if (booleanFlags.includes(name)) flags.set(name, true);
-    else {
-      if (i + 1 >= argv.length) throw new CliError(`--${name} needs a value`);
-      flags.set(name, argv[++i]);
-    }
+export function parseFlags(argv: readonly string[], ...specs: FlagSpec[]): ParsedArgs {
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const spec of specs) {
+    for (const name of spec.strings ?? []) options[name] = { type: 'string' };
+    for (const name of spec.booleans ?? []) options[name] = { type: 'boolean' };
   }
-  return { positionals, flags };
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    const flags = new Map<string, string | boolean>();
+    for (const [name, value] of Object.entries(values)) if (typeof value === 'string' || typeof value === 'boolean') flags.set(name, value);
+    return { positionals, flags };
+  } catch (err) {
+    throw new CliError(flagErrorMessage(err as Error & { code?: string }));
+  }
 }
 
-/** Rejects flags the command does not know, so typos do not pass silently. */
-export function checkFlags(args: ParsedArgs, known: readonly string[]): void {
-  for (const name of args.flags.keys()) if (!known.includes(name)) throw new CliError(`unknown option --${name}`);
+/** parseArgs's complaint as one short line: "unknown option --x", "--steps needs a value". */
+function flagErrorMessage(err: Error & { code?: string }): string {
+  const flag = /'(--?[^' ]+)/.exec(err.message)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return `unknown option ${flag}`;
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag && /argument missing/.test(err.message)) return `${flag} needs a value`;
+  return err.message.split('. ')[0];
 }
 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const value = args.flags.get(name);
-  if (value === true) throw new CliError(`--${name} needs a value`);
-  return value;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**

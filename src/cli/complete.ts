@@ -10,20 +10,19 @@ import { readFileSync, statSync } from 'node:fs';
 import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, ENGINE_OPTIONS, type EngineOptions } from '../core/complete/completionEngine';
 import { InferenceModel } from '../core/infer/inferenceModel';
 import { stackFromSection } from '../core/predict/stackState';
-import { booleanFlag, checkFlags, numberFlag, optionFlag, parseArgs, stringFlag } from './args';
+import { booleanFlag, type FlagSpec, numberFlag, optionFlag, type ParsedArgs, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
 import { CliError, jsonLine, progress, result } from './output';
 
-const FLAGS = ['file', 'offset', 'n', 'json', 'context', 'max-lines', 'max-chars', 'min-accept'];
+const FLAGS: FlagSpec = { strings: ['file', 'offset', 'n', 'context', 'max-lines', 'max-chars', 'min-accept'], booleans: ['json'] };
 
 export const command: CliCommand = {
   name: 'complete',
   usage: 'CKPT --file F --offset N [--n K] [--max-lines N] [--max-chars N] [--min-accept P] [--json]',
   summary: 'the inline suggestion a checkpoint makes at an offset of a file',
   async run(argv) {
-    const args = parseArgs(argv, ['json']);
-    checkFlags(args, FLAGS);
+    const args = parseFlags(argv, FLAGS);
     const [file, extra] = args.positionals;
     if (extra) throw new CliError(`unexpected argument "${extra}"`);
     const checkpoint = loadCheckpointOrFail(file);
@@ -69,7 +68,7 @@ function fileKind(info: import('node:fs').Stats): string {
 }
 
 /** The suggestion options from the flags; ranges and defaults are recur.completions.*'s (ENGINE_OPTIONS). Without --n: one candidate, as an automatic trigger shows. */
-function engineOptionsFromFlags(args: ReturnType<typeof parseArgs>, candidates: number | undefined): EngineOptions {
+function engineOptionsFromFlags(args: ParsedArgs, candidates: number | undefined): EngineOptions {
   return {
     ...DEFAULT_ENGINE_OPTIONS,
     candidates: candidates ?? 1,

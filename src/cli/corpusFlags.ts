@@ -2,12 +2,11 @@
 // reading of the corpus with progress on stderr and what was left out (every file by name
 // with --verbose).
 import { CLI_KNOBS, type Corpus, CORPUS_OPTIONS, CorpusError, type CorpusOptions, corpusOptionsFrom, describeSkipped, readCorpus, skippedLines } from '../core/corpus';
-import { type ParsedArgs, booleanFlag, optionFlag, stringFlag } from './args';
+import { type FlagSpec, type ParsedArgs, booleanFlag, optionFlag, stringFlag } from './args';
 import { CliError, progress } from './output';
 import { progressMeter } from './progressMeter';
 
-export const CORPUS_FLAGS = ['max-mb', 'max-file-kb', 'max-line', 'exclude', 'verbose'] as const;
-export const CORPUS_BOOLEAN_FLAGS = ['verbose'] as const;
+export const CORPUS_FLAGS: FlagSpec = { strings: ['max-mb', 'max-file-kb', 'max-line', 'exclude'], booleans: ['verbose'] };
 
 /** --max-mb, --max-file-kb, --max-line: the ranges and defaults of recur.corpus.* (CORPUS_OPTIONS). */
 export function corpusOptions(args: ParsedArgs): CorpusOptions {

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { FILE_SEPARATOR } from '../core/corpus';
 import { perplexityFromBpc } from '../shared/metrics';
 import { stackFromSection } from '../core/predict/stackState';
-import { booleanFlag, checkFlags, parseArgs, stringFlag } from './args';
+import { booleanFlag, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
-import { CORPUS_BOOLEAN_FLAGS, CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
+import { CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
 import { loadTfjs } from '../worker/loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter } from './progressMeter';
@@ -22,8 +22,7 @@ export const command: CliCommand = {
   usage: 'CKPT DIR [--split all|validation] [--verbose] [--quiet] [--json]',
   summary: 'bits per character of a checkpoint on the text files of DIR: the network, the context models, the whole stack',
   async run(argv) {
-    const args = parseArgs(argv, ['json', 'quiet', ...CORPUS_BOOLEAN_FLAGS]);
-    checkFlags(args, ['json', 'quiet', 'split', 'threads', ...CORPUS_FLAGS]);
+    const args = parseFlags(argv, { strings: ['split', 'threads'], booleans: ['json', 'quiet'] }, CORPUS_FLAGS);
     const quiet = booleanFlag(args, 'quiet');
     const [file, dir, extra] = args.positionals;
     if (extra) throw new CliError(`unexpected argument "${extra}"`);

@@ -20,16 +20,19 @@ import { CheckpointFolderError, prepareRun } from '../core/train/prepareRun';
 import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../core/predict/stackConfig';
 import { narrowed } from '../core/options';
 import { THREADS_OPTION } from '../worker/threadLimits';
-import { booleanFlag, checkFlags, numberFlag, optionFlag, parseArgs, stringFlag } from './args';
+import { booleanFlag, type FlagSpec, numberFlag, optionFlag, type ParsedArgs, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import { checkpointFilesFor, WORKSPACE_MODEL_FILE } from '../core/model/checkpointFiles';
 import type { CliCommand } from './command';
-import { CORPUS_BOOLEAN_FLAGS, CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
+import { CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
 import { loadTfjs } from '../worker/loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter, type ProgressUpdate } from './progressMeter';
 
-const FLAGS = ['minutes', 'steps', 'out', 'from', 'json', 'fresh', 'cell', 'hidden', 'layers', 'embedding', 'seq', 'batch', 'lr', 'clip', 'eval-every', 'patience', 'seed', 'threads', 'quiet', 'context-mb', ...CORPUS_FLAGS];
+const FLAGS: FlagSpec = {
+  strings: ['minutes', 'steps', 'out', 'from', 'cell', 'hidden', 'layers', 'embedding', 'seq', 'batch', 'lr', 'clip', 'eval-every', 'patience', 'seed', 'threads', 'context-mb'],
+  booleans: ['json', 'fresh', 'quiet'],
+};
 /** The flags that shape a new model, by the config field they set. */
 const SHAPE_FLAGS: Record<'cell' | 'layers' | 'hiddenSize' | 'embeddingSize', string> = { cell: '--cell', layers: '--layers', hiddenSize: '--hidden', embeddingSize: '--embedding' };
 
@@ -38,8 +41,7 @@ export const command: CliCommand = {
   usage: 'DIR [--minutes M | --steps N] [--out CKPT] [--from BASE | --fresh] [--cell C --hidden H --layers L --seq T --batch B] [--context-mb M] [--verbose] [--json]',
   summary: 'train a model on the text files of DIR',
   async run(argv) {
-    const args = parseArgs(argv, ['json', 'fresh', 'quiet', ...CORPUS_BOOLEAN_FLAGS]);
-    checkFlags(args, FLAGS);
+    const args = parseFlags(argv, FLAGS, CORPUS_FLAGS);
     const [dir, extra] = args.positionals;
     if (extra) throw new CliError(`unexpected argument "${extra}"`);
     const json = booleanFlag(args, 'json');
@@ -164,7 +166,7 @@ function baseNameOf(file: string): string {
 }
 
 /** The model for a fresh start, and the shape fields the flags asked for explicitly (ranges and defaults: MODEL_OPTIONS). */
-function modelFrom(args: ReturnType<typeof parseArgs>): { model: ModelConfig; requested: Partial<ModelConfig> } {
+function modelFrom(args: ParsedArgs): { model: ModelConfig; requested: Partial<ModelConfig> } {
   const cell = stringFlag(args, 'cell');
   const cells: readonly string[] = MODEL_OPTIONS.cell.values;
   if (cell !== undefined && !cells.includes(cell)) throw new CliError(`--cell must be one of ${cells.join(', ')}, not "${cell}"`);
@@ -180,7 +182,7 @@ function modelFrom(args: ReturnType<typeof parseArgs>): { model: ModelConfig; re
 }
 
 /** The run's configuration from the flags (ranges and defaults: TRAIN_OPTIONS); a step budget runs to its end unless --patience is given. */
-function trainFrom(args: ReturnType<typeof parseArgs>): TrainConfig {
+function trainFrom(args: ParsedArgs): TrainConfig {
   const steps = numberFlag(args, 'steps', narrowed(TRAIN_OPTIONS.maxSteps, { min: 1 }));
   const minutes = numberFlag(args, 'minutes', TRAIN_OPTIONS.maxMinutes);
   if (steps !== undefined && minutes !== undefined) throw new CliError('give --minutes or --steps, not both');

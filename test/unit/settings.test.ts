@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Option, type NumberOption } from '../../src/core/options';
 import { SETTINGS } from '../../src/settingSpecs';
-import { corpusOptions } from '../../src/cli/corpusFlags';
-import { parseArgs } from '../../src/cli/args';
+import { parseFlags } from '../../src/cli/args';
+import { corpusOptions, CORPUS_FLAGS } from '../../src/cli/corpusFlags';
 
 interface DeclaredSetting {
   type: string;
@@ -65,11 +65,11 @@ test('the comparison sees a difference (so the test above can fail)', () => {
 });
 
 test("the CLI's corpus flags default to the settings' defaults and refuse what the settings refuse", () => {
-  const fromFlags = corpusOptions(parseArgs([], []));
+  const fromFlags = corpusOptions(parseFlags([], CORPUS_FLAGS));
   assert.equal(fromFlags.maxTotalBytes, declared['recur.corpus.maxTotalSizeMB'].default as number * 1024 * 1024);
   assert.equal(fromFlags.maxFileBytes, declared['recur.corpus.maxFileSizeKB'].default as number * 1024);
   assert.equal(fromFlags.maxLineLength, declared['recur.corpus.maxLineLength'].default);
   const minLine = declared['recur.corpus.maxLineLength'].minimum!;
-  assert.equal(corpusOptions(parseArgs(['--max-line', String(minLine)], [])).maxLineLength, minLine);
-  assert.throws(() => corpusOptions(parseArgs(['--max-line', String(minLine - 1)], [])), new RegExp(`--max-line must be an integer >= ${minLine}`));
+  assert.equal(corpusOptions(parseFlags(['--max-line', String(minLine)], CORPUS_FLAGS)).maxLineLength, minLine);
+  assert.throws(() => corpusOptions(parseFlags(['--max-line', String(minLine - 1)], CORPUS_FLAGS)), new RegExp(`--max-line must be an integer >= ${minLine}`));
 });

@@ -21,6 +21,10 @@ test('glob syntax: **, *, ?, {a,b}, [abc]', () => {
     ['[ab].txt', 'a.txt', true],
     ['[ab].txt', 'c.txt', false],
     ['a.b', 'axb', false],
+    // As in VS Code, * and ** take names that start with a dot.
+    ['**/*.js', 'config/.eslintrc.js', true],
+    ['**/.git', '.git', true],
+    ['**', '.vscode/settings.json', true],
   ];
   for (const [glob, p, expected] of cases) assert.equal(globToRegExp(glob).test(p), expected, `${glob} ~ ${p}`);
 });
