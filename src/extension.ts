@@ -28,6 +28,12 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
   const paths = modelPaths(context, log);
   const models = new ModelStore(paths, log);
   const training = new TrainingController(context, paths, log);
+  // A new best checkpoint is loaded at once (the folder watcher may be late, or missing).
+  context.subscriptions.push(
+    training.onEvent((event) => {
+      if (event.kind === 'checkpoint' && event.best) void models.reload(false);
+    }),
+  );
   const statusBar = new StatusBar(models, training);
   context.subscriptions.push(models, training, statusBar);
   registerTrainingCommands(context, { training, models, log });

@@ -25,7 +25,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { DEFAULT_MODEL_CONFIG } from '../../src/core/model/config';
-import { initWeights } from '../../src/core/model/tf/initWeights';
+import { initWeights } from '../../src/core/model/initWeights';
 import { CompletionEngine, completeInSlices, DEFAULT_ENGINE_OPTIONS, type EngineOptions, requestChars } from '../../src/core/complete/completionEngine';
 import { type SliceControl, yieldToEventLoop } from '../../src/core/slicing';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';

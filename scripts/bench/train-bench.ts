@@ -47,7 +47,7 @@ else main();
 
 async function worker(kind: 'recur' | 'layers', B: number): Promise<void> {
   const tf = await import('@tensorflow/tfjs-node');
-  const { initWeights } = await import('../../src/core/model/tf/initWeights');
+  const { initWeights } = await import('../../src/core/model/initWeights');
   const { seededRandom } = await import('../../src/core/model/random');
   const { TrainableModel } = await import('../../src/core/train/trainStep');
   const config: ModelConfig = { ...DEFAULT_MODEL_CONFIG, cell };

@@ -1,8 +1,8 @@
 // The model the editor uses: the workspace's best checkpoint (paths.bestCheckpoint), or,
 // until the workspace has one, the base model shipped with the extension (paths.baseModel),
 // loaded into the pure-TypeScript forward pass and the prediction stack. Watches the storage folder (the trainer renames a new
-// checkpoint into place) and reloads after a short debounce; the training controller can
-// also call reload() when a 'checkpoint' event arrives. Loading (a synchronous read of a
+// checkpoint into place) and reloads after a short debounce; extension.ts also calls reload()
+// when training reports a new best checkpoint. Loading (a synchronous read of a
 // few MB and a transpose) runs from a timer, never inside a completion request.
 import * as vscode from 'vscode';
 import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ModelStore } from './modelStore';
 import type { TrainingController } from './training/trainingController';
 import type { EditorSuggestionStatus, StatusBarApi, SuggestionState, TrainingState } from './services';
-import { type CheckpointSummary, readCheckpointSummary } from './training/checkpointSummary';
+import { type CheckpointSummary, checkpointSummary } from './training/checkpointSummary';
 import { formatDuration, formatPerplexity } from './training/progressText';
 import { modelVerdict } from '../shared/verdict';
 import { readTrainingBudgetMinutes } from '../settings';
@@ -29,9 +29,6 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
     this.subscriptions.push(
       models.onDidChange(() => this.refreshModel()),
       training.onStateChange(() => this.render()),
-      training.onEvent((event) => {
-        if (event.kind === 'checkpoint' && event.best) this.refreshModel();
-      }),
     );
     this.item.show();
   }
@@ -59,7 +56,8 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
   }
 
   private refreshModel(): void {
-    this.model = readCheckpointSummary(this.models.current?.file ?? this.models.paths.bestCheckpoint);
+    const loaded = this.models.current?.checkpoint;
+    this.model = loaded ? checkpointSummary(loaded) : undefined;
     this.render();
   }
 

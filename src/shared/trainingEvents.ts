@@ -1,17 +1,26 @@
 // What a training run reports while it runs: emitted by the trainer through a callback,
 // sent from the training process to the extension, shown by the status bar and the panel.
 import type { EvalPoint, MetricsHistory, TrainPoint } from './metrics';
+import type { ModelConfig, TrainConfig } from '../core/model/config';
+import type { CorpusSummary } from '../core/model/checkpoint';
+
+/** What a run trains: the model (a continued one's own), its configuration and its corpus. */
+export interface RunSetup {
+  model: ModelConfig;
+  train: TrainConfig;
+  corpus: CorpusSummary | undefined;
+}
 
 export type TrainingEvent =
-  /** The run has its data and model; history is what the checkpoint already held. */
-  | { kind: 'started'; run: number; startStep: number; history: MetricsHistory; trainBytes: number; validationBytes: number; parameters: number }
+  /** The run has its data and model; history is what the checkpoint already held, charsSeen what it had trained on. */
+  | ({ kind: 'started'; run: number; startStep: number; charsSeen: number; history: MetricsHistory; trainBytes: number; validationBytes: number; parameters: number } & RunSetup)
   /** A logged step. `fraction` is the share of the run's budget (time or steps) used, 0..1. */
   | { kind: 'step'; point: TrainPoint; fraction: number; etaSec: number | undefined }
   /** The context models are being built from the training files (before the first step); `fraction` 0..1, then `done` with how long it took. */
   | { kind: 'context'; fraction: number; done: boolean; seconds: number; bytes: number }
   | { kind: 'eval'; point: EvalPoint; best: boolean }
-  /** A checkpoint file was written (atomically) and can be loaded. */
-  | { kind: 'checkpoint'; path: string; step: number; best: boolean }
+  /** A checkpoint file was written (atomically) and can be loaded; step and charsSeen are the ones it records. */
+  | { kind: 'checkpoint'; path: string; step: number; charsSeen: number; best: boolean }
   | { kind: 'finished'; reason: TrainingStopReason; summary: TrainingSummary };
 
 export type TrainingStopReason = 'budget' | 'plateau' | 'stopped' | 'steps';

@@ -129,7 +129,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   let step = startStep;
   let charsSeen = resume?.charsSeen ?? 0;
 
-  input.onEvent({ kind: 'started', run, startStep, history: metrics, trainBytes: input.trainBytes.length, validationBytes: input.validationBytes.length, parameters: parameterCount(config) });
+  input.onEvent({ kind: 'started', run, startStep, charsSeen, history: metrics, trainBytes: input.trainBytes.length, validationBytes: input.validationBytes.length, parameters: parameterCount(config), model: config, train, corpus: input.corpus });
 
   const runStart = Date.now();
   const runSeconds = () => (Date.now() - runStart) / 1000;
@@ -169,13 +169,13 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     if (latestWrittenAt === step) return;
     latestWrittenAt = step;
     writeCheckpointAtomic(input.latestCheckpointPath, checkpoint(true));
-    input.onEvent({ kind: 'checkpoint', path: input.latestCheckpointPath, step, best: false });
+    input.onEvent({ kind: 'checkpoint', path: input.latestCheckpointPath, step, charsSeen, best: false });
   };
   const writeBest = () => {
     bestSnapshot = checkpoint(false);
     writeCheckpointAtomic(input.bestCheckpointPath, bestSnapshot);
     bestWritten = true;
-    input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step, best: true });
+    input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step, charsSeen, best: true });
   };
 
   /** Validates, records the point, keeps the best checkpoint. False if stopped midway. */
@@ -285,7 +285,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     if (reason !== 'stopped' && fitted && bestSnapshot) {
       learnContexts(fitted.stack, splitJoinedFiles(input.validationBytes));
       writeCheckpointAtomic(input.bestCheckpointPath, { ...bestSnapshot, metrics, context: contextSection(), savedAt: new Date().toISOString() });
-      input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step: bestSnapshot.step, best: true });
+      input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step: bestSnapshot.step, charsSeen: bestSnapshot.charsSeen, best: true });
     }
   } finally {
     model.dispose();
