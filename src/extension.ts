@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { ModelPaths } from './editor/services';
 import { ModelStore } from './editor/modelStore';
 import { TrainingController } from './editor/training/trainingController';
+import { BaseIndexer } from './editor/training/baseIndexer';
 import { StatusBar } from './editor/statusBar';
 import { registerTrainingCommands } from './editor/training/trainingCommands';
 import { type InlineSuggestions, registerCompletions } from './editor/completions/registerCompletions';
@@ -16,6 +17,7 @@ export interface RecurApi {
   paths: ModelPaths;
   models: ModelStore;
   training: TrainingController;
+  baseIndexer: BaseIndexer;
   statusBar: StatusBar;
   completions: InlineSuggestions;
   panel: PanelApi;
@@ -27,13 +29,14 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
   const paths = modelPaths(context);
   const models = new ModelStore(paths, log);
   const training = new TrainingController(context, paths, log);
+  const baseIndexer = new BaseIndexer(context.extensionPath, paths, models, () => training.state, log);
   const statusBar = new StatusBar(models, training);
-  context.subscriptions.push(models, training, statusBar);
+  context.subscriptions.push(models, training, baseIndexer, statusBar);
   registerTrainingCommands(context, { training, models, log });
   const completions = registerCompletions(context, { models, statusBar, log });
   const panel = registerPanel(context, { paths, models, training, log });
   context.subscriptions.push(vscode.commands.registerCommand('recur.showActions', () => statusBar.showActions()));
-  return { paths, models, training, statusBar, completions, panel };
+  return { paths, models, training, baseIndexer, statusBar, completions, panel };
 }
 
 export function deactivate(): void {
@@ -49,5 +52,6 @@ function modelPaths(context: vscode.ExtensionContext): ModelPaths {
     bestCheckpoint: path.join(storageDir, 'model.recur'),
     latestCheckpoint: path.join(storageDir, 'latest.recur'),
     baseModel: path.join(context.extensionPath, 'models', 'base.recur'),
+    baseIndex: path.join(storageDir, 'base-index.recur'),
   };
 }
