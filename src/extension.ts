@@ -8,6 +8,7 @@ import type { ModelPaths } from './editor/services';
 import { adoptLegacyLatest, workspaceCheckpointFiles } from './core/model/checkpointFiles';
 import { ModelStore } from './editor/modelStore';
 import { TrainingController } from './editor/training/trainingController';
+import { BaseIndexer } from './editor/training/baseIndexer';
 import { StatusBar } from './editor/statusBar';
 import { registerTrainingCommands } from './editor/training/trainingCommands';
 import { type InlineSuggestions, registerCompletions } from './editor/completions/registerCompletions';
@@ -17,6 +18,7 @@ export interface RecurApi {
   paths: ModelPaths;
   models: ModelStore;
   training: TrainingController;
+  baseIndexer: BaseIndexer;
   statusBar: StatusBar;
   completions: InlineSuggestions;
   panel: PanelApi;
@@ -34,13 +36,14 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
       if (event.kind === 'checkpoint' && event.best) void models.reload(false);
     }),
   );
+  const baseIndexer = new BaseIndexer(context.extensionPath, paths, models, () => training.state, log);
   const statusBar = new StatusBar(models, training);
-  context.subscriptions.push(models, training, statusBar);
+  context.subscriptions.push(models, training, baseIndexer, statusBar);
   registerTrainingCommands(context, { training, models, log });
   const completions = registerCompletions(context, { models, statusBar, log });
   const panel = registerPanel(context, { paths, models, training, log });
   context.subscriptions.push(vscode.commands.registerCommand('recur.showActions', () => statusBar.showActions()));
-  return { paths, models, training, statusBar, completions, panel };
+  return { paths, models, training, baseIndexer, statusBar, completions, panel };
 }
 
 export function deactivate(): void {
@@ -59,5 +62,6 @@ function modelPaths(context: vscode.ExtensionContext, log: vscode.LogOutputChann
     bestCheckpoint: files.best,
     latestCheckpoint: files.latest,
     baseModel: path.join(context.extensionPath, 'models', 'base.recur'),
+    baseIndex: path.join(storageDir, 'base-index.recur'),
   };
 }

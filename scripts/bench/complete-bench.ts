@@ -189,7 +189,7 @@ async function startTraining(scratch: string): Promise<TrainingProcess> {
     rejectStepping = reject;
   });
   const child = new TrainingProcess(
-    {
+    { type: 'start', request: {
       model: { ...DEFAULT_MODEL_CONFIG },
       train: { ...DEFAULT_TRAIN_CONFIG, maxMinutes: 2 },
       fresh: true,
@@ -198,7 +198,7 @@ async function startTraining(scratch: string): Promise<TrainingProcess> {
       roots: [path.join(repo, 'src')],
       corpus: { maxTotalBytes: 20 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] },
       contextMemoryMB: DEFAULT_CONTEXT_MEMORY_MB,
-    },
+    } },
     {
       workerScript: path.join(repo, 'dist', 'worker.js'),
       logFile: path.join(scratch, 'training.log'),

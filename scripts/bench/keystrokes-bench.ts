@@ -1,5 +1,5 @@
 // npm run bench:keystrokes [-- --minutes M] [--threads N] [--corpus NAME ...] [--train DIR --held DIR]
-//   [--from BASE | --checkpoint FILE] [--max-chars N] [--min-accept P] [--json]
+//   [--from BASE | --checkpoint FILE] [--read-workspace] [--max-chars N] [--min-accept P] [--json]
 //
 // Keystrokes saved by the ghost text, simulated: a person types each held-out file of a public
 // corpus (the split and models of bench:quality: lib/benchCorpus.ts, lib/benchModels.ts; or

@@ -1,4 +1,4 @@
-// npm run bench:quality [-- --minutes M] [--threads N] [--from BASE | --checkpoint FILE]
+// npm run bench:quality [-- --minutes M] [--threads N] [--from BASE | --checkpoint FILE] [--read-workspace]
 //   [--corpus NAME ...] [--train DIR --held DIR] [--retrain] [--json]
 //
 // How well Recur predicts code it has never seen, beside general-purpose compressors given
@@ -8,7 +8,9 @@
 // `recur train` for --minutes (default 10) at --threads (default 1), as the extension trains
 // by default (lib/benchModels.ts keeps it for bench:keystrokes); --from BASE fine-tunes a base
 // model instead (e.g. models/base.recur), as "Train on Workspace" does by default; --checkpoint
-// FILE measures a model as it is (e.g. the base model alone). Then the held-out files are
+// FILE measures a model as it is (e.g. the base model alone); --read-workspace has the model's
+// context models read the training files first, as the editor's base model reads a workspace
+// before any training. Then the held-out files are
 // read in order, each byte predicted before anything learns from it, and bits per character
 // are printed for:
 //   network alone      the LSTM (pure-TypeScript forward pass, the editor's)

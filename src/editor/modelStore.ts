@@ -1,13 +1,14 @@
 // The model the editor uses: the workspace's best checkpoint (paths.bestCheckpoint), or,
-// until the workspace has one, the base model shipped with the extension (paths.baseModel),
-// loaded into the pure-TypeScript forward pass and the prediction stack. Watches the storage folder (the trainer renames a new
+// until the workspace has one, the base model shipped with the extension (paths.baseModel;
+// paths.baseIndex once it has read the workspace: training/baseIndexer.ts), loaded into the
+// pure-TypeScript forward pass and the prediction stack. Watches the storage folder (the trainer renames a new
 // checkpoint into place) and reloads after a short debounce; extension.ts also calls reload()
 // when training reports a new best checkpoint. Loading (a synchronous read of a
 // few MB and a transpose) runs from a timer, never inside a completion request.
 import * as vscode from 'vscode';
 import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
 import path from 'node:path';
-import { type Checkpoint, readCheckpoint } from '../core/model/checkpoint';
+import { type Checkpoint, readCheckpoint, readCheckpointInfo } from '../core/model/checkpoint';
 import { InferenceModel } from '../core/infer/inferenceModel';
 import type { PredictorStack } from '../core/predict/predictorStack';
 import { stackFromSection } from '../core/predict/stackState';
@@ -44,7 +45,8 @@ export class ModelStore implements vscode.Disposable {
   constructor(readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel) {
     try {
       this.watcher = watch(paths.storageDir, (_event, filename) => {
-        if (!filename || filename.toString() === path.basename(paths.bestCheckpoint)) this.scheduleReload();
+        const name = filename?.toString();
+        if (!name || name === path.basename(paths.bestCheckpoint) || name === path.basename(paths.baseIndex)) this.scheduleReload();
       });
       this.watcher.on('error', (err) => this.log.warn(`Recur: stopped watching ${paths.storageDir}: ${err.message}`));
     } catch (err) {
@@ -90,7 +92,7 @@ export class ModelStore implements vscode.Disposable {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
       return;
     }
-    const file = workspaceModel ? this.paths.bestCheckpoint : this.paths.baseModel;
+    const file = workspaceModel ? this.paths.bestCheckpoint : this.baseModelFile();
     const origin = workspaceModel ? 'workspace' : 'base';
     if (!existsSync(file)) {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
@@ -118,13 +120,20 @@ export class ModelStore implements vscode.Disposable {
         }
       }
       const memory = stack ? `, context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB` : ', no context models';
-      this.log.info(`Recur: loaded ${origin === 'base' ? 'the base model ' : ''}${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms`);
+      this.log.info(`Recur: loaded ${origin === 'base' ? (file === this.paths.baseIndex ? 'the base model with this workspace read ' : 'the base model ') : ''}${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms`);
       this.set({ file, origin, checkpoint, model, stack, stackProblem, mtimeMs }, undefined);
     } catch (err) {
       const message = (err as Error).message;
       this.log.error(`Recur: cannot use the model: ${message}`);
       this.set(undefined, message);
     }
+  }
+
+  /** The base model with this workspace's index (paths.baseIndex) when that was built from this base model, else the base model itself. */
+  private baseModelFile(): string {
+    const index = readCheckpointInfo(this.paths.baseIndex)?.base;
+    const base = index && readCheckpointInfo(this.paths.baseModel);
+    return base && index.step === base.step && index.charsSeen === base.charsSeen ? this.paths.baseIndex : this.paths.baseModel;
   }
 
   private set(loaded: LoadedModel | undefined, problem: string | undefined): void {

@@ -11,6 +11,8 @@ export interface ModelPaths {
   latestCheckpoint: string;
   /** The base model shipped with the extension (models/base.recur): used until the workspace has its own. */
   baseModel: string;
+  /** The base model with its context models extended by this workspace's text (training/baseIndexer.ts): used instead of it while it belongs to it. */
+  baseIndex: string;
 }
 
 /** The state of inline suggestions, shown in the status bar. */

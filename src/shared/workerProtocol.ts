@@ -25,7 +25,21 @@ export interface StartRequest {
   contextMemoryMB: number;
 }
 
-export type ParentMessage = { type: 'start'; request: StartRequest } | { type: 'stop' };
+/** The base model's context models extended by the workspace's files (../core/train/workspaceIndex.ts): no network, no training. */
+export interface IndexRequest {
+  baseModel: string;
+  /** Where to write the result (a checkpoint). */
+  out: string;
+  roots: string[];
+  corpus: CorpusOptions;
+  /** Memory for the context models, in MB. */
+  contextMemoryMB: number;
+}
+
+/** The job a process is started for: one per process. */
+export type JobMessage = { type: 'start'; request: StartRequest } | { type: 'index'; request: IndexRequest };
+
+export type ParentMessage = JobMessage | { type: 'stop' };
 
 /** Why the run failed, so the parent can offer the right way out. */
 export type WorkerErrorKind = 'corpus' | 'checkpoint' | 'training' | 'locked';
@@ -38,6 +52,8 @@ export type WorkerMessage =
   | { type: 'log'; level: 'info' | 'warn'; message: string }
   /** Something the user should see now, not only in the log (e.g. a shape setting that does not apply to the continued model). */
   | { type: 'notice'; message: string }
+  /** An index job wrote its checkpoint. */
+  | { type: 'indexed'; file: string; files: number; bytes: number; seconds: number }
   /** The run failed; `file` names the checkpoint for kinds 'checkpoint' and 'locked'. The process exits after this. */
   | { type: 'error'; kind: WorkerErrorKind; message: string; file?: string };
 
@@ -47,5 +63,5 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
 
 export function isParentMessage(value: unknown): value is ParentMessage {
   const type = (value as { type?: unknown } | null)?.type;
-  return type === 'start' || type === 'stop';
+  return type === 'start' || type === 'index' || type === 'stop';
 }

@@ -4,7 +4,8 @@
 //
 // Start it with `serialization: 'advanced'` (scores may be NaN, which JSON cannot carry).
 // Protocol (../shared/workerProtocol.ts): the child sends `ready`; the parent sends `start`; the child sends
-// `corpus`, a stream of `event`s and `log`s, or one `error`, then exits. `stop` (or the
+// `corpus`, a stream of `event`s and `log`s, or one `error`, then exits. (Or the parent sends
+// `index`, and the child sends `indexed` or `error`: runIndexJob.ts.) `stop` (or the
 // parent's disconnect) ends the run at the next step; the latest checkpoint is written.
 //
 // Threads: the parent sets TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS / OMP_NUM_THREADS
@@ -12,6 +13,7 @@
 // its thread pools, so tfjs-node is loaded only after that, lazily, on `start` (loadTfjs.ts).
 import { isParentMessage, type WorkerMessage } from '../shared/workerProtocol';
 import { lowerPriority } from './threadLimits';
+import { runIndexJob } from './runIndexJob';
 import { runWorkerJob } from './runWorkerJob';
 import { loadTfjs } from './loadTfjs';
 
@@ -31,8 +33,13 @@ process.on('message', (message: unknown) => {
   if (started) return;
   started = true;
   void (async () => {
-    loadTfjs(); // the parent put the thread limits in this process's environment
-    const ok = await runWorkerJob(message.request, send, () => stopRequested || !process.connected);
+    const shouldStop = () => stopRequested || !process.connected;
+    let ok: boolean;
+    if (message.type === 'index') ok = await runIndexJob(message.request, send, shouldStop); // no network: no tfjs
+    else {
+      loadTfjs(); // the parent put the thread limits in this process's environment
+      ok = await runWorkerJob(message.request, send, shouldStop);
+    }
     finish(ok ? 0 : 1);
   })().catch((err: unknown) => {
     send({ type: 'error', kind: 'training', message: err instanceof Error ? err.message : String(err) });

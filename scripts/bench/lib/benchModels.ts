@@ -8,7 +8,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { type BenchSplit, writeWorkspace } from './benchCorpus';
+import { readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
+import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../../src/core/predict/stackConfig';
+import { indexWorkspace } from '../../../src/core/train/workspaceIndex';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const cacheRoot = process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache', 'recur');
@@ -72,16 +76,32 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
 /** The model a benchmark measures on a split, from its command line: --checkpoint FILE as it is, else one trained for --minutes (default 10) at --threads (default 1), from scratch or --from BASE. */
 export async function benchModel(split: BenchSplit, args: readonly string[], log: (line: string) => void): Promise<TrainedModel> {
   const checkpoint = flag(args, '--checkpoint');
-  if (checkpoint) return { checkpoint: path.resolve(checkpoint), report: {} };
-  return trainedModel(split, planFrom(args), log);
+  const model = checkpoint ? { checkpoint: path.resolve(checkpoint), report: {} } : await trainedModel(split, planFrom(args), log);
+  return args.includes('--read-workspace') ? readWorkspace(split, model, log) : model;
+}
+
+/**
+ * The model after its context models have read the split's training files, as the editor's
+ * base model reads the workspace (src/editor/training/baseIndexer.ts), at the default memory.
+ */
+async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line: string) => void): Promise<TrainedModel> {
+  const started = performance.now();
+  const index = await indexWorkspace(readCheckpoint(model.checkpoint), split.train.map((f) => f.bytes), stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB), () => false);
+  if (!index) throw new Error('reading the workspace stopped');
+  const dir = path.join(cacheRoot, 'bench-models', 'read-workspace');
+  mkdirSync(dir, { recursive: true });
+  const checkpoint = path.join(dir, `${split.name.replace(/[^\w.-]+/g, '_')}-${path.basename(model.checkpoint, '.recur')}.recur`);
+  writeCheckpointAtomic(checkpoint, index.checkpoint);
+  log(`  its context models read the ${index.files} training files (${index.bytes} bytes) first, as the editor's base model reads a workspace: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { checkpoint, report: model.report };
 }
 
 /** What benchModel measures, in words, for a benchmark's header. */
 export function describeModels(args: readonly string[]): string {
   const checkpoint = flag(args, '--checkpoint');
-  if (checkpoint) return `the model ${checkpoint} as it is (no training)`;
   const plan = planFrom(args);
-  return `models trained ${plan.minutes} min at ${plan.threads} thread(s) ${plan.from ? `from ${plan.from}` : 'from scratch'}`;
+  const models = checkpoint ? `the model ${checkpoint} (no training)` : `models trained ${plan.minutes} min at ${plan.threads} thread(s) ${plan.from ? `from ${plan.from}` : 'from scratch'}`;
+  return args.includes('--read-workspace') ? `${models}, whose context models read the training files first` : models;
 }
 
 function planFrom(args: readonly string[]): TrainPlan {

@@ -74,7 +74,8 @@ export function sectionProblem(section: CheckpointSection): string | undefined {
 
 /**
  * The stack a section describes. `sizes` may give a larger workspace capacity than the
- * saved one (the editor keeps learning); the table keeps its saved size.
+ * saved one (the editor keeps learning); the table keeps its saved size. The stack learns in
+ * the section's own arrays: clone() it to keep the section as it was.
  */
 export function stackFromSection(section: CheckpointSection, sizes?: Partial<StackSizes>): PredictorStack {
   const problem = sectionProblem(section);

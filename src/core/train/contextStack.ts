@@ -37,24 +37,34 @@ const PIECE_BYTES = 4096;
 export async function buildContextStack(allTrainBytes: Uint8Array, sizes: StackSizes, shouldStop: () => boolean, onProgress?: (fraction: number) => void): Promise<PredictorStack | undefined> {
   const trainBytes = allTrainBytes.subarray(0, Math.min(allTrainBytes.length, sizes.maxLearnBytes ?? Infinity));
   const stack = new PredictorStack(sizes);
+  return (await learnFiles(stack, splitJoinedFiles(trainBytes), shouldStop, onProgress)) ? stack : undefined;
+}
+
+/**
+ * Has the stack read the files, in order, learning from them as it goes (context models,
+ * match history and mixer; no network input), yielding to the event loop every SLICE_MS.
+ * False when shouldStop() said so midway.
+ */
+export async function learnFiles(stack: PredictorStack, files: readonly Uint8Array[], shouldStop: () => boolean, onProgress?: (fraction: number) => void): Promise<boolean> {
   const scorer = new TextScorer(stack, undefined, LEARN_ALL);
+  const total = Math.max(1, files.reduce((n, f) => n + f.length + 1, 0));
   let filesDone = 0; // bytes of the files read whole, separators included
   let sliceStart = Date.now();
-  for (const file of splitJoinedFiles(trainBytes)) {
+  for (const file of files) {
     const reading = scorer.openFile(file, { scoreFrom: file.length });
     for (let finished = false; !finished; ) {
       finished = reading.read(PIECE_BYTES);
       if (Date.now() - sliceStart > SLICE_MS) {
-        onProgress?.(Math.min(1, (filesDone + reading.readBytes) / Math.max(1, trainBytes.length)));
+        onProgress?.(Math.min(1, (filesDone + reading.readBytes) / total));
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (shouldStop()) return undefined;
+        if (shouldStop()) return false;
         sliceStart = Date.now();
       }
     }
     filesDone += file.length + 1;
   }
   onProgress?.(1);
-  return stack;
+  return true;
 }
 
 export interface MixScore {

@@ -195,7 +195,7 @@ export class TrainingController implements vscode.Disposable {
         return ended;
       });
       try {
-        this.process = new TrainingProcess(request, {
+        this.process = new TrainingProcess({ type: 'start', request }, {
           workerScript: path.join(this.context.extensionPath, 'dist', 'worker.js'),
           logFile: this.logFile,
           threads,

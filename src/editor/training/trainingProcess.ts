@@ -1,8 +1,9 @@
-// Starts the training child process (dist/worker.js) and speaks the protocol with it.
+// Starts the training child process (dist/worker.js) for one job (a training run, or an
+// index of the workspace for the base model) and speaks the protocol with it.
 // Its stdout/stderr go to a log file; messages come back through callbacks.
 import { type ChildProcess, fork } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { isWorkerMessage, type ParentMessage, type StartRequest, type WorkerMessage } from '../../shared/workerProtocol';
+import { isWorkerMessage, type JobMessage, type ParentMessage, type WorkerMessage } from '../../shared/workerProtocol';
 import { threadEnvironment } from '../../worker/threadLimits';
 
 export interface TrainingProcessOptions {
@@ -22,7 +23,7 @@ export class TrainingProcess {
   private exited = false;
   private killTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly request: StartRequest, options: TrainingProcessOptions) {
+  constructor(private readonly job: JobMessage, options: TrainingProcessOptions) {
     this.log = createWriteStream(options.logFile, { flags: 'w' });
     this.log.write(`[${new Date().toISOString()}] starting ${options.workerScript} with ${options.threads} thread(s)\n`);
     this.child = fork(options.workerScript, [], {
@@ -36,7 +37,7 @@ export class TrainingProcess {
     this.child.stderr?.pipe(this.log, { end: false });
     this.child.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
-      if (message.type === 'ready') this.send({ type: 'start', request: this.request });
+      if (message.type === 'ready') this.send(this.job);
       else if (message.type === 'log' || message.type === 'error') this.log.write(`[${message.type === 'error' ? 'error' : message.level}] ${message.message}\n`);
       try {
         options.onMessage(message);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/core/model/config';
-import type { StartRequest, WorkerMessage } from '../../../src/shared/workerProtocol';
+import type { JobMessage, StartRequest, WorkerMessage } from '../../../src/shared/workerProtocol';
 import { buildOnce, FIXTURE, WORKER } from './buildOnce';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-worker-'));
@@ -29,14 +29,15 @@ function request(name: string, maxSteps: number, fresh = true): StartRequest {
 }
 
 /** Runs the worker; `onMessage` may return 'stop' to send a stop request. */
-function runWorker(req: StartRequest, onMessage: (m: WorkerMessage) => 'stop' | void = () => {}): Promise<{ messages: WorkerMessage[]; code: number | null; stopSentAt?: number; exitedAt: number }> {
+function runWorker(req: StartRequest | JobMessage, onMessage: (m: WorkerMessage) => 'stop' | void = () => {}): Promise<{ messages: WorkerMessage[]; code: number | null; stopSentAt?: number; exitedAt: number }> {
+  const job: JobMessage = 'type' in req ? req : { type: 'start', request: req };
   return new Promise((resolve) => {
     const child = fork(WORKER, [], { serialization: 'advanced', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_NUM_INTRAOP_THREADS: '1' }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
     const messages: WorkerMessage[] = [];
     let stopSentAt: number | undefined;
     child.on('message', (m: WorkerMessage) => {
       messages.push(m);
-      if (m.type === 'ready') child.send({ type: 'start', request: req });
+      if (m.type === 'ready') child.send(job);
       if (onMessage(m) === 'stop' && stopSentAt === undefined) {
         stopSentAt = Date.now();
         child.send({ type: 'stop' });
@@ -128,4 +129,25 @@ test('continuing a model whose shape differs from the settings says so; a fresh 
   assert.equal(again.code, 0);
   assert.ok(existsSync(`${fresh.bestCheckpointPath}.previous`) && existsSync(`${fresh.latestCheckpointPath}.previous`), 'the old files are kept');
   assert.ok(again.messages.some((m) => m.type === 'log' && /kept the previous f\.recur as/.test(m.message)));
+});
+
+test('an index job extends the base model\'s context models with the workspace, without tfjs, and writes a checkpoint that records its base', async () => {
+  const baseModel = path.join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-mix.recur');
+  const out = path.join(scratch, 'base-index.recur');
+  const { messages, code } = await runWorker({ type: 'index', request: { baseModel, out, roots: [FIXTURE], corpus: request('i', 0).corpus, contextMemoryMB: 4 } });
+  assert.equal(code, 0, JSON.stringify(messages));
+  const done = messages.find((m) => m.type === 'indexed');
+  assert.ok(done && done.type === 'indexed' && done.files > 0 && done.bytes > 0, JSON.stringify(messages));
+  const base = readCheckpoint(baseModel);
+  const index = readCheckpoint(out);
+  assert.deepEqual(index.base, { name: 'recur-base', step: base.step, charsSeen: base.charsSeen });
+  assert.deepEqual(index.weights, base.weights, 'the network as it was');
+  const learned = (m: typeof base) => (m.context!.meta as { trainBytes: number }).trainBytes;
+  assert.equal(learned(index), learned(base) + done.bytes);
+
+  const missing = await runWorker({ type: 'index', request: { baseModel: path.join(scratch, 'nothing.recur'), out: path.join(scratch, 'never.recur'), roots: [FIXTURE], corpus: request('i', 0).corpus, contextMemoryMB: 4 } });
+  assert.equal(missing.code, 1);
+  const error = missing.messages.find((m) => m.type === 'error');
+  assert.ok(error && error.type === 'error' && error.kind === 'checkpoint' && /nothing\.recur/.test(error.message), JSON.stringify(error));
+  assert.equal(existsSync(path.join(scratch, 'never.recur')), false);
 });
