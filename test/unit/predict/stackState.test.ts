@@ -43,4 +43,23 @@ test('stack sizes: the memory a stack holds is what its budget says, and stays w
   }
 });
 
+test('stack sizes: reading more text than the bound holds keeps the memory where it was', () => {
+  const sizes = { tableBuckets: 1 << 12, workspaceBytes: 64 * 1024 }; // a small bound, for speed
+  const stack = new PredictorStack(sizes);
+  const before = stack.memoryBytes;
+  assert.equal(before, stackMemoryBytes(sizes));
+  // Text half again as large as the match history's capacity, and far more than the table holds.
+  let seed = 1;
+  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % 1000;
+  const lines: string[] = [];
+  for (let bytes = 0; bytes < 1.5 * sizes.workspaceBytes; ) {
+    const line = `  const value${random()} = compute${random()}(input${random()}, ${random()});\n`;
+    lines.push(line);
+    bytes += line.length;
+  }
+  new TextScorer(stack, undefined).readFile(new TextEncoder().encode(lines.join('')));
+  assert.equal(stack.memoryBytes, before, 'nothing grew');
+  assert.ok(stack.workspace.length <= sizes.workspaceBytes && stack.workspace.length > 0, `${stack.workspace.length} bytes of history, capacity ${sizes.workspaceBytes}`);
+});
+
 const FIXED_BYTES = 10 * 1024 * 1024;
