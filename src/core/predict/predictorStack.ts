@@ -127,7 +127,7 @@ export class PredictorStack {
   private readonly nodeContributions = new Float32Array(INPUT_COUNT);
   private readonly secondSlots = new Int32Array(16 * CONTEXT_COUNT);
 
-  constructor(sizes: StackSizes, parts?: StackParts) {
+  constructor(sizes: StackSizes, parts?: Partial<StackParts>) {
     this.table = parts?.table ?? new ContextTable(sizes.tableBuckets);
     this.maps = parts?.maps ?? Array.from({ length: CONTEXT_COUNT }, () => new StateMap());
     this.matchMaps = parts?.matchMaps ?? Array.from({ length: MATCH_SOURCES }, () => newMatchConfidence());
@@ -139,19 +139,32 @@ export class PredictorStack {
 
   /** A deep copy: learning in it leaves this stack as it is. */
   clone(): PredictorStack {
-    const weights = this.mixer.weights;
     return new PredictorStack(
       { tableBuckets: this.table.bucketCount, workspaceBytes: this.workspace.capacity },
-      {
-        table: new ContextTable(this.table.bucketCount, this.table.bytes.slice()),
-        maps: this.maps.map((m) => new StateMap(m.limit, m.p.slice(), m.n.slice())),
-        matchMaps: this.matchMaps.map((m) => new StateMap(m.limit, m.p.slice(), m.n.slice())),
-        mixer: { layer1: weights.layer1.map((w) => w.slice()), layer2: weights.layer2.slice() },
-        apm0: this.apm0.table.slice(),
-        apm1: this.apm1.table.slice(),
-        workspace: this.workspace.clone(),
-      },
+      { ...this.copyOfWeighing(), table: new ContextTable(this.table.bucketCount, this.table.bytes.slice()), workspace: this.workspace.clone() },
     );
+  }
+
+  /**
+   * A stack of `sizes` with an empty context table and match history, and a copy of this
+   * one's state maps, match confidences, mixer and APMs: what it learned about weighing its
+   * predictors carries over, what it learned of a text does not. (The base model on a
+   * workspace: statistics of the workspace alone predict its files better than the base
+   * corpus's mixed with them; workspaceIndex.ts.)
+   */
+  withEmptyStatistics(sizes: StackSizes): PredictorStack {
+    return new PredictorStack(sizes, this.copyOfWeighing());
+  }
+
+  private copyOfWeighing(): Omit<StackParts, 'table' | 'workspace'> {
+    const weights = this.mixer.weights;
+    return {
+      maps: this.maps.map((m) => new StateMap(m.limit, m.p.slice(), m.n.slice())),
+      matchMaps: this.matchMaps.map((m) => new StateMap(m.limit, m.p.slice(), m.n.slice())),
+      mixer: { layer1: weights.layer1.map((w) => w.slice()), layer2: weights.layer2.slice() },
+      apm0: this.apm0.table.slice(),
+      apm1: this.apm1.table.slice(),
+    };
   }
 
   /**
