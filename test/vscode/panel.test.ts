@@ -363,8 +363,10 @@ suite('model panel', () => {
       // (the scheduler and the garbage collector add their own pauses) and still fails an
       // unsliced implementation.
       assert.ok(payload.computeMs > 2 * traceGap, `the work (${payload.computeMs} ms) was spread out (longest gap ${traceGap.toFixed(0)} ms)`);
-      assert.ok(traceGap < 250, `the extension host was blocked for ${traceGap.toFixed(0)} ms while tracing`);
-      assert.ok(sampleGap < 250, `the extension host was blocked for ${sampleGap.toFixed(0)} ms while sampling`);
+      assert.ok(sampleMs > 2 * sampleGap, `the sampling (${sampleMs.toFixed(0)} ms) was spread out (longest gap ${sampleGap.toFixed(0)} ms)`);
+      // Absolute bounds that a loaded machine still meets (tens of milliseconds when quiet: the figures above).
+      assert.ok(traceGap < 1000, `the extension host was blocked for ${traceGap.toFixed(0)} ms while tracing`);
+      assert.ok(sampleGap < 1000, `the extension host was blocked for ${sampleGap.toFixed(0)} ms while sampling`);
       assert.equal(sample.stop, 'length');
       assert.equal(sample.surprisal.length, 2000);
       assert.equal(stopped.stop, 'cancelled');
