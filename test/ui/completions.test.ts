@@ -129,7 +129,7 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
   const workspaceSettings = path.join(vscode.workspace, '.vscode', 'settings.json');
   mkdirSync(path.dirname(workspaceSettings), { recursive: true });
   writeFileSync(workspaceSettings, JSON.stringify({ 'recur.training.maxSteps': 100_000 }));
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(3000);
   await page.keyboard.press('Control+End');
   await vscode.runCommand('Recur: Train on Workspace');
   await vscode.waitForStatusBar(/training [1-9]\d*%/, 120_000);
@@ -137,9 +137,11 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
   const training = await ghostLatencies(vscode, 24);
-  console.log(`keystroke to ghost text, while training: ${summary(training)}`);
+  // (VS Code may read the settings file after the run started: then the run can end first.)
+  const stillTraining = /training/.test(await vscode.statusBarText());
+  console.log(`keystroke to ghost text, while training: ${summary(training)}${stillTraining ? '' : ' (the run ended during the measurement)'}`);
   await vscode.screenshot('completions-latency-training');
-  await vscode.runCommand('Recur: Stop Training');
+  if (stillTraining) await vscode.runCommand('Recur: Stop Training');
   await vscode.waitForStatusBar(/ready/, 60_000);
   rmSync(workspaceSettings);
   assert.ok(idle.shown.length >= 5, `ghost text appeared for ${idle.shown.length} of ${idle.keys} keystrokes`);
