@@ -9,7 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { RecurApi } from '../../src/extension';
-import type { TrainingOutcome } from '../../src/editor/training/trainingController';
+import type { TrainingOutcome } from '../../src/editor/training/runState';
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { BASE_MODEL_NAME } from '../../src/core/model/config';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RecurApi } from '../../src/extension';
 import type { ModelPanel } from '../../src/editor/panel/modelPanel';
-import type { TrainingOutcome } from '../../src/editor/training/trainingController';
+import type { TrainingOutcome } from '../../src/editor/training/runState';
 import { decodeCheckpoint, writeCheckpointAtomic } from '../../src/core/model/checkpoint';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 import { emptyMetrics } from '../../src/shared/metrics';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { RecurApi } from '../../src/extension';
-import type { TrainingOutcome } from '../../src/editor/training/trainingController';
+import type { TrainingOutcome } from '../../src/editor/training/runState';
 import type { TrainingState } from '../../src/editor/services';
 
 const TINY: Record<string, unknown> = {

@@ -1,7 +1,8 @@
 // The training commands: "Recur: Train on Workspace" (continue, or `{ fresh: true }` for a new
 // model) and "Recur: Stop Training". The train command resolves when the run has ended.
 import * as vscode from 'vscode';
-import type { StartOptions, TrainingController, TrainingOutcome } from './trainingController';
+import type { StartOptions, TrainingController } from './trainingController';
+import type { TrainingOutcome } from './runState';
 import type { ModelStore } from '../modelStore';
 
 export function registerTrainingCommands(context: vscode.ExtensionContext, deps: { training: TrainingController; models: ModelStore; log: vscode.LogOutputChannel }): void {
