@@ -87,5 +87,21 @@ test('10,000 points align quickly', () => {
   const series = lossSeries(big, 'step', 'perplexity');
   const ms = performance.now() - started;
   assert.equal(series.x.length, 10_000);
-  assert.ok(ms < 200, `${ms.toFixed(1)} ms`);
+  // A few milliseconds when the machine is quiet (printed); the bound is one a loaded machine
+  // still meets, and the UI suite measures the drawing in the browser.
+  console.log(`10,000 points aligned in ${ms.toFixed(1)} ms`);
+  assert.ok(ms < 1000, `${ms.toFixed(1)} ms`);
+});
+  /** The best of five timings (a shared machine adds its own pauses). */
+  const time = (h: MetricsHistory) => Math.min(...Array.from({ length: 5 }, () => {
+    const started = performance.now();
+    lossSeries(h, 'step', 'perplexity');
+    return performance.now() - started;
+  }));
+  assert.equal(lossSeries(points(10_000), 'step', 'perplexity').x.length, 10_000);
+  const small = time(points(2_000));
+  const large = time(points(20_000));
+  console.log(`2,000 points: ${small.toFixed(2)} ms; 20,000 points: ${large.toFixed(2)} ms`);
+  // Ten times the points: about ten times the time when linear, a hundred when quadratic.
+  assert.ok(large < 30 * small + 5, `20,000 points took ${large.toFixed(1)} ms, 2,000 took ${small.toFixed(1)} ms`);
 });
