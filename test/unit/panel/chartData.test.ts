@@ -92,16 +92,3 @@ test('10,000 points align quickly', () => {
   console.log(`10,000 points aligned in ${ms.toFixed(1)} ms`);
   assert.ok(ms < 1000, `${ms.toFixed(1)} ms`);
 });
-  /** The best of five timings (a shared machine adds its own pauses). */
-  const time = (h: MetricsHistory) => Math.min(...Array.from({ length: 5 }, () => {
-    const started = performance.now();
-    lossSeries(h, 'step', 'perplexity');
-    return performance.now() - started;
-  }));
-  assert.equal(lossSeries(points(10_000), 'step', 'perplexity').x.length, 10_000);
-  const small = time(points(2_000));
-  const large = time(points(20_000));
-  console.log(`2,000 points: ${small.toFixed(2)} ms; 20,000 points: ${large.toFixed(2)} ms`);
-  // Ten times the points: about ten times the time when linear, a hundred when quadratic.
-  assert.ok(large < 30 * small + 5, `20,000 points took ${large.toFixed(1)} ms, 2,000 took ${small.toFixed(1)} ms`);
-});
