@@ -442,6 +442,8 @@ suite('model panel', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
     assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText).length, 0);
+    // Showing an editor of the panel's group hid the panel; shown again, its webview asks afresh.
+    panel.reveal();
     await empty;
     assert.equal(api.panel.current, panel, 'the panel itself stays open');
   });
