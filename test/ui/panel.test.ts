@@ -204,6 +204,8 @@ test('the activations view follows the editor: surprisal per character, heatmap,
   const viewport = vscode.page.viewportSize()!;
   console.log(`first screen: text ${Math.round(textBox.y)}-${Math.round(textBox.y + textBox.height)} px, units that track ${Math.round(tracksBox.y)}-${Math.round(tracksBox.y + tracksBox.height)} px of a ${viewport.height} px window`);
   assert.ok(tracksBox.y + 120 < viewport.height, 'the units that track features start within the first screen');
+  const thirdTrack = (await tracks.nth(2).boundingBox())!;
+  assert.ok(thirdTrack.y + thirdTrack.height <= viewport.height, `the first three tracked features are on the first screen (the third ends at ${Math.round(thirdTrack.y + thirdTrack.height)} px)`);
   // One click on a tracked unit colours the text by it (another layer or state is fetched from the host).
   const chip = frame.locator('.track[data-feature="column"] .unit-chip').first();
   await chip.click();
