@@ -136,8 +136,9 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
-  const training = await ghostLatencies(vscode, 24);
+  const training = await ghostLatencies(vscode, 12);
   // (VS Code may read the settings file after the run started: then the run can end first.)
+  // (A continued run on this small workspace can also stop early, when its validation stalls.)
   const stillTraining = /training/.test(await vscode.statusBarText());
   console.log(`keystroke to ghost text, while training: ${summary(training)}${stillTraining ? '' : ' (the run ended during the measurement)'}`);
   await vscode.screenshot('completions-latency-training');
