@@ -25,18 +25,13 @@ import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { stackFromSection } from '../../src/core/predict/stackState';
 import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions, requestChars } from '../../src/core/complete/completionEngine';
 import { decodeBytes } from '../../src/core/model/vocabulary';
-import { type BenchSplit, benchSplit, DEFAULT_BENCH_CORPORA, folderPair } from './lib/benchCorpus';
+import type { BenchSplit } from './lib/benchCorpus';
+import { benchArgs, chosenSplits } from './lib/benchArgs';
 import { benchModel, describeModels } from './lib/benchModels';
 import { CopyCompleter } from './lib/copyCompleter';
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const option = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const options = (name: string) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
-const log = (line: string) => (json ? console.error(line) : console.log(line));
+const args = benchArgs();
+const { json, option, log } = args;
 const maxChars = Number(option('--max-chars') ?? 12000);
 const engineOptions: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...(option('--min-accept') ? { minAcceptProbability: Number(option('--min-accept')) } : {}) };
 
@@ -174,7 +169,7 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
   const texts = heldTexts(split);
   const typed = texts.reduce((n, t) => n + t.length, 0);
   log(`\n${split.name}: typing ${texts.length} held-out file(s), ${typed} characters`);
-  const { checkpoint } = await benchModel(split, args, log);
+  const { checkpoint } = await benchModel(split, args);
   const bins: Bin[] = Array.from({ length: 10 }, () => ({ shown: 0, accepted: 0, predicted: 0 }));
   const recur = simulate(texts, recurSuggester(checkpoint), false, bins);
   const recurWords = simulate(texts, recurSuggester(checkpoint), true);
@@ -191,13 +186,7 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  const trainDir = option('--train');
-  const heldDir = option('--held');
-  const splits: BenchSplit[] = [];
-  if (trainDir || heldDir) {
-    if (!trainDir || !heldDir) throw new Error('give both --train DIR and --held DIR');
-    splits.push(await folderPair(trainDir, heldDir));
-  } else for (const name of options('--corpus').length ? options('--corpus') : DEFAULT_BENCH_CORPORA) splits.push(await benchSplit(name));
+  const splits = await chosenSplits(args);
   log(`bench:keystrokes: suggestions as shipped (minAcceptProbability ${engineOptions.minAcceptProbability}, maxLines ${engineOptions.maxLines}); ${describeModels(args)}`);
   const reports = [];
   for (const split of splits) reports.push(await measure(split));

@@ -30,18 +30,13 @@ import { stackFromSection } from '../../src/core/predict/stackState';
 import { PredictorStack } from '../../src/core/predict/predictorStack';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../src/core/predict/stackConfig';
 import { bitsPerCharacter, TextScorer } from '../../src/core/predict/textScorer';
-import { type BenchSplit, benchSplit, DEFAULT_BENCH_CORPORA, folderPair, totalBytes } from './lib/benchCorpus';
+import { type BenchSplit, totalBytes } from './lib/benchCorpus';
+import { benchArgs, chosenSplits } from './lib/benchArgs';
 import { benchModel, describeModels } from './lib/benchModels';
 import { compressorBits } from './lib/compressors';
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const option = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const options = (name: string) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
-const log = (line: string) => (json ? console.error(line) : console.log(line));
+const args = benchArgs();
+const { json, log } = args;
 
 interface CorpusReport {
   corpus: string;
@@ -58,7 +53,7 @@ interface CorpusReport {
 async function measure(split: BenchSplit): Promise<CorpusReport> {
   const heldChars = split.held.reduce((n, f) => n + countChars(f.bytes), 0);
   log(`\n${split.name}: ${split.train.length} training files (${totalBytes(split.train)} bytes), ${split.held.length} held out (${totalBytes(split.held)} bytes, ${heldChars} characters)`);
-  const { checkpoint, report } = await benchModel(split, args, log);
+  const { checkpoint, report } = await benchModel(split, args);
   const ckpt = readCheckpoint(checkpoint);
   const model = new InferenceModel(ckpt.model, ckpt.weights);
   const bpc: Record<string, number | null> = {};
@@ -88,13 +83,7 @@ async function measure(split: BenchSplit): Promise<CorpusReport> {
 }
 
 async function main(): Promise<void> {
-  const trainDir = option('--train');
-  const heldDir = option('--held');
-  const splits: BenchSplit[] = [];
-  if (trainDir || heldDir) {
-    if (!trainDir || !heldDir) throw new Error('give both --train DIR and --held DIR');
-    splits.push(await folderPair(trainDir, heldDir));
-  } else for (const name of options('--corpus').length ? options('--corpus') : DEFAULT_BENCH_CORPORA) splits.push(await benchSplit(name));
+  const splits = await chosenSplits(args);
   log(`bench:quality: held-out bits per character; ${describeModels(args)}`);
   const reports: CorpusReport[] = [];
   for (const split of splits) reports.push(await measure(split));

@@ -23,14 +23,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchArgs } from './lib/benchArgs';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, type CellType, type ModelConfig } from '../../src/core/model/config';
 import { automaticThreads, threadEnvironment } from '../../src/worker/threadLimits';
 
 const args = process.argv.slice(2);
-const option = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const { option } = benchArgs(args);
 const list = (name: string, fallback: number[]) => {
   const value = option(name);
   return value ? value.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) : fallback;

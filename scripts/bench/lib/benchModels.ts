@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { BenchArgs } from './benchArgs';
 import { type BenchSplit, writeWorkspace } from './benchCorpus';
 import { readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../../src/core/predict/stackConfig';
@@ -74,10 +75,10 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
 }
 
 /** The model a benchmark measures on a split, from its command line: --checkpoint FILE as it is, else one trained for --minutes (default 10) at --threads (default 1), from scratch or --from BASE. */
-export async function benchModel(split: BenchSplit, args: readonly string[], log: (line: string) => void): Promise<TrainedModel> {
-  const checkpoint = flag(args, '--checkpoint');
-  const model = checkpoint ? { checkpoint: path.resolve(checkpoint), report: {} } : await trainedModel(split, planFrom(args), log);
-  return args.includes('--read-workspace') ? readWorkspace(split, model, log) : model;
+export async function benchModel(split: BenchSplit, args: BenchArgs): Promise<TrainedModel> {
+  const checkpoint = args.option('--checkpoint');
+  const model = checkpoint ? { checkpoint: path.resolve(checkpoint), report: {} } : await trainedModel(split, planFrom(args), args.log);
+  return args.argv.includes('--read-workspace') ? readWorkspace(split, model, args.log) : model;
 }
 
 /**
@@ -97,19 +98,14 @@ async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line:
 }
 
 /** What benchModel measures, in words, for a benchmark's header. */
-export function describeModels(args: readonly string[]): string {
-  const checkpoint = flag(args, '--checkpoint');
+export function describeModels(args: BenchArgs): string {
+  const checkpoint = args.option('--checkpoint');
   const plan = planFrom(args);
   const models = checkpoint ? `the model ${checkpoint} (no training)` : `models trained ${plan.minutes} min at ${plan.threads} thread(s) ${plan.from ? `from ${plan.from}` : 'from scratch'}`;
-  return args.includes('--read-workspace') ? `${models}, whose context models read the training files first` : models;
+  return args.argv.includes('--read-workspace') ? `${models}, whose context models read the training files first` : models;
 }
 
-function planFrom(args: readonly string[]): TrainPlan {
-  const from = flag(args, '--from');
-  return { minutes: Number(flag(args, '--minutes') ?? 10), threads: Number(flag(args, '--threads') ?? 1), from: from && path.resolve(from), retrain: args.includes('--retrain') };
-}
-
-function flag(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+function planFrom(args: BenchArgs): TrainPlan {
+  const from = args.option('--from');
+  return { minutes: Number(args.option('--minutes') ?? 10), threads: Number(args.option('--threads') ?? 1), from: from && path.resolve(from), retrain: args.argv.includes('--retrain') };
 }
