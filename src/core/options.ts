@@ -44,6 +44,11 @@ export function numberRange(range: Partial<NumberRange>): NumberRange {
   return { min: range.min ?? -Infinity, max: range.max ?? Infinity, exclusiveMin: range.exclusiveMin ?? false, integer: range.integer ?? false };
 }
 
+/** The defaults of a set of options, by name. */
+export function defaultsOf<T extends Record<string, Option>>(options: T): { -readonly [K in keyof T]: T[K]['default'] } {
+  return Object.fromEntries(Object.entries(options).map(([name, option]) => [name, option.default])) as { -readonly [K in keyof T]: T[K]['default'] };
+}
+
 export function integerOption(value: number, bounds: Bounds = {}): NumberOption {
   return { kind: 'number', default: value, ...numberRange({ ...bounds, integer: true }) };
 }

@@ -15,7 +15,7 @@ import type { PredictorStack } from '../predict/predictorStack';
 import { DEFAULT_DOCUMENT_CONTEXTS, DocumentContexts, type DocumentContextsOptions } from './documentContexts';
 import { SearchPredictor } from './searchPredictor';
 import { suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
-import { integerOption, numberOption } from '../options';
+import { defaultsOf, integerOption, numberOption } from '../options';
 
 /** What the engine reads from the document for one request. */
 export interface CompletionRequest {
@@ -46,14 +46,7 @@ export const ENGINE_OPTIONS = {
   candidates: integerOption(3, { min: 1, max: 10 }),
 } as const;
 
-export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = {
-  contextLength: ENGINE_OPTIONS.contextLength.default,
-  maxCharacters: ENGINE_OPTIONS.maxCharacters.default,
-  maxLines: ENGINE_OPTIONS.maxLines.default,
-  multiLineMinProbability: ENGINE_OPTIONS.multiLineMinProbability.default,
-  minAcceptProbability: ENGINE_OPTIONS.minAcceptProbability.default,
-  candidates: ENGINE_OPTIONS.candidates.default,
-};
+export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = defaultsOf(ENGINE_OPTIONS);
 
 /** Characters before the cursor a request must carry: enough for the network's window and the document's. */
 export function requestChars(options: Pick<EngineOptions, 'contextLength'>, documentOptions: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS): number {

@@ -3,7 +3,7 @@
 // (tfjs), the pure-TypeScript inference path and the panel; the settings (recur.model.*,
 // recur.training.*, recur.context.memoryMB) and `recur train`'s flags take their defaults and
 // ranges from here.
-import { choiceOption, integerOption, numberOption } from '../options';
+import { choiceOption, defaultsOf, integerOption, numberOption } from '../options';
 import { CONTEXT_MEMORY_MB_RANGE, DEFAULT_CONTEXT_MEMORY_MB } from '../predict/stackConfig';
 
 /** The recurrent cell. LSTM by default; GRU and the vanilla tanh RNN for comparison. */
@@ -42,13 +42,7 @@ export const MODEL_SHAPE_LIMITS = {
   layers: { min: 1, max: MODEL_OPTIONS.layers.max },
 } as const;
 
-export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = {
-  cell: MODEL_OPTIONS.cell.default,
-  vocabSize: 256,
-  embeddingSize: MODEL_OPTIONS.embeddingSize.default,
-  hiddenSize: MODEL_OPTIONS.hiddenSize.default,
-  layers: MODEL_OPTIONS.layers.default,
-};
+export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = { ...defaultsOf(MODEL_OPTIONS), vocabSize: 256 };
 
 /** How training runs. */
 export interface TrainConfig {
@@ -91,19 +85,7 @@ export const TRAIN_OPTIONS = {
   seed: integerOption(1),
 } as const;
 
-export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = {
-  seqLength: TRAIN_OPTIONS.seqLength.default,
-  batchSize: TRAIN_OPTIONS.batchSize.default,
-  clipNorm: TRAIN_OPTIONS.clipNorm.default,
-  learningRate: TRAIN_OPTIONS.learningRate.default,
-  warmupSteps: 100,
-  minLearningRateRatio: 0.1,
-  maxSteps: TRAIN_OPTIONS.maxSteps.default,
-  maxMinutes: TRAIN_OPTIONS.maxMinutes.default,
-  evalEvery: TRAIN_OPTIONS.evalEvery.default,
-  patience: TRAIN_OPTIONS.patience.default,
-  seed: TRAIN_OPTIONS.seed.default,
-};
+export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = { ...defaultsOf(TRAIN_OPTIONS), warmupSteps: 100, minLearningRateRatio: 0.1 };
 
 /**
  * A run's configuration from the knobs given (the rest default). With a step budget the
