@@ -1,4 +1,4 @@
-// npm run export:base [-- --context-mb M] [--fit-kb K]
+// npm run export:base [-- --context-mb M] [--fit-kb K] [--out FILE (default models/base.recur)]
 // Writes models/base.recur, the base model the extension ships (models/README.md), from the
 // best checkpoint of `npm run train:base` (${RECUR_CACHE_DIR:-~/.cache/recur}/base-model/):
 //   the network      its weights as trained (no optimizer state), and its training history
@@ -9,6 +9,7 @@
 //                    workspace that starts from the base model starts with a mixer that knows
 //                    how far to trust the network on code it has not seen
 // and prints the figures the model card records. Deterministic for a given checkpoint.
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,8 @@ import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { readCheckpoint, writeCheckpointAtomic } from '../../src/core/model/checkpoint';
 import { SteppedLstm } from '../../src/core/predict/lstmSource';
 import { stackSizesFor } from '../../src/core/predict/stackConfig';
-import { stackToSection } from '../../src/core/predict/stackState';
+import { CONTEXT_STATE_VERSION, stackFromSection, stackToSection } from '../../src/core/predict/stackState';
+import type { PredictorStack, StackSizes } from '../../src/core/predict/predictorStack';
 import { bitsPerCharacter, TextScorer } from '../../src/core/predict/textScorer';
 import { buildContextStack, learnContexts, splitJoinedFiles } from '../../src/core/train/contextStack';
 
@@ -27,19 +29,22 @@ const repo = path.resolve(__dirname, '..', '..');
 const cache = process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache', 'recur');
 const source = path.join(cache, 'base-model', 'base.recur');
 const corpusFiles = path.join(cache, 'public-code', 'base-corpus', 'files');
-const out = path.join(repo, 'models', 'base.recur');
+const out = path.resolve(option('--out', path.join(repo, 'models', 'base.recur')));
 export const BASE_MODEL_MAX_BYTES = 16 * 1024 * 1024;
 
-async function main(): Promise<void> {
-  if (!existsSync(source)) throw new Error(`${source} does not exist: run npm run train:base first`);
-  const checkpoint = readCheckpoint(source);
-  const started = Date.now();
-  const corpus = await readCorpus([corpusFiles], { maxTotalBytes: 64 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] });
-  console.log(`base corpus: ${corpus.summary.trainFiles} training files (${corpus.summary.trainBytes} bytes), ${corpus.summary.validationFiles} validation files (${corpus.summary.validationBytes} bytes)`);
-  // All of the base corpus is read (maxLearnBytes off): its languages come one after another in the files' order.
-  const sizes = { ...stackSizesFor(Number(option('--context-mb', '8'))), maxLearnBytes: undefined };
+/** The context models built from the base corpus's training side: from the cache, or built and cached. */
+async function cachedContextStack(trainBytes: Uint8Array, sizes: StackSizes, started: number): Promise<PredictorStack> {
+  const key = createHash('sha256').update(trainBytes).update(JSON.stringify({ sizes, version: CONTEXT_STATE_VERSION })).digest('hex').slice(0, 16);
+  const cached = path.join(cache, 'base-model', `context-${key}.recur`);
+  if (existsSync(cached)) {
+    const section = readCheckpoint(cached).context;
+    if (section) {
+      console.log(`context models: ${cached} (built before for this corpus and these sizes)`);
+      return stackFromSection(section);
+    }
+  }
   let last = 0;
-  const stack = await buildContextStack(corpus.trainBytes, sizes, () => false, (fraction) => {
+  const stack = await buildContextStack(trainBytes, sizes, () => false, (fraction) => {
     if (fraction >= last + 0.1) {
       last = fraction;
       console.log(`  context models: ${Math.round(fraction * 100)}%`);
@@ -47,6 +52,23 @@ async function main(): Promise<void> {
   });
   if (!stack) throw new Error('stopped');
   console.log(`context models built in ${((Date.now() - started) / 1000).toFixed(0)} s (table ${(sizes.tableBuckets * 16) / 2 ** 20} MB, ${(stack.table.occupancy() * 100).toFixed(0)}% used)`);
+  // Kept as a checkpoint file (the network in it is unused: only its context section is read back).
+  const placeholder = readCheckpoint(source);
+  writeCheckpointAtomic(cached, { ...placeholder, optimizer: undefined, context: stackToSection(stack, { trainBytes: trainBytes.length, fittedBytes: 0 }) });
+  return stack;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(source)) throw new Error(`${source} does not exist: run npm run train:base first`);
+  const checkpoint = readCheckpoint(source);
+  const started = Date.now();
+  const corpus = await readCorpus([corpusFiles], { maxTotalBytes: 64 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] });
+  console.log(`base corpus: ${corpus.summary.trainFiles} training files (${corpus.summary.trainBytes} bytes), ${corpus.summary.validationFiles} validation files (${corpus.summary.validationBytes} bytes)`);
+  // All of the base corpus is read (maxLearnBytes off). Building these statistics is most of
+  // the export's time and does not depend on the network: they are kept in the cache, keyed
+  // by the corpus's training text and the sizes, and built again only when either changes.
+  const sizes = { ...stackSizesFor(Number(option('--context-mb', '8'))), maxLearnBytes: undefined };
+  const stack = await cachedContextStack(corpus.trainBytes, sizes, started);
   // Fit the mixer (and the rest) on validation files, the network as an input; count what it scores.
   const model = new InferenceModel(checkpoint.model, checkpoint.weights);
   const fitter = new TextScorer(stack, new SteppedLstm(model));

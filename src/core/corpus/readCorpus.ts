@@ -3,9 +3,11 @@
 // byte string with the separator byte 0x00 between files.
 //
 // Files are visited in a stable order (folders in the given order, names sorted) and taken
-// until the total-size cap is reached. The split is by file (split.ts). With a single file,
-// it is used for both training and validation and a warning says so: training can still run,
-// but validation scores measure memorisation, not generalisation.
+// until the total-size cap is reached; the training side is joined in a pseudo-random order
+// fixed by the paths (split.ts: inTrainingOrder), so no stretch of it is one folder. The
+// split is by file (split.ts). With a single file, it is used for both training and
+// validation and a warning says so: training can still run, but validation scores measure
+// memorisation, not generalisation.
 //
 // Nothing is dropped unseen: every file or folder left out is listed with its reason
 // (skippedFiles; skipReport.ts puts it in words), and files decoded from UTF-16 are listed
@@ -16,7 +18,7 @@ import type { CorpusSummary } from '../model/checkpoint';
 import { excludeMatcher } from './globMatcher';
 import { readTextFile, type SkipReason } from './readTextFile';
 import { type CorpusKnobs, describeSkipped, formatSize, SETTING_KNOBS } from './skipReport';
-import { splitFiles } from './split';
+import { inTrainingOrder, splitFiles } from './split';
 import { walkWorkspace, type WalkSkipReason } from './walkWorkspace';
 import { integerOption, numberOption } from '../options';
 
@@ -154,7 +156,7 @@ export async function readCorpus(roots: readonly string[], options: CorpusOption
   const warnings: string[] = [];
   if (split.sameFileForBoth) warnings.push(`only one file (${taken[0].key}) to learn from: it is used for both training and validation, so validation scores are optimistic`);
   if (truncated) warnings.push(`the workspace has more text than the ${formatSize(options.maxTotalBytes)} cap (${(options.knobs ?? SETTING_KNOBS).maxTotalSize}): the rest is left out`);
-  const trainBytes = joinFiles(split.train);
+  const trainBytes = joinFiles(inTrainingOrder(split.train));
   const validationBytes = joinFiles(split.validation);
   return {
     trainBytes,

@@ -47,3 +47,17 @@ export function splitFiles<T extends { key: string }>(files: readonly T[]): Spli
   const held = new Set(validation.map((s) => s.f));
   return { train: files.filter((f) => !held.has(f)), validation: files.filter((f) => held.has(f)), sameFileForBoth: false };
 }
+
+/**
+ * The order training files are joined in: pseudo-random, fixed by a hash of each path (salted,
+ * so it is independent of the split). The trainer cuts the joined text into B streams that it
+ * reads side by side for thousands of steps (train/batcher.ts); in walk order each stream would
+ * be one folder or package at a time, and the network would chase whichever 32 folders it is in
+ * instead of learning the whole workspace. Stable across runs, so a resumed run continues in place.
+ */
+export function inTrainingOrder<T extends { key: string }>(files: readonly T[]): T[] {
+  return files
+    .map((f) => ({ f, order: fnv1a(`training order\0${f.key}`) }))
+    .sort((a, b) => a.order - b.order || (a.f.key < b.f.key ? -1 : a.f.key > b.f.key ? 1 : 0))
+    .map((s) => s.f);
+}
