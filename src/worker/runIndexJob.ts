@@ -1,7 +1,9 @@
 // One index job, as the training process runs it: read the workspace with the corpus rules of
-// training, extend the base model's context models with its files (../core/train/workspaceIndex.ts)
-// and write the result atomically. No tfjs: the network is not run. No IPC here: the caller
-// passes `send` and `shouldStop`, so tests can drive it in-process.
+// training, give the base model context models of its files (../core/train/workspaceIndex.ts:
+// the training side, then the validation side read with the network to refit the weighing)
+// and write the result atomically. No tfjs: the network runs on the editor's own forward pass
+// (core/infer). No IPC here: the caller passes `send` and `shouldStop`, so tests can drive it
+// in-process.
 import { CorpusError, readCorpus } from '../core/corpus';
 import { CheckpointError, readCheckpoint, writeCheckpointAtomic } from '../core/model/checkpoint';
 import { stackSizesFor } from '../core/predict/stackConfig';
@@ -14,8 +16,8 @@ export async function runIndexJob(request: IndexRequest, send: (message: WorkerM
   try {
     const base = readCheckpoint(request.baseModel);
     const corpus = await readCorpus(request.roots, request.corpus);
-    const files = [...splitJoinedFiles(corpus.trainBytes), ...splitJoinedFiles(corpus.validationBytes)];
-    const index = await indexWorkspace(base, files, stackSizesFor(request.contextMemoryMB), shouldStop);
+    const fitFiles = corpus.sameFileForBoth ? [] : splitJoinedFiles(corpus.validationBytes);
+    const index = await indexWorkspace(base, splitJoinedFiles(corpus.trainBytes), stackSizesFor(request.contextMemoryMB), shouldStop, undefined, fitFiles);
     if (!index) return true; // stopped
     writeCheckpointAtomic(request.out, index.checkpoint);
     send({ type: 'indexed', file: request.out, files: index.files, bytes: index.bytes, seconds: (Date.now() - started) / 1000 });

@@ -14,6 +14,7 @@ import { type BenchSplit, writeWorkspace } from './benchCorpus';
 import { readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../../src/core/predict/stackConfig';
 import { indexWorkspace } from '../../../src/core/train/workspaceIndex';
+import { inTrainingOrder, splitFiles } from '../../../src/core/corpus';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const cacheRoot = process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache', 'recur');
@@ -87,7 +88,12 @@ export async function benchModel(split: BenchSplit, args: BenchArgs): Promise<Tr
  */
 async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line: string) => void): Promise<TrainedModel> {
   const started = performance.now();
-  const index = await indexWorkspace(readCheckpoint(model.checkpoint), split.train.map((f) => f.bytes), stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB), () => false);
+  // The workspace's files as the editor's index job gets them (readCorpus): the training side in
+  // training order, then the validation side, on which the weighing is refitted with the network.
+  const sides = splitFiles(split.train.map((f) => ({ key: f.relativePath, bytes: f.bytes })));
+  const files = inTrainingOrder(sides.train).map((f) => f.bytes);
+  const fitFiles = sides.sameFileForBoth ? [] : sides.validation.map((f) => f.bytes);
+  const index = await indexWorkspace(readCheckpoint(model.checkpoint), files, stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB), () => false, undefined, fitFiles);
   if (!index) throw new Error('reading the workspace stopped');
   const dir = path.join(cacheRoot, 'bench-models', 'read-workspace');
   mkdirSync(dir, { recursive: true });

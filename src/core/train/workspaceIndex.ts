@@ -8,9 +8,16 @@
 // from the base model itself and builds its own context models.
 import type { Checkpoint } from '../model/checkpoint';
 import { BASE_MODEL_NAME } from '../model/config';
-import type { StackSizes } from '../predict/predictorStack';
+import { InferenceModel } from '../infer/inferenceModel';
+import { SteppedLstm } from '../predict/lstmSource';
+import { LEARN_ALL, type PredictorStack, type StackSizes } from '../predict/predictorStack';
+import { TextScorer } from '../predict/textScorer';
 import { type StackLearning, stackFromSection, stackToSection } from '../predict/stackState';
 import { learnFiles } from './contextStack';
+
+/** At most this much of the workspace is read with the network to refit the weighing (at about 10,000 bytes/s of one core). */
+const FIT_MAX_BYTES = 128 * 1024;
+const FIT_PIECE_BYTES = 4096;
 
 export interface WorkspaceIndex {
   checkpoint: Checkpoint;
@@ -21,9 +28,12 @@ export interface WorkspaceIndex {
 
 /**
  * The base checkpoint with context models of `sizes` built from the files (in order, up to
- * sizes.maxLearnBytes in total) instead of its own. Undefined when shouldStop() said so midway.
+ * sizes.maxLearnBytes in total) instead of its own, then from `fitFiles` (files held out of
+ * the others, e.g. the workspace's validation side) read with the network as the mixer's
+ * input, which refits the base model's weighing to this workspace (bench:quality and
+ * bench:keystrokes --read-workspace measure both). Undefined when shouldStop() said so midway.
  */
-export async function indexWorkspace(base: Checkpoint, files: readonly Uint8Array[], sizes: StackSizes, shouldStop: () => boolean, onProgress?: (fraction: number) => void): Promise<WorkspaceIndex | undefined> {
+export async function indexWorkspace(base: Checkpoint, files: readonly Uint8Array[], sizes: StackSizes, shouldStop: () => boolean, onProgress?: (fraction: number) => void, fitFiles: readonly Uint8Array[] = []): Promise<WorkspaceIndex | undefined> {
   if (!base.context) throw new Error('the base model has no context models to extend');
   // The base model's weighing of its predictors, with statistics of the workspace alone: on
   // a workspace's held-out files that predicts better than the base corpus's statistics with
@@ -38,8 +48,47 @@ export async function indexWorkspace(base: Checkpoint, files: readonly Uint8Arra
     chosen.push(file);
     bytes += file.length;
   }
-  if (!(await learnFiles(stack, chosen, shouldStop, onProgress))) return undefined;
+  const fitting = chooseFitFiles(fitFiles, limit - bytes);
+  const total = bytes + fitting.bytes;
+  const progress = (done: number) => onProgress?.(total > 0 ? done / total : 1);
+  if (!(await learnFiles(stack, chosen, shouldStop, (fraction) => progress(fraction * bytes)))) return undefined;
+  if (!(await refitOn(stack, new SteppedLstm(new InferenceModel(base.model, base.weights)), fitting.files, shouldStop, (done) => progress(bytes + done)))) return undefined;
+  bytes = total;
   const context = stackToSection(stack, { trainBytes: bytes, fittedBytes: (base.context.meta as Partial<StackLearning>).fittedBytes ?? 0 });
   const checkpoint: Checkpoint = { ...base, optimizer: undefined, context, base: base.base ?? { name: BASE_MODEL_NAME, step: base.step, charsSeen: base.charsSeen }, savedAt: undefined, integrity: undefined };
-  return { checkpoint, files: chosen.length, bytes };
+  return { checkpoint, files: chosen.length + fitting.files.length, bytes };
+}
+
+/** The fit files to read, within the learning budget, and at most FIT_MAX_BYTES of them. */
+function chooseFitFiles(files: readonly Uint8Array[], room: number): { files: Uint8Array[]; bytes: number } {
+  const chosen: Uint8Array[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    if (bytes + file.length > Math.min(room, FIT_MAX_BYTES)) continue;
+    chosen.push(file);
+    bytes += file.length;
+  }
+  return { files: chosen, bytes };
+}
+
+/**
+ * Reads the files with the network as one of the mixer's inputs, every byte predicted before
+ * anything learns from it: the base model's weighing (mixer, APMs, state maps) adapts to this
+ * workspace's statistics and to how far the network can be trusted on its code, and the files
+ * join the statistics as they are read. Yields to the event loop between pieces.
+ */
+async function refitOn(stack: PredictorStack, lstm: SteppedLstm, files: readonly Uint8Array[], shouldStop: () => boolean, onProgress: (bytesDone: number) => void): Promise<boolean> {
+  const scorer = new TextScorer(stack, lstm, LEARN_ALL);
+  let done = 0;
+  for (const file of files) {
+    const reading = scorer.openFile(file);
+    while (!reading.read(FIT_PIECE_BYTES)) {
+      onProgress(done + reading.readBytes);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (shouldStop()) return false;
+    }
+    done += file.length;
+  }
+  onProgress(done);
+  return true;
 }

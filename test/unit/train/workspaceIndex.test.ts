@@ -46,3 +46,21 @@ test('files beyond the learning budget are left out, and a stop request ends it 
   const big = Array.from({ length: 50 }, () => new Uint8Array(64 * 1024).fill(97));
   assert.equal(await indexWorkspace(base, big, stackSizesFor(64), () => true), undefined);
 });
+
+test('fit files are read with the network: the weighing adapts to the workspace and their text joins the statistics', async () => {
+  const fit = [encode('function blorptangle(size: number) {\n  return quorvelFrandish(size) + blorptangle(size - 1);\n}\n')];
+  const plain = await indexWorkspace(base, workspace.map(encode), stackSizesFor(4), () => false);
+  const refitted = await indexWorkspace(base, workspace.map(encode), stackSizesFor(4), () => false, undefined, fit);
+  assert.ok(plain && refitted);
+  assert.equal(refitted.files, 3);
+  assert.equal(refitted.bytes, plain.bytes + fit[0].length);
+  const mixerOf = (c: typeof base) => stackFromSection(c.context!).mixer.weights.layer2;
+  assert.notDeepEqual(mixerOf(refitted.checkpoint), mixerOf(plain.checkpoint), 'the mixer learned with the network as an input');
+  const blorp = (c: typeof base) => {
+    const scorer = new TextScorer(stackFromSection(c.context!).clone(), new SteppedLstm(new InferenceModel(c.model, c.weights)));
+    scorer.readFile(encode('blorptangle(2)'));
+    return scorer.totals.bits;
+  };
+  assert.ok(blorp(refitted.checkpoint) < blorp(plain.checkpoint), 'a name only the fit file has is cheaper after it was read');
+  assert.equal(await indexWorkspace(base, workspace.map(encode), stackSizesFor(4), () => true, undefined, [new Uint8Array(64 * 1024).fill(98)]), undefined, 'a stop request during the fit ends it');
+});
