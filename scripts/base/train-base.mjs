@@ -1,4 +1,4 @@
-// npm run train:base [-- --minutes M] [--threads N] [--fresh]
+// npm run train:base [-- --minutes M] [--threads N] [--lr PEAK] [--fresh]
 // Trains the base model (models/README.md) on the base corpus with the project's own
 // trainer (`recur train`), at the default model size, at lowered priority, resuming from its
 // latest checkpoint in ${RECUR_CACHE_DIR:-~/.cache/recur}/base-model/ (so it can run in
@@ -6,7 +6,8 @@
 // `npm run export:base` then writes models/base.recur from the best checkpoint.
 //
 // Each piece is one training run: warmup, then cosine decay over its --minutes budget
-// (default 120), so a long training is a series of warm restarts.
+// (default 120), so a long training is a series of warm restarts; --lr lowers the peak of a
+// later piece (default: the trainer's).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { cacheRoot, log, repoRoot, runAsync } from '../lib/run.mjs';
@@ -40,6 +41,7 @@ const trainArgs = [
   '--eval-every', option('--eval-every', '250'),
   '--patience', '0', // the base corpus's validation is noisy (15 languages): never stop early
   '--context-mb', '0', // the network alone here; export:base fits the prediction stack
+  ...(option('--lr') ? ['--lr', option('--lr')] : []),
   ...(args.includes('--fresh') ? ['--fresh'] : []),
 ];
 log(`training the base model into ${out} (resumes from ${path.basename(out, '.recur')}.latest.recur when it exists)`);

@@ -20,8 +20,17 @@ import { loadTfjs } from './loadTfjs';
 let stopRequested = false;
 let started = false;
 
+/** Messages handed to the IPC channel and not yet written (a large one, e.g. a long history, takes a while). */
+let unsent = 0;
+let whenAllSent: (() => void) | undefined;
+
 function send(message: WorkerMessage): void {
-  if (process.connected) process.send?.(message);
+  if (!process.connected || !process.send) return;
+  unsent++;
+  process.send(message, undefined, {}, () => {
+    unsent--;
+    if (unsent === 0) whenAllSent?.();
+  });
 }
 
 process.on('message', (message: unknown) => {
@@ -53,11 +62,21 @@ process.on('disconnect', () => {
   if (!started) process.exit(0);
 });
 
-/** Exits once the IPC channel has flushed the last messages. */
+/**
+ * Exits once the IPC channel has written the last messages: disconnecting with a write still
+ * pending drops it (the parent then sees a process that ended without its result).
+ */
 function finish(code: number): void {
-  if (process.connected) process.disconnect();
   process.exitCode = code;
-  setTimeout(() => process.exit(code), 200).unref();
+  const close = () => {
+    if (process.connected) process.disconnect();
+    setTimeout(() => process.exit(code), 200).unref();
+  };
+  if (unsent === 0) close();
+  else {
+    whenAllSent = close;
+    setTimeout(close, 10_000).unref(); // a parent that stopped reading does not keep this process alive
+  }
 }
 
 lowerPriority();

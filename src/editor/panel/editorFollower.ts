@@ -64,9 +64,13 @@ export class EditorFollower implements vscode.Disposable {
     );
   }
 
-  /** The text followed now, if any. */
+  /**
+   * The text followed now, if any: never a document whose last tab has closed, even before
+   * the tab event that stops following it has arrived (the extension host can hear of the
+   * close after the panel asks).
+   */
   get current(): FollowedText | undefined {
-    return this.followed;
+    return this.followed && hasOpenTab(this.followed.document.uri) ? this.followed : undefined;
   }
 
   private follow(next: FollowedText): void {
