@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readCorpus } from '../../src/core/corpus';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
-import { readCheckpoint, writeCheckpointAtomic } from '../../src/core/model/checkpoint';
+import { type Checkpoint, readCheckpoint, writeCheckpointAtomic } from '../../src/core/model/checkpoint';
 import { SteppedLstm } from '../../src/core/predict/lstmSource';
 import { stackSizesFor } from '../../src/core/predict/stackConfig';
 import { CONTEXT_STATE_VERSION, stackFromSection, stackToSection } from '../../src/core/predict/stackState';
@@ -33,7 +33,7 @@ const out = path.resolve(option('--out', path.join(repo, 'models', 'base.recur')
 export const BASE_MODEL_MAX_BYTES = 16 * 1024 * 1024;
 
 /** The context models built from the base corpus's training side: from the cache, or built and cached. */
-async function cachedContextStack(trainBytes: Uint8Array, sizes: StackSizes, started: number): Promise<PredictorStack> {
+async function cachedContextStack(checkpoint: Checkpoint, trainBytes: Uint8Array, sizes: StackSizes, started: number): Promise<PredictorStack> {
   const key = createHash('sha256').update(trainBytes).update(JSON.stringify({ sizes, version: CONTEXT_STATE_VERSION })).digest('hex').slice(0, 16);
   const cached = path.join(cache, 'base-model', `context-${key}.recur`);
   if (existsSync(cached)) {
@@ -53,8 +53,7 @@ async function cachedContextStack(trainBytes: Uint8Array, sizes: StackSizes, sta
   if (!stack) throw new Error('stopped');
   console.log(`context models built in ${((Date.now() - started) / 1000).toFixed(0)} s (table ${(sizes.tableBuckets * 16) / 2 ** 20} MB, ${(stack.table.occupancy() * 100).toFixed(0)}% used)`);
   // Kept as a checkpoint file (the network in it is unused: only its context section is read back).
-  const placeholder = readCheckpoint(source);
-  writeCheckpointAtomic(cached, { ...placeholder, optimizer: undefined, context: stackToSection(stack, { trainBytes: trainBytes.length, fittedBytes: 0 }) });
+  writeCheckpointAtomic(cached, { ...checkpoint, optimizer: undefined, context: stackToSection(stack, { trainBytes: trainBytes.length, fittedBytes: 0 }) });
   return stack;
 }
 
@@ -68,7 +67,7 @@ async function main(): Promise<void> {
   // the export's time and does not depend on the network: they are kept in the cache, keyed
   // by the corpus's training text and the sizes, and built again only when either changes.
   const sizes = { ...stackSizesFor(Number(option('--context-mb', '8'))), maxLearnBytes: undefined };
-  const stack = await cachedContextStack(corpus.trainBytes, sizes, started);
+  const stack = await cachedContextStack(checkpoint, corpus.trainBytes, sizes, started);
   // Fit the mixer (and the rest) on validation files, the network as an input; count what it scores.
   const model = new InferenceModel(checkpoint.model, checkpoint.weights);
   const fitter = new TextScorer(stack, new SteppedLstm(model));

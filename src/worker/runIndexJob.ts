@@ -7,8 +7,7 @@
 import { CorpusError, readCorpus } from '../core/corpus';
 import { CheckpointError, readCheckpoint, writeCheckpointAtomic } from '../core/model/checkpoint';
 import { stackSizesFor } from '../core/predict/stackConfig';
-import { splitJoinedFiles } from '../core/train/contextStack';
-import { indexWorkspace } from '../core/train/workspaceIndex';
+import { indexCorpus } from '../core/train/workspaceIndex';
 import type { IndexRequest, WorkerMessage } from '../shared/workerProtocol';
 
 export async function runIndexJob(request: IndexRequest, send: (message: WorkerMessage) => void, shouldStop: () => boolean): Promise<boolean> {
@@ -16,8 +15,7 @@ export async function runIndexJob(request: IndexRequest, send: (message: WorkerM
   try {
     const base = readCheckpoint(request.baseModel);
     const corpus = await readCorpus(request.roots, request.corpus);
-    const fitFiles = corpus.sameFileForBoth ? [] : splitJoinedFiles(corpus.validationBytes);
-    const index = await indexWorkspace(base, splitJoinedFiles(corpus.trainBytes), stackSizesFor(request.contextMemoryMB), shouldStop, undefined, fitFiles);
+    const index = await indexCorpus(base, corpus, stackSizesFor(request.contextMemoryMB), shouldStop);
     if (!index) return true; // stopped
     writeCheckpointAtomic(request.out, index.checkpoint);
     send({ type: 'indexed', file: request.out, files: index.files, bytes: index.bytes, seconds: (Date.now() - started) / 1000 });

@@ -13,8 +13,9 @@ import type { BenchArgs } from './benchArgs';
 import { type BenchSplit, writeWorkspace } from './benchCorpus';
 import { readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../../src/core/predict/stackConfig';
-import { indexWorkspace } from '../../../src/core/train/workspaceIndex';
-import { inTrainingOrder, splitFiles } from '../../../src/core/corpus';
+import { indexCorpus } from '../../../src/core/train/workspaceIndex';
+import { CORPUS_OPTIONS, corpusOptionsFrom, readCorpus } from '../../../src/core/corpus';
+import { defaultsOf } from '../../../src/core/options';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const cacheRoot = process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache', 'recur');
@@ -88,16 +89,15 @@ export async function benchModel(split: BenchSplit, args: BenchArgs): Promise<Tr
  */
 async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line: string) => void): Promise<TrainedModel> {
   const started = performance.now();
-  // The workspace's files as the editor's index job gets them (readCorpus): the training side in
-  // training order, then the validation side, on which the weighing is refitted with the network.
-  const sides = splitFiles(split.train.map((f) => ({ key: f.relativePath, bytes: f.bytes })));
-  const files = inTrainingOrder(sides.train).map((f) => f.bytes);
-  const fitFiles = sides.sameFileForBoth ? [] : sides.validation.map((f) => f.bytes);
-  const index = await indexWorkspace(readCheckpoint(model.checkpoint), files, stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB), () => false, undefined, fitFiles);
-  if (!index) throw new Error('reading the workspace stopped');
   const dir = path.join(cacheRoot, 'bench-models', 'read-workspace');
-  mkdirSync(dir, { recursive: true });
-  const checkpoint = path.join(dir, `${split.name.replace(/[^\w.-]+/g, '_')}-${path.basename(model.checkpoint, '.recur')}.recur`);
+  const name = `${split.name.replace(/[^\w.-]+/g, '_')}-${path.basename(model.checkpoint, '.recur')}`;
+  // The training files as a folder, read by the index job's own steps (runIndexJob: readCorpus with the default settings, then indexCorpus).
+  const workspace = path.join(dir, `${name}-workspace`);
+  writeWorkspace(workspace, split.train);
+  const corpus = await readCorpus([workspace], corpusOptionsFrom({ ...defaultsOf(CORPUS_OPTIONS), excludeGlobs: [] }));
+  const index = await indexCorpus(readCheckpoint(model.checkpoint), corpus, stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB), () => false);
+  if (!index) throw new Error('reading the workspace stopped');
+  const checkpoint = path.join(dir, `${name}.recur`);
   writeCheckpointAtomic(checkpoint, index.checkpoint);
   log(`  its context models read the ${index.files} training files (${index.bytes} bytes) first, as the editor's base model reads a workspace: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { checkpoint, report: model.report };

@@ -42,11 +42,12 @@ export async function buildContextStack(allTrainBytes: Uint8Array, sizes: StackS
 
 /**
  * Has the stack read the files, in order, learning from them as it goes (context models,
- * match history and mixer; no network input), yielding to the event loop every SLICE_MS.
- * False when shouldStop() said so midway.
+ * match history and mixer; with `lstm`, the network is one of the mixer's inputs, each file
+ * starting from its initial state), yielding to the event loop every SLICE_MS. False when
+ * shouldStop() said so midway.
  */
-export async function learnFiles(stack: PredictorStack, files: readonly Uint8Array[], shouldStop: () => boolean, onProgress?: (fraction: number) => void): Promise<boolean> {
-  const scorer = new TextScorer(stack, undefined, LEARN_ALL);
+export async function learnFiles(stack: PredictorStack, files: readonly Uint8Array[], shouldStop: () => boolean, onProgress?: (fraction: number) => void, lstm?: LstmSource): Promise<boolean> {
+  const scorer = new TextScorer(stack, lstm, LEARN_ALL);
   const total = Math.max(1, files.reduce((n, f) => n + f.length + 1, 0));
   let filesDone = 0; // bytes of the files read whole, separators included
   let sliceStart = Date.now();

@@ -6,18 +6,17 @@
 // model's, with the extended context section; the editor uses it until the workspace has a
 // model of its own (src/editor/training/baseIndexer.ts). "Train on Workspace" still starts
 // from the base model itself and builds its own context models.
+import type { Corpus } from '../corpus';
 import type { Checkpoint } from '../model/checkpoint';
 import { BASE_MODEL_NAME } from '../model/config';
 import { InferenceModel } from '../infer/inferenceModel';
 import { SteppedLstm } from '../predict/lstmSource';
-import { LEARN_ALL, type PredictorStack, type StackSizes } from '../predict/predictorStack';
-import { TextScorer } from '../predict/textScorer';
+import type { StackSizes } from '../predict/predictorStack';
 import { type StackLearning, stackFromSection, stackToSection } from '../predict/stackState';
-import { learnFiles } from './contextStack';
+import { learnFiles, splitJoinedFiles } from './contextStack';
 
 /** At most this much of the workspace is read with the network to refit the weighing (at about 10,000 bytes/s of one core). */
 const FIT_MAX_BYTES = 128 * 1024;
-const FIT_PIECE_BYTES = 4096;
 
 export interface WorkspaceIndex {
   checkpoint: Checkpoint;
@@ -41,54 +40,35 @@ export async function indexWorkspace(base: Checkpoint, files: readonly Uint8Arra
   // 1.345 bits/char on python-http, 0.872 against 0.925 on js-web-framework).
   const stack = stackFromSection(base.context).withEmptyStatistics(sizes);
   const limit = sizes.maxLearnBytes ?? Infinity;
-  const chosen: Uint8Array[] = [];
-  let bytes = 0;
-  for (const file of files) {
-    if (bytes + file.length > limit) continue;
-    chosen.push(file);
-    bytes += file.length;
-  }
-  const fitting = chooseFitFiles(fitFiles, limit - bytes);
-  const total = bytes + fitting.bytes;
-  const progress = (done: number) => onProgress?.(total > 0 ? done / total : 1);
-  if (!(await learnFiles(stack, chosen, shouldStop, (fraction) => progress(fraction * bytes)))) return undefined;
-  if (!(await refitOn(stack, new SteppedLstm(new InferenceModel(base.model, base.weights)), fitting.files, shouldStop, (done) => progress(bytes + done)))) return undefined;
-  bytes = total;
+  const learned = withinBudget(files, limit);
+  const fitted = withinBudget(fitFiles, Math.min(limit - learned.bytes, FIT_MAX_BYTES));
+  const bytes = learned.bytes + fitted.bytes;
+  const progress = (done: number) => onProgress?.(bytes > 0 ? done / bytes : 1);
+  if (!(await learnFiles(stack, learned.files, shouldStop, (fraction) => progress(fraction * learned.bytes)))) return undefined;
+  const lstm = new SteppedLstm(new InferenceModel(base.model, base.weights));
+  if (!(await learnFiles(stack, fitted.files, shouldStop, (fraction) => progress(learned.bytes + fraction * fitted.bytes), lstm))) return undefined;
   const context = stackToSection(stack, { trainBytes: bytes, fittedBytes: (base.context.meta as Partial<StackLearning>).fittedBytes ?? 0 });
   const checkpoint: Checkpoint = { ...base, optimizer: undefined, context, base: base.base ?? { name: BASE_MODEL_NAME, step: base.step, charsSeen: base.charsSeen }, savedAt: undefined, integrity: undefined };
-  return { checkpoint, files: chosen.length + fitting.files.length, bytes };
+  return { checkpoint, files: learned.files.length + fitted.files.length, bytes };
 }
 
-/** The fit files to read, within the learning budget, and at most FIT_MAX_BYTES of them. */
-function chooseFitFiles(files: readonly Uint8Array[], room: number): { files: Uint8Array[]; bytes: number } {
+/**
+ * The index job's reading of a workspace's corpus (readCorpus): its training side learned, then
+ * its validation side read with the network (a lone file, on both sides, is read once).
+ */
+export function indexCorpus(base: Checkpoint, corpus: Pick<Corpus, 'trainBytes' | 'validationBytes' | 'sameFileForBoth'>, sizes: StackSizes, shouldStop: () => boolean): Promise<WorkspaceIndex | undefined> {
+  const fitFiles = corpus.sameFileForBoth ? [] : splitJoinedFiles(corpus.validationBytes);
+  return indexWorkspace(base, splitJoinedFiles(corpus.trainBytes), sizes, shouldStop, undefined, fitFiles);
+}
+
+/** The files, in order, that fit in `budget` bytes (one that does not is passed over), and their bytes. */
+function withinBudget(files: readonly Uint8Array[], budget: number): { files: Uint8Array[]; bytes: number } {
   const chosen: Uint8Array[] = [];
   let bytes = 0;
   for (const file of files) {
-    if (bytes + file.length > Math.min(room, FIT_MAX_BYTES)) continue;
+    if (bytes + file.length > budget) continue;
     chosen.push(file);
     bytes += file.length;
   }
   return { files: chosen, bytes };
-}
-
-/**
- * Reads the files with the network as one of the mixer's inputs, every byte predicted before
- * anything learns from it: the base model's weighing (mixer, APMs, state maps) adapts to this
- * workspace's statistics and to how far the network can be trusted on its code, and the files
- * join the statistics as they are read. Yields to the event loop between pieces.
- */
-async function refitOn(stack: PredictorStack, lstm: SteppedLstm, files: readonly Uint8Array[], shouldStop: () => boolean, onProgress: (bytesDone: number) => void): Promise<boolean> {
-  const scorer = new TextScorer(stack, lstm, LEARN_ALL);
-  let done = 0;
-  for (const file of files) {
-    const reading = scorer.openFile(file);
-    while (!reading.read(FIT_PIECE_BYTES)) {
-      onProgress(done + reading.readBytes);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (shouldStop()) return false;
-    }
-    done += file.length;
-  }
-  onProgress(done);
-  return true;
 }
