@@ -53,6 +53,14 @@ export function readTrainingSettings(cores: number): TrainingSettings {
   const c = section();
   const cell = c.get<string>('model.cell', SETTINGS['model.cell'].default);
   const threads = numberSetting(c, 'training.threads');
+  const train = trainConfigFor({
+    seqLength: numberSetting(c, 'training.sequenceLength'),
+    batchSize: numberSetting(c, 'training.batchSize'),
+    clipNorm: numberSetting(c, 'training.clipNorm'),
+    learningRate: numberSetting(c, 'training.learningRate'),
+    maxMinutes: numberSetting(c, 'training.maxMinutes'),
+    maxSteps: numberSetting(c, 'training.maxSteps'),
+  });
   return {
     model: {
       cell: (SETTINGS['model.cell'].values as readonly string[]).includes(cell) ? (cell as CellType) : SETTINGS['model.cell'].default,
@@ -61,15 +69,8 @@ export function readTrainingSettings(cores: number): TrainingSettings {
       hiddenSize: numberSetting(c, 'model.hiddenSize'),
       layers: numberSetting(c, 'model.layers'),
     },
-    train: trainConfigFor({
-      seqLength: numberSetting(c, 'training.sequenceLength'),
-      batchSize: numberSetting(c, 'training.batchSize'),
-      clipNorm: numberSetting(c, 'training.clipNorm'),
-      learningRate: numberSetting(c, 'training.learningRate'),
-      maxMinutes: numberSetting(c, 'training.maxMinutes'),
-      maxSteps: numberSetting(c, 'training.maxSteps'),
-    }),
-    threads: threads > 0 ? threads : automaticThreads(cores),
+    train,
+    threads: threads > 0 ? threads : automaticThreads(train.batchSize, 'half', cores),
     contextMemoryMB: readContextMemoryMB(c),
   };
 }

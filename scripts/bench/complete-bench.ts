@@ -202,7 +202,7 @@ async function startTraining(scratch: string): Promise<TrainingProcess> {
     {
       workerScript: path.join(repo, 'dist', 'worker.js'),
       logFile: path.join(scratch, 'training.log'),
-      threads: automaticThreads(),
+      threads: automaticThreads(DEFAULT_TRAIN_CONFIG.batchSize),
       onMessage: (message) => {
         if (message.type === 'event' && message.event.kind === 'step') resolveStepping();
         if (message.type === 'error') rejectStepping(new Error(`training failed: ${message.message}`));
@@ -233,7 +233,7 @@ async function eventLoopDelayWhileTraining(): Promise<string> {
     const ms = (ns: number) => Math.max(0, ns / 1e6 - resolutionMs).toFixed(1);
     const typing = stats(latencies);
     return [
-      `while the training process ran (${automaticThreads()} thread(s), lowered priority${child.running ? '' : '; it exited early: not meaningful'}), typing one character every ~30 ms:`,
+      `while the training process ran (${automaticThreads(DEFAULT_TRAIN_CONFIG.batchSize)} thread(s), lowered priority${child.running ? '' : '; it exited early: not meaningful'}), typing one character every ~30 ms:`,
       `  request latency p50 ${typing.p50} ms  p95 ${typing.p95} ms  max ${typing.max} ms over ${latencies.length} requests`,
       `  event-loop delay p50 ${ms(histogram.percentile(50))} ms  p99 ${ms(histogram.percentile(99))} ms  max ${ms(histogram.max)} ms`,
     ].join('\n');

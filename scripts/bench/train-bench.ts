@@ -118,7 +118,7 @@ interface ConfigResult {
 function main(): void {
   const json = args.includes('--json');
   const log = (line: string) => (json ? console.error(line) : console.log(line));
-  const threadsList = list('--threads', [automaticThreads()]);
+  const threadsList = list('--threads', [automaticThreads(DEFAULT_TRAIN_CONFIG.batchSize)]);
   const batches = list('--batch', [DEFAULT_TRAIN_CONFIG.batchSize]);
   const rounds = Number(option('--rounds') ?? 3);
   const withLayers = !args.includes('--no-layers');

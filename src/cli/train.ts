@@ -19,7 +19,7 @@ import type { TrainingEvent } from '../shared/trainingEvents';
 import { CheckpointFolderError, prepareRun } from '../core/train/prepareRun';
 import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../core/predict/stackConfig';
 import { narrowed } from '../core/options';
-import { THREADS_OPTION } from '../worker/threadLimits';
+import { automaticThreads, THREADS_OPTION } from '../worker/threadLimits';
 import { booleanFlag, type FlagSpec, numberFlag, optionFlag, type ParsedArgs, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import { checkpointFilesFor, WORKSPACE_MODEL_FILE } from '../core/model/checkpointFiles';
@@ -51,7 +51,7 @@ export const command: CliCommand = {
     const out = path.resolve(stringFlag(args, 'out') ?? WORKSPACE_MODEL_FILE);
     const { latest } = checkpointFilesFor(out);
     const fresh = booleanFlag(args, 'fresh');
-    const threads = numberFlag(args, 'threads', narrowed(THREADS_OPTION, { min: 1 }));
+    const threads = numberFlag(args, 'threads', narrowed(THREADS_OPTION, { min: 1 })) ?? automaticThreads(train.batchSize, 'all');
     const contextMB = optionFlag(args, 'context-mb', CONTEXT_MEMORY_OPTION);
     if (contextMB > 0 && contextMB < CONTEXT_MEMORY_MB_RANGE.min) throw new CliError(`--context-mb must be 0 (the network alone) or from ${CONTEXT_MEMORY_MB_RANGE.min} to ${CONTEXT_MEMORY_MB_RANGE.max}, not ${contextMB}`);
 

@@ -11,27 +11,36 @@
 // the one that limits; the others are set for builds that use them and cost nothing.
 // (TF_CPP_MIN_LOG_LEVEL=2 does not silence the one-line oneDNN banner of this libtensorflow.)
 //
-// How many (the native-kernel trainer, `npm run bench:train -- --threads 1,2 --batch
-// 32,64,128`, medians of alternating rounds on this shared 2-core machine, load average 6-13):
-// a step is a chain of small ops (64 recurrent steps per layer, forward and backward) plus a
-// few large matmuls. The small ones lose with a second thread (a [32,256]x[256,1024] matmul:
-// 162 us with 1 thread, 284 us with 2: the pool's hand-off costs more than the work), the
-// large ones gain ([2048,256]x[256,1024]: 6.0 ms -> 3.7 ms). chars/s, 1 thread vs 2, two
-// runs: B 32: 11,505 vs 7,008 and 9,001 vs 6,951; B 64: 11,646 vs 12,836 and 11,208 vs
-// 12,539; B 128: 11,769 vs 14,108 and 7,940 vs 14,552. So at the default B = 32 one thread
-// is the faster setting here, and the extension keeps half the cores (on 2 cores: 1, and
-// the editor keeps the other); the CLI sets no limit unless --threads is given (a second
-// thread pays from B = 64, or on more cores). TF_ENABLE_ONEDNN_OPTS=0 was slower (CPU time
-// per step 160-190 ms against 120-155 ms, alternating).
+// How many: measured with `npm run bench:train -- --threads 1,2 --batch 32,64,128 --rounds 3`
+// (the whole-step LSTM trainer, medians of alternating rounds on this shared 2-core machine;
+// the README has the figures). A step is a chain of ~450 ops; at B <= 64 most are small
+// (64 recurrent steps per layer, forward and backward), and a second thread slows them down
+// more than it speeds up the few large matmuls: TensorFlow's BlockLSTMV2 takes 26 ms per
+// layer with two threads against 13 ms with one, a [32,1024]x[1024,256] matmul 154 us against
+// 101 us, while a [2048,256]x[256,1024] one gains (5.2 ms -> 3.3 ms). chars/s, 1 thread vs 2:
+// B 32: 20,063 vs 14,927; B 64: 23,659 vs 22,023; B 128: 21,397 vs 25,154. So below
+// MULTI_THREAD_MIN_BATCH one thread is the automatic choice (at the default B = 32, for the
+// extension and the CLI alike); from it, the extension takes half the cores (the other half
+// stays with the editor) and the CLI all of them. TF_ENABLE_ONEDNN_OPTS=0 was slower (CPU time
+// per step 160-190 ms against 120-155 ms, alternating; small matmuls 220 us against 154 us
+// with two threads).
 import os from 'node:os';
 import { integerOption } from '../core/options';
 
 /** recur.training.threads: 0 = automatic (automaticThreads); `recur train --threads` takes 1 and up. */
 export const THREADS_OPTION = integerOption(0, { min: 0, max: 256 });
 
-/** recur.training.threads = 0: half the cores, at least 1 (the other half stays with the editor). */
-export function automaticThreads(cores = os.cpus().length): number {
-  return Math.max(1, Math.floor(cores / 2));
+/** The smallest batch size at which a second thread speeds a training step up (measured above). */
+export const MULTI_THREAD_MIN_BATCH = 128;
+
+/**
+ * The automatic thread count (recur.training.threads = 0; the CLI without --threads): one
+ * thread below MULTI_THREAD_MIN_BATCH; from it, `share` of the cores, at least 1: 'half' for
+ * the extension (the other half stays with the editor), 'all' for the CLI.
+ */
+export function automaticThreads(batchSize: number, share: 'half' | 'all' = 'half', cores = os.cpus().length): number {
+  if (batchSize < MULTI_THREAD_MIN_BATCH) return 1;
+  return Math.max(1, share === 'all' ? cores : Math.floor(cores / 2));
 }
 
 /** Environment that limits TensorFlow's thread pools to `threads` threads. */

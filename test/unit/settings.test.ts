@@ -10,6 +10,8 @@ import { type Option, type NumberOption } from '../../src/core/options';
 import { SETTINGS } from '../../src/settingSpecs';
 import { parseFlags } from '../../src/cli/args';
 import { corpusOptions, CORPUS_FLAGS } from '../../src/cli/corpusFlags';
+import { automaticThreads, MULTI_THREAD_MIN_BATCH } from '../../src/worker/threadLimits';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 
 interface DeclaredSetting {
   type: string;
@@ -72,4 +74,13 @@ test("the CLI's corpus flags default to the settings' defaults and refuse what t
   const minLine = declared['recur.corpus.maxLineLength'].minimum!;
   assert.equal(corpusOptions(parseFlags(['--max-line', String(minLine)], CORPUS_FLAGS)).maxLineLength, minLine);
   assert.throws(() => corpusOptions(parseFlags(['--max-line', String(minLine - 1)], CORPUS_FLAGS)), new RegExp(`--max-line must be an integer >= ${minLine}`));
+});
+
+test('automatic threads: one below the batch size where a second thread pays, then half the cores (extension) or all (CLI), at least 1', () => {
+  assert.equal(automaticThreads(DEFAULT_TRAIN_CONFIG.batchSize, 'half', 8), 1);
+  assert.equal(automaticThreads(MULTI_THREAD_MIN_BATCH - 1, 'all', 8), 1);
+  assert.equal(automaticThreads(MULTI_THREAD_MIN_BATCH, 'half', 8), 4);
+  assert.equal(automaticThreads(MULTI_THREAD_MIN_BATCH, 'all', 8), 8);
+  assert.equal(automaticThreads(256, 'half', 1), 1);
+  assert.ok(DEFAULT_TRAIN_CONFIG.batchSize < MULTI_THREAD_MIN_BATCH, 'the default configuration trains on one thread, as measured fastest');
 });

@@ -49,10 +49,10 @@ export interface TrainConfig {
   /** T: characters (bytes) per truncated-BPTT chunk. */
   seqLength: number;
   /**
-   * B: parallel streams per step. 32 by measurement: B = 64 trains a few percent more
-   * characters per second (none at 1 thread) but makes half the updates, and after the same
-   * 3 minutes (`recur train src --minutes 3`, 2 threads) it was at 4.71 validation bits/char
-   * against 4.14 for B = 32.
+   * B: parallel streams per step. 32 by measurement: B = 64 trains about 25% more
+   * characters per second (one thread) but makes 37% fewer updates, and after the same
+   * 3 minutes it was behind: `recur train rxjs@7.8.2 --minutes 3 --threads 1 --context-mb 0`,
+   * validation bits/char 2.096 and 2.073 (B 32, two runs) against 2.406 and 2.389 (B 64).
    */
   batchSize: number;
   /** theta: global gradient-norm clipping threshold. */

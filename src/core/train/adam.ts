@@ -126,8 +126,13 @@ class NativeState {
 
   update(grads: Record<string, tf.Tensor>, a: UpdateArgs): tf.Scalar {
     const names = Object.keys(this.params);
-    const norm = tf.sqrt(tf.mul(tf.addN(names.map((n) => this.native.l2Loss(grads[n]))), 2)) as tf.Scalar;
-    const scale = clipScale(norm, a.maxNorm);
+    const native = this.native;
+    const halfSquares = native.handleScope(() => native.adopt(names.map((n) => native.l2Loss(grads[n])).reduce((sum, x) => native.add(sum, x)))); // Σ ||g||² / 2
+    const norm = tf.sqrt(tf.mul(halfSquares, 2)) as tf.Scalar;
+    // The ops ran already (eager, synchronous): reading the norm costs no wait, and an
+    // unclipped step then skips a pass over every gradient.
+    const clipped = norm.dataSync()[0] > a.maxNorm;
+    const scale = clipped ? clipScale(norm, a.maxNorm) : undefined;
     const scalars = {
       beta1Power: tf.scalar(Math.pow(this.options.beta1, a.t)),
       beta2Power: tf.scalar(Math.pow(this.options.beta2, a.t)),
@@ -137,7 +142,7 @@ class NativeState {
       epsilon: tf.scalar(a.epsHat), // TensorFlow adds ε to √v; ε̂ = ε √(1-β2^t) makes it the textbook update
     };
     for (const name of names) {
-      this.native.applyAdam(this.vars[name], this.m[name], this.v[name], scalars, tf.mul(grads[name], scale));
+      this.native.applyAdam(this.vars[name], this.m[name], this.v[name], scalars, scale ? tf.mul(grads[name], scale) : grads[name]);
       this.params[name].assign(this.vars[name].read()); // the variable takes the buffer; the next in-place update copies first
     }
     return norm;

@@ -3,7 +3,8 @@
 // runs forward and backward over one chunk, clips, updates, and reads back two numbers.
 import type { AdamState } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
-import { chunkNats, type LayerStateTensors, zeroState } from './tf/network';
+import { chunkGradients } from './tf/chunkGradients';
+import { type LayerStateTensors, zeroState } from './tf/network';
 import * as tf from './tf/tf';
 import { type Weights, weightShapes } from '../model/weights';
 import { Adam } from './adam';
@@ -51,21 +52,13 @@ export class TrainableModel {
    * the next step.
    */
   step(inputs: Int32Array, targets: Int32Array, batch: number, learningRate: number, clipNorm: number): StepResult {
-    const T = inputs.length / batch;
     const start = this.state ?? zeroState(this.config, batch);
     let next: LayerStateTensors[] = [];
     const readBack = tf.tidy(() => {
-      const inputsT = tf.tensor2d(inputs, [batch, T], 'int32');
-      const targetsT = tf.tensor1d(targets, 'int32');
-      const { value: loss, grads } = tf.variableGrads(() => {
-        const result = chunkNats(this.params, this.config, inputsT, targetsT, start, 'fused');
-        next = result.state.map((s) => ({ h: tf.keep(s.h), c: s.c ? tf.keep(s.c) : undefined }));
-        return tf.div(result.nats, batch * T) as tf.Scalar;
-      }, Object.values(this.params));
-      // variableGrads keys gradients by tf.Variable name; key them by weight name again.
-      const byWeight = Object.fromEntries(Object.entries(this.params).map(([name, p]) => [name, grads[p.name]]));
-      const norm = this.optimizer.applyClipped(byWeight, learningRate, clipNorm); // global-norm clipping and Adam (clipping.ts, adam.ts)
-      return tf.stack([loss, norm]); // [2]: the only values read back
+      const result = chunkGradients(this.params, this.config, inputs, targets, batch, start);
+      next = result.state.map((s) => ({ h: tf.keep(s.h), c: s.c ? tf.keep(s.c) : undefined }));
+      const norm = this.optimizer.applyClipped(result.grads, learningRate, clipNorm); // global-norm clipping and Adam (clipping.ts, adam.ts)
+      return tf.stack([result.loss, norm]); // [2]: the only values read back
     });
     const [loss, gradNorm] = readBack.dataSync();
     readBack.dispose();

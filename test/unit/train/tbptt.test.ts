@@ -85,3 +85,20 @@ test('no gradient crosses the chunk boundary: step k+1 sees its initial state as
   assert.ok(Math.abs(reported - truncated) < 1e-5 * truncated, `step reported ${reported}, truncated gradient ${truncated}`);
   assert.ok(Math.abs(full - truncated) > 1e-3 * truncated, `full BPTT (${full}) must differ from truncated (${truncated}) for this test to mean anything`);
 });
+
+test('training steps leave no tensors behind, in tfjs or in TensorFlow (native handles are freed)', () => {
+  const binding = (tf.backend() as unknown as { binding: { getNumOfTensors(): number } }).binding;
+  const batcher = new StreamBatcher(text, B, T);
+  for (const cell of ['lstm', 'gru'] as const) {
+    const model = new TrainableModel({ ...config, cell }, initWeights({ ...config, cell }, 5));
+    try {
+      const chunk = batcher.chunk(0);
+      model.step(chunk.inputs, chunk.targets, B, 1e-3, 5);
+      const before = { tfjs: tf.memory().numTensors, native: binding.getNumOfTensors() };
+      for (let k = 0; k < 5; k++) model.step(chunk.inputs, chunk.targets, B, 1e-3, 5);
+      assert.deepEqual({ tfjs: tf.memory().numTensors, native: binding.getNumOfTensors() }, before, cell);
+    } finally {
+      model.dispose();
+    }
+  }
+});

@@ -1,6 +1,8 @@
 // The training path's gradients are right: the fused layers (hand-written backward) match
 // central finite differences of the loss, and match tfjs's own autodiff of the reference
-// cells, for LSTM, GRU and RNN, including the gradient into the initial state.
+// cells, for LSTM, GRU and RNN, including the gradient into the initial state; and so does
+// what the trainer calls, chunkGradients (for LSTM: the whole step on TensorFlow's kernels
+// without the tape), with the state it carries to the next chunk.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfn from '@tensorflow/tfjs-node';
@@ -9,6 +11,7 @@ import type { CellType, ModelConfig } from '../../../src/core/model/config';
 import { initWeights } from '../../../src/core/model/initWeights';
 import { chunkNats, type LayerImplementation, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats } from '../../../src/core/train/tf/network';
 import { seededRandom } from '../../../src/core/model/random';
+import { chunkGradients } from '../../../src/core/train/tf/chunkGradients';
 
 const B = 2;
 const T = 5;
@@ -127,5 +130,46 @@ for (const cell of ['lstm', 'gru', 'rnn'] as const) {
       }
     }
     assert.ok(checked >= 30);
+  });
+}
+
+for (const cell of ['lstm', 'gru', 'rnn'] as const) {
+  test(`${cell}: the trainer's chunkGradients equal tfjs autodiff of the reference cells, and carry the reference's final state`, () => {
+    const f = fixture(cell);
+    const reference = lossAndGrads(f, 'reference'); // summed nats, from the initial state of every layer
+    const N = B * T;
+    const expectedState = tf.tidy(() => {
+      const { state } = runNetwork(paramsFromWeights(f.weights, f.config), f.config, tf.tensor2d(f.inputs, [B, T], 'int32'), stateTensors(f), 'reference');
+      return state.map((s) => ({ h: s.h.dataSync() as Float32Array, c: s.c?.dataSync() as Float32Array | undefined }));
+    });
+    const got = tf.tidy(() => {
+      const params = Object.fromEntries(Object.entries(paramsFromWeights(f.weights, f.config)).map(([name, p]) => [name, tf.variable(p, true, `chunkGradients.${cell}.${name}`)]));
+      const result = chunkGradients(params, f.config, f.inputs, f.targets, B, stateTensors(f));
+      const out = {
+        loss: result.loss.dataSync()[0],
+        grads: Object.fromEntries(Object.entries(result.grads).map(([name, g]) => [name, g.dataSync() as Float32Array])),
+        state: result.state.map((s) => ({ h: s.h.dataSync() as Float32Array, c: s.c?.dataSync() as Float32Array | undefined })),
+      };
+      for (const p of Object.values(params)) p.dispose();
+      return out;
+    });
+    assert.ok(Math.abs(got.loss * N - reference.loss) < 1e-4, `loss ${got.loss * N} vs ${reference.loss}`);
+    const names = Object.keys(f.weights);
+    assert.deepEqual(Object.keys(got.grads).sort(), [...names].sort());
+    for (const name of names) {
+      const g = reference.grads[name];
+      let maxAbs = 0;
+      for (const v of g) maxAbs = Math.max(maxAbs, Math.abs(v));
+      for (let i = 0; i < g.length; i++) assert.ok(Math.abs(got.grads[name][i] * N - g[i]) <= 1e-5 + 1e-4 * maxAbs, `${name}[${i}]: ${got.grads[name][i] * N} vs autodiff ${g[i]}`);
+    }
+    got.state.forEach((s, l) => {
+      for (const key of ['h', 'c'] as const) {
+        const want = expectedState[l][key];
+        if (!want) continue;
+        const have = s[key];
+        assert.ok(have, `layer ${l} ${key} missing`);
+        for (let i = 0; i < want.length; i++) assert.ok(Math.abs(have[i] - want[i]) < 1e-5, `layer ${l} ${key}[${i}]: ${have[i]} vs ${want[i]}`);
+      }
+    });
   });
 }

@@ -1,13 +1,19 @@
-// Direct calls of TensorFlow ops through tfjs-node's binding, for the few places where
-// tfjs has no equivalent (TensorFlow's fused LSTM kernels) or where its per-op bookkeeping
-// costs more than the op itself (the ~200 small ops of a backward loop over 64 steps).
+// Direct calls of TensorFlow ops through tfjs-node's binding, for the places where tfjs has
+// no equivalent (TensorFlow's fused LSTM kernels, its resource-variable Adam) or where
+// tfjs's per-op bookkeeping costs more than the op itself (the ~200 small ops of a
+// backward loop over 64 steps; the trainer's whole LSTM step, lstmChunkGradients.ts).
 //
-// `backend.executeMultipleOutputs(name, attrs, inputs, n)` is tfjs-node's own generic entry
-// (it is how tfjs-node runs every kernel); calling the binding underneath it directly saves
-// tfjs's kernel dispatch (about 8 us of the 16 us a small tf.add costs here, measured). The
-// outputs are ordinary tfjs tensors, tracked by the engine (tf.tidy disposes them), but these
-// calls are NOT recorded on the gradient tape: use them only inside a tf.customGrad forward
-// or gradFunc, or where no gradient is needed.
+// The ops take tfjs tensors or Handles and return Handles: TensorFlow tensors that tfjs does
+// not know about (no engine registration, no gradient tape, no memory accounting). Every
+// Handle is made inside handleScope() and freed when that scope ends, unless adopt() hands
+// it to tfjs first (it then becomes an ordinary tfjs tensor, owned by the enclosing tf.tidy).
+// An op called outside a handle scope throws: nothing is left unowned.
+//
+// `binding.executeOp(name, attrs, inputIds, n)` is what tfjs-node itself runs every kernel
+// with; calling it directly saves tfjs's kernel dispatch and tensor tracking (about 8 us of
+// the 16 us a small tf.add costs here, measured). None of these calls is recorded on tfjs's
+// gradient tape: use them inside a tf.customGrad forward or gradFunc, or where no gradient
+// is needed.
 //
 // Available only on the 'tensorflow' backend (tfjs-node); nativeOps() is undefined elsewhere,
 // and the callers then fall back to plain tfjs ops.
@@ -25,7 +31,7 @@ interface Binding {
   TF_ATTR_SHAPE: number;
   createTensor(shape: number[], dtype: number, values: Int32Array | Float32Array): number;
   deleteTensor(id: number): void;
-  executeOp(name: string, attrs: OpAttr[], inputIds: number[], numOutputs: number): unknown[];
+  executeOp(name: string, attrs: OpAttr[], inputIds: number[], numOutputs: number): Handle[];
 }
 
 interface OpAttr {
@@ -37,34 +43,79 @@ interface OpAttr {
 interface NodeBackend {
   binding: Binding;
   getInputTensorIds(tensors: tf.Tensor[]): number[];
-  createOutputTensor(metadata: unknown): tf.Tensor;
+  createOutputTensor(metadata: Handle): tf.Tensor;
+}
+
+/** A TensorFlow tensor outside tfjs (tfjs-node's tensor metadata: its handle id, shape and dtype). */
+export interface Handle {
+  readonly id: number;
+  readonly shape: number[];
+  readonly dtype: number;
+}
+
+/** An op input: a tfjs tensor or a Handle. */
+export type Input = tf.Tensor | Handle;
+
+/** The gate values of one LSTM step (or of all steps, [T, B, H] each) as BlockLSTMV2 returns them. */
+export interface LstmGates<X = Input> {
+  i: X;
+  cs: X; // the cell state c
+  f: X;
+  o: X;
+  ci: X; // the candidate g = tanh(z_g)
+  co: X; // tanh(c)
 }
 
 export interface NativeOps {
+  /** Runs fn; the Handles made inside are freed when it returns or throws, except those adopted. */
+  handleScope<T>(fn: () => T): T;
+  /** Hands a Handle to tfjs: it becomes a tfjs tensor, owned by the current tf.tidy, and is no longer freed by the handle scope. */
+  adopt<T extends tf.Tensor = tf.Tensor>(h: Handle): T;
+  /** Frees a Handle now instead of at the end of its scope (bounds memory inside long loops). */
+  free(...hs: Handle[]): void;
+  /** An int32 tensor from values (freed with the scope). */
+  int32(values: Int32Array, shape: number[]): Handle;
+  /** A float32 tensor of zeros, kept for the process's lifetime (one per shape). */
+  zeros(shape: number[]): Handle;
+  /** A float32 tensor of ones, kept likewise. */
+  ones(shape: number[]): Handle;
+  /** A float32 scalar, kept likewise (one per value). */
+  scalar(value: number): Handle;
+  /** An int32 vector, kept likewise (one per value list: for small fixed index lists). */
+  ints(values: number[]): Handle;
+
   /**
    * TensorFlow's BlockLSTMV2 over a whole chunk (time-major), without peepholes or cell
    * clipping. Gate blocks in `w` [I+H, 4H] and `b` [4H] are i, f, g, o (Recur's layout).
-   * Returns i, cs, f, o, ci (= g), co (= tanh cs), h, each [T, B, H].
+   * Returns the gates and h, each [T, B, H].
    */
-  blockLstm(x: tf.Tensor3D, cs0: tf.Tensor2D, h0: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor3D[];
+  blockLstm(x: Input, cs0: Input, h0: Input, w: Input, b: Input): LstmGates<Handle> & { h: Handle };
   /**
    * TensorFlow's LSTMBlockCellGrad for one step: from the step's gate values and the
    * gradients into its c and h, the gradient into c_{t-1} and into the gate
-   * pre-activations, the latter in TensorFlow's block order i, g, f, o ("icfo").
+   * pre-activations [B, 4H], the latter in TensorFlow's block order i, g, f, o ("icfo").
+   * `recurrent` [H, 4H] and `h` [B, H] give the op its shapes only.
    */
-  lstmCellGrad(
-    csPrev: tf.Tensor2D,
-    gates: { i: tf.Tensor2D; cs: tf.Tensor2D; f: tf.Tensor2D; o: tf.Tensor2D; ci: tf.Tensor2D; co: tf.Tensor2D },
-    csGrad: tf.Tensor2D,
-    hGrad: tf.Tensor2D,
-    shapes: { w: tf.Tensor2D; b: tf.Tensor1D; x: tf.Tensor2D; h: tf.Tensor2D },
-  ): { csPrevGrad: tf.Tensor2D; dicfo: tf.Tensor2D };
+  lstmCellGrad(csPrev: Input, gates: LstmGates, csGrad: Input, hGrad: Input, recurrent: Input, h: Input): { csPrevGrad: Handle; dicfo: Handle };
   /** TensorFlow's SparseSoftmaxCrossEntropyWithLogits: per-row nats [N] and d(nats)/d(logits) [N, V] (softmax minus one-hot). */
-  sparseSoftmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): { nats: tf.Tensor1D; backprop: tf.Tensor2D };
-  matMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeA?: boolean, transposeB?: boolean): tf.Tensor2D;
-  add<T extends tf.Tensor>(a: T, b: T): T;
+  sparseSoftmaxCrossEntropy(logits: Input, labels: Input): { nats: Handle; backprop: Handle };
+  matMul(a: Input, b: Input, transposeA?: boolean, transposeB?: boolean): Handle;
+  add(a: Input, b: Input): Handle;
+  mul(a: Input, b: Input): Handle;
   /** Σ t² / 2 (TensorFlow's L2Loss: one read of t, no temporary). */
-  l2Loss(t: tf.Tensor): tf.Scalar;
+  l2Loss(t: Input): Handle;
+  concat(parts: Input[], axis: number): Handle;
+  stack(parts: Input[]): Handle; // along a new axis 0
+  /** Splits along axis 0 into its rows. For an aligned tensor TensorFlow shares the buffer (no copy). */
+  unstack(x: Input): Handle[];
+  reshape(x: Input, shape: number[]): Handle;
+  slice(x: Input, begin: number[], size: number[]): Handle;
+  transpose(x: Input, perm: number[]): Handle;
+  /** Rows (axis 0) or blocks along `axis` of x, picked by int32 `indices` (GatherV2). */
+  gather(x: Input, indices: Input, axis: number): Handle;
+  /** out[s] = Σ over rows r with ids[r] = s of data[r], for s < segments (UnsortedSegmentSum). */
+  segmentSum(data: Input, ids: Input, segments: number): Handle;
+
   /** A TensorFlow resource variable holding a copy of `initial` (float32). */
   variable(initial: tf.Tensor): ResourceVariable;
   /**
@@ -101,75 +152,124 @@ export function nativeOps(): NativeOps | undefined {
 function create(backend: NodeBackend): NativeOps | null {
   const binding = backend.binding;
   if (!binding || typeof binding.executeOp !== 'function' || typeof backend.createOutputTensor !== 'function') return null;
-  const float: OpAttr = { name: 'T', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT };
-  const noPeephole: OpAttr = { name: 'use_peephole', type: binding.TF_ATTR_BOOL, value: false };
+  const type = (name: string, value: number): OpAttr => ({ name, type: binding.TF_ATTR_TYPE, value });
+  const int = (name: string, value: number): OpAttr => ({ name, type: binding.TF_ATTR_INT, value });
+  const bool = (name: string, value: boolean): OpAttr => ({ name, type: binding.TF_ATTR_BOOL, value });
+  const float = type('T', binding.TF_FLOAT);
+  const int32 = binding.TF_INT32;
+  const noPeephole = bool('use_peephole', false);
   const blockLstmAttrs: OpAttr[] = [{ name: 'cell_clip', type: binding.TF_ATTR_FLOAT, value: -1 }, noPeephole, float];
   const cellGradAttrs: OpAttr[] = [noPeephole, float];
   // BatchMatMulV2 (what tfjs-node's own matMul runs), not MatMul: this libtensorflow's eager
   // MatMul crashed (heap corruption) under node --cpu-prof here; BatchMatMulV2 did not.
   // Known: BlockLSTMV2 in a bare loop also aborted under node --cpu-prof (never in a run
   // without the profiler: unit tests, benches, CLI training). Profile the trainer with
-  // tf.profile or timers, not --cpu-prof.
-  const matMulAttrs = [false, true].map((a) =>
-    [false, true].map((b): OpAttr[] => [
-      { name: 'adj_x', type: binding.TF_ATTR_BOOL, value: a },
-      { name: 'adj_y', type: binding.TF_ATTR_BOOL, value: b },
-      float,
-    ]),
-  );
-  const addAttrs: OpAttr[] = [float];
-  const dtypeFloat: OpAttr = { name: 'dtype', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT };
-  const adamAttrs: OpAttr[] = [float, { name: 'use_locking', type: binding.TF_ATTR_BOOL, value: false }, { name: 'use_nesterov', type: binding.TF_ATTR_BOOL, value: false }];
-  const destroyAttrs: OpAttr[] = [{ name: 'ignore_lookup_error', type: binding.TF_ATTR_BOOL, value: true }];
-  const xentAttrs: OpAttr[] = [float, { name: 'Tlabels', type: binding.TF_ATTR_TYPE, value: binding.TF_INT32 }];
-  // Peephole weights: unused (use_peephole = false) but required inputs; one zero vector per size.
-  const zerosBySize = new Map<number, tf.Tensor1D>();
-  const zeros = (n: number) => {
-    let z = zerosBySize.get(n);
-    if (!z) {
-      z = tf.keep(tf.zeros([n]) as tf.Tensor1D);
-      zerosBySize.set(n, z);
-    }
-    return z;
-  };
-  // seq_len_max (int64 scalar) by length, created once: tfjs has no int64 tensors.
-  const lengthIds = new Map<number, number>();
-  const lengthId = (T: number) => {
-    let id = lengthIds.get(T);
-    if (id === undefined) {
-      id = binding.createTensor([], binding.TF_INT64, new Int32Array([T, 0])); // little-endian low, high words
-      lengthIds.set(T, id);
-    }
-    return id;
-  };
-  const ids = (tensors: tf.Tensor[]) => backend.getInputTensorIds(tensors);
-  const run = (name: string, attrs: OpAttr[], inputIds: number[], n: number) => binding.executeOp(name, attrs, inputIds, n).map((m) => backend.createOutputTensor(m));
+  // timers around binding.executeOp, not --cpu-prof.
+  const matMulAttrs = [false, true].map((a) => [false, true].map((b): OpAttr[] => [bool('adj_x', a), bool('adj_y', b), float]));
+  const floatOnly: OpAttr[] = [float];
+  const dtypeFloat = type('dtype', binding.TF_FLOAT);
+  const adamAttrs: OpAttr[] = [float, bool('use_locking', false), bool('use_nesterov', false)];
+  const destroyAttrs: OpAttr[] = [bool('ignore_lookup_error', true)];
+  const xentAttrs: OpAttr[] = [float, type('Tlabels', int32)];
+  const reshapeAttrs: OpAttr[] = [float, type('Tshape', int32)];
+  const sliceAttrs: OpAttr[] = [float, type('Index', int32)];
+  const transposeAttrs: OpAttr[] = [float, type('Tperm', int32)];
+  const gatherAttrs: OpAttr[] = [int('batch_dims', 0), type('Tparams', binding.TF_FLOAT), type('Tindices', int32), type('Taxis', int32)];
+  const segmentSumAttrs: OpAttr[] = [float, type('Tindices', int32), type('Tnumsegments', int32)];
 
-  return {
-    blockLstm(x, cs0, h0, w, b) {
-      const H = h0.shape[1];
-      const z = zeros(H);
-      return run('BlockLSTMV2', blockLstmAttrs, [lengthId(x.shape[0]), ...ids([x, cs0, h0, w, z, z, z, b])], 7) as tf.Tensor3D[];
+  // Handle scopes: a stack of the Handles each open scope owns.
+  const scopes: Set<Handle>[] = [];
+  const own = (hs: Handle[]): Handle[] => {
+    const scope = scopes[scopes.length - 1];
+    if (!scope) {
+      for (const h of hs) binding.deleteTensor(h.id);
+      throw new Error('native op outside a handle scope (nativeOps().handleScope)');
+    }
+    for (const h of hs) scope.add(h);
+    return hs;
+  };
+  const release = (h: Handle) => {
+    for (let k = scopes.length - 1; k >= 0; k--) if (scopes[k].delete(h)) return true;
+    return false;
+  };
+  const ids = (inputs: Input[]) => inputs.map((x) => (x instanceof tf.Tensor ? backend.getInputTensorIds([x])[0] : x.id));
+  const run = (name: string, attrs: OpAttr[], inputs: Input[], n: number) => own(binding.executeOp(name, attrs, ids(inputs), n));
+  const run1 = (name: string, attrs: OpAttr[], inputs: Input[]) => run(name, attrs, inputs, 1)[0];
+  // Small int32 vectors (shapes, axes, permutations) and zero tensors, made once and kept.
+  const constants = new Map<string, Handle>();
+  const constant = (key: string, make: () => Handle) => {
+    let h = constants.get(key);
+    if (!h) {
+      h = make();
+      constants.set(key, h);
+    }
+    return h;
+  };
+  const intVector = (values: number[]) => constant(`i${values.join(',')}`, () => ({ id: binding.createTensor([values.length], int32, Int32Array.from(values)), shape: [values.length], dtype: int32 }));
+  const intScalar = (value: number) => constant(`s${value}`, () => ({ id: binding.createTensor([], int32, Int32Array.of(value)), shape: [], dtype: int32 }));
+  // seq_len_max (int64 scalar): tfjs has no int64 tensors; little-endian low, high words.
+  const int64Scalar = (value: number) => constant(`l${value}`, () => ({ id: binding.createTensor([], binding.TF_INT64, Int32Array.of(value, 0)), shape: [], dtype: binding.TF_INT64 }));
+  const filled = (value: number, shape: number[]) =>
+    constant(`f${value}:${shape.join(',')}`, () => ({ id: binding.createTensor(shape, binding.TF_FLOAT, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value)), shape, dtype: binding.TF_FLOAT }));
+  const zeros = (shape: number[]) => filled(0, shape);
+  const shapeOf = (x: Input) => (x instanceof tf.Tensor ? x.shape : x.shape);
+
+  const ops: NativeOps = {
+    handleScope(fn) {
+      const scope = new Set<Handle>();
+      scopes.push(scope);
+      try {
+        return fn();
+      } finally {
+        scopes.pop();
+        for (const h of scope) binding.deleteTensor(h.id);
+      }
     },
-    lstmCellGrad(csPrev, g, csGrad, hGrad, shapes) {
-      const z = zeros(csPrev.shape[1]);
-      const [csPrevGrad, dicfo, ...peepholeGrads] = run('LSTMBlockCellGrad', cellGradAttrs, ids([shapes.x, csPrev, shapes.h, shapes.w, z, z, z, shapes.b, g.i, g.cs, g.f, g.o, g.ci, g.co, csGrad, hGrad]), 5);
-      for (const unused of peepholeGrads) unused.dispose();
-      return { csPrevGrad: csPrevGrad as tf.Tensor2D, dicfo: dicfo as tf.Tensor2D };
+    adopt<T extends tf.Tensor>(h: Handle) {
+      if (!release(h)) throw new Error('adopt: not a live Handle of an open handle scope');
+      return backend.createOutputTensor(h) as T;
+    },
+    free(...hs) {
+      for (const h of hs) if (release(h)) binding.deleteTensor(h.id);
+    },
+    int32(values, shape) {
+      return own([{ id: binding.createTensor(shape, int32, values), shape, dtype: int32 }])[0];
+    },
+    zeros,
+    ones: (shape) => filled(1, shape),
+    scalar: (value) => filled(value, []),
+    ints: intVector,
+    blockLstm(x, cs0, h0, w, b) {
+      const z = zeros([shapeOf(h0)[1]]); // peephole weights: unused, but required inputs
+      const [i, cs, f, o, ci, co, h] = run('BlockLSTMV2', blockLstmAttrs, [int64Scalar(shapeOf(x)[0]), x, cs0, h0, w, z, z, z, b], 7);
+      return { i, cs, f, o, ci, co, h };
+    },
+    lstmCellGrad(csPrev, g, csGrad, hGrad, recurrent, h) {
+      const [B, H] = shapeOf(h);
+      const z = zeros([H]);
+      // x [B, 0] with w = W_h: the op needs x, h and w only for their shapes.
+      const inputs = [zeros([B, 0]), csPrev, h, recurrent, z, z, z, zeros([4 * H]), g.i, g.cs, g.f, g.o, g.ci, g.co, csGrad, hGrad];
+      const [csPrevGrad, dicfo, ...peepholeGrads] = run('LSTMBlockCellGrad', cellGradAttrs, inputs, 5);
+      ops.free(...peepholeGrads);
+      return { csPrevGrad, dicfo };
     },
     sparseSoftmaxCrossEntropy(logits, labels) {
-      const [nats, backprop] = run('SparseSoftmaxCrossEntropyWithLogits', xentAttrs, ids([logits, labels]), 2);
-      return { nats: nats as tf.Tensor1D, backprop: backprop as tf.Tensor2D };
+      const [nats, backprop] = run('SparseSoftmaxCrossEntropyWithLogits', xentAttrs, [logits, labels], 2);
+      return { nats, backprop };
     },
-    matMul(a, b, transposeA = false, transposeB = false) {
-      return run('BatchMatMulV2', matMulAttrs[+transposeA][+transposeB], ids([a, b]), 1)[0] as tf.Tensor2D;
-    },
-    add(a, b) {
-      return run('AddV2', addAttrs, ids([a, b]), 1)[0] as typeof a;
-    },
-    l2Loss(t) {
-      return run('L2Loss', addAttrs, ids([t]), 1)[0] as tf.Scalar;
-    },
+    matMul: (a, b, transposeA = false, transposeB = false) => run1('BatchMatMulV2', matMulAttrs[+transposeA][+transposeB], [a, b]),
+    add: (a, b) => run1('AddV2', floatOnly, [a, b]),
+    mul: (a, b) => run1('Mul', floatOnly, [a, b]),
+    l2Loss: (t) => run1('L2Loss', floatOnly, [t]),
+    concat: (parts, axis) => run1('ConcatV2', [int('N', parts.length), float, type('Tidx', int32)], [...parts, intScalar(axis)]),
+    stack: (parts) => run1('Pack', [int('N', parts.length), float, int('axis', 0)], parts),
+    unstack: (x) => run('Unpack', [int('num', shapeOf(x)[0]), float, int('axis', 0)], [x], shapeOf(x)[0]),
+    reshape: (x, shape) => run1('Reshape', reshapeAttrs, [x, intVector(shape)]),
+    slice: (x, begin, size) => run1('Slice', sliceAttrs, [x, intVector(begin), intVector(size)]),
+    transpose: (x, perm) => run1('Transpose', transposeAttrs, [x, intVector(perm)]),
+    gather: (x, indices, axis) => run1('GatherV2', gatherAttrs, [x, indices, intScalar(axis)]),
+    segmentSum: (data, segmentIds, segments) => run1('UnsortedSegmentSum', segmentSumAttrs, [data, segmentIds, intScalar(segments)]),
+
     variable(initial) {
       const sharedName = `recur_${process.pid}_${variableCount++}`;
       const attrs: OpAttr[] = [
@@ -178,11 +278,11 @@ function create(backend: NodeBackend): NativeOps | null {
         dtypeFloat,
         { name: 'shape', type: binding.TF_ATTR_SHAPE, value: initial.shape },
       ];
-      const handle = tf.keep(run('VarHandleOp', attrs, [], 1)[0]);
+      const [handle] = binding.executeOp('VarHandleOp', attrs, [], 1).map((m) => tf.keep(backend.createOutputTensor(m)));
       binding.executeOp('AssignVariableOp', [dtypeFloat], ids([handle, initial]), 0);
       const variable: ResourceVariable & { handle: tf.Tensor } = {
         handle,
-        read: () => run('ReadVariableOp', [dtypeFloat], ids([handle]), 1)[0],
+        read: () => backend.createOutputTensor(binding.executeOp('ReadVariableOp', [dtypeFloat], ids([handle]), 1)[0]),
         dispose: () => {
           binding.executeOp('DestroyResourceOp', destroyAttrs, ids([handle]), 0);
           handle.dispose();
@@ -195,4 +295,5 @@ function create(backend: NodeBackend): NativeOps | null {
       binding.executeOp('ResourceApplyAdam', adamAttrs, ids([handle(variable), handle(m), handle(v), k.beta1Power, k.beta2Power, k.learningRate, k.beta1, k.beta2, k.epsilon, grad]), 0);
     },
   };
+  return ops;
 }
