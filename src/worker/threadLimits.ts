@@ -17,8 +17,10 @@
 // (64 recurrent steps per layer, forward and backward), and a second thread slows them down
 // more than it speeds up the few large matmuls: TensorFlow's BlockLSTMV2 takes 26 ms per
 // layer with two threads against 13 ms with one, a [32,1024]x[1024,256] matmul 154 us against
-// 101 us, while a [2048,256]x[256,1024] one gains (5.2 ms -> 3.3 ms). chars/s, 1 thread vs 2:
-// B 32: 20,063 vs 14,927; B 64: 23,659 vs 22,023; B 128: 21,397 vs 25,154. So below
+// 101 us, while a [2048,256]x[256,1024] one gains (5.2 ms -> 3.3 ms). chars/s, 1 thread vs 2,
+// two runs: B 32: 20,238 vs 15,097 and 20,063 vs 14,927; B 64: 23,624 vs 22,568 and 23,659
+// vs 22,023; B 128: 25,593 vs 25,410 and 21,397 vs 25,154 (even here; the large matmuls'
+// share, which a second thread speeds up, grows with B and with more cores). So below
 // MULTI_THREAD_MIN_BATCH one thread is the automatic choice (at the default B = 32, for the
 // extension and the CLI alike); from it, the extension takes half the cores (the other half
 // stays with the editor) and the CLI all of them. TF_ENABLE_ONEDNN_OPTS=0 was slower (CPU time
