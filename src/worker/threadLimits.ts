@@ -23,16 +23,16 @@
 // share, which a second thread speeds up, grows with B and with more cores). So below
 // MULTI_THREAD_MIN_BATCH one thread is the automatic choice (at the default B = 32, for the
 // extension and the CLI alike); from it, the extension takes half the cores (the other half
-// stays with the editor) and the CLI all of them. TF_ENABLE_ONEDNN_OPTS=0 was slower (CPU time
-// per step 160-190 ms against 120-155 ms, alternating; small matmuls 220 us against 154 us
-// with two threads).
+// stays with the editor) and the CLI all of them. Only the LSTM was measured. TF_ENABLE_ONEDNN_OPTS=0
+// was slower (with the earlier, tape-based trainer: CPU time per step 160-190 ms against
+// 120-155 ms, alternating; now: small matmuls 220 us against 154 us with two threads).
 import os from 'node:os';
 import { integerOption } from '../core/options';
 
 /** recur.training.threads: 0 = automatic (automaticThreads); `recur train --threads` takes 1 and up. */
 export const THREADS_OPTION = integerOption(0, { min: 0, max: 256 });
 
-/** The smallest batch size at which a second thread speeds a training step up (measured above). */
+/** Below this batch size a second thread slows a training step down (measured above); at it the two were even here, and the large matmuls a second thread speeds up weigh more as B grows. */
 export const MULTI_THREAD_MIN_BATCH = 128;
 
 /**

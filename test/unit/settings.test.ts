@@ -76,7 +76,7 @@ test("the CLI's corpus flags default to the settings' defaults and refuse what t
   assert.throws(() => corpusOptions(parseFlags(['--max-line', String(minLine - 1)], CORPUS_FLAGS)), new RegExp(`--max-line must be an integer >= ${minLine}`));
 });
 
-test('automatic threads: one below the batch size where a second thread pays, then half the cores (extension) or all (CLI), at least 1', () => {
+test('automatic threads: one below MULTI_THREAD_MIN_BATCH (a second thread measured slower), then half the cores (extension) or all (CLI), at least 1', () => {
   assert.equal(automaticThreads(DEFAULT_TRAIN_CONFIG.batchSize, 'half', 8), 1);
   assert.equal(automaticThreads(MULTI_THREAD_MIN_BATCH - 1, 'all', 8), 1);
   assert.equal(automaticThreads(MULTI_THREAD_MIN_BATCH, 'half', 8), 4);

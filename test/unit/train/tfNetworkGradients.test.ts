@@ -49,7 +49,7 @@ function stateTensors(f: Fixture): LayerStateTensors[] {
 
 /**
  * Loss (summed nats) and its gradient w.r.t. every parameter and the initial h/c of layer 0,
- * through runNetwork + totalNats, or through chunkNats (the trainer's path: time-major, and
+ * through runNetwork + totalNats, or through chunkNats (evaluation's and GRU/RNN training's path: time-major, and
  * for 'fused' the output layer and loss as one native op).
  */
 function lossAndGrads(f: Fixture, implementation: LayerImplementation, viaChunkNats = false): { loss: number; grads: Record<string, Float32Array> } {

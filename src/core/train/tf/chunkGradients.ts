@@ -31,9 +31,10 @@ export function chunkGradients(
   batch: number,
   state: readonly LayerStateTensors[],
 ): ChunkGradients {
+  const T = inputs.length / batch;
+  if (!Number.isInteger(T) || T < 1 || targets.length !== inputs.length) throw new Error(`inputs and targets must be [B, T] with T >= 1 (got ${inputs.length} and ${targets.length} ids for B = ${batch})`);
   const native = nativeOps();
   if (config.cell === 'lstm' && native) return lstmChunkGradients(native, params, config, inputs, targets, batch, state);
-  const T = inputs.length / batch;
   const inputsT = tf.tensor2d(inputs, [batch, T], 'int32');
   const targetsT = tf.tensor1d(targets, 'int32');
   let next: LayerStateTensors[] = [];
@@ -42,6 +43,9 @@ export function chunkGradients(
     next = result.state.map((s) => ({ h: tf.keep(s.h), c: s.c ? tf.keep(s.c) : undefined }));
     return tf.div(result.nats, batch * T) as tf.Scalar;
   }, Object.values(params));
+  // The kept states outlive variableGrads' own tidy: hand clones (same data) to the caller's.
+  const carried = next.map((s) => ({ h: tf.clone(s.h), c: s.c ? tf.clone(s.c) : undefined }));
+  tf.dispose(next.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])));
   // variableGrads keys gradients by tf.Variable name; key them by weight name again.
-  return { loss, grads: Object.fromEntries(Object.entries(params).map(([name, p]) => [name, grads[p.name]])), state: next };
+  return { loss, grads: Object.fromEntries(Object.entries(params).map(([name, p]) => [name, grads[p.name]])), state: carried };
 }

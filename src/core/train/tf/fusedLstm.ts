@@ -72,8 +72,8 @@ export function lstmForward(
  * final cell state, dcLast [B, H] (none: zero).
  */
 export function lstmBackward(native: NativeOps, f: LstmForward, dY: Input, dcLast?: Input): LstmGradients {
-  const [T, B, I] = shape(f.x);
-  const H = shape(f.h0)[1];
+  const [T, B, I] = dims(f.x);
+  const H = dims(f.h0)[1];
   const whT = native.transpose(swapGateBlocks(native, f.recurrent), [1, 0]); // [4H, H]: W_hᵀ, rows in icfo order
   const steps = {
     i: native.unstack(f.gates.i),
@@ -109,7 +109,7 @@ export function lstmBackward(native: NativeOps, f: LstmForward, dY: Input, dcLas
   if (f.rows) {
     // x = onehot(ids) E, so dW = xᵀ dZ = Eᵀ S and dE = onehotᵀ dZ Wᵀ = S Wᵀ with S = onehotᵀ dZ,
     // dZ summed by row id [V, 4H]: two small matmuls instead of two over all T*B positions.
-    const S = native.segmentSum(dZ, f.rows.ids, shape(f.rows.table)[0]);
+    const S = native.segmentSum(dZ, f.rows.ids, dims(f.rows.table)[0]);
     input = { dInput: native.matMul(S, kernelIcfo, false, true), dKernel: swapGateBlocks(native, native.matMul(f.rows.table, S, true, false)) };
   } else {
     input = {
@@ -143,14 +143,15 @@ export function fusedLstm(
   return lstmOp(native)(x, h0, c0, kernel, recurrent, bias) as tf.Tensor3D;
 }
 
-/** m [R, 4H] with its column blocks f and g swapped: Recur's i, f, g, o <-> TensorFlow's i, g, f, o (its own inverse). */
-function swapGateBlocks(native: NativeOps, m: Input): Handle {
-  const [R, G] = shape(m);
-  return native.reshape(native.gather(native.reshape(m, [R, 4, G / 4]), native.ints([0, 2, 1, 3]), 1), [R, G]);
+/** The shape of a tfjs tensor or a Handle as plain numbers (a tfjs tensor's is typed by its rank). */
+function dims(x: Input): number[] {
+  return x.shape;
 }
 
-function shape(x: Input): number[] {
-  return x.shape;
+/** m [R, 4H] with its column blocks f and g swapped: Recur's i, f, g, o <-> TensorFlow's i, g, f, o (its own inverse). */
+function swapGateBlocks(native: NativeOps, m: Input): Handle {
+  const [R, G] = dims(m);
+  return native.reshape(native.gather(native.reshape(m, [R, 4, G / 4]), native.ints([0, 2, 1, 3]), 1), [R, G]);
 }
 
 const ops = new WeakMap<NativeOps, ReturnType<typeof makeOp>>();

@@ -212,8 +212,8 @@ function create(backend: NodeBackend): NativeOps | null {
   const filled = (value: number, shape: number[]) =>
     constant(`f${value}:${shape.join(',')}`, () => ({ id: binding.createTensor(shape, binding.TF_FLOAT, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value)), shape, dtype: binding.TF_FLOAT }));
   const zeros = (shape: number[]) => filled(0, shape);
-  const shapeOf = (x: Input) => (x instanceof tf.Tensor ? x.shape : x.shape);
 
+  const shapeOf = (x: Input): number[] => x.shape; // a tfjs tensor's shape is typed by its rank
   const ops: NativeOps = {
     handleScope(fn) {
       const scope = new Set<Handle>();

@@ -5,7 +5,8 @@
 // shared with the pure-TypeScript inference path.
 //
 // forwardLogits() is the plain-arrays entry point (parity tests, tools); runNetwork() (logits)
-// and chunkNats() (the loss only: trainer, evaluation) work on tensors.
+// and chunkNats() (the loss only: evaluation, and GRU/RNN training under the tape) work on
+// tensors.
 import type { ModelConfig } from '../../model/config';
 import { type Weights, weightShapes } from '../../model/weights';
 import { nativeOps } from './native';

@@ -1,6 +1,7 @@
 // One recurrent layer over a chunk of T steps, for any cell, in two interchangeable
 // implementations that compute the same function:
-//   'fused'      one customGrad op per layer with a hand-written backward (fast; training).
+//   'fused'      one customGrad op per layer with a hand-written backward (fast: GRU/RNN
+//                training, evaluation; LSTM training skips the tape, lstmChunkGradients.ts).
 //                LSTM: TensorFlow's BlockLSTMV2 forward and LSTMBlockCellGrad backward
 //                (fusedLstm.ts), on the 'tensorflow' backend; elsewhere the reference cells.
 //   'reference'  a loop of the per-step cells in cells.ts, differentiated by tfjs
