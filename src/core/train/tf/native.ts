@@ -77,8 +77,6 @@ export interface NativeOps {
   int32(values: Int32Array, shape: number[]): Handle;
   /** A float32 tensor of zeros, kept for the process's lifetime (one per shape). */
   zeros(shape: number[]): Handle;
-  /** A float32 tensor of ones, kept likewise. */
-  ones(shape: number[]): Handle;
   /** A float32 scalar, kept likewise (one per value). */
   scalar(value: number): Handle;
   /** An int32 vector, kept likewise (one per value list: for small fixed index lists). */
@@ -101,6 +99,8 @@ export interface NativeOps {
   sparseSoftmaxCrossEntropy(logits: Input, labels: Input): { nats: Handle; backprop: Handle };
   matMul(a: Input, b: Input, transposeA?: boolean, transposeB?: boolean): Handle;
   add(a: Input, b: Input): Handle;
+  /** Σ over the rows of x [N, C]: [C]. */
+  columnSums(x: Input): Handle;
   mul(a: Input, b: Input): Handle;
   /** Σ t² / 2 (TensorFlow's L2Loss: one read of t, no temporary). */
   l2Loss(t: Input): Handle;
@@ -236,7 +236,6 @@ function create(backend: NodeBackend): NativeOps | null {
       return own([{ id: binding.createTensor(shape, int32, values), shape, dtype: int32 }])[0];
     },
     zeros,
-    ones: (shape) => filled(1, shape),
     scalar: (value) => filled(value, []),
     ints: intVector,
     blockLstm(x, cs0, h0, w, b) {
@@ -259,6 +258,11 @@ function create(backend: NodeBackend): NativeOps | null {
     },
     matMul: (a, b, transposeA = false, transposeB = false) => run1('BatchMatMulV2', matMulAttrs[+transposeA][+transposeB], [a, b]),
     add: (a, b) => run1('AddV2', floatOnly, [a, b]),
+    columnSums(x) {
+      const [N, C] = shapeOf(x);
+      // As a [1, N] x [N, C] matmul: far faster here than TensorFlow's Sum over axis 0.
+      return ops.reshape(ops.matMul(filled(1, [1, N]), x), [C]);
+    },
     mul: (a, b) => run1('Mul', floatOnly, [a, b]),
     l2Loss: (t) => run1('L2Loss', floatOnly, [t]),
     concat: (parts, axis) => run1('ConcatV2', [int('N', parts.length), float, type('Tidx', int32)], [...parts, intScalar(axis)]),

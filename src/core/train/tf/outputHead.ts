@@ -32,11 +32,10 @@ export function headBackward(
   kernel: Input, // [H, V]
   dLogits: Input, // [N, V]
 ): { dTop: Handle; dKernel: Handle; dBias: Handle } {
-  const [N, V] = dLogits.shape;
   return {
     dTop: native.matMul(dLogits, kernel, false, true), // [N, H]
     dKernel: native.matMul(top, dLogits, true, false), // [H, V]
-    dBias: native.reshape(native.matMul(native.ones([1, N]), dLogits), [V]), // [V]: column sums as a matmul
+    dBias: native.columnSums(dLogits), // [V]
   };
 }
 
