@@ -30,7 +30,10 @@ const cases: { file: string; source: string; allowed: boolean }[] = [
   { file: 'media/panel/probe.ts', source: "import * as x from 'vscode';", allowed: false },
   { file: 'media/panel/probe.ts', source: "import { parseWebviewMessage as x } from '../../src/shared/panelProtocol';", allowed: true },
   { file: 'src/shared/probe.ts', source: "import { DEFAULT_MODEL_CONFIG as x } from '../core/model/config';", allowed: false },
-  { file: 'src/shared/probe.ts', source: "import type { ModelConfig as x } from '../core/model/config';", allowed: true },
+  { file: 'src/shared/probe.ts', source: "import type { ModelConfig as x } from '../core/model/config';", allowed: false },
+  { file: 'src/shared/probe.ts', source: "import type { ModelConfig as x } from './modelConfig';", allowed: true },
+  { file: 'src/shared/probe.ts', source: "export type { ModelConfig as x } from '../core/model/config';", allowed: false },
+  { file: 'src/shared/probe.ts', source: "import * as x from 'vscode';", allowed: false },
   { file: 'src/shared/probe.ts', source: "import { readFileSync as x } from 'node:fs';", allowed: false },
 ];
 

@@ -14,25 +14,17 @@
 // too (convertedFiles). onProgress reports the files read so far, for long walks.
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { CorpusSummary } from '../model/checkpoint';
+import type { CorpusKnobs, CorpusOptions, CorpusSummary } from '../../shared/corpus';
 import { excludeMatcher } from './globMatcher';
 import { readTextFile, type SkipReason } from './readTextFile';
-import { type CorpusKnobs, describeSkipped, formatSize, SETTING_KNOBS } from './skipReport';
+import { describeSkipped, formatSize, SETTING_KNOBS } from './skipReport';
 import { inTrainingOrder, splitFiles } from './split';
 import { walkWorkspace, type WalkSkipReason } from './walkWorkspace';
 import { integerOption, numberOption } from '../options';
 
-export const FILE_SEPARATOR = 0x00;
+export type { CorpusOptions } from '../../shared/corpus';
 
-export interface CorpusOptions {
-  maxTotalBytes: number;
-  maxFileBytes: number;
-  maxLineLength: number;
-  /** Globs (VS Code syntax) relative to each folder: files.exclude + search.exclude + recur.corpus.exclude. */
-  excludeGlobs: readonly string[];
-  /** How the caps are named where the warnings are read (default: the extension's settings). */
-  knobs?: CorpusKnobs;
-}
+export const FILE_SEPARATOR = 0x00;
 
 /**
  * The caps as users set them, in their units (recur.corpus.*, `recur train/eval --max-mb

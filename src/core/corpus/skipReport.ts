@@ -2,15 +2,10 @@
 // and one line per file (`recur train --verbose`, the extension's output channel). Every
 // reason that a setting or flag controls names it, so the user knows how to admit the file;
 // the caller says which names apply (the CLI's flags or the extension's settings).
-import type { CorpusOptions, CorpusSkipReason, SkippedFile } from './readCorpus';
+import type { CorpusKnobs, CorpusOptions } from '../../shared/corpus';
+import type { CorpusSkipReason, SkippedFile } from './readCorpus';
 
-/** The names, on one surface, of the knobs that decide what is left out. */
-export interface CorpusKnobs {
-  maxFileSize: string;
-  maxLineLength: string;
-  maxTotalSize: string;
-  exclude: string;
-}
+export type { CorpusKnobs } from '../../shared/corpus';
 
 export const SETTING_KNOBS: CorpusKnobs = {
   maxFileSize: 'recur.corpus.maxFileSizeKB',
