@@ -5,7 +5,9 @@
 //     outside src/shared, not even types;
 //   - the webview (media/) imports only src/shared;
 //   - the editor (what the extension host loads) never imports tfjs or the training side,
-//     so libtensorflow stays out of the editor's process.
+//     so libtensorflow stays out of the editor's process;
+//   - nothing imports the training process (src/worker/): the editor starts it by its file,
+//     and what the CLI shares with it is in src/core.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -13,9 +15,10 @@ import tseslint from 'typescript-eslint';
 const TFJS = { group: ['@tensorflow/*'], message: 'tfjs is loaded by the training side only (src/core/train/, src/worker/).' };
 const VSCODE = { name: 'vscode', message: 'src/core and src/shared run outside VS Code (the CLI, the worker, the webview): no vscode imports.' };
 const TRAINING_SIDE = {
-  group: ['**/core/train/**', '**/worker/loadTfjs', '**/worker/runWorkerJob', '**/worker/trainingWorker'],
+  group: ['**/core/train/**', '**/core/train'],
   message: 'The editor runs training in a child process (src/editor/training/trainingProcess.ts); importing the training side would load tfjs into the extension host.',
 };
+const WORKER = { group: ['**/worker/**', '**/worker'], message: 'The training process (src/worker/) is a separate program (dist/worker.js), started by its file; share code through src/core instead.' };
 const CLI = { group: ['**/cli/**', '**/cli'], message: 'The CLI is a separate program (dist/cli.js); share code through src/core instead.' };
 
 /** no-restricted-imports with these names and patterns (type-only imports allowed where `allowTypes`). */
@@ -57,5 +60,6 @@ export default tseslint.config(
       patterns: [TFJS, { group: ['node:*', '**/src/core/**', '**/src/editor/**', '**/src/worker/**', '**/src/cli/**', '**/src/cli', '**/src/settings*', '**/src/extension'], message: 'The webview imports only the shared contracts (src/shared/).' }],
     }),
   },
-  { files: ['src/editor/**', 'src/extension.ts', 'src/settings.ts', 'src/settingSpecs.ts'], rules: restrict({ patterns: [TFJS, TRAINING_SIDE, CLI] }) },
+  { files: ['src/editor/**', 'src/extension.ts', 'src/settings.ts', 'src/settingSpecs.ts'], rules: restrict({ patterns: [TFJS, TRAINING_SIDE, WORKER, CLI] }) },
+  { files: ['src/cli/**', 'src/cli.ts'], rules: restrict({ paths: [VSCODE], patterns: [WORKER] }) },
 );

@@ -37,7 +37,7 @@ import { readCorpus } from '../../src/core/corpus';
 import { splitJoinedFiles } from '../../src/core/train/contextStack';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 import { TrainingProcess } from '../../src/editor/training/trainingProcess';
-import { automaticThreads } from '../../src/worker/threadLimits';
+import { automaticThreads } from '../../src/core/threadLimits';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchArgs } from './lib/benchArgs';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, type CellType, type ModelConfig } from '../../src/core/model/config';
-import { automaticThreads, threadEnvironment } from '../../src/worker/threadLimits';
+import { automaticThreads, threadEnvironment } from '../../src/core/threadLimits';
 
 const args = process.argv.slice(2);
 const { option } = benchArgs(args);

@@ -13,7 +13,7 @@ import { booleanFlag, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
 import { CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
-import { loadTfjs } from '../worker/loadTfjs';
+import { loadTfjs } from '../core/train/tf/loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter } from './progressMeter';
 

@@ -19,13 +19,13 @@ import type { TrainingEvent } from '../shared/trainingEvents';
 import { CheckpointFolderError, prepareRun } from '../core/train/prepareRun';
 import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../core/predict/stackConfig';
 import { narrowed } from '../core/options';
-import { automaticThreads, THREADS_OPTION } from '../worker/threadLimits';
+import { automaticThreads, THREADS_OPTION } from '../core/threadLimits';
 import { booleanFlag, type FlagSpec, numberFlag, optionFlag, type ParsedArgs, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import { checkpointFilesFor, WORKSPACE_MODEL_FILE } from '../core/model/checkpointFiles';
 import type { CliCommand } from './command';
 import { CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
-import { loadTfjs } from '../worker/loadTfjs';
+import { loadTfjs } from '../core/train/tf/loadTfjs';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter, type ProgressUpdate } from './progressMeter';
 

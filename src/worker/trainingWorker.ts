@@ -9,13 +9,13 @@
 // parent's disconnect) ends the run at the next step; the latest checkpoint is written.
 //
 // Threads: the parent sets TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS / OMP_NUM_THREADS
-// in this process's environment (threadLimits.ts); libtensorflow reads them when it creates
-// its thread pools, so tfjs-node is loaded only after that, lazily, on `start` (loadTfjs.ts).
+// in this process's environment (../core/threadLimits.ts); libtensorflow reads them when it creates
+// its thread pools, so tfjs-node is loaded only after that, lazily, on `start` (../core/train/tf/loadTfjs.ts).
 import { isParentMessage, type WorkerMessage } from '../shared/workerProtocol';
-import { lowerPriority } from './threadLimits';
+import { lowerPriority } from '../core/threadLimits';
 import { runIndexJob } from './runIndexJob';
 import { runWorkerJob } from './runWorkerJob';
-import { loadTfjs } from './loadTfjs';
+import { loadTfjs } from '../core/train/tf/loadTfjs';
 
 let stopRequested = false;
 let started = false;
