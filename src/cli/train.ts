@@ -8,7 +8,7 @@
 // Trains on the text files of DIR (same corpus rules as the extension). Continues CKPT's
 // latest file (CKPT with .latest.recur), or CKPT itself when that is missing, unless --fresh
 // (which keeps the old files as *.previous). The files are locked while it runs
-// (../core/train/prepareRun.ts). Ctrl-C stops and saves.
+// (../core/model/prepareRun.ts). Ctrl-C stops and saves.
 import path from 'node:path';
 import { computeBaselines } from '../core/corpus';
 import { CheckpointError } from '../core/model/checkpoint';
@@ -16,7 +16,7 @@ import { BASE_MODEL_NAME, type CellType, CONTEXT_MEMORY_OPTION, DEFAULT_MODEL_CO
 import type { BaseModelInfo } from '../core/model/checkpoint';
 import { LockHeldError } from '../core/files/lock';
 import type { TrainingEvent } from '../shared/trainingEvents';
-import { CheckpointFolderError, prepareRun } from '../core/train/prepareRun';
+import { CheckpointFolderError, prepareRun } from '../core/model/prepareRun';
 import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../core/predict/stackConfig';
 import { narrowed } from '../core/options';
 import { automaticThreads, THREADS_OPTION } from '../core/threadLimits';

@@ -1,5 +1,5 @@
 // One training job, as the training process runs it: take the checkpoint files (lock, clean
-// up, set aside or pick the checkpoint to continue: ../core/train/prepareRun.ts; with none,
+// up, set aside or pick the checkpoint to continue: ../core/model/prepareRun.ts; with none,
 // the base model when the request names one), read the corpus, compute baselines, train,
 // report. No IPC here: the caller passes `send` and
 // `shouldStop`, so tests can drive it in-process.
@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { type BaseModelInfo, type Checkpoint, CheckpointError, readCheckpoint } from '../core/model/checkpoint';
 import { BASE_MODEL_NAME, describeShape, fineTuneConfig, shapeDifferences } from '../core/model/config';
 import { LockHeldError } from '../core/files/lock';
-import { CheckpointFolderError, type PreparedRun, prepareRun } from '../core/train/prepareRun';
+import { CheckpointFolderError, type PreparedRun, prepareRun } from '../core/model/prepareRun';
 import { runTraining } from '../core/train/trainer';
 import { stackSizesFor } from '../core/predict/stackConfig';
 import type { StartRequest, WorkerMessage } from '../shared/workerProtocol';
