@@ -25,7 +25,7 @@ export interface StartRequest {
   contextMemoryMB: number;
 }
 
-/** The base model with context models of the workspace's files and its weighing refitted on them (../core/train/workspaceIndex.ts): no training, no tfjs. */
+/** The base model with context models of the workspace's files and its weighing refitted on them (src/core/index/workspaceIndex.ts): no training, no tfjs. */
 export interface IndexRequest {
   baseModel: string;
   /** Where to write the result (a checkpoint). */

@@ -39,8 +39,9 @@ import { parameterCount, type Weights } from '../model/weights';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { stackToSection } from '../predict/stackState';
 import { StreamBatcher } from './batcher';
-import { buildContextStack, learnContexts, type MixScore, scoreValidation, splitJoinedFiles } from './contextStack';
-import { evaluateParams, evaluationWindows } from './evaluate';
+import { buildContextStack, learnContexts, type MixScore, scoreValidation, splitJoinedFiles } from '../index/contextStack';
+import { evaluationWindows } from '../evaluate/evaluation';
+import { evaluateParams } from './evaluate';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
 import { budgetProgress, learningRateAt } from './schedule';
 import { TrainableModel } from './trainStep';
@@ -309,7 +310,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
 
 /**
  * With context models, validation windows tile the start of the validation text (so the
- * stack reads whole files, ./contextStack.ts) and are 512 bytes or more (64 streams of 32 KB),
+ * stack reads whole files, ../index/contextStack.ts) and are 512 bytes or more (64 streams of 32 KB),
  * about the text the network reads before a suggestion in the editor.
  */
 const STACK_WINDOWS = { contiguous: true, streams: 64 } as const;
