@@ -2,7 +2,7 @@
 // windows read (S streams of L bytes, each carrying its state from chunk to chunk; with
 // maxBytes smaller than the text, S evenly spaced windows instead of the whole text, so
 // validation during training stays cheap and still samples every part) and the result, in
-// bits and perplexity per character. The tfjs network computes it (../train/evaluate.ts);
+// bits and perplexity per character. The tfjs network computes it (../train/tf/evaluate.ts);
 // the trainer's validation and the stack's scoring (../index/contextStack.ts) read it.
 
 export interface EvaluateOptions {

@@ -15,7 +15,7 @@ import type { Weights } from '../model/weights';
 import type { LstmSource } from '../predict/lstmSource';
 import type { PredictorStack } from '../predict/predictorStack';
 import { bitsPerCharacter, type FileReading, TextScorer } from '../predict/textScorer';
-import { evaluateParams } from './evaluate';
+import { evaluateParams } from './tf/evaluate';
 
 export const BLOCK_BYTES = 64 * 1024;
 /** Windows of 1 KB: the network's state is warm for most of each. */

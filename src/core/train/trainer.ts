@@ -16,7 +16,7 @@
 //
 //   evaluateBytes(weights, config, bytes, options?) -> { chars, bpc, perplexity }
 //     Per-character scores of checkpoint weights on some bytes (for `recur eval`).
-//     Re-exported from evaluate.ts.
+//     Re-exported from tf/evaluate.ts.
 //
 // Events: 'started' carries the metrics history including this run's new RunInfo;
 // 'step' every logEvery steps (TrainPoint: bpc averaged over those steps, gradNorm/clipped
@@ -41,12 +41,12 @@ import { stackToSection } from '../predict/stackState';
 import { StreamBatcher } from './batcher';
 import { buildContextStack, learnContexts, type MixScore, scoreValidation, splitJoinedFiles } from '../index/contextStack';
 import { evaluationWindows } from '../evaluate/evaluation';
-import { evaluateParams } from './evaluate';
+import { evaluateParams } from './tf/evaluate';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
 import { budgetProgress, learningRateAt } from './schedule';
-import { TrainableModel } from './trainStep';
+import { TrainableModel } from './tf/trainStep';
 
-export { evaluateBytes, type EvaluateOptions } from './evaluate';
+export { evaluateBytes, type EvaluateOptions } from './tf/evaluate';
 
 export interface TrainingInput {
   model: ModelConfig;

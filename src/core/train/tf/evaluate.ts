@@ -2,15 +2,15 @@
 // some bytes. Forward only, in S parallel streams carrying their state across chunks.
 // With maxBytes smaller than the text, S evenly spaced windows are evaluated instead of
 // the whole text, so validation during training stays cheap and still samples every part.
-import { bitsPerChar, perplexityFromBpc } from '../../shared/metrics';
-import type { ModelConfig } from '../model/config';
-import { chunkNats, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats, zeroState } from './tf/network';
-import * as tf from './tf/tf';
-import { countChars } from '../model/vocabulary';
-import { type EvaluateOptions, type Evaluation, evaluationWindows } from '../evaluate/evaluation';
-import type { Weights } from '../model/weights';
+import { bitsPerChar, perplexityFromBpc } from '../../../shared/metrics';
+import type { ModelConfig } from '../../model/config';
+import { chunkNats, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats, zeroState } from './network';
+import * as tf from './tf';
+import { countChars } from '../../model/vocabulary';
+import { type EvaluateOptions, type Evaluation, evaluationWindows } from '../../evaluate/evaluation';
+import type { Weights } from '../../model/weights';
 
-export { type EvaluateOptions, type Evaluation, type EvalWindows, evaluationWindows } from '../evaluate/evaluation';
+export { type EvaluateOptions, type Evaluation, type EvalWindows, evaluationWindows } from '../../evaluate/evaluation';
 
 /** Evaluates checkpoint weights on `bytes` (for `recur eval`). NaN scores if there are fewer than 2 bytes. */
 export function evaluateBytes(weights: Weights, config: ModelConfig, bytes: Uint8Array, options: EvaluateOptions = {}): { chars: number; bpc: number; perplexity: number } {

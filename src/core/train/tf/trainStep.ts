@@ -1,12 +1,12 @@
 // The model being trained: parameters as tf.Variables, the Adam state, and the recurrent
 // state carried from one chunk to the next (stateful truncated BPTT). One call of step()
 // runs forward and backward over one chunk, clips, updates, and reads back two numbers.
-import type { AdamState } from '../model/checkpoint';
-import type { ModelConfig } from '../model/config';
-import { chunkGradients } from './tf/chunkGradients';
-import { type LayerStateTensors, zeroState } from './tf/network';
-import * as tf from './tf/tf';
-import { type Weights, weightShapes } from '../model/weights';
+import type { AdamState } from '../../model/checkpoint';
+import type { ModelConfig } from '../../model/config';
+import { chunkGradients } from './chunkGradients';
+import { type LayerStateTensors, zeroState } from './network';
+import * as tf from './tf';
+import { type Weights, weightShapes } from '../../model/weights';
 import { Adam } from './adam';
 
 export interface StepResult {
