@@ -25,7 +25,7 @@ import { loadCheckpointOrFail } from './checkpointFlags';
 import { checkpointFilesFor, WORKSPACE_MODEL_FILE } from '../core/model/checkpointFiles';
 import type { CliCommand } from './command';
 import { CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
-import { loadTfjs } from '../core/train/tf/loadTfjs';
+import { chooseBackend } from '../core/train/chooseBackend';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter, type ProgressUpdate } from './progressMeter';
 
@@ -82,7 +82,7 @@ export const command: CliCommand = {
       if (fromBase && !quiet) progress(`fine-tuning ${from} (step ${fromBase.step}) at learning rate ${trainConfig.learningRate}`);
       else if (resume && !quiet) progress(`continuing ${resumedFrom} from step ${resume.step} (use --fresh to start over)`);
 
-      loadTfjs(threads);
+      const backend = await chooseBackend('auto', { threads });
       const { runTraining } = await import('../core/train/trainer');
       let stop = false;
       const onSignal = () => {
@@ -95,6 +95,7 @@ export const command: CliCommand = {
       let summary;
       try {
         summary = await runTraining({
+          backend,
           model,
           train: trainConfig,
           resume,

@@ -9,6 +9,7 @@ import { type BaseModelInfo, type Checkpoint, CheckpointError, readCheckpoint } 
 import { BASE_MODEL_NAME, describeShape, fineTuneConfig, shapeDifferences } from '../core/model/config';
 import { LockHeldError } from '../core/files/lock';
 import { CheckpointFolderError, type PreparedRun, prepareRun } from '../core/model/prepareRun';
+import type { TrainingBackend } from '../core/train/backend';
 import { runTraining } from '../core/train/trainer';
 import { stackSizesFor } from '../core/predict/stackConfig';
 import type { StartRequest, WorkerMessage } from '../shared/workerProtocol';
@@ -18,7 +19,7 @@ const SHAPE_SETTINGS = { cell: 'recur.model.cell', layers: 'recur.model.layers',
 /** Files named in the log per reason; the rest are counted. */
 const LISTED_PER_REASON = 200;
 
-export async function runWorkerJob(request: StartRequest, send: (message: WorkerMessage) => void, shouldStop: () => boolean): Promise<boolean> {
+export async function runWorkerJob(request: StartRequest, backend: TrainingBackend, send: (message: WorkerMessage) => void, shouldStop: () => boolean): Promise<boolean> {
   let prepared: PreparedRun;
   try {
     prepared = prepareRun({ best: request.bestCheckpointPath, latest: request.latestCheckpointPath }, { fresh: request.fresh, purpose: 'Recur training process' });
@@ -30,13 +31,13 @@ export async function runWorkerJob(request: StartRequest, send: (message: Worker
     return false;
   }
   try {
-    return await train(request, prepared, send, shouldStop);
+    return await train(request, backend, prepared, send, shouldStop);
   } finally {
     prepared.release();
   }
 }
 
-async function train(request: StartRequest, prepared: PreparedRun, send: (message: WorkerMessage) => void, shouldStop: () => boolean): Promise<boolean> {
+async function train(request: StartRequest, backend: TrainingBackend, prepared: PreparedRun, send: (message: WorkerMessage) => void, shouldStop: () => boolean): Promise<boolean> {
   let resume: Checkpoint | undefined = prepared.resume;
   let fromBase: BaseModelInfo | undefined;
   for (const note of prepared.notes) send({ type: 'log', level: 'info', message: note });
@@ -77,6 +78,7 @@ async function train(request: StartRequest, prepared: PreparedRun, send: (messag
   if (shouldStop()) return true;
   try {
     await runTraining({
+      backend,
       model: request.model,
       train: fromBase ? fineTuneConfig(request.train) : request.train,
       resume,

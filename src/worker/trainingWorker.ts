@@ -10,12 +10,13 @@
 //
 // Threads: the parent sets TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS / OMP_NUM_THREADS
 // in this process's environment (../core/threadLimits.ts); libtensorflow reads them when it creates
-// its thread pools, so tfjs-node is loaded only after that, lazily, on `start` (../core/train/tf/loadTfjs.ts).
+// its thread pools, so the training backend (tfjs-node) is chosen and loaded only after that,
+// lazily, on `start` (../core/train/chooseBackend.ts).
 import { isParentMessage, type WorkerMessage } from '../shared/workerProtocol';
 import { lowerPriority } from '../core/threadLimits';
 import { runIndexJob } from './runIndexJob';
 import { runWorkerJob } from './runWorkerJob';
-import { loadTfjs } from '../core/train/tf/loadTfjs';
+import { chooseBackend } from '../core/train/chooseBackend';
 
 let stopRequested = false;
 let started = false;
@@ -46,8 +47,8 @@ process.on('message', (message: unknown) => {
     let ok: boolean;
     if (message.type === 'index') ok = await runIndexJob(message.request, send, shouldStop); // no network: no tfjs
     else {
-      loadTfjs(); // the parent put the thread limits in this process's environment
-      ok = await runWorkerJob(message.request, send, shouldStop);
+      const backend = await chooseBackend('auto'); // the parent put the thread limits in this process's environment
+      ok = await runWorkerJob(message.request, backend, send, shouldStop);
     }
     finish(ok ? 0 : 1);
   })().catch((err: unknown) => {

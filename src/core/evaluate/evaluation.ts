@@ -2,8 +2,9 @@
 // windows read (S streams of L bytes, each carrying its state from chunk to chunk; with
 // maxBytes smaller than the text, S evenly spaced windows instead of the whole text, so
 // validation during training stays cheap and still samples every part) and the result, in
-// bits and perplexity per character. The tfjs network computes it (../train/tf/evaluate.ts);
-// the trainer's validation and the stack's scoring (../index/contextStack.ts) read it.
+// bits and perplexity per character. A training backend's network computes it
+// (../train/backend.ts; tfjs: ../train/tf/evaluate.ts); the trainer's validation, the stack's
+// scoring (../index/contextStack.ts) and `recur eval` (evaluateStack.ts) read it.
 
 export interface EvaluateOptions {
   /** Evaluate at most this many bytes (default: all). */
@@ -39,6 +40,12 @@ export interface Evaluation {
   windows: EvalWindows;
   /** With collectProbs: [S, length - 1, 256], row (s, t) = P(byte starts[s] + t + 1 | the window before it). */
   probs?: Float32Array;
+}
+
+/** What scores a network on text: a training backend's network (../train/backend.ts). */
+export interface NetworkEvaluator {
+  /** Forward only over the windows evaluationWindows(bytes.length, options) gives; undefined when options.shouldStop() said so. */
+  evaluate(bytes: Uint8Array, options: EvaluateOptions): Evaluation | undefined;
 }
 
 /** The windows an evaluation of `totalBytes` bytes reads (a function of the sizes alone). */

@@ -11,12 +11,8 @@
 //     (train.maxSteps steps or train.maxMinutes minutes of this run), or when validation
 //     has not improved for train.patience evaluations. Reports through onEvent
 //     (../../shared/trainingEvents.ts): started, step (every logEvery steps), eval, checkpoint, finished.
-//     The backend must already be set up by the caller: import '@tensorflow/tfjs-node'
-//     at the entry point.
-//
-//   evaluateBytes(weights, config, bytes, options?) -> { chars, bpc, perplexity }
-//     Per-character scores of checkpoint weights on some bytes (for `recur eval`).
-//     Re-exported from tf/evaluate.ts.
+//     input.backend computes the steps and the validation (./backend.ts); the entry point
+//     chose it (./chooseBackend.ts): nothing here knows which.
 //
 // Events: 'started' carries the metrics history including this run's new RunInfo;
 // 'step' every logEvery steps (TrainPoint: bpc averaged over those steps, gradNorm/clipped
@@ -41,14 +37,13 @@ import { stackToSection } from '../predict/stackState';
 import { StreamBatcher } from './batcher';
 import { buildContextStack, learnContexts, type MixScore, scoreValidation, splitJoinedFiles } from '../index/contextStack';
 import { evaluationWindows } from '../evaluate/evaluation';
-import { evaluateParams } from './tf/evaluate';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
 import { budgetProgress, learningRateAt } from './schedule';
-import { TrainableModel } from './tf/trainStep';
-
-export { evaluateBytes, type EvaluateOptions } from './tf/evaluate';
+import type { TrainingBackend } from './backend';
 
 export interface TrainingInput {
+  /** What computes the steps and the validation (chosen by the entry point: ./chooseBackend.ts). */
+  backend: TrainingBackend;
   model: ModelConfig;
   train: TrainConfig;
   /** Continue this checkpoint (normally the latest one) instead of starting fresh. */
@@ -126,7 +121,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   let bestSnapshot: Checkpoint | undefined;
 
   const batcher = new StreamBatcher(input.trainBytes, train.batchSize, train.seqLength);
-  const model = new TrainableModel(config, resume?.weights ?? initWeights(config, train.seed), resume?.optimizer);
+  const network = input.backend.createNetwork(config, resume?.weights ?? initWeights(config, train.seed), resume?.optimizer);
   let step = startStep;
   let charsSeen = resume?.charsSeen ?? 0;
 
@@ -152,13 +147,13 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   let reason: TrainingStopReason | undefined;
 
   const contextSection = () => (fitted ? stackToSection(fitted.stack, { trainBytes: input.trainBytes.length, fittedBytes: fitted.bytes }) : undefined);
-  const checkpoint = (withOptimizer: boolean, weights: Weights = model.weights()): Checkpoint => ({
+  const checkpoint = (withOptimizer: boolean, weights: Weights = network.weights()): Checkpoint => ({
     model: config,
     train,
     step,
     charsSeen,
     weights,
-    optimizer: withOptimizer ? model.optimizer.exportState() : undefined,
+    optimizer: withOptimizer ? network.optimizerState() : undefined,
     metrics,
     corpus: input.corpus,
     savedAt: new Date().toISOString(),
@@ -186,7 +181,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     let mix: MixScore | undefined;
     if (input.validationBytes.length >= 2) {
       // With context models, the windows tile the start of the validation text, so the stack can read whole files.
-      const result = evaluateParams(model.params, config, input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop, ...(stack ? { collectProbs: true, ...STACK_WINDOWS } : {}) });
+      const result = network.evaluate(input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop, ...(stack ? { collectProbs: true, ...STACK_WINDOWS } : {}) });
       if (!result) return false;
       valBpc = result.bpc;
       if (stack && result.probs) mix = scoreValidation(stack, input.validationBytes, result.windows, result.probs);
@@ -223,10 +218,10 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
       if (reason) break;
 
       const chunk = batcher.chunk(step);
-      if (chunk.resetState) model.resetState();
+      if (chunk.resetState) network.resetState();
       const progress = budgetProgress(train, runSteps, runSeconds());
       const learningRate = learningRateAt(train, runSteps, progress);
-      const result = model.step(chunk.inputs, chunk.targets, batcher.batch, learningRate, train.clipNorm);
+      const result = network.step(chunk.inputs, chunk.targets, batcher.batch, learningRate, train.clipNorm);
       if (!Number.isFinite(result.loss)) throw new Error(`training diverged at step ${step + 1} (loss ${result.loss}); try a lower learning rate`);
       const nats = result.loss * chunk.inputs.length;
       step++;
@@ -289,7 +284,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
       input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step: bestSnapshot.step, charsSeen: bestSnapshot.charsSeen, best: true });
     }
   } finally {
-    model.dispose();
+    network.dispose();
   }
 
   const seconds = runSeconds();

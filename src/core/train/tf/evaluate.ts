@@ -1,30 +1,14 @@
-// Validation / evaluation: bits per character and perplexity per character of a model on
-// some bytes. Forward only, in S parallel streams carrying their state across chunks.
-// With maxBytes smaller than the text, S evenly spaced windows are evaluated instead of
-// the whole text, so validation during training stays cheap and still samples every part.
+// The tfjs evaluation (TrainableNetwork.evaluate, ../backend.ts): bits and perplexity per
+// character of parameter tensors on some bytes, as ../../evaluate/evaluation.ts defines them.
+// Forward only, in S parallel streams carrying their state across chunks.
 import { bitsPerChar, perplexityFromBpc } from '../../../shared/metrics';
 import type { ModelConfig } from '../../model/config';
-import { chunkNats, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats, zeroState } from './network';
+import { chunkNats, type LayerStateTensors, runNetwork, type TfParams, totalNats, zeroState } from './network';
 import * as tf from './tf';
 import { countChars } from '../../model/vocabulary';
 import { type EvaluateOptions, type Evaluation, evaluationWindows } from '../../evaluate/evaluation';
-import type { Weights } from '../../model/weights';
 
-export { type EvaluateOptions, type Evaluation, type EvalWindows, evaluationWindows } from '../../evaluate/evaluation';
-
-/** Evaluates checkpoint weights on `bytes` (for `recur eval`). NaN scores if there are fewer than 2 bytes. */
-export function evaluateBytes(weights: Weights, config: ModelConfig, bytes: Uint8Array, options: EvaluateOptions = {}): { chars: number; bpc: number; perplexity: number } {
-  const params = paramsFromWeights(weights, config);
-  try {
-    const result = evaluateParams(params, config, bytes, options);
-    if (!result) throw new Error('evaluation was stopped');
-    return { chars: result.chars, bpc: result.bpc, perplexity: result.perplexity };
-  } finally {
-    for (const p of Object.values(params)) p.dispose();
-  }
-}
-
-/** Evaluates parameter tensors (the trainer's variables). Undefined if shouldStop() said so. */
+/** Evaluates parameter tensors (a network's variables). Undefined if shouldStop() said so. */
 export function evaluateParams(params: TfParams, config: ModelConfig, bytes: Uint8Array, options: EvaluateOptions = {}): Evaluation | undefined {
   const windows = evaluationWindows(bytes.length, options);
   const { starts, length: L } = windows;
