@@ -10,8 +10,8 @@
 //
 // Threads: the parent sets TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS / OMP_NUM_THREADS
 // in this process's environment (../core/threadLimits.ts); libtensorflow reads them when it creates
-// its thread pools, so the training backend (tfjs-node) is chosen and loaded only after that,
-// lazily, on `start` (../core/train/chooseBackend.ts).
+// its thread pools, so the training backend (tfjs-node) is loaded only after that, when the
+// job is about to train (../core/train/chooseBackend.ts).
 import { isParentMessage, type WorkerMessage } from '../shared/workerProtocol';
 import { lowerPriority } from '../core/threadLimits';
 import { runIndexJob } from './runIndexJob';
@@ -46,10 +46,7 @@ process.on('message', (message: unknown) => {
     const shouldStop = () => stopRequested || !process.connected;
     let ok: boolean;
     if (message.type === 'index') ok = await runIndexJob(message.request, send, shouldStop); // no network: no tfjs
-    else {
-      const backend = await chooseBackend('auto'); // the parent put the thread limits in this process's environment
-      ok = await runWorkerJob(message.request, backend, send, shouldStop);
-    }
+    else ok = await runWorkerJob(message.request, () => chooseBackend('auto'), send, shouldStop); // the parent put the thread limits in this process's environment
     finish(ok ? 0 : 1);
   })().catch((err: unknown) => {
     send({ type: 'error', kind: 'training', message: err instanceof Error ? err.message : String(err) });
