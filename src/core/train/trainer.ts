@@ -24,7 +24,7 @@
 // (validation bpc on at most evalMaxBytes bytes, best = new lowest); 'checkpoint' after each
 // atomic write (best: weights only; latest: with Adam state, written at every evaluation
 // and at the end); 'finished' last, also when stopped. Errors (e.g. divergence) reject
-// the promise after disposing the tensors; no 'finished' event then.
+// the promise after disposing the network; no 'finished' event then.
 //
 // Conventions: a resumed run keeps the checkpoint's model config (input.model is ignored)
 // and uses input.train for this run (budget, learning rate...). maxSteps / maxMinutes
