@@ -8,7 +8,7 @@ import { booleanOption, integerOption, type Option, valueOption } from './core/o
 import { CONTEXT_MEMORY_OPTION, MODEL_OPTIONS, TRAIN_OPTIONS } from './core/model/config';
 import { CORPUS_OPTIONS } from './core/corpus/readCorpus';
 import { ENGINE_OPTIONS } from './core/complete/completionEngine';
-import { THREADS_OPTION } from './worker/threadLimits';
+import { THREADS_OPTION } from './core/threadLimits';
 
 /** The editor's own settings: what no core type holds. */
 export const EDITOR_OPTIONS = {

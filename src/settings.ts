@@ -8,7 +8,7 @@ import { corpusOptionsFrom, type CorpusOptions } from './core/corpus/readCorpus'
 import type { EngineOptions } from './core/complete/completionEngine';
 import { type NumberOption, inRange } from './core/options';
 import { CONTEXT_MEMORY_MB_RANGE } from './core/predict/stackConfig';
-import { automaticThreads } from './worker/threadLimits';
+import { automaticThreads } from './core/threadLimits';
 import { SETTINGS } from './settingSpecs';
 
 export interface TrainingSettings {

@@ -5,8 +5,8 @@
 // (What the webview keeps with setState is in panelViewState.ts.)
 // Typed arrays cross as they are (VS Code transfers their buffers); every array sent owns its
 // buffer. Pure: no vscode, no DOM, no Node.
-import type { CorpusSummary } from '../core/model/checkpoint';
-import type { CellType, ModelConfig, TrainConfig } from '../core/model/config';
+import type { CorpusSummary } from './corpus';
+import type { CellType, ModelConfig, TrainConfig } from './modelConfig';
 import type { EvalPoint, MetricsHistory, TrainPoint } from './metrics';
 
 export const PANEL_VIEW_TYPE = 'recur.modelPanel';

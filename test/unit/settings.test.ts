@@ -10,7 +10,7 @@ import { type Option, type NumberOption } from '../../src/core/options';
 import { SETTINGS } from '../../src/settingSpecs';
 import { parseFlags } from '../../src/cli/args';
 import { corpusOptions, CORPUS_FLAGS } from '../../src/cli/corpusFlags';
-import { automaticThreads, MULTI_THREAD_MIN_BATCH } from '../../src/worker/threadLimits';
+import { automaticThreads, MULTI_THREAD_MIN_BATCH } from '../../src/core/threadLimits';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 
 interface DeclaredSetting {

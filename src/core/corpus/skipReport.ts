@@ -2,14 +2,20 @@
 // and one line per file (`recur train --verbose`, the extension's output channel). Every
 // reason that a setting or flag controls names it, so the user knows how to admit the file;
 // the caller says which names apply (the CLI's flags or the extension's settings).
-import type { CorpusOptions, CorpusSkipReason, SkippedFile } from './readCorpus';
+import type { CorpusKnobs, CorpusOptions } from '../../shared/corpus';
+import type { SkipReason } from './readTextFile';
+import type { WalkSkipReason } from './walkWorkspace';
 
-/** The names, on one surface, of the knobs that decide what is left out. */
-export interface CorpusKnobs {
-  maxFileSize: string;
-  maxLineLength: string;
-  maxTotalSize: string;
-  exclude: string;
+export type { CorpusKnobs } from '../../shared/corpus';
+
+export type CorpusSkipReason = SkipReason | WalkSkipReason | 'overTotalCap';
+
+/** A file or folder left out, and why (size: the file's size, for tooLarge). */
+export interface SkippedFile {
+  /** Relative to its workspace folder (prefixed with the folder's name when there are several). */
+  path: string;
+  reason: CorpusSkipReason;
+  size?: number;
 }
 
 export const SETTING_KNOBS: CorpusKnobs = {

@@ -5,7 +5,7 @@
 // path (open, write, fsync, rename) removes the temporary file before the error goes on.
 // A process killed mid-write (kill -9, power loss) cannot clean up: sweepStaleTemps removes
 // the temporary files of NAME whose writer (the PID in the name) is no longer running; the
-// trainer calls it on the checkpoint paths before each run (../train/prepareRun.ts).
+// trainer calls it on the checkpoint paths before each run (../model/prepareRun.ts).
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { pidExists } from './processIdentity';

@@ -20,6 +20,9 @@ import { type ModelConfig, type TrainConfig, validateModelConfig } from './confi
 import { type Weights, weightShapes } from './weights';
 import { emptyMetrics, type MetricsHistory } from '../../shared/metrics';
 import { writeFileAtomic } from '../files/atomicWrite';
+import type { CorpusSummary } from '../../shared/corpus';
+
+export type { CorpusSummary } from '../../shared/corpus';
 
 export const CHECKPOINT_FORMAT = 'recur-checkpoint';
 export const CHECKPOINT_VERSION = 2;
@@ -40,17 +43,6 @@ export interface TensorEntry {
   encoding?: 'deflate';
   /** crc32 of the stored bytes (version 2). */
   crc32?: number;
-}
-
-/** What the corpus looked like when this model was trained. */
-export interface CorpusSummary {
-  roots: string[];
-  trainFiles: number;
-  validationFiles: number;
-  trainBytes: number;
-  validationBytes: number;
-  /** Files and folders left out, counted by reason (../corpus/skipReport.ts words them). */
-  skipped?: Record<string, number>;
 }
 
 export interface AdamState {

@@ -4,7 +4,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { isWorkerMessage, type JobMessage, type ParentMessage, type WorkerMessage } from '../../shared/workerProtocol';
-import { threadEnvironment } from '../../worker/threadLimits';
+import { threadEnvironment } from '../../core/threadLimits';
 
 export interface TrainingProcessOptions {
   workerScript: string;

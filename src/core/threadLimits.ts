@@ -27,7 +27,7 @@
 // was slower (with the earlier, tape-based trainer: CPU time per step 160-190 ms against
 // 120-155 ms, alternating; now: small matmuls 220 us against 154 us with two threads).
 import os from 'node:os';
-import { integerOption } from '../core/options';
+import { integerOption } from './options';
 
 /** recur.training.threads: 0 = automatic (automaticThreads); `recur train --threads` takes 1 and up. */
 export const THREADS_OPTION = integerOption(0, { min: 0, max: 256 });

@@ -15,8 +15,8 @@
 // removed when the process exits, and a lock left by a killed process is taken over.
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type Checkpoint, readCheckpoint } from '../model/checkpoint';
-import type { CheckpointFiles } from '../model/checkpointFiles';
+import { type Checkpoint, readCheckpoint } from './checkpoint';
+import type { CheckpointFiles } from './checkpointFiles';
 import { sweepStaleTemps } from '../files/atomicWrite';
 import { acquireLock, describeOwner } from '../files/lock';
 
