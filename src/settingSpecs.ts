@@ -4,7 +4,7 @@
 // settings editor, and a unit test (test/unit/settings.test.ts) holds the two together. The
 // settings only the editor has (suggestions on/off, debounce, the panel) are declared here.
 // No vscode import, so the test can read it.
-import { booleanOption, integerOption, type Option, valueOption } from './core/options';
+import { booleanOption, integerOption, listOfStrings, mapOfBooleans, type Option, valueOption } from './core/options';
 import { CONTEXT_MEMORY_OPTION, MODEL_OPTIONS, TRAIN_OPTIONS } from './core/model/config';
 import { CORPUS_OPTIONS } from './core/corpus/readCorpus';
 import { ENGINE_OPTIONS } from './core/complete/completionEngine';
@@ -14,11 +14,11 @@ import { THREADS_OPTION } from './worker/threadLimits';
 export const EDITOR_OPTIONS = {
   useBaseModel: booleanOption(true),
   completionsEnabled: booleanOption(true),
-  languages: valueOption<Readonly<Record<string, boolean>>>({ '*': true, plaintext: false, markdown: false, scminput: false }),
+  languages: valueOption<Readonly<Record<string, boolean>>>({ '*': true, plaintext: false, markdown: false, scminput: false }, mapOfBooleans('language ids (or "*")')),
   debounceMs: integerOption(0, { min: 0, max: 2000 }),
   windowCharacters: integerOption(600, { min: 50, max: 4000 }),
   followDebounceMs: integerOption(300, { min: 0, max: 5000 }),
-  corpusExclude: valueOption<readonly string[]>([]),
+  corpusExclude: valueOption<readonly string[]>([], listOfStrings('glob patterns (e.g. "**/generated/**")')),
 } as const;
 
 /** Setting key (without "recur.") -> the option it sets. */

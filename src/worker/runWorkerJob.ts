@@ -5,7 +5,7 @@
 // `shouldStop`, so tests can drive it in-process.
 import { computeBaselines, CorpusError, describeSkipped, readCorpus, SETTING_KNOBS, skippedLines } from '../core/corpus';
 import { existsSync } from 'node:fs';
-import { type BaseModelInfo, type Checkpoint, CheckpointError, readCheckpoint } from '../core/model/checkpoint';
+import { type BaseModelInfo, type Checkpoint, CheckpointError, integrityNote, readCheckpoint } from '../core/model/checkpoint';
 import { BASE_MODEL_NAME, describeShape, fineTuneConfig, shapeDifferences } from '../core/model/config';
 import { LockHeldError } from '../core/files/lock';
 import { CheckpointFolderError, type PreparedRun, prepareRun } from '../core/train/prepareRun';
@@ -48,6 +48,8 @@ async function train(request: StartRequest, prepared: PreparedRun, send: (messag
       return false;
     }
     fromBase = { name: BASE_MODEL_NAME, step: resume.step, charsSeen: resume.charsSeen };
+    const note = integrityNote(resume, request.baseModel);
+    if (note) send({ type: 'log', level: 'info', message: note });
     send({ type: 'log', level: 'info', message: `fine-tuning the base model (${request.baseModel}, step ${resume.step}) on this workspace` });
   }
   const ignored = resume ? shapeDifferences(request.model, resume.model) : [];

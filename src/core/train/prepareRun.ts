@@ -15,7 +15,7 @@
 // removed when the process exits, and a lock left by a killed process is taken over.
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type Checkpoint, readCheckpoint } from '../model/checkpoint';
+import { type Checkpoint, integrityNote, readCheckpoint } from '../model/checkpoint';
 import type { CheckpointFiles } from '../model/checkpointFiles';
 import { sweepStaleTemps } from '../files/atomicWrite';
 import { acquireLock, describeOwner } from '../files/lock';
@@ -63,9 +63,14 @@ export function prepareRun(files: CheckpointFiles, options: { fresh: boolean; pu
       }
       return { resume: undefined, resumedFrom: undefined, notes, release: lock.release };
     }
-    if (existsSync(files.latest)) return { resume: readCheckpoint(files.latest), resumedFrom: files.latest, notes, release: lock.release };
+    if (existsSync(files.latest)) {
+      const resume = readCheckpoint(files.latest);
+      notes.push(...[integrityNote(resume, files.latest)].filter((n): n is string => n !== undefined));
+      return { resume, resumedFrom: files.latest, notes, release: lock.release };
+    }
     if (existsSync(files.best)) {
       const resume = readCheckpoint(files.best);
+      notes.push(...[integrityNote(resume, files.best)].filter((n): n is string => n !== undefined));
       notes.push(`${files.latest} is missing: continuing from the best checkpoint ${files.best} (step ${resume.step}) so it is not replaced by a new model; the optimizer state starts anew`);
       return { resume, resumedFrom: files.best, notes, release: lock.release };
     }
