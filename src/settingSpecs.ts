@@ -3,8 +3,9 @@
 // table; package.json declares the same defaults, minimums, maximums and enums for VS Code's
 // settings editor, and a unit test (test/unit/settings.test.ts) holds the two together. The
 // settings only the editor has (suggestions on/off, debounce, the panel) are declared here.
-// No vscode import, so the test can read it.
-import { booleanOption, integerOption, listOfStrings, mapOfBooleans, type Option, valueOption } from './core/options';
+// checkedSetting judges a value read from the configuration. No vscode import, so the test
+// can read it.
+import { booleanOption, integerOption, listOfStrings, mapOfBooleans, type Option, optionProblem, quoteValue, valueOption } from './core/options';
 import { CONTEXT_MEMORY_OPTION, MODEL_OPTIONS, TRAIN_OPTIONS } from './core/model/config';
 import { CORPUS_OPTIONS } from './core/corpus/readCorpus';
 import { ENGINE_OPTIONS } from './core/complete/completionEngine';
@@ -54,3 +55,20 @@ export const SETTINGS = {
 } as const satisfies Record<string, Option>;
 
 export type SettingKey = keyof typeof SETTINGS;
+
+/** The value a setting of this key holds once checked (its option's type). */
+export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]['default'];
+
+/**
+ * A setting's value as Recur uses it: the user's value when its option takes it, else the
+ * default and one line that names the setting, says what is wrong and how to fix it (the
+ * one check: core/options.ts optionProblem, as for the CLI's flags and a checkpoint's
+ * stored configuration).
+ */
+export function checkedSetting<K extends SettingKey>(key: K, value: unknown): { value: SettingValue<K>; problem?: string } {
+  const option: Option = SETTINGS[key];
+  if (value === undefined) return { value: option.default as SettingValue<K> };
+  const problem = optionProblem(option, value);
+  if (!problem) return { value: value as SettingValue<K> };
+  return { value: option.default as SettingValue<K>, problem: `recur.${key} ${problem}: Recur uses the default, ${quoteValue(option.default)}. Fix it in your user or workspace settings (Preferences: Open Settings), or remove it.` };
+}

@@ -8,7 +8,7 @@
 // Trains on the text files of DIR (same corpus rules as the extension). Continues CKPT's
 // latest file (CKPT with .latest.recur), or CKPT itself when that is missing, unless --fresh
 // (which keeps the old files as *.previous). The files are locked while it runs
-// (../core/train/prepareRun.ts). Ctrl-C stops and saves.
+// (../core/train/prepareRun.ts). Ctrl-C or SIGTERM stops and saves.
 import path from 'node:path';
 import { computeBaselines } from '../core/corpus';
 import { CheckpointError } from '../core/model/checkpoint';
@@ -20,6 +20,7 @@ import { CheckpointFolderError, prepareRun } from '../core/train/prepareRun';
 import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../core/predict/stackConfig';
 import { narrowed } from '../core/options';
 import { automaticThreads, THREADS_OPTION } from '../worker/threadLimits';
+import { onStopSignals } from '../worker/stopSignals';
 import { booleanFlag, type FlagSpec, numberFlag, optionFlag, type ParsedArgs, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import { checkpointFilesFor, WORKSPACE_MODEL_FILE } from '../core/model/checkpointFiles';
@@ -58,6 +59,12 @@ export const command: CliCommand = {
     // The checkpoint files first: a missing --out folder, a run already using them or an
     // unreadable checkpoint stops here, before any reading or training.
     const prepared = prepareOrFail(out, latest, fresh);
+    // Ctrl-C or SIGTERM: stop after this step and save it (../worker/stopSignals.ts).
+    let stop = false;
+    const removeSignals = onStopSignals((signal) => {
+      stop = true;
+      progress(signal === 'SIGINT' ? 'stopping after this step (Ctrl-C again to quit now)...' : 'stopping after this step (SIGTERM): saving the steps since the last save...');
+    });
     try {
       let { resume, resumedFrom } = prepared;
       for (const note of prepared.notes) progress(`note: ${note}`);
@@ -78,19 +85,16 @@ export const command: CliCommand = {
         progress(`warning: ${flags} not applied: ${resumedFrom} holds ${describeShape(resume.model)}, and a continued model keeps its shape. Add --fresh to train a new model with ${ignored.length > 1 ? 'them' : 'it'} (the current files are kept as *.previous).`);
       }
       const corpus = await readCorpusOrFail(dir, args, { quiet });
+      if (stop) {
+        progress('stopped before training began: nothing new to save');
+        return;
+      }
       const baselines = computeBaselines(corpus.trainBytes, corpus.validationBytes);
       if (fromBase && !quiet) progress(`fine-tuning ${from} (step ${fromBase.step}) at learning rate ${trainConfig.learningRate}`);
       else if (resume && !quiet) progress(`continuing ${resumedFrom} from step ${resume.step} (use --fresh to start over)`);
 
       loadTfjs(threads);
       const { runTraining } = await import('../core/train/trainer');
-      let stop = false;
-      const onSignal = () => {
-        if (stop) process.exit(130);
-        stop = true;
-        progress('stopping after this step (Ctrl-C again to quit now)...');
-      };
-      process.on('SIGINT', onSignal);
       const report = eventReporter(quiet, resume && ignored.length ? ` (the shape of ${path.basename(resumedFrom!)}, not of ${ignored.map((d) => SHAPE_FLAGS[d.field]).join('/')})` : '');
       let summary;
       try {
@@ -111,8 +115,6 @@ export const command: CliCommand = {
         });
       } catch (err) {
         throw new CliError(`training failed: ${(err as Error).message}`);
-      } finally {
-        process.off('SIGINT', onSignal);
       }
       const output = { checkpoint: out, latestCheckpoint: latest, ...summary, baselines, corpus: corpus.summary };
       if (json) result(jsonLine(output));
@@ -121,6 +123,7 @@ export const command: CliCommand = {
         result(`trained ${summary.steps} steps on ${summary.chars} characters (${Math.round(summary.charsPerSec)} chars/s): train ${summary.trainBpc.toFixed(3)} bpc, validation ${summary.valBpc.toFixed(3)} bpc (perplexity ${summary.valPerplexity.toFixed(2)})${mix}; saved ${out}`);
       }
     } finally {
+      removeSignals();
       prepared.release();
     }
   },
@@ -131,7 +134,7 @@ function prepareOrFail(out: string, latest: string, fresh: boolean): ReturnType<
   try {
     return prepareRun({ best: out, latest }, { fresh, purpose: 'recur train' });
   } catch (err) {
-    if (err instanceof CheckpointFolderError) throw new CliError(`--out ${err.file}: ${err.reason}; create it first or choose another --out`);
+    if (err instanceof CheckpointFolderError) throw new CliError(`--out ${err.file}: ${err.reason}; ${/does not exist/.test(err.reason) ? 'create it first or choose' : 'or choose'} another --out`);
     if (err instanceof LockHeldError) throw new CliError(err.message);
     if (err instanceof CheckpointError) throw new CliError(`${err.message.replace(/ Delete it or train a fresh model.*$/, '')} Move it away, or add --fresh to start a new model (the current files are kept as *.previous).`);
     throw err;

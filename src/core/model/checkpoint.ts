@@ -381,8 +381,8 @@ export function readCheckpoint(file: string, options?: DecodeOptions): Checkpoin
 
 /** One line for the log when a checkpoint's data is not fully checksummed (an older format), else undefined. */
 export function integrityNote(ckpt: Pick<Checkpoint, 'integrity'>, file: string): string | undefined {
-  if (ckpt.integrity === 'unchecked') return `${file} is a version 1 checkpoint: its data has no checksums, so damage to it cannot be detected (training it again rewrites it in the current format)`;
-  if (ckpt.integrity === 'headerUnchecked') return `${file} is a version 2 checkpoint: its tensors are checksummed but its header is not (training it again rewrites it in the current format)`;
+  if (ckpt.integrity === 'unchecked') return `${file} is a version 1 checkpoint: its data has no checksums, so damage to it cannot be detected (checkpoints written now are checksummed whole)`;
+  if (ckpt.integrity === 'headerUnchecked') return `${file} is a version 2 checkpoint: its tensors are checksummed but its header is not (checkpoints written now are checksummed whole)`;
   return undefined;
 }
 

@@ -49,11 +49,13 @@ export function prepareRun(files: CheckpointFiles, options: { fresh: boolean; pu
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new CheckpointFolderError(files.best, path.dirname(files.best), `the folder ${path.dirname(files.best)} cannot be written (${code})`);
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new CheckpointFolderError(files.best, path.dirname(files.best), `the disk holding ${path.dirname(files.best)} is full (${code}); free some space`);
     throw err;
   }
   try {
     const notes: string[] = [];
-    if (lock.tookOverFrom) notes.push(`took over the lock left by ${describeOwner(lock.tookOverFrom)}, which is no longer running`);
+    if (lock.tookOverFrom?.owner) notes.push(`took over the lock left by ${describeOwner(lock.tookOverFrom.owner)}, which is no longer running`);
+    else if (lock.tookOverFrom) notes.push('took over an empty or damaged lock file (left by a run that failed as it started, e.g. on a full disk)');
     const swept = sweepStaleTemps([files.best, files.latest]);
     if (swept.length) notes.push(`removed ${swept.length} temporary file(s) left by an interrupted write: ${swept.map((f) => path.basename(f)).join(', ')}`);
     if (options.fresh) {
