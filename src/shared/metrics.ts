@@ -79,3 +79,20 @@ export function bitsPerChar(totalNats: number, chars: number): number {
 export function perplexityFromBpc(bpc: number): number {
   return Math.pow(2, bpc);
 }
+
+/**
+ * The largest finite value, or `start` when there is none. A loop, not Math.max(...values):
+ * spreading a long history (over about 120,000 points) into arguments overflows the stack.
+ */
+export function maxFinite(values: Iterable<number>, start = -Infinity): number {
+  let best = start;
+  for (const v of values) if (Number.isFinite(v) && v > best) best = v;
+  return best;
+}
+
+/** The smallest finite value, or `start` when there is none (a loop: see maxFinite). */
+export function minFinite(values: Iterable<number>, start = Infinity): number {
+  let best = start;
+  for (const v of values) if (Number.isFinite(v) && v < best) best = v;
+  return best;
+}

@@ -197,7 +197,7 @@ export function encodeCheckpoint(ckpt: Checkpoint): Buffer {
     tensors,
   };
   let json = Buffer.from(JSON.stringify(header), 'utf8');
-  if (json.length > MAX_HEADER_BYTES) throw new Error(`the checkpoint's header would be ${json.length} bytes, over the ${MAX_HEADER_BYTES}-byte limit readers check`);
+  if (json.length > MAX_HEADER_BYTES) throw new Error(`the checkpoint's header (mostly its training history: ${ckpt.metrics.train.length} logged steps) would be ${Math.round(json.length / 2 ** 20)} MB, over the ${MAX_HEADER_BYTES / 2 ** 20} MB a checkpoint may hold; continue from a copy with a shorter history`);
   const padded = Math.ceil(json.length / 4) * 4;
   json = Buffer.concat([json, Buffer.alloc(padded - json.length, 0x20)]);
   const lengthField = Buffer.alloc(4);

@@ -33,7 +33,7 @@
 // run; the checkpoint's step / charsSeen count all runs.
 import { type BaseModelInfo, type Checkpoint, type CorpusSummary, writeCheckpointAtomic } from '../model/checkpoint';
 import { type ModelConfig, type TrainConfig, validateModelConfig } from '../model/config';
-import { type BaselineScore, bitsPerChar, CONTEXT_ONLY_BASELINE, emptyMetrics, type EvalPoint, type MetricsHistory, perplexityFromBpc, type TrainPoint } from '../../shared/metrics';
+import { type BaselineScore, bitsPerChar, CONTEXT_ONLY_BASELINE, emptyMetrics, type EvalPoint, maxFinite, type MetricsHistory, minFinite, perplexityFromBpc, type TrainPoint } from '../../shared/metrics';
 import { initWeights } from '../model/initWeights';
 import { parameterCount, type Weights } from '../model/weights';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
@@ -90,7 +90,9 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   const evalEvery = Math.max(1, train.evalEvery);
   const evalMaxBytes = input.evalMaxBytes ?? 32 * 1024;
 
-  const metrics: MetricsHistory = resume ? structuredClone(resume.metrics) : emptyMetrics();
+  // New lists over the same points (points are never changed once logged): a structured clone
+  // of a 200,000-point history takes seconds.
+  const metrics: MetricsHistory = resume ? { runs: resume.metrics.runs.slice(), train: resume.metrics.train.slice(), eval: resume.metrics.eval.slice(), baselines: resume.metrics.baselines.slice() } : emptyMetrics();
   if (input.baselines) metrics.baselines = input.baselines;
   const run = metrics.runs.reduce((max, r) => Math.max(max, r.run), 0) + 1;
   const startStep = resume?.step ?? 0;
@@ -98,9 +100,9 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   const base = input.fromBase ?? resume?.base;
   /** Validation scores that count toward the best checkpoint: this corpus's, not a base model's. */
   const comparable = input.fromBase ? [] : metrics.eval;
-  const elapsedBefore = Math.max(0, ...metrics.train.map((p) => p.elapsedSec), ...metrics.eval.map((p) => p.elapsedSec));
-  let bestValBpc = Math.min(Infinity, ...comparable.map((p) => p.valBpc).filter((x) => Number.isFinite(x)));
-  let bestScore = Math.min(Infinity, ...comparable.map(selectionScore).filter((x) => Number.isFinite(x)));
+  const elapsedBefore = Math.max(maxFinite(metrics.train.map((p) => p.elapsedSec), 0), maxFinite(metrics.eval.map((p) => p.elapsedSec), 0));
+  let bestValBpc = minFinite(comparable.map((p) => p.valBpc));
+  let bestScore = minFinite(comparable.map(selectionScore));
 
   // The context models first: they read the training files once (seconds per megabyte).
   let stack: PredictorStack | undefined;
@@ -121,7 +123,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   /** The copy of the stack that read the validation files at the best evaluation: saved with the best checkpoint. */
   let fitted: MixScore | undefined;
   let lastMixBpc = NaN;
-  let bestMixBpc = Math.min(Infinity, ...comparable.map((p) => p.mixBpc ?? NaN).filter((x) => Number.isFinite(x)));
+  let bestMixBpc = minFinite(comparable.map((p) => p.mixBpc ?? NaN));
   let bestSnapshot: Checkpoint | undefined;
 
   const batcher = new StreamBatcher(input.trainBytes, train.batchSize, train.seqLength);
