@@ -56,6 +56,19 @@ export const SETTINGS = {
 
 export type SettingKey = keyof typeof SETTINGS;
 
+/**
+ * The settings that size Recur's memory, CPU time or reading: in Restricted Mode (an untrusted
+ * folder) VS Code ignores the workspace's values of these and gives the user's
+ * (package.json: capabilities.untrustedWorkspaces.restrictedConfigurations lists the same).
+ * The others only narrow what is read or change how suggestions look.
+ */
+export const RESTRICTED_SETTINGS: readonly SettingKey[] = [
+  'model.layers', 'model.hiddenSize', 'model.embeddingSize',
+  'training.sequenceLength', 'training.batchSize', 'training.maxMinutes', 'training.maxSteps', 'training.threads',
+  'corpus.maxTotalSizeMB', 'corpus.maxFileSizeKB', 'corpus.maxLineLength',
+  'context.memoryMB',
+];
+
 /** The value a setting of this key holds once checked (its option's type). */
 export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]['default'];
 

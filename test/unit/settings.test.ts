@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Option, type NumberOption } from '../../src/core/options';
-import { checkedSetting, SETTINGS } from '../../src/settingSpecs';
+import { checkedSetting, RESTRICTED_SETTINGS, SETTINGS } from '../../src/settingSpecs';
 import { parseFlags } from '../../src/cli/args';
 import { corpusOptions, CORPUS_FLAGS } from '../../src/cli/corpusFlags';
 import { automaticThreads, MULTI_THREAD_MIN_BATCH } from '../../src/worker/threadLimits';
@@ -98,4 +98,12 @@ test('a setting the option cannot take reads as its default, with one line namin
     assert.deepEqual(checkedSetting(key, value), { value }, `${key} = ${JSON.stringify(value)} is taken`);
   }
   assert.deepEqual(checkedSetting('model.hiddenSize', undefined), { value: 256 }, 'unset: the default, no problem');
+});
+
+test('Restricted Mode: package.json restricts exactly the settings that size memory, CPU time and reading', () => {
+  const trust = manifest.capabilities.untrustedWorkspaces;
+  assert.equal(trust.supported, 'limited');
+  assert.deepEqual([...trust.restrictedConfigurations].sort(), RESTRICTED_SETTINGS.map((k) => `recur.${k}`).sort());
+  // Every setting with an unbounded or memory-sized range is among them.
+  for (const key of ['context.memoryMB', 'corpus.maxTotalSizeMB', 'training.threads', 'model.hiddenSize'] as const) assert.ok(RESTRICTED_SETTINGS.includes(key), key);
 });
