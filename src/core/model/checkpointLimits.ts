@@ -3,8 +3,8 @@
 // every size its header declares is checked here first; the memory a load takes is then
 // bounded by what these allow:
 //
-//   header      at most MAX_HEADER_BYTES of JSON (the training history: about 110 bytes
-//               per logged point, so about a million points);
+//   header      at most MAX_HEADER_BYTES of JSON (the training history: about 170 bytes
+//               per logged point, so about 800,000 points);
 //   network     exactly the shapes its model config gives (../model/weights.ts), the config
 //               within MODEL_SHAPE_LIMITS; with the optimizer state, three copies;
 //   context     the prediction stack's statistics (../predict/stackState.ts): at most what
@@ -14,7 +14,7 @@
 //
 // The file is read one tensor at a time, so a load holds the decoded tensors plus the largest
 // stored (deflated) one. For the default model (LSTM 2 x 256, 32 MB of context statistics)
-// that is about 40 MB.
+// that is about 35 MB; the shipped base model decodes to 17 MB.
 import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../predict/stackConfig';
 import { BUCKET_BYTES } from '../predict/contextTable';
 

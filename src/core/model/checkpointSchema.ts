@@ -135,8 +135,7 @@ function metrics(value: unknown): MetricsHistory {
 
 function corpusSummary(value: unknown, field: string): CorpusSummary {
   const c = object(value, field);
-  const roots = list(c.roots, `${field}.roots`);
-  if (!roots.every((r) => typeof r === 'string')) fail(`${field}.roots`, 'must be a list of folder paths', c.roots);
+  if (!Array.isArray(c.roots) || !c.roots.every((r) => typeof r === 'string')) fail(`${field}.roots`, 'must be a list of folder paths', c.roots);
   for (const key of ['trainFiles', 'validationFiles', 'trainBytes', 'validationBytes']) count(c[key], `${field}.${key}`);
   if (c.skipped !== undefined) for (const [reason, n] of Object.entries(object(c.skipped, `${field}.skipped`))) count(n, `${field}.skipped.${reason}`);
   return c as unknown as CorpusSummary;

@@ -27,6 +27,10 @@ export interface BoundedOptions {
   env?: NodeJS.ProcessEnv;
   /** Written to the child's stdin, which is then closed. */
   input?: string;
+  /** Run as this user and group id (root only). */
+  uid?: number;
+  /** Called with all of stderr so far on each new piece, and a way to signal the child. */
+  onStderr?: (stderr: string, signal: (name: NodeJS.Signals) => void) => void;
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -45,11 +49,15 @@ export function runBounded(command: string, args: readonly string[], options: Bo
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxRss = options.maxRssBytes ?? 1024 ** 3;
   const started = Date.now();
-  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const ids = options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {};
+  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], ...ids });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    options.onStderr?.(stderr, (name) => child.kill(name));
+  });
   child.stdin.on('error', () => {});
   child.stdin.end(options.input ?? '');
   let timedOut = false;
