@@ -123,13 +123,11 @@ async function checkWithin(file: string, within: string | undefined): Promise<Re
 
 /** Opens a regular file for reading after every check above; the caller closes `fd`. */
 export function openRegularSync(file: string, options: BoundedReadOptions): OpenedFile {
-  const outside = checkWithinSync(file, options.within);
-  if (outside) return outside;
   let before: Stats;
   let fd: number;
   try {
     before = options.followLinks ? statSync(file) : lstatSync(file);
-    const wrong = judgeEntry(before, options.maxBytes);
+    const wrong = judgeEntry(before, options.maxBytes) ?? checkWithinSync(file, options.within);
     if (wrong) return wrong;
     fd = openSync(file, OPEN_FLAGS | (options.followLinks ? 0 : NO_FOLLOW));
   } catch (err) {
@@ -176,13 +174,11 @@ export function readBoundedSync(file: string, options: BoundedReadOptions): Boun
 
 /** The async twin of openRegularSync (a FileHandle); the caller closes it. */
 export async function openRegular(file: string, options: BoundedReadOptions): Promise<{ ok: true; handle: FileHandle; size: number } | Refusal> {
-  const outside = await checkWithin(file, options.within);
-  if (outside) return outside;
   let before: Stats;
   let handle: FileHandle;
   try {
     before = options.followLinks ? await stat(file) : await lstat(file);
-    const wrong = judgeEntry(before, options.maxBytes);
+    const wrong = judgeEntry(before, options.maxBytes) ?? (await checkWithin(file, options.within));
     if (wrong) return wrong;
     handle = await open(file, OPEN_FLAGS | (options.followLinks ? 0 : NO_FOLLOW));
   } catch (err) {
