@@ -93,7 +93,8 @@ export class ModelStore implements vscode.Disposable {
   }
 
   private queueLoad(force: boolean): Promise<void> {
-    this.loading = this.loading.then(() => this.load(force));
+    // After the load before it, whether that one succeeded or not.
+    this.loading = this.loading.catch(() => undefined).then(() => this.load(force));
     return this.loading;
   }
 
