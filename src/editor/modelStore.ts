@@ -17,12 +17,14 @@ import type { PredictorStack } from '../core/predict/predictorStack';
 import { stackFromSection } from '../core/predict/stackState';
 import type { ModelPaths } from './services';
 import { onSettingsChanged, readUseBaseModel } from '../settings';
+import { MAX_SHOWN_TRAIN_POINTS } from '../shared/metrics';
 
 /** A loaded model: the checkpoint's description (without its tensors), the forward pass and the prediction stack. */
 export interface LoadedModel {
   file: string;
   /** 'workspace': trained on this workspace; 'base': the shipped base model (no workspace model yet). */
   origin: 'workspace' | 'base';
+  /** Its metrics.train is thinned to at most MAX_SHOWN_TRAIN_POINTS (../shared/metrics.ts thinHistory); the rest is whole. */
   checkpoint: Omit<Checkpoint, 'weights' | 'optimizer' | 'context'>;
   model: InferenceModel;
   /** The context models and mixer saved with the network (undefined: a checkpoint without them, or one this Recur cannot use: see stackProblem). */
@@ -120,7 +122,7 @@ export class ModelStore implements vscode.Disposable {
     if (!force && this.loaded && this.loaded.file === file && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
     try {
       const started = Date.now();
-      const { weights, optimizer: _optimizer, context, ...checkpoint } = await this.reader.read(file, { optimizer: false });
+      const { weights, optimizer: _optimizer, context, ...checkpoint } = await this.reader.read(file, { optimizer: false, maxTrainPoints: MAX_SHOWN_TRAIN_POINTS });
       if (this.disposed) return;
       const hostStarted = Date.now();
       this.noteIntegrity(checkpoint, file);

@@ -12,6 +12,7 @@ import { CheckpointFolderError, type PreparedRun, prepareRun } from '../core/tra
 import { runTraining } from '../core/train/trainer';
 import { stackSizesFor } from '../core/predict/stackConfig';
 import type { StartRequest, WorkerMessage } from '../shared/workerProtocol';
+import { thinHistory } from '../shared/metrics';
 
 /** The settings that shape a new model, by the config field they set. */
 const SHAPE_SETTINGS = { cell: 'recur.model.cell', layers: 'recur.model.layers', hiddenSize: 'recur.model.hiddenSize', embeddingSize: 'recur.model.embeddingSize' } as const;
@@ -90,7 +91,8 @@ async function train(request: StartRequest, prepared: PreparedRun, send: (messag
       bestCheckpointPath: request.bestCheckpointPath,
       latestCheckpointPath: request.latestCheckpointPath,
       shouldStop,
-      onEvent: (event) => send({ type: 'event', event }),
+      // The history goes to the editor's thread, which rebuilds it point by point: thinned for showing.
+      onEvent: (event) => send({ type: 'event', event: event.kind === 'started' ? { ...event, history: thinHistory(event.history) } : event }),
       context: request.contextMemoryMB > 0 ? { sizes: stackSizesFor(request.contextMemoryMB) } : undefined,
     });
     return true;

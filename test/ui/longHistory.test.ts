@@ -1,7 +1,8 @@
 // A long-trained workspace: a checkpoint whose history holds 200,000 logged steps (about a
-// million training steps) must still open in the panel, its curves drawn, with no error in
-// the webview (a Math.max(...points) over such a history overflowed the call stack), and
-// the editor's thread must not parse its 40 MB header (the checkpoint thread does).
+// million training steps) must still open in the panel, its curves drawn over the whole
+// history, with no error in the webview; the editor's thread neither parses its 34 MB header
+// (the checkpoint thread does) nor rebuilds 200,000 points (the thread thins them to about
+// 10,000 for the chart: src/shared/metrics.ts thinHistory).
 // Screenshot: test-output/ui/panel-long-history.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,13 +78,15 @@ test('a 200,000-point history opens in the panel with its curves drawn and no er
   const frame = await panelFrame();
   const chart = frame.locator('.training-view .chart').first();
   let points = 0;
-  for (let i = 0; i < 240 && points < POINTS; i++) {
+  for (let i = 0; i < 240 && points === 0; i++) {
     points = Number(await chart.getAttribute('data-points').catch(() => 0));
-    if (points < POINTS) await vscode.page.waitForTimeout(250);
+    if (points === 0) await vscode.page.waitForTimeout(250);
   }
   await vscode.page.waitForTimeout(500);
   await vscode.screenshot('panel-long-history');
-  assert.equal(points, POINTS, 'every logged step is on the loss chart');
+  // About 10,000 training points (merged) and the 10,000 validation points, to the last step.
+  assert.ok(points >= 10_000 && points <= 25_000, `${points} points on the loss chart`);
+  assert.match(await frame.locator('.stats').innerText(), /Steps\s+1,000,000/);
   const inked = await frame.evaluate(() => {
     const canvas = document.querySelector('.training-view .chart canvas') as HTMLCanvasElement | null;
     if (!canvas) return 0;
@@ -94,6 +97,6 @@ test('a 200,000-point history opens in the panel with its curves drawn and no er
   });
   assert.ok(inked > 2000, `the loss chart has drawn lines (${inked} pixels)`);
   const renderMs = Number(await chart.getAttribute('data-render-ms'));
-  console.log(`loss chart: ${points} points drawn in ${renderMs.toFixed(0)} ms`);
+  console.log(`loss chart: ${points} points (of a ${POINTS}-point history) drawn in ${renderMs.toFixed(0)} ms`);
   assert.deepEqual(consoleErrors.filter((e) => /call stack|RangeError|recur/i.test(e)), []);
 });

@@ -4,16 +4,21 @@
 // dist/checkpointThread.js) and gets the result back with every tensor's buffer transferred,
 // not copied. Pure Node, no tfjs: the thread loads only this and ./checkpoint.ts.
 //
-//   CheckpointThread(script).read(file, { optimizer })  -> Promise<Checkpoint>
-//   CheckpointThread(script).header(file)               -> Promise<CheckpointInfo>
+//   CheckpointThread(script).read(file, { optimizer, maxTrainPoints })  -> Promise<Checkpoint>
+//   CheckpointThread(script).header(file, { maxTrainPoints })            -> Promise<CheckpointInfo>
+//
+// The reply is rebuilt on the caller's thread, object by object: a long training history
+// (200,000 points) would take seconds there, so a caller that only shows it asks for at most
+// maxTrainPoints of it (../../shared/metrics.ts thinHistory: merged, never dropped).
 //
 // Both reject with CheckpointError (the same one line the synchronous reads give). One thread,
 // started on the first request and kept (unref'd: it never keeps the process alive); a
 // thread that dies is started again on the next request.
 import { Worker } from 'node:worker_threads';
 import { type Checkpoint, CheckpointError, type CheckpointInfo, readCheckpoint, readCheckpointHeader, type TensorData } from './checkpoint';
+import { thinHistory } from '../../shared/metrics';
 
-type RequestBody = { kind: 'read'; file: string; optimizer: boolean } | { kind: 'header'; file: string };
+type RequestBody = ({ kind: 'read'; file: string; optimizer: boolean } | { kind: 'header'; file: string }) & { maxTrainPoints?: number };
 export type CheckpointRequest = RequestBody & { id: number };
 
 export type CheckpointReply = { id: number; ok: true; checkpoint?: Checkpoint; info?: CheckpointInfo } | { id: number; ok: false; file: string; message: string; checkpointError: boolean };
@@ -27,8 +32,9 @@ function tensorBuffers(ckpt: Checkpoint): ArrayBuffer[] {
 /** What the thread does with one request: the reply and the buffers to transfer with it. */
 export function answerCheckpointRequest(request: CheckpointRequest): { reply: CheckpointReply; transfer: ArrayBuffer[] } {
   try {
-    if (request.kind === 'header') return { reply: { id: request.id, ok: true, info: readCheckpointHeader(request.file) }, transfer: [] };
-    const checkpoint = readCheckpoint(request.file, { optimizer: request.optimizer });
+    const thin = <T extends { metrics: Checkpoint['metrics'] }>(value: T): T => (request.maxTrainPoints === undefined ? value : { ...value, metrics: thinHistory(value.metrics, request.maxTrainPoints) });
+    if (request.kind === 'header') return { reply: { id: request.id, ok: true, info: thin(readCheckpointHeader(request.file)) }, transfer: [] };
+    const checkpoint = thin(readCheckpoint(request.file, { optimizer: request.optimizer }));
     return { reply: { id: request.id, ok: true, checkpoint }, transfer: tensorBuffers(checkpoint) };
   } catch (err) {
     const checkpointError = err instanceof CheckpointError;
@@ -58,19 +64,19 @@ export class CheckpointThread {
   /** `script`: the thread's entry (dist/checkpointThread.js). */
   constructor(private readonly script: string) {}
 
-  async read(file: string, options: { optimizer?: boolean } = {}): Promise<Checkpoint> {
-    const reply = await this.request({ kind: 'read', file, optimizer: options.optimizer ?? true });
+  async read(file: string, options: { optimizer?: boolean; maxTrainPoints?: number } = {}): Promise<Checkpoint> {
+    const reply = await this.request({ kind: 'read', file, optimizer: options.optimizer ?? true, maxTrainPoints: options.maxTrainPoints });
     return (reply as { checkpoint: Checkpoint }).checkpoint;
   }
 
-  async header(file: string): Promise<CheckpointInfo> {
-    const reply = await this.request({ kind: 'header', file });
+  async header(file: string, options: { maxTrainPoints?: number } = {}): Promise<CheckpointInfo> {
+    const reply = await this.request({ kind: 'header', file, maxTrainPoints: options.maxTrainPoints });
     return (reply as { info: CheckpointInfo }).info;
   }
 
   /** The header, or undefined when the file is missing or cannot be used (as readCheckpointInfo). */
-  headerIfReadable(file: string): Promise<CheckpointInfo | undefined> {
-    return this.header(file).catch(() => undefined);
+  headerIfReadable(file: string, options: { maxTrainPoints?: number } = {}): Promise<CheckpointInfo | undefined> {
+    return this.header(file, options).catch(() => undefined);
   }
 
   private request(body: RequestBody): Promise<CheckpointReply> {

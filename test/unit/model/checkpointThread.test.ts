@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CheckpointError, readCheckpoint, readCheckpointHeader } from '../../../src/core/model/checkpoint';
+import { CheckpointError, readCheckpoint, readCheckpointHeader, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { CheckpointThread } from '../../../src/core/model/checkpointThread';
 
 const ENTRY = path.join(__dirname, '..', 'helpers', 'checkpointThreadEntry.cjs');
@@ -59,4 +59,16 @@ test("the caller's event loop keeps turning while the base model is read in the 
   console.log(`base model: ${threadMs.toFixed(0)} ms in the thread (${ticks} ticks of the caller's loop, longest gap ${longest.toFixed(0)} ms); ${syncMs.toFixed(0)} ms read on the caller's thread`);
   assert.ok(ckpt.context, 'with its context models');
   assert.ok(ticks >= 3, `the caller's loop ran ${ticks} times during a ${threadMs.toFixed(0)} ms read`);
+});
+
+test('a caller that only shows the history gets it thinned in the thread (every step still counted)', async () => {
+  const fixture = readCheckpoint(path.join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-lstm.recur'));
+  const train = Array.from({ length: 50_000 }, (_, i) => ({ run: 1, step: 5 * (i + 1), elapsedSec: i, bpc: 2, gradNorm: 1, clipped: false, windowSteps: 5, clippedSteps: 0, learningRate: 0.002, charsPerSec: 1000 }));
+  const file = path.join(scratch, 'long.recur');
+  writeCheckpointAtomic(file, { ...fixture, metrics: { runs: [], train, eval: [], baselines: [] } });
+  const info = await thread.header(file, { maxTrainPoints: 1000 });
+  assert.ok(info.metrics.train.length <= 1000, `${info.metrics.train.length} points`);
+  assert.equal(info.metrics.train.reduce((n, p) => n + (p.windowSteps ?? 1), 0), 250_000);
+  assert.equal((await thread.read(file, { maxTrainPoints: 1000 })).metrics.train.length, info.metrics.train.length);
+  assert.equal((await thread.header(file)).metrics.train.length, 50_000, 'whole unless asked');
 });
