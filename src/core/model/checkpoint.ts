@@ -33,6 +33,7 @@ import { describeRefusal, openRegularSync } from '../files/boundedRead';
 import { type ByteSource, BYTES_PER_ELEMENT, bufferSource, decodeTensor, fdSource, firstNonFinite, HEADER_CRC_BYTES, headerChecksum, MAGIC, PREFIX_BYTES, readBytes, type TensorPlan } from './checkpointBytes';
 import { MAX_CHECKPOINT_FILE_BYTES, MAX_CONTEXT_SECTION_BYTES, MAX_DECODED_BYTES, MAX_HEADER_BYTES } from './checkpointLimits';
 import { type CheckedHeader, checkHeader, HeaderFieldError } from './checkpointSchema';
+import { historyJson } from './historyJson';
 
 export const CHECKPOINT_FORMAT = 'recur-checkpoint';
 export const CHECKPOINT_VERSION = 3;
@@ -117,7 +118,7 @@ export interface Checkpoint {
   integrity?: CheckpointIntegrity;
 }
 
-/** The header as written. */
+/** The header as written (the metrics are added last, by historyJson). */
 interface CheckpointHeader {
   format: typeof CHECKPOINT_FORMAT;
   version: number;
@@ -128,7 +129,6 @@ interface CheckpointHeader {
   charsSeen: number;
   savedAt: string;
   optimizerStep?: number;
-  metrics: MetricsHistory;
   corpus?: CorpusSummary;
   context?: Record<string, unknown>;
   base?: BaseModelInfo;
@@ -158,7 +158,12 @@ function elements(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-export function encodeCheckpoint(ckpt: Checkpoint): Buffer {
+export interface EncodeOptions {
+  /** The history's lists only grow between saves (the trainer's): their JSON is extended, not rebuilt (./historyJson.ts). */
+  historyGrowsOnly?: boolean;
+}
+
+export function encodeCheckpoint(ckpt: Checkpoint, options: EncodeOptions = {}): Buffer {
   const shapes = weightShapes(ckpt.model);
   const tensors: TensorEntry[] = [];
   const stored: Buffer[] = [];
@@ -190,22 +195,31 @@ export function encodeCheckpoint(ckpt: Checkpoint): Buffer {
     charsSeen: ckpt.charsSeen,
     savedAt: ckpt.savedAt ?? new Date().toISOString(),
     optimizerStep: ckpt.optimizer?.step,
-    metrics: ckpt.metrics,
     corpus: ckpt.corpus,
     context: ckpt.context?.meta,
     base: ckpt.base,
     tensors,
   };
-  let json = Buffer.from(JSON.stringify(header), 'utf8');
-  if (json.length > MAX_HEADER_BYTES) throw new Error(`the checkpoint's header (mostly its training history: ${ckpt.metrics.train.length} logged steps) would be ${Math.round(json.length / 2 ** 20)} MB, over the ${MAX_HEADER_BYTES / 2 ** 20} MB a checkpoint may hold; continue from a copy with a shorter history`);
-  const padded = Math.ceil(json.length / 4) * 4;
-  json = Buffer.concat([json, Buffer.alloc(padded - json.length, 0x20)]);
-  const lengthField = Buffer.alloc(4);
-  lengthField.writeUInt32LE(json.length, 0);
-  const framed = Buffer.concat([MAGIC, lengthField, json]);
-  const checksum = Buffer.alloc(HEADER_CRC_BYTES);
-  checksum.writeUInt32LE(headerChecksum(framed), 0);
-  return Buffer.concat([framed, checksum, ...stored]);
+  // The history last: its JSON may come from historyJson's cache.
+  const json = `${JSON.stringify(header).slice(0, -1)},"metrics":${historyJson(ckpt.metrics, options.historyGrowsOnly)}}`;
+  return frame(json, stored, ckpt.metrics.train.length);
+}
+
+/** Magic, length, the header (space padded to 4 bytes), its checksum and the stored tensors, in one buffer written once (a long history is tens of MB). */
+function frame(json: string, stored: readonly Buffer[], trainPoints: number): Buffer {
+  const jsonBytes = Buffer.byteLength(json, 'utf8');
+  if (jsonBytes > MAX_HEADER_BYTES) throw new Error(`the checkpoint's header (mostly its training history: ${trainPoints} logged steps) would be ${Math.round(jsonBytes / 2 ** 20)} MB, over the ${MAX_HEADER_BYTES / 2 ** 20} MB a checkpoint may hold; continue from a copy with a shorter history`);
+  const padded = Math.ceil(jsonBytes / 4) * 4;
+  const tensorsAt = PREFIX_BYTES + padded + HEADER_CRC_BYTES;
+  const out = Buffer.allocUnsafe(tensorsAt + stored.reduce((n, b) => n + b.length, 0));
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(padded, 8);
+  out.write(json, PREFIX_BYTES, 'utf8');
+  out.fill(0x20, PREFIX_BYTES + jsonBytes, PREFIX_BYTES + padded);
+  out.writeUInt32LE(headerChecksum(out.subarray(0, PREFIX_BYTES + padded)), PREFIX_BYTES + padded);
+  let offset = tensorsAt;
+  for (const bytes of stored) offset += bytes.copy(out, offset);
+  return out;
 }
 
 interface ReadHeader {
@@ -391,8 +405,8 @@ export function integrityNote(ckpt: Pick<Checkpoint, 'integrity'>, file: string)
  * (../files/atomicWrite.ts). A crash at any point leaves either the old checkpoint or the
  * new one, never a mix; a failed write leaves no temporary file.
  */
-export function writeCheckpointAtomic(file: string, ckpt: Checkpoint): void {
-  writeFileAtomic(file, encodeCheckpoint(ckpt));
+export function writeCheckpointAtomic(file: string, ckpt: Checkpoint, options?: EncodeOptions): void {
+  writeFileAtomic(file, encodeCheckpoint(ckpt, options));
 }
 
 /** What a checkpoint says about itself, without its tensors. */

@@ -170,12 +170,12 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   const writeLatest = () => {
     if (latestWrittenAt === step) return;
     latestWrittenAt = step;
-    writeCheckpointAtomic(input.latestCheckpointPath, checkpoint(true));
+    writeCheckpointAtomic(input.latestCheckpointPath, checkpoint(true), GROWING);
     input.onEvent({ kind: 'checkpoint', path: input.latestCheckpointPath, step, charsSeen, best: false });
   };
   const writeBest = () => {
     bestSnapshot = checkpoint(false);
-    writeCheckpointAtomic(input.bestCheckpointPath, bestSnapshot);
+    writeCheckpointAtomic(input.bestCheckpointPath, bestSnapshot, GROWING);
     bestWritten = true;
     input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step, charsSeen, best: true });
   };
@@ -286,7 +286,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     // as fitted), so the editor can copy from every file of the workspace.
     if (reason !== 'stopped' && fitted && bestSnapshot) {
       learnContexts(fitted.stack, splitJoinedFiles(input.validationBytes));
-      writeCheckpointAtomic(input.bestCheckpointPath, { ...bestSnapshot, metrics, context: contextSection(), savedAt: new Date().toISOString() });
+      writeCheckpointAtomic(input.bestCheckpointPath, { ...bestSnapshot, metrics, context: contextSection(), savedAt: new Date().toISOString() }, GROWING);
       input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step: bestSnapshot.step, charsSeen: bestSnapshot.charsSeen, best: true });
     }
   } finally {
@@ -308,6 +308,9 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   input.onEvent({ kind: 'finished', reason: reason ?? 'stopped', summary });
   return summary;
 }
+
+/** The run's history lists only grow (points are pushed, never changed): saves extend their JSON (../model/historyJson.ts). */
+const GROWING = { historyGrowsOnly: true } as const;
 
 /**
  * With context models, validation windows tile the start of the validation text (so the
