@@ -1,7 +1,8 @@
 // Every hostile input of issue 24, run as a user meets it (the built CLI, the training
 // process's index job), each under a 10 s / 1 GB watch (killed past either), with its wall time,
 // peak resident memory (VmHWM) and what it said. `npm run build` first.
-//   npx tsx scripts/bench/hostile-inputs.ts [--json]
+//   npx tsx scripts/bench/hostile-inputs.ts [--quick] [--json]   (--quick: without the index job's
+//   reference run on the base corpus, which takes minutes)
 // Figures on a shared machine vary with its load; the limits are what matters.
 import { execFileSync, fork } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -216,6 +217,7 @@ async function loadFigures(): Promise<void> {
   const corpus = path.join(os.homedir(), '.cache', 'recur', 'public-code', 'base-corpus', 'files');
   try {
     readFileSync(path.join(corpus, '..', 'corpus.json'));
+    if (process.argv.includes('--quick')) return; // the index job's reference takes minutes
     const job = await indexJob(corpus, 600_000);
     record('reference (no time limit): the index job at the default caps (20 MB of text, 32 MB of context models)', job.run, job.said, job.said.startsWith('indexed'));
   } catch {
