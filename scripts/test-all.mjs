@@ -1,7 +1,8 @@
 // `npm test`: installs what the tests need, then runs every test level and prints one
 // closing line with the totals:
 //   type check (tsc --noEmit) -> lint (eslint, with the import boundaries: eslint.config.mjs)
-//   -> unit (node --test) -> in-host (mocha inside VS Code via code-server) -> UI (playwright +
+//   -> unit (node --test) -> in-host (mocha inside VS Code via code-server; then its Restricted
+//   Mode suite in an untrusted folder) -> UI (playwright +
 //   chromium driving VS Code, including the VSIX install).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const steps = [
   { name: 'lint', args: [path.join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], counts: 'exit' },
   { name: 'unit', args: ['scripts/run-unit-tests.mjs'], counts: 'tap' },
   { name: 'in-host', args: ['scripts/run-vscode-tests.mjs', '--no-setup'], counts: 'plain' },
+  { name: 'restricted', args: ['scripts/run-vscode-tests.mjs', '--no-setup', '--restricted'], counts: 'plain' },
   { name: 'UI', args: ['scripts/run-ui-tests.mjs', '--no-setup'], counts: 'tap' },
 ];
 

@@ -9,6 +9,7 @@
 // long it took (from setData to the end of the draw).
 import uPlot from 'uplot';
 import type { Aligned } from './chartData';
+import { maxFinite, minFinite } from '../../src/shared/metrics';
 import { h } from './dom';
 import type { ThemeColors } from './theme';
 
@@ -185,8 +186,8 @@ export class LineChart {
   /** The y range covers the data and every guide, so reference lines are always in view. */
   private yRange(min: number | null, max: number | null): uPlot.Range.MinMax {
     const values = [min, max, ...this.guides.map((g) => g.value)].filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && (!this.options.yLog || v > 0));
-    let lo = values.length ? Math.min(...values) : this.options.yLog ? 1 : 0;
-    let hi = values.length ? Math.max(...values) : lo + 1;
+    let lo = values.length ? minFinite(values) : this.options.yLog ? 1 : 0;
+    let hi = values.length ? maxFinite(values) : lo + 1;
     if (this.options.yLog) return uPlot.rangeLog(lo, hi, 2, true) as uPlot.Range.MinMax; // whole powers of 2: ticks at 2, 4, 8...
     if (this.options.yFromZero && lo >= 0) lo = 0;
     if (hi - lo < 1e-9 * Math.max(1, Math.abs(hi))) {

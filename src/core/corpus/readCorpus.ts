@@ -116,7 +116,7 @@ export async function readCorpus(roots: readonly string[], options: CorpusOption
       skippedFiles.push({ path: named(rel), reason, ...(size !== undefined ? { size } : {}) });
     };
     for await (const candidate of walkWorkspace(root, isExcluded, skip)) {
-      const read = await readTextFile(candidate.file, limits);
+      const read = await readTextFile(candidate.file, { ...limits, within: root });
       onProgress?.({ filesRead: ++filesRead, bytesTaken: total });
       if (read.kind === 'skipped') {
         skip(read.reason, candidate.relativePath, read.size);

@@ -75,6 +75,11 @@ export class TrainingProcess {
     if (!this.exited) this.child.kill('SIGKILL');
   }
 
+  /** SIGTERM: the process stops after its current step, saves it and exits on its own (src/core/stopSignals.ts), even once this side is gone. */
+  terminate(): void {
+    if (!this.exited) this.child.kill('SIGTERM');
+  }
+
   private send(message: ParentMessage): void {
     if (this.child.connected) this.child.send(message);
   }
