@@ -59,7 +59,7 @@ test('Train on Workspace from the command palette: one progress notification for
   assert.match(text, /Recur: ready · ppl \d/);
   const done = vscode.page.locator('.notifications-toasts .notification-toast', { hasText: /Recur: training .* after/ });
   await done.first().waitFor({ timeout: 15_000 });
-  assert.match(await done.first().innerText(), /Validation perplexity [\d.]+/);
+  assert.match(await done.first().innerText(), /Perplexity per character on this workspace's \d+ held-out files? \(lower is better\): [\d.]+/);
   assert.equal(await vscode.page.locator('.notifications-toasts .notification-toast', { hasText: /step \d+ · / }).count(), 0, 'the progress notification closed with the run');
   await vscode.screenshot('completions-trained');
 });
@@ -156,10 +156,10 @@ test('the status bar tooltip says how good the model is, and why nothing shows i
   await page.keyboard.type('More', { delay: 40 });
   const item = page.locator('[id$="recur.status"]').first();
   await item.hover();
-  const hover = page.locator('.monaco-hover, .workbench-hover, .statusbar-item-tooltip', { hasText: /Validation perplexity/ }).first();
+  const hover = page.locator('.monaco-hover, .workbench-hover, .statusbar-item-tooltip', { hasText: /Perplexity per character/ }).first();
   await hover.waitFor({ timeout: 10_000 });
   const tooltip = await hover.innerText();
-  assert.match(tooltip, /Validation perplexity [\d.]+/);
+  assert.match(tooltip, /Perplexity per character on this workspace's \d+ held-out files? \(lower is better\): [\d.]+/);
   assert.match(tooltip, /markdown is off in recur\.completions\.languages/);
   await vscode.screenshot('completions-tooltip-markdown');
   // Leave it as it was: the hover closed, the Markdown file saved and left open.

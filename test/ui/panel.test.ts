@@ -159,6 +159,9 @@ test('training from the panel shows live curves, baselines and the configuration
   assert.match(legend, /validation/);
   const stats = await frame.locator('.stats').innerText();
   assert.match(stats, /Validation perplexity\s+\d/);
+  // The panel's figure is the status bar's: the model in use, on the same held-out files.
+  const ppl = /ppl ([\d.]+)/.exec(await vscode.statusBarText())?.[1];
+  assert.ok(ppl && stats.includes(ppl) && (await frame.locator('.verdict').innerText()).includes(`: ${ppl} (`), `the status bar's ppl ${ppl} in the panel: ${stats}`);
   assert.match(stats, /Best baseline\s+\d/, 'a baseline measured on the validation files');
   const config = await frame.locator('.config').innerText();
   assert.match(config, /LSTM/);
@@ -166,7 +169,7 @@ test('training from the panel shows live curves, baselines and the configuration
   assert.match(await frame.locator('.header-model').innerText(), /LSTM 2 × 32/);
   // The headline says plainly how the model compares with the baselines.
   const verdict = await frame.locator('.verdict').innerText();
-  assert.match(verdict, /Validation perplexity [\d.]+.*(brotli|gram)/s);
+  assert.match(verdict, /Perplexity per character on this workspace's .*held-out files? \(lower is better\): [\d.]+.*(brotli|gram)/s);
   assert.match(legend, /whole stack/, 'the stack\'s validation curve beside the network\'s');
   await screenshot('panel-dark-training');
 });

@@ -56,9 +56,12 @@ suite('training', () => {
     assert.ok(existsSync(api.paths.bestCheckpoint), 'best checkpoint written');
     assert.ok(existsSync(api.paths.latestCheckpoint), 'latest checkpoint written');
     assert.match(api.statusBar.text, /ready · ppl \d/);
-    // Said once at the end, with the result against the baselines; the tooltip says the same.
-    assert.match(api.training.lastEndMessage ?? '', /^Recur: training reached its step budget after \d+s, 12 steps\. Validation perplexity [\d.]+.*(brotli|gram)/);
-    assert.match(api.statusBar.tooltip, /Validation perplexity [\d.]+.*(brotli|gram)/);
+    // Said once at the end, with the result against the baselines, on which files, which way is better; the tooltip says the same words.
+    const end = api.training.lastEndMessage ?? '';
+    assert.match(end, /^Recur: training reached its step budget after \d+ (s|min), 12 steps\. Perplexity per character on this workspace's \d+ held-out files? \(lower is better\): [\d.]+ .*(brotli|gram)/);
+    const result = end.replace(/^Recur: training [^.]*\. /, '');
+    assert.ok(api.statusBar.tooltip.includes(result), `the tooltip says "${result}": ${api.statusBar.tooltip}`);
+    assert.ok(api.statusBar.text.includes(`ppl ${/: ([\d.]+) \(/.exec(result)?.[1]}`), 'the status bar shows the same figure');
   });
 
   test('a model trained with `recur train` into the workspace storage is continued by Train on Workspace', async function () {

@@ -16,6 +16,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { parameterCount } from '../../core/model/weights';
 import { type HostMessage, type ModelStatus, parseWebviewMessage, type StateKind, type WebviewMessage } from '../../shared/panelProtocol';
+import { workspaceScope } from '../../shared/present/workspaceHistory';
 import { readPanelSettings, readTrainingBudgetMinutes } from '../../settings';
 import type { ModelStore } from '../modelStore';
 import { ActivationsComputer } from './activationsComputer';
@@ -171,7 +172,8 @@ export class ModelPanel implements vscode.Disposable {
     const current = this.deps.models.current;
     if (current) {
       const { checkpoint } = current;
-      return { kind: 'ready', info: { file: current.file, model: checkpoint.model, step: checkpoint.step, parameters: parameterCount(checkpoint.model), savedAt: checkpoint.savedAt, origin: current.origin, hasStack: current.stack !== undefined } };
+      const workspaceSteps = current.origin === 'workspace' ? checkpoint.step - workspaceScope(checkpoint.metrics).startStep : undefined;
+      return { kind: 'ready', info: { file: current.file, model: checkpoint.model, step: checkpoint.step, parameters: parameterCount(checkpoint.model), savedAt: checkpoint.savedAt, origin: this.deps.models.origin, hasStack: current.stack !== undefined, workspaceSteps } };
     }
     const problem = this.deps.models.problem;
     return problem ? { kind: 'problem', message: problem } : { kind: 'none', budgetMinutes: readTrainingBudgetMinutes() };
