@@ -28,7 +28,9 @@ function restrict({ paths = [], patterns = [], allowTypes = false }) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-output/**', 'test/fixtures/**', '**/*Module.ts'] },
+  // Generated, not ours: builds, test output, and VS Code profiles (`npm start` keeps one in
+  // .vscode-test/, whose local history holds copies of edited files).
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-output/**', '.vscode-test/**', '**/.vscode-test/**', 'test/fixtures/**', '**/*Module.ts', '*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
