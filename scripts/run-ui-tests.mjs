@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setup } from './lib/setup.mjs';
-import { repoRoot, runAsync } from './lib/run.mjs';
+import { repoRoot, runAsyncFiltered } from './lib/run.mjs';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!process.argv.includes('--no-setup')) await setup({ tests: true });
@@ -16,4 +16,4 @@ if (files.length === 0) {
   console.error('no UI tests found');
   process.exit(1);
 }
-process.exit(await runAsync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', ...files], { cwd: repoRoot }));
+process.exit(await runAsyncFiltered(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', ...files], { cwd: repoRoot }));

@@ -62,6 +62,9 @@ suite('training', () => {
     const result = end.replace(/^Recur: training [^.]*\. /, '');
     assert.ok(api.statusBar.tooltip.includes(result), `the tooltip says "${result}": ${api.statusBar.tooltip}`);
     assert.ok(api.statusBar.text.includes(`ppl ${/: ([\d.]+) \(/.exec(result)?.[1]}`), 'the status bar shows the same figure');
+    const log = readFileSync(api.training.logFile, 'utf8');
+    assert.match(log, /training process exited/);
+    assert.doesNotMatch(log, /absl::InitializeLog|oneDNN custom operations/, "libtensorflow's start-up lines are left out of training.log");
   });
 
   test('a model trained with `recur train` into the workspace storage is continued by Train on Workspace', async function () {
