@@ -14,6 +14,8 @@ import type { ActivationsEmptyReason, ActivationsPayload, LayerView, ModelStatus
 import type { PanelViewState, TextColouring } from '../../src/shared/panelViewState';
 import { HEATMAP_ROW_CHOICES } from '../../src/shared/panelViewState';
 import { TEXT_FEATURES, type UnitCorrelation } from '../../src/shared/panelProtocol';
+import { MEMORY_FAMILIES, memorySentences } from '../../src/shared/present/memoryWords';
+import { formatBitsPerChar } from '../../src/shared/present/numbers';
 import { CharacterText } from './characterText';
 import { activationColor, css, type Palette, SURPRISAL_MAX_BITS, surprisalColor, type UnitScale, unitScale } from './colorScale';
 import { button, h, replaceChildren, segmented, select } from './dom';
@@ -241,7 +243,9 @@ export class ActivationsView {
       for (const x of values) sum += x;
       return p.chars ? sum / p.chars : NaN;
     };
-    const figures = p.stack ? `${formatNumber(mean(p.stack.surprisal), 3)} bits/char (network alone ${formatNumber(mean(p.surprisal), 3)})` : `${formatNumber(mean(p.surprisal), 3)} bits/char`;
+    const figures = p.stack
+      ? `${formatBitsPerChar(mean(p.stack.surprisal))} bits/char here with the context models (network alone ${formatBitsPerChar(mean(p.surprisal))})${p.memory ? ', on text the model has read' : ''}`
+      : `${formatBitsPerChar(mean(p.surprisal))} bits/char here`;
     replaceChildren(
       this.infoEl,
       h('span', { class: 'window-file', text: where, title: where }),
@@ -452,6 +456,8 @@ export class ActivationsView {
       note = p.stack ? 'Under the LSTM alone, without the context models.' : p.stackMissing ?? '';
     }
     if (!p.stack && colouring !== 'network' && p.stackMissing) note = `${note} ${p.stackMissing}`.trim();
+    if (p.memory && colouring !== 'unit') note = `${memorySentences(p.memory, new Date(p.memory.readAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }))} ${note}`.trim();
+    this.textNote.classList.toggle('memory', p.memory !== undefined && colouring !== 'unit');
     this.textNote.textContent = note;
     this.textNote.hidden = note === '';
     this.text.el.dataset.mode = colouring === 'stack' || colouring === 'network' ? 'surprisal' : colouring;
@@ -476,7 +482,9 @@ export class ActivationsView {
         const [r, g, b] = palette.families[f % palette.families.length];
         const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
         swatch.style.background = css([r, g, b, palette.maxAlpha * 0.75]);
-        return h('span', { class: 'family', title: `${name}: ${FAMILY_TITLES[name] ?? ''}. Carried ${formatPercent(stack.shares[f])} of the characters here.` }, swatch, h('span', { text: `${name} ${formatPercent(stack.shares[f])}` }));
+        const memory = p.memory !== undefined && MEMORY_FAMILIES.includes(name);
+        const title = `${name}: ${FAMILY_TITLES[name] ?? ''}. Carried ${formatPercent(stack.shares[f])} of the characters here${memory ? ': the model read this file, so this is recall of it' : ''}.`;
+        return h('span', { class: 'family', title }, swatch, h('span', { text: `${name} ${formatPercent(stack.shares[f])}${memory ? ' (memory)' : ''}` }));
       });
       replaceChildren(this.legendEl, h('span', { class: 'families' }, ...items));
     } else {

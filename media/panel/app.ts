@@ -196,7 +196,7 @@ export class App {
         this.trainingEl,
         h('span', { class: 'status-dot idle', attrs: { 'aria-hidden': 'true' } }),
         h('span', { class: 'status-text', text: 'Idle' }),
-        button(m.kind === 'ready' ? 'Continue training' : 'Train on Workspace', train, { secondary: m.kind === 'ready' }),
+        button(m.kind === 'ready' && m.info.origin === 'workspace' ? 'Continue training' : 'Train on Workspace', train, { secondary: m.kind === 'ready' }),
       );
     }
   }

@@ -159,7 +159,24 @@ export interface ActivationsPayload {
   stackMissing: string | undefined;
   /** Per simple feature of the text (inside a string, indentation...), the units that track it best. */
   tracks: FeatureTrack[];
+  /** Set when the model has read this file (memory, not prediction); undefined when it has not, or it is not known. */
+  memory?: FileMemory;
   computeMs: number;
+}
+
+/**
+ * Whether the model has read the followed file's text: the context models of a model trained
+ * on this workspace read every file of it (the held-out ones too, once validated), and the
+ * base model's read them when it read the workspace. What carries such text (long contexts,
+ * copies) is memory of the file, not prediction (src/core/panel/fileMemory.ts decides).
+ */
+export interface FileMemory {
+  /** When the model's file was written (ISO time). */
+  readAt: string;
+  /** The network: trained on this file, held out of its training, or never trained on this workspace (the base model's); 'unknown' when the held-out files were not recorded. */
+  network: 'trained' | 'heldOut' | 'never' | 'unknown';
+  /** The file has changed since (edited after the model was written, or unsaved edits): the changes are new to the model. */
+  changedSince: boolean;
 }
 
 export interface StackWindow {

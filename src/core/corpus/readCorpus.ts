@@ -24,6 +24,9 @@ import { integerOption, numberOption } from '../options';
 
 export const FILE_SEPARATOR = 0x00;
 
+/** The summary (stored in checkpoints) lists the held-out files' paths up to this many (the panel tells a held-out file from a training file by it). */
+export const MAX_LISTED_VALIDATION_PATHS = 500;
+
 export interface CorpusOptions {
   maxTotalBytes: number;
   maxFileBytes: number;
@@ -161,7 +164,15 @@ export async function readCorpus(roots: readonly string[], options: CorpusOption
   return {
     trainBytes,
     validationBytes,
-    summary: { roots: [...roots], trainFiles: split.train.length, validationFiles: split.validation.length, trainBytes: trainBytes.length, validationBytes: validationBytes.length, skipped: { ...skipped } as Record<string, number> },
+    summary: {
+      roots: [...roots],
+      trainFiles: split.train.length,
+      validationFiles: split.validation.length,
+      trainBytes: trainBytes.length,
+      validationBytes: validationBytes.length,
+      skipped: { ...skipped } as Record<string, number>,
+      ...(split.validation.length <= MAX_LISTED_VALIDATION_PATHS ? { validationPaths: split.validation.map((f) => f.key) } : {}),
+    },
     validationPaths: split.validation.map((f) => f.key),
     skipped,
     skippedFiles,

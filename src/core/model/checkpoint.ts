@@ -51,6 +51,8 @@ export interface CorpusSummary {
   validationBytes: number;
   /** Files and folders left out, counted by reason (../corpus/skipReport.ts words them). */
   skipped?: Record<string, number>;
+  /** The held-out files' paths (relative to their folder), when there are at most MAX_LISTED_VALIDATION_PATHS (../corpus/readCorpus.ts). */
+  validationPaths?: string[];
 }
 
 export interface AdamState {

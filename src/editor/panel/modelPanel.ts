@@ -206,7 +206,7 @@ export class ModelPanel implements vscode.Disposable {
     }
     this.post({ type: 'activationsBusy' });
     try {
-      const payload = await this.activations.compute(followed, loaded, readPanelSettings().windowCharacters, this.layer, this.kind);
+      const payload = await this.activations.compute(followed, loaded, readPanelSettings().windowCharacters, this.layer, this.kind, this.deps.models.origin);
       if (!payload || this.disposed) return;
       this.post({ type: 'activations', payload });
     } catch (err) {
