@@ -14,6 +14,9 @@ import { type CheckpointSummary, checkpointSummary } from './training/checkpoint
 import { describe } from './statusText';
 import { readTrainingBudgetMinutes } from '../settings';
 
+/** How often a new acceptance estimate of the same kind reaches the tooltip, at most. */
+const DETAIL_UPDATE_MS = 1000;
+
 export class StatusBar implements vscode.Disposable, StatusBarApi {
   private readonly item = vscode.window.createStatusBarItem('recur.status', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -21,6 +24,7 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
   private editor: EditorSuggestionStatus = { kind: 'noEditor' };
   private model: CheckpointSummary | undefined;
   private snoozeTimer: NodeJS.Timeout | undefined;
+  private detailTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly models: ModelStore, private readonly training: TrainingController) {
     this.item.name = 'Recur';
@@ -49,10 +53,24 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
     this.render();
   }
 
+  /**
+   * Every suggestion request reports here. A change of kind (shown, low confidence, language
+   * off...) shows at once; a new acceptance estimate of the same kind only in the tooltip, at
+   * most once a second: an update per keystroke would send the status bar to the workbench
+   * while it renders the ghost text.
+   */
   setEditorStatus(status: EditorSuggestionStatus): void {
     if (JSON.stringify(status) === JSON.stringify(this.editor)) return;
+    const sameKind = status.kind === this.editor.kind && ('languageId' in status ? status.languageId : '') === ('languageId' in this.editor ? this.editor.languageId : '');
     this.editor = status;
-    this.render();
+    if (!sameKind) {
+      clearTimeout(this.detailTimer);
+      this.detailTimer = undefined;
+      this.render();
+    } else this.detailTimer ??= setTimeout(() => {
+      this.detailTimer = undefined;
+      this.render();
+    }, DETAIL_UPDATE_MS);
   }
 
   private refreshModel(): void {
@@ -85,6 +103,7 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
 
   dispose(): void {
     clearTimeout(this.snoozeTimer);
+    clearTimeout(this.detailTimer);
     for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
