@@ -171,7 +171,7 @@ export class App {
       replaceChildren(
         this.modelEl,
         h('span', { class: 'model-name', text: `${c.cell.toUpperCase()} ${c.layers} × ${c.hiddenSize}` }),
-        h('span', { class: 'model-meta', text: `${formatCompact(m.info.parameters)} parameters · ${m.info.origin === 'base' || m.info.origin === 'baseReadWorkspace' ? `base model, ${formatInteger(m.info.step)} steps on public code` : `${formatInteger(m.info.workspaceSteps ?? m.info.step)} steps on this workspace`}` }),
+        h('span', { class: 'model-meta', text: `${formatCompact(m.info.parameters)} parameters · ${m.info.origin === 'base' || m.info.origin === 'baseReadWorkspace' ? `base model, ${formatInteger(m.info.step)} steps on public code` : `saved at its best validation, step ${formatInteger(m.info.workspaceSteps ?? m.info.step)} on this workspace`}` }),
       );
     } else replaceChildren(this.modelEl, h('span', { class: 'model-name', text: m.kind === 'problem' ? 'Model unreadable' : 'No model yet' }));
     const t = this.training;

@@ -41,7 +41,7 @@ export type TrainingState =
   /**
    * phase 'context': the context models are being built from the training files (before the
    * first step); fraction: of the run's budget used (never goes back), or of the context
-   * models built; step: the last logged step; score: the best validation on this workspace so
+   * models built; step: the last logged step, counted from this workspace's first run; score: the best validation on this workspace so
    * far (what the best checkpoint, the model suggestions use once written, scores).
    */
   | { kind: 'training'; phase: TrainingPhase; fraction: number; etaSec: number | undefined; step: number | undefined; score: ModelScore | undefined }

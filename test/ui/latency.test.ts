@@ -1,33 +1,25 @@
 // Keystroke to ghost text in real VS Code (code-server in headless chromium), with a baseline
-// from the same run: beside Recur, a test extension answers plain-text files at once with a
-// constant suggestion (test/fixtures/constant-ghost), so its figures are VS Code's own
-// pipeline (its 50 ms debounce of automatic requests, the round trip to the extension host,
-// rendering) on this machine at this moment. The two are typed in turn, a round each, so the
+// from the same run: beside Recur, a test extension answers TSX files at once with a constant
+// suggestion (test/fixtures/constant-ghost; Recur is switched off for TSX here), so its
+// figures are VS Code's own pipeline (its 50 ms debounce of automatic requests, the round trip
+// to the extension host, the TypeScript features, rendering) on this machine at this moment. The two are typed in turn, a round each, so the
 // machine's load falls on both. Figures are printed; the assertions only catch a broken path.
 // The same measurement on a real repository is in realRepository.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
+import { extensionsWithConstantGhost } from './constantGhost';
 import path from 'node:path';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
 import { ghostLatencies, type Latencies, latencySummary, merged, quantile } from './ghostLatency';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-code');
-export const CONSTANT_GHOST = path.join(REPO_ROOT, 'test', 'fixtures', 'constant-ghost');
 const LINES = 'export function clamp(value: number, low: number, high: number): number {\n  if (value < low) return low;\n  if (value > high) return high;\n  return value;\n}\n';
 const ROUNDS = 4;
 const KEYS_PER_ROUND = 12;
 
 let vscode: VSCodeSession;
 let extensionsDir: string;
-
-/** An extensions folder holding the constant provider (VS Code loads one development extension: Recur). */
-export function extensionsWithConstantGhost(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'recur-ui-extensions-'));
-  cpSync(CONSTANT_GHOST, path.join(dir, 'recur-test.constant-ghost-0.0.1'), { recursive: true });
-  return dir;
-}
 
 before(async () => {
   extensionsDir = extensionsWithConstantGhost();
@@ -40,9 +32,10 @@ before(async () => {
       // Word-based IntelliSense off: only ghost text appears while typing.
       'editor.quickSuggestions': { other: false, comments: false, strings: false },
       'editor.suggestOnTriggerCharacters': false,
+      'recur.completions.languages': { '*': true, plaintext: false, markdown: false, scminput: false, typescriptreact: false },
     },
   });
-  writeFileSync(path.join(vscode.workspace, 'baseline.txt'), 'Plain text: Recur is off for it (recur.completions.languages), the constant provider answers.\n');
+  writeFileSync(path.join(vscode.workspace, 'src', 'baseline.tsx'), '// Recur is off for TSX here (recur.completions.languages): the constant provider answers.\n');
   // The base model (no training here), once it has read the workspace.
   await vscode.waitForStatusBar(/Recur: base model/, 90_000);
   await vscode.page.waitForTimeout(8000);
@@ -70,7 +63,7 @@ test('keystroke to ghost text: Recur, and VS Code with a provider that does noth
     const text = LINES.slice(offset);
     recur.push(await round('src/stats.ts', text));
     if (r === 0) await vscode.screenshot('latency-recur');
-    baseline.push(await round('baseline.txt', text));
+    baseline.push(await round('src/baseline.tsx', text));
   }
   await vscode.screenshot('latency-baseline');
   const ours = merged(recur);

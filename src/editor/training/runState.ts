@@ -11,6 +11,7 @@ import { emptyMetrics, type MetricsHistory } from '../../shared/metrics';
 import { type ModelScore, modelScore } from '../../shared/present/modelScore';
 import { endOfTrainingMessage, progressMessage } from '../../shared/present/modelWords';
 import { progressWords, type TrainingPhase } from '../../shared/present/progress';
+import { workspaceScope } from '../../shared/present/workspaceHistory';
 import { contextBuiltLine, evalLine, finishedLine, hasStackScore } from './runLog';
 
 export type TrainingOutcome = RunOutcome | { kind: 'notStarted'; message: string };
@@ -33,7 +34,7 @@ export interface RunState {
   status: TrainingState;
   /** The progress notification's line, and the largest fraction it has reported (its bar never goes back; the status shows the same fraction). */
   progress: { message: string; fraction: number };
-  /** The last logged step and the trainer's estimate of the time left. */
+  /** The last logged step, counted from this workspace's first run, and the trainer's estimate of the time left. */
   step: number | undefined;
   etaSec: number | undefined;
   /** The model's history as the run started, with this run's evaluations (for the score at the end). */
@@ -147,16 +148,17 @@ function reduceEvent(state: RunState, event: TrainingEvent): RunUpdate {
       const point = event.point;
       const speeds = Number.isFinite(point.charsPerSec) ? [...state.speeds, point.charsPerSec] : state.speeds;
       const fraction = Math.max(state.progress.fraction, event.fraction);
-      const next = { ...state, step: point.step, etaSec: event.etaSec, speeds };
+      // Steps are counted from this workspace's first run, as the panel counts them (a fine-tuned model's step includes the base model's).
+      const next = { ...state, step: point.step - workspaceScope(state.history).startStep, etaSec: event.etaSec, speeds };
       const score = runScore(next);
-      const update = report(next, progressMessage({ phase: 'stepping', fraction, etaSec: event.etaSec }, point.step, score), event.fraction);
-      return withStatus(update, trainingStatus('stepping', fraction, event.etaSec, point.step, score));
+      const update = report(next, progressMessage({ phase: 'stepping', fraction, etaSec: event.etaSec }, next.step, score), event.fraction);
+      return withStatus(update, trainingStatus('stepping', fraction, event.etaSec, next.step, score));
     }
     case 'eval': {
       const history = { ...state.history, eval: [...state.history.eval, event.point] };
       const next = { ...state, history };
       const score = runScore(next);
-      const line = progressMessage({ phase: 'stepping', fraction: state.progress.fraction, etaSec: state.etaSec }, state.step ?? event.point.step, score);
+      const line = progressMessage({ phase: 'stepping', fraction: state.progress.fraction, etaSec: state.etaSec }, state.step, score);
       const update = { ...report(next, line), log: [info(evalLine(event.point, event.best, usedPerplexity(event.point)))] };
       return state.status.kind === 'training' ? withStatus(update, { ...state.status, score }) : update;
     }

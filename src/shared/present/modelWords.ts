@@ -19,7 +19,7 @@ export function modelSentence(origin: ModelOrigin, step: number, workspaceSteps?
   if (origin === 'base') return `Suggestions use ${base}, not on this workspace.`;
   if (origin === 'baseReadWorkspace') return `Suggestions use ${base}, with this workspace's files read into its context models, so it can copy this workspace's names; its network is not trained on this workspace.`;
   const fineTuned = workspaceSteps !== undefined && workspaceSteps < step;
-  return `Suggestions use the model trained on this workspace: ${formatCount(workspaceSteps ?? step)} steps${fineTuned ? ', fine-tuned from the base model' : ''}.`;
+  return `Suggestions use the model trained on this workspace${fineTuned ? ' (fine-tuned from the base model)' : ''}, as saved at its best validation, after ${formatCount(workspaceSteps ?? step)} steps.`;
 }
 
 /** Which files the score was measured on. */

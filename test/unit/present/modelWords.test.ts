@@ -70,7 +70,7 @@ test('trained: this workspace\'s validation only, the whole stack as suggestions
   assert.equal(model.workspaceSteps, 600, 'steps counted from this workspace\'s first run');
   const { text, tooltip } = describe(idle, model, on);
   assert.equal(text, '$(circuit-board) Recur: ready · ppl 2.31');
-  assert.match(tooltip, /^Suggestions use the model trained on this workspace: 600 steps, fine-tuned from the base model\./);
+  assert.match(tooltip, /^Suggestions use the model trained on this workspace \(fine-tuned from the base model\), as saved at its best validation, after 600 steps\./);
   const sentences = scoreSentences(model.score);
   assert.deepEqual(sentences, [
     "Perplexity per character on this workspace's 3 held-out files (lower is better): 2.31 (1.21 bits/char) with the context models, as suggestions use it; 4.00 for the network alone.",

@@ -223,3 +223,14 @@ test('the state given is never changed', () => {
   reduceExit(before, exited());
   assert.deepEqual(before, copy);
 });
+
+test("fine-tuning the base model: steps are counted from this workspace's first run, and the base model's validations are not this workspace's", () => {
+  const base = { run: 1, startedAt: '', startStep: 0, cell: 'lstm', hiddenSize: 8, layers: 1 };
+  const fineTune = { ...base, run: 2, startStep: 35_000, fromBase: 'base' };
+  const baseHistory: MetricsHistory = { runs: [base, fineTune], train: [], eval: [{ run: 1, step: 35_000, elapsedSec: 9, valBpc: 0.5, valPerplexity: 2 ** 0.5, trainBpc: 0.5 }], baselines };
+  const fromBase = event({ kind: 'started', run: 2, startStep: 35_000, charsSeen: 0, history: baseHistory, trainBytes: 9000, validationBytes: 1000, parameters: 1234, model: DEFAULT_MODEL_CONFIG, train: DEFAULT_TRAIN_CONFIG, corpus });
+  const point = { ...trainPoint(35_120, 400), run: 2 };
+  const run = play([corpusMessage, fromBase, event({ kind: 'step', point, fraction: 0.2, etaSec: 60 })]);
+  assert.deepEqual(run.progress.at(-1), { message: '20% · about 1 min left · step 120', increment: 20 });
+  assert.deepEqual(run.statuses.map(brief).at(-1), ['stepping', 0.2, 60, 120, 'none', NaN]);
+});
