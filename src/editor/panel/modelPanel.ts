@@ -3,7 +3,8 @@
 //
 //   webview 'ready'        -> model status, training status + history, the activations
 //   TrainingFeed           -> live training messages
-//   EditorFollower         -> (debounced) recompute the activations of the followed text
+//   EditorFollower         -> (debounced; after typing, once it pauses) recompute the
+//                             activations of the followed text; an edit cancels one under way
 //   ModelStore change      -> model status, recompute the activations
 //   'selectLayer'          -> another layer / state kind of the same window (no model run)
 //   'sample' / 'cancelSample' -> SampleRunner
@@ -81,6 +82,8 @@ export class ModelPanel implements vscode.Disposable {
       }),
       deps.feed.onMessage((message) => this.post(message)),
       this.follower.onDidChange(() => this.refreshActivations()),
+      // Typing stops a computation under way at its next slice: the editor comes first.
+      this.follower.onDidEdit(() => this.activations.cancel()),
       deps.models.onDidChange(() => {
         this.post({ type: 'model', status: this.modelStatus() });
         this.activations.invalidate();
