@@ -263,7 +263,7 @@ export class TrainingView {
         "Share of this workspace's training steps whose gradient norm exceeded the clipping threshold.",
       ),
       stat('Speed', Number.isFinite(speed) ? `${formatCompact(speed)}/s` : '–', 'characters per second, last run', 'The mean of the last run’s logged steps, while stepping (the output channel reports the same figure at the end of a run).'),
-      stat('Steps on this workspace', formatInteger(lastStep), `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`, "Counted from this workspace's first run (the base model's own training is not counted)."),
+      stat('Workspace steps', formatInteger(lastStep), `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`, "Counted from this workspace's first run (the base model's own training is not counted)."),
     );
   }
 

@@ -111,6 +111,7 @@ async function latencyRounds(label: string): Promise<void> {
   const b = merged(theirs);
   console.log(`keystroke to ghost text on hapi, ${label}: ${latencySummary(a)}`);
   console.log(`  VS Code with a constant provider, same run: ${latencySummary(b)}; Recur above it: p50 ${(quantile(a.shown, 0.5) - quantile(b.shown, 0.5)).toFixed(0)} ms, p90 ${(quantile(a.shown, 0.9) - quantile(b.shown, 0.9)).toFixed(0)} ms`);
+  console.log(`  each keystroke, by round: Recur ${ours.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}; constant provider ${theirs.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}`);
   assert.ok(a.shown.length >= a.keys * 0.3, `Recur showed ghost text for ${a.shown.length} of ${a.keys} keystrokes`);
 }
 
@@ -161,7 +162,7 @@ test('the end of training: the notification, the status bar, its tooltip and the
   const stats = await frame.locator('.training-view .stats').innerText();
   const verdict = await frame.locator('.training-view .verdict').innerText();
   assert.ok(stats.includes(ppl) && verdict.includes(`: ${ppl} (`), `the panel's figure is the status bar's ${ppl}: ${stats}`);
-  const steps = Number(/Steps on this workspace\s+([\d,]+)/.exec(stats)?.[1].replace(/,/g, ''));
+  const steps = Number(/Workspace steps\s+([\d,]+)/.exec(stats)?.[1].replace(/,/g, ''));
   assert.ok(steps > 0 && steps < 20_000, `steps counted from this workspace's first run: ${steps}`);
   // The base model's own history, folded away by default, one click away.
   const loss = frame.locator('.training-view .chart').first();
