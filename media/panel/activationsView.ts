@@ -54,6 +54,8 @@ export class ActivationsView {
   private readonly legendEl = h('div', { class: 'legend' });
   private readonly textTitle = h('h3', { class: 'card-title' });
   private readonly textNote = h('p', { class: 'card-note text-note' });
+  /** Said first when the model has read the file: memory, not prediction. */
+  private readonly memoryNote = h('p', { class: 'card-note memory-note' });
   private readonly tracksEl = h('div', { class: 'tracks' });
   private readonly tracksNote = h('p', { class: 'card-note' });
   private readonly heatmapTitle = h('h3', { class: 'card-title' });
@@ -102,7 +104,7 @@ export class ActivationsView {
       h(
         'div',
         { class: 'first-screen' },
-        h('section', { class: 'card text-card' }, h('div', { class: 'card-header' }, this.textTitle, this.legendEl), this.textNote, this.text.el),
+        h('section', { class: 'card text-card' }, h('div', { class: 'card-header' }, this.textTitle, this.legendEl), this.memoryNote, this.textNote, this.text.el),
         h('section', { class: 'card tracks-card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Units that track…' })), this.tracksNote, this.tracksEl, this.unitEl),
       ),
       h('section', { class: 'card' }, h('div', { class: 'card-header' }, this.heatmapTitle), this.heatmapNote, this.heatmap.el),
@@ -456,8 +458,9 @@ export class ActivationsView {
       note = p.stack ? 'Under the LSTM alone, without the context models.' : p.stackMissing ?? '';
     }
     if (!p.stack && colouring !== 'network' && p.stackMissing) note = `${note} ${p.stackMissing}`.trim();
-    if (p.memory && colouring !== 'unit') note = `${memorySentences(p.memory, new Date(p.memory.readAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }))} ${note}`.trim();
-    this.textNote.classList.toggle('memory', p.memory !== undefined && colouring !== 'unit');
+    const memory = p.memory && colouring !== 'unit' ? memorySentences(p.memory, new Date(p.memory.readAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })) : '';
+    this.memoryNote.textContent = memory;
+    this.memoryNote.hidden = memory === '';
     this.textNote.textContent = note;
     this.textNote.hidden = note === '';
     this.text.el.dataset.mode = colouring === 'stack' || colouring === 'network' ? 'surprisal' : colouring;

@@ -188,10 +188,11 @@ test('the activations view on a file the model has read says it is memory, not p
   const frame = await panelFrame();
   await frame.locator('#tab-activations').click();
   await frame.locator('.segment', { hasText: 'Predictor' }).click();
-  await frame.locator('.activations-view .text-note.memory').waitFor({ timeout: 60_000 });
+  await frame.locator('.activations-view .window-file', { hasText: 'lib/toolkit.js' }).waitFor({ timeout: 60_000 });
+  await frame.locator('.activations-view .memory-note:not([hidden])').waitFor({ timeout: 60_000 });
   await vscode.page.waitForTimeout(1500);
   await vscode.screenshot('real-activations');
-  assert.match(await frame.locator('.activations-view .text-note').innerText(), /Memory, not prediction/);
+  assert.match(await frame.locator('.activations-view .memory-note').innerText(), /^Memory, not prediction/);
   assert.match(await frame.locator('.activations-view .families').innerText(), /long contexts \d+% \(memory\)/);
 });
 

@@ -62,7 +62,12 @@ suite('training', () => {
     const result = end.replace(/^Recur: training [^.]*\. /, '');
     assert.ok(api.statusBar.tooltip.replace(/\n/g, ' ').includes(result), `the tooltip says "${result}" (its sentences one a line): ${api.statusBar.tooltip}`);
     assert.ok(api.statusBar.text.includes(`ppl ${/: ([\d.]+) \(/.exec(result)?.[1]}`), 'the status bar shows the same figure');
-    const log = readFileSync(api.training.logFile, 'utf8');
+    // (the log is a write stream: its last lines reach the file a moment after the exit)
+    let log = '';
+    for (let i = 0; i < 50 && !/training process exited/.test(log); i++) {
+      log = readFileSync(api.training.logFile, 'utf8');
+      if (!/training process exited/.test(log)) await new Promise((r) => setTimeout(r, 100));
+    }
     assert.match(log, /training process exited/);
     assert.doesNotMatch(log, /absl::InitializeLog|oneDNN custom operations/, "libtensorflow's start-up lines are left out of training.log");
   });
