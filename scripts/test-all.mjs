@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setup } from './lib/setup.mjs';
 import { log, repoRoot, SetupError } from './lib/run.mjs';
+import { tensorflowNoiseFilter } from '../src/core/tensorflowNoise.mjs';
 
 const started = Date.now();
 try {
@@ -48,12 +49,19 @@ function runCapturing(command, args) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-      process.stdout.write(d);
+    // libtensorflow's start-up lines are left out (src/core/tensorflowNoise.mjs).
+    const out = tensorflowNoiseFilter((text) => {
+      output += text;
+      process.stdout.write(text);
     });
-    child.stderr.on('data', (d) => process.stderr.write(d));
-    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+    const err = tensorflowNoiseFilter((text) => process.stderr.write(text));
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.on('close', (code, signal) => {
+      out.end();
+      err.end();
+      resolve({ code: code ?? (signal ? 1 : 0), output });
+    });
   });
 }
 

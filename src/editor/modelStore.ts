@@ -16,6 +16,7 @@ import { InferenceModel } from '../core/infer/inferenceModel';
 import type { PredictorStack } from '../core/predict/predictorStack';
 import { stackFromSection } from '../core/predict/stackState';
 import type { ModelPaths } from './services';
+import type { ModelOrigin } from '../shared/present/modelScore';
 import { onSettingsChanged, readUseBaseModel } from '../settings';
 import { MAX_SHOWN_TRAIN_POINTS } from '../shared/metrics';
 
@@ -75,6 +76,13 @@ export class ModelStore implements vscode.Disposable {
   /** Why the best checkpoint could not be used (e.g. a corrupt file), or undefined. */
   get problem(): string | undefined {
     return this.loadProblem;
+  }
+
+  /** Which model is in use: this workspace's, or the base model (with this workspace read into its context models, or bare). */
+  get origin(): ModelOrigin | undefined {
+    const loaded = this.loaded;
+    if (!loaded) return undefined;
+    return loaded.origin === 'workspace' ? 'workspace' : loaded.file === this.paths.baseIndex ? 'baseReadWorkspace' : 'base';
   }
 
   get ready(): boolean {

@@ -9,7 +9,7 @@ import type { MetricsHistory } from '../../shared/metrics';
 import { optionProblem, quoteValue } from '../options';
 import { DEFAULT_TRAIN_CONFIG, type ModelConfig, TRAIN_OPTIONS, type TrainConfig, validateModelConfig } from './config';
 import { MAX_TENSOR_NAME, MAX_TENSOR_RANK, MAX_TENSORS } from './checkpointLimits';
-import type { CorpusSummary } from '../../shared/corpus';
+import { type CorpusSummary, MAX_LISTED_VALIDATION_PATHS } from '../../shared/corpus';
 import type { BaseModelInfo, TensorDtype, TensorEntry } from './checkpointTypes';
 
 /** A header field that is not what it must be. */
@@ -139,6 +139,9 @@ function corpusSummary(value: unknown, field: string): CorpusSummary {
   if (!Array.isArray(c.roots) || !c.roots.every((r) => typeof r === 'string')) fail(`${field}.roots`, 'must be a list of folder paths', c.roots);
   for (const key of ['trainFiles', 'validationFiles', 'trainBytes', 'validationBytes']) count(c[key], `${field}.${key}`);
   if (c.skipped !== undefined) for (const [reason, n] of Object.entries(object(c.skipped, `${field}.skipped`))) count(n, `${field}.skipped.${reason}`);
+  if (c.validationPaths !== undefined && !(Array.isArray(c.validationPaths) && c.validationPaths.length <= MAX_LISTED_VALIDATION_PATHS && c.validationPaths.every((p) => typeof p === 'string' && p.length <= 4096))) {
+    fail(`${field}.validationPaths`, `must be a list of at most ${MAX_LISTED_VALIDATION_PATHS} file paths`, c.validationPaths);
+  }
   return c as unknown as CorpusSummary;
 }
 

@@ -45,7 +45,7 @@ export class TrainingFeed implements vscode.Disposable {
 
 
   get status(): TrainingStatus {
-    return statusOf(this.training.state, this.state?.etaSec);
+    return statusOf(this.training.state);
   }
 
   /** Everything the training view needs after the webview (re)loads. */
@@ -79,8 +79,9 @@ export class TrainingFeed implements vscode.Disposable {
   }
 }
 
-export function statusOf(state: TrainingState, etaSec: number | undefined): TrainingStatus {
-  if (state.kind === 'training') return { kind: 'training', fraction: state.fraction, etaSec };
+/** The panel's training status: the very fraction, time left and phase the status bar and the notification show. */
+export function statusOf(state: TrainingState): TrainingStatus {
+  if (state.kind === 'training') return { kind: 'training', phase: state.phase, fraction: state.fraction, etaSec: state.etaSec };
   if (state.kind === 'failed') return { kind: 'failed', message: state.message };
   return { kind: 'idle' };
 }
