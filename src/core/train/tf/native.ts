@@ -170,11 +170,7 @@ function opAttrs(binding: Binding) {
     float,
     blockLstm: [{ name: 'cell_clip', type: binding.TF_ATTR_FLOAT, value: -1 }, noPeephole, float] as OpAttr[],
     cellGrad: [noPeephole, float],
-    // BatchMatMulV2 (what tfjs-node's own matMul runs), not MatMul: this libtensorflow's eager
-    // MatMul crashed (heap corruption) under node --cpu-prof here; BatchMatMulV2 did not.
-    // Known: BlockLSTMV2 in a bare loop also aborted under node --cpu-prof (never in a run
-    // without the profiler: unit tests, benches, CLI training). Profile the trainer with
-    // timers around binding.executeOp, not --cpu-prof.
+    // BatchMatMulV2, not MatMul; profile with timers, not node --cpu-prof (docs/decisions.md).
     matMul: [false, true].map((a) => [false, true].map((b): OpAttr[] => [bool('adj_x', a), bool('adj_y', b), float])),
     floatOnly: [float],
     dtypeFloat: type('dtype', binding.TF_FLOAT),
