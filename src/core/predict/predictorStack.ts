@@ -91,8 +91,6 @@ export class PredictorStack {
   private learnMixer = false;
   private c1 = 0;
   // Per node.
-  private readonly x: Float32Array; // [inputs]
-  private readonly selected: Int32Array; // [selectors]
   private readonly nodeContributions: Float32Array; // [inputs]
   private readonly reach = new Float64Array(512);
   private readonly openNodes = new NodeHeap(512);
@@ -115,8 +113,6 @@ export class PredictorStack {
     this.mixer = new Mixer({ inputs, selectorSets, finalSets: FINAL_SETS }, parts?.mixer);
     this.apms = new ApmStage(parts?.apms);
     this.workspace = parts?.workspace ?? new ByteHistory(sizes.workspaceBytes, workspaceIndexBits(sizes.workspaceBytes));
-    this.x = new Float32Array(inputs);
-    this.selected = new Int32Array(composition.selectors.length);
     this.nodeContributions = new Float32Array(inputs);
   }
 
@@ -300,10 +296,11 @@ export class PredictorStack {
 
   /** P(next bit = 1) at node c0 (depth = bits read); every part remembers what it used, for learnBit(). */
   private nodeProbability(c0: number, depth: number): number {
-    predictAll(this.predictors, this.offsets, c0, depth, this.x);
-    selectAll(this.selectors, c0, depth, this.selected);
-    const p = this.mixer.predict(this.x, this.selected, depth);
-    return this.apms.refine(p, this.mixer.logit, c0, this.c1);
+    const mixer = this.mixer;
+    predictAll(this.predictors, this.offsets, c0, depth, mixer.x);
+    selectAll(this.selectors, c0, depth, mixer.selected);
+    const p = mixer.mix(depth);
+    return this.apms.refine(p, mixer.logit, c0, this.c1);
   }
 
   private learnBit(bit: number): void {
