@@ -19,11 +19,14 @@
 // written before it are refused (other predictors) until the base model is exported again.
 import type { CheckpointSection, TensorData } from '../model/checkpoint';
 import { ApmStage } from './apmStage';
-import { ByteHistory } from './byteHistory';
+import { ByteHistory, MIN_MATCH } from './byteHistory';
 import type { StateReader, StateWriter } from './predictor';
 import { inputCount, PredictorStack, type StackSizes } from './predictorStack';
 import { DEFAULT_COMPOSITION, type StackComposition } from './stackComposition';
-import { workspaceIndexBits } from './stackConfig';
+import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor, workspaceIndexBits } from './stackConfig';
+
+/** The largest sizes a section may describe: those of the largest recur.context.memoryMB (checked before anything is allocated). */
+const LARGEST = stackSizesFor(CONTEXT_MEMORY_MB_RANGE.max);
 
 export const CONTEXT_STATE_VERSION = 3;
 
@@ -90,6 +93,19 @@ export function sectionProblem(section: CheckpointSection, composition: StackCom
   if (meta.inputs !== inputs) {
     return `context statistics built with other predictors (${String(meta.inputs)} mixer inputs; this Recur's stack has ${inputs})`;
   }
+  return sizeProblem(meta, section.tensors.workspace?.data.length ?? 0);
+}
+
+/** Why the sizes a section states cannot be allocated, or undefined: each within what the largest recur.context.memoryMB takes. */
+function sizeProblem(meta: Partial<ContextMeta>, textLength: number): string | undefined {
+  const { tableBuckets, workspaceCapacity } = meta;
+  if (!Number.isSafeInteger(tableBuckets) || tableBuckets! < 1 || tableBuckets! > LARGEST.tableBuckets || (tableBuckets! & (tableBuckets! - 1)) !== 0) {
+    return `context statistics with a table of ${String(tableBuckets)} buckets (a power of two up to ${LARGEST.tableBuckets} is expected)`;
+  }
+  if (!Number.isSafeInteger(workspaceCapacity) || workspaceCapacity! < 2 * MIN_MATCH || workspaceCapacity! > LARGEST.workspaceBytes) {
+    return `context statistics with a workspace text capacity of ${String(workspaceCapacity)} bytes (from ${2 * MIN_MATCH} to ${LARGEST.workspaceBytes} is expected)`;
+  }
+  if (textLength > workspaceCapacity!) return `context statistics with ${textLength} bytes of workspace text, more than their capacity of ${workspaceCapacity}`;
   return undefined;
 }
 
