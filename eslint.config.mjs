@@ -1,6 +1,8 @@
 // `npm run lint`: eslint + typescript-eslint on the sources and tests, and the import
 // boundaries the design depends on (README, "Architecture"):
 //   - src/core never imports vscode; only its training side (src/core/train/) imports tfjs;
+//   - the portable training backend (src/core/train/portable/) runs where tfjs-node cannot
+//     load: no tfjs, and nothing of the training side that imports it;
 //   - src/shared (the contracts the host, the worker and the webview share) imports nothing
 //     from the host but types;
 //   - the webview (media/) imports only src/shared;
@@ -15,6 +17,10 @@ const VSCODE = { name: 'vscode', message: 'src/core and src/shared run outside V
 const TRAINING_SIDE = {
   group: ['**/core/train/**', '**/worker/loadTfjs', '**/worker/runWorkerJob', '**/worker/trainingWorker'],
   message: 'The editor runs training in a child process (src/editor/training/trainingProcess.ts); importing the training side would load tfjs into the extension host.',
+};
+const TFJS_TRAINING = {
+  group: ['**/train/tf/**', '**/train/tf', '../tf', '../tf/**', '../adam', '../evaluate', '../trainer', '../trainStep', '../clipping', '../evaluateStack'],
+  message: 'The portable backend must load without tfjs: import the tfjs-free modules (../adamMath, ../evaluationWindows, ../../model/*) instead.',
 };
 const CLI = { group: ['**/cli/**', '**/cli'], message: 'The CLI is a separate program (dist/cli.js); share code through src/core instead.' };
 
@@ -43,7 +49,8 @@ export default tseslint.config(
   { files: ['media/**'], languageOptions: { globals: globals.browser } },
 
   { files: ['src/core/**'], ignores: ['src/core/train/**'], rules: restrict({ paths: [VSCODE], patterns: [TFJS, { group: ['**/train/**'], message: 'Outside src/core/train/, core code must not depend on the training side (it imports tfjs).' }] }) },
-  { files: ['src/core/train/**'], rules: restrict({ paths: [VSCODE] }) },
+  { files: ['src/core/train/**'], ignores: ['src/core/train/portable/**'], rules: restrict({ paths: [VSCODE] }) },
+  { files: ['src/core/train/portable/**'], rules: restrict({ paths: [VSCODE], patterns: [TFJS, TFJS_TRAINING] }) },
   {
     files: ['src/shared/**'],
     rules: restrict({

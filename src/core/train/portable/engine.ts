@@ -1,0 +1,99 @@
+// The portable trainer's working set for one model: the kernels on their memory, the flat
+// vectors (parameters, gradients, Adam's m and v, in layout.ts's padded layout) and every
+// weight matrix packed for the matrix product (kernels.ts's PANEL-column panels), re-packed
+// after each update.
+import type { ModelConfig } from '../../model/config';
+import { type CompiledKernels, compileKernels, instantiateKernels, type KernelExports } from './kernels';
+import { type Dims, ParamLayout } from './layout';
+import { WasmMemory } from './memory';
+
+/** Byte addresses of one layer's parameters in a flat vector (recurrentBias 0 unless GRU). */
+export interface LayerAddresses {
+  kernel: number; // [Ip, G*Hp]
+  recurrent: number; // [Hp, G*Hp]
+  bias: number; // [G*Hp]
+  recurrentBias: number; // [G*Hp]
+}
+
+/** One layer's weights packed for gemm: W and U as B operands, and Wᵀ and Uᵀ (the backward pass's). */
+export interface PackedLayer {
+  kernel: number;
+  kernelT: number;
+  recurrent: number;
+  recurrentT: number;
+}
+
+/** C[M, N] (+)= A[M, K] (row stride lda) · B, B packed; C's row stride ldc; acc: add to C. */
+export type Gemm = (M: number, N: number, K: number, A: number, lda: number, Bp: number, C: number, ldc: number, acc: boolean) => void;
+
+export class Engine {
+  readonly memory = new WasmMemory();
+  readonly k: KernelExports;
+  readonly layout: ParamLayout;
+  readonly dims: Dims;
+  readonly params: number;
+  readonly grads: number;
+  readonly m: number;
+  readonly v: number;
+  readonly packed: PackedLayer[];
+  readonly packedOut: { kernel: number; kernelT: number };
+  /** Where the per-chunk buffers start (chunk.ts lays them out from here). */
+  readonly scratchStart: number;
+  readonly gemm: Gemm;
+
+  constructor(
+    readonly config: ModelConfig,
+    readonly compiled: CompiledKernels = compileKernels(),
+  ) {
+    this.k = instantiateKernels(compiled, this.memory);
+    this.layout = new ParamLayout(config);
+    this.dims = this.layout.dims;
+    const P = this.layout.size;
+    [this.params, this.grads, this.m, this.v] = [0, 1, 2, 3].map(() => this.memory.alloc(P));
+    const { G, Hp, Ep, V } = this.dims;
+    this.packed = Array.from({ length: this.dims.L }, (_, l) => {
+      const Ip = l === 0 ? Ep : Hp;
+      return { kernel: this.memory.alloc(Ip * G * Hp), kernelT: this.memory.alloc(Ip * G * Hp), recurrent: this.memory.alloc(Hp * G * Hp), recurrentT: this.memory.alloc(Hp * G * Hp) };
+    });
+    this.packedOut = { kernel: this.memory.alloc(Hp * V), kernelT: this.memory.alloc(Hp * V) };
+    this.scratchStart = this.memory.mark();
+    this.gemm = (M, N, K, A, lda, Bp, C, ldc, acc) => this.k.gemm(M, N, K, A, lda, Bp, C, ldc, acc ? 1 : 0, 64, K <= 320 ? K : 256);
+  }
+
+  /** Byte address of parameter `name` in the flat vector at `base` (params, grads, m or v). */
+  addr(base: number, name: string): number {
+    const slot = this.layout.slots[name];
+    if (!slot) throw new Error(`no parameter ${name}`);
+    return base + slot.offset * 4;
+  }
+
+  layer(base: number, l: number): LayerAddresses {
+    const has = (name: string) => name in this.layout.slots;
+    return {
+      kernel: this.addr(base, `layer${l}.kernel`),
+      recurrent: this.addr(base, `layer${l}.recurrent`),
+      bias: this.addr(base, `layer${l}.bias`),
+      recurrentBias: has(`layer${l}.recurrentBias`) ? this.addr(base, `layer${l}.recurrentBias`) : 0,
+    };
+  }
+
+  /** Packs every weight matrix from the parameters (after an update); the transposes only when a backward pass follows. */
+  packWeights(forBackward: boolean): void {
+    const { G, Hp, Ep, V, L } = this.dims;
+    const GH = G * Hp;
+    for (let l = 0; l < L; l++) {
+      const w = this.layer(this.params, l);
+      const p = this.packed[l];
+      const Ip = l === 0 ? Ep : Hp;
+      this.k.packB(w.kernel, GH, Ip, GH, p.kernel); // W [Ip, GH]
+      this.k.packB(w.recurrent, GH, Hp, GH, p.recurrent); // U [Hp, GH]
+      if (forBackward) {
+        this.k.packBT(w.kernel, GH, GH, Ip, p.kernelT); // Wᵀ [GH, Ip]
+        this.k.packBT(w.recurrent, GH, GH, Hp, p.recurrentT); // Uᵀ [GH, Hp]
+      }
+    }
+    const out = this.addr(this.params, 'output.kernel'); // [Hp, V]
+    this.k.packB(out, V, Hp, V, this.packedOut.kernel);
+    if (forBackward) this.k.packBT(out, V, V, Hp, this.packedOut.kernelT); // [V, Hp]
+  }
+}

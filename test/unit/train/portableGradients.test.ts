@@ -1,0 +1,71 @@
+// The portable backend (src/core/train/portable/, WebAssembly SIMD) computes the same
+// function as the reference: for LSTM, GRU and RNN, one and two layers, odd sizes (H and E
+// not multiples of 4 or 8, B = 1, T = 1), from a random carried state, the chunk's loss,
+// every parameter's gradient and the final state equal tfjs's autodiff of the reference
+// cells on tfjs-node (referenceGradients.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import '@tensorflow/tfjs-node';
+import type { CellType, ModelConfig } from '../../../src/core/model/config';
+import { PortableNetwork } from '../../../src/core/train/portable/network';
+import { chunkFixture, firstMismatch, referenceGradients } from './referenceGradients';
+
+const SHAPES: { L: number; B: number; T: number; E: number; H: number }[] = [
+  { L: 1, B: 2, T: 5, E: 3, H: 4 },
+  { L: 2, B: 3, T: 7, E: 9, H: 13 },
+  { L: 2, B: 1, T: 1, E: 5, H: 6 },
+  { L: 1, B: 1, T: 4, E: 8, H: 17 },
+  { L: 2, B: 7, T: 3, E: 16, H: 8 },
+];
+
+function config(cell: CellType, s: (typeof SHAPES)[number]): ModelConfig {
+  return { cell, vocabSize: 256, embeddingSize: s.E, hiddenSize: s.H, layers: s.L };
+}
+
+for (const cell of ['lstm', 'gru', 'rnn'] as const) {
+  for (const shape of SHAPES) {
+    test(`${cell} ${shape.L} x ${shape.H}, E ${shape.E}, B ${shape.B}, T ${shape.T}: loss, every gradient and the final state equal tfjs autodiff of the reference cells`, () => {
+      const f = chunkFixture(config(cell, shape), shape.B, shape.T);
+      const want = referenceGradients(f);
+      const net = new PortableNetwork(f.config, f.weights);
+      net.setState(f.state, shape.B);
+      const got = net.gradients(f.inputs, f.targets, shape.B);
+      assert.ok(Math.abs(got.loss - want.loss) < 1e-5, `loss ${got.loss} vs ${want.loss}`);
+      assert.deepEqual(Object.keys(got.grads).sort(), Object.keys(want.grads).sort());
+      for (const [name, g] of Object.entries(want.grads)) {
+        const i = firstMismatch(got.grads[name], g);
+        assert.equal(i, -1, `${name}[${i}]: portable ${got.grads[name][i]} vs autodiff ${g[i]}`);
+      }
+      assert.equal(got.state.length, shape.L);
+      want.state.forEach((s, l) => {
+        for (const key of ['h', 'c'] as const) {
+          const w = s[key];
+          assert.equal(got.state[l][key] === undefined, w === undefined, `layer ${l} ${key}`);
+          if (!w) continue;
+          const i = firstMismatch(got.state[l][key] as Float32Array, w);
+          assert.equal(i, -1, `layer ${l} ${key}[${i}]: ${got.state[l][key]?.[i]} vs ${w[i]}`);
+        }
+      });
+      // The gradient does not depend on the padding: some gradient is far from zero.
+      assert.ok(Object.values(want.grads).some((g) => g.some((v) => Math.abs(v) > 1e-3)));
+    });
+  }
+}
+
+test('the carried state: a step carries the final state that gradients() reports, and resetState starts from zeros', () => {
+  const f = chunkFixture(config('lstm', SHAPES[1]), 3, 7);
+  const net = new PortableNetwork(f.config, f.weights);
+  net.setState(f.state, 3);
+  const { state } = net.gradients(f.inputs, f.targets, 3);
+  net.step(f.inputs, f.targets, 3, 1e-3, 5);
+  assert.deepEqual(net.carriedState(), state);
+  net.resetState();
+  assert.equal(net.carriedState(), undefined);
+  const zeros = chunkFixture(f.config, 3, 7);
+  zeros.state = zeros.state.map((s) => ({ h: new Float32Array(s.h.length), c: s.c && new Float32Array(s.c.length) }));
+  const want = referenceGradients({ ...zeros, weights: net.weights() });
+  const got = net.gradients(f.inputs, f.targets, 3);
+  assert.ok(Math.abs(got.loss - want.loss) < 1e-5, `from zeros: ${got.loss} vs ${want.loss}`);
+  net.step(f.inputs, f.targets, 3, 1e-3, 5);
+  assert.throws(() => net.step(f.inputs.subarray(0, 14), f.targets.subarray(0, 14), 2, 1e-3, 5), /carried state has 3 streams/);
+});
