@@ -59,7 +59,7 @@ async function worker(backend: Backend, B: number, threads: number): Promise<voi
   } else {
     const { PortableNetwork } = await import('../../src/core/train/portable/network');
     const { compileKernels } = await import('../../src/core/train/portable/kernels');
-    model = new PortableNetwork(config, initWeights(config, 1), undefined, compileKernels({ relaxed: !args.includes('--no-relaxed'), threads }));
+    model = new PortableNetwork(config, initWeights(config, 1), undefined, { kernels: compileKernels({ relaxed: !args.includes('--no-relaxed') }), threads });
   }
   const batchAt = batches(B, warmup + steps);
   for (let k = 0; k < warmup; k++) model.step(batchAt(k).inputs, batchAt(k).targets, B, 2e-3, 5);

@@ -69,3 +69,24 @@ test('the carried state: a step carries the final state that gradients() reports
   net.step(f.inputs, f.targets, 3, 1e-3, 5);
   assert.throws(() => net.step(f.inputs.subarray(0, 14), f.targets.subarray(0, 14), 2, 1e-3, 5), /carried state has 3 streams/);
 });
+
+test('two threads: the products split between threads give bit-identical gradients, state and updates', () => {
+  for (const cell of ['lstm', 'gru'] as const) {
+    const f = chunkFixture({ cell, vocabSize: 256, embeddingSize: 20, hiddenSize: 100, layers: 2 }, 12, 9);
+    const nets = [1, 2].map((threads) => new PortableNetwork(f.config, f.weights, undefined, { threads }));
+    try {
+      const results = nets.map((net) => {
+        net.setState(f.state, 12);
+        const g = net.gradients(f.inputs, f.targets, 12);
+        net.step(f.inputs, f.targets, 12, 1e-2, 0.5);
+        return { ...g, weights: net.weights() };
+      });
+      assert.equal(nets[1].engine.threads, 2);
+      assert.deepEqual(results[1], results[0]);
+      const want = referenceGradients(f);
+      for (const [name, g] of Object.entries(want.grads)) assert.equal(firstMismatch(results[1].grads[name], g), -1, `${cell} ${name}`);
+    } finally {
+      for (const net of nets) net.dispose();
+    }
+  }
+});

@@ -3,9 +3,10 @@
 // weight matrix packed for the matrix product (kernels.ts's PANEL-column panels), re-packed
 // after each update.
 import type { ModelConfig } from '../../model/config';
-import { type CompiledKernels, compileKernels, instantiateKernels, type KernelExports } from './kernels';
+import { type CompiledKernels, compileKernels, instantiateKernels, type KernelExports, PANEL } from './kernels';
 import { type Dims, ParamLayout } from './layout';
 import { WasmMemory } from './memory';
+import { type Call, KernelThreads } from './threads';
 
 /** Byte addresses of one layer's parameters in a flat vector (recurrentBias 0 unless GRU). */
 export interface LayerAddresses {
@@ -21,6 +22,15 @@ export interface PackedLayer {
   kernelT: number;
   recurrent: number;
   recurrentT: number;
+}
+
+/** Products smaller than this (multiply-adds) run on one thread: splitting costs more than it gains. */
+const MIN_SPLIT_WORK = 1 << 20;
+
+export interface EngineOptions {
+  kernels?: CompiledKernels;
+  /** Threads for the matrix products (the main thread and threads - 1 workers); default 1. */
+  threads?: number;
 }
 
 /** C[M, N] (+)= A[M, K] (row stride lda) · B, B packed; C's row stride ldc; acc: add to C. */
@@ -40,12 +50,18 @@ export class Engine {
   /** Where the per-chunk buffers start (chunk.ts lays them out from here). */
   readonly scratchStart: number;
   readonly gemm: Gemm;
+  readonly compiled: CompiledKernels;
+  readonly threads: number;
+  private readonly workers: KernelThreads | undefined;
 
   constructor(
     readonly config: ModelConfig,
-    readonly compiled: CompiledKernels = compileKernels(),
+    options: EngineOptions = {},
   ) {
-    this.k = instantiateKernels(compiled, this.memory);
+    this.compiled = options.kernels ?? compileKernels();
+    this.k = instantiateKernels(this.compiled, this.memory);
+    this.threads = Math.max(1, Math.floor(options.threads ?? 1));
+    this.workers = this.threads > 1 ? new KernelThreads(this.compiled, this.memory, this.threads - 1) : undefined;
     this.layout = new ParamLayout(config);
     this.dims = this.layout.dims;
     const P = this.layout.size;
@@ -57,7 +73,26 @@ export class Engine {
     });
     this.packedOut = { kernel: this.memory.alloc(Hp * V), kernelT: this.memory.alloc(Hp * V) };
     this.scratchStart = this.memory.mark();
-    this.gemm = (M, N, K, A, lda, Bp, C, ldc, acc) => this.k.gemm(M, N, K, A, lda, Bp, C, ldc, acc ? 1 : 0, 64, K <= 320 ? K : 256);
+    this.gemm = this.workers ? this.splitGemm.bind(this, this.workers) : (M, N, K, A, lda, Bp, C, ldc, acc) => this.k.gemm(M, N, K, A, lda, Bp, C, ldc, acc ? 1 : 0, 64, K <= 320 ? K : 256);
+  }
+
+  dispose(): void {
+    this.workers?.dispose();
+  }
+
+  /** gemm with C's column panels shared out between the threads (contiguous runs of panels). */
+  private splitGemm(workers: KernelThreads, M: number, N: number, K: number, A: number, lda: number, Bp: number, C: number, ldc: number, acc: boolean): void {
+    const KC = K <= 320 ? K : 256;
+    const panels = N / PANEL;
+    const parts = Math.min(this.threads, panels);
+    if (parts < 2 || M * N * K < MIN_SPLIT_WORK) return this.k.gemm(M, N, K, A, lda, Bp, C, ldc, acc ? 1 : 0, 64, KC);
+    const call = (part: number): Call => {
+      const first = Math.floor((part * panels) / parts);
+      const n = (Math.floor(((part + 1) * panels) / parts) - first) * PANEL;
+      return ['gemm', M, n, K, A, lda, Bp + first * K * PANEL * 4, C + first * PANEL * 4, ldc, acc ? 1 : 0, 64, KC];
+    };
+    const own = call(0);
+    workers.run(Array.from({ length: parts - 1 }, (_, w) => [call(w + 1)]), () => this.k.gemm(...(own.slice(1) as Parameters<KernelExports['gemm']>)));
   }
 
   /** Byte address of parameter `name` in the flat vector at `base` (params, grads, m or v). */

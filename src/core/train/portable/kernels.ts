@@ -45,7 +45,7 @@ export const PANEL = 8;
 let compiled: CompiledKernels | undefined;
 
 /** Compiles once per process. Throws an Error saying what is missing when WebAssembly SIMD is. */
-export function compileKernels(options: { relaxed?: boolean; threads?: number } = {}): CompiledKernels {
+export function compileKernels(options: { relaxed?: boolean } = {}): CompiledKernels {
   const wantRelaxed = options.relaxed ?? true;
   if (compiled && compiled.relaxed === wantRelaxed) return compiled;
   if (typeof WebAssembly !== 'object') throw new Error('the portable trainer needs WebAssembly, which this runtime lacks');

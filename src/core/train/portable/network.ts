@@ -10,10 +10,9 @@ import { adamStepScalars, clipFactor, DEFAULT_ADAM } from '../adamMath';
 import type { Evaluation, EvaluateOptions } from '../evaluationWindows';
 import { backwardChunk } from './backward';
 import { ChunkBuffers } from './chunk';
-import { Engine } from './engine';
+import { Engine, type EngineOptions } from './engine';
 import { evaluateNetwork } from './evaluate';
 import { forwardChunk } from './forward';
-import type { CompiledKernels } from './kernels';
 import type { StepResult, TrainableNetwork } from './seam';
 
 /** One layer's recurrent state in the checkpoint's widths: h (and c for LSTM), [B, H] row-major. */
@@ -36,8 +35,8 @@ export class PortableNetwork implements TrainableNetwork {
   /** What the packed weights are good for: they are re-packed after each update. */
   private packed: 'none' | 'forward' | 'backward' = 'none';
 
-  constructor(config: ModelConfig, weights: Weights, optimizer?: AdamState, compiled?: CompiledKernels) {
-    this.engine = new Engine(config, compiled);
+  constructor(config: ModelConfig, weights: Weights, optimizer?: AdamState, options: EngineOptions = {}) {
+    this.engine = new Engine(config, options);
     const e = this.engine;
     const f32 = e.memory.f32;
     const P = e.layout.size;
@@ -128,9 +127,11 @@ export class PortableNetwork implements TrainableNetwork {
     }
   }
 
+  /** Ends the worker threads; the memory goes with the last reference to the network. */
   dispose(): void {
     this.chunk = undefined;
     this.carried = undefined;
+    this.engine.dispose();
   }
 
   /**
