@@ -7,7 +7,10 @@
 // backend at every configuration, so a change in the machine's load falls on all alike), with
 // the same thread limit: tfjs-node through threadEnvironment (TF_NUM_INTRAOP_THREADS), the
 // portable backend through its thread count. chars/s = B * T * timed steps / seconds after
-// warmup steps; the figures are the medians of the rounds.
+// warmup steps; the figures are the medians of the rounds. Also printed: chars per CPU-second
+// (the process's user + system time, every thread), which a machine shared with other jobs
+// disturbs less than the wall clock (with more than one thread it measures the work, not the
+// speed).
 //
 //   npx tsx scripts/bench/train-backends.ts [--json] [--threads 1,2] [--batch 32,64]
 //       [--rounds 3] [--steps 12] [--cell lstm|gru|rnn] [--backend node,wasm] [--no-relaxed]
@@ -64,16 +67,23 @@ async function worker(backend: Backend, B: number, threads: number): Promise<voi
   const batchAt = batches(B, warmup + steps);
   for (let k = 0; k < warmup; k++) model.step(batchAt(k).inputs, batchAt(k).targets, B, 2e-3, 5);
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   for (let k = warmup; k < warmup + steps; k++) model.step(batchAt(k).inputs, batchAt(k).targets, B, 2e-3, 5);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
   model.dispose();
-  console.log(JSON.stringify({ charsPerSec: (steps * B * T) / seconds }));
+  console.log(JSON.stringify({ charsPerSec: (steps * B * T) / seconds, cpuCharsPerSec: (steps * B * T) / ((cpu.user + cpu.system) / 1e6) }));
+}
+
+interface Run {
+  charsPerSec: number;
+  cpuCharsPerSec: number;
 }
 
 interface Config {
   threads: number;
   batch: number;
-  runs: Record<Backend, number[]>;
+  runs: Record<Backend, Run[]>;
 }
 
 function main(): void {
@@ -86,25 +96,29 @@ function main(): void {
   for (let r = 0; r < rounds; r++)
     for (const c of configs) {
       for (const backend of r % 2 ? [...backends].reverse() : backends) c.runs[backend].push(measure(backend, c.batch, c.threads));
-      log(`  round ${r + 1}/${rounds}, threads ${c.threads}, B ${c.batch}: ${backends.map((b) => `${b} ${Math.round(c.runs[b][r])}`).join(', ')}`);
+      log(`  round ${r + 1}/${rounds}, threads ${c.threads}, B ${c.batch}: ${backends.map((b) => `${b} ${Math.round(c.runs[b][r].charsPerSec)}`).join(', ')}`);
     }
   const results = configs.map(({ threads, batch, runs }) => {
-    const node = runs.node.length ? Math.round(median(runs.node)) : null;
-    const wasm = runs.wasm.length ? Math.round(median(runs.wasm)) : null;
+    const med = (b: Backend, key: keyof Run) => (runs[b].length ? Math.round(median(runs[b].map((run) => run[key]))) : null);
+    const [node, wasm, nodeCpu, wasmCpu] = [med('node', 'charsPerSec'), med('wasm', 'charsPerSec'), med('node', 'cpuCharsPerSec'), med('wasm', 'cpuCharsPerSec')];
     const ratio = node && wasm ? Number((wasm / node).toFixed(3)) : null;
-    log(`threads ${threads}, B ${String(batch).padStart(3)}: node ${node ?? '-'} chars/s | wasm ${wasm ?? '-'} chars/s | wasm/node ${ratio ?? '-'}   runs: node [${runs.node.map(Math.round).join(', ')}] wasm [${runs.wasm.map(Math.round).join(', ')}]`);
-    return { threads, batch, nodeCharsPerSec: node, wasmCharsPerSec: wasm, ratio };
+    const cpuRatio = nodeCpu && wasmCpu ? Number((wasmCpu / nodeCpu).toFixed(3)) : null;
+    log(
+      `threads ${threads}, B ${String(batch).padStart(3)}: node ${node ?? '-'} chars/s | wasm ${wasm ?? '-'} chars/s | wasm/node ${ratio ?? '-'}` +
+        `   (per CPU-second: node ${nodeCpu ?? '-'}, wasm ${wasmCpu ?? '-'}, ratio ${cpuRatio ?? '-'})   runs: node [${runs.node.map((x) => Math.round(x.charsPerSec)).join(', ')}] wasm [${runs.wasm.map((x) => Math.round(x.charsPerSec)).join(', ')}]`,
+    );
+    return { threads, batch, nodeCharsPerSec: node, wasmCharsPerSec: wasm, ratio, nodeCpuCharsPerSec: nodeCpu, wasmCpuCharsPerSec: wasmCpu, cpuRatio };
   });
   if (json) console.log(JSON.stringify({ ...results[0], configs: results }));
 }
 
-function measure(backend: Backend, batch: number, threads: number): number {
+function measure(backend: Backend, batch: number, threads: number): Run {
   const env = { ...process.env, ...threadEnvironment(threads) };
   const childArgs = [...process.execArgv, __filename, '--worker', backend, '--batch', String(batch), '--threads', String(threads), '--steps', String(steps), '--cell', cell, ...(args.includes('--no-relaxed') ? ['--no-relaxed'] : [])];
   const result = spawnSync(process.execPath, childArgs, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const line = (result.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
   if (result.status !== 0 || !line) throw new Error(`${backend} worker failed (exit ${result.status}):\n${(result.stderr ?? '').slice(-2000)}`);
-  return (JSON.parse(line) as { charsPerSec: number }).charsPerSec;
+  return JSON.parse(line) as Run;
 }
 
 function median(xs: number[]): number {

@@ -6,7 +6,7 @@ import type { ModelConfig } from '../../model/config';
 import { type CompiledKernels, compileKernels, instantiateKernels, type KernelExports, PANEL } from './kernels';
 import { type Dims, ParamLayout } from './layout';
 import { WasmMemory } from './memory';
-import { type Call, KernelThreads } from './threads';
+import { KernelThreads } from './threads';
 
 /** Byte addresses of one layer's parameters in a flat vector (recurrentBias 0 unless GRU). */
 export interface LayerAddresses {
@@ -26,6 +26,8 @@ export interface PackedLayer {
 
 /** Products smaller than this (multiply-adds) run on one thread: splitting costs more than it gains. */
 const MIN_SPLIT_WORK = 1 << 20;
+/** Chunks a product is cut into, per thread: enough that a late thread's share is taken by the others. */
+const CHUNKS_PER_THREAD = 4;
 
 export interface EngineOptions {
   kernels?: CompiledKernels;
@@ -52,7 +54,7 @@ export class Engine {
   readonly gemm: Gemm;
   readonly compiled: CompiledKernels;
   readonly threads: number;
-  private readonly workers: KernelThreads | undefined;
+  readonly workers: KernelThreads | undefined;
 
   constructor(
     readonly config: ModelConfig,
@@ -80,19 +82,12 @@ export class Engine {
     this.workers?.dispose();
   }
 
-  /** gemm with C's column panels shared out between the threads (contiguous runs of panels). */
+  /** gemm with C's column panels shared out between the threads in chunks (threads.ts). */
   private splitGemm(workers: KernelThreads, M: number, N: number, K: number, A: number, lda: number, Bp: number, C: number, ldc: number, acc: boolean): void {
-    const KC = K <= 320 ? K : 256;
+    const args: Parameters<KernelExports['gemm']> = [M, N, K, A, lda, Bp, C, ldc, acc ? 1 : 0, 64, K <= 320 ? K : 256];
     const panels = N / PANEL;
-    const parts = Math.min(this.threads, panels);
-    if (parts < 2 || M * N * K < MIN_SPLIT_WORK) return this.k.gemm(M, N, K, A, lda, Bp, C, ldc, acc ? 1 : 0, 64, KC);
-    const call = (part: number): Call => {
-      const first = Math.floor((part * panels) / parts);
-      const n = (Math.floor(((part + 1) * panels) / parts) - first) * PANEL;
-      return ['gemm', M, n, K, A, lda, Bp + first * K * PANEL * 4, C + first * PANEL * 4, ldc, acc ? 1 : 0, 64, KC];
-    };
-    const own = call(0);
-    workers.run(Array.from({ length: parts - 1 }, (_, w) => [call(w + 1)]), () => this.k.gemm(...(own.slice(1) as Parameters<KernelExports['gemm']>)));
+    if (panels < 2 || M * N * K < MIN_SPLIT_WORK) return this.k.gemm(...args);
+    workers.gemm(this.k.gemm, args, panels, Math.max(1, Math.ceil(panels / (CHUNKS_PER_THREAD * this.threads))));
   }
 
   /** Byte address of parameter `name` in the flat vector at `base` (params, grads, m or v). */

@@ -54,7 +54,7 @@ export class PortableNetwork implements TrainableNetwork {
   }
 
   step(inputs: Int32Array, targets: Int32Array, batch: number, learningRate: number, clipNorm: number): StepResult {
-    const nats = this.run(inputs, targets, batch, true, true);
+    const nats = this.run(inputs, targets, batch, true);
     const e = this.engine;
     const P = e.layout.size;
     const gradNorm = Math.sqrt(e.k.sumSquares(e.grads, P));
@@ -71,7 +71,7 @@ export class PortableNetwork implements TrainableNetwork {
    */
   gradients(inputs: Int32Array, targets: Int32Array, batch: number): { loss: number; grads: Weights; state: LayerStateArrays[] } {
     const before = this.carried;
-    const nats = this.run(inputs, targets, batch, true, true);
+    const nats = this.run(inputs, targets, batch, true);
     const e = this.engine;
     const grads = e.layout.unpack(e.memory.f32.subarray(e.grads / 4, e.grads / 4 + e.layout.size));
     const state = this.carriedState() ?? [];
@@ -115,7 +115,7 @@ export class PortableNetwork implements TrainableNetwork {
       return evaluateNetwork(bytes, options, {
         forward: (inputs, targets, S, fresh) => {
           if (fresh) this.carried = undefined;
-          return this.run(inputs, targets, S, false, true);
+          return this.run(inputs, targets, S, false);
         },
         probs: () => {
           const c = this.chunk as ChunkBuffers;
@@ -136,10 +136,10 @@ export class PortableNetwork implements TrainableNetwork {
 
   /**
    * Forward (and with `backward`, backward into the gradient vector) over inputs/targets
-   * [batch, T] from the carried state; the final state becomes the carried state when
-   * `carry`. Returns the summed nats.
+   * [batch, T] from the carried state; the final state becomes the carried state. Returns
+   * the summed nats.
    */
-  private run(inputs: Int32Array, targets: Int32Array, batch: number, backward: boolean, carry: boolean): number {
+  private run(inputs: Int32Array, targets: Int32Array, batch: number, backward: boolean): number {
     const T = inputs.length / batch;
     if (!Number.isInteger(T) || T < 1 || targets.length !== inputs.length) throw new Error(`inputs and targets must be [B, T] with T >= 1 (got ${inputs.length} and ${targets.length} ids for B = ${batch})`);
     if (this.carried && this.carried.batch !== batch) throw new Error(`the carried state has ${this.carried.batch} streams, not ${batch}: reset the state first`);
@@ -154,7 +154,7 @@ export class PortableNetwork implements TrainableNetwork {
     }
     this.loadState(c, batch);
     const nats = forwardChunk(e, c, backward);
-    if (carry) this.saveState(c, batch, T);
+    this.saveState(c, batch, T);
     if (backward) backwardChunk(e, c);
     return nats;
   }
