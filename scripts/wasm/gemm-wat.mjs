@@ -11,14 +11,18 @@
 //   block stays in L1), and calls an MR x NR micro-kernel (fewer rows at the bottom edge):
 //   MR*NR/4 v128 accumulators, per k one splat of A per row and NR/4 loads of B.
 // Strides are given in floats; addresses in bytes (16-byte aligned where a v128 is stored).
-// Measured (CPU time, the default model's products, a machine shared with other jobs):
-// 6 x 8 with 4 k steps per iteration ran 34-42 GFLOP/s against a SIMD128 peak of about
-// 66 (a loop of independent relaxed_madd); 4 x 8, 5 x 8 and 3 x 16 tiles were no faster,
-// 1 or 8 k steps per iteration 20-30% slower, and packing A too (one A pointer) no faster.
-
-let MR = 6; // rows per micro-kernel: 12 accumulators + 2 B vectors + 1 splat = 15 of V8's x64 16 xmm
+// The tile is what fits V8's 15 allocatable xmm registers with every load of a k step live
+// at once: TurboFan schedules a loop body's loads first, so an unrolled body, or a taller
+// tile, spills accumulators to the stack on every step (seen in --print-wasm-code). 4 x 8
+// with one k step per iteration (8 accumulators + 2 panel vectors + 4 splats = 14) has no
+// spills. Measured (CPU time, the default model's products, a machine shared with other
+// jobs): 48-58 GFLOP/s with relaxed_madd (44-50 multiply-then-add), against a SIMD128 peak of
+// about 66 (a loop of independent relaxed_madd); 6 x 8 with 4 k steps per iteration (15
+// registers but spilling) 34-42; 3 x 8, 5 x 8, 6 x 8 with one step, 2 steps, and packing A
+// too no faster.
+let MR = 4; // rows per micro-kernel
 let NR = 8; // columns per panel (two v128)
-let UNROLL = 4; // k steps per loop iteration
+let UNROLL = 1; // k steps per loop iteration
 let V = NR / 4;
 
 /** a*b + c, fused or not. */
@@ -37,12 +41,8 @@ function kStep(fma, mr, u) {
   return lines;
 }
 
-/** $tile_mr: C[mr, NR] (+)= A[mr, K] · panel[K, NR]. */
-function microKernel(fma, mr) {
-  const locals = [];
-  for (let i = 0; i < mr; i++) locals.push(`(local $a${i} i32)`);
-  for (let i = 0; i < mr; i++) for (let j = 0; j < V; j++) locals.push(`(local $c${i}_${j} v128)`);
-  for (let j = 0; j < V; j++) locals.push(`(local $b${j} v128)`);
+/** The k loop(s) of an mr x NR tile: whole iterations of UNROLL steps, then the rest. */
+function kLoops(fma, mr) {
   const body = [];
   body.push(`(local.set $a0 (local.get $a))`);
   for (let i = 1; i < mr; i++) body.push(`(local.set $a${i} (i32.add (local.get $a${i - 1}) (local.get $lda)))`);
@@ -54,6 +54,13 @@ function microKernel(fma, mr) {
   for (let i = 0; i < mr; i++) body.push(`  (local.set $a${i} (i32.add (local.get $a${i}) (i32.const ${UNROLL * 4})))`);
   body.push(`  (local.set $n (i32.sub (local.get $n) (i32.const 1)))`);
   body.push(`  (br $loop4)))`);
+  if (UNROLL > 1) body.push(...remainderLoop(fma, mr));
+  return body;
+}
+
+/** The k steps after the last whole unrolled iteration. */
+function remainderLoop(fma, mr) {
+  const body = [];
   body.push(`(local.set $n (i32.and (local.get $k) (i32.const ${UNROLL - 1})))`);
   body.push(`(block $done1 (loop $loop1`);
   body.push(`  (br_if $done1 (i32.eqz (local.get $n)))`);
@@ -62,6 +69,16 @@ function microKernel(fma, mr) {
   for (let i = 0; i < mr; i++) body.push(`  (local.set $a${i} (i32.add (local.get $a${i}) (i32.const 4)))`);
   body.push(`  (local.set $n (i32.sub (local.get $n) (i32.const 1)))`);
   body.push(`  (br $loop1)))`);
+  return body;
+}
+
+/** $tile_mr: C[mr, NR] (+)= A[mr, K] · panel[K, NR]. */
+function microKernel(fma, mr) {
+  const locals = [];
+  for (let i = 0; i < mr; i++) locals.push(`(local $a${i} i32)`);
+  for (let i = 0; i < mr; i++) for (let j = 0; j < V; j++) locals.push(`(local $c${i}_${j} v128)`);
+  for (let j = 0; j < V; j++) locals.push(`(local $b${j} v128)`);
+  const body = kLoops(fma, mr);
   // Store: C = tile, or C += tile.
   for (let i = 0; i < mr; i++) {
     const row = i === 0 ? '(local.get $c)' : `(local.tee $c (i32.add (local.get $c) (local.get $ldc)))`;
@@ -196,7 +213,7 @@ const packing = () => `
   )`;
 
 /** The whole module's text (mr; nr and unroll powers of 2: other tile shapes, for measuring them). */
-export function gemmWat({ fma, mr = 6, nr = 8, unroll = 4 }) {
+export function gemmWat({ fma, mr = 4, nr = 8, unroll = 1 }) {
   [MR, NR, UNROLL, V] = [mr, nr, unroll, nr / 4];
   const tiles = Array.from({ length: MR }, (_, i) => microKernel(fma, i + 1));
   return [

@@ -10,12 +10,16 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; e^x for 4 lanes, to float32 precision (Cephes expf): x = k ln2 + r, |r| <= ln2/2,
-  ;; e^r by a degree-6 polynomial, 2^k by building the float's exponent bits.
+  ;; e^x for 4 lanes, to float32 precision (Cephes expf's polynomial): x = k ln2 + r,
+  ;; |r| <= ln2/2, e^r by a degree-6 polynomial, 2^k by building the float's exponent bits.
+  ;; k is rounded by adding 1.5 * 2^23 (t's low mantissa bits are then k, so no float-to-int
+  ;; conversion), and the clamp uses pmin/pmax (one instruction each; f32x4.min/max's NaN
+  ;; rules cost about eight on x64).
   (func $exp (param $x v128) (result v128)
-    (local $k v128) (local $r v128) (local $p v128)
-    (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)) (v128.const f32x4 88.3 88.3 88.3 88.3)))
-    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+    (local $t v128) (local $k v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.pmax (v128.const f32x4 -87.3 -87.3 -87.3 -87.3) (f32x4.pmin (v128.const f32x4 88.3 88.3 88.3 88.3) (local.get $x))))
+    (local.set $t (f32x4.add (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504)) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+    (local.set $k (f32x4.sub (local.get $t) (v128.const f32x4 12582912 12582912 12582912 12582912)))
     (local.set $r (f32x4.sub (f32x4.sub (local.get $x)
       (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
       (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
@@ -25,10 +29,10 @@
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
-    ;; e^r = p r² + r + 1;  2^k = float bits (k + 127) << 23
+    ;; e^r = p r² + r + 1;  2^k = float bits (k + 127) << 23 = (bits(t) - 0x4b400000 + 127) << 23
     (f32x4.mul
       (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (v128.const f32x4 1 1 1 1))
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+      (i32x4.shl (i32x4.sub (local.get $t) (v128.const i32x4 0x4b3fff81 0x4b3fff81 0x4b3fff81 0x4b3fff81)) (i32.const 23))))
 
   ;; σ(x) = 1 / (1 + e^-x)
   (func $sigmoid (param $x v128) (result v128)
