@@ -2,8 +2,8 @@
 // d(mean nats)/d parameter into the Engine's gradient vector. The carried initial state is
 // a constant: nothing flows into it.
 //   head:     dW_out = h_topᵀ dlogits,  db_out = Σ_rows dlogits,  dY_top = dlogits W_outᵀ
-//   layer l, t = T-1 .. 0: the cell's backward (train.wat) turns dY_t (which already holds
-//             the recurrent carry) into dz_t in place, then dY_{t-1} += dz_t Uᵀ
+//   layer l, t = T-1 .. 0 (recurrence.ts): the cell's backward turns dY_t (which already
+//             holds the recurrent carry) into dz_t in place, then dY_{t-1} += dz_t Uᵀ
 //             (GRU: dhp_t Uᵀ, and the cell adds dh z directly)
 //   then, over all N rows at once: dU = [h_{-1} .. h_{T-2}]ᵀ dZ, dW = xᵀ dZ, db = Σ dZ,
 //             dY_{l-1} = dZ Wᵀ; layer 0's input is rows of the embedding, so with
@@ -23,39 +23,8 @@ export function backwardChunk(e: Engine, c: ChunkBuffers): void {
   e.gemm(N, Hp, V, c.logits, V, e.packedOut.kernelT, c.dY[(L - 1) % 2], Hp, false);
   for (let l = L - 1; l >= 0; l--) {
     const dY = c.dY[l % 2];
-    recurrenceBackward(e, c, l, dY);
+    e.recurrence(true, l, c.T, B, { ...c.layers[l], dY, dc: c.dc, dh0: c.dh0 });
     weightGradients(e, c, l, l > 0 ? c.dY[(l - 1) % 2] : 0);
-  }
-}
-
-/** Layer l's T steps backward: dY [N, Hp] in; dZ (GRU: dxp in z, dhp in hp) out. */
-function recurrenceBackward(e: Engine, c: ChunkBuffers, l: number, dY: number): void {
-  const { k, dims } = e;
-  const { G, Hp, cell } = dims;
-  const { B, T } = c;
-  const GH = G * Hp;
-  const buf = c.layers[l];
-  const UT = e.packed[l].recurrentT;
-  const stateBytes = B * Hp * 4;
-  const gateBytes = B * GH * 4;
-  const f32 = e.memory.f32;
-  f32.fill(0, c.dc / 4, c.dc / 4 + B * Hp);
-  f32.fill(0, c.dh0 / 4, c.dh0 / 4 + B * Hp);
-  for (let t = T - 1; t >= 0; t--) {
-    const z = buf.z + t * gateBytes;
-    const dh = dY + t * stateBytes;
-    const dhPrev = t > 0 ? dh - stateBytes : 0;
-    if (cell === 'lstm') {
-      k.lstmBackward(z, buf.c + t * stateBytes, buf.c + (t + 1) * stateBytes, dh, c.dc, B, Hp);
-      if (dhPrev) e.gemm(B, Hp, GH, z, GH, UT, dhPrev, Hp, true);
-    } else if (cell === 'gru') {
-      const hp = buf.hp + t * gateBytes;
-      k.gruBackward(z, hp, buf.h + t * stateBytes, dh, dhPrev || c.dh0, B, Hp);
-      if (dhPrev) e.gemm(B, Hp, GH, hp, GH, UT, dhPrev, Hp, true);
-    } else {
-      k.rnnBackward(z, buf.h + (t + 1) * stateBytes, dh, B * Hp);
-      if (dhPrev) e.gemm(B, Hp, GH, z, GH, UT, dhPrev, Hp, true);
-    }
   }
 }
 

@@ -6,7 +6,8 @@ import type { ModelConfig } from '../../model/config';
 import { type CompiledKernels, compileKernels, instantiateKernels, type KernelExports, PANEL } from './kernels';
 import { type Dims, ParamLayout } from './layout';
 import { WasmMemory } from './memory';
-import { KernelThreads } from './threads';
+import { CELL_CODES, RECURRENCE, RECURRENCE_PARAMS, recurrenceBackward, recurrenceForward } from './recurrence';
+import { KernelThreads, TASK } from './threads';
 
 /** Byte addresses of one layer's parameters in a flat vector (recurrentBias 0 unless GRU). */
 export interface LayerAddresses {
@@ -37,8 +38,8 @@ function depthBlock(K: number): number {
   return K <= 640 ? K : 512;
 }
 
-/** Chunks a product is cut into, per thread: enough that a late thread's share is taken by the others. */
-const CHUNKS_PER_THREAD = 4;
+/** Chunks a task is cut into, per thread: enough that a late thread's share is taken by the others. */
+const CHUNKS_PER_THREAD = 2;
 
 export interface EngineOptions {
   kernels?: CompiledKernels;
@@ -98,7 +99,25 @@ export class Engine {
     const args: Parameters<KernelExports['gemm']> = [M, N, K, A, lda, Bp, C, ldc, acc ? 1 : 0, ROW_BLOCK, depthBlock(K)];
     const panels = N / PANEL;
     if (panels < 2 || M * N * K < MIN_SPLIT_WORK) return this.k.gemm(...args);
-    workers.gemm(this.k.gemm, args, panels, Math.max(1, Math.ceil(panels / (CHUNKS_PER_THREAD * this.threads))));
+    workers.run(this.k, TASK.gemm, args, panels, Math.max(1, Math.ceil(panels / (CHUNKS_PER_THREAD * this.threads))));
+  }
+
+  /**
+   * Layer l's recurrence over the chunk (recurrence.ts), forward or backward, on the buffers
+   * given; with threads, the batch rows are shared out (streams are independent).
+   */
+  recurrence(backward: boolean, l: number, T: number, B: number, buffers: { z: number; hp: number; h: number; c: number; dY?: number; dc?: number; dh0?: number }): void {
+    const { G, Hp, cell } = this.dims;
+    const p = new Int32Array(RECURRENCE_PARAMS);
+    const R = RECURRENCE;
+    [p[R.cell], p[R.T], p[R.B], p[R.Hp], p[R.G]] = [CELL_CODES[cell], T, B, Hp, G];
+    [p[R.z], p[R.hp], p[R.h], p[R.c]] = [buffers.z, buffers.hp, buffers.h, buffers.c];
+    [p[R.U], p[R.UT], p[R.recurrentBias]] = [this.packed[l].recurrent, this.packed[l].recurrentT, this.layer(this.params, l).recurrentBias];
+    [p[R.dY], p[R.dc], p[R.dh0]] = [buffers.dY ?? 0, buffers.dc ?? 0, buffers.dh0 ?? 0];
+    [p[R.rowBlock], p[R.depthHp], p[R.depthGH]] = [ROW_BLOCK, depthBlock(Hp), depthBlock(G * Hp)];
+    const rowsPerChunk = Math.ceil(B / (CHUNKS_PER_THREAD * this.threads) / 4) * 4; // whole 4-row tiles
+    if (!this.workers || B <= rowsPerChunk) return (backward ? recurrenceBackward : recurrenceForward)(this.k, p, 0, B);
+    this.workers.run(this.k, backward ? TASK.backward : TASK.forward, p, B, rowsPerChunk);
   }
 
   /** Byte address of parameter `name` in the flat vector at `base` (params, grads, m or v). */

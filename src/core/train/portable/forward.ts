@@ -3,7 +3,7 @@
 //             product instead of the input projection of all N rows)
 //   layer l:  z = h_{l-1} W_l + b_l for all N rows at once (one product)
 //   every t:  the recurrent product h_{t-1} U [B, G*Hp] into z_t (GRU: into hp_t with b_h),
-//             then the cell's nonlinearities (train.wat)
+//             then the cell's nonlinearities (recurrence.ts)
 //   head:     logits = h_top W_out + b_out [N, V]; softmax cross-entropy per row
 // Returns the summed nats of the chunk; with `gradient`, the logits are left holding
 // d(mean nats)/d logits for the backward pass, else the softmax.
@@ -24,7 +24,7 @@ export function forwardChunk(e: Engine, c: ChunkBuffers, gradient: boolean): num
       k.fillRows(c.layers[l].z, N, GH, e.layer(e.params, l).bias);
       e.gemm(N, GH, Hp, c.layers[l - 1].h + B * Hp * 4, Hp, e.packed[l].kernel, c.layers[l].z, GH, true);
     }
-    recurrenceForward(e, c, l);
+    e.recurrence(false, l, c.T, B, c.layers[l]);
   }
   const top = c.layers[L - 1].h + B * Hp * 4;
   k.fillRows(c.logits, N, V, e.addr(e.params, 'output.bias'));
@@ -39,33 +39,4 @@ function summedNats(e: Engine, c: ChunkBuffers): number {
   let nats = 0;
   for (let r = 0, i = c.stats / 4; r < c.N; r++, i += 3) nats += Math.log(stats[i]) + stats[i + 1] - stats[i + 2];
   return nats;
-}
-
-/** Layer l's T steps: z (and hp) hold the input side on entry; h (and c) rows 0..B-1 the initial state. */
-function recurrenceForward(e: Engine, c: ChunkBuffers, l: number): void {
-  const { k, dims } = e;
-  const { G, Hp, cell } = dims;
-  const { B, T } = c;
-  const GH = G * Hp;
-  const buf = c.layers[l];
-  const U = e.packed[l].recurrent;
-  const stateBytes = B * Hp * 4;
-  const gateBytes = B * GH * 4;
-  const recurrentBias = e.layer(e.params, l).recurrentBias;
-  for (let t = 0; t < T; t++) {
-    const hPrev = buf.h + t * stateBytes;
-    const z = buf.z + t * gateBytes;
-    if (cell === 'lstm') {
-      e.gemm(B, GH, Hp, hPrev, Hp, U, z, GH, true);
-      k.lstmForward(z, buf.c + t * stateBytes, buf.c + (t + 1) * stateBytes, hPrev + stateBytes, B, Hp);
-    } else if (cell === 'gru') {
-      const hp = buf.hp + t * gateBytes;
-      k.fillRows(hp, B, GH, recurrentBias);
-      e.gemm(B, GH, Hp, hPrev, Hp, U, hp, GH, true);
-      k.gruForward(z, hp, hPrev, hPrev + stateBytes, B, Hp);
-    } else {
-      e.gemm(B, GH, Hp, hPrev, Hp, U, z, GH, true);
-      k.rnnForward(z, hPrev + stateBytes, B * Hp);
-    }
-  }
 }

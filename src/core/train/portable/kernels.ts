@@ -28,6 +28,7 @@ export interface KernelExports {
   scatterAddRows(src: number, ids: number, rows: number, width: number, dst: number): void;
   colSums(src: number, rows: number, width: number, dst: number): void;
   fillRows(dst: number, rows: number, width: number, row: number): void;
+  zero(dst: number, n: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
 }
 

@@ -375,6 +375,10 @@
       (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
       (br $each))))
 
+  ;; zero(dst, n): n floats of zeros.
+  (func (export "zero") (param $dst i32) (param $n i32)
+    (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $n) (i32.const 2))))
+
   ;; fillRows(dst, rows, width, row): dst[r, :] = row (width floats).
   (func (export "fillRows") (param $dst i32) (param $rows i32) (param $width i32) (param $row i32)
     (local $bytes i32)
