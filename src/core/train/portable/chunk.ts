@@ -10,8 +10,11 @@
 // dY [2][N, Hp] (d loss / d layer outputs, two layers at a time), dc and dh0 [B, Hp], a
 // packed B operand [max(N, V) x max(G*Hp, V)], a transposed A operand [max(Hp, Ep) x max(N, V)],
 // and the layer-0 segment sums [V, G*Hp].
-// Memory: 4 bytes x (N (L (G + 2 [+ G for GRU]) Hp + V + 3 + 2 Hp + max(G Hp, V) + Hp) + ...),
-// about 42 MB at E 64, 2 x LSTM 256, T 64, B 32.
+// Memory in floats, N = T B, W = G Hp: N (5 + V) + 2 V W + L (N W k + (N + B) Hp m) with k = 2
+// for GRU (hp), m = 2 for LSTM (c), else 1; backward adds 2 N Hp + 2 B Hp + max(N, V) max(W, V)
+// + max(Hp, Ep) max(N, V). About 44 MB at E 64, 2 x LSTM 256, T 64, B 32; with engine.ts's
+// permanent part (the parameters' 4 flat vectors and the packed weights, about 22 MB there),
+// 64 MB in all, linear in T B L H.
 import type { Engine } from './engine';
 
 export interface ChunkLayer {
