@@ -13,7 +13,7 @@
 //   [2] chunks done   [3] chunks   [4] task   [5] units per chunk   [6] units
 //   [7] set by a worker that failed (the main thread then throws instead of waiting)
 //   [8] workers started (the constructor waits for all)   [9..] the task's parameters
-// Waits spin briefly before sleeping (Atomics.wait).
+// Waits spin for SPIN_MS before sleeping (Atomics.wait).
 import { Worker } from 'node:worker_threads';
 import type { CompiledKernels, KernelExports } from './kernels';
 import type { WasmMemory } from './memory';
@@ -22,7 +22,12 @@ import { RECURRENCE_PARAMS, recurrenceBackward, recurrenceForward } from './recu
 export const TASK = { gemm: 0, forward: 1, backward: 2 } as const;
 const PARAMS = 9;
 const SLOT_INTS = PARAMS + Math.max(11, RECURRENCE_PARAMS);
-const SPINS = 20000;
+/**
+ * How long a waiting thread spins before it sleeps (Atomics.wait), in ms: about the gap
+ * between two tasks of a step. Spinning 2 ms instead cost 10% more CPU per step here and
+ * gained nothing measurable (the machine was shared: a second thread added no CPU share).
+ */
+const SPIN_MS = 0.1;
 /** How long the constructor waits for the workers to start (after that they join when they can). */
 const STARTUP_MS = 5000;
 
@@ -59,7 +64,7 @@ function claimChunks(i32: Int32Array, seq: number, run: (chunk: number) => void)
 // The worker: plain JavaScript evaluated from a string, so it needs no bundled file.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { modules, memory, slot, spins } = workerData;
+const { modules, memory, slot, spinMs } = workerData;
 const imports = { env: { memory } };
 const k = { ...new WebAssembly.Instance(modules.train, imports).exports, ...new WebAssembly.Instance(modules.gemm, imports).exports };
 const i32 = new Int32Array(memory.buffer, slot, ${SLOT_INTS});
@@ -73,8 +78,8 @@ Atomics.notify(i32, 8);
 let seen = 0;
 try {
   for (;;) {
-    let seq, n = 0;
-    while ((seq = Atomics.load(i32, 0)) === seen) if (++n > spins) { Atomics.wait(i32, 0, seen); n = 0; }
+    let seq, until = performance.now() + spinMs;
+    while ((seq = Atomics.load(i32, 0)) === seen) if (performance.now() > until) { Atomics.wait(i32, 0, seen); until = performance.now() + spinMs; }
     if (seq < 0) break;
     seen = seq;
     claimChunks(i32, seq, run);
@@ -102,7 +107,7 @@ export class KernelThreads {
     const address = memory.alloc(SLOT_INTS);
     this.slot = new Int32Array(memory.memory.buffer, address, SLOT_INTS);
     this.workers = Array.from({ length: count }, () => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modules: { gemm: modules.gemm, train: modules.train }, memory: memory.memory, slot: address, spins: SPINS } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modules: { gemm: modules.gemm, train: modules.train }, memory: memory.memory, slot: address, spinMs: SPIN_MS } });
       worker.unref(); // an idle worker never keeps the process alive
       return worker;
     });
@@ -127,13 +132,13 @@ export class KernelThreads {
     Atomics.notify(slot, 0);
     this.chunks.main += claimChunks(slot, this.seq, (chunk) => runChunk(k, slot, chunk, recurrenceForward, recurrenceBackward));
     this.chunks.all += chunks;
-    let n = 0;
+    let until = performance.now() + SPIN_MS;
     let done: number;
     while ((done = Atomics.load(slot, 2)) !== chunks) {
       if (Atomics.load(slot, 7)) throw new Error('a worker thread of the portable trainer failed: train with one thread');
-      if (++n > SPINS) {
+      if (performance.now() > until) {
         Atomics.wait(slot, 2, done, 100);
-        n = 0;
+        until = performance.now() + SPIN_MS;
       }
     }
   }
