@@ -70,10 +70,11 @@ test('the carried state: a step carries the final state that gradients() reports
   assert.throws(() => net.step(f.inputs.subarray(0, 14), f.targets.subarray(0, 14), 2, 1e-3, 5), /carried state has 3 streams/);
 });
 
-test('two threads: the products split between threads give bit-identical gradients, state and updates', () => {
+test('two threads: the work shared with a worker thread gives bit-identical gradients, state and updates', () => {
   for (const cell of ['lstm', 'gru'] as const) {
     const f = chunkFixture({ cell, vocabSize: 256, embeddingSize: 20, hiddenSize: 100, layers: 2 }, 12, 9);
-    const nets = [1, 2].map((threads) => new PortableNetwork(f.config, f.weights, undefined, { threads }));
+    // The worker runs every shared chunk (products by columns, the recurrence by batch rows).
+    const nets = [1, 2].map((threads) => new PortableNetwork(f.config, f.weights, undefined, { threads, mainTakesChunks: false }));
     try {
       const results = nets.map((net) => {
         net.setState(f.state, 12);
@@ -82,8 +83,8 @@ test('two threads: the products split between threads give bit-identical gradien
         return { ...g, weights: net.weights() };
       });
       const chunks = nets[1].engine.workers?.chunks;
-      assert.ok(chunks && chunks.all > 0, 'products were split');
-      assert.ok(chunks.main < chunks.all, `the worker ran chunks too (main ran ${chunks.main} of ${chunks.all})`);
+      assert.ok(chunks && chunks.all > 20, `work was shared (${chunks?.all} chunks)`);
+      assert.equal(chunks.main, 0);
       assert.deepEqual(results[1], results[0]);
       const want = referenceGradients(f);
       for (const [name, g] of Object.entries(want.grads)) assert.equal(firstMismatch(results[1].grads[name], g), -1, `${cell} ${name}`);
@@ -91,4 +92,15 @@ test('two threads: the products split between threads give bit-identical gradien
       for (const net of nets) net.dispose();
     }
   }
+});
+
+test('bad input is refused with a message naming it', () => {
+  const f = chunkFixture(config('rnn', SHAPES[0]), 2, 5);
+  const net = new PortableNetwork(f.config, f.weights);
+  const bad = Int32Array.from(f.inputs, (id, i) => (i === 3 ? 256 : id));
+  assert.throws(() => net.step(bad, f.targets, 2, 1e-3, 5), /byte ids must be integers from 0 to 255, not 256/);
+  assert.throws(() => net.step(f.inputs, f.targets.subarray(1), 2, 1e-3, 5), /inputs and targets must be \[B, T\]/);
+  assert.throws(() => net.step(f.inputs, f.targets, 3, 1e-3, 5), /inputs and targets must be \[B, T\]/);
+  const { embedding: _dropped, ...missing } = f.weights;
+  assert.throws(() => new PortableNetwork(f.config, missing), /weights.embedding must hold 768 floats, not none/);
 });

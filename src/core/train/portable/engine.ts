@@ -43,8 +43,10 @@ const CHUNKS_PER_THREAD = 2;
 
 export interface EngineOptions {
   kernels?: CompiledKernels;
-  /** Threads for the matrix products (the main thread and threads - 1 workers); default 1. */
+  /** Threads (the main thread and threads - 1 workers); default 1. */
   threads?: number;
+  /** False: the main thread leaves every shared chunk to the workers (tests of their path). */
+  mainTakesChunks?: boolean;
 }
 
 /** C[M, N] (+)= A[M, K] (row stride lda) · B, B packed; C's row stride ldc; acc: add to C. */
@@ -75,7 +77,7 @@ export class Engine {
     this.compiled = options.kernels ?? compileKernels();
     this.k = instantiateKernels(this.compiled, this.memory);
     this.threads = Math.max(1, Math.floor(options.threads ?? 1));
-    this.workers = this.threads > 1 ? new KernelThreads(this.compiled, this.memory, this.threads - 1) : undefined;
+    this.workers = this.threads > 1 ? new KernelThreads(this.compiled, this.memory, this.threads - 1, options.mainTakesChunks ?? true) : undefined;
     this.layout = new ParamLayout(config);
     this.dims = this.layout.dims;
     const P = this.layout.size;

@@ -98,11 +98,15 @@ export class KernelThreads {
   /** Chunks run in all, and by the main thread (the rest ran on workers). */
   readonly chunks = { all: 0, main: 0 };
 
-  /** `count` worker threads (the main thread is one more). */
+  /**
+   * `count` worker threads (the main thread is one more). With `mainTakesChunks` false the
+   * main thread only waits, so the workers run every chunk (for tests of the workers' path).
+   */
   constructor(
     modules: CompiledKernels,
     memory: WasmMemory,
     readonly count: number,
+    private readonly mainTakesChunks = true,
   ) {
     const address = memory.alloc(SLOT_INTS);
     this.slot = new Int32Array(memory.memory.buffer, address, SLOT_INTS);
@@ -130,7 +134,7 @@ export class KernelThreads {
     Atomics.store(slot, 1, this.seq << 16);
     Atomics.store(slot, 0, this.seq);
     Atomics.notify(slot, 0);
-    this.chunks.main += claimChunks(slot, this.seq, (chunk) => runChunk(k, slot, chunk, recurrenceForward, recurrenceBackward));
+    if (this.mainTakesChunks) this.chunks.main += claimChunks(slot, this.seq, (chunk) => runChunk(k, slot, chunk, recurrenceForward, recurrenceBackward));
     this.chunks.all += chunks;
     let until = performance.now() + SPIN_MS;
     let done: number;
