@@ -1,6 +1,7 @@
 // The extension's services and the interfaces between its parts. extension.ts builds
 // them; each part gets what it needs from here, and the in-host tests reach them through
 // the object activate() returns.
+import type { BackendInfo } from '../shared/metrics';
 
 /** Where this workspace's model lives: the workspace's extension storage. */
 export interface ModelPaths {
@@ -34,10 +35,16 @@ export type EditorSuggestionStatus =
   /** The last request found nothing likely enough to be accepted. */
   | { kind: 'lowConfidence'; languageId: string; threshold: number };
 
+/** While stepping: what trains and how fast (the last logged step's chars/s). */
+export interface TrainingSpeed {
+  backend: BackendInfo;
+  charsPerSec: number;
+}
+
 export type TrainingState =
   | { kind: 'idle' }
   /** phase 'context': the context models are being built from the training files (before the first step). */
-  | { kind: 'training'; phase: 'reading' | 'context' | 'stepping'; fraction: number; valPerplexity: number | undefined; etaSec: number | undefined }
+  | { kind: 'training'; phase: 'reading' | 'context' | 'stepping'; fraction: number; valPerplexity: number | undefined; etaSec: number | undefined; speed?: TrainingSpeed }
   | { kind: 'failed'; message: string };
 
 export interface StatusBarApi {

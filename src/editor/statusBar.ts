@@ -9,7 +9,7 @@ import type { ModelStore } from './modelStore';
 import type { TrainingController } from './training/trainingController';
 import type { EditorSuggestionStatus, StatusBarApi, SuggestionState, TrainingState } from './services';
 import { type CheckpointSummary, checkpointSummary } from './training/checkpointSummary';
-import { formatDuration, formatPerplexity } from './training/progressText';
+import { formatCount, formatDuration, formatPerplexity } from './training/progressText';
 import { modelVerdict } from '../shared/verdict';
 import { readTrainingBudgetMinutes } from '../settings';
 import { TRAIN_OPTIONS } from '../core/model/config';
@@ -118,6 +118,7 @@ export function describe(
     const eta = formatDuration(training.etaSec);
     const phase = training.phase === 'reading' ? 'reading the workspace' : training.phase === 'context' ? 'building the context models' : `${Math.floor(training.fraction * 100)}% done${eta ? `, about ${eta} left` : ''}`;
     lines.push(`Training on this workspace: ${phase}. Click to stop it or see the model panel.`);
+    if (training.speed) lines.push(`Training with ${training.speed.backend.description}: ${formatCount(training.speed.charsPerSec)} characters per second.`);
     if (model) lines.push(`Until it saves a better one, suggestions use the model trained for ${model.step} steps.`);
   } else if (model) {
     const failed = training.kind === 'failed';

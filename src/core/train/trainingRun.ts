@@ -77,7 +77,7 @@ export class TrainingRun {
     this.number = this.metrics.runs.reduce((max, r) => Math.max(max, r.run), 0) + 1;
     this.startStep = this.step = resume?.step ?? 0;
     this.charsSeen = resume?.charsSeen ?? 0;
-    this.metrics.runs.push({ run: this.number, startedAt: new Date().toISOString(), startStep: this.startStep, cell: config.cell, hiddenSize: config.hiddenSize, layers: config.layers, ...(input.fromBase ? { fromBase: input.fromBase.name } : {}) });
+    this.metrics.runs.push({ run: this.number, startedAt: new Date().toISOString(), startStep: this.startStep, cell: config.cell, hiddenSize: config.hiddenSize, layers: config.layers, ...(input.fromBase ? { fromBase: input.fromBase.name } : {}), backend: { name: input.backend.name, description: input.backend.description } });
     const comparable = input.fromBase ? [] : this.metrics.eval;
     this.elapsedBefore = Math.max(0, ...this.metrics.train.map((p) => p.elapsedSec), ...this.metrics.eval.map((p) => p.elapsedSec));
     this.bestValBpc = Math.min(Infinity, ...comparable.map((p) => p.valBpc).filter((x) => Number.isFinite(x)));

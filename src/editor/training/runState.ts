@@ -4,10 +4,10 @@
 // perplexity, time left), the progress notification's line, the output channel's lines, the
 // notice to show, the training event to pass on and, at the exit, the outcome and how to tell
 // it. No vscode: TrainingController (trainingController.ts) forks the process and renders it.
-import type { TrainingState } from '../services';
+import type { TrainingSpeed, TrainingState } from '../services';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
 import type { WorkerMessage } from '../../shared/workerProtocol';
-import { emptyMetrics, type EvalPoint, type MetricsHistory } from '../../shared/metrics';
+import { type BackendInfo, emptyMetrics, type EvalPoint, type MetricsHistory } from '../../shared/metrics';
 import { type ProgressFigures, progressLine } from './progressText';
 import { contextBuiltLine, endOfTrainingMessage, evalLine, finishedLine, hasStackScore } from './runLog';
 
@@ -36,6 +36,8 @@ export interface RunState {
   history: MetricsHistory;
   /** This run's logged speeds while stepping (chars/s). */
   speeds: number[];
+  /** What trains the run (from the `started` event). */
+  backend: BackendInfo | undefined;
   /** The error the process reported before exiting. */
   error: WorkerError | undefined;
   /** Set by the `finished` event, or else at the exit. */
@@ -89,6 +91,7 @@ export function startRun(startedAt: number, maxMinutes: number): RunState {
     figures: { step: 0, trainBpc: NaN, valPerplexity: undefined, charsPerSec: 0, etaSec: undefined },
     history: emptyMetrics(),
     speeds: [],
+    backend: undefined,
     error: undefined,
     outcome: undefined,
     startedAt,
@@ -132,13 +135,14 @@ function reduceEvent(state: RunState, event: TrainingEvent): RunUpdate {
       if (event.done) return { state, log: [info(contextBuiltLine(event.bytes, event.seconds))] };
       return withStatus(report(state, `building the context models ${Math.floor(event.fraction * 100)}%…`), trainingStatus('context', 0, undefined, undefined));
     case 'started':
-      return report({ ...state, history: event.history }, 'preparing the first batches…');
+      return { ...report({ ...state, history: event.history, backend: event.backend }, 'preparing the first batches…'), log: [info(`training with ${event.backend.description}`)] };
     case 'step': {
       const point = event.point;
       const figures = { ...state.figures, step: point.step, trainBpc: point.bpc, charsPerSec: point.charsPerSec, etaSec: event.etaSec };
       const speeds = Number.isFinite(point.charsPerSec) ? [...state.speeds, point.charsPerSec] : state.speeds;
       const update = report({ ...state, figures, speeds }, progressLine(figures), event.fraction);
-      return withStatus(update, trainingStatus('stepping', event.fraction, figures.valPerplexity, event.etaSec));
+      const speed = state.backend ? { backend: state.backend, charsPerSec: point.charsPerSec } : undefined;
+      return withStatus(update, trainingStatus('stepping', event.fraction, figures.valPerplexity, event.etaSec, speed));
     }
     case 'eval': {
       const ppl = usedPerplexity(event.point);
@@ -178,8 +182,8 @@ function failureMessage(error: WorkerError | undefined, message: string): EndMes
   return { kind: 'failed', message };
 }
 
-function trainingStatus(phase: Extract<TrainingState, { kind: 'training' }>['phase'], fraction: number, valPerplexity: number | undefined, etaSec: number | undefined): TrainingState {
-  return { kind: 'training', phase, fraction, valPerplexity, etaSec };
+function trainingStatus(phase: Extract<TrainingState, { kind: 'training' }>['phase'], fraction: number, valPerplexity: number | undefined, etaSec: number | undefined, speed?: TrainingSpeed): TrainingState {
+  return { kind: 'training', phase, fraction, valPerplexity, etaSec, ...(speed ? { speed } : {}) };
 }
 
 /** The perplexity of what the editor uses: the whole stack's when it was measured, else the network's. */
