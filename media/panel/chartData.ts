@@ -76,6 +76,11 @@ export function lastRunBackend(history: MetricsHistory): BackendInfo | undefined
   return history.runs.find((r) => r.run === lastRun)?.backend;
 }
 
+/** The backend's short name: its description up to the details in parentheses ("tfjs-node", "WebAssembly"). */
+export function backendShortName(backend: BackendInfo): string {
+  return backend.description.split(' (')[0];
+}
+
 /** The last run with logged steps (-Infinity: none). */
 function lastSteppedRun(history: MetricsHistory): number {
   return history.train.reduce((max, p) => Math.max(max, p.run), -Infinity);

@@ -3,7 +3,7 @@
 // the threshold and the clipped steps; characters per second) and the configuration.
 // Live points are appended as they arrive and drawn at most a few times a second.
 import type { EvalPoint, MetricsHistory, TrainPoint } from '../../src/shared/metrics';
-import { bestValidationBpc, clipStats, gradientSeries, hasStackCurve, lastRunBackend, lastRunSpeed, lossSeries, runBoundaries, speedSeries, toMetric } from './chartData';
+import { bestValidationBpc, clipStats, gradientSeries, backendShortName, hasStackCurve, lastRunBackend, lastRunSpeed, lossSeries, runBoundaries, speedSeries, toMetric } from './chartData';
 import { modelVerdict } from '../../src/shared/verdict';
 import type { ModelStatus, RunConfig, TrainingStatus } from '../../src/shared/panelProtocol';
 import type { LossMetric, PanelViewState, XAxis } from '../../src/shared/panelViewState';
@@ -223,7 +223,7 @@ export class TrainingView {
         runs > 1 && Number.isFinite(clips.lastRunShare) ? `last run ${formatPercent(clips.lastRunShare)}` : `of ${formatInteger(clips.steps)} steps`,
         'Share of training steps whose gradient norm exceeded the clipping threshold.',
       ),
-      stat('Speed', Number.isFinite(speed) ? `${formatCompact(speed)}/s` : '–', backend ? `chars per second, last run · ${backend.description}` : 'characters per second, last run', `The mean of the last run’s logged steps, while stepping (the output channel reports the same figure at the end of a run).${backend ? ` Trained by ${backend.description}.` : ''}`),
+      stat('Speed', Number.isFinite(speed) ? `${formatCompact(speed)}/s` : '–', backend ? `last run · ${backendShortName(backend)}` : 'characters per second, last run', `The mean of the last run’s logged steps, while stepping (the output channel reports the same figure at the end of a run).${backend ? ` Characters per second, trained by ${backend.description}.` : ''}`),
       stat('Steps', formatInteger(lastStep), `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`),
     );
   }

@@ -21,7 +21,7 @@ export interface RunInfo {
 export interface BackendInfo {
   /** 'tensorflow' (tfjs-node) or 'wasm' (the portable WebAssembly backend). */
   name: string;
-  /** One line, e.g. "tfjs-node (TensorFlow 2.21.0, 1 thread)". */
+  /** One line: a short name, then the details in parentheses, e.g. "tfjs-node (TensorFlow 2.21.0, 1 thread)". */
   description: string;
 }
 

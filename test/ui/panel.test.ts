@@ -160,6 +160,7 @@ test('training from the panel shows live curves, baselines and the configuration
   const stats = await frame.locator('.stats').innerText();
   assert.match(stats, /Validation perplexity\s+\d/);
   assert.match(stats, /Best baseline\s+\d/, 'a baseline measured on the validation files');
+  assert.match(stats, /Speed\s+[\d.,]+k?\/s\s+last run · tfjs-node\s/, 'the speed, and what trained (tfjs-node where it loads)');
   const config = await frame.locator('.config').innerText();
   assert.match(config, /LSTM/);
   assert.match(config, /2 × 32/);

@@ -35,7 +35,7 @@ export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 export interface TrainingBackend {
   readonly name: BackendName;
-  /** One line for the UI and the CLI, e.g. "tfjs-node (TensorFlow 2.21.0, 1 thread)". */
+  /** One line for the UI and the CLI: a short name, then the details in parentheses, e.g. "tfjs-node (TensorFlow 2.21.0, 1 thread)". */
   readonly description: string;
   /** A network with these parameters (copied), Adam's state from `optimizer` (absent: fresh, t = 0). */
   createNetwork(config: ModelConfig, weights: Weights, optimizer?: AdamState): TrainableNetwork;

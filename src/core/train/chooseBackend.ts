@@ -66,6 +66,6 @@ export function availableBackends(): BackendName[] {
 /** One line on why a backend did not load: a missing tfjs-node says so plainly, other errors as they are. */
 function unavailableReason(name: BackendName, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  if (name === 'tensorflow' && /Cannot find module '@tensorflow\/tfjs-(node|core)'/.test(message)) return 'tfjs-node is not installed (a universal VSIX does not ship it)';
+  if (name === 'tensorflow' && /Cannot find module '@tensorflow\/tfjs-(node|core)'/.test(message)) return 'tfjs-node is not installed: a universal VSIX does not ship it';
   return message.split('\n')[0];
 }

@@ -21,7 +21,7 @@ export function createPortableBackend(options: PortableBackendOptions = {}): Tra
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   return {
     name: 'wasm',
-    description: `WebAssembly SIMD${kernels.relaxed ? ' with fused multiply-add' : ''} (portable, ${threads} thread${threads === 1 ? '' : 's'})`,
+    description: `WebAssembly (portable, SIMD${kernels.relaxed ? ' with fused multiply-add' : ''}, ${threads} thread${threads === 1 ? '' : 's'})`,
     createNetwork: (config, weights, optimizer) => new PortableNetwork(config, weights, optimizer, { kernels, threads }),
   };
 }
