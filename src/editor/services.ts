@@ -2,6 +2,8 @@
 // them; each part gets what it needs from here, and the in-host tests reach them through
 // the object activate() returns.
 import type { BackendInfo } from '../shared/metrics';
+import type { ModelScore } from '../shared/present/modelScore';
+import type { TrainingPhase } from '../shared/present/progress';
 
 /** Where this workspace's model lives: the workspace's extension storage. */
 export interface ModelPaths {
@@ -43,8 +45,14 @@ export interface TrainingSpeed {
 
 export type TrainingState =
   | { kind: 'idle' }
-  /** phase 'context': the context models are being built from the training files (before the first step). */
-  | { kind: 'training'; phase: 'reading' | 'context' | 'stepping'; fraction: number; valPerplexity: number | undefined; etaSec: number | undefined; speed?: TrainingSpeed }
+  /**
+   * phase 'context': the context models are being built from the training files (before the
+   * first step); fraction: of the run's budget used (never goes back), or of the context
+   * models built; step: the last logged step, counted from this workspace's first run; score: the best validation on this workspace so
+   * far (what the best checkpoint, the model suggestions use once written, scores); speed: while
+   * stepping, what trains and its last logged chars/s.
+   */
+  | { kind: 'training'; phase: TrainingPhase; fraction: number; etaSec: number | undefined; step: number | undefined; score: ModelScore | undefined; speed?: TrainingSpeed }
   | { kind: 'failed'; message: string };
 
 export interface StatusBarApi {

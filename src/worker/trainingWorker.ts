@@ -6,7 +6,8 @@
 // Protocol (../shared/workerProtocol.ts): the child sends `ready`; the parent sends `start`; the child sends
 // `corpus`, a stream of `event`s and `log`s, or one `error`, then exits. (Or the parent sends
 // `index`, and the child sends `indexed` or `error`: runIndexJob.ts.) `stop` (or the
-// parent's disconnect) ends the run at the next step; the latest checkpoint is written.
+// parent's disconnect, or SIGTERM) ends the run at the next step; the latest checkpoint is
+// written.
 //
 // The backend: 'auto' (../core/train/chooseBackend.ts): tfjs-node where its binding loads (the
 // platform VSIX, a source checkout), else the portable WebAssembly backend (the universal VSIX
@@ -21,6 +22,7 @@ import { runIndexJob } from './runIndexJob';
 import { runWorkerJob } from './runWorkerJob';
 import type { TrainingBackend } from '../core/train/backend';
 import { chooseBackend } from '../core/train/chooseBackend';
+import { onStopSignals } from '../core/stopSignals';
 
 /** The backend for a training job: the first that loads here; one passed over is logged with the reason. */
 function chooseAutomatically(): Promise<TrainingBackend> {
@@ -61,6 +63,12 @@ process.on('message', (message: unknown) => {
     send({ type: 'error', kind: 'training', message: err instanceof Error ? err.message : String(err) });
     finish(1);
   });
+});
+
+// SIGTERM or SIGINT (a kill, a shutdown): stop at the next step and save, as on `stop`.
+onStopSignals(() => {
+  stopRequested = true;
+  if (!started) process.exit(0);
 });
 
 // The parent went away (window closed, extension host crashed): stop at the next step.

@@ -115,7 +115,7 @@ test('Train on Workspace trains with the portable WebAssembly backend: the toolt
   await session.runCommand('Recur: Train on Workspace');
   await session.waitForStatusBar(/training [1-9]\d*%/, 180_000);
   const tooltip = await statusBarTooltip(session);
-  assert.match(tooltip, /Training with WebAssembly \(portable, SIMD[^)]*, 1 thread\): [\d.]+k? characters per second\./);
+  assert.match(tooltip, /Training with WebAssembly \(portable, SIMD[^)]*, 1 thread\): [\d,]+ characters per second\./);
   await session.screenshot('universal-training-tooltip');
   await session.page.mouse.move(700, 400);
   await session.waitForStatusBar(/ready · ppl \d/, 300_000);
