@@ -58,28 +58,8 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
     browser,
     workspace,
     url,
-    async runCommand(label) {
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(`>${label}`);
-      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-      await row.waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-    },
-    async openFile(relativePath) {
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(relativePath);
-      // (a busy machine can take a while to index a workspace just opened; while the list
-      // filters, a recently opened file can still be first, so the file's own row is clicked)
-      const name = path.basename(relativePath);
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click({ timeout: 30_000 });
-      await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 10_000 });
-      await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
-    },
+    runCommand: (label) => runPaletteCommand(page, label),
+    openFile: (relativePath) => quickOpenFile(page, relativePath),
     async statusBarText() {
       return (await page.locator('#recur-dev\\.recur\\.recur\\.status, [id$="recur.status"]').first().innerText().catch(() => '')).trim();
     },
@@ -106,4 +86,30 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
     },
   };
   return session;
+}
+
+/** Runs the command-palette entry labelled `label` (F1, its label typed, Enter once its row shows). */
+async function runPaletteCommand(page: Page, label: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P) and waits until its editor is the active tab. */
+async function quickOpenFile(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(relativePath);
+  // (a busy machine can take a while to index a workspace just opened; while the list
+  // filters, a recently opened file can still be first, so the file's own row is clicked)
+  const name = path.basename(relativePath);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click({ timeout: 30_000 });
+  await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
 }

@@ -21,50 +21,59 @@ const FIXTURE = path.join(FIXTURES, 'tiny-mix.recur');
 const FORMAT_1 = path.join(FIXTURES, 'tiny-lstm.recur');
 const PREFIX = 'export function add(a: number, b: number): number {\n  return a';
 
+/** Recur's API and its inline suggestions, from activating the extension (useFixtureModel). */
+let api: RecurApi;
+let suggestions: InlineSuggestions;
+const config = () => vscode.workspace.getConfiguration('recur');
+
+/** Activates Recur, loads the fixture model and turns the provider's own debounce off. */
+async function useFixtureModel(): Promise<void> {
+  api = await vscode.extensions.getExtension<RecurApi>('recur-dev.recur')!.activate();
+  suggestions = api.completions;
+  copyFileSync(FIXTURE, api.paths.bestCheckpoint);
+  await api.models.reload();
+  assert.ok(api.models.current, `the fixture model loaded (problem: ${api.models.problem})`);
+  await config().update('completions.debounceMs', 0, vscode.ConfigurationTarget.Global);
+}
+
+/** Resets the settings these tests change and leaves the workspace without a model, as the other suites expect. */
+async function leaveWithoutModel(): Promise<void> {
+  for (const key of ['completions.debounceMs', 'completions.enabled', 'completions.minAcceptProbability']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+  rmSync(api.paths.bestCheckpoint, { force: true });
+  await api.models.reload();
+  assert.equal(api.models.current, undefined);
+}
+
+/** A new untitled document holding `content`, shown in the editor, the cursor at its end. */
+async function editorWith(content: string, language = 'typescript'): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language, content });
+  const editor = await vscode.window.showTextDocument(document);
+  const end = document.positionAt(content.length);
+  editor.selection = new vscode.Selection(end, end);
+  return editor;
+}
+
+/** The provider's suggestions (their insert texts) at the editor's cursor; an explicit invoke unless `trigger` says otherwise. */
+async function suggest(editor: vscode.TextEditor, token = new vscode.CancellationTokenSource().token, selected?: vscode.SelectedCompletionInfo, trigger = vscode.InlineCompletionTriggerKind.Invoke): Promise<string[] | undefined> {
+  const items = await suggestions.provider.provideInlineCompletionItems(editor.document, editor.selection.active, { triggerKind: trigger, selectedCompletionInfo: selected }, token);
+  return items?.map((item) => item.insertText as string);
+}
+
+/** What VS Code asks while the user types: an automatic trigger. */
+const typing = (editor: vscode.TextEditor) => suggest(editor, undefined, undefined, vscode.InlineCompletionTriggerKind.Automatic);
+
+/** The cold-start answer of the shared completion path for the same text and settings (an explicit invoke, as suggest() sends). */
+function coldStart(before: string, after = ''): string[] {
+  const ckpt = decodeCheckpoint(readFileSync(FIXTURE));
+  const model = new InferenceModel(ckpt.model, ckpt.weights);
+  return new CompletionEngine(model, stackFromSection(ckpt.context!)).complete('cold', { before, beforeStart: 0, after }, readCompletionSettings().engine, true).map((c) => c.text);
+}
+
+// Each suite starts from the fixture model with the default settings (but no extra debounce);
+// a test that changes the model or a setting puts it back before it ends.
 suite('inline completions', () => {
-  let api: RecurApi;
-  let suggestions: InlineSuggestions;
-  const config = () => vscode.workspace.getConfiguration('recur');
-
-  suiteSetup(async () => {
-    api = await vscode.extensions.getExtension<RecurApi>('recur-dev.recur')!.activate();
-    suggestions = api.completions;
-    copyFileSync(FIXTURE, api.paths.bestCheckpoint);
-    await api.models.reload();
-    assert.ok(api.models.current, `the fixture model loaded (problem: ${api.models.problem})`);
-    await config().update('completions.debounceMs', 0, vscode.ConfigurationTarget.Global);
-  });
-
-  suiteTeardown(async () => {
-    for (const key of ['completions.debounceMs', 'completions.enabled', 'completions.minAcceptProbability']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    // Leave the workspace without a model, as the other suites expect.
-    rmSync(api.paths.bestCheckpoint, { force: true });
-    await api.models.reload();
-    assert.equal(api.models.current, undefined);
-  });
-
-  async function editorWith(content: string, language = 'typescript'): Promise<vscode.TextEditor> {
-    const document = await vscode.workspace.openTextDocument({ language, content });
-    const editor = await vscode.window.showTextDocument(document);
-    const end = document.positionAt(content.length);
-    editor.selection = new vscode.Selection(end, end);
-    return editor;
-  }
-
-  async function suggest(editor: vscode.TextEditor, token = new vscode.CancellationTokenSource().token, selected?: vscode.SelectedCompletionInfo, trigger = vscode.InlineCompletionTriggerKind.Invoke): Promise<string[] | undefined> {
-    const items = await suggestions.provider.provideInlineCompletionItems(editor.document, editor.selection.active, { triggerKind: trigger, selectedCompletionInfo: selected }, token);
-    return items?.map((item) => item.insertText as string);
-  }
-
-  /** What VS Code asks while the user types: an automatic trigger. */
-  const typing = (editor: vscode.TextEditor) => suggest(editor, undefined, undefined, vscode.InlineCompletionTriggerKind.Automatic);
-
-  /** The cold-start answer of the shared completion path for the same text and settings (an explicit invoke, as suggest() sends). */
-  function coldStart(before: string, after = ''): string[] {
-    const ckpt = decodeCheckpoint(readFileSync(FIXTURE));
-    const model = new InferenceModel(ckpt.model, ckpt.weights);
-    return new CompletionEngine(model, stackFromSection(ckpt.context!)).complete('cold', { before, beforeStart: 0, after }, readCompletionSettings().engine, true).map((c) => c.text);
-  }
+  suiteSetup(useFixtureModel);
+  suiteTeardown(leaveWithoutModel);
 
   test('a known prefix gives the expected suggestion', async () => {
     const editor = await editorWith(PREFIX);
@@ -87,6 +96,34 @@ suite('inline completions', () => {
     assert.equal(await typing(await editorWith('const weather = fetchForecast(\'Reykjav')), undefined);
   });
 
+  test('editing above the cursor gives the same suggestion as a cold start on the edited text', async () => {
+    const body = '\nexport function mean(values: number[]): number {\n  if (values.length === 0) return 0;\n  let total = 0;\n  for (const value of values) total += ';
+    const editor = await editorWith(PREFIX + '\n}\n' + body);
+    await suggest(editor); // the document is now in the state cache
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// edited above\nconst x = 1;\n'));
+    const end = editor.document.positionAt(editor.document.getText().length);
+    editor.selection = new vscode.Selection(end, end);
+    const text = editor.document.getText();
+    assert.deepEqual(await suggest(editor), coldStart(text));
+  });
+
+  test('with an IntelliSense item selected, the suggestion extends it', async () => {
+    // After "if (value > high) return" the fixture knows what comes: " high;".
+    const content = 'export function clamp(value: number, low: number, high: number): number {\n  if (value < low) return low;\n  if (value > high) retu';
+    const editor = await editorWith(content);
+    const cursor = editor.selection.active;
+    const selected = { range: new vscode.Range(cursor.translate(0, -4), cursor), text: 'return' };
+    const got = await suggest(editor, undefined, selected);
+    assert.ok(got && got.length > 0, 'a suggestion');
+    for (const text of got) assert.ok(text.startsWith('return') && text.length > 'return'.length, text);
+    assert.deepEqual(got.map((t) => t.slice('return'.length)), coldStart(content.slice(0, -4) + 'return'));
+  });
+});
+
+suite('inline completions: older and corrupt checkpoints', () => {
+  suiteSetup(useFixtureModel);
+  suiteTeardown(leaveWithoutModel);
+
   test('an older checkpoint (format 1, no context models) still loads and suggests with the network alone', async () => {
     copyFileSync(FORMAT_1, api.paths.bestCheckpoint);
     await api.models.reload();
@@ -102,6 +139,25 @@ suite('inline completions', () => {
       await api.models.reload();
     }
   });
+
+  test('a corrupt checkpoint is reported as a problem and gives no suggestions; a good one recovers', async () => {
+    const editor = await editorWith(PREFIX);
+    writeFileSync(api.paths.bestCheckpoint, 'not a checkpoint');
+    await api.models.reload();
+    assert.equal(api.models.current, undefined);
+    assert.match(api.models.problem ?? '', /not a Recur checkpoint/);
+    assert.equal(suggestions.switch.state().kind, 'unavailable');
+    assert.equal(await suggest(editor), undefined);
+    copyFileSync(FIXTURE, api.paths.bestCheckpoint);
+    await api.models.reload();
+    assert.equal(api.models.problem, undefined);
+    assert.deepEqual((await suggest(editor))?.slice(0, 1), [' + b;']);
+  });
+});
+
+suite('inline completions: when nothing is suggested', () => {
+  suiteSetup(useFixtureModel);
+  suiteTeardown(leaveWithoutModel);
 
   test('a cancelled request returns nothing', async () => {
     const editor = await editorWith(PREFIX);
@@ -120,17 +176,6 @@ suite('inline completions', () => {
     assert.equal(await suggest(editor), undefined);
   });
 
-  test('editing above the cursor gives the same suggestion as a cold start on the edited text', async () => {
-    const body = '\nexport function mean(values: number[]): number {\n  if (values.length === 0) return 0;\n  let total = 0;\n  for (const value of values) total += ';
-    const editor = await editorWith(PREFIX + '\n}\n' + body);
-    await suggest(editor); // the document is now in the state cache
-    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// edited above\nconst x = 1;\n'));
-    const end = editor.document.positionAt(editor.document.getText().length);
-    editor.selection = new vscode.Selection(end, end);
-    const text = editor.document.getText();
-    assert.deepEqual(await suggest(editor), coldStart(text));
-  });
-
   test('nothing with a selection or several cursors', async () => {
     const editor = await editorWith(PREFIX);
     editor.selection = new vscode.Selection(new vscode.Position(1, 2), editor.document.positionAt(PREFIX.length));
@@ -139,18 +184,11 @@ suite('inline completions', () => {
     editor.selections = [new vscode.Selection(end, end), new vscode.Selection(new vscode.Position(0, 3), new vscode.Position(0, 3))];
     assert.equal(await suggest(editor), undefined);
   });
+});
 
-  test('with an IntelliSense item selected, the suggestion extends it', async () => {
-    // After "if (value > high) return" the fixture knows what comes: " high;".
-    const content = 'export function clamp(value: number, low: number, high: number): number {\n  if (value < low) return low;\n  if (value > high) retu';
-    const editor = await editorWith(content);
-    const cursor = editor.selection.active;
-    const selected = { range: new vscode.Range(cursor.translate(0, -4), cursor), text: 'return' };
-    const got = await suggest(editor, undefined, selected);
-    assert.ok(got && got.length > 0, 'a suggestion');
-    for (const text of got) assert.ok(text.startsWith('return') && text.length > 'return'.length, text);
-    assert.deepEqual(got.map((t) => t.slice('return'.length)), coldStart(content.slice(0, -4) + 'return'));
-  });
+suite('inline completions: on/off, snooze, status bar and timings', () => {
+  suiteSetup(useFixtureModel);
+  suiteTeardown(leaveWithoutModel);
 
   test('the toggle command turns suggestions off and on', async () => {
     const editor = await editorWith(PREFIX);
@@ -160,20 +198,6 @@ suite('inline completions', () => {
     await vscode.commands.executeCommand('recur.toggleInlineSuggestions');
     assert.equal(config().get('completions.enabled'), true);
     assert.ok((await suggest(editor))?.length);
-  });
-
-  test('a corrupt checkpoint is reported as a problem and gives no suggestions; a good one recovers', async () => {
-    const editor = await editorWith(PREFIX);
-    writeFileSync(api.paths.bestCheckpoint, 'not a checkpoint');
-    await api.models.reload();
-    assert.equal(api.models.current, undefined);
-    assert.match(api.models.problem ?? '', /not a Recur checkpoint/);
-    assert.equal(suggestions.switch.state().kind, 'unavailable');
-    assert.equal(await suggest(editor), undefined);
-    copyFileSync(FIXTURE, api.paths.bestCheckpoint);
-    await api.models.reload();
-    assert.equal(api.models.problem, undefined);
-    assert.deepEqual((await suggest(editor))?.slice(0, 1), [' + b;']);
   });
 
   test('snoozing silences suggestions until resumed', async () => {

@@ -69,24 +69,24 @@ test('a run starts reading the workspace, at 0%, with nothing measured', () => {
   assert.equal(state.outcome, undefined);
 });
 
+/** What the process sends over a whole run: context models, started, steps, an evaluation, a checkpoint, finished. */
+const wholeRunMessages: WorkerMessage[] = [
+  ready,
+  { type: 'log', level: 'info', message: 'corpus: 3 training files' },
+  corpusMessage,
+  event({ kind: 'context', fraction: 0.456, done: false, seconds: 0, bytes: 0 }),
+  event({ kind: 'context', fraction: 1, done: true, seconds: 1.25, bytes: 12_345 }),
+  started,
+  step(5, 0.25, 400, 30),
+  step(8, 0.5, NaN, 20),
+  { type: 'event', event: { kind: 'eval', point: evalPoint, best: true } },
+  step(12, 0.4, 600, undefined),
+  checkpoint,
+  finished,
+];
+
 test('a whole run: context models, started, steps, an evaluation, a checkpoint, finished, exit', () => {
-  const run = play(
-    [
-      ready,
-      { type: 'log', level: 'info', message: 'corpus: 3 training files' },
-      corpusMessage,
-      event({ kind: 'context', fraction: 0.456, done: false, seconds: 0, bytes: 0 }),
-      event({ kind: 'context', fraction: 1, done: true, seconds: 1.25, bytes: 12_345 }),
-      started,
-      step(5, 0.25, 400, 30),
-      step(8, 0.5, NaN, 20),
-      { type: 'event', event: { kind: 'eval', point: evalPoint, best: true } },
-      step(12, 0.4, 600, undefined),
-      checkpoint,
-      finished,
-    ],
-    exited(),
-  );
+  const run = play(wholeRunMessages, exited());
   assert.deepEqual(run.statuses.map(brief), [
     ['context', 0.456, undefined, undefined, undefined, undefined],
     ['stepping', 0.25, 30, 5, 'none', NaN],
