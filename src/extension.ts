@@ -8,7 +8,8 @@ import type { ModelPaths } from './editor/services';
 import { adoptLegacyLatest, workspaceCheckpointFiles } from './core/model/checkpointFiles';
 import { ModelStore } from './editor/modelStore';
 import { TrainingController } from './editor/training/trainingController';
-import { BaseIndexer } from './editor/training/baseIndexer';
+import type { BaseIndexer } from './editor/index/baseIndexer';
+import { registerIndex } from './editor/index/registerIndex';
 import { StatusBar } from './editor/statusBar';
 import { registerTrainingCommands } from './editor/training/trainingCommands';
 import { type InlineSuggestions, registerCompletions } from './editor/completions/registerCompletions';
@@ -36,9 +37,9 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
       if (event.kind === 'checkpoint' && event.best) void models.reload(false);
     }),
   );
-  const baseIndexer = new BaseIndexer(context.extensionPath, paths, models, () => training.state, log);
+  const { indexer: baseIndexer } = registerIndex(context, { paths, models, trainingState: () => training.state, log });
   const statusBar = new StatusBar(models, training);
-  context.subscriptions.push(models, training, baseIndexer, statusBar);
+  context.subscriptions.push(models, training, statusBar);
   registerTrainingCommands(context, { training, models, log });
   const completions = registerCompletions(context, { models, statusBar, log });
   const panel = registerPanel(context, { paths, models, training, log });

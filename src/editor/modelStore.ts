@@ -1,14 +1,20 @@
 // The model the editor uses: the workspace's best checkpoint (paths.bestCheckpoint), or,
-// until the workspace has one, the base model shipped with the extension (paths.baseModel;
-// paths.baseIndex once it has read the workspace: training/baseIndexer.ts), loaded into the
-// pure-TypeScript forward pass and the prediction stack. Watches the storage folder (the trainer renames a new
-// checkpoint into place) and reloads after a short debounce; extension.ts also calls reload()
-// when training reports a new best checkpoint. Loading (a synchronous read of a
-// few MB and a transpose) runs from a timer, never inside a completion request.
+// until the workspace has one, the base model shipped with the extension (paths.baseModel)
+// with the workspace index's statistics as its context models once the index has read the
+// workspace (paths.baseIndex, index/baseIndexer.ts: used while it belongs to that base model),
+// loaded into the pure-TypeScript forward pass and the prediction stack. Watches the storage
+// folder for a new best checkpoint (the trainer renames it into place) and reloads after a
+// short debounce; extension.ts also calls reload() when training reports a new best
+// checkpoint, and the indexer when it saved a new index. Loading (a synchronous read of a few
+// MB and a transpose) runs from a timer, never inside a completion request; the base model's
+// network is kept across reloads that only change the index.
 import * as vscode from 'vscode';
 import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
 import path from 'node:path';
-import { type Checkpoint, readCheckpoint, readCheckpointInfo } from '../core/model/checkpoint';
+import { type Checkpoint, readCheckpoint } from '../core/model/checkpoint';
+import { IndexFileError, readIndex, type SavedIndex } from '../core/index/indexFile';
+import { summarize } from '../core/index/indexManifest';
+import type { IndexSummary } from '../shared/indexSummary';
 import { InferenceModel } from '../core/infer/inferenceModel';
 import type { PredictorStack } from '../core/predict/predictorStack';
 import { stackFromSection } from '../core/predict/stackState';
@@ -27,6 +33,8 @@ export interface LoadedModel {
   stackProblem: string | undefined;
   /** The file's modification time when it was read. */
   mtimeMs: number;
+  /** What the workspace index in use holds (the base model with the saved index only). */
+  index?: IndexSummary;
 }
 
 const WATCH_DEBOUNCE_MS = 300;
@@ -40,13 +48,15 @@ export class ModelStore implements vscode.Disposable {
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** The base model's network, kept while its file is unchanged. */
+  private baseNetwork: { file: string; mtimeMs: number; checkpoint: LoadedModel['checkpoint']; model: InferenceModel } | undefined;
   private readonly settingsListener: vscode.Disposable;
 
   constructor(readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel) {
     try {
       this.watcher = watch(paths.storageDir, (_event, filename) => {
         const name = filename?.toString();
-        if (!name || name === path.basename(paths.bestCheckpoint) || name === path.basename(paths.baseIndex)) this.scheduleReload();
+        if (!name || name === path.basename(paths.bestCheckpoint)) this.scheduleReload();
       });
       this.watcher.on('error', (err) => this.log.warn(`Recur: stopped watching ${paths.storageDir}: ${err.message}`));
     } catch (err) {
@@ -92,36 +102,32 @@ export class ModelStore implements vscode.Disposable {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
       return;
     }
-    const file = workspaceModel ? this.paths.bestCheckpoint : this.baseModelFile();
+    const index = workspaceModel ? undefined : this.savedIndex();
+    const file = workspaceModel ? this.paths.bestCheckpoint : index ? this.paths.baseIndex : this.paths.baseModel;
     const origin = workspaceModel ? 'workspace' : 'base';
     if (!existsSync(file)) {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
       return;
     }
-    let mtimeMs = 0;
-    try {
-      mtimeMs = statSync(file).mtimeMs;
-    } catch {
-      /* read below reports it */
-    }
+    const mtimeMs = mtimeOf(file);
     if (!force && this.loaded && this.loaded.file === file && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
     try {
       const started = Date.now();
-      const { weights, optimizer: _optimizer, context, ...checkpoint } = readCheckpoint(file);
-      const model = new InferenceModel(checkpoint.model, weights);
+      const { checkpoint, model, context } = this.network(workspaceModel ? this.paths.bestCheckpoint : this.paths.baseModel, !index);
       let stack: PredictorStack | undefined;
       let stackProblem: string | undefined;
-      if (context) {
+      const section = index?.index.stack ?? context;
+      if (section) {
         try {
-          stack = stackFromSection(context);
+          stack = stackFromSection(section);
         } catch (err) {
           stackProblem = (err as Error).message;
           this.log.warn(`Recur: ${file}: the context models cannot be used (${stackProblem}); suggestions use the network alone until the next training`);
         }
       }
       const memory = stack ? `, context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB` : ', no context models';
-      this.log.info(`Recur: loaded ${origin === 'base' ? (file === this.paths.baseIndex ? 'the base model with this workspace read ' : 'the base model ') : ''}${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms`);
-      this.set({ file, origin, checkpoint, model, stack, stackProblem, mtimeMs }, undefined);
+      this.log.info(`Recur: loaded ${origin === 'base' ? (index ? 'the base model with this workspace\'s index ' : 'the base model ') : ''}${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms`);
+      this.set({ file, origin, checkpoint, model, stack, stackProblem, mtimeMs, ...(index ? { index: index.summary } : {}) }, undefined);
     } catch (err) {
       const message = (err as Error).message;
       this.log.error(`Recur: cannot use the model: ${message}`);
@@ -129,11 +135,34 @@ export class ModelStore implements vscode.Disposable {
     }
   }
 
-  /** The base model with this workspace's index (paths.baseIndex) when that was built from this base model, else the base model itself. */
-  private baseModelFile(): string {
-    const index = readCheckpointInfo(this.paths.baseIndex)?.base;
-    const base = index && readCheckpointInfo(this.paths.baseModel);
-    return base && index.step === base.step && index.charsSeen === base.charsSeen ? this.paths.baseIndex : this.paths.baseModel;
+  /**
+   * The network of a checkpoint file, and its context section when `withContext` (read from
+   * the file each time: the stack built from it learns in its arrays). The base model's
+   * network is kept while its file is unchanged.
+   */
+  private network(file: string, withContext: boolean): { checkpoint: LoadedModel['checkpoint']; model: InferenceModel; context: Checkpoint['context'] } {
+    const mtimeMs = mtimeOf(file);
+    const kept = this.baseNetwork;
+    if (!withContext && kept && kept.file === file && kept.mtimeMs === mtimeMs) return { ...kept, context: undefined };
+    const { weights, optimizer: _optimizer, context, ...checkpoint } = readCheckpoint(file);
+    const model = new InferenceModel(checkpoint.model, weights);
+    if (file === this.paths.baseModel) this.baseNetwork = { file, mtimeMs, checkpoint, model };
+    return { checkpoint, model, context };
+  }
+
+  /** The saved workspace index when it belongs to the base model (its step and characters seen), else undefined. */
+  private savedIndex(): { index: SavedIndex; summary: IndexSummary } | undefined {
+    if (!existsSync(this.paths.baseIndex)) return undefined;
+    try {
+      const index = readIndex(this.paths.baseIndex);
+      const base = this.network(this.paths.baseModel, false).checkpoint;
+      const belongs = index.base.step === (base.base?.step ?? base.step) && index.base.charsSeen === (base.base?.charsSeen ?? base.charsSeen);
+      return belongs ? { index, summary: summarize(index.manifest) } : undefined;
+    } catch (err) {
+      if (!(err instanceof IndexFileError)) throw err;
+      this.log.warn(`Recur: ${err.message}`);
+      return undefined;
+    }
   }
 
   private set(loaded: LoadedModel | undefined, problem: string | undefined): void {
@@ -148,5 +177,13 @@ export class ModelStore implements vscode.Disposable {
     this.watcher?.close();
     this.settingsListener.dispose();
     this.changed.dispose();
+  }
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0; // the read reports it
   }
 }
