@@ -5,7 +5,7 @@
 //   update  a saved index of this base, budget and folders exists: only the files whose size
 //           or modification time changed (or that are new to it) are read and learned, last
 //           (they are the freshest); nothing is written when nothing changed
-//   first   no saved index at all: the most relevant FIRST_INDEX_BYTES are learned and saved
+//   first   no saved index at all: the most relevant FIRST_INDEX_BYTES are read, learned and saved
 //           at once, so suggestions know the edited project within seconds; then
 //   full    everything selected, least relevant first (workspaceIndex.ts)
 // A saved index is built again from scratch (full) when more than REBUILD_STALE_SHARE of its
@@ -27,8 +27,8 @@ import { rankFiles } from './relevance';
 import { type Selection, type SelectedFile, selectFiles } from './selectFiles';
 import { baseIdentity, FIT_MAX_BYTES, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
 
-/** The first index: this much of the most relevant text (about 7 s of one idle core). */
-export const FIRST_INDEX_BYTES = 1024 * 1024;
+/** The first index: this much of the most relevant text (about 3.5 s of one idle core). */
+export const FIRST_INDEX_BYTES = 512 * 1024;
 /** Of it, fit files at most (read with the network: about 10 KB/s). */
 export const FIRST_FIT_BYTES = 16 * 1024;
 export const REBUILD_STALE_SHARE = 0.5;
@@ -76,16 +76,16 @@ export async function runIndex(input: IndexInput, io: IndexIO): Promise<boolean>
     const outcome = await update(input, reusable, selection, listing.leftOut, io);
     if (outcome !== 'rebuild') return outcome;
   }
+  if (!input.previous) {
+    const first = await selectFiles(input.roots, ranked, { ...limits, budgetBytes: Math.min(budget, FIRST_INDEX_BYTES), fitBytes: FIRST_FIT_BYTES, prefixOnly: true }, undefined, io.onProgress, io.shouldStop);
+    const stack = first && (await learnWorkspace(input.base, first.files as (SelectedFile & { text: Uint8Array })[], input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes })));
+    if (!first || !stack) return false;
+    const manifest = manifestOf(input, first.files, merged(listing.leftOut, first.leftOut), budget, false);
+    io.save(saved(input, stack, manifest), result('first', first.files, 0, manifest));
+  }
   const selection = await selectFiles(input.roots, ranked, limits, undefined, io.onProgress, io.shouldStop);
   if (!selection) return false;
   const leftOut = merged(listing.leftOut, selection.leftOut);
-  if (!input.previous) {
-    const first = firstFiles(selection.files);
-    const stack = await learnWorkspace(input.base, first, input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.length, bytes }));
-    if (!stack) return false;
-    const manifest = manifestOf(input, first, leftOut, budget, false);
-    io.save(saved(input, stack, manifest), result('first', first, 0, manifest));
-  }
   const stack = await learnWorkspace(input.base, selection.files as (SelectedFile & { text: Uint8Array })[], input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: selection.files.length, bytes }));
   if (!stack) return false;
   const manifest = manifestOf(input, selection.files, leftOut, budget, true);
@@ -125,21 +125,6 @@ async function update(input: IndexInput, previous: SavedIndex, selection: Select
   if (!ok) return false;
   io.save(saved(input, stack, manifest), result('update', changed, selection.files.length - changed.length, manifest));
   return true;
-}
-
-/** The most relevant files up to FIRST_INDEX_BYTES (fit files up to FIRST_FIT_BYTES). */
-function firstFiles(files: readonly SelectedFile[]): (SelectedFile & { text: Uint8Array })[] {
-  const first: (SelectedFile & { text: Uint8Array })[] = [];
-  let bytes = 0;
-  let fit = 0;
-  for (const file of files) {
-    if (!file.text || bytes + file.bytes > FIRST_INDEX_BYTES) continue;
-    const isFit = file.fit && fit + file.bytes <= FIRST_FIT_BYTES;
-    first.push({ ...file, text: file.text, fit: isFit });
-    bytes += file.bytes;
-    if (isFit) fit += file.bytes;
-  }
-  return first;
 }
 
 function indexedFile(f: SelectedFile): IndexManifest['files'][number] {

@@ -35,8 +35,12 @@ export interface SelectionLimits {
   fitBytes: number;
   maxFileBytes: number;
   maxLineLength: number;
+  /** Stop at the first file past the budget instead of looking further for smaller ones that fit (a quick first index). */
+  prefixOnly?: boolean;
 }
 
+/** Less budget than this left: the rest is not even looked at (all of it is left out, past the budget). */
+const MIN_FILL = 1024;
 /** Files stat'ed at once. */
 const STAT_BATCH = 64;
 
@@ -49,13 +53,15 @@ interface Candidate {
 export async function selectFiles(roots: readonly string[], ranked: readonly RankedFile[], limits: SelectionLimits, previous: ReadonlyMap<string, IndexedFile> | undefined, onProgress?: (progress: IndexProgress) => void, shouldStop: () => boolean = () => false): Promise<Selection | undefined> {
   const leftOut: Partial<Record<LeftOutReason, number>> = {};
   const count = (reason: LeftOutReason) => (leftOut[reason] = (leftOut[reason] ?? 0) + 1);
-  const share = roots.length > 1 ? limits.budgetBytes / 2 / roots.length : 0;
-  const used = roots.map(() => 0);
+  const budget = new Budget(limits.budgetBytes, roots.length);
   const chosen: Candidate[] = [];
   const deferred: Candidate[] = [];
-  let total = 0;
   for (let start = 0; start < ranked.length; start += STAT_BATCH) {
     if (shouldStop()) return undefined;
+    if (budget.reserved === 0 && (budget.left < MIN_FILL || (limits.prefixOnly === true && deferred.length > 0))) {
+      leftOut.overBudget = (leftOut.overBudget ?? 0) + ranked.length - start;
+      break;
+    }
     const batch = ranked.slice(start, start + STAT_BATCH);
     const infos = await Promise.all(batch.map((f) => stat(path.join(roots[f.root], f.relativePath)).catch(() => undefined)));
     batch.forEach((file, k) => {
@@ -63,26 +69,58 @@ export async function selectFiles(roots: readonly string[], ranked: readonly Ran
       if (!info?.isFile()) count('unreadable');
       else if (info.size > limits.maxFileBytes) count('tooLarge');
       else if (info.size === 0) count('empty');
-      else {
-        const candidate = { ranked: file, size: info.size, mtimeMs: info.mtimeMs };
-        if (used[file.root] + info.size <= share) {
-          used[file.root] += info.size;
-          total += info.size;
-          chosen.push(candidate);
-        } else deferred.push(candidate);
-      }
+      else (budget.take(file.root, info.size) ? chosen : deferred).push({ ranked: file, size: info.size, mtimeMs: info.mtimeMs });
     });
   }
+  budget.release();
   for (const candidate of deferred) {
-    if (total + candidate.size <= limits.budgetBytes) {
-      total += candidate.size;
-      chosen.push(candidate);
-    } else count('overBudget');
+    if (budget.take(candidate.ranked.root, candidate.size)) chosen.push(candidate);
+    else count('overBudget');
   }
   const order = new Map(ranked.map((f, i) => [f, i]));
   chosen.sort((a, b) => order.get(a.ranked)! - order.get(b.ranked)!);
   const files = await readChosen(roots, chosen, limits, previous, count, onProgress, shouldStop);
   return files && { files: markFitFiles(files, limits.fitBytes), leftOut };
+}
+
+/**
+ * The budget as files are taken in order of relevance: each folder's share (with several
+ * folders, an equal part of half the budget) is kept for it until it has used it or every
+ * file has been seen (release()); the rest goes to whichever file comes first.
+ */
+class Budget {
+  private readonly share: number;
+  private readonly used: number[];
+  private total = 0;
+  private released = false;
+
+  constructor(private readonly bytes: number, roots: number) {
+    this.share = roots > 1 ? bytes / 2 / roots : 0;
+    this.used = Array.from({ length: roots }, () => 0);
+  }
+
+  /** Bytes still kept for folders that have not used their share. */
+  get reserved(): number {
+    return this.released ? 0 : this.used.reduce((n, u) => n + Math.max(0, this.share - u), 0);
+  }
+
+  get left(): number {
+    return this.bytes - this.total;
+  }
+
+  /** Takes `size` bytes for a file of folder `root` when they fit; false when not. */
+  take(root: number, size: number): boolean {
+    const ownShare = Math.max(0, this.share - this.used[root]);
+    if (this.total + size + this.reserved - Math.min(size, ownShare) > this.bytes) return false;
+    this.used[root] += size;
+    this.total += size;
+    return true;
+  }
+
+  /** Every file has been seen: the shares not used are free. */
+  release(): void {
+    this.released = true;
+  }
 }
 
 /** Reads the chosen files that are new or changed; false when stopped. */
@@ -113,7 +151,11 @@ async function readChosen(roots: readonly string[], chosen: readonly Candidate[]
   return files;
 }
 
-/** The most relevant files on the validation side, up to fitBytes, are the fit files. */
+/**
+ * The fit files: the most relevant files on the validation side (a hash of the path, as the
+ * training split decides it), up to fitBytes; when none is, the one with the lowest split
+ * score that fits (as the training split holds one out), so that the weighing is refitted.
+ */
 function markFitFiles(files: SelectedFile[], fitBytes: number): SelectedFile[] {
   let fit = 0;
   for (const file of files) {
@@ -121,5 +163,7 @@ function markFitFiles(files: SelectedFile[], fitBytes: number): SelectedFile[] {
     file.fit = true;
     fit += file.bytes;
   }
+  const small = files.filter((f) => f.bytes <= fitBytes);
+  if (fit === 0 && files.length > 1 && small.length > 0) small.reduce((a, b) => (splitScore(b.path) < splitScore(a.path) ? b : a)).fit = true;
   return files;
 }

@@ -10,6 +10,8 @@ import { stackSizesFor } from '../../../src/core/predict/stackConfig';
 import { type IndexInput, type IndexResult, runIndex } from '../../../src/core/index/indexJob';
 import type { SavedIndex } from '../../../src/core/index/indexFile';
 import { makeWorkspace } from '../corpus/workspaceBuilder';
+import { selectFiles } from '../../../src/core/index/selectFiles';
+import { splitScore, VALIDATION_SHARE } from '../../../src/core/corpus/split';
 
 const base = readCheckpoint(path.join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-mix.recur'));
 const code = (name: string, bytes: number) => `export function ${name}(value: number): number {\n${'  value = value * 3 + 1;\n'.repeat(Math.ceil(bytes / 25))}  return value;\n}\n`;
@@ -96,6 +98,19 @@ test('a stop request ends the run without saving', async () => {
     const { saves, ok } = await run({ roots: [ws.root] }, () => true);
     assert.equal(ok, false);
     assert.equal(saves.length, 0);
+  } finally {
+    ws.remove();
+  }
+});
+
+test('the weighing is always refitted: with no file on the validation side, the one with the lowest split score is the fit file', async () => {
+  const ws = makeWorkspace({ 'a.ts': code('alpha', 100), 'b.ts': code('beta', 100), 'c.ts': code('gamma', 100) });
+  try {
+    const ranked = ['a.ts', 'b.ts', 'c.ts'].map((relativePath) => ({ root: 0, relativePath, tier: 5 }));
+    const selection = await selectFiles([ws.root], ranked, { budgetBytes: 1 << 20, fitBytes: 1 << 16, maxFileBytes: 1 << 16, maxLineLength: 1000 }, undefined);
+    const lowest = ['a.ts', 'b.ts', 'c.ts'].reduce((a, b) => (splitScore(b) < splitScore(a) ? b : a));
+    assert.ok(['a.ts', 'b.ts', 'c.ts'].every((p) => splitScore(p) >= VALIDATION_SHARE), 'none is on the validation side');
+    assert.deepEqual(selection!.files.filter((f) => f.fit).map((f) => f.path), [lowest]);
   } finally {
     ws.remove();
   }
