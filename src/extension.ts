@@ -9,6 +9,7 @@ import { adoptLegacyLatest, workspaceCheckpointFiles } from './core/model/checkp
 import { ModelStore } from './editor/modelStore';
 import { TrainingController } from './editor/training/trainingController';
 import type { BaseIndexer } from './editor/index/baseIndexer';
+import type { LiveIndex } from './editor/index/liveIndex';
 import { registerIndex } from './editor/index/registerIndex';
 import { StatusBar } from './editor/statusBar';
 import { registerTrainingCommands } from './editor/training/trainingCommands';
@@ -20,6 +21,7 @@ export interface RecurApi {
   models: ModelStore;
   training: TrainingController;
   baseIndexer: BaseIndexer;
+  liveIndex: LiveIndex;
   statusBar: StatusBar;
   completions: InlineSuggestions;
   panel: PanelApi;
@@ -37,14 +39,14 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
       if (event.kind === 'checkpoint' && event.best) void models.reload(false);
     }),
   );
-  const { indexer: baseIndexer } = registerIndex(context, { paths, models, trainingState: () => training.state, log });
+  const { indexer: baseIndexer, live: liveIndex } = registerIndex(context, { paths, models, trainingState: () => training.state, log });
   const statusBar = new StatusBar(models, training);
   context.subscriptions.push(models, training, statusBar);
   registerTrainingCommands(context, { training, models, log });
   const completions = registerCompletions(context, { models, statusBar, log });
   const panel = registerPanel(context, { paths, models, training, log });
   context.subscriptions.push(vscode.commands.registerCommand('recur.showActions', () => statusBar.showActions()));
-  return { paths, models, training, baseIndexer, statusBar, completions, panel };
+  return { paths, models, training, baseIndexer, liveIndex, statusBar, completions, panel };
 }
 
 export function deactivate(): void {

@@ -34,7 +34,8 @@ export class BaseIndexer implements vscode.Disposable {
   private process: TrainingProcess | undefined;
   private running: Promise<IndexOutcome> | undefined;
   private attempted = false;
-  private again = false;
+  /** The job asked for while one runs. */
+  private followUp: Promise<IndexOutcome> | undefined;
   private readonly listener: vscode.Disposable;
   private readonly progressChanged = new vscode.EventEmitter<void>();
   /** Fires when the first index's progress changes (and when it ends). */
@@ -70,22 +71,19 @@ export class BaseIndexer implements vscode.Disposable {
     this.timer = setTimeout(() => void this.run(), delayMs);
   }
 
-  /** Runs an index job now (or, when one runs, once more after it); resolves with its outcome. */
+  /** Runs an index job now, or, when one runs, once more after it (it may have read the workspace before the latest change); resolves with the outcome of the job it asked for. */
   run(): Promise<IndexOutcome> {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.attempted = true;
     if (this.running) {
-      this.again = true;
-      return this.running;
+      this.followUp ??= this.running.then(() => {
+        this.followUp = undefined;
+        return this.run();
+      });
+      return this.followUp;
     }
-    this.running = this.index().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.run();
-      }
-    });
+    this.running = this.index().finally(() => (this.running = undefined));
     return this.running;
   }
 
