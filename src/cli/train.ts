@@ -8,7 +8,7 @@
 // Trains on the text files of DIR (same corpus rules as the extension). Continues CKPT's
 // latest file (CKPT with .latest.recur), or CKPT itself when that is missing, unless --fresh
 // (which keeps the old files as *.previous). The files are locked while it runs
-// (../core/model/prepareRun.ts). Ctrl-C stops and saves. The job's steps are
+// (../core/model/prepareRun.ts). Ctrl-C or SIGTERM stops and saves. The job's steps are
 // ../core/train/trainingJob.ts's, as in the extension's training process.
 import path from 'node:path';
 import { CheckpointError } from '../core/model/checkpoint';
@@ -19,6 +19,7 @@ import { CheckpointFolderError } from '../core/model/prepareRun';
 import { CONTEXT_MEMORY_MB_RANGE } from '../core/predict/stackConfig';
 import { narrowed } from '../core/options';
 import { automaticThreads, THREADS_OPTION } from '../core/threadLimits';
+import { onStopSignals } from '../core/stopSignals';
 import { booleanFlag, type FlagSpec, numberFlag, optionFlag, type ParsedArgs, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import { checkpointFilesFor, WORKSPACE_MODEL_FILE } from '../core/model/checkpointFiles';
@@ -49,7 +50,7 @@ export const command: CliCommand = {
     const train = trainFrom(args);
     const threads = numberFlag(args, 'threads', narrowed(THREADS_OPTION, { min: 1 })) ?? automaticThreads(train.batchSize, 'all');
     const job = jobFrom(args, shape, train);
-    const interrupt = ctrlC();
+    const interrupt = stopSignals();
     let training = false;
     let report: (event: TrainingEvent) => void = () => {};
     let outcome;
@@ -67,7 +68,6 @@ export const command: CliCommand = {
         },
         beforeTraining: async (start) => {
           const backend = await chooseBackend('auto', { threads });
-          interrupt.listen();
           report = eventReporter(quiet, shapeNote(start));
           training = true;
           return backend;
@@ -81,6 +81,7 @@ export const command: CliCommand = {
       interrupt.close();
     }
     if (outcome) printOutcome(outcome, job, booleanFlag(args, 'json'));
+    else if (interrupt.requested()) progress('stopped before training began: nothing new to save');
   },
 };
 
@@ -117,20 +118,19 @@ function shapeNote({ resume, resumedFrom, ignoredShape }: JobStart): string {
   return resume && ignoredShape.length ? ` (the shape of ${path.basename(resumedFrom!)}, not of ${ignoredShape.map((d) => SHAPE_FLAGS[d.field]).join('/')})` : '';
 }
 
-/** Ctrl-C, once listening: the run stops after its step and saves; a second Ctrl-C quits at once. */
-function ctrlC(): { listen(): void; close(): void; requested(): boolean } {
+/** Ctrl-C or SIGTERM (../core/stopSignals.ts): the run stops after its step and saves; a second signal quits at once. */
+function stopSignals(): { close(): void; requested(): boolean } {
   let stop = false;
-  const onSignal = () => {
-    if (stop) process.exit(130);
+  const close = onStopSignals((signal) => {
     stop = true;
-    progress('stopping after this step (Ctrl-C again to quit now)...');
-  };
-  return { listen: () => process.on('SIGINT', onSignal), close: () => process.off('SIGINT', onSignal), requested: () => stop };
+    progress(signal === 'SIGINT' ? 'stopping after this step (Ctrl-C again to quit now)...' : 'stopping after this step (SIGTERM): saving the steps since the last save...');
+  });
+  return { close, requested: () => stop };
 }
 
 /** A failure before training, as one line that names the flag to change (the checkpoint files' failures); others as they are. */
 function setupFailure(err: unknown): unknown {
-  if (err instanceof CheckpointFolderError) return new CliError(`--out ${err.file}: ${err.reason}; create it first or choose another --out`);
+  if (err instanceof CheckpointFolderError) return new CliError(`--out ${err.file}: ${err.reason}; ${/does not exist/.test(err.reason) ? 'create it first or choose' : 'or choose'} another --out`);
   if (err instanceof LockHeldError) return new CliError(err.message);
   if (err instanceof CheckpointError) return new CliError(`${err.message.replace(/ Delete it or train a fresh model.*$/, '')} Move it away, or add --fresh to start a new model (the current files are kept as *.previous).`);
   return err;

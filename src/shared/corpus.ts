@@ -29,4 +29,9 @@ export interface CorpusSummary {
   validationBytes: number;
   /** Files and folders left out, counted by reason (src/core/corpus/skipReport.ts words them). */
   skipped?: Record<string, number>;
+  /** The held-out files' paths (relative to their folder), when there are at most MAX_LISTED_VALIDATION_PATHS. */
+  validationPaths?: string[];
 }
+
+/** A corpus summary (stored in checkpoints) lists the held-out files' paths up to this many (the panel tells a held-out file from a training file by it). */
+export const MAX_LISTED_VALIDATION_PATHS = 500;

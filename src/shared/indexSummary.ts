@@ -6,6 +6,7 @@
 export type LeftOutReason =
   | 'tooLarge' | 'minified' | 'binary' | 'empty' | 'unreadable'
   | 'excluded' | 'gitignored' | 'skippedFolder' | 'skippedName' | 'symlink' | 'special'
+  | 'unreadableFolder' | 'gitignoreNotRead'
   /** Less relevant than the files read, past the index's memory (recur.context.memoryMB). */
   | 'overBudget'
   /** Past the number of files the walk keeps (a very large workspace). */
@@ -47,6 +48,8 @@ const REASONS: Record<LeftOutReason, string> = {
   skippedName: 'lock, binary or minified by name',
   symlink: 'symbolic links',
   special: 'special files',
+  unreadableFolder: 'folders that cannot be read',
+  gitignoreNotRead: '.gitignore files not read (too large or outside the folder)',
 };
 
 export function formatMegabytes(bytes: number): string {

@@ -6,13 +6,14 @@
 // `shouldStop`, so tests can drive it in-process.
 import { existsSync } from 'node:fs';
 import { CorpusError, type Corpus, describeSkipped, readCorpus, SETTING_KNOBS, skippedLines } from '../core/corpus';
-import { CheckpointError, readCheckpoint } from '../core/model/checkpoint';
+import { CheckpointError, integrityNote, readCheckpoint } from '../core/model/checkpoint';
 import { BASE_MODEL_NAME, describeShape } from '../core/model/config';
 import { LockHeldError } from '../core/files/lock';
 import { CheckpointFolderError } from '../core/model/prepareRun';
 import type { TrainingBackend } from '../core/train/backend';
 import { type JobStart, runTrainingJob, type TrainingJob } from '../core/train/trainingJob';
 import type { StartRequest, WorkerMessage } from '../shared/workerProtocol';
+import { thinHistory } from '../shared/metrics';
 
 /** The settings that shape a new model, by the config field they set. */
 const SHAPE_SETTINGS = { cell: 'recur.model.cell', layers: 'recur.model.layers', hiddenSize: 'recur.model.hiddenSize', embeddingSize: 'recur.model.embeddingSize' } as const;
@@ -33,7 +34,8 @@ export async function runWorkerJob(request: StartRequest, chooseBackend: () => P
       },
       beforeTraining: () => chooseBackend(),
       shouldStop,
-      onEvent: (event) => send({ type: 'event', event }),
+      // The history goes to the editor's thread, which rebuilds it point by point: thinned for showing.
+      onEvent: (event) => send({ type: 'event', event: event.kind === 'started' ? { ...event, history: thinHistory(event.history) } : event }),
     });
     return true;
   } catch (err) {
@@ -58,7 +60,11 @@ function jobFor(request: StartRequest): TrainingJob {
 
 function reportStart(request: StartRequest, start: JobStart, send: (message: WorkerMessage) => void): void {
   const { resume, fromBase, ignoredShape: ignored } = start;
-  if (fromBase) send({ type: 'log', level: 'info', message: `fine-tuning the base model (${request.baseModel}, step ${resume!.step}) on this workspace` });
+  if (fromBase) {
+    const note = integrityNote(resume!, request.baseModel ?? 'the base model');
+    if (note) send({ type: 'log', level: 'info', message: note });
+    send({ type: 'log', level: 'info', message: `fine-tuning the base model (${request.baseModel}, step ${resume!.step}) on this workspace` });
+  }
   if (resume && ignored.length) {
     const settings = ignored.map((d) => `${SHAPE_SETTINGS[d.field]} = ${d.requested}`).join(', ');
     send({ type: 'notice', message: `Recur ${fromBase ? 'fine-tunes the base model' : 'continues the saved model'}, ${describeShape(resume.model)}: ${settings} ${ignored.length > 1 ? 'apply' : 'applies'} to a new model only. To use ${ignored.length > 1 ? 'them' : 'it'}, choose "Train a Fresh Model" in the Recur status bar menu (the current model is kept as *.previous).` });

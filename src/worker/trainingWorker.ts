@@ -6,7 +6,8 @@
 // Protocol (../shared/workerProtocol.ts): the child sends `ready`; the parent sends `start`; the child sends
 // `corpus`, a stream of `event`s and `log`s, or one `error`, then exits. (Or the parent sends
 // `index`, and the child sends `indexed` or `error`: runIndexJob.ts.) `stop` (or the
-// parent's disconnect) ends the run at the next step; the latest checkpoint is written.
+// parent's disconnect, or SIGTERM) ends the run at the next step; the latest checkpoint is
+// written.
 //
 // Threads: the parent sets TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS / OMP_NUM_THREADS
 // in this process's environment (../core/threadLimits.ts); libtensorflow reads them when it creates
@@ -17,6 +18,7 @@ import { lowerPriority } from '../core/threadLimits';
 import { runIndexJob } from './runIndexJob';
 import { runWorkerJob } from './runWorkerJob';
 import { chooseBackend } from '../core/train/chooseBackend';
+import { onStopSignals } from '../core/stopSignals';
 
 let stopRequested = false;
 let started = false;
@@ -52,6 +54,12 @@ process.on('message', (message: unknown) => {
     send({ type: 'error', kind: 'training', message: err instanceof Error ? err.message : String(err) });
     finish(1);
   });
+});
+
+// SIGTERM or SIGINT (a kill, a shutdown): stop at the next step and save, as on `stop`.
+onStopSignals(() => {
+  stopRequested = true;
+  if (!started) process.exit(0);
 });
 
 // The parent went away (window closed, extension host crashed): stop at the next step.

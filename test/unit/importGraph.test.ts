@@ -51,7 +51,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) return sourceFiles(full);
-    return name.endsWith('.ts') ? [full] : [];
+    return /\.m?ts$|\.mjs$/.test(name) ? [full] : [];
   });
 }
 
@@ -59,7 +59,7 @@ function sourceFiles(dir: string): string[] {
 function resolve(from: string, specifier: string): string | undefined {
   const base = path.resolve(path.dirname(from), specifier);
   for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
-    if (candidate.endsWith('.ts') && existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    if (/\.(ts|mjs)$/.test(candidate) && existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return undefined;
 }

@@ -14,7 +14,7 @@
 // too (convertedFiles). onProgress reports the files read so far, for long walks.
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { CorpusKnobs, CorpusOptions, CorpusSummary } from '../../shared/corpus';
+import { type CorpusKnobs, type CorpusOptions, type CorpusSummary, MAX_LISTED_VALIDATION_PATHS } from '../../shared/corpus';
 import { excludeMatcher } from './globMatcher';
 import { readTextFile } from './readTextFile';
 import { type CorpusSkipReason, describeSkipped, formatSize, SETTING_KNOBS, type SkippedFile } from './skipReport';
@@ -116,7 +116,7 @@ export async function readCorpus(roots: readonly string[], options: CorpusOption
       skippedFiles.push({ path: named(rel), reason, ...(size !== undefined ? { size } : {}) });
     };
     for await (const candidate of walkWorkspace(root, isExcluded, skip)) {
-      const read = await readTextFile(candidate.file, limits);
+      const read = await readTextFile(candidate.file, { ...limits, within: root });
       onProgress?.({ filesRead: ++filesRead, bytesTaken: total });
       if (read.kind === 'skipped') {
         skip(read.reason, candidate.relativePath, read.size);
@@ -144,7 +144,15 @@ export async function readCorpus(roots: readonly string[], options: CorpusOption
   return {
     trainBytes,
     validationBytes,
-    summary: { roots: [...roots], trainFiles: split.train.length, validationFiles: split.validation.length, trainBytes: trainBytes.length, validationBytes: validationBytes.length, skipped: { ...skipped } as Record<string, number> },
+    summary: {
+      roots: [...roots],
+      trainFiles: split.train.length,
+      validationFiles: split.validation.length,
+      trainBytes: trainBytes.length,
+      validationBytes: validationBytes.length,
+      skipped: { ...skipped } as Record<string, number>,
+      ...(split.validation.length <= MAX_LISTED_VALIDATION_PATHS ? { validationPaths: split.validation.map((f) => f.key) } : {}),
+    },
     validationPaths: split.validation.map((f) => f.key),
     skipped,
     skippedFiles,

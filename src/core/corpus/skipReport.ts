@@ -50,6 +50,8 @@ function label(reason: CorpusSkipReason, count: number, limits: Limits, knobs: C
     case 'skippedName': return `${count} lock, binary or minified file${s} by name`;
     case 'symlink': return `${count} symbolic link${s} (not followed)`;
     case 'special': return `${count} special file${s} (FIFO, socket or device)`;
+    case 'unreadableFolder': return `${count} folder${s} that cannot be read`;
+    case 'gitignoreNotRead': return `${count} .gitignore file${s} not read, so not applied`;
   }
 }
 
@@ -74,6 +76,8 @@ export function skipReason(file: SkippedFile, limits: Limits, knobs: CorpusKnobs
     case 'skippedName': return 'a lock file, or binary or minified by its name';
     case 'symlink': return 'a symbolic link (links are not followed)';
     case 'special': return 'not a regular file (FIFO, socket or device)';
+    case 'unreadableFolder': return 'a folder that cannot be read (check its permissions): nothing in it is used';
+    case 'gitignoreNotRead': return `not read (a symbolic link, not a regular file, or over 1 MB), so its rules do not apply: make it a small regular file, or exclude what it lists with ${knobs.exclude}`;
   }
 }
 

@@ -29,7 +29,7 @@ export class RunCheckpoints {
 
   writeBest(): void {
     this.bestSnapshot = this.checkpoint(false);
-    writeCheckpointAtomic(this.input.bestCheckpointPath, this.bestSnapshot);
+    writeCheckpointAtomic(this.input.bestCheckpointPath, this.bestSnapshot, GROWING);
     this.input.onEvent({ kind: 'checkpoint', path: this.input.bestCheckpointPath, step: this.run.step, charsSeen: this.run.charsSeen, best: true });
   }
 
@@ -37,7 +37,7 @@ export class RunCheckpoints {
   writeLatest(): void {
     if (this.latestWrittenAt === this.run.step) return;
     this.latestWrittenAt = this.run.step;
-    writeCheckpointAtomic(this.input.latestCheckpointPath, this.checkpoint(true));
+    writeCheckpointAtomic(this.input.latestCheckpointPath, this.checkpoint(true), GROWING);
     this.input.onEvent({ kind: 'checkpoint', path: this.input.latestCheckpointPath, step: this.run.step, charsSeen: this.run.charsSeen, best: false });
   }
 
@@ -48,7 +48,7 @@ export class RunCheckpoints {
     this.writeLatest();
     if (stopped || !this.fitted || !this.bestSnapshot) return;
     learnContexts(this.fitted.stack, splitJoinedFiles(input.validationBytes));
-    writeCheckpointAtomic(input.bestCheckpointPath, { ...this.bestSnapshot, metrics: this.run.metrics, context: this.contextSection(), savedAt: new Date().toISOString() });
+    writeCheckpointAtomic(input.bestCheckpointPath, { ...this.bestSnapshot, metrics: this.run.metrics, context: this.contextSection(), savedAt: new Date().toISOString() }, GROWING);
     input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step: this.bestSnapshot.step, charsSeen: this.bestSnapshot.charsSeen, best: true });
   }
 
@@ -73,3 +73,6 @@ export class RunCheckpoints {
     return this.fitted ? stackToSection(this.fitted.stack, { trainBytes: this.input.trainBytes.length, fittedBytes: this.fitted.bytes }) : undefined;
   }
 }
+
+/** The run's history lists only grow (points are pushed, never changed): saves extend their JSON (../model/historyJson.ts). */
+const GROWING = { historyGrowsOnly: true } as const;

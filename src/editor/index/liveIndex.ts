@@ -39,17 +39,18 @@ export class LiveIndex implements vscode.Disposable {
   constructor(private readonly models: ModelStore, private readonly log: vscode.LogOutputChannel, private readonly onChange: (change: LiveChange) => void) {}
 
   /** A document was opened: its lines count as known (the index has read the file). */
-  remember(document: vscode.TextDocument): void {
-    if (document.uri.scheme === 'file' && this.accepts(document.uri.fsPath)) this.known.remember(document.uri.fsPath, document.getText());
+  async remember(document: vscode.TextDocument): Promise<void> {
+    const text = document.getText();
+    if (document.uri.scheme === 'file' && (await this.accepts(document.uri.fsPath))) this.known.remember(document.uri.fsPath, text);
   }
 
   /** A document was saved: learn what is new in it. */
-  saved(document: vscode.TextDocument): Promise<void> {
+  async saved(document: vscode.TextDocument): Promise<void> {
     const file = document.uri.fsPath;
-    if (document.uri.scheme !== 'file' || !this.accepts(file)) return Promise.resolve();
-    const text = document.getText();
+    const text = document.getText(); // the saved text, before an edit after the save
+    if (document.uri.scheme !== 'file' || !(await this.accepts(file))) return;
     const limits = readCorpusSettings();
-    if (encodeText(text).length > limits.maxFileBytes || text.split('\n').some((line) => line.length > limits.maxLineLength)) return Promise.resolve();
+    if (encodeText(text).length > limits.maxFileBytes || text.split('\n').some((line) => line.length > limits.maxLineLength)) return;
     this.onChange({ kind: 'saved', file });
     return this.enqueue(file, () => this.known.newText(file, text));
   }
@@ -57,7 +58,7 @@ export class LiveIndex implements vscode.Disposable {
   /** The watcher saw a file created, changed or deleted. */
   async onDisk(kind: 'created' | 'changed' | 'deleted', uri: vscode.Uri): Promise<void> {
     const file = uri.fsPath;
-    if (uri.scheme !== 'file' || !this.accepts(file)) return;
+    if (uri.scheme !== 'file' || !(await this.accepts(file))) return;
     if (file.endsWith('.gitignore')) this.clearRules();
     this.onChange({ kind, file });
     if (kind === 'deleted') {
@@ -89,14 +90,14 @@ export class LiveIndex implements vscode.Disposable {
   }
 
   /** Whether the corpus rules take the file (it is inside a workspace folder and not left out). */
-  accepts(file: string): boolean {
+  async accepts(file: string): Promise<boolean> {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
     if (!folder || folder.uri.scheme !== 'file') return false;
     const relative = insideRoot(folder.uri.fsPath, file);
     if (!relative) return false;
     let rules = this.rules.get(folder.uri.fsPath);
     if (!rules) this.rules.set(folder.uri.fsPath, (rules = new PathRules(folder.uri.fsPath, readCorpusSettings(folder).excludeGlobs)));
-    return rules.reasonFor(relative) === undefined;
+    return (await rules.reasonFor(relative)) === undefined;
   }
 
   /** Learns `pieces()` (called when its turn comes) into the stack in use, one file after another. */

@@ -30,7 +30,7 @@ export function registerIndex(context: vscode.ExtensionContext, deps: { paths: M
     watcher.onDidChange((uri) => void live.onDisk('changed', uri)),
     watcher.onDidDelete((uri) => void live.onDisk('deleted', uri)),
     vscode.workspace.onDidSaveTextDocument((document) => void live.saved(document)),
-    vscode.workspace.onDidOpenTextDocument((document) => live.remember(document)),
+    vscode.workspace.onDidOpenTextDocument((document) => void live.remember(document)),
     onSettingsChanged((affects) => {
       if (affects('recur.corpus') || affects('files.exclude') || affects('search.exclude')) live.clearRules();
     }),
@@ -42,6 +42,6 @@ export function registerIndex(context: vscode.ExtensionContext, deps: { paths: M
       void live.relearnSince(current.file === deps.paths.baseIndex ? indexer.lastReadAt : 0);
     }),
   );
-  for (const document of vscode.workspace.textDocuments) live.remember(document);
+  for (const document of vscode.workspace.textDocuments) void live.remember(document);
   return { indexer, live, focus };
 }

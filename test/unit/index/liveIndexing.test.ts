@@ -15,11 +15,11 @@ import { predictedByte } from '../../../src/core/predict/matchModel';
 import { yieldToEventLoop } from '../../../src/core/slicing';
 import { makeWorkspace } from '../corpus/workspaceBuilder';
 
-test('one path at a time, the walk\'s rules: dependency folders, names, exclude globs, nested .gitignore with re-includes', () => {
+test('one path at a time, the walk\'s rules: dependency folders, names, exclude globs, nested .gitignore with re-includes', async () => {
   const ws = makeWorkspace({ '.gitignore': 'generated/\n*.log\n', 'pkg/.gitignore': '!keep.log\nsecret.ts\n', 'src/a.ts': 'a' });
   try {
     const rules = new PathRules(ws.root, ['**/fixtures/**', 'private']);
-    const reasons = Object.fromEntries(['src/a.ts', 'node_modules/x/index.js', 'src/dist/out.js', 'package-lock.json', 'img/logo.png', 'app.min.js', 'test/fixtures/data.ts', 'private/notes.md', 'generated/api.ts', 'debug.log', 'pkg/keep.log', 'pkg/other.log', 'pkg/secret.ts', 'pkg/open.ts'].map((p) => [p, rules.reasonFor(p) ?? 'taken']));
+    const reasons = Object.fromEntries(await Promise.all(['src/a.ts', 'node_modules/x/index.js', 'src/dist/out.js', 'package-lock.json', 'img/logo.png', 'app.min.js', 'test/fixtures/data.ts', 'private/notes.md', 'generated/api.ts', 'debug.log', 'pkg/keep.log', 'pkg/other.log', 'pkg/secret.ts', 'pkg/open.ts'].map(async (p) => [p, (await rules.reasonFor(p)) ?? 'taken'])));
     assert.deepEqual(reasons, {
       'src/a.ts': 'taken',
       'node_modules/x/index.js': 'skippedFolder',
@@ -37,9 +37,9 @@ test('one path at a time, the walk\'s rules: dependency folders, names, exclude 
       'pkg/open.ts': 'taken',
     });
     writeFileSync(path.join(ws.root, 'src', '.gitignore'), 'a.ts\n');
-    assert.equal(rules.reasonFor('src/a.ts'), undefined, 'rules are kept until cleared');
+    assert.equal(await rules.reasonFor('src/a.ts'), undefined, 'rules are kept until cleared');
     rules.clear();
-    assert.equal(rules.reasonFor('src/a.ts'), 'gitignored');
+    assert.equal(await rules.reasonFor('src/a.ts'), 'gitignored');
   } finally {
     ws.remove();
   }
