@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
     }),
   );
   const { indexer: baseIndexer, live: liveIndex } = registerIndex(context, { paths, models, trainingState: () => training.state, log });
-  const statusBar = new StatusBar(models, training);
+  const statusBar = new StatusBar(models, training, baseIndexer);
   context.subscriptions.push(models, training, statusBar);
   registerTrainingCommands(context, { training, models, log });
   const completions = registerCompletions(context, { models, statusBar, log });

@@ -41,6 +41,8 @@ export interface LoadedModel {
   mtimeMs: number;
   /** What the workspace index in use holds (the base model with the saved index only). */
   index?: IndexSummary;
+  /** The folders (absolute) of the files the index holds. */
+  indexedFolders?: ReadonlySet<string>;
 }
 
 const WATCH_DEBOUNCE_MS = 300;
@@ -125,9 +127,9 @@ export class ModelStore implements vscode.Disposable {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
       return;
     }
-    const index = workspaceModel ? undefined : await this.savedIndex();
+    const withIndex = !workspaceModel && (await this.indexBelongs());
     if (this.disposed) return;
-    const file = workspaceModel ? this.paths.bestCheckpoint : index ? this.paths.baseIndex : this.paths.baseModel;
+    const file = workspaceModel ? this.paths.bestCheckpoint : withIndex ? this.paths.baseIndex : this.paths.baseModel;
     const origin = workspaceModel ? 'workspace' : 'base';
     if (!existsSync(file)) {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
@@ -137,6 +139,7 @@ export class ModelStore implements vscode.Disposable {
     if (!force && this.loaded && this.loaded.file === file && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
     try {
       const started = Date.now();
+      const index = withIndex ? await this.savedIndex() : undefined;
       const { checkpoint, model, context, hostStarted } = await this.network(workspaceModel ? this.paths.bestCheckpoint : this.paths.baseModel, !index);
       if (this.disposed) return;
       let stack: PredictorStack | undefined;
@@ -151,8 +154,9 @@ export class ModelStore implements vscode.Disposable {
         }
       }
       const memory = stack ? `, context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB` : ', no context models';
-      this.log.info(`Recur: loaded ${origin === 'base' ? (index ? "the base model with this workspace's index " : 'the base model ') : ''}${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms (${Date.now() - hostStarted} ms of it on the editor's thread)`);
-      this.set({ file, origin, checkpoint, model, stack, stackProblem, mtimeMs, ...(index ? { index: index.summary } : {}) }, undefined);
+      const loadedFile = index || workspaceModel ? file : this.paths.baseModel; // an index that could not be read: the bare base model
+      this.log.info(`Recur: loaded ${origin === 'base' ? (index ? "the base model with this workspace's index " : 'the base model ') : ''}${loadedFile} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms (${Date.now() - hostStarted} ms of it on the editor's thread)`);
+      this.set({ file: loadedFile, origin, checkpoint, model, stack, stackProblem, mtimeMs, ...(index ? { index: index.summary, indexedFolders: index.folders } : {}) }, undefined);
     } catch (err) {
       if (this.disposed) return;
       const message = (err as Error).message;
@@ -178,14 +182,21 @@ export class ModelStore implements vscode.Disposable {
     return { checkpoint, model, context, hostStarted };
   }
 
-  /** The saved workspace index when it belongs to the base model (its step and characters seen), else undefined (a warning when it cannot be read). */
-  private async savedIndex(): Promise<{ index: SavedIndex; summary: IndexSummary } | undefined> {
-    if (!existsSync(this.paths.baseIndex)) return undefined;
+  /** Whether the saved workspace index was built for the base model in use (its step and characters seen), by its header. */
+  private async indexBelongs(): Promise<boolean> {
+    if (!existsSync(this.paths.baseIndex)) return false;
+    const header = await this.reader.indexHeader(this.paths.baseIndex).catch(() => undefined);
+    if (!header) return false;
+    const base = (await this.network(this.paths.baseModel, false)).checkpoint;
+    return header.base.step === (base.base?.step ?? base.step) && header.base.charsSeen === (base.base?.charsSeen ?? base.charsSeen);
+  }
+
+  /** The saved workspace index, what it holds, and the folders of its files; undefined (and a warning) when it cannot be read. */
+  private async savedIndex(): Promise<{ index: SavedIndex; summary: IndexSummary; folders: Set<string> } | undefined> {
     try {
       const index = await this.reader.index(this.paths.baseIndex);
-      const base = (await this.network(this.paths.baseModel, false)).checkpoint;
-      const belongs = index.base.step === (base.base?.step ?? base.step) && index.base.charsSeen === (base.base?.charsSeen ?? base.charsSeen);
-      return belongs ? { index, summary: summarize(index.manifest) } : undefined;
+      const folders = new Set(index.manifest.files.map((f) => path.join(index.manifest.roots[f.root], path.dirname(f.path))));
+      return { index, summary: summarize(index.manifest), folders };
     } catch (err) {
       if (!(err instanceof IndexFileError)) throw err;
       this.log.warn(`Recur: ${err.message}`);

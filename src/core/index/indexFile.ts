@@ -12,7 +12,7 @@
 // Versioned (a reader refuses versions it does not know, with the reason); every size is
 // checked against the file before anything is allocated, every checksum is verified, and
 // floats must be finite. Written atomically (temporary file, fsync, rename).
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { BaseModelInfo, CheckpointSection, TensorData } from '../model/checkpoint';
 import { writeFileAtomic } from '../files/atomicWrite';
@@ -90,11 +90,12 @@ export function encodeIndex(index: SavedIndex): Buffer {
   return Buffer.concat([prefix, json, ...stored]);
 }
 
-export function decodeIndex(bytes: Buffer, file = 'index'): SavedIndex {
+/** The checked header of an index file's first bytes (`fileSize`: the whole file's), or an IndexFileError. */
+function decodeHeader(bytes: Buffer, fileSize: number, file: string): IndexHeader {
   const bad = (reason: string) => new IndexFileError(file, `${reason}; it will be built again`);
   if (bytes.length < PREFIX_BYTES || !bytes.subarray(0, 8).equals(MAGIC)) throw bad('not a Recur workspace index');
   const length = bytes.readUInt32LE(8);
-  if (PREFIX_BYTES + length > bytes.length) throw bad('truncated header');
+  if (PREFIX_BYTES + length > fileSize || PREFIX_BYTES + length > bytes.length) throw bad('truncated header');
   const json = bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + length);
   if (crc32(json) !== bytes.readUInt32LE(12)) throw bad('damaged header (checksum)');
   let header: IndexHeader;
@@ -108,6 +109,13 @@ export function decodeIndex(bytes: Buffer, file = 'index'): SavedIndex {
   const problem = manifestProblem(header.manifest) ?? baseProblem(header.base);
   if (problem) throw bad(problem);
   if (!Array.isArray(header.tensors) || typeof header.stackMeta !== 'object' || header.stackMeta === null) throw bad('no statistics');
+  return header;
+}
+
+export function decodeIndex(bytes: Buffer, file = 'index'): SavedIndex {
+  const bad = (reason: string) => new IndexFileError(file, `${reason}; it will be built again`);
+  const header = decodeHeader(bytes, bytes.length, file);
+  const length = bytes.readUInt32LE(8);
   const tensors: CheckpointSection['tensors'] = {};
   let offset = PREFIX_BYTES + length;
   for (const entry of header.tensors) {
@@ -145,6 +153,31 @@ function decodeTensor(bytes: Buffer, offset: number, entry: TensorEntry, bad: (r
   Buffer.from(data.buffer).set(raw);
   if (data instanceof Float32Array && !data.every(Number.isFinite)) throw bad(`tensor ${name} holds a non-finite value`);
   return data;
+}
+
+/** What an index file says about itself. */
+export type IndexHeaderInfo = Pick<SavedIndex, 'base' | 'manifest'>;
+
+/** What an index file says about itself (its base model and manifest), read without its tensors; undefined when it is missing or unusable. */
+export function readIndexHeader(file: string): IndexHeaderInfo | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = fstatSync(fd);
+    if (!info.isFile()) return undefined;
+    const prefix = Buffer.alloc(PREFIX_BYTES);
+    if (readSync(fd, prefix, 0, PREFIX_BYTES, 0) < PREFIX_BYTES) return undefined;
+    const length = prefix.readUInt32LE(8);
+    if (PREFIX_BYTES + length > info.size) return undefined;
+    const bytes = Buffer.alloc(PREFIX_BYTES + length);
+    if (readSync(fd, bytes, 0, bytes.length, 0) < bytes.length) return undefined;
+    const header = decodeHeader(bytes, info.size, file);
+    return { base: header.base, manifest: header.manifest };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 export function writeIndexAtomic(file: string, index: SavedIndex): void {

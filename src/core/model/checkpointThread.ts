@@ -7,6 +7,7 @@
 //   CheckpointThread(script).read(file, { optimizer, maxTrainPoints })  -> Promise<Checkpoint>
 //   CheckpointThread(script).header(file, { maxTrainPoints })            -> Promise<CheckpointInfo>
 //   CheckpointThread(script).index(file)                                 -> Promise<SavedIndex>
+//   CheckpointThread(script).indexHeader(file)                           -> Promise<IndexHeaderInfo | undefined>
 //
 // The reply is rebuilt on the caller's thread, object by object: a long training history
 // (200,000 points) would take seconds there, so a caller that only shows it asks for at most
@@ -19,13 +20,13 @@
 import { Worker } from 'node:worker_threads';
 import { type Checkpoint, CheckpointError, type CheckpointInfo, readCheckpoint, readCheckpointHeader, type TensorData } from './checkpoint';
 import { thinHistory } from '../../shared/metrics';
-import { IndexFileError, readIndex, type SavedIndex } from '../index/indexFile';
+import { type IndexHeaderInfo, IndexFileError, readIndex, readIndexHeader, type SavedIndex } from '../index/indexFile';
 
-type RequestBody = ({ kind: 'read'; file: string; optimizer: boolean } | { kind: 'header'; file: string } | { kind: 'index'; file: string }) & { maxTrainPoints?: number };
+type RequestBody = ({ kind: 'read'; file: string; optimizer: boolean } | { kind: 'header'; file: string } | { kind: 'index'; file: string } | { kind: 'indexHeader'; file: string }) & { maxTrainPoints?: number };
 export type CheckpointRequest = RequestBody & { id: number };
 
 /** errorKind: which error class the caller rebuilds ('other': a plain Error). */
-export type CheckpointReply = { id: number; ok: true; checkpoint?: Checkpoint; info?: CheckpointInfo; index?: SavedIndex } | { id: number; ok: false; file: string; message: string; errorKind: 'checkpoint' | 'index' | 'other' };
+export type CheckpointReply = { id: number; ok: true; checkpoint?: Checkpoint; info?: CheckpointInfo; index?: SavedIndex; indexHeader?: IndexHeaderInfo } | { id: number; ok: false; file: string; message: string; errorKind: 'checkpoint' | 'index' | 'other' };
 
 /** The buffers of every tensor of a checkpoint (each tensor owns its buffer: ./checkpointBytes.ts). */
 function tensorBuffers(ckpt: Checkpoint): ArrayBuffer[] {
@@ -38,6 +39,7 @@ export function answerCheckpointRequest(request: CheckpointRequest): { reply: Ch
   try {
     const thin = <T extends { metrics: Checkpoint['metrics'] }>(value: T): T => (request.maxTrainPoints === undefined ? value : { ...value, metrics: thinHistory(value.metrics, request.maxTrainPoints) });
     if (request.kind === 'header') return { reply: { id: request.id, ok: true, info: thin(readCheckpointHeader(request.file)) }, transfer: [] };
+    if (request.kind === 'indexHeader') return { reply: { id: request.id, ok: true, indexHeader: readIndexHeader(request.file) }, transfer: [] };
     if (request.kind === 'index') {
       const index = readIndex(request.file);
       return { reply: { id: request.id, ok: true, index }, transfer: [...new Set(Object.values(index.stack.tensors).map((t) => t.data.buffer as ArrayBuffer))] };
@@ -86,6 +88,12 @@ export class CheckpointThread {
   async index(file: string): Promise<SavedIndex> {
     const reply = await this.request({ kind: 'index', file });
     return (reply as { index: SavedIndex }).index;
+  }
+
+  /** A saved index's base model and manifest, without its tensors; undefined when it is missing or cannot be used. */
+  async indexHeader(file: string): Promise<IndexHeaderInfo | undefined> {
+    const reply = await this.request({ kind: 'indexHeader', file });
+    return (reply as { indexHeader?: IndexHeaderInfo }).indexHeader;
   }
 
   /** The header, or undefined when the file is missing or cannot be used (as readCheckpointInfo). */

@@ -23,6 +23,10 @@ import type { WorkerMessage } from '../../shared/workerProtocol';
 export const INDEX_DELAY_MS = 1500;
 /** How long after the last change an update job runs. */
 export const UPDATE_DELAY_MS = 20_000;
+/** With no editor open when the first job is due, it waits this long for one (its files are read first). */
+export const FOCUS_WAIT_MS = 10_000;
+/** How long after an editor on a folder the index holds nothing of became active the index follows it. */
+export const FOCUS_DELAY_MS = 1000;
 
 export type IndexOutcome =
   | { kind: 'indexed'; files: number; bytes: number; seconds: number; phase: 'first' | 'full' | 'update'; filesRead: number; filesKept: number; summary: IndexSummary | undefined }
@@ -36,7 +40,9 @@ export class BaseIndexer implements vscode.Disposable {
   private attempted = false;
   /** The job asked for while one runs. */
   private followUp: Promise<IndexOutcome> | undefined;
-  private readonly listener: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
+  /** The next job's saved index is loaded at once (its focus changed: the loaded one lacks what it reads). */
+  private reloadNext = false;
   private readonly progressChanged = new vscode.EventEmitter<void>();
   /** Fires when the first index's progress changes (and when it ends). */
   readonly onDidChangeProgress = this.progressChanged.event;
@@ -52,11 +58,40 @@ export class BaseIndexer implements vscode.Disposable {
     private readonly models: ModelStore,
     private readonly trainingState: () => TrainingState,
     private readonly log: vscode.LogOutputChannel,
-    private readonly focus: () => string[],
+    private readonly focus: { focus(): string[]; onDidChangeActive: vscode.Event<string> },
   ) {
-    this.listener = models.onDidChange(() => {
-      if (!this.attempted && this.models.current?.origin === 'base' && this.timer === undefined) this.timer = setTimeout(() => void this.run(), INDEX_DELAY_MS);
-    });
+    this.listeners = [
+      models.onDidChange(() => {
+        if (!this.attempted && this.models.current?.origin === 'base' && this.timer === undefined) this.timer = setTimeout(() => void this.firstRun(), INDEX_DELAY_MS);
+      }),
+      focus.onDidChangeActive((file) => this.followFocus(file)),
+    ];
+  }
+
+  /** The first job of the window: when no editor is open yet, it waits (up to FOCUS_WAIT_MS) for one, whose files it then reads first. */
+  private async firstRun(): Promise<void> {
+    if (this.focus.focus().length === 0) {
+      await new Promise<void>((resolve) => {
+        const waited = setTimeout(done, FOCUS_WAIT_MS);
+        const listener = this.focus.onDidChangeActive(done);
+        function done(): void {
+          clearTimeout(waited);
+          listener.dispose();
+          resolve();
+        }
+      });
+    }
+    if (!this.attempted) await this.run();
+  }
+
+  /** An editor became active on a file whose folder the index holds nothing of: read its part of the workspace first, and use it. */
+  private followFocus(file: string): void {
+    const loaded = this.models.current;
+    if (!this.attempted || loaded?.origin !== 'base' || !loaded.indexedFolders || loaded.indexedFolders.has(path.dirname(file))) return;
+    if (!vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))) return;
+    this.reloadNext = true;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), FOCUS_DELAY_MS);
   }
 
   /** The first index's progress while it is built (undefined otherwise). */
@@ -96,9 +131,11 @@ export class BaseIndexer implements vscode.Disposable {
     if (this.trainingState().kind === 'training') return skip('a training run is building its own context models');
     const firstBuild = !existsSync(this.paths.baseIndex);
     const startedAt = Date.now();
-    const opening = this.models.current?.file !== this.paths.baseIndex; // the loaded model does not hold the saved index yet
+    // Load what this job saves when the loaded model does not hold the saved index yet, or the focus moved.
+    const opening = this.models.current?.file !== this.paths.baseIndex || this.reloadNext;
+    this.reloadNext = false;
     const corpus = readCorpusSettings(roots[0]);
-    const request = { baseModel: this.paths.baseModel, out: this.paths.baseIndex, roots: roots.map((f) => f.uri.fsPath), corpus, excludes: roots.map((f) => [...readCorpusSettings(f).excludeGlobs]), contextMemoryMB, focus: this.focus() };
+    const request = { baseModel: this.paths.baseModel, out: this.paths.baseIndex, roots: roots.map((f) => f.uri.fsPath), corpus, excludes: roots.map((f) => [...readCorpusSettings(f).excludeGlobs]), contextMemoryMB, focus: this.focus.focus() };
     return new Promise((resolve) => {
       let outcome: IndexOutcome = { kind: 'failed', message: 'the process ended without a result' };
       let reloads = Promise.resolve();
@@ -155,7 +192,7 @@ export class BaseIndexer implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.listener.dispose();
+    for (const listener of this.listeners) listener.dispose();
     this.progressChanged.dispose();
     this.process?.kill();
   }

@@ -11,14 +11,23 @@ export const MAX_RECENT = 50;
 
 export class FocusTracker implements vscode.Disposable {
   private recent: string[];
-  private readonly listener: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
+  private readonly activeChanged = new vscode.EventEmitter<string>();
+  /** Fires with the file of an editor that became active. */
+  readonly onDidChangeActive = this.activeChanged.event;
 
   constructor(private readonly memento: vscode.Memento) {
     const saved = memento.get<unknown>(RECENT_KEY);
     this.recent = Array.isArray(saved) ? saved.filter((p): p is string => typeof p === 'string').slice(0, MAX_RECENT) : [];
-    this.listener = vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.contentChanges.length > 0) this.edited(event.document.uri);
-    });
+    this.listeners = [
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.edited(event.document.uri);
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        const file = pathOf(editor?.document.uri);
+        if (file) this.activeChanged.fire(file);
+      }),
+    ];
   }
 
   /** Absolute paths, best first, without repeats. */
@@ -38,7 +47,8 @@ export class FocusTracker implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.listener.dispose();
+    for (const listener of this.listeners) listener.dispose();
+    this.activeChanged.dispose();
   }
 }
 

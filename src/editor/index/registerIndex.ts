@@ -17,7 +17,7 @@ export interface WorkspaceIndexing {
 
 export function registerIndex(context: vscode.ExtensionContext, deps: { paths: ModelPaths; models: ModelStore; trainingState: () => TrainingState; log: vscode.LogOutputChannel }): WorkspaceIndexing {
   const focus = new FocusTracker(context.workspaceState);
-  const indexer = new BaseIndexer(context.extensionPath, deps.paths, deps.models, deps.trainingState, deps.log, () => focus.focus());
+  const indexer = new BaseIndexer(context.extensionPath, deps.paths, deps.models, deps.trainingState, deps.log, focus);
   const live = new LiveIndex(deps.models, deps.log, () => indexer.scheduleUpdate());
   const watcher = vscode.workspace.createFileSystemWatcher('**/*');
   let loadedStack = deps.models.current?.stack;
