@@ -68,7 +68,8 @@ export class ModelStore implements vscode.Disposable {
     try {
       this.watcher = watch(paths.storageDir, (_event, filename) => {
         const name = filename?.toString();
-        if (!name || name === path.basename(paths.bestCheckpoint) || name === path.basename(paths.baseIndex)) this.scheduleReload();
+        // (a new saved index is loaded by the indexer when it chooses: index/baseIndexer.ts)
+        if (!name || name === path.basename(paths.bestCheckpoint)) this.scheduleReload();
       });
       this.watcher.on('error', (err) => this.log.warn(`Recur: stopped watching ${paths.storageDir}: ${err.message}`));
     } catch (err) {

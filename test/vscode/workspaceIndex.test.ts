@@ -39,13 +39,17 @@ suite('workspace index', () => {
     await api.models.reload();
   });
 
-  /** The suggestion at the end of an untitled TypeScript document holding `content`. */
+  const documents = new Map<string, vscode.TextDocument>();
+  let lastSuggestion = '';
+
+  /** The suggestion at the end of an untitled TypeScript document holding `content` (one document per content, opened once and not shown: the editor the user works in stays as it is). */
   async function suggestionAfter(content: string): Promise<string> {
-    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
+    let document = documents.get(content);
+    if (!document) documents.set(content, (document = await vscode.workspace.openTextDocument({ language: 'typescript', content })));
     const end = document.positionAt(content.length);
-    await vscode.window.showTextDocument(document, { selection: new vscode.Selection(end, end), preview: true });
     const items = await api.completions.provider.provideInlineCompletionItems(document, end, { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
-    return (items?.[0]?.insertText as string | undefined) ?? '';
+    lastSuggestion = (items?.[0]?.insertText as string | undefined) ?? '';
+    return lastSuggestion;
   }
 
   /** Milliseconds until `content` is followed by a suggestion starting with `expected` (asked every 100 ms), or undefined after `limitMs`. */
@@ -66,17 +70,23 @@ suite('workspace index', () => {
     writeFileSync(file, 'export const placeholder = 1;\n');
     const document = await vscode.workspace.openTextDocument(file);
     const editor = await vscode.window.showTextDocument(document);
-    await editor.edit((edit) => edit.insert(document.positionAt(document.getText().length), '\nexport function zorblatQuintessence(count: number): number {\n  return count * 7;\n}\n'));
+    assert.ok(await editor.edit((edit) => edit.insert(document.positionAt(document.getText().length), '\nexport function zorblatQuintessence(count: number): number {\n  return count * 7;\n}\n')), 'edited');
+    assert.ok(document.isDirty, 'the edit is not saved yet');
     const saved = performance.now();
-    assert.ok(await document.save(), 'saved');
+    assert.ok(await document.save(), `saved (dirty: ${document.isDirty}; text: ${JSON.stringify(document.getText())})`);
     const ms = await msUntilSuggested(prompt, 'ntessence', 10_000, saved);
     console.log(`a saved name was suggested in another document ${ms?.toFixed(0)} ms after the save`);
-    assert.ok(ms !== undefined, 'suggested at all');
+    assert.ok(ms !== undefined, `suggested at all (last suggestion: "${lastSuggestion}")`);
     assert.ok(ms < 2000, `suggested ${ms.toFixed(0)} ms after the save`);
   });
 
   test('a file created on disk is learned through the file watcher; one in a .gitignore\'d folder is not', async function () {
     this.timeout(60_000);
+    // (as a user would meet the new name first: importing it)
+    const prompt = 'import { quibbleFro';
+    const ignoredPrompt = 'import { plimsoftGre';
+    assert.ok(!(await suggestionAfter(prompt)).startsWith('stmantle'), 'not before the file is written');
+    assert.ok(!(await suggestionAfter(ignoredPrompt)).startsWith('ndelwick'), 'nor the other name');
     const ignored = path.join(folder, 'logs', 'trace.ts');
     const taken = path.join(folder, 'src', 'watched.ts');
     created.push(path.dirname(ignored), taken);
@@ -84,11 +94,11 @@ suite('workspace index', () => {
     writeFileSync(ignored, 'export function plimsoftGrendelwick(x: number) {\n  return x;\n}\n');
     const written = performance.now();
     writeFileSync(taken, 'export function quibbleFrostmantle(x: number) {\n  return x + 1;\n}\n');
-    const ms = await msUntilSuggested('const value = quibbleFro', 'stmantle', 20_000, written);
+    const ms = await msUntilSuggested(prompt, 'stmantle', 20_000, written);
     console.log(`a file written on disk was suggested ${ms?.toFixed(0)} ms later`);
-    assert.ok(ms !== undefined, 'the watched file is learned');
+    assert.ok(ms !== undefined, `the watched file is learned (last suggestion: "${lastSuggestion}")`);
     await new Promise((r) => setTimeout(r, 1000));
-    assert.ok(!(await suggestionAfter('const other = plimsoftGre')).startsWith('ndelwick'), 'the ignored file is not');
+    assert.ok(!(await suggestionAfter(ignoredPrompt)).startsWith('ndelwick'), `the ignored file is not (suggestion: "${lastSuggestion}")`);
   });
 
   test('the saved index catches up with the saved file; loaded again, it is used as it is and no unchanged file is read', async function () {

@@ -105,7 +105,10 @@ export class LiveIndex implements vscode.Disposable {
     const next = this.queue.then(async () => {
       const stack = this.models.current?.stack;
       if (!stack || this.disposed) return;
-      for (const piece of pieces()) await this.learn(stack, piece);
+      const started = Date.now();
+      const all = pieces();
+      for (const piece of all) await this.learn(stack, piece);
+      this.log.debug(`Recur: learned ${all.length} new piece(s) of ${file} in ${Date.now() - started} ms`);
       this.learned.delete(file);
       this.learned.set(file, Date.now());
       if (this.learned.size > MAX_LEARNED) this.learned.delete(this.learned.keys().next().value!);
