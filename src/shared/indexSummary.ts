@@ -52,8 +52,10 @@ const REASONS: Record<LeftOutReason, string> = {
   gitignoreNotRead: '.gitignore files not read (too large or outside the folder)',
 };
 
+/** "8.4 MB", "166 MB"; under 0.1 MB in KB ("12 KB"), so that no part reads "0.0 MB". */
 export function formatMegabytes(bytes: number): string {
   const mb = bytes / (1024 * 1024);
+  if (mb < 0.1) return `${Math.ceil(bytes / 1024)} KB`;
   return `${mb < 10 ? mb.toFixed(1) : mb.toFixed(0)} MB`;
 }
 
