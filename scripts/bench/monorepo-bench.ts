@@ -48,6 +48,8 @@ export interface WorkspaceRow {
   wallSeconds: number;
   peakRssBytes: number;
   firstIndexSeconds: number | undefined;
+  /** The job's CPU seconds when it had saved the first index. */
+  firstIndexCpuSeconds: number | undefined;
   /** The same job again on the unchanged workspace, with the saved index: wall seconds, files read. */
   reopenSeconds: number;
   reopenFilesRead: number | undefined;
@@ -72,7 +74,7 @@ async function measureWorkspace(name: string, root: string, projectFolder: strin
   log(`  ${name}: the index job again, the saved index reused...`);
   const again = await runIndexProcess({ baseModel, out, roots: [root], corpus, contextMemoryMB: DEFAULT_CONTEXT_MEMORY_MB, focus });
   const reopened = indexedMessages(again).at(-1)?.message;
-  return { workspace: name, files: full.files, bytes: full.bytes, cpuSeconds: full.cpuSeconds ?? NaN, wallSeconds: full.seconds, peakRssBytes: full.peakRssBytes ?? NaN, firstIndexSeconds: first?.message.seconds, reopenSeconds: reopened?.seconds ?? NaN, reopenFilesRead: reopened?.filesRead, typing };
+  return { workspace: name, files: full.files, bytes: full.bytes, cpuSeconds: full.cpuSeconds ?? NaN, wallSeconds: full.seconds, peakRssBytes: full.peakRssBytes ?? NaN, firstIndexSeconds: first?.message.seconds, firstIndexCpuSeconds: first?.message.cpuSeconds, reopenSeconds: reopened?.seconds ?? NaN, reopenFilesRead: reopened?.filesRead, typing };
 }
 
 function bareBase(texts: string[]): TypingFigures {
@@ -84,7 +86,7 @@ const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function printRow(row: WorkspaceRow): void {
-  log(`  ${row.workspace.padEnd(10)} ${String(row.files).padStart(6)} files (${mb(row.bytes)} MB)   index ${row.cpuSeconds.toFixed(1)} s CPU (${row.wallSeconds.toFixed(1)} s wall; first index saved at ${row.firstIndexSeconds?.toFixed(1) ?? '-'} s; reopened ${row.reopenSeconds.toFixed(1)} s, ${row.reopenFilesRead ?? '-'} files read)   peak ${(row.peakRssBytes / 2 ** 30).toFixed(2)} GB   saved ${pct(row.typing.savings)}   acceptance ${pct(row.typing.acceptance)}   shown/100 ${row.typing.shownPer100.toFixed(2)}`);
+  log(`  ${row.workspace.padEnd(10)} ${String(row.files).padStart(6)} files (${mb(row.bytes)} MB)   index ${row.cpuSeconds.toFixed(1)} s CPU (${row.wallSeconds.toFixed(1)} s wall; first index saved at ${row.firstIndexSeconds?.toFixed(1) ?? '-'} s, ${row.firstIndexCpuSeconds?.toFixed(1) ?? '-'} s CPU; reopened ${row.reopenSeconds.toFixed(1)} s, ${row.reopenFilesRead ?? '-'} files read)   peak ${(row.peakRssBytes / 2 ** 30).toFixed(2)} GB   saved ${pct(row.typing.savings)}   acceptance ${pct(row.typing.acceptance)}   shown/100 ${row.typing.shownPer100.toFixed(2)}`);
 }
 
 async function main(): Promise<void> {
