@@ -36,8 +36,9 @@ export function describe(
     if (model) lines.push(model.origin === 'workspace' && training.score?.measured !== 'none' ? modelSentence(model.origin, model.step, model.workspaceSteps) : `Until the run saves its first model, ${lowerFirst(modelSentence(model.origin, model.step, model.workspaceSteps))}`);
   } else if (model && context.indexing) {
     const { phase, files, bytes } = context.indexing;
-    text = phase === 'listing' ? `$(sync~spin) Recur: indexing (${formatCount(files)} files found)` : `$(sync~spin) Recur: indexing ${formatCount(files)} files · ${formatMegabytes(bytes)}`;
-    lines.push(`Reading this workspace into the base model's index, the files you edit first: ${formatCount(files)} files, ${formatMegabytes(bytes)} so far. Suggestions use what it has read.`);
+    const done = phase === 'learning' ? 'learned' : 'read';
+    text = phase === 'listing' ? `$(sync~spin) Recur: indexing (${formatCount(files)} files found)` : `$(sync~spin) Recur: indexing ${formatCount(files)} files · ${formatMegabytes(bytes)} ${done}`;
+    lines.push(`Reading this workspace into the base model's index, the files you edit first: ${formatCount(files)} files, ${formatMegabytes(bytes)} ${done} so far. Suggestions use what it has read.`);
   } else if (model) {
     const failed = training.kind === 'failed';
     const figure = statusFigure(model.score);

@@ -66,7 +66,7 @@ async function panelFrame(timeoutMs = 30_000): Promise<Frame> {
 test('the first index shows its progress in the status bar, and the panel says what the index holds', async () => {
   await vscode.openFile('app/src/orders.ts');
   // Listing first ("N files found"), then reading: files and MB read so far.
-  const progress = await vscode.waitForStatusBar(/Recur: indexing [\d,]+ files · [\d.]+ (MB|KB)/, 120_000);
+  const progress = await vscode.waitForStatusBar(/Recur: indexing [\d,]+ files · [\d.]+ (MB|KB) (read|learned)/, 120_000);
   console.log(`status bar: ${progress}`);
   await vscode.screenshot('index-progress-status-bar');
   await vscode.waitForStatusBar(/Recur: base model/, 600_000);
