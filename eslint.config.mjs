@@ -3,6 +3,8 @@
 //   - src/core never imports vscode; only the tfjs-node backend (src/core/train/tf/) imports
 //     tfjs, and the training program around it (the rest of src/core/train/) imports no
 //     backend: an entry point chooses one (src/core/train/chooseBackend.ts);
+//   - the backends (src/core/train/tf/, src/core/train/portable/) do not import each other:
+//     the portable one runs where tfjs-node cannot load, so it imports no tfjs at all;
 //   - outside src/core/train/, core code does not import the training side;
 //   - src/shared (the contracts the host, the worker and the webview share) imports nothing
 //     outside src/shared, not even types;
@@ -25,7 +27,12 @@ const TRAINING_SIDE = {
 const WORKER = { group: ['**/worker/**', '**/worker'], message: 'The training process (src/worker/) is a separate program (dist/worker.js), started by its file; share code through src/core instead.' };
 const CLI = { group: ['**/cli/**', '**/cli'], message: 'The CLI is a separate program (dist/cli.js); share code through src/core instead.' };
 const EDITOR = { group: ['**/editor/**', '**/extension', '**/settings', '**/settingSpecs'], message: 'The editor side runs in the extension host; share code through src/core instead.' };
-const BACKENDS = { group: ['**/tf/**', '**/tf'], message: 'The training program knows no backend: it gets a TrainingBackend (./backend.ts) from the entry point (./chooseBackend.ts).' };
+const BACKENDS = {
+  group: ['**/tf/**', '**/tf', '**/portable/**', '**/portable'],
+  message: 'The training program knows no backend: it gets a TrainingBackend (./backend.ts) from the entry point (./chooseBackend.ts).',
+};
+const TF_BACKEND = { group: ['**/tf/**', '**/tf'], message: 'The portable backend runs where tfjs-node cannot load: it imports nothing of the tfjs backend (src/core/train/tf/).' };
+const PORTABLE_BACKEND = { group: ['**/portable/**', '**/portable'], message: 'The backends do not depend on each other; share backend-neutral code through src/core/train/ or src/core/model/.' };
 const TRAIN = { group: ['**/train/**', '**/train'], message: 'Outside src/core/train/, core code must not depend on the training side (the training process and the CLI run it).' };
 
 /** no-restricted-imports with these names and patterns (type-only imports too). One block per file: a later block's list replaces an earlier one's. */
@@ -54,9 +61,14 @@ export default tseslint.config(
   { files: ['media/**'], languageOptions: { globals: globals.browser } },
 
   { files: ['src/core/**'], ignores: ['src/core/train/**'], rules: restrict({ paths: [VSCODE], patterns: [TFJS, TRAIN] }) },
-  { files: ['src/core/train/**'], ignores: ['src/core/train/tf/**', 'src/core/train/chooseBackend.ts'], rules: restrict({ paths: [VSCODE], patterns: [TFJS, BACKENDS] }) },
+  {
+    files: ['src/core/train/**'],
+    ignores: ['src/core/train/tf/**', 'src/core/train/portable/**', 'src/core/train/chooseBackend.ts'],
+    rules: restrict({ paths: [VSCODE], patterns: [TFJS, BACKENDS] }),
+  },
   { files: ['src/core/train/chooseBackend.ts'], rules: restrict({ paths: [VSCODE], patterns: [TFJS] }) },
-  { files: ['src/core/train/tf/**'], rules: restrict({ paths: [VSCODE] }) },
+  { files: ['src/core/train/tf/**'], rules: restrict({ paths: [VSCODE], patterns: [PORTABLE_BACKEND] }) },
+  { files: ['src/core/train/portable/**'], rules: restrict({ paths: [VSCODE], patterns: [TFJS, TF_BACKEND] }) },
   {
     files: ['src/shared/*'],
     rules: restrict({

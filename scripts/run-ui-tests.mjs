@@ -1,17 +1,17 @@
 // Runs the UI suite (test/ui/*.test.ts): real VS Code (code-server) in headless chromium,
 // driven with playwright-core. Screenshots land in test-output/ui/.
-//   node scripts/run-ui-tests.mjs [filter] [--no-setup] [--real]
+//   node scripts/run-ui-tests.mjs [filter...] [--no-setup] [--real]   (files whose name contains any filter)
 // --real runs the opt-in session on a real repository (realRepository.test.ts, ~15 minutes).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setup } from './lib/setup.mjs';
 import { repoRoot, runAsyncFiltered } from './lib/run.mjs';
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (process.argv.includes('--real')) process.env.RECUR_REAL_REPOSITORY = '1';
 if (!process.argv.includes('--no-setup')) await setup({ tests: true });
 const files = readdirSync(path.join(repoRoot, 'test', 'ui'))
-  .filter((f) => f.endsWith('.test.ts') && (!args[0] || f.includes(args[0])))
+  .filter((f) => f.endsWith('.test.ts') && (filters.length === 0 || filters.some((filter) => f.includes(filter))))
   .sort()
   .map((f) => path.join('test', 'ui', f));
 if (files.length === 0) {

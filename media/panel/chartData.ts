@@ -4,7 +4,7 @@
 // src/shared/metrics.ts), counted from this workspace's first run unless the base model's
 // history is shown too (chartHistory); y is bits per character or perplexity per character
 // (2^bpc).
-import type { MetricsHistory, TrainPoint } from '../../src/shared/metrics';
+import type { BackendInfo, MetricsHistory, TrainPoint } from '../../src/shared/metrics';
 import type { LossMetric, XAxis } from '../../src/shared/panelViewState';
 import { isWorkspaceRun, workspaceScope, type WorkspaceScope } from '../../src/shared/present/workspaceHistory';
 
@@ -68,9 +68,25 @@ export function hasStackCurve(history: MetricsHistory): boolean {
 
 /** Mean characters per second of the last run's logged steps (NaN when none): the training controller logs the same figure at the end of a run. */
 export function lastRunSpeed(history: MetricsHistory): number {
-  const lastRun = history.train.reduce((max, p) => Math.max(max, p.run), -Infinity);
+  const lastRun = lastSteppedRun(history);
   const speeds = history.train.filter((p) => p.run === lastRun && Number.isFinite(p.charsPerSec) && p.charsPerSec > 0).map((p) => p.charsPerSec);
   return speeds.length ? speeds.reduce((a, b) => a + b, 0) / speeds.length : NaN;
+}
+
+/** What trained the run lastRunSpeed measures (undefined: no logged steps, or a checkpoint older than the record). */
+export function lastRunBackend(history: MetricsHistory): BackendInfo | undefined {
+  const lastRun = lastSteppedRun(history);
+  return history.runs.find((r) => r.run === lastRun)?.backend;
+}
+
+/** The backend's short name: its description up to the details in parentheses ("tfjs-node", "WebAssembly"). */
+export function backendShortName(backend: BackendInfo): string {
+  return backend.description.split(' (')[0];
+}
+
+/** The last run with logged steps (-Infinity: none). */
+function lastSteppedRun(history: MetricsHistory): number {
+  return history.train.reduce((max, p) => Math.max(max, p.run), -Infinity);
 }
 
 /** columns: [gradient norm before clipping, the same where the step was clipped (else null)]. */

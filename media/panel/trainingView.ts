@@ -7,7 +7,7 @@
 // (a model fine-tuned from it) is folded away behind a toggle. Live points are appended as
 // they arrive and drawn at most a few times a second.
 import type { EvalPoint, MetricsHistory, TrainPoint } from '../../src/shared/metrics';
-import { chartHistory, clipStats, gradientSeries, lastRunSpeed, lossSeries, runBoundaries, speedSeries, toMetric } from './chartData';
+import { backendShortName, chartHistory, clipStats, gradientSeries, lastRunBackend, lastRunSpeed, lossSeries, runBoundaries, speedSeries, toMetric } from './chartData';
 import { modelScore, type ModelScore } from '../../src/shared/present/modelScore';
 import { adviceSentence, levelTitle, scoreSentences } from '../../src/shared/present/modelWords';
 import { formatBitsPerChar, formatPerplexity } from '../../src/shared/present/numbers';
@@ -234,6 +234,7 @@ export class TrainingView {
     const lastTrain = train.at(-1);
     const lastEval = evals.at(-1);
     const speed = lastRunSpeed(mine);
+    const backend = lastRunBackend(mine);
     const clips = clipStats(mine);
     const bestBaseline = score.comparisons[0];
     const elapsed = Math.max(lastTrain?.elapsedSec ?? 0, lastEval?.elapsedSec ?? 0);
@@ -266,7 +267,12 @@ export class TrainingView {
         runs > 1 && Number.isFinite(clips.lastRunShare) ? `last run ${formatPercent(clips.lastRunShare)}` : `of ${formatInteger(clips.steps)} steps`,
         "Share of this workspace's training steps whose gradient norm exceeded the clipping threshold.",
       ),
-      stat('Speed', Number.isFinite(speed) ? `${formatCompact(speed)}/s` : '–', 'characters per second, last run', 'The mean of the last run’s logged steps, while stepping (the output channel reports the same figure at the end of a run).'),
+      stat(
+        'Speed',
+        Number.isFinite(speed) ? `${formatCompact(speed)}/s` : '–',
+        backend ? `last run · ${backendShortName(backend)}` : 'characters per second, last run',
+        `The mean of the last run’s logged steps, while stepping (the output channel reports the same figure at the end of a run).${backend ? ` Characters per second, trained by ${backend.description}.` : ''}`,
+      ),
       stat('Workspace steps', formatInteger(lastStep), `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`, "Counted from this workspace's first run (the base model's own training is not counted)."),
     );
   }

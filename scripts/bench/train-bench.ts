@@ -15,6 +15,8 @@
 //
 //   npx tsx scripts/bench/train-bench.ts [--json] [--threads 1,2] [--batch 32,64,128]
 //       [--rounds 3] [--steps 20] [--cell lstm|gru|rnn] [--no-keras] [--no-layers]
+// With --backend node,wasm (or either) it measures the training backends instead:
+// train-backends.ts (tfjs-node against the portable WebAssembly backend, and the ratio).
 // Defaults: the default batch size and the extension's automatic thread count. With --json
 // the last line is one JSON object: the first configuration's charsPerSec,
 // kerasCharsPerSec, kerasRatio (recur / keras; null when Keras was skipped),
@@ -38,7 +40,8 @@ const T = DEFAULT_TRAIN_CONFIG.seqLength;
 const steps = Number(option('--steps') ?? 20);
 const warmup = 3;
 
-if (args[0] === '--worker') void worker(args[1] as 'recur' | 'layers', Number(option('--batch')));
+if (args.includes('--backend')) void import('./train-backends');
+else if (args[0] === '--worker') void worker(args[1] as 'recur' | 'layers', Number(option('--batch')));
 else main();
 
 // ---------------------------------------------------------------- one measurement (child)

@@ -8,10 +8,11 @@ import { ensureTfjsNode } from './tfjs-node.mjs';
 /**
  * tests: also Debian packages + code-server for the in-host and UI suites.
  * codeServer: code-server only (for `npm start` without desktop VS Code).
+ * tfjsNode: false skips tfjs-node's native binding (a portable VSIX carries none).
  */
-export async function setup({ tests = false, codeServer = false, build = true } = {}) {
+export async function setup({ tests = false, codeServer = false, build = true, tfjsNode = true } = {}) {
   ensureNodeModules();
-  ensureTfjsNode(repoRoot);
+  if (tfjsNode) ensureTfjsNode(repoRoot);
   if (tests || codeServer) {
     const { ensureDebianPackages } = await import('./debian.mjs');
     const { ensureCodeServer } = await import('./code-server.mjs');

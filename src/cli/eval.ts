@@ -1,4 +1,4 @@
-// recur eval CKPT DIR [--json] [--split all|validation] [--quiet] [--verbose]
+// recur eval CKPT DIR [--json] [--split all|validation] [--backend auto|tensorflow|wasm] [--quiet] [--verbose]
 // Scores a checkpoint on the text files of DIR (same corpus rules as training): characters,
 // and bits per character and perplexity of the network alone; for a checkpoint with context
 // models also of the context models alone and of the whole stack (src/core/evaluate/
@@ -15,16 +15,17 @@ import { booleanFlag, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
 import { CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
-import { chooseBackend } from '../core/train/chooseBackend';
+import { BACKEND_FLAGS, backendFlag, loadBackendOrFail } from './backendFlag';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter } from './progressMeter';
 
 export const command: CliCommand = {
   name: 'eval',
-  usage: 'CKPT DIR [--split all|validation] [--verbose] [--quiet] [--json]',
+  usage: 'CKPT DIR [--split all|validation] [--backend auto|tensorflow|wasm] [--verbose] [--quiet] [--json]',
   summary: 'bits per character of a checkpoint on the text files of DIR: the network, the context models, the whole stack',
   async run(argv) {
-    const args = parseFlags(argv, { strings: ['split', 'threads'], booleans: ['json', 'quiet'] }, CORPUS_FLAGS);
+    const args = parseFlags(argv, { strings: ['split', 'threads'], booleans: ['json', 'quiet'] }, CORPUS_FLAGS, BACKEND_FLAGS);
+    const backendChoice = backendFlag(args);
     const quiet = booleanFlag(args, 'quiet');
     const [file, dir, extra] = args.positionals;
     if (extra) throw new CliError(`unexpected argument "${extra}"`);
@@ -37,7 +38,7 @@ export const command: CliCommand = {
     if (checkpoint.corpus?.roots.some((root) => path.resolve(root) === path.resolve(dir))) {
       progress(`warning: ${file} was trained on ${dir}: its context models have read these files, so the figures measure memory, not how it predicts new code`);
     }
-    const backend = await chooseBackend('auto');
+    const backend = await loadBackendOrFail(backendChoice, undefined, quiet);
     const json = booleanFlag(args, 'json');
     const report: Record<string, unknown> = { checkpoint: file, folder: dir, split, bytes: bytes.length };
     let stack;

@@ -23,7 +23,11 @@ export const command: CliCommand = {
       length: numberFlag(args, 'length', { integer: true, min: 1, max: 100_000 }) ?? 200,
       seed: numberFlag(args, 'seed', { integer: true }) ?? Math.floor(Math.random() * 2 ** 31),
     };
-    loadTfjs();
+    try {
+      loadTfjs();
+    } catch (err) {
+      throw new CliError(`recur sample runs on tfjs-node, which does not load here (${(err as Error).message.split('\n')[0]}); the model panel's Playground samples without it`);
+    }
     const { sampleBytes } = await import('./sampleText');
     const meter = progressMeter('sample');
     const text = decodeBytes(sampleBytes(checkpoint, { ...options, onProgress: (done) => meter(`${done} of ${options.length} bytes`, done / options.length) }));

@@ -1,7 +1,11 @@
 // recur train DIR [--minutes M | --steps N] [--out CKPT] [--json] [--fresh] [--verbose]
 //   [--cell lstm|gru|rnn] [--hidden H] [--layers L] [--embedding E] [--seq T] [--batch B]
 //   [--lr X] [--clip X] [--eval-every N] [--patience N] [--seed S] [--threads N] [--max-mb M] [--exclude GLOBS]
-//   [--context-mb M] [--from BASE]
+//   [--context-mb M] [--from BASE] [--backend auto|tensorflow|wasm]
+// --backend chooses what computes the steps (../core/train/chooseBackend.ts): 'auto' (default)
+// tfjs-node where it loads, else the portable WebAssembly backend. --threads N gives either
+// backend N threads; without it tfjs-node takes the automatic count (../core/threadLimits.ts)
+// and the portable backend one thread.
 // --from BASE starts from a base model (models/base.recur) and fine-tunes it, when --out has no
 // checkpoint to continue (--fresh: from scratch, whatever exists).
 // --patience N stops after N validations without improvement (0: never; default 5, or 0 with --steps).
@@ -18,14 +22,14 @@ import type { TrainingEvent } from '../shared/trainingEvents';
 import { CheckpointFolderError } from '../core/model/prepareRun';
 import { CONTEXT_MEMORY_MB_RANGE } from '../core/predict/stackConfig';
 import { narrowed } from '../core/options';
-import { automaticThreads, THREADS_OPTION } from '../core/threadLimits';
+import { automaticThreads, threadEnvironment, THREADS_OPTION } from '../core/threadLimits';
 import { onStopSignals } from '../core/stopSignals';
 import { booleanFlag, type FlagSpec, numberFlag, optionFlag, type ParsedArgs, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import { checkpointFilesFor, WORKSPACE_MODEL_FILE } from '../core/model/checkpointFiles';
 import type { CliCommand } from './command';
 import { CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
-import { chooseBackend } from '../core/train/chooseBackend';
+import { BACKEND_FLAGS, backendFlag, loadBackendOrFail } from './backendFlag';
 import { type JobResult, type JobStart, runTrainingJob, type TrainingJob } from '../core/train/trainingJob';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter, type ProgressUpdate } from './progressMeter';
@@ -39,16 +43,17 @@ const SHAPE_FLAGS: Record<'cell' | 'layers' | 'hiddenSize' | 'embeddingSize', st
 
 export const command: CliCommand = {
   name: 'train',
-  usage: 'DIR [--minutes M | --steps N] [--out CKPT] [--from BASE | --fresh] [--cell C --hidden H --layers L --seq T --batch B] [--context-mb M] [--verbose] [--json]',
+  usage: 'DIR [--minutes M | --steps N] [--out CKPT] [--from BASE | --fresh] [--cell C --hidden H --layers L --seq T --batch B] [--context-mb M] [--backend auto|tensorflow|wasm] [--threads N] [--verbose] [--json]',
   summary: 'train a model on the text files of DIR',
   async run(argv) {
-    const args = parseFlags(argv, FLAGS, CORPUS_FLAGS);
+    const args = parseFlags(argv, FLAGS, CORPUS_FLAGS, BACKEND_FLAGS);
     const [dir, extra] = args.positionals;
     if (extra) throw new CliError(`unexpected argument "${extra}"`);
     const quiet = booleanFlag(args, 'quiet');
     const shape = modelFrom(args);
     const train = trainFrom(args);
-    const threads = numberFlag(args, 'threads', narrowed(THREADS_OPTION, { min: 1 })) ?? automaticThreads(train.batchSize, 'all');
+    const threads = numberFlag(args, 'threads', narrowed(THREADS_OPTION, { min: 1 }));
+    const backendChoice = backendFlag(args);
     const job = jobFrom(args, shape, train);
     const interrupt = stopSignals();
     let training = false;
@@ -67,7 +72,9 @@ export const command: CliCommand = {
           else if (start.resume) progress(`continuing ${start.resumedFrom} from step ${start.resume.step} (use --fresh to start over)`);
         },
         beforeTraining: async (start) => {
-          const backend = await chooseBackend('auto', { threads });
+          // tfjs-node's automatic limit goes in the environment, as the extension's training process has it.
+          if (threads === undefined) Object.assign(process.env, threadEnvironment(automaticThreads(start.train.batchSize, 'all')));
+          const backend = await loadBackendOrFail(backendChoice, threads, quiet);
           report = eventReporter(quiet, shapeNote(start));
           training = true;
           return backend;
@@ -153,7 +160,7 @@ function eventReporter(quiet: boolean, shapeNote: string): (event: TrainingEvent
   return (event) => {
     if (quiet) return;
     if (event.kind === 'started') {
-      progress(`run ${event.run}: ${event.parameters} parameters${shapeNote}, from step ${event.startStep}`);
+      progress(`run ${event.run}: ${event.parameters} parameters${shapeNote}, from step ${event.startStep}, trained by ${event.backend.description}`);
       steps = progressMeter('training');
     } else if (event.kind === 'context') {
       if (event.done) progress(`context models: read ${event.bytes} bytes of training text in ${event.seconds.toFixed(1)} s`);

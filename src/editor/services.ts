@@ -1,6 +1,7 @@
 // The extension's services and the interfaces between its parts. extension.ts builds
 // them; each part gets what it needs from here, and the in-host tests reach them through
 // the object activate() returns.
+import type { BackendInfo } from '../shared/metrics';
 import type { ModelScore } from '../shared/present/modelScore';
 import type { TrainingPhase } from '../shared/present/progress';
 
@@ -36,15 +37,22 @@ export type EditorSuggestionStatus =
   /** The last request found nothing likely enough to be accepted. */
   | { kind: 'lowConfidence'; languageId: string; threshold: number };
 
+/** While stepping: what trains and how fast (the last logged step's chars/s). */
+export interface TrainingSpeed {
+  backend: BackendInfo;
+  charsPerSec: number;
+}
+
 export type TrainingState =
   | { kind: 'idle' }
   /**
    * phase 'context': the context models are being built from the training files (before the
    * first step); fraction: of the run's budget used (never goes back), or of the context
    * models built; step: the last logged step, counted from this workspace's first run; score: the best validation on this workspace so
-   * far (what the best checkpoint, the model suggestions use once written, scores).
+   * far (what the best checkpoint, the model suggestions use once written, scores); speed: while
+   * stepping, what trains and its last logged chars/s.
    */
-  | { kind: 'training'; phase: TrainingPhase; fraction: number; etaSec: number | undefined; step: number | undefined; score: ModelScore | undefined }
+  | { kind: 'training'; phase: TrainingPhase; fraction: number; etaSec: number | undefined; step: number | undefined; score: ModelScore | undefined; speed?: TrainingSpeed }
   | { kind: 'failed'; message: string };
 
 export interface StatusBarApi {

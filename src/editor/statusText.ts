@@ -32,6 +32,7 @@ export function describe(
     text = `$(sync~spin) Recur: training ${progress.short}`;
     const at = training.phase === 'stepping' && training.step !== undefined ? ` (step ${formatCount(training.step)})` : '';
     lines.push(`Training on this workspace: ${progress.short}${at}. Click to stop it or see the model panel.`);
+    if (training.speed) lines.push(`Training with ${training.speed.backend.description}: ${formatCount(training.speed.charsPerSec)} characters per second.`);
     if (training.score && training.score.measured !== 'none') lines.push(`Best so far: ${lowerFirst(scoreSentences(training.score).join(' '))}`);
     if (model) lines.push(model.origin === 'workspace' && training.score?.measured !== 'none' ? modelSentence(model.origin, model.step, model.workspaceSteps) : `Until the run saves its first model, ${lowerFirst(modelSentence(model.origin, model.step, model.workspaceSteps))}`);
   } else if (model && context.indexing) {

@@ -13,6 +13,16 @@ export interface RunInfo {
   layers: number;
   /** Set on the run that started from a base model (its name): the history before it is the base model's own. */
   fromBase?: string;
+  /** What trained the run. Absent in checkpoints written before it was recorded. */
+  backend?: BackendInfo;
+}
+
+/** A training backend (src/core/train/backend.ts) as people are told about it. */
+export interface BackendInfo {
+  /** 'tensorflow' (tfjs-node) or 'wasm' (the portable WebAssembly backend). */
+  name: string;
+  /** One line: a short name, then the details in parentheses, e.g. "tfjs-node (TensorFlow 2.21.0, 1 thread)". */
+  description: string;
 }
 
 /** One logged training step (the trainer logs every few steps, not necessarily each). */

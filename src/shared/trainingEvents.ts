@@ -1,6 +1,6 @@
 // What a training run reports while it runs: emitted by the trainer through a callback,
 // sent from the training process to the extension, shown by the status bar and the panel.
-import type { EvalPoint, MetricsHistory, TrainPoint } from './metrics';
+import type { BackendInfo, EvalPoint, MetricsHistory, TrainPoint } from './metrics';
 import type { ModelConfig, TrainConfig } from './modelConfig';
 import type { CorpusSummary } from './corpus';
 
@@ -12,8 +12,8 @@ export interface RunSetup {
 }
 
 export type TrainingEvent =
-  /** The run has its data and model; history is what the checkpoint already held, charsSeen what it had trained on. */
-  | ({ kind: 'started'; run: number; startStep: number; charsSeen: number; history: MetricsHistory; trainBytes: number; validationBytes: number; parameters: number } & RunSetup)
+  /** The run has its data and model; history is what the checkpoint already held (with this run's RunInfo), charsSeen what it had trained on; backend what trains it. */
+  | ({ kind: 'started'; run: number; startStep: number; charsSeen: number; history: MetricsHistory; trainBytes: number; validationBytes: number; parameters: number; backend: BackendInfo } & RunSetup)
   /** A logged step. `fraction` is the share of the run's budget (time or steps) used, 0..1. */
   | { kind: 'step'; point: TrainPoint; fraction: number; etaSec: number | undefined }
   /** The context models are being built from the training files (before the first step); `fraction` 0..1, then `done` with how long it took. */

@@ -9,16 +9,25 @@
 // parent's disconnect, or SIGTERM) ends the run at the next step; the latest checkpoint is
 // written.
 //
+// The backend: 'auto' (../core/train/chooseBackend.ts): tfjs-node where its binding loads (the
+// platform VSIX, a source checkout), else the portable WebAssembly backend (the universal VSIX
+// ships no tfjs-node: its require fails, and the log says so).
 // Threads: the parent sets TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS / OMP_NUM_THREADS
 // in this process's environment (../core/threadLimits.ts); libtensorflow reads them when it creates
 // its thread pools, so the training backend (tfjs-node) is loaded only after that, when the
-// job is about to train (../core/train/chooseBackend.ts).
+// job is about to train. The portable backend trains on one thread.
 import { isParentMessage, type WorkerMessage } from '../shared/workerProtocol';
 import { lowerPriority } from '../core/threadLimits';
 import { runIndexJob } from './runIndexJob';
 import { runWorkerJob } from './runWorkerJob';
+import type { TrainingBackend } from '../core/train/backend';
 import { chooseBackend } from '../core/train/chooseBackend';
 import { onStopSignals } from '../core/stopSignals';
+
+/** The backend for a training job: the first that loads here; one passed over is logged with the reason. */
+function chooseAutomatically(): Promise<TrainingBackend> {
+  return chooseBackend('auto', { onUnavailable: (name, reason) => send({ type: 'log', level: 'info', message: `the ${name} training backend is not available here (${reason}); trying the next one` }) });
+}
 
 let stopRequested = false;
 let started = false;
@@ -48,7 +57,7 @@ process.on('message', (message: unknown) => {
     const shouldStop = () => stopRequested || !process.connected;
     let ok: boolean;
     if (message.type === 'index') ok = await runIndexJob(message.request, send, shouldStop); // no network: no tfjs
-    else ok = await runWorkerJob(message.request, () => chooseBackend('auto'), send, shouldStop); // the parent put the thread limits in this process's environment
+    else ok = await runWorkerJob(message.request, chooseAutomatically, send, shouldStop);
     finish(ok ? 0 : 1);
   })().catch((err: unknown) => {
     send({ type: 'error', kind: 'training', message: err instanceof Error ? err.message : String(err) });

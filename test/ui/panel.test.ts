@@ -163,6 +163,7 @@ test('training from the panel shows live curves, baselines and the configuration
   const ppl = /ppl ([\d.]+)/.exec(await vscode.statusBarText())?.[1];
   assert.ok(ppl && stats.includes(ppl) && (await frame.locator('.verdict').innerText()).includes(`: ${ppl} (`), `the status bar's ppl ${ppl} in the panel: ${stats}`);
   assert.match(stats, /Best baseline\s+\d/, 'a baseline measured on the validation files');
+  assert.match(stats, /Speed\s+[\d.,]+k?\/s\s+last run · tfjs-node\s/, 'the speed, and what trained (tfjs-node where it loads)');
   const config = await frame.locator('.config').innerText();
   assert.match(config, /LSTM/);
   assert.match(config, /2 × 32/);

@@ -17,7 +17,7 @@ let installedDir = '';
 let vscode: VSCodeSession | undefined;
 
 before(async () => {
-  const vsix = await packageVsix(path.join(scratch, 'recur.vsix'));
+  const vsix = await packageVsix({ out: path.join(scratch, 'recur.vsix') });
   const install = spawnSync(process.execPath, [codeServerEntry(), '--extensions-dir', extensionsDir, '--user-data-dir', path.join(scratch, 'data'), '--install-extension', vsix], { encoding: 'utf8' });
   assert.equal(install.status, 0, `--install-extension failed:\n${install.stdout}\n${install.stderr}`);
   const found = readdirSync(extensionsDir).find((d) => d.startsWith('recur-dev.recur-'));

@@ -119,6 +119,8 @@ suite('training', () => {
     this.timeout(180_000);
     await duringLongRun(async (running) => {
       assert.match(api.statusBar.text, /training \d+%/);
+      // What trains and how fast (tfjs-node: this checkout has it; the universal VSIX's UI test sees WebAssembly).
+      assert.match(api.statusBar.tooltip, /Training with tfjs-node \(TensorFlow [\d.]+, 1 thread\): ([\d,]+|\?) characters per second\./);
       const stoppedAt = Date.now();
       await vscode.commands.executeCommand('recur.stopTraining');
       const outcome = await running;

@@ -7,10 +7,10 @@
 //   Weights    Float32Arrays named and laid out as weightShapes(config) says
 //              (../model/weights.ts: row-major; gate blocks LSTM i, f, g, o; GRU r, z, n).
 //   Optimizer  Adam with AdamState (../model/checkpoint.ts): its step t and the moments m, v
-//              in the weights' layout; β1 0.9, β2 0.999, ε 1e-8 (tf/adam.ts, DEFAULT_ADAM):
+//              in the weights' layout; β1 0.9, β2 0.999, ε 1e-8 (adamMath.ts, DEFAULT_ADAM):
 //                m <- β1 m + (1-β1) g;  v <- β2 v + (1-β2) g²;  t <- t + 1
 //                p <- p - lr · (m / (1-β1^t)) / (√(v / (1-β2^t)) + ε)
-//              which tf/adam.ts computes as p <- p - lr·√(1-β2^t)/(1-β1^t) · m / (√v + ε̂),
+//              which adamMath.ts (adamStepScalars) computes as p <- p - lr·√(1-β2^t)/(1-β1^t) · m / (√v + ε̂),
 //              ε̂ = ε·√(1-β2^t): the same value, ε folded into the bias correction.
 //   Clipping   g is every parameter's gradient together: ‖g‖ = √(Σ g²) over all of them; when
 //              ‖g‖ > clipNorm, g <- g · clipNorm/‖g‖ before Adam sees it (m and v take the
@@ -35,7 +35,7 @@ export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 export interface TrainingBackend {
   readonly name: BackendName;
-  /** One line for the UI and the CLI, e.g. "tfjs-node (TensorFlow 2.21.0, 1 thread)". */
+  /** One line for the UI and the CLI: a short name, then the details in parentheses, e.g. "tfjs-node (TensorFlow 2.21.0, 1 thread)". */
   readonly description: string;
   /** A network with these parameters (copied), Adam's state from `optimizer` (absent: fresh, t = 0). */
   createNetwork(config: ModelConfig, weights: Weights, optimizer?: AdamState): TrainableNetwork;

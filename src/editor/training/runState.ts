@@ -4,10 +4,10 @@
 // perplexity, time left), the progress notification's line, the output channel's lines, the
 // notice to show, the training event to pass on and, at the exit, the outcome and how to tell
 // it. No vscode: TrainingController (trainingController.ts) forks the process and renders it.
-import type { TrainingState } from '../services';
+import type { TrainingSpeed, TrainingState } from '../services';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
 import type { WorkerMessage } from '../../shared/workerProtocol';
-import { emptyMetrics, type MetricsHistory } from '../../shared/metrics';
+import { type BackendInfo, emptyMetrics, type MetricsHistory } from '../../shared/metrics';
 import { type ModelScore, modelScore } from '../../shared/present/modelScore';
 import { endOfTrainingMessage, progressMessage } from '../../shared/present/modelWords';
 import { progressWords, type TrainingPhase } from '../../shared/present/progress';
@@ -43,6 +43,8 @@ export interface RunState {
   heldOutFiles: number | undefined;
   /** This run's logged speeds while stepping (chars/s). */
   speeds: number[];
+  /** What trains the run (from the `started` event). */
+  backend: BackendInfo | undefined;
   /** The error the process reported before exiting. */
   error: WorkerError | undefined;
   /** Set by the `finished` event, or else at the exit. */
@@ -98,6 +100,7 @@ export function startRun(startedAt: number, maxMinutes: number): RunState {
     history: emptyMetrics(),
     heldOutFiles: undefined,
     speeds: [],
+    backend: undefined,
     error: undefined,
     outcome: undefined,
     startedAt,
@@ -144,7 +147,7 @@ function reduceEvent(state: RunState, event: TrainingEvent): RunUpdate {
       return withStatus(report(state, `${words.short}…`), trainingStatus('context', event.fraction, undefined, undefined, undefined));
     }
     case 'started':
-      return report({ ...state, history: event.history }, 'preparing the first batches…');
+      return { ...report({ ...state, history: event.history, backend: event.backend }, 'preparing the first batches…'), log: [info(`training with ${event.backend.description}`)] };
     case 'step': {
       const point = event.point;
       const speeds = Number.isFinite(point.charsPerSec) ? [...state.speeds, point.charsPerSec] : state.speeds;
@@ -153,7 +156,8 @@ function reduceEvent(state: RunState, event: TrainingEvent): RunUpdate {
       const next = { ...state, step: point.step - workspaceScope(state.history).startStep, etaSec: event.etaSec, speeds };
       const score = runScore(next);
       const update = report(next, progressMessage({ phase: 'stepping', fraction, etaSec: event.etaSec }, next.step, score), event.fraction);
-      return withStatus(update, trainingStatus('stepping', fraction, event.etaSec, next.step, score));
+      const speed = state.backend ? { backend: state.backend, charsPerSec: point.charsPerSec } : undefined;
+      return withStatus(update, trainingStatus('stepping', fraction, event.etaSec, next.step, score, speed));
     }
     case 'eval': {
       const history = { ...state.history, eval: [...state.history.eval, event.point] };
@@ -194,8 +198,8 @@ function failureMessage(error: WorkerError | undefined, message: string): EndMes
   return { kind: 'failed', message };
 }
 
-function trainingStatus(phase: TrainingPhase, fraction: number, etaSec: number | undefined, step: number | undefined, score: ModelScore | undefined): TrainingState {
-  return { kind: 'training', phase, fraction, etaSec, step, score };
+function trainingStatus(phase: TrainingPhase, fraction: number, etaSec: number | undefined, step: number | undefined, score: ModelScore | undefined, speed?: TrainingSpeed): TrainingState {
+  return { kind: 'training', phase, fraction, etaSec, step, score, ...(speed ? { speed } : {}) };
 }
 
 /** The run's score so far on this workspace's held-out files: what its best checkpoint scores. */

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { buildOnce, FIXTURE, runCli } from './buildOnce';
+import { readCheckpoint } from '../../../src/core/model/checkpoint';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-cli-'));
 const TINY = ['--hidden', '16', '--embedding', '8', '--layers', '1', '--seq', '16', '--batch', '4'];
@@ -29,6 +30,28 @@ test('train --json: the last line has the run figures and the checkpoints exist;
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stderr, /continuing .* from step 8/);
   assert.equal(second.json!.steps, 4);
+});
+
+test('train --backend wasm --json: the same JSON as tfjs-node\'s, the run recorded as the portable backend\'s; eval takes --backend too', () => {
+  const runs = Object.fromEntries(
+    (['tensorflow', 'wasm'] as const).map((backend) => {
+      const out = path.join(scratch, `${backend}.recur`);
+      const r = runCli(['train', FIXTURE, '--backend', backend, '--steps', '4', '--out', out, '--json', ...TINY], scratch);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readCheckpoint(out).metrics.runs.at(-1)?.backend?.name, backend);
+      return [backend, r];
+    }),
+  );
+  assert.match(runs.wasm.stderr, /run 1: .* trained by WebAssembly \(portable, SIMD[^)]*, 1 thread\)/);
+  assert.deepEqual(Object.keys(runs.wasm.json!).sort(), Object.keys(runs.tensorflow.json!).sort());
+  assert.equal(runs.wasm.json!.steps, 4);
+  assert.ok((runs.wasm.json!.valBpc as number) > 0 && (runs.wasm.json!.valBpc as number) < 9);
+  const ev = runCli(['eval', path.join(scratch, 'wasm.recur'), FIXTURE, '--backend', 'wasm', '--json'], scratch);
+  assert.equal(ev.code, 0, ev.stderr);
+  assert.ok(Number.isFinite(ev.json!.networkBpc), JSON.stringify(ev.json));
+  const bad = runCli(['train', FIXTURE, '--backend', 'gpu', '--steps', '1'], scratch);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /recur: --backend must be one of auto, tensorflow, wasm, not "gpu"/);
 });
 
 test('eval --json prints chars, bpc and perplexity; sample is reproducible with --seed', () => {

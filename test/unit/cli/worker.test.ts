@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
@@ -29,11 +29,11 @@ function request(name: string, maxSteps: number, fresh = true): StartRequest {
   };
 }
 
-/** Runs the worker; `onMessage` may return 'stop' to send a stop request. */
-function runWorker(req: StartRequest | JobMessage, onMessage: (m: WorkerMessage) => 'stop' | void = () => {}): Promise<{ messages: WorkerMessage[]; code: number | null; stopSentAt?: number; exitedAt: number }> {
+/** Runs the worker (`script`: dist/worker.js, or a copy elsewhere); `onMessage` may return 'stop' to send a stop request. */
+function runWorker(req: StartRequest | JobMessage, onMessage: (m: WorkerMessage) => 'stop' | void = () => {}, script = WORKER): Promise<{ messages: WorkerMessage[]; code: number | null; stopSentAt?: number; exitedAt: number }> {
   const job: JobMessage = 'type' in req ? req : { type: 'start', request: req };
   return new Promise((resolve) => {
-    const child = fork(WORKER, [], { serialization: 'advanced', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_NUM_INTRAOP_THREADS: '1' }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    const child = fork(script, [], { serialization: 'advanced', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_NUM_INTRAOP_THREADS: '1' }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
     const messages: WorkerMessage[] = [];
     let stopSentAt: number | undefined;
     child.on('message', (m: WorkerMessage) => {
@@ -64,6 +64,38 @@ test('trains to its step budget, streams events, writes both checkpoints and exi
   const best = readCheckpoint(req.bestCheckpointPath);
   assert.ok(best.context, 'the best checkpoint carries the context models');
   assert.ok(best.metrics.eval.every((p) => Number.isFinite(p.mixBpc)), 'every evaluation scored the whole stack');
+});
+
+/** The backend the run's started event names. */
+function startedBackend(messages: WorkerMessage[]): string | undefined {
+  for (const m of messages) if (m.type === 'event' && m.event.kind === 'started') return m.event.backend.name;
+  return undefined;
+}
+
+test('where tfjs-node loads (this checkout) the training process trains with it and records it in the history', async () => {
+  const req = request('tf', 3);
+  const { messages, code } = await runWorker(req);
+  assert.equal(code, 0);
+  assert.equal(startedBackend(messages), 'tensorflow');
+  assert.deepEqual(readCheckpoint(req.latestCheckpointPath).metrics.runs.map((r) => r.backend?.name), ['tensorflow']);
+});
+
+test('the worker bundle alone, without node_modules (as the universal VSIX ships it), trains with the portable backend and says why', async () => {
+  const alone = path.join(scratch, 'universal', 'dist');
+  mkdirSync(alone, { recursive: true });
+  copyFileSync(WORKER, path.join(alone, 'worker.js'));
+  assert.throws(() => require.resolve('@tensorflow/tfjs-node', { paths: [alone] }), 'nothing resolves tfjs-node from the copy');
+  const req = request('alone', 4);
+  const { messages, code } = await runWorker(req, undefined, path.join(alone, 'worker.js'));
+  assert.equal(code, 0, JSON.stringify(messages.filter((m) => m.type === 'error')));
+  assert.equal(startedBackend(messages), 'wasm');
+  assert.ok(
+    messages.some((m) => m.type === 'log' && /the tensorflow training backend is not available here \(tfjs-node is not installed/.test(m.message)),
+    'the log says why tfjs-node was passed over',
+  );
+  const latest = readCheckpoint(req.latestCheckpointPath);
+  assert.equal(latest.step, 4);
+  assert.deepEqual(latest.metrics.runs.map((r) => r.backend?.name), ['wasm']);
 });
 
 test('a stop request ends the run at once and keeps a checkpoint', async () => {

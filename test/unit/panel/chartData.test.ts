@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricsHistory, TrainPoint } from '../../../src/shared/metrics';
-import { align, bestValidationBpc, chartHistory, clipStats, gradientSeries, lossSeries, runBoundaries, speedSeries } from '../../../media/panel/chartData';
+import { align, backendShortName, bestValidationBpc, chartHistory, clipStats, gradientSeries, lastRunBackend, lastRunSpeed, lossSeries, runBoundaries, speedSeries } from '../../../media/panel/chartData';
 
 const tp = (run: number, step: number, elapsedSec: number, bpc: number, clipped = false, gradNorm = 1): TrainPoint => ({ run, step, elapsedSec, bpc, gradNorm, clipped, learningRate: 0.001, charsPerSec: 1000 * step });
 
@@ -74,6 +74,18 @@ test('share of clipped steps counts every step of each logged window, not only t
     { ...history.train[0], run: 2, clipped: true, windowSteps: 5, clippedSteps: 5 },
   ];
   assert.deepEqual(clipStats({ ...history, train }), { steps: 15, clipped: 6, share: 6 / 15, lastRunShare: 1 });
+});
+
+test('the last run\'s speed and what trained it: the last run with logged steps, not a newer one still without steps', () => {
+  const wasm = { name: 'wasm', description: 'WebAssembly (portable, SIMD, 1 thread)' };
+  const tensorflow = { name: 'tensorflow', description: 'tfjs-node (TensorFlow 2.21.0, 1 thread)' };
+  const recorded: MetricsHistory = { ...history, runs: [{ ...history.runs[0], backend: tensorflow }, { ...history.runs[1], backend: wasm }] };
+  assert.equal(lastRunSpeed(recorded), (15_000 + 20_000) / 2);
+  assert.deepEqual(lastRunBackend(recorded), wasm);
+  const starting: MetricsHistory = { ...recorded, runs: [...recorded.runs, { ...history.runs[1], run: 3, startStep: 20, backend: tensorflow }] };
+  assert.deepEqual(lastRunBackend(starting), wasm, 'run 3 has no steps yet: the speed shown is run 2\'s');
+  assert.equal(lastRunBackend(history), undefined, 'a checkpoint from before the backend was recorded');
+  assert.deepEqual([backendShortName(wasm), backendShortName(tensorflow)], ['WebAssembly', 'tfjs-node'], 'the short names the Speed card shows');
 });
 
 test('best validation', () => {

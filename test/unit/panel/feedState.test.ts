@@ -12,7 +12,7 @@ const model = { ...DEFAULT_MODEL_CONFIG, hiddenSize: 16, embeddingSize: 8, layer
 const train = { ...DEFAULT_TRAIN_CONFIG, maxSteps: 12 };
 const corpus = { roots: ['/ws'], trainFiles: 3, validationFiles: 1, trainBytes: 900, validationBytes: 100 };
 const history = { ...emptyMetrics(), eval: [{ run: 1, step: 4, elapsedSec: 1, valBpc: 3, valPerplexity: 8, trainBpc: 3 }] };
-const started: TrainingEvent = { kind: 'started', run: 2, startStep: 4, charsSeen: 256, history, trainBytes: 900, validationBytes: 100, parameters: 1234, model, train, corpus };
+const started: TrainingEvent = { kind: 'started', run: 2, startStep: 4, charsSeen: 256, history, trainBytes: 900, validationBytes: 100, parameters: 1234, backend: { name: 'wasm', description: 'WebAssembly (portable, SIMD, 1 thread)' }, model, train, corpus };
 const trainPoint: TrainPoint = { run: 2, step: 5, elapsedSec: 2, bpc: 2.5, gradNorm: 1, clipped: false, learningRate: 2e-3, charsPerSec: 500 };
 const evalPoint: EvalPoint = { run: 2, step: 6, elapsedSec: 3, valBpc: 2.4, valPerplexity: 2 ** 2.4, trainBpc: 2.5 };
 

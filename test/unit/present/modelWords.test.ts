@@ -122,6 +122,17 @@ test('training in progress: the status bar, its tooltip, the progress notificati
   assert.equal(`Training ${progressWords({ phase: 'stepping', fraction: 0.437, etaSec: 170 }).short}`, `Training ${progress}`);
 });
 
+test('training in progress: the tooltip says what trains and how fast, once the run has said it', () => {
+  const score = modelScore(fineTuned, 'workspace', 3);
+  const model = checkpointSummary({ step: 35_728, metrics: fineTuned }, 'workspace');
+  const backend = { name: 'wasm', description: 'WebAssembly (portable, SIMD with fused multiply-add, 1 thread)' };
+  const training: TrainingState = { kind: 'training', phase: 'stepping', fraction: 0.5, etaSec: 60, step: 36_000, score, speed: { backend, charsPerSec: 1913.6 } };
+  const lines = describe(training, model, on).tooltip.split('\n');
+  assert.equal(lines[1], 'Training with WebAssembly (portable, SIMD with fused multiply-add, 1 thread): 1,914 characters per second.');
+  const { speed: _, ...withoutSpeed } = training;
+  assert.doesNotMatch(describe(withoutSpeed, model, on).tooltip, /Training with/);
+});
+
 test('training a fine-tune before its first validation: not validated on this workspace yet, and the base model in use until then', () => {
   const started: MetricsHistory = { ...fineTuned, runs: [...baseHistory.runs, run(3, 35_128, 'base')], eval: baseHistory.eval };
   const score = modelScore(started, 'workspace');

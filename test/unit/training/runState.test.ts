@@ -16,12 +16,13 @@ const MAX_MINUTES = 10;
 const corpus = { roots: ['/ws'], trainFiles: 3, validationFiles: 1, trainBytes: 9000, validationBytes: 1000 };
 const baselines = [{ name: 'brotli (max quality)', bpc: 3.2 }];
 const history: MetricsHistory = { runs: [], train: [], eval: [], baselines };
+const backend = { name: 'tensorflow', description: 'tfjs-node (TensorFlow 2.21.0, 1 thread)' };
 const summary: TrainingSummary = { steps: 12, chars: 6144, charsPerSec: 410.6, trainBpc: 2.6, valBpc: 2.5, valPerplexity: 5.66, bestValBpc: 2.5, mixBpc: 2, bestMixBpc: 2 };
 
 const ready: WorkerMessage = { type: 'ready', pid: 4242 };
 const corpusMessage: WorkerMessage = { type: 'corpus', summary: corpus, baselines, warnings: [], skipped: {}, resumedFromStep: undefined };
 const event = (e: TrainingEvent): WorkerMessage => ({ type: 'event', event: e });
-const started = event({ kind: 'started', run: 1, startStep: 0, charsSeen: 0, history, trainBytes: 9000, validationBytes: 1000, parameters: 1234, model: DEFAULT_MODEL_CONFIG, train: DEFAULT_TRAIN_CONFIG, corpus });
+const started = event({ kind: 'started', run: 1, startStep: 0, charsSeen: 0, history, trainBytes: 9000, validationBytes: 1000, parameters: 1234, backend, model: DEFAULT_MODEL_CONFIG, train: DEFAULT_TRAIN_CONFIG, corpus });
 const trainPoint = (step: number, charsPerSec: number): TrainPoint => ({ run: 1, step, elapsedSec: step, bpc: 2.75, gradNorm: 1, clipped: false, learningRate: 2e-3, charsPerSec });
 const step = (n: number, fraction: number, charsPerSec: number, etaSec?: number) => event({ kind: 'step', point: trainPoint(n, charsPerSec), fraction, etaSec });
 const evalPoint: EvalPoint = { run: 1, step: 10, elapsedSec: 10, valBpc: 2.5, valPerplexity: 2 ** 2.5, trainBpc: 2.7, mixBpc: 2 };
@@ -96,6 +97,11 @@ test('a whole run: context models, started, steps, an evaluation, a checkpoint, 
     ['stepping', 0.5, undefined, 12, 'stack', 2],
     'idle',
   ]);
+  assert.deepEqual(
+    run.statuses.map((s) => (s.kind === 'training' ? s.speed : undefined)),
+    [undefined, { backend, charsPerSec: 400 }, { backend, charsPerSec: NaN }, { backend, charsPerSec: NaN }, { backend, charsPerSec: 600 }, undefined],
+    "while stepping: what trains (the started event's backend) and the last logged speed",
+  );
   const result = run.end?.message.kind === 'result' ? run.end.message.text : '';
   assert.equal(
     result,
@@ -104,6 +110,7 @@ test('a whole run: context models, started, steps, an evaluation, a checkpoint, 
   assert.deepEqual(run.log, [
     'info: corpus: 3 training files',
     'info: context models built from 12k bytes in 1.3 s',
+    'info: training with tfjs-node (TensorFlow 2.21.0, 1 thread)',
     'info: step 10: validation 2.500 bpc, perplexity 5.66 (the network alone); with the context models 2.000 bpc, perplexity 4.00 (best so far)',
     // The mean of the logged speeds (400 and 600; NaN is not a speed) against the whole run's.
     'info: training finished (steps): 12 steps, 500 chars/s while stepping (411 chars/s over the whole run, validation included), validation 2.500 bpc',
@@ -131,7 +138,7 @@ test('a whole run: context models, started, steps, an evaluation, a checkpoint, 
 test('a continued run says from which step; without context models the evaluation line is the network\'s', () => {
   const networkOnly: EvalPoint = { ...evalPoint, mixBpc: undefined };
   const run = play([{ ...corpusMessage, resumedFromStep: 40 }, started, { type: 'event', event: { kind: 'eval', point: networkOnly, best: false } }]);
-  assert.deepEqual(run.log, ['info: continuing from step 40', 'info: step 10: validation 2.500 bpc, perplexity 5.66 (the network alone)']);
+  assert.deepEqual(run.log, ['info: continuing from step 40', 'info: training with tfjs-node (TensorFlow 2.21.0, 1 thread)', 'info: step 10: validation 2.500 bpc, perplexity 5.66 (the network alone)']);
   assert.deepEqual(run.statuses.map(brief), [['reading', 0, undefined, undefined, 'network', 2.5]], 'an evaluation before any step sets the score of the status as it is');
 });
 
@@ -189,7 +196,7 @@ test('killed by a signal without an error message: an unexpected end, named by i
   assert.deepEqual(killed.end?.outcome, { kind: 'failed', message });
   assert.deepEqual(killed.end?.message, { kind: 'failed', message });
   assert.deepEqual(killed.statuses.at(-1), { kind: 'failed', message });
-  assert.deepEqual(killed.log, [`error: training failed: ${message}`]);
+  assert.deepEqual(killed.log, ['info: training with tfjs-node (TensorFlow 2.21.0, 1 thread)', `error: training failed: ${message}`]);
   assert.deepEqual(play([], exited({ code: 3 })).end?.outcome, { kind: 'failed', message: 'the training process ended unexpectedly (exit code 3)' });
 });
 
@@ -228,7 +235,7 @@ test("fine-tuning the base model: steps are counted from this workspace's first 
   const base = { run: 1, startedAt: '', startStep: 0, cell: 'lstm', hiddenSize: 8, layers: 1 };
   const fineTune = { ...base, run: 2, startStep: 35_000, fromBase: 'base' };
   const baseHistory: MetricsHistory = { runs: [base, fineTune], train: [], eval: [{ run: 1, step: 35_000, elapsedSec: 9, valBpc: 0.5, valPerplexity: 2 ** 0.5, trainBpc: 0.5 }], baselines };
-  const fromBase = event({ kind: 'started', run: 2, startStep: 35_000, charsSeen: 0, history: baseHistory, trainBytes: 9000, validationBytes: 1000, parameters: 1234, model: DEFAULT_MODEL_CONFIG, train: DEFAULT_TRAIN_CONFIG, corpus });
+  const fromBase = event({ kind: 'started', run: 2, startStep: 35_000, charsSeen: 0, history: baseHistory, trainBytes: 9000, validationBytes: 1000, parameters: 1234, backend, model: DEFAULT_MODEL_CONFIG, train: DEFAULT_TRAIN_CONFIG, corpus });
   const point = { ...trainPoint(35_120, 400), run: 2 };
   const run = play([corpusMessage, fromBase, event({ kind: 'step', point, fraction: 0.2, etaSec: 60 })]);
   assert.deepEqual(run.progress.at(-1), { message: '20% · about 1 min left · step 120', increment: 20 });

@@ -1,19 +1,10 @@
 // Adam, written out so its moments can be saved to and restored from the checkpoint
-// (AdamState in checkpoint.ts):
-//   m <- β1 m + (1-β1) g;  v <- β2 v + (1-β2) g²;  t <- t + 1
-//   p <- p - lr * (m / (1-β1^t)) / (sqrt(v / (1-β2^t)) + ε)
+// (AdamState in checkpoint.ts); the maths and constants are ../adamMath.ts's.
 import type { AdamState } from '../../model/checkpoint';
 import { type NativeOps, nativeOps, type ResourceVariable } from './native';
 import * as tf from './tf';
 import type { Weights } from '../../model/weights';
-
-export interface AdamOptions {
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
-
-export const DEFAULT_ADAM: Readonly<AdamOptions> = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+import { type AdamOptions, adamStepScalars, DEFAULT_ADAM } from '../adamMath';
 
 export class Adam {
   private readonly names: string[];
@@ -49,9 +40,7 @@ export class Adam {
   applyClipped(grads: Record<string, tf.Tensor>, learningRate: number, maxNorm: number): tf.Scalar {
     for (const name of this.names) if (!grads[name]) throw new Error(`no gradient for parameter ${name}`);
     this.t += 1;
-    const { beta1, beta2, epsilon } = this.options;
-    const stepSize = (learningRate * Math.sqrt(1 - Math.pow(beta2, this.t))) / (1 - Math.pow(beta1, this.t));
-    const epsHat = epsilon * Math.sqrt(1 - Math.pow(beta2, this.t)); // ε folded into the bias-corrected form
+    const { stepSize, epsHat } = adamStepScalars(this.t, learningRate, this.options); // ε folded into the bias-corrected form
     return tf.tidy(() => this.state.update(grads, { t: this.t, learningRate, stepSize, epsHat, maxNorm }));
   }
 
