@@ -91,9 +91,9 @@ suite('workspace index', () => {
     const taken = path.join(folder, 'src', 'watched.ts');
     created.push(path.dirname(ignored), taken);
     mkdirSync(path.dirname(ignored), { recursive: true });
-    writeFileSync(ignored, 'export function plimsoftGrendelwick(x: number) {\n  return x;\n}\n');
+    writeFileSync(ignored, 'export function plimsoftGrendelwick(x: number) {\n  return x;\n}\n\nexport const twice = (x: number) => plimsoftGrendelwick(plimsoftGrendelwick(x));\n');
     const written = performance.now();
-    writeFileSync(taken, 'export function quibbleFrostmantle(x: number) {\n  return x + 1;\n}\n');
+    writeFileSync(taken, 'export function quibbleFrostmantle(x: number) {\n  return x + 1;\n}\n\nexport const twice = (x: number) => quibbleFrostmantle(quibbleFrostmantle(x));\n');
     const ms = await msUntilSuggested(prompt, 'stmantle', 20_000, written);
     console.log(`a file written on disk was suggested ${ms?.toFixed(0)} ms later`);
     assert.ok(ms !== undefined, `the watched file is learned (last suggestion: "${lastSuggestion}")`);
