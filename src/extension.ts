@@ -9,7 +9,9 @@ import { adoptLegacyLatest, workspaceCheckpointFiles } from './core/model/checkp
 import { ModelStore } from './editor/modelStore';
 import { CheckpointThread } from './core/model/checkpointThread';
 import { TrainingController } from './editor/training/trainingController';
-import { BaseIndexer } from './editor/training/baseIndexer';
+import type { BaseIndexer } from './editor/index/baseIndexer';
+import type { LiveIndex } from './editor/index/liveIndex';
+import { registerIndex } from './editor/index/registerIndex';
 import { StatusBar } from './editor/statusBar';
 import { registerTrainingCommands } from './editor/training/trainingCommands';
 import { type InlineSuggestions, registerCompletions } from './editor/completions/registerCompletions';
@@ -21,6 +23,7 @@ export interface RecurApi {
   models: ModelStore;
   training: TrainingController;
   baseIndexer: BaseIndexer;
+  liveIndex: LiveIndex;
   statusBar: StatusBar;
   completions: InlineSuggestions;
   panel: PanelApi;
@@ -43,14 +46,14 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
       if (event.kind === 'checkpoint' && event.best) void models.reload(false);
     }),
   );
-  const baseIndexer = new BaseIndexer(context.extensionPath, paths, models, () => training.state, log);
-  const statusBar = new StatusBar(models, training);
-  context.subscriptions.push(models, training, baseIndexer, statusBar);
+  const { indexer: baseIndexer, live: liveIndex } = registerIndex(context, { paths, models, trainingState: () => training.state, log });
+  const statusBar = new StatusBar(models, training, baseIndexer);
+  context.subscriptions.push(models, training, statusBar);
   registerTrainingCommands(context, { training, models, log });
   const completions = registerCompletions(context, { models, statusBar, log });
   const panel = registerPanel(context, { paths, models, training, log, checkpoints });
   context.subscriptions.push(vscode.commands.registerCommand('recur.showActions', () => statusBar.showActions()));
-  return { paths, models, training, baseIndexer, statusBar, completions, panel };
+  return { paths, models, training, baseIndexer, liveIndex, statusBar, completions, panel };
 }
 
 export function deactivate(): void {

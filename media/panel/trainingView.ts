@@ -12,6 +12,7 @@ import { modelScore, type ModelScore } from '../../src/shared/present/modelScore
 import { adviceSentence, levelTitle, scoreSentences } from '../../src/shared/present/modelWords';
 import { formatBitsPerChar, formatPerplexity } from '../../src/shared/present/numbers';
 import { workspaceScope } from '../../src/shared/present/workspaceHistory';
+import { describeIndexContents, describeLeftOut } from '../../src/shared/indexSummary';
 import type { ModelStatus, RunConfig, TrainingStatus } from '../../src/shared/panelProtocol';
 import type { LossMetric, PanelViewState, XAxis } from '../../src/shared/panelViewState';
 import { h, replaceChildren, segmented } from './dom';
@@ -182,10 +183,13 @@ export class TrainingView {
     const origin = this.model.kind === 'ready' ? this.model.info.origin : undefined;
     if (this.model.kind === 'ready' && (origin === 'base' || origin === 'baseReadWorkspace')) {
       const read = origin === 'baseReadWorkspace' ? ", with this workspace's files read into its context models" : '';
+      const index = this.model.info.index;
+      const leftOut = index ? describeLeftOut(index) : undefined;
+      const indexLine = index ? `Workspace index: ${describeIndexContents(index)}${leftOut ? `; ${leftOut}` : ''}.` : undefined;
       return emptyState(
         'info',
         'Not trained on this workspace yet',
-        [`Suggestions use the base model shipped with Recur, trained on public code${read}. Train on Workspace fine-tunes it on this workspace; its curves, measured on held-out files of this workspace, appear here as it trains.`],
+        [`Suggestions use the base model shipped with Recur, trained on public code${read}. Train on Workspace fine-tunes it on this workspace; its curves, measured on held-out files of this workspace, appear here as it trains.`, ...(indexLine ? [indexLine] : [])],
         [{ label: 'Train on Workspace', run: () => this.host.train() }],
       );
     }

@@ -19,129 +19,18 @@
 // and, for Recur, the calibration table: per bin of the estimated acceptance probability,
 // how often the suggestions shown were accepted. --max-chars N (default 12,000) types only
 // the first N characters of the held-out files. With --json the last line is one JSON object.
-import { performance } from 'node:perf_hooks';
-import { readCheckpoint } from '../../src/core/model/checkpoint';
-import { InferenceModel } from '../../src/core/infer/inferenceModel';
-import { stackFromSection } from '../../src/core/predict/stackState';
-import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions, requestChars } from '../../src/core/complete/completionEngine';
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../../src/core/complete/completionEngine';
 import { decodeBytes } from '../../src/core/model/vocabulary';
 import type { BenchSplit } from './lib/benchCorpus';
 import { benchArgs, chosenSplits } from './lib/benchArgs';
 import { benchModel, describeModels } from './lib/benchModels';
 import { CopyCompleter } from './lib/copyCompleter';
+import { type Bin, heldTexts, recurSuggester, simulate, type Suggester, type TypingFigures } from './lib/typing';
 
 const args = benchArgs();
 const { json, option, log } = args;
 const maxChars = Number(option('--max-chars') ?? 12000);
 const engineOptions: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...(option('--min-accept') ? { minAcceptProbability: Number(option('--min-accept')) } : {}) };
-
-/** Something that suggests at a cursor: the text to insert (or ''), whether it is kept from before, and its estimated acceptance probability. */
-type Suggester = (key: string, before: string) => { text: string; kept: boolean; probability?: number };
-
-export interface TypingFigures {
-  chars: number;
-  keys: number;
-  shown: number;
-  accepted: number;
-  acceptedChars: number;
-  msPerPosition: number;
-  savings: number;
-  shownPer100: number;
-  acceptance: number;
-  meanAccepted: number;
-}
-
-interface Bin {
-  shown: number;
-  accepted: number;
-  predicted: number;
-}
-
-/** The chunks a word-by-word accept takes, one key each: leading spaces and then a word, or one run of other characters. */
-function words(text: string): string[] {
-  return text.match(/\s*(?:[\p{L}\p{N}_$]+|[^\s\p{L}\p{N}_$]+)|\s+/gu) ?? [];
-}
-
-function simulate(texts: readonly string[], suggester: Suggester, byWord: boolean, bins?: Bin[]): TypingFigures {
-  let chars = 0;
-  let keys = 0;
-  let shown = 0;
-  let accepted = 0;
-  let acceptedChars = 0;
-  let positions = 0;
-  let ms = 0;
-  texts.forEach((text, fileIndex) => {
-    const key = `held-${fileIndex}`;
-    let i = 0;
-    while (i < text.length) {
-      const started = performance.now();
-      const s = suggester(key, text.slice(0, i));
-      ms += performance.now() - started;
-      positions++;
-      const continues = s.text.length > 0 && text.startsWith(s.text, i);
-      if (s.text && !s.kept) {
-        shown++;
-        if (bins && s.probability !== undefined) {
-          const bin = bins[Math.min(bins.length - 1, Math.floor(s.probability * bins.length))];
-          bin.shown++;
-          bin.predicted += s.probability;
-          if (continues) bin.accepted++;
-        }
-      }
-      if (continues) {
-        accepted++;
-        acceptedChars += s.text.length;
-        keys++;
-        i += s.text.length;
-        continue;
-      }
-      if (byWord && s.text) {
-        let taken = 0;
-        let words_ = 0;
-        for (const w of words(s.text)) {
-          if (!text.startsWith(w, i + taken)) break;
-          taken += w.length;
-          words_++;
-        }
-        if (taken > words_) {
-          keys += words_;
-          acceptedChars += taken;
-          i += taken;
-          continue;
-        }
-      }
-      const codePoint = text.codePointAt(i)!;
-      i += codePoint > 0xffff ? 2 : 1;
-      keys++;
-    }
-    chars += text.length;
-  });
-  return { chars, keys, shown, accepted, acceptedChars, msPerPosition: ms / Math.max(1, positions), savings: 1 - keys / Math.max(1, chars), shownPer100: (100 * shown) / Math.max(1, chars), acceptance: accepted / Math.max(1, shown), meanAccepted: acceptedChars / Math.max(1, accepted) };
-}
-
-/** The held-out files, cut so that at most maxChars characters are typed in all. */
-function heldTexts(split: BenchSplit): string[] {
-  const texts: string[] = [];
-  let left = maxChars;
-  for (const f of split.held) {
-    if (left <= 0) break;
-    const text = decodeBytes(f.bytes).slice(0, left);
-    texts.push(text);
-    left -= text.length;
-  }
-  return texts;
-}
-
-function recurSuggester(checkpointFile: string): Suggester {
-  const ckpt = readCheckpoint(checkpointFile);
-  const engine = new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined);
-  const window = requestChars(engineOptions);
-  return (key, before) => {
-    const beforeStart = Math.max(0, before.length - window);
-    const [best] = engine.complete(key, { before: before.slice(beforeStart), beforeStart, after: '' }, engineOptions);
-    return best ? { text: best.text, kept: best.typedThrough === true, probability: best.acceptProbability } : { text: '', kept: false };
-  };
-}
 
 function copySuggester(split: BenchSplit): Suggester {
   const completer = new CopyCompleter(split.train.map((f) => decodeBytes(f.bytes)));
@@ -166,13 +55,13 @@ function row(name: string, f: TypingFigures): string {
 }
 
 async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
-  const texts = heldTexts(split);
+  const texts = heldTexts(split, maxChars);
   const typed = texts.reduce((n, t) => n + t.length, 0);
   log(`\n${split.name}: typing ${texts.length} held-out file(s), ${typed} characters`);
   const { checkpoint } = await benchModel(split, args);
   const bins: Bin[] = Array.from({ length: 10 }, () => ({ shown: 0, accepted: 0, predicted: 0 }));
-  const recur = simulate(texts, recurSuggester(checkpoint), false, bins);
-  const recurWords = simulate(texts, recurSuggester(checkpoint), true);
+  const recur = simulate(texts, recurSuggester(checkpoint, engineOptions), false, bins);
+  const recurWords = simulate(texts, recurSuggester(checkpoint, engineOptions), true);
   const copy = simulate(texts, copySuggester(split), false);
   const copyWords = simulate(texts, copySuggester(split), true);
   log(row('Recur (Tab)', recur));

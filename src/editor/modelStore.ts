@@ -1,17 +1,23 @@
 // The model the editor uses: the workspace's best checkpoint (paths.bestCheckpoint), or,
-// until the workspace has one, the base model shipped with the extension (paths.baseModel;
-// paths.baseIndex once it has read the workspace: training/baseIndexer.ts), loaded into the
-// pure-TypeScript forward pass and the prediction stack. Watches the storage folder (the trainer renames a new
-// checkpoint into place) and reloads after a short debounce; extension.ts also calls reload()
-// when training reports a new best checkpoint. The file is read, checked and inflated on the
+// until the workspace has one, the base model shipped with the extension (paths.baseModel)
+// with the workspace index's statistics as its context models once the index has read the
+// workspace (paths.baseIndex, index/baseIndexer.ts: used while it belongs to that base model),
+// loaded into the pure-TypeScript forward pass and the prediction stack. Watches the storage
+// folder (the trainer renames a new checkpoint into place) and reloads after a short
+// debounce; extension.ts also calls reload() when training reports a new best checkpoint, and
+// the indexer when it saved a new index. Files are read, checked and inflated on the
 // checkpoint thread (../core/model/checkpointThread.ts), never on the editor's; what is left
 // here (a transpose, the stack's index of the workspace text) runs from a timer, never inside
-// a completion request. Loads run one at a time, in order.
+// a completion request. Loads run one at a time, in order; the base model's network is kept
+// across reloads that only change the index.
 import * as vscode from 'vscode';
 import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
 import path from 'node:path';
 import { type Checkpoint, integrityNote } from '../core/model/checkpoint';
 import type { CheckpointThread } from '../core/model/checkpointThread';
+import { IndexFileError, type SavedIndex } from '../core/index/indexFile';
+import { summarize } from '../core/index/indexManifest';
+import type { IndexSummary } from '../shared/indexSummary';
 import { InferenceModel } from '../core/infer/inferenceModel';
 import type { PredictorStack } from '../core/predict/predictorStack';
 import { stackFromSection } from '../core/predict/stackState';
@@ -33,6 +39,10 @@ export interface LoadedModel {
   stackProblem: string | undefined;
   /** The file's modification time when it was read. */
   mtimeMs: number;
+  /** What the workspace index in use holds (the base model with the saved index only). */
+  index?: IndexSummary;
+  /** The folders (absolute) of the files the index holds. */
+  indexedFolders?: ReadonlySet<string>;
 }
 
 const WATCH_DEBOUNCE_MS = 300;
@@ -46,6 +56,8 @@ export class ModelStore implements vscode.Disposable {
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** The base model's network, kept while its file is unchanged. */
+  private baseNetwork: { file: string; mtimeMs: number; checkpoint: LoadedModel['checkpoint']; model: InferenceModel } | undefined;
   private readonly settingsListener: vscode.Disposable;
   /** The load going on (loads are chained: one at a time). */
   private loading: Promise<void> = Promise.resolve();
@@ -56,7 +68,8 @@ export class ModelStore implements vscode.Disposable {
     try {
       this.watcher = watch(paths.storageDir, (_event, filename) => {
         const name = filename?.toString();
-        if (!name || name === path.basename(paths.bestCheckpoint) || name === path.basename(paths.baseIndex)) this.scheduleReload();
+        // (a new saved index is loaded by the indexer when it chooses: index/baseIndexer.ts)
+        if (!name || name === path.basename(paths.bestCheckpoint)) this.scheduleReload();
       });
       this.watcher.on('error', (err) => this.log.warn(`Recur: stopped watching ${paths.storageDir}: ${err.message}`));
     } catch (err) {
@@ -115,39 +128,36 @@ export class ModelStore implements vscode.Disposable {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
       return;
     }
-    const file = workspaceModel ? this.paths.bestCheckpoint : await this.baseModelFile();
+    const withIndex = !workspaceModel && (await this.indexBelongs());
+    if (this.disposed) return;
+    const file = workspaceModel ? this.paths.bestCheckpoint : withIndex ? this.paths.baseIndex : this.paths.baseModel;
     const origin = workspaceModel ? 'workspace' : 'base';
     if (!existsSync(file)) {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
       return;
     }
-    let mtimeMs = 0;
-    try {
-      mtimeMs = statSync(file).mtimeMs;
-    } catch {
-      /* read below reports it */
-    }
+    const mtimeMs = mtimeOf(file);
     if (!force && this.loaded && this.loaded.file === file && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
     try {
       const started = Date.now();
-      const { weights, optimizer: _optimizer, context, ...checkpoint } = await this.reader.read(file, { optimizer: false, maxTrainPoints: MAX_SHOWN_TRAIN_POINTS });
+      const index = withIndex ? await this.savedIndex() : undefined;
+      const { checkpoint, model, context, hostStarted } = await this.network(workspaceModel ? this.paths.bestCheckpoint : this.paths.baseModel, !index);
       if (this.disposed) return;
-      const hostStarted = Date.now();
-      this.noteIntegrity(checkpoint, file);
-      const model = new InferenceModel(checkpoint.model, weights);
       let stack: PredictorStack | undefined;
       let stackProblem: string | undefined;
-      if (context) {
+      const section = index?.index.stack ?? context;
+      if (section) {
         try {
-          stack = stackFromSection(context);
+          stack = stackFromSection(section);
         } catch (err) {
           stackProblem = (err as Error).message;
           this.log.warn(`Recur: ${file}: the context models cannot be used (${stackProblem}); suggestions use the network alone until the next training`);
         }
       }
       const memory = stack ? `, context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB` : ', no context models';
-      this.log.info(`Recur: loaded ${origin === 'base' ? (file === this.paths.baseIndex ? 'the base model with this workspace read ' : 'the base model ') : ''}${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms (${Date.now() - hostStarted} ms of it on the editor's thread)`);
-      this.set({ file, origin, checkpoint, model, stack, stackProblem, mtimeMs }, undefined);
+      const loadedFile = index || workspaceModel ? file : this.paths.baseModel; // an index that could not be read: the bare base model
+      this.log.info(`Recur: loaded ${origin === 'base' ? (index ? "the base model with this workspace's index " : 'the base model ') : ''}${loadedFile} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms (${Date.now() - hostStarted} ms of it on the editor's thread)`);
+      this.set({ file: loadedFile, origin, checkpoint, model, stack, stackProblem, mtimeMs, ...(index ? { index: index.summary, indexedFolders: index.folders } : {}) }, undefined);
     } catch (err) {
       if (this.disposed) return;
       const message = (err as Error).message;
@@ -156,11 +166,43 @@ export class ModelStore implements vscode.Disposable {
     }
   }
 
-  /** The base model with this workspace's index (paths.baseIndex) when that was built from this base model, else the base model itself. */
-  private async baseModelFile(): Promise<string> {
-    const index = existsSync(this.paths.baseIndex) ? (await this.reader.headerIfReadable(this.paths.baseIndex))?.base : undefined;
-    const base = index && (await this.reader.headerIfReadable(this.paths.baseModel));
-    return base && index.step === base.step && index.charsSeen === base.charsSeen ? this.paths.baseIndex : this.paths.baseModel;
+  /**
+   * The network of a checkpoint file, and its context section when `withContext` (read each
+   * time: the stack built from it learns in its arrays). The base model's network is kept
+   * while its file is unchanged. hostStarted: when the work on the editor's thread began.
+   */
+  private async network(file: string, withContext: boolean): Promise<{ checkpoint: LoadedModel['checkpoint']; model: InferenceModel; context: Checkpoint['context']; hostStarted: number }> {
+    const mtimeMs = mtimeOf(file);
+    const kept = this.baseNetwork;
+    if (!withContext && kept && kept.file === file && kept.mtimeMs === mtimeMs) return { ...kept, context: undefined, hostStarted: Date.now() };
+    const { weights, optimizer: _optimizer, context, ...checkpoint } = await this.reader.read(file, { optimizer: false, maxTrainPoints: MAX_SHOWN_TRAIN_POINTS });
+    const hostStarted = Date.now();
+    this.noteIntegrity(checkpoint, file);
+    const model = new InferenceModel(checkpoint.model, weights);
+    if (file === this.paths.baseModel) this.baseNetwork = { file, mtimeMs, checkpoint, model };
+    return { checkpoint, model, context, hostStarted };
+  }
+
+  /** Whether the saved workspace index was built for the base model in use (its step and characters seen), by its header. */
+  private async indexBelongs(): Promise<boolean> {
+    if (!existsSync(this.paths.baseIndex)) return false;
+    const header = await this.reader.indexHeader(this.paths.baseIndex).catch(() => undefined);
+    if (!header) return false;
+    const base = (await this.network(this.paths.baseModel, false)).checkpoint;
+    return header.base.step === (base.base?.step ?? base.step) && header.base.charsSeen === (base.base?.charsSeen ?? base.charsSeen);
+  }
+
+  /** The saved workspace index, what it holds, and the folders of its files; undefined (and a warning) when it cannot be read. */
+  private async savedIndex(): Promise<{ index: SavedIndex; summary: IndexSummary; folders: Set<string> } | undefined> {
+    try {
+      const index = await this.reader.index(this.paths.baseIndex);
+      const folders = new Set(index.manifest.files.map((f) => path.join(index.manifest.roots[f.root], path.dirname(f.path))));
+      return { index, summary: summarize(index.manifest), folders };
+    } catch (err) {
+      if (!(err instanceof IndexFileError)) throw err;
+      this.log.warn(`Recur: ${err.message}`);
+      return undefined;
+    }
   }
 
   /** Says once per file that a checkpoint of an older format is not fully checksummed. */
@@ -184,5 +226,13 @@ export class ModelStore implements vscode.Disposable {
     this.watcher?.close();
     this.settingsListener.dispose();
     this.changed.dispose();
+  }
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0; // the read reports it
   }
 }

@@ -14,7 +14,7 @@ export interface ModelPaths {
   latestCheckpoint: string;
   /** The base model shipped with the extension (models/base.recur): used until the workspace has its own. */
   baseModel: string;
-  /** The base model with its context models extended by this workspace's text (training/baseIndexer.ts): used instead of it while it belongs to it. */
+  /** The workspace index (index/baseIndexer.ts, src/core/index/indexFile.ts): the base model's context models read from this workspace, used beside it while it belongs to it. */
   baseIndex: string;
 }
 

@@ -16,6 +16,13 @@ import { readTrainingBudgetMinutes } from '../settings';
 
 /** How often a new acceptance estimate of the same kind reaches the tooltip, at most. */
 const DETAIL_UPDATE_MS = 1000;
+import type { IndexProgress } from '../shared/indexSummary';
+
+/** The workspace index's first build, as the status bar follows it. */
+export interface IndexingProgress {
+  readonly progress: IndexProgress | undefined;
+  readonly onDidChangeProgress: vscode.Event<void>;
+}
 
 export class StatusBar implements vscode.Disposable, StatusBarApi {
   private readonly item = vscode.window.createStatusBarItem('recur.status', vscode.StatusBarAlignment.Right, 100);
@@ -26,13 +33,14 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
   private snoozeTimer: NodeJS.Timeout | undefined;
   private detailTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly models: ModelStore, private readonly training: TrainingController) {
+  constructor(private readonly models: ModelStore, private readonly training: TrainingController, private readonly indexing?: IndexingProgress) {
     this.item.name = 'Recur';
     this.item.command = 'recur.showActions';
     this.refreshModel();
     this.subscriptions.push(
       models.onDidChange(() => this.refreshModel()),
       training.onStateChange(() => this.render()),
+      ...(indexing ? [indexing.onDidChangeProgress(() => this.render())] : []),
     );
     this.item.show();
   }
@@ -80,7 +88,7 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
   }
 
   private render(): void {
-    const { text, tooltip } = describe(this.training.state, this.model, this.suggestions, this.editor, { maxMinutes: readTrainingBudgetMinutes() });
+    const { text, tooltip } = describe(this.training.state, this.model, this.suggestions, this.editor, { maxMinutes: readTrainingBudgetMinutes(), indexing: this.indexing?.progress });
     this.item.text = text;
     this.item.tooltip = tooltip;
   }

@@ -6,9 +6,12 @@ import { adviceSentence, modelSentence, scoreSentences, statusFigure } from '../
 import { progressWords } from '../shared/present/progress';
 import { formatCount } from '../shared/present/numbers';
 import { TRAIN_OPTIONS } from '../core/model/config';
+import { formatMegabytes, type IndexProgress } from '../shared/indexSummary';
 
 export interface DescribeContext {
   maxMinutes: number;
+  /** The workspace index's first build, while it runs. */
+  indexing?: IndexProgress;
 }
 
 /**
@@ -32,6 +35,11 @@ export function describe(
     if (training.speed) lines.push(`Training with ${training.speed.backend.description}: ${formatCount(training.speed.charsPerSec)} characters per second.`);
     if (training.score && training.score.measured !== 'none') lines.push(`Best so far: ${lowerFirst(scoreSentences(training.score).join(' '))}`);
     if (model) lines.push(model.origin === 'workspace' && training.score?.measured !== 'none' ? modelSentence(model.origin, model.step, model.workspaceSteps) : `Until the run saves its first model, ${lowerFirst(modelSentence(model.origin, model.step, model.workspaceSteps))}`);
+  } else if (model && context.indexing) {
+    const { phase, files, bytes } = context.indexing;
+    const done = phase === 'learning' ? 'learned' : 'read';
+    text = phase === 'listing' ? `$(sync~spin) Recur: indexing (${formatCount(files)} files found)` : `$(sync~spin) Recur: indexing ${formatCount(files)} files · ${formatMegabytes(bytes)} ${done}`;
+    lines.push(`Reading this workspace into the base model's index, the files you edit first: ${formatCount(files)} files, ${formatMegabytes(bytes)} ${done} so far. Suggestions use what it has read.`);
   } else if (model) {
     const failed = training.kind === 'failed';
     const figure = statusFigure(model.score);

@@ -5,6 +5,7 @@
 // (What the webview keeps with setState is in panelViewState.ts.)
 // Typed arrays cross as they are (VS Code transfers their buffers); every array sent owns its
 // buffer. Pure: no vscode, no DOM, no Node.
+import type { IndexSummary } from './indexSummary';
 import type { CorpusSummary } from './corpus';
 import type { CellType, ModelConfig, TrainConfig } from './modelConfig';
 import type { EvalPoint, MetricsHistory, TrainPoint } from './metrics';
@@ -41,6 +42,8 @@ export interface ModelInfo {
   hasStack?: boolean;
   /** Steps trained on this workspace (origin 'workspace': from its first run; a model fine-tuned from the base model has more steps in all). */
   workspaceSteps?: number;
+  /** The base model with the workspace index: what the index holds and what it left out. */
+  index?: IndexSummary;
 }
 
 export type ModelStatus =

@@ -7,6 +7,7 @@ import type { CorpusSummary } from './corpus';
 import type { BaselineScore } from './metrics';
 import type { TrainingEvent } from './trainingEvents';
 import type { CorpusOptions } from './corpus';
+import type { IndexProgress, IndexSummary } from './indexSummary';
 
 export interface StartRequest {
   /** Model for a fresh start (a resumed run keeps the checkpoint's). */
@@ -25,15 +26,19 @@ export interface StartRequest {
   contextMemoryMB: number;
 }
 
-/** The base model with context models of the workspace's files and its weighing refitted on them (src/core/index/workspaceIndex.ts): no training, no tfjs. */
+/** The workspace index: the base model's context models read from the workspace's most relevant files, saved and kept up to date (src/core/index/indexJob.ts): no training, no tfjs. */
 export interface IndexRequest {
   baseModel: string;
-  /** Where to write the result (a checkpoint). */
+  /** The saved index: read first (only changed files are read again), then written (src/core/index/indexFile.ts). */
   out: string;
   roots: string[];
   corpus: CorpusOptions;
+  /** Exclude globs per folder, when they differ (default: corpus.excludeGlobs for every folder). */
+  excludes?: string[][];
   /** Memory for the context models, in MB. */
   contextMemoryMB: number;
+  /** Absolute paths of the files that matter now, best first: the active editor, the visible and open ones, then the recently edited ones. */
+  focus?: string[];
 }
 
 /** The job a process is started for: one per process. */
@@ -52,8 +57,14 @@ export type WorkerMessage =
   | { type: 'log'; level: 'info' | 'warn'; message: string }
   /** Something the user should see now, not only in the log (e.g. a shape setting that does not apply to the continued model). */
   | { type: 'notice'; message: string }
-  /** An index job wrote its checkpoint. */
-  | { type: 'indexed'; file: string; files: number; bytes: number; seconds: number }
+  /** An index job's progress (at most a few a second). */
+  | { type: 'indexProgress'; progress: IndexProgress }
+  /**
+   * An index job saved the index (phase 'first': the most relevant files only, 'full' follows;
+   * 'update': the changed files learned into the saved one; written false: nothing changed).
+   * files/bytes: what the index holds; filesRead/bytesRead: read from disk in this run.
+   */
+  | { type: 'indexed'; file: string; files: number; bytes: number; seconds: number; phase?: 'first' | 'full' | 'update'; written?: boolean; filesRead?: number; bytesRead?: number; filesKept?: number; summary?: IndexSummary; cpuSeconds?: number; peakRssBytes?: number }
   /** The run failed; `file` names the checkpoint for kinds 'checkpoint' and 'locked'. The process exits after this. */
   | { type: 'error'; kind: WorkerErrorKind; message: string; file?: string };
 

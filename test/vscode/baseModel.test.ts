@@ -1,8 +1,9 @@
 // The base model shipped in models/base.recur, in the real extension host: with no workspace
 // model it is loaded at once (quickly), the status bar says so, it suggests in a fresh
-// document without any training, it reads the workspace in the background (then suggests
-// the workspace's own names), and "Train on Workspace" fine-tunes it: the checkpoint
-// records its base and the history marks the run that started from it.
+// document without any training, it reads the workspace in the background into the saved
+// index (then suggests the workspace's own names, a new file's too), and "Train on
+// Workspace" fine-tunes it: the checkpoint records its base and the history marks the run
+// that started from it.
 import * as assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import type { RecurApi } from '../../src/extension';
 import type { TrainingOutcome } from '../../src/editor/training/runState';
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { BASE_MODEL_NAME } from '../../src/core/model/config';
+import { readIndex } from '../../src/core/index/indexFile';
 
 async function configure(values: Record<string, unknown>, target = vscode.ConfigurationTarget.Workspace): Promise<void> {
   const config = vscode.workspace.getConfiguration('recur');
@@ -89,9 +91,14 @@ suite('base model', () => {
       const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
       const end = document.positionAt(content.length);
       await vscode.window.showTextDocument(document, { selection: new vscode.Selection(end, end) });
-      const items = await api.completions.provider.provideInlineCompletionItems(document, end, { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
-      const text = items?.[0]?.insertText as string | undefined;
+      // The new file reaches the suggestions through the file watcher (src/editor/index/liveIndex.ts), the saved index through the job above.
+      let text: string | undefined;
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline && !text?.startsWith('andishWidget'); await new Promise((r) => setTimeout(r, 200))) {
+        const items = await api.completions.provider.provideInlineCompletionItems(document, end, { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
+        text = items?.[0]?.insertText as string | undefined;
+      }
       assert.ok(text?.startsWith('andishWidget'), `suggested ${JSON.stringify(text)}`);
+      assert.ok(readIndex(api.paths.baseIndex).manifest.files.some((f) => f.path === 'quorvel.ts'), 'the saved index holds it too');
     } finally {
       rmSync(file, { force: true });
       await vscode.workspace.getConfiguration('recur').update('completions.debounceMs', undefined, vscode.ConfigurationTarget.Global);

@@ -12,10 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { BenchArgs } from './benchArgs';
 import { type BenchSplit, writeWorkspace } from './benchCorpus';
 import { readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
-import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../../src/core/predict/stackConfig';
-import { indexCorpus } from '../../../src/core/index/workspaceIndex';
-import { CORPUS_OPTIONS, corpusOptionsFrom, readCorpus } from '../../../src/core/corpus';
-import { defaultsOf } from '../../../src/core/options';
+import { indexFolders } from './benchIndex';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const cacheRoot = process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache', 'recur');
@@ -85,21 +82,20 @@ export async function benchModel(split: BenchSplit, args: BenchArgs): Promise<Tr
 
 /**
  * The model after its context models have read the split's training files, as the editor's
- * base model reads the workspace (src/editor/training/baseIndexer.ts), at the default memory.
+ * base model reads the workspace (src/core/index/indexJob.ts, at the default settings), with
+ * the held-out files as the files open in the editor (they are what the person types).
  */
 async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line: string) => void): Promise<TrainedModel> {
   const started = performance.now();
   const dir = path.join(cacheRoot, 'bench-models', 'read-workspace');
   const name = `${split.name.replace(/[^\w.-]+/g, '_')}-${path.basename(model.checkpoint, '.recur')}`;
-  // The training files as a folder, read by the index job's own steps (runIndexJob: readCorpus with the default settings, then indexCorpus).
   const workspace = path.join(dir, `${name}-workspace`);
   writeWorkspace(workspace, split.train);
-  const corpus = await readCorpus([workspace], corpusOptionsFrom({ ...defaultsOf(CORPUS_OPTIONS), excludeGlobs: [] }));
-  const index = await indexCorpus(readCheckpoint(model.checkpoint), corpus, stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB), () => false);
-  if (!index) throw new Error('reading the workspace stopped');
+  const focus = split.held.map((f) => path.join(workspace, f.relativePath));
+  const { checkpoint: indexed, result } = await indexFolders(readCheckpoint(model.checkpoint), [workspace], focus);
   const checkpoint = path.join(dir, `${name}.recur`);
-  writeCheckpointAtomic(checkpoint, index.checkpoint);
-  log(`  its context models read the ${index.files} training files (${index.bytes} bytes) first, as the editor's base model reads a workspace: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  writeCheckpointAtomic(checkpoint, indexed);
+  log(`  its context models read ${result.summary.files} of the training files (${result.summary.bytes} bytes) first, as the editor's base model reads a workspace: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { checkpoint, report: model.report };
 }
 

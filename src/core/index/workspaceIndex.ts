@@ -1,74 +1,77 @@
 // The base model on a workspace it was never trained on: its network stays as shipped, and
 // context models and a match history of the workspace's files take the place of the base
-// corpus's (no training, a few seconds of one core for a typical workspace), keeping what the
-// base model learned about weighing its predictors, so that from the first minute suggestions
-// can copy the workspace's identifiers, imports and idioms. The result is a checkpoint like the base
-// model's, with the extended context section; the editor uses it until the workspace has a
-// model of its own (src/editor/training/baseIndexer.ts). "Train on Workspace" still starts
-// from the base model itself and builds its own context models.
-import type { Corpus } from '../corpus';
+// corpus's (no training), keeping what the base model learned about weighing its predictors,
+// so that from the first minute suggestions can copy the workspace's identifiers, imports and
+// idioms. The editor uses it until the workspace has a model of its own
+// (src/editor/training/baseIndexer.ts); "Train on Workspace" still starts from the base model
+// itself and builds its own context models.
+//
+// Nearby text weighs more by being read last: the files are read least relevant first
+// (selectFiles.ts gives them most relevant first), so the most relevant text is what the
+// match model finds first (the latest occurrence wins, and a full history drops its oldest
+// half), what the context tables' bit histories adapt to last, and what the mixer last
+// learned to weigh. The fit files (the most relevant of the workspace's validation side)
+// come after all of them, read with the network as the mixer's input, which refits the base
+// model's weighing to this workspace.
 import type { Checkpoint } from '../model/checkpoint';
 import { BASE_MODEL_NAME } from '../model/config';
 import { InferenceModel } from '../infer/inferenceModel';
 import { SteppedLstm } from '../predict/lstmSource';
-import type { StackSizes } from '../predict/predictorStack';
+import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { type StackLearning, stackFromSection, stackToSection } from '../predict/stackState';
-import { learnFiles, splitJoinedFiles } from './contextStack';
+import type { BaseModelInfo } from '../model/checkpoint';
+import { learnFiles } from './contextStack';
 
 /** At most this much of the workspace is read with the network to refit the weighing (at about 10,000 bytes/s of one core). */
-const FIT_MAX_BYTES = 128 * 1024;
+export const FIT_MAX_BYTES = 128 * 1024;
 
-export interface WorkspaceIndex {
-  checkpoint: Checkpoint;
-  /** Files and bytes the context models read (files beyond sizes.maxLearnBytes are left out). */
-  files: number;
-  bytes: number;
+/** A file to learn: its text, and whether it is a fit file (read last, with the network). */
+export interface LearnedText {
+  text: Uint8Array;
+  fit: boolean;
+}
+
+/** Which base model a checkpoint is, or continues. */
+export function baseIdentity(base: Checkpoint): BaseModelInfo {
+  return base.base ?? { name: BASE_MODEL_NAME, step: base.step, charsSeen: base.charsSeen };
 }
 
 /**
- * The base checkpoint with context models of `sizes` built from the files (in order, up to
- * sizes.maxLearnBytes in total) instead of its own, then from `fitFiles` (files held out of
- * the others, e.g. the workspace's validation side) read with the network as the mixer's
- * input, which refits the base model's weighing to this workspace (bench:quality and
- * bench:keystrokes --read-workspace measure both). Undefined when shouldStop() said so midway.
+ * A stack with the base's weighing and statistics of `files` alone (given most relevant
+ * first; read the other way round, fit files last with the base's network). Undefined when
+ * shouldStop() said so midway. onProgress hears the bytes read so far.
  */
-export async function indexWorkspace(base: Checkpoint, files: readonly Uint8Array[], sizes: StackSizes, shouldStop: () => boolean, onProgress?: (fraction: number) => void, fitFiles: readonly Uint8Array[] = []): Promise<WorkspaceIndex | undefined> {
+export async function learnWorkspace(base: Checkpoint, files: readonly LearnedText[], sizes: StackSizes, shouldStop: () => boolean, onProgress?: (bytes: number) => void): Promise<PredictorStack | undefined> {
   if (!base.context) throw new Error('the base model has no context models to extend');
   // The base model's weighing of its predictors, with statistics of the workspace alone: on
   // a workspace's held-out files that predicts better than the base corpus's statistics with
   // the workspace's added (bench:quality --read-workspace, first base model: 1.289 against
   // 1.345 bits/char on python-http, 0.872 against 0.925 on js-web-framework).
   const stack = stackFromSection(base.context).withEmptyStatistics(sizes);
-  const limit = sizes.maxLearnBytes ?? Infinity;
-  const learned = withinBudget(files, limit);
-  const fitted = withinBudget(fitFiles, Math.min(limit - learned.bytes, FIT_MAX_BYTES));
-  const bytes = learned.bytes + fitted.bytes;
-  const progress = (done: number) => onProgress?.(bytes > 0 ? done / bytes : 1);
-  if (!(await learnFiles(stack, learned.files, shouldStop, (fraction) => progress(fraction * learned.bytes)))) return undefined;
-  const lstm = new SteppedLstm(new InferenceModel(base.model, base.weights));
-  if (!(await learnFiles(stack, fitted.files, shouldStop, (fraction) => progress(learned.bytes + fraction * fitted.bytes), lstm))) return undefined;
-  const context = stackToSection(stack, { trainBytes: bytes, fittedBytes: (base.context.meta as Partial<StackLearning>).fittedBytes ?? 0 });
-  const checkpoint: Checkpoint = { ...base, optimizer: undefined, context, base: base.base ?? { name: BASE_MODEL_NAME, step: base.step, charsSeen: base.charsSeen }, savedAt: undefined, integrity: undefined };
-  return { checkpoint, files: learned.files.length + fitted.files.length, bytes };
+  return (await learnInOrder(stack, files, () => new SteppedLstm(new InferenceModel(base.model, base.weights)), shouldStop, onProgress)) ? stack : undefined;
+}
+
+/** Has the stack learn `files` (most relevant first) least relevant first, fit files last with the network; false when stopped. */
+export async function learnInOrder(stack: PredictorStack, files: readonly LearnedText[], network: () => SteppedLstm, shouldStop: () => boolean, onProgress?: (bytes: number) => void): Promise<boolean> {
+  const plain = files.filter((f) => !f.fit).map((f) => f.text).reverse();
+  const fit = files.filter((f) => f.fit).map((f) => f.text).reverse();
+  const plainBytes = plain.reduce((n, f) => n + f.length, 0);
+  const fitBytes = fit.reduce((n, f) => n + f.length, 0);
+  if (!(await learnFiles(stack, plain, shouldStop, (fraction) => onProgress?.(fraction * plainBytes)))) return false;
+  if (fit.length === 0) return true;
+  return learnFiles(stack, fit, shouldStop, (fraction) => onProgress?.(plainBytes + fraction * fitBytes), network());
 }
 
 /**
- * The index job's reading of a workspace's corpus (readCorpus): its training side learned, then
- * its validation side read with the network (a lone file, on both sides, is read once).
+ * The base checkpoint with the workspace's statistics as its context models (what the
+ * benchmarks and the CLI measure; the editor loads the base and the index side by side).
  */
-export function indexCorpus(base: Checkpoint, corpus: Pick<Corpus, 'trainBytes' | 'validationBytes' | 'sameFileForBoth'>, sizes: StackSizes, shouldStop: () => boolean): Promise<WorkspaceIndex | undefined> {
-  const fitFiles = corpus.sameFileForBoth ? [] : splitJoinedFiles(corpus.validationBytes);
-  return indexWorkspace(base, splitJoinedFiles(corpus.trainBytes), sizes, shouldStop, undefined, fitFiles);
+export function withIndexStack(base: Checkpoint, stack: PredictorStack, learning: StackLearning): Checkpoint {
+  const context = stackToSection(stack, learning);
+  return { ...base, optimizer: undefined, context, base: baseIdentity(base), savedAt: undefined, integrity: undefined };
 }
 
-/** The files, in order, that fit in `budget` bytes (one that does not is passed over), and their bytes. */
-function withinBudget(files: readonly Uint8Array[], budget: number): { files: Uint8Array[]; bytes: number } {
-  const chosen: Uint8Array[] = [];
-  let bytes = 0;
-  for (const file of files) {
-    if (bytes + file.length > budget) continue;
-    chosen.push(file);
-    bytes += file.length;
-  }
-  return { files: chosen, bytes };
+/** The previous stack's learning figures, for stackToSection. */
+export function learningOf(base: Checkpoint, learnedBytes: number): StackLearning {
+  return { trainBytes: learnedBytes, fittedBytes: (base.context?.meta as Partial<StackLearning> | undefined)?.fittedBytes ?? 0 };
 }

@@ -6,22 +6,27 @@
 //
 //   CheckpointThread(script).read(file, { optimizer, maxTrainPoints })  -> Promise<Checkpoint>
 //   CheckpointThread(script).header(file, { maxTrainPoints })            -> Promise<CheckpointInfo>
+//   CheckpointThread(script).index(file)                                 -> Promise<SavedIndex>
+//   CheckpointThread(script).indexHeader(file)                           -> Promise<IndexHeaderInfo | undefined>
 //
 // The reply is rebuilt on the caller's thread, object by object: a long training history
 // (200,000 points) would take seconds there, so a caller that only shows it asks for at most
 // maxTrainPoints of it (../../shared/metrics.ts thinHistory: merged, never dropped).
 //
-// Both reject with CheckpointError (the same one line the synchronous reads give). One thread,
+// They reject with CheckpointError (index: IndexFileError), the same one line the synchronous
+// reads give. One thread,
 // started on the first request and kept (unref'd: it never keeps the process alive); a
 // thread that dies is started again on the next request.
 import { Worker } from 'node:worker_threads';
 import { type Checkpoint, CheckpointError, type CheckpointInfo, readCheckpoint, readCheckpointHeader, type TensorData } from './checkpoint';
 import { thinHistory } from '../../shared/metrics';
+import { type IndexHeaderInfo, IndexFileError, readIndex, readIndexHeader, type SavedIndex } from '../index/indexFile';
 
-type RequestBody = ({ kind: 'read'; file: string; optimizer: boolean } | { kind: 'header'; file: string }) & { maxTrainPoints?: number };
+type RequestBody = ({ kind: 'read'; file: string; optimizer: boolean } | { kind: 'header'; file: string } | { kind: 'index'; file: string } | { kind: 'indexHeader'; file: string }) & { maxTrainPoints?: number };
 export type CheckpointRequest = RequestBody & { id: number };
 
-export type CheckpointReply = { id: number; ok: true; checkpoint?: Checkpoint; info?: CheckpointInfo } | { id: number; ok: false; file: string; message: string; checkpointError: boolean };
+/** errorKind: which error class the caller rebuilds ('other': a plain Error). */
+export type CheckpointReply = { id: number; ok: true; checkpoint?: Checkpoint; info?: CheckpointInfo; index?: SavedIndex; indexHeader?: IndexHeaderInfo } | { id: number; ok: false; file: string; message: string; errorKind: 'checkpoint' | 'index' | 'other' };
 
 /** The buffers of every tensor of a checkpoint (each tensor owns its buffer: ./checkpointBytes.ts). */
 function tensorBuffers(ckpt: Checkpoint): ArrayBuffer[] {
@@ -34,18 +39,23 @@ export function answerCheckpointRequest(request: CheckpointRequest): { reply: Ch
   try {
     const thin = <T extends { metrics: Checkpoint['metrics'] }>(value: T): T => (request.maxTrainPoints === undefined ? value : { ...value, metrics: thinHistory(value.metrics, request.maxTrainPoints) });
     if (request.kind === 'header') return { reply: { id: request.id, ok: true, info: thin(readCheckpointHeader(request.file)) }, transfer: [] };
+    if (request.kind === 'indexHeader') return { reply: { id: request.id, ok: true, indexHeader: readIndexHeader(request.file) }, transfer: [] };
+    if (request.kind === 'index') {
+      const index = readIndex(request.file);
+      return { reply: { id: request.id, ok: true, index }, transfer: [...new Set(Object.values(index.stack.tensors).map((t) => t.data.buffer as ArrayBuffer))] };
+    }
     const checkpoint = thin(readCheckpoint(request.file, { optimizer: request.optimizer }));
     return { reply: { id: request.id, ok: true, checkpoint }, transfer: tensorBuffers(checkpoint) };
   } catch (err) {
-    const checkpointError = err instanceof CheckpointError;
-    return { reply: { id: request.id, ok: false, file: request.file, message: checkpointError ? (err as Error).message : `${request.file}: cannot be read (${(err as Error).message})`, checkpointError }, transfer: [] };
+    const errorKind = err instanceof CheckpointError ? 'checkpoint' : err instanceof IndexFileError ? 'index' : 'other';
+    return { reply: { id: request.id, ok: false, file: request.file, message: errorKind !== 'other' ? (err as Error).message : `${request.file}: cannot be read (${(err as Error).message})`, errorKind }, transfer: [] };
   }
 }
 
-/** Rebuilds the error a reply carries (a CheckpointError keeps its file). */
+/** Rebuilds the error a reply carries (a CheckpointError or IndexFileError keeps its file). */
 function errorOf(reply: Extract<CheckpointReply, { ok: false }>): Error {
-  if (!reply.checkpointError) return new Error(reply.message);
-  const error = new CheckpointError(reply.file, '');
+  if (reply.errorKind === 'other') return new Error(reply.message);
+  const error = reply.errorKind === 'index' ? new IndexFileError(reply.file, '') : new CheckpointError(reply.file, '');
   error.message = reply.message;
   return error;
 }
@@ -72,6 +82,18 @@ export class CheckpointThread {
   async header(file: string, options: { maxTrainPoints?: number } = {}): Promise<CheckpointInfo> {
     const reply = await this.request({ kind: 'header', file, maxTrainPoints: options.maxTrainPoints });
     return (reply as { info: CheckpointInfo }).info;
+  }
+
+  /** A saved workspace index (../index/indexFile.ts), read and checked on the thread. */
+  async index(file: string): Promise<SavedIndex> {
+    const reply = await this.request({ kind: 'index', file });
+    return (reply as { index: SavedIndex }).index;
+  }
+
+  /** A saved index's base model and manifest, without its tensors; undefined when it is missing or cannot be used. */
+  async indexHeader(file: string): Promise<IndexHeaderInfo | undefined> {
+    const reply = await this.request({ kind: 'indexHeader', file });
+    return (reply as { indexHeader?: IndexHeaderInfo }).indexHeader;
   }
 
   /** The header, or undefined when the file is missing or cannot be used (as readCheckpointInfo). */

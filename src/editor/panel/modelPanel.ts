@@ -176,7 +176,7 @@ export class ModelPanel implements vscode.Disposable {
     if (current) {
       const { checkpoint } = current;
       const workspaceSteps = current.origin === 'workspace' ? checkpoint.step - workspaceScope(checkpoint.metrics).startStep : undefined;
-      return { kind: 'ready', info: { file: current.file, model: checkpoint.model, step: checkpoint.step, parameters: parameterCount(checkpoint.model), savedAt: checkpoint.savedAt, origin: this.deps.models.origin, hasStack: current.stack !== undefined, workspaceSteps } };
+      return { kind: 'ready', info: { file: current.file, model: checkpoint.model, step: checkpoint.step, parameters: parameterCount(checkpoint.model), savedAt: checkpoint.savedAt, origin: this.deps.models.origin, hasStack: current.stack !== undefined, workspaceSteps, ...(current.index ? { index: current.index } : {}) } };
     }
     const problem = this.deps.models.problem;
     return problem ? { kind: 'problem', message: problem } : { kind: 'none', budgetMinutes: readTrainingBudgetMinutes() };

@@ -122,6 +122,7 @@ export function reduceMessage(state: RunState, message: WorkerMessage): RunUpdat
       return { ...reduceEvent(state, message.event), event: message.event };
     case 'ready':
     case 'indexed':
+    case 'indexProgress':
       return { state, log: [] };
   }
 }

@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import os from 'node:os';
 import path from 'node:path';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
+import { readIndex } from '../../../src/core/index/indexFile';
 import { DEFAULT_TRAIN_CONFIG, fineTuneConfig } from '../../../src/core/model/config';
 import type { JobMessage, StartRequest, WorkerMessage } from '../../../src/shared/workerProtocol';
 import { buildOnce, FIXTURE, WORKER } from './buildOnce';
@@ -188,21 +189,27 @@ test('with no model yet, the base model the request names is fine-tuned: logged,
   assert.ok(error && error.type === 'error' && error.kind === 'checkpoint' && error.file === broken, JSON.stringify(error));
 });
 
-test('an index job extends the base model\'s context models with the workspace, without tfjs, and writes a checkpoint that records its base', async () => {
+test('an index job reads the workspace into a saved index of the base model, without tfjs; run again, it reads nothing unchanged', async () => {
   const baseModel = path.join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-mix.recur');
   const out = path.join(scratch, 'base-index.recur');
-  const { messages, code } = await runWorker({ type: 'index', request: { baseModel, out, roots: [FIXTURE], corpus: request('i', 0).corpus, contextMemoryMB: 4 } });
+  const indexRequest = { baseModel, out, roots: [FIXTURE], corpus: request('i', 0).corpus, contextMemoryMB: 4, focus: [path.join(FIXTURE, 'src', 'math.ts')] };
+  const { messages, code } = await runWorker({ type: 'index', request: indexRequest });
   assert.equal(code, 0, JSON.stringify(messages));
-  const done = messages.find((m) => m.type === 'indexed');
-  assert.ok(done && done.type === 'indexed' && done.files > 0 && done.bytes > 0, JSON.stringify(messages));
+  const indexed = messages.filter((m): m is Extract<WorkerMessage, { type: 'indexed' }> => m.type === 'indexed');
+  assert.deepEqual(indexed.map((m) => m.phase), ['first', 'full']);
+  const full = indexed[1];
+  assert.ok(full.files > 0 && full.bytes > 0 && full.summary && full.peakRssBytes! > 0 && full.cpuSeconds! > 0, JSON.stringify(full));
   const base = readCheckpoint(baseModel);
-  const index = readCheckpoint(out);
+  const index = readIndex(out);
   assert.deepEqual(index.base, { name: 'recur-base', step: base.step, charsSeen: base.charsSeen });
-  assert.deepEqual(index.weights, base.weights, 'the network as it was');
-  const learned = (m: typeof base) => (m.context!.meta as { trainBytes: number }).trainBytes;
-  assert.equal(learned(index), done.bytes, "the workspace's statistics alone");
+  assert.equal(index.manifest.files.length, full.files);
+  assert.equal(index.manifest.files.reduce((n, f) => n + f.bytes, 0), full.bytes, "the workspace's statistics alone");
 
-  const missing = await runWorker({ type: 'index', request: { baseModel: path.join(scratch, 'nothing.recur'), out: path.join(scratch, 'never.recur'), roots: [FIXTURE], corpus: request('i', 0).corpus, contextMemoryMB: 4 } });
+  const again = await runWorker({ type: 'index', request: indexRequest });
+  const update = again.messages.find((m) => m.type === 'indexed');
+  assert.ok(update && update.type === 'indexed' && update.phase === 'update' && update.filesRead === 0 && update.filesKept === full.files && update.written === false, JSON.stringify(update));
+
+  const missing = await runWorker({ type: 'index', request: { ...indexRequest, baseModel: path.join(scratch, 'nothing.recur'), out: path.join(scratch, 'never.recur') } });
   assert.equal(missing.code, 1);
   const error = missing.messages.find((m) => m.type === 'error');
   assert.ok(error && error.type === 'error' && error.kind === 'checkpoint' && /nothing\.recur/.test(error.message), JSON.stringify(error));

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CheckpointError, readCheckpoint, readCheckpointHeader, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { CheckpointThread } from '../../../src/core/model/checkpointThread';
+import { IndexFileError, readIndex, writeIndexAtomic } from '../../../src/core/index/indexFile';
 
 const ENTRY = path.join(__dirname, '..', 'helpers', 'checkpointThreadEntry.cjs');
 const BASE = path.join(__dirname, '..', '..', '..', 'models', 'base.recur');
@@ -71,4 +72,17 @@ test('a caller that only shows the history gets it thinned in the thread (every 
   assert.equal(info.metrics.train.reduce((n, p) => n + (p.windowSteps ?? 1), 0), 250_000);
   assert.equal((await thread.read(file, { maxTrainPoints: 1000 })).metrics.train.length, info.metrics.train.length);
   assert.equal((await thread.header(file)).metrics.train.length, 50_000, 'whole unless asked');
+});
+
+test('a saved workspace index read in the thread equals one read here; its header alone; a damaged one is an IndexFileError naming it', async () => {
+  const file = path.join(scratch, 'base-index.recur');
+  const manifest = { roots: ['/w'], files: [{ root: 0, path: 'a.ts', size: 3, mtimeMs: 1, bytes: 3, language: 'typescript' }], learnedBytes: 3, staleBytes: 0, leftOut: { binary: 2 }, budgetBytes: 1024, builtAt: '2026-01-01T00:00:00.000Z', complete: true };
+  writeIndexAtomic(file, { base: { name: 'recur-base', step: 7, charsSeen: 70 }, manifest, stack: { meta: { version: 1 }, tensors: { t: { data: Float32Array.from([1, 2.5]), shape: [2] } } } });
+  const whole = readIndex(file);
+  assert.deepEqual(await thread.index(file), whole);
+  assert.deepEqual(await thread.indexHeader(file), { base: whole.base, manifest: whole.manifest }, 'the header alone');
+  const bad = path.join(scratch, 'bad-index.recur');
+  writeFileSync(bad, 'RECURIX\nnonsense');
+  await assert.rejects(thread.index(bad), (err: unknown) => err instanceof IndexFileError && err.file === bad && err.message.startsWith(`${bad}: `));
+  assert.equal(await thread.indexHeader(bad), undefined);
 });

@@ -65,6 +65,16 @@ test('base model after reading the workspace: says what it read, and that its fi
   assert.match(tooltip, /on the base corpus's held-out files, not this workspace's/);
 });
 
+test('the first index of the workspace being built: files and MB read so far in the status bar; the files found while it lists', () => {
+  const model = checkpointSummary({ step: 35_128, metrics: baseHistory }, 'base');
+  const reading = describe(idle, model, on, undefined, { maxMinutes: 10, indexing: { phase: 'reading', files: 1234, bytes: 5.5 * 2 ** 20 } });
+  assert.equal(reading.text, '$(sync~spin) Recur: indexing 1,234 files · 5.5 MB read');
+  assert.match(reading.tooltip, /^Reading this workspace into the base model's index, the files you edit first: 1,234 files, 5\.5 MB read so far\./);
+  assert.equal(describe(idle, model, on, undefined, { maxMinutes: 10, indexing: { phase: 'learning', files: 1234, bytes: 28_000 } }).text, '$(sync~spin) Recur: indexing 1,234 files · 28 KB learned', 'learning counts from zero again: said so');
+  assert.equal(describe(idle, model, on, undefined, { maxMinutes: 10, indexing: { phase: 'listing', files: 20_000, bytes: 0 } }).text, '$(sync~spin) Recur: indexing (20,000 files found)');
+  assert.equal(describe(idle, model, on, undefined, { maxMinutes: 10 }).text, '$(circuit-board) Recur: base model', 'not after it ends');
+});
+
 test('trained: this workspace\'s validation only, the whole stack as suggestions use it, the network alone beside it; the status bar, the tooltip and the end-of-training notification say the same figure', () => {
   const model = checkpointSummary({ step: 35_728, metrics: fineTuned, corpus: { validationFiles: 3 } }, 'workspace');
   assert.equal(model.workspaceSteps, 600, 'steps counted from this workspace\'s first run');

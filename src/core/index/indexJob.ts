@@ -1,0 +1,151 @@
+// One run of the workspace index (the index job of the training process, src/worker/
+// runIndexJob.ts; the benchmarks call it in-process): list the workspace, rank its files by
+// relevance to the focus (open and recently edited files), read the most relevant within the
+// budget, and learn them. Three ways it ends, each saved through io.save:
+//   update  a saved index of this base, budget and folders exists: only the files whose size
+//           or modification time changed (or that are new to it) are read and learned, last
+//           (they are the freshest); nothing is written when nothing changed
+//   first   no saved index at all: the most relevant FIRST_INDEX_BYTES are read, learned and saved
+//           at once, so suggestions know the edited project within seconds; then
+//   full    everything selected, least relevant first (workspaceIndex.ts)
+// A saved index is built again from scratch (full) when more than REBUILD_STALE_SHARE of its
+// budget is text that has since changed or gone (statistics cannot forget), or when it was
+// only a first index.
+// Memory: the base checkpoint, one stack (and, between first and full, a second one being
+// built), the listing (at most MAX_LISTED_FILES paths) and the texts read (at most the budget).
+import type { Checkpoint } from '../model/checkpoint';
+import type { PredictorStack, StackSizes } from '../predict/predictorStack';
+import { sectionProblem, stackFromSection, stackToSection } from '../predict/stackState';
+import { InferenceModel } from '../infer/inferenceModel';
+import { SteppedLstm } from '../predict/lstmSource';
+import type { IndexProgress, IndexSummary, LeftOutReason } from '../../shared/indexSummary';
+import { focusViews } from './focusViews';
+import type { SavedIndex } from './indexFile';
+import { filesByKey, fileKey, type IndexManifest, summarize } from './indexManifest';
+import { listWorkspace } from './listWorkspace';
+import { rankFiles } from './relevance';
+import { type Selection, type SelectedFile, selectFiles } from './selectFiles';
+import { baseIdentity, FIT_MAX_BYTES, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
+
+/** The first index: this much of the most relevant text (about 3.5 s of one idle core). */
+export const FIRST_INDEX_BYTES = 512 * 1024;
+/** Of it, fit files at most (read with the network: about 10 KB/s). */
+export const FIRST_FIT_BYTES = 16 * 1024;
+export const REBUILD_STALE_SHARE = 0.5;
+
+export interface IndexInput {
+  base: Checkpoint;
+  /** The index saved before, if any (it is reused when it belongs to this base, budget and folders). */
+  previous: SavedIndex | undefined;
+  roots: readonly string[];
+  /** Exclude globs per folder. */
+  excludes: readonly (readonly string[])[];
+  /** Absolute paths of the files that matter now, best first (open, then recently edited). */
+  focus: readonly string[];
+  limits: { maxFileBytes: number; maxLineLength: number; maxTotalBytes: number };
+  sizes: StackSizes;
+}
+
+export interface IndexResult {
+  phase: 'first' | 'full' | 'update';
+  /** Files and bytes read from disk in this run, and files kept from the saved index unread. */
+  filesRead: number;
+  bytesRead: number;
+  filesKept: number;
+  summary: IndexSummary;
+}
+
+export interface IndexIO {
+  shouldStop(): boolean;
+  onProgress(progress: IndexProgress): void;
+  /** Saves an index (written: false when nothing changed and nothing needs writing). */
+  save(index: SavedIndex | undefined, result: IndexResult): void;
+}
+
+/** Runs the index; false when stopped. */
+export async function runIndex(input: IndexInput, io: IndexIO): Promise<boolean> {
+  const budget = Math.min(input.sizes.maxLearnBytes ?? Infinity, input.limits.maxTotalBytes);
+  const listing = await listWorkspace(input.roots, input.excludes, io.shouldStop);
+  io.onProgress({ phase: 'listing', files: listing.files.reduce((n, f) => n + f.length, 0), bytes: 0 });
+  const ranked = rankFiles(listing.files, await focusViews(input.roots, listing, input.focus));
+  const limits = { ...input.limits, budgetBytes: budget, fitBytes: Math.min(FIT_MAX_BYTES, budget / 8) };
+  const reusable = usable(input, budget);
+  if (reusable) {
+    const selection = await selectFiles(input.roots, ranked, limits, filesByKey(reusable.manifest), io.onProgress, io.shouldStop);
+    if (!selection) return false;
+    const outcome = await update(input, reusable, selection, listing.leftOut, io);
+    if (outcome !== 'rebuild') return outcome;
+  }
+  if (!input.previous) {
+    const first = await selectFiles(input.roots, ranked, { ...limits, budgetBytes: Math.min(budget, FIRST_INDEX_BYTES), fitBytes: FIRST_FIT_BYTES, prefixOnly: true }, undefined, io.onProgress, io.shouldStop);
+    const stack = first && (await learnWorkspace(input.base, first.files as (SelectedFile & { text: Uint8Array })[], input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes })));
+    if (!first || !stack) return false;
+    const manifest = manifestOf(input, first.files, merged(listing.leftOut, first.leftOut), budget, false);
+    io.save(saved(input, stack, manifest), result('first', first.files, 0, manifest));
+  }
+  const selection = await selectFiles(input.roots, ranked, limits, undefined, io.onProgress, io.shouldStop);
+  if (!selection) return false;
+  const leftOut = merged(listing.leftOut, selection.leftOut);
+  const stack = await learnWorkspace(input.base, selection.files as (SelectedFile & { text: Uint8Array })[], input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: selection.files.length, bytes }));
+  if (!stack) return false;
+  const manifest = manifestOf(input, selection.files, leftOut, budget, true);
+  io.save(saved(input, stack, manifest), result('full', selection.files, 0, manifest));
+  return true;
+}
+
+/** The previous index when this run can continue it. */
+function usable(input: IndexInput, budget: number): SavedIndex | undefined {
+  const previous = input.previous;
+  if (!previous || !previous.manifest.complete) return undefined;
+  const base = baseIdentity(input.base);
+  if (previous.base.step !== base.step || previous.base.charsSeen !== base.charsSeen || previous.base.name !== base.name) return undefined;
+  if (previous.manifest.budgetBytes !== budget || JSON.stringify(previous.manifest.roots) !== JSON.stringify(input.roots)) return undefined;
+  if (sectionProblem(previous.stack) || (previous.stack.meta as { tableBuckets?: number }).tableBuckets !== input.sizes.tableBuckets) return undefined;
+  return previous;
+}
+
+/** Learns the changed files into the saved stack; 'rebuild' when too much of it is out of date. */
+async function update(input: IndexInput, previous: SavedIndex, selection: Selection, walkLeftOut: Partial<Record<LeftOutReason, number>>, io: IndexIO): Promise<boolean | 'rebuild'> {
+  const fresh = new Set(selection.files.filter((f) => !f.text).map((f) => fileKey(f.root, f.path)));
+  const stale = previous.manifest.files.filter((f) => !fresh.has(fileKey(f.root, f.path))).reduce((n, f) => n + f.bytes, 0);
+  const changed = selection.files.filter((f): f is SelectedFile & { text: Uint8Array } => f.text !== undefined);
+  const changedBytes = changed.reduce((n, f) => n + f.bytes, 0);
+  const old = previous.manifest;
+  const staleBytes = old.staleBytes + stale;
+  if (staleBytes > REBUILD_STALE_SHARE * old.budgetBytes) return 'rebuild';
+  const leftOut = merged(walkLeftOut, selection.leftOut);
+  const manifest: IndexManifest = { ...old, files: selection.files.map(indexedFile), learnedBytes: old.learnedBytes + changedBytes, staleBytes, leftOut };
+  if (changed.length === 0 && stale === 0) {
+    io.save(undefined, result('update', [], selection.files.length, manifest));
+    return true;
+  }
+  const stack = stackFromSection(previous.stack, { workspaceBytes: input.sizes.workspaceBytes });
+  // Changed files are learned after what the index holds: they are the freshest text.
+  const ok = await learnInOrder(stack, changed.map((f) => ({ text: f.text, fit: false })), () => new SteppedLstm(new InferenceModel(input.base.model, input.base.weights)), io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: changed.length, bytes }));
+  if (!ok) return false;
+  io.save(saved(input, stack, manifest), result('update', changed, selection.files.length - changed.length, manifest));
+  return true;
+}
+
+function indexedFile(f: SelectedFile): IndexManifest['files'][number] {
+  return { root: f.root, path: f.path, size: f.size, mtimeMs: f.mtimeMs, bytes: f.bytes, language: f.language };
+}
+
+function manifestOf(input: IndexInput, files: readonly SelectedFile[], leftOut: Partial<Record<LeftOutReason, number>>, budget: number, complete: boolean): IndexManifest {
+  const learnedBytes = files.reduce((n, f) => n + f.bytes, 0);
+  return { roots: [...input.roots], files: files.map(indexedFile), learnedBytes, staleBytes: 0, leftOut, budgetBytes: budget, builtAt: new Date().toISOString(), complete };
+}
+
+function saved(input: IndexInput, stack: PredictorStack, manifest: IndexManifest): SavedIndex {
+  return { base: baseIdentity(input.base), manifest, stack: stackToSection(stack, learningOf(input.base, manifest.learnedBytes)) };
+}
+
+function result(phase: IndexResult['phase'], read: readonly SelectedFile[], kept: number, manifest: IndexManifest): IndexResult {
+  return { phase, filesRead: read.length, bytesRead: read.reduce((n, f) => n + f.bytes, 0), filesKept: kept, summary: summarize(manifest) };
+}
+
+function merged(...counts: Partial<Record<LeftOutReason, number>>[]): Partial<Record<LeftOutReason, number>> {
+  const out: Partial<Record<LeftOutReason, number>> = {};
+  for (const c of counts) for (const [reason, n] of Object.entries(c) as [LeftOutReason, number][]) out[reason] = (out[reason] ?? 0) + n;
+  return out;
+}
