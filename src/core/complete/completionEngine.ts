@@ -23,9 +23,14 @@ export interface CompletionRequest {
   before: string;
   /** Document offset of before[0]. */
   beforeStart: number;
-  /** Document text after the cursor (its line is enough). */
+  /** Document text after the cursor: the rest of its line at least, up to REQUEST_AFTER_CHARS. */
   after: string;
+  /** The document's language (VS Code's language id), when known. */
+  languageId?: string;
 }
+
+/** Characters after the cursor a request carries at most. */
+export const REQUEST_AFTER_CHARS = 2048;
 
 export interface EngineOptions extends SuggestOptions {
   /** Characters before the cursor the network reads (see ../infer/contextWindow.ts). */

@@ -18,7 +18,7 @@
 // Explicit invoke: the same search from each of the few most likely first characters, so
 // the candidates differ from their first character.
 import { decodeBytes } from '../model/vocabulary';
-import { restOfLine, trimRightOverlap } from '../infer/rightContext';
+import { restOfLine, trimRightOverlap } from './rightContext';
 import { calibratedAcceptance } from './calibration';
 import type { SearchPoint, SearchPredictor } from './searchPredictor';
 
@@ -38,6 +38,8 @@ export interface SuggestOptions {
 export interface Suggestion {
   /** Text to insert at the cursor. */
   text: string;
+  /** Characters right of the cursor, on its line, that the text replaces (the inline item's range ends there). */
+  replaceRight: number;
   /** Estimated probability that the user accepts it (calibrated). */
   acceptProbability: number;
   /** The model's probability that the text continues with it (P_L). */
@@ -131,7 +133,7 @@ export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint,
   text = trimRightOverlap(text, restOfLine(after));
   if (!text) return undefined;
   const acceptProbability = calibratedAcceptance(best.probability);
-  return { text, acceptProbability, modelProbability: best.probability, expectedSaving: acceptProbability * (Array.from(text).length - 1) };
+  return { text, replaceRight: 0, acceptProbability, modelProbability: best.probability, expectedSaving: acceptProbability * (Array.from(text).length - 1) };
 }
 
 const MIN_LOOP = 3;

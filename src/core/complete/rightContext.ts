@@ -19,3 +19,9 @@ export function trimRightOverlap(suggestion: string, rest: string): string {
   }
   return suggestion;
 }
+
+/** An inline item for `text` at a cursor followed by `after`: today, the text less its overlap with the rest of the line, with an empty range. */
+export function inlineItemFor(text: string, after: string): { insertText: string; replaceRight: number } | undefined {
+  const insertText = trimRightOverlap(text, restOfLine(after));
+  return insertText ? { insertText, replaceRight: 0 } : undefined;
+}

@@ -1,0 +1,92 @@
+// Whether a point of a document is in a string, a comment or other code: what VS Code's
+// auto-closing asks its tokenizer (a pair with `notIn: ["string"]` is not closed inside a
+// string). A small lexer instead of the TextMate grammars: line and block comments as the
+// language's configuration declares them, and the string delimiters of its grammar
+// (STRING_QUOTES), with backslash escapes. Not modelled: regular-expression literals and
+// `${...}` inside template strings (their text counts as string).
+import type { LanguageConfiguration } from './languageRules';
+
+export type TokenType = 'other' | 'string' | 'comment';
+
+export interface LexState {
+  /** What an inserted neutral character would be in. */
+  readonly inside: TokenType;
+  /** The delimiter that ends it: a quote, the block comment's end, or '\n' for a line comment. */
+  readonly until: string;
+  /** The token type of the last character read ('other' at the start of a document). */
+  readonly last: TokenType;
+}
+
+export const START: LexState = { inside: 'other', until: '', last: 'other' };
+
+/** String delimiters per language id (longest first): what its grammar tokenizes as a string. */
+const STRING_QUOTES: Readonly<Record<string, readonly string[]>> = {
+  javascript: ['`', '"', "'"],
+  typescript: ['`', '"', "'"],
+  python: ['"""', "'''", '"', "'"],
+  go: ['`', '"', "'"],
+  rust: ['"'],
+  json: ['"'],
+};
+
+export interface Lexer {
+  /** The state after reading `text` from `state`. */
+  read(state: LexState, text: string): LexState;
+}
+
+export function lexerFor(languageId: string, config: LanguageConfiguration): Lexer {
+  const quotes = STRING_QUOTES[languageId.replace(/react$/, '')] ?? [];
+  const line = config.comments?.lineComment;
+  // Python declares `"""` as its block comment; its grammar reads it as a string.
+  const block = config.comments?.blockComment && !quotes.includes(config.comments.blockComment[0]) ? config.comments.blockComment : undefined;
+  return { read: (state, text) => readText(state, text, quotes, line, block) };
+}
+
+function readText(state: LexState, text: string, quotes: readonly string[], line: string | undefined, block: readonly [string, string] | undefined): LexState {
+  let { inside, until, last } = state;
+  for (let i = 0; i < text.length; ) {
+    const ch = text[i];
+    if (inside === 'other') {
+      const opener = line && text.startsWith(line, i) ? line : block && text.startsWith(block[0], i) ? block[0] : undefined;
+      if (opener) {
+        inside = 'comment';
+        until = opener === line ? '\n' : block![1];
+        last = 'comment';
+        i += opener.length;
+        continue;
+      }
+      const quote = quotes.find((q) => text.startsWith(q, i));
+      if (quote) {
+        inside = 'string';
+        until = quote;
+        last = 'string';
+        i += quote.length;
+        continue;
+      }
+      last = 'other';
+      i++;
+      continue;
+    }
+    last = inside;
+    if (inside === 'string' && ch === '\\') {
+      i += 2;
+      continue;
+    }
+    if (until === '\n' ? ch === '\n' : text.startsWith(until, i)) {
+      // A line comment ends before its line break; a string or block comment with its delimiter.
+      if (until === '\n') last = 'other';
+      i += until === '\n' ? 1 : until.length;
+      inside = 'other';
+      until = '';
+      continue;
+    }
+    // A one-line string ends at the line break (an unterminated string in most grammars).
+    if (ch === '\n' && inside === 'string' && until.length === 1 && until !== '`') {
+      inside = 'other';
+      until = '';
+      last = 'other';
+    }
+    i++;
+  }
+  return { inside, until, last };
+}
