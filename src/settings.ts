@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { type CellType, type ModelConfig, type TrainConfig, trainConfigFor } from './core/model/config';
 import { corpusOptionsFrom, type CorpusOptions } from './core/corpus/readCorpus';
-import type { EngineOptions } from './core/complete/completionEngine';
+import { ENGINE_OPTIONS, type EngineOptions } from './core/complete/completionEngine';
 import { type NumberOption, inRange } from './core/options';
 import { CONTEXT_MEMORY_MB_RANGE } from './core/predict/stackConfig';
 import { automaticThreads } from './worker/threadLimits';
@@ -122,6 +122,7 @@ export function readCompletionSettings(): CompletionSettings {
       minAcceptProbability: numberSetting(c, 'completions.minAcceptProbability'),
       multiLineMinProbability: numberSetting(c, 'completions.multiLineMinProbability'),
       candidates: numberSetting(c, 'completions.candidates'),
+      midLine: ENGINE_OPTIONS.midLine.default,
     },
     debounceMs: numberSetting(c, 'completions.debounceMs'),
   };

@@ -1,6 +1,6 @@
 // npm run bench:keystrokes [-- --mode append|edit] [--minutes M] [--threads N] [--corpus NAME ...]
 //   [--train DIR --held DIR] [--from BASE | --checkpoint FILE] [--read-workspace] [--max-chars N]
-//   [--min-accept P] [--json]
+//   [--min-accept P] [--max-lines N] [--mid-line join|any|never] [--json]
 //
 // Keystrokes saved by the ghost text, simulated on the held-out files of public corpora (the
 // split and models of bench:quality: lib/benchCorpus.ts, lib/benchModels.ts; or --from BASE
@@ -49,7 +49,12 @@ const mode = option('--mode') ?? 'append';
 // Append mode types the first 12,000 characters by default; edit mode every span.
 const maxChars = Number(option('--max-chars') ?? (mode === 'edit' ? Infinity : 12000));
 if (mode !== 'append' && mode !== 'edit') throw new Error(`--mode is append or edit, not "${mode}"`);
-const engineOptions: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...(option('--min-accept') ? { minAcceptProbability: Number(option('--min-accept')) } : {}) };
+const engineOptions: EngineOptions = {
+  ...DEFAULT_ENGINE_OPTIONS,
+  ...(option('--min-accept') ? { minAcceptProbability: Number(option('--min-accept')) } : {}),
+  ...(option('--max-lines') ? { maxLines: Number(option('--max-lines')) } : {}),
+  ...(option('--mid-line') ? { midLine: option('--mid-line') as EngineOptions['midLine'] } : {}),
+};
 
 /** Something that suggests at a cursor: the text to insert (or ''), whether it is kept from before, and its estimated acceptance probability. */
 type Suggester = (key: string, before: string) => { text: string; kept: boolean; probability?: number };
@@ -192,6 +197,8 @@ async function measureEditing(split: BenchSplit): Promise<Record<string, unknown
   const report = measureEdit(split, checkpoint, engineOptions, maxChars, log);
   log(editRow('Recur (Tab)', report.recur));
   log(editRow('copy baseline (Tab)', report.copy));
+  const kinds = (f: EditFigures) => Object.entries(f.byRight).map(([kind, k]) => `${kind} ${k.shown} shown, ${k.accepted} accepted, ${k.acceptedChars} chars`).join('; ');
+  log(`  by the rest of the line (Recur): ${kinds(report.recur)}`);
   log(`  savings ratio Recur / copy: ${(report.recur.savings / report.copy.savings).toFixed(2)}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return { corpus: split.name, checkpoint, typedChars: report.recur.chars, spans: report.spans, recur: report.recur, copy: report.copy, ratio: report.recur.savings / report.copy.savings };
 }
@@ -219,7 +226,7 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
 
 async function main(): Promise<void> {
   const splits = await chosenSplits(args);
-  log(`bench:keystrokes (${mode} mode): suggestions as shipped (minAcceptProbability ${engineOptions.minAcceptProbability}, maxLines ${engineOptions.maxLines}); ${describeModels(args)}`);
+  log(`bench:keystrokes (${mode} mode): suggestions (minAcceptProbability ${engineOptions.minAcceptProbability}, maxLines ${engineOptions.maxLines}, midLine ${engineOptions.midLine}); ${describeModels(args)}`);
   const reports = [];
   for (const split of splits) reports.push(await measure(split));
   if (json) console.log(JSON.stringify({ mode, models: describeModels(args), maxChars, minAcceptProbability: engineOptions.minAcceptProbability, corpora: reports }));

@@ -80,9 +80,10 @@ function recurSuggesters(checkpointFile: string, options: EngineOptions): (task:
   };
 }
 
-function copySuggesters(split: BenchSplit): (task: SpanTask) => EditSuggester {
+function copySuggesters(split: BenchSplit, options: EngineOptions): (task: SpanTask) => EditSuggester {
   const completer = new CopyCompleter(split.train.map((f) => decodeBytes(f.bytes)));
-  return () => {
+  const midLine = options.midLine === 'never' ? 'join' : options.midLine;
+  return (task) => {
     // One document per span: the baseline's index of the document follows the text before the cursor.
     const forDocument = completer.forDocument();
     let last = { before: '', text: '' };
@@ -91,13 +92,13 @@ function copySuggesters(split: BenchSplit): (task: SpanTask) => EditSuggester {
       if (last.text && before.length > last.before.length && before.startsWith(last.before)) {
         const typed = before.slice(last.before.length);
         if (last.text.startsWith(typed) && typed.length < last.text.length) {
-          const item = inlineItemFor(last.text.slice(typed.length), after);
+          const item = inlineItemFor(last.text.slice(typed.length), before, after, task.languageId, midLine);
           return { item, kept: true };
         }
       }
       const text = forDocument(before);
       last = { before, text };
-      return { item: text ? inlineItemFor(text, after) : undefined, kept: false };
+      return { item: text ? inlineItemFor(text, before, after, task.languageId, midLine) : undefined, kept: false };
     };
   };
 }
@@ -119,6 +120,6 @@ export function measureEdit(split: BenchSplit, checkpoint: string, options: Engi
   const alone = typeAll(tasks);
   log(`  ${tasks.length} spans (${alone.chars} characters) in ${new Set(tasks.map((t) => t.document)).size} held-out file(s); without suggestions ${alone.keys} keys (the editor's auto-closing and indentation save ${(100 * (1 - alone.keys / Math.max(1, alone.chars))).toFixed(1)}%)`);
   const recur = figures(typeAll(tasks, recurSuggesters(checkpoint, options)), alone.keys);
-  const copy = figures(typeAll(tasks, copySuggesters(split)), alone.keys);
+  const copy = figures(typeAll(tasks, copySuggesters(split, options)), alone.keys);
   return { spans: tasks.length, recur, copy };
 }

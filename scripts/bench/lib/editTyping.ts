@@ -24,6 +24,7 @@
 import { performance } from 'node:perf_hooks';
 import { type InlineItem, SimulatedEditor } from '../../../src/core/editing/simulatedEditor';
 import { type IndentStyle, leadingWhitespace, visibleWidth } from '../../../src/core/editing/indentation';
+import { restOfLine, type RightKind, rightKind } from '../../../src/core/complete/rightContext';
 
 /** What a suggester offers at the cursor: an item (or none), whether it is one kept from before as the person typed its start, its estimated acceptance probability. */
 export interface Offer {
@@ -44,10 +45,13 @@ export interface EditCounts {
   duplicatingAccepts: number;
   positions: number;
   ms: number;
+  /** Suggestions shown and accepted, and characters accepted, by what was right of the cursor on its line (rightContext.ts's kinds). */
+  byRight: Record<RightKind, { shown: number; accepted: number; acceptedChars: number }>;
 }
 
 export function emptyCounts(): EditCounts {
-  return { chars: 0, keys: 0, shown: 0, accepted: 0, acceptedChars: 0, duplicatingAccepts: 0, positions: 0, ms: 0 };
+  const kind = () => ({ shown: 0, accepted: 0, acceptedChars: 0 });
+  return { chars: 0, keys: 0, shown: 0, accepted: 0, acceptedChars: 0, duplicatingAccepts: 0, positions: 0, ms: 0, byRight: { empty: kind(), closers: kind(), code: kind() } };
 }
 
 export interface SpanTask {
@@ -140,10 +144,17 @@ class SpanTyping {
     counts.ms += performance.now() - started;
     counts.positions++;
     if (!offer.item) return false;
-    if (!offer.kept) counts.shown++;
+    const right = counts.byRight[rightKind(restOfLine(this.editor.after))];
+    if (!offer.kept) {
+      counts.shown++;
+      right.shown++;
+    }
     const verdict = this.judge(offer.item, pending);
     if (!verdict.onWay) {
-      if (verdict.matches && !offer.kept) counts.duplicatingAccepts++;
+      if (verdict.matches && !offer.kept) {
+        counts.duplicatingAccepts++;
+        if (process.env.RECUR_EDIT_DEBUG) console.error(`duplicating: ${JSON.stringify(this.editor.before.slice(-40))} | ${JSON.stringify(this.editor.after.slice(0, 30))} item ${JSON.stringify(offer.item)} target ${JSON.stringify(this.target.slice(this.i, this.i + 30))}`);
+      }
       return false;
     }
     const wanted = this.wantedIndent;
@@ -154,6 +165,8 @@ class SpanTyping {
     counts.keys += 1 + (wanted !== undefined && this.wantedIndent !== undefined ? this.fixIndentation(wanted) : 0);
     counts.accepted++;
     counts.acceptedChars += offer.item.insertText.length;
+    if (!offer.kept) right.accepted++;
+    right.acceptedChars += offer.item.insertText.length;
     return true;
   }
 

@@ -14,8 +14,9 @@ import { type PrepareOptions, StateCache } from '../infer/stateCache';
 import type { PredictorStack } from '../predict/predictorStack';
 import { DEFAULT_DOCUMENT_CONTEXTS, DocumentContexts, type DocumentContextsOptions } from './documentContexts';
 import { SearchPredictor } from './searchPredictor';
-import { suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
-import { defaultsOf, integerOption, numberOption } from '../options';
+import { fitted, suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
+import { rightContextOf } from './rightContext';
+import { choiceOption, defaultsOf, integerOption, numberOption } from '../options';
 
 /** What the engine reads from the document for one request. */
 export interface CompletionRequest {
@@ -49,6 +50,9 @@ export const ENGINE_OPTIONS = {
   // but 44% of its suggestions are right on rust-crate; 0.3 gives 58% and 51%.
   minAcceptProbability: numberOption(0.3, { min: 0, max: 1 }),
   candidates: integerOption(3, { min: 1, max: 10 }),
+  // In the middle of a line (code right of the cursor): only suggestions that join it. Measured
+  // with bench:keystrokes --mode edit on the tuning corpora (see the README's "Suggestions").
+  midLine: choiceOption<'join' | 'any' | 'never'>('join', ['join', 'any', 'never']),
 } as const;
 
 export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = defaultsOf(ENGINE_OPTIONS);
@@ -105,12 +109,14 @@ export class CompletionEngine {
 
   /** Suggestions at the cursor, best first (prepareStep must have returned true for this request). */
   suggestions(key: string, request: CompletionRequest, options: EngineOptions, explicit: boolean): Suggestion[] {
-    const kept = explicit ? undefined : this.typedThrough(key, request);
+    const right = rightContextOf(request.before, request.after, request.languageId);
+    const typed = explicit ? undefined : this.typedThrough(key, request);
+    const kept = typed && fitted(typed, right, options);
     if (kept) return [kept];
     const prepared = this.states.prepare(key, request.before, options.contextLength, { beforeStart: request.beforeStart, aheadSteps: 0 })!;
     const context = this.documents?.prepare(key, request.before, request.beforeStart);
     const root = this.predictor.root(prepared.state, prepared.logits, context);
-    const found = suggest(this.predictor, root, request.after, options, explicit, this.stats);
+    const found = suggest(this.predictor, root, right, options, explicit, this.stats);
     if (!explicit) this.remember(key, request, found[0]);
     return found;
   }

@@ -1,8 +1,52 @@
-// Suggestions against the text already to the right of the cursor (on the cursor's line).
-// A suggestion never just repeats it, and never duplicates it when accepted:
-//   - the longest end of the suggestion that the rest of the line starts with is cut off
-//     ("x)" before ")" becomes "x": accepting gives "x)" once, not "x))");
-//   - a suggestion left empty by that (it only repeated the right side) is dropped.
+// Suggestions against the text right of the cursor. What a suggestion becomes depends on the
+// rest of the cursor's line:
+//   empty      the suggestion as searched;
+//   closers    only closing brackets, quotes and `;` `,` `:` (what VS Code's auto-closing
+//              leaves, or the end of a statement): the inline item's range covers the
+//              closers the suggestion makes redundant (closers.ts: `false);` over the
+//              auto-closed `)` gives `res.send(false);`, never `res.send(false);)`);
+//   code       anything else (editing in the middle of a line): the suggestion must join the
+//              existing text: it is cut where its continuation runs into the rest of the
+//              line (`await ` before `compute(a);`), then fitted as above; one that never
+//              joins it is not shown (MidLinePolicy 'join', the default: measured with
+//              bench:keystrokes --mode edit, see the README).
+// Whatever the kind, a suggestion never only repeats the right side, one that repeats the
+// line below the cursor (a line of at least REPEATED_LINE_CHARS characters) is dropped or,
+// when it spans lines, cut before the repeated line, and whitespace alone is only shown as
+// the indentation of a line that has nothing else yet.
+import { type Lexer, lexerFor } from '../editing/tokens';
+import { languageConfiguration } from '../editing/languageRules';
+import { fitClosers, NOTHING_OPEN, openAt, type OpenAtCursor } from './closers';
+
+export type RightKind = 'empty' | 'closers' | 'code';
+
+/** What automatic suggestions do in the middle of a line: show only those that join the rest of the line, or any. */
+export type MidLinePolicy = 'join' | 'any';
+
+/** The text around the cursor that shapes a suggestion. */
+export interface RightContext {
+  kind: RightKind;
+  /** The rest of the cursor's line. */
+  rest: string;
+  /** The brackets and string open at the cursor. */
+  open: OpenAtCursor;
+  /** The first non-blank line below the cursor's, trimmed ('' when none). */
+  nextLine: string;
+  /** The cursor's line before it. */
+  lineBefore: string;
+}
+
+/** An inline item: `insertText` replacing `replaceRight` characters right of the cursor; it keeps the first `used` UTF-16 units of the suggestion's text. */
+export interface FittedItem {
+  insertText: string;
+  replaceRight: number;
+  used: number;
+}
+
+/** The shortest overlap (characters) between a suggestion and the rest of the line that counts as joining it. */
+const MIN_JOIN = 3;
+/** A line repeated from below the cursor is dropped when it has at least this many non-blank characters. */
+export const REPEATED_LINE_CHARS = 6;
 
 /** The rest of the cursor's line: `after` up to its first line break. */
 export function restOfLine(after: string): string {
@@ -10,18 +54,80 @@ export function restOfLine(after: string): string {
   return end < 0 ? after : after.slice(0, end);
 }
 
-/** The suggestion with its overlap with `rest` removed; '' when nothing new is left. */
-export function trimRightOverlap(suggestion: string, rest: string): string {
-  if (!rest) return suggestion;
-  if (rest.startsWith(suggestion)) return '';
-  for (let k = Math.min(suggestion.length, rest.length); k > 0; k--) {
-    if (rest.startsWith(suggestion.slice(suggestion.length - k))) return suggestion.slice(0, suggestion.length - k);
-  }
-  return suggestion;
+export function rightKind(rest: string): RightKind {
+  const text = rest.trimEnd();
+  if (!text) return 'empty';
+  return /^[)\]}'"`;,:\s]*$/.test(text) ? 'closers' : 'code';
 }
 
-/** An inline item for `text` at a cursor followed by `after`: today, the text less its overlap with the rest of the line, with an empty range. */
-export function inlineItemFor(text: string, after: string): { insertText: string; replaceRight: number } | undefined {
-  const insertText = trimRightOverlap(text, restOfLine(after));
-  return insertText ? { insertText, replaceRight: 0 } : undefined;
+const lexers = new Map<string, Lexer>();
+function lexer(languageId: string): Lexer {
+  let l = lexers.get(languageId);
+  if (!l) lexers.set(languageId, (l = lexerFor(languageId, languageConfiguration(languageId))));
+  return l;
+}
+
+/** The right context of a cursor: `before` is the document's text before it (its line at least), `after` the text after it. */
+export function rightContextOf(before: string, after: string, languageId = 'plaintext'): RightContext {
+  const rest = restOfLine(after);
+  const lineBefore = before.slice(before.lastIndexOf('\n') + 1);
+  const kind = rightKind(rest);
+  const below = after.slice(rest.length).split(/\r?\n/).slice(1, 4).find((line) => line.trim()) ?? '';
+  const open = kind === 'empty' ? NOTHING_OPEN : openAt(before, lexer(languageId));
+  return { kind, rest, open, nextLine: below.trim(), lineBefore };
+}
+
+/** The suggestion as an inline item, or undefined when it should not be shown (see the header). */
+export function fitToRight(text: string, right: RightContext, midLine: MidLinePolicy = 'join'): FittedItem | undefined {
+  let kept = cutRepeatedLines(text, right);
+  if (right.kind === 'code') {
+    const join = joinPoint(kept, right.rest);
+    if (join === 0) return undefined; // it only repeats the rest of the line
+    if (join > 0) kept = kept.slice(0, join);
+    else if (midLine === 'join') return undefined;
+  }
+  const item = right.kind === 'empty' ? { insertText: kept, replaceRight: 0 } : fitClosers(kept, right.rest, right.open);
+  if (!item.insertText || item.insertText === right.rest.slice(0, item.replaceRight)) return undefined;
+  // Whitespace alone only as the indentation of a line that has nothing else yet.
+  if (!item.insertText.trim() && (right.lineBefore.trim() || right.kind !== 'empty' || item.insertText.includes('\n'))) return undefined;
+  return { ...item, used: commonPrefix(item.insertText, kept) };
+}
+
+function commonPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/**
+ * The earliest point of the text's first line from where it runs into `rest`: the text from
+ * there starts like `rest` for its first word and the character after it (MIN_JOIN
+ * characters at least, all of `rest` when shorter; fewer only when the text ends first, but
+ * never fewer than MIN_JOIN). -1 when it never does; 0 when the text only repeats `rest`.
+ */
+export function joinPoint(text: string, rest: string): number {
+  const end = text.indexOf('\n');
+  const line = end < 0 ? text : text.slice(0, end);
+  const word = /^[\p{L}\p{N}_$]*/u.exec(rest)![0].length;
+  const need = Math.min(rest.length, Math.max(MIN_JOIN, word + 1));
+  for (let p = 0; p < line.length; p++) {
+    const agree = Math.min(line.length - p, need);
+    if (agree >= Math.min(need, MIN_JOIN) && line.startsWith(rest.slice(0, agree), p)) return p;
+  }
+  return -1;
+}
+
+/** The text without what repeats the line below the cursor: all of it when its first line completes the cursor's line into that line, else cut before a later line equal to it. */
+function cutRepeatedLines(text: string, right: RightContext): string {
+  const repeated = right.nextLine;
+  if (repeated.replace(/\s/g, '').length < REPEATED_LINE_CHARS) return text;
+  const lines = text.split('\n');
+  if ((right.lineBefore + lines[0] + (lines.length === 1 ? right.rest : '')).trim() === repeated) return '';
+  for (let k = 1; k < lines.length; k++) if (lines[k].trim() === repeated) return lines.slice(0, k).join('\n');
+  return text;
+}
+
+/** An inline item for any suggestion's text at a cursor, fitted as Recur's own are (for baselines measured the same way). */
+export function inlineItemFor(text: string, before: string, after: string, languageId = 'plaintext', midLine: MidLinePolicy = 'join'): FittedItem | undefined {
+  return fitToRight(text, rightContextOf(before, after, languageId), midLine);
 }

@@ -18,7 +18,7 @@
 // Explicit invoke: the same search from each of the few most likely first characters, so
 // the candidates differ from their first character.
 import { decodeBytes } from '../model/vocabulary';
-import { restOfLine, trimRightOverlap } from './rightContext';
+import { fitToRight, type MidLinePolicy, type RightContext } from './rightContext';
 import { calibratedAcceptance } from './calibration';
 import type { SearchPoint, SearchPredictor } from './searchPredictor';
 
@@ -33,6 +33,8 @@ export interface SuggestOptions {
   minAcceptProbability: number;
   /** Suggestions offered on explicit invoke (automatic triggers get one). */
   candidates: number;
+  /** In the middle of a line: only suggestions that join the rest of it, any, or none (rightContext.ts). */
+  midLine: MidLinePolicy | 'never';
 }
 
 export interface Suggestion {
@@ -66,21 +68,31 @@ export function utf8Length(lead: number): number {
   return 0;
 }
 
+/** A suggestion's possible ends along the searched path: after `chars` characters (`units` UTF-16 units, `bytes` bytes), with P_L. */
+interface PathEnd {
+  chars: number;
+  units: number;
+  bytes: number;
+  probability: number;
+  value: number;
+}
+
 /**
- * The best suggestion from `start` (which is advanced: pass a clone to keep it), or
- * undefined when none is worth showing. `after` is the document text after the cursor.
+ * The greedy path from `start` (which is advanced: pass a clone to keep it) and its ends.
  * `first`, when given, forces the first character's lead byte (with its probability), for
- * diverse candidates.
+ * diverse candidates. With `toLineEnd` the path goes on to the end of the line (for a
+ * suggestion that must join the rest of the line) instead of stopping once no longer one
+ * could beat the best.
  */
-export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint, after: string, options: SuggestOptions, stats: SearchStats = { steps: 0 }, first?: { byte: number; probability: number }): Suggestion | undefined {
+function searchPath(predictor: SearchPredictor, start: SearchPoint, options: SuggestOptions, stats: SearchStats, first: { byte: number; probability: number } | undefined, toLineEnd: boolean): { bytes: number[]; ends: PathEnd[] } {
   const bytes: number[] = [];
   const top = new Int32Array(1);
   const topP = new Float64Array(1);
   let path = 1; // P_L
   let chars = 0;
+  let units = 0;
   let lines = 1;
-  /** The suggestion ending after each character so far, for the stopping rule. */
-  const ends: { chars: number; bytes: number; probability: number; value: number }[] = [];
+  const ends: PathEnd[] = [];
   let bestValue = 0;
   const point = start;
   while (chars < options.maxCharacters) {
@@ -97,7 +109,7 @@ export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint,
     }
     const length = utf8Length(lead);
     if (lead === 0 || length === 0) break;
-    if (lead === 0x0a && (lines >= options.maxLines || path * p < options.multiLineMinProbability)) break;
+    if (lead === 0x0a && (toLineEnd || lines >= options.maxLines || path * p < options.multiLineMinProbability)) break;
     const charBytes = [lead];
     predictor.advance(point, lead);
     stats.steps++;
@@ -114,6 +126,7 @@ export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint,
     if (p === 0) break;
     path *= p;
     chars++;
+    units += length === 4 ? 2 : 1;
     if (lead === 0x0a) lines++;
     bytes.push(...charBytes);
     const loop = repeatedTail(bytes);
@@ -122,18 +135,41 @@ export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint,
       while (ends.length > 0 && ends[ends.length - 1].bytes > bytes.length - loop) ends.pop();
       break;
     }
-    ends.push({ chars, bytes: bytes.length, probability: path, value: path * (chars - 1) });
+    ends.push({ chars, units, bytes: bytes.length, probability: path, value: path * (chars - 1) });
     bestValue = Math.max(bestValue, path * (chars - 1));
-    if (path * (options.maxCharacters - 1) <= bestValue || path < MIN_PATH_PROBABILITY) break;
+    if ((!toLineEnd && path * (options.maxCharacters - 1) <= bestValue) || path < MIN_PATH_PROBABILITY) break;
   }
-  const best = ends.reduce((a, b) => (b.value > a.value ? b : a), { chars: 0, bytes: 0, probability: 0, value: 0 });
-  if (best.chars < 2) return undefined;
+  return { bytes, ends };
+}
+
+/**
+ * The best suggestion from `start` (advanced: pass a clone), fitted to the text right of
+ * the cursor (rightContext.ts), or undefined when none is worth showing.
+ */
+export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint, right: RightContext, options: SuggestOptions, stats: SearchStats = { steps: 0 }, first?: { byte: number; probability: number }): Suggestion | undefined {
+  if (right.kind === 'code' && options.midLine === 'never') return undefined;
+  // Mid-line, the path goes on to the end of the line: the suggestion ends where it joins the rest.
+  const joining = right.kind === 'code';
+  const { bytes, ends } = searchPath(predictor, start, options, stats, first, joining);
+  const best = joining ? ends.at(-1) : ends.reduce<PathEnd | undefined>((a, b) => (!a || b.value > a.value ? b : a), undefined);
+  if (!best) return undefined;
   let text = decodeBytes(Uint8Array.from(bytes.slice(0, best.bytes)));
   if (text.endsWith('\r')) text = text.slice(0, -1);
-  text = trimRightOverlap(text, restOfLine(after));
-  if (!text) return undefined;
-  const acceptProbability = calibratedAcceptance(best.probability);
-  return { text, replaceRight: 0, acceptProbability, modelProbability: best.probability, expectedSaving: acceptProbability * (Array.from(text).length - 1) };
+  const item = fitToRight(text, right, options.midLine === 'any' ? 'any' : 'join');
+  if (!item) return undefined;
+  // P_L of the part of the searched text the item keeps (fitting may cut it).
+  const end = item.used === text.length ? best : ends.find((e) => e.units === item.used);
+  if (!end || end.chars < 1 || Array.from(item.insertText).length < 2) return undefined;
+  const acceptProbability = calibratedAcceptance(end.probability);
+  return { text: item.insertText, replaceRight: item.replaceRight, acceptProbability, modelProbability: end.probability, expectedSaving: acceptProbability * (Array.from(item.insertText).length - 1) };
+}
+
+/** A suggestion kept from before (typed through) fitted to the text right of the cursor now, or undefined when it no longer fits. */
+export function fitted(suggestion: Suggestion, right: RightContext, options: Pick<SuggestOptions, 'midLine'>): Suggestion | undefined {
+  if (right.kind === 'code' && options.midLine === 'never') return undefined;
+  const item = fitToRight(suggestion.text, right, options.midLine === 'any' ? 'any' : 'join');
+  if (!item || item.used < suggestion.text.length) return undefined;
+  return { ...suggestion, text: item.insertText, replaceRight: item.replaceRight, expectedSaving: suggestion.acceptProbability * (Array.from(item.insertText).length - 1) };
 }
 
 const MIN_LOOP = 3;
@@ -155,17 +191,17 @@ export function repeatedTail(bytes: readonly number[]): number {
  * options.candidates for an explicit invoke (each from a different first character),
  * best first, only those at or above minAcceptProbability.
  */
-export function suggest(predictor: SearchPredictor, root: SearchPoint, after: string, options: SuggestOptions, explicit: boolean, stats: SearchStats = { steps: 0 }): Suggestion[] {
+export function suggest(predictor: SearchPredictor, root: SearchPoint, right: RightContext, options: SuggestOptions, explicit: boolean, stats: SearchStats = { steps: 0 }): Suggestion[] {
   const found: Suggestion[] = [];
   if (!explicit || options.candidates <= 1) {
-    const one = greedySuggestion(predictor, predictor.clone(root), after, options, stats);
+    const one = greedySuggestion(predictor, predictor.clone(root), right, options, stats);
     if (one) found.push(one);
   } else {
     const firsts = new Int32Array(options.candidates);
     const probs = new Float64Array(options.candidates);
     const n = predictor.top(root, options.candidates, 0, firsts, probs);
     for (let i = 0; i < n; i++) {
-      const one = greedySuggestion(predictor, predictor.clone(root), after, options, stats, { byte: firsts[i], probability: probs[i] });
+      const one = greedySuggestion(predictor, predictor.clone(root), right, options, stats, { byte: firsts[i], probability: probs[i] });
       if (one && !found.some((s) => s.text === one.text)) found.push(one);
     }
   }

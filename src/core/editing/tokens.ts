@@ -29,9 +29,16 @@ const STRING_QUOTES: Readonly<Record<string, readonly string[]>> = {
   json: ['"'],
 };
 
+/** Token types of characters (Lexer.read's `types`): 0 for the delimiters of strings and comments. */
+export const CODE = 1;
+export const STRING_TEXT = 2;
+export const COMMENT_TEXT = 3;
+
 export interface Lexer {
-  /** The state after reading `text` from `state`. */
-  read(state: LexState, text: string): LexState;
+  /** The state after reading `text` from `state`; with `types`, types[i] is set to the token type of text[i] (CODE, STRING_TEXT, COMMENT_TEXT, or 0 for a delimiter). */
+  read(state: LexState, text: string, types?: Uint8Array): LexState;
+  /** The block comment's delimiters, if the language has one that is not a string. */
+  readonly blockComment?: readonly [string, string];
 }
 
 export function lexerFor(languageId: string, config: LanguageConfiguration): Lexer {
@@ -39,10 +46,10 @@ export function lexerFor(languageId: string, config: LanguageConfiguration): Lex
   const line = config.comments?.lineComment;
   // Python declares `"""` as its block comment; its grammar reads it as a string.
   const block = config.comments?.blockComment && !quotes.includes(config.comments.blockComment[0]) ? config.comments.blockComment : undefined;
-  return { read: (state, text) => readText(state, text, quotes, line, block) };
+  return { read: (state, text, types) => readText(state, text, quotes, line, block, types), blockComment: block };
 }
 
-function readText(state: LexState, text: string, quotes: readonly string[], line: string | undefined, block: readonly [string, string] | undefined): LexState {
+function readText(state: LexState, text: string, quotes: readonly string[], line: string | undefined, block: readonly [string, string] | undefined, types?: Uint8Array): LexState {
   let { inside, until, last } = state;
   for (let i = 0; i < text.length; ) {
     const ch = text[i];
@@ -64,6 +71,7 @@ function readText(state: LexState, text: string, quotes: readonly string[], line
         continue;
       }
       last = 'other';
+      if (types) types[i] = CODE;
       i++;
       continue;
     }
@@ -85,7 +93,7 @@ function readText(state: LexState, text: string, quotes: readonly string[], line
       inside = 'other';
       until = '';
       last = 'other';
-    }
+    } else if (types) types[i] = inside === 'string' ? STRING_TEXT : COMMENT_TEXT;
     i++;
   }
   return { inside, until, last };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
-import { restOfLine, trimRightOverlap } from '../../../src/core/complete/rightContext';
+import { restOfLine } from '../../../src/core/complete/rightContext';
 import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../../../src/core/complete/completionEngine';
 import { repeatedTail } from '../../../src/core/complete/suggest';
 import { stackFromSection } from '../../../src/core/predict/stackState';
@@ -67,13 +67,25 @@ test('stops after maxCharacters characters, counting a multi-byte character once
   assert.deepEqual(texts(broken, 'a'), ['bc']);
 });
 
-test('never suggests only what is already right of the cursor, and does not duplicate it', () => {
+test('never suggests only what is already right of the cursor, and covers the closer it closes instead of duplicating it', () => {
   const model = bigramModel({ a: { b: 1 }, b: { c: 1 }, c: { ')': 1 }, ')': { '\n': 1 } });
-  assert.deepEqual(texts(model, 'a', ')'), ['bc']); // "bc)" before ")" -> "bc"
+  const [covering] = suggestions(model, 'f(a', ')');
+  assert.deepEqual([covering.text, covering.replaceRight], ['bc)', 1]); // "bc)" replacing ")": "f(abc)", once
+  const [open] = suggestions(model, 'a', ')');
+  assert.deepEqual([open.text, open.replaceRight], ['bc', 0]); // nothing open for ")" to close: it stays the line's
   assert.deepEqual(texts(model, 'a', 'bc)'), []); // only repeats "bc)"
-  assert.deepEqual(texts(model, 'a', '\n)'), ['bc)']); // the next line does not count
+  assert.deepEqual(suggestions(model, 'a', '\n)').map((s) => [s.text, s.replaceRight]), [['bc)', 0]]); // the next line does not count
   assert.equal(restOfLine('x)\r\ny'), 'x)');
-  assert.equal(trimRightOverlap('foo)', ');'), 'foo');
+});
+
+test('in the middle of a line, a suggestion ends where it joins the rest of the line; one that never does is not shown', () => {
+  const model = bigramModel({ x: { y: 1 }, y: { z: 1 }, z: { F: 1 }, F: { a: 1 }, a: { b: 1 }, b: { '(': 1 }, '(': { '2': 1 } });
+  // After "x": "yzFab(2" runs into "Fab(1);" at "Fab(": the suggestion is "yz".
+  assert.deepEqual(texts(model, 'x', 'Fab(1);'), ['yz']);
+  assert.deepEqual(texts(model, 'x', 'Fa;'), [], '"Fab" is another word than "Fa"');
+  assert.deepEqual(texts(model, 'x', 'Bar(1);'), []);
+  assert.equal(texts(model, 'x', 'Bar(1);', { midLine: 'any' }).length, 1);
+  assert.deepEqual(texts(model, 'x', 'Fab(1);', { midLine: 'never' }), []);
 });
 
 test('a loop stops the search: at most two copies of a repeated chunk are suggested', () => {
