@@ -164,10 +164,14 @@ export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint,
   return { text: item.insertText, replaceRight: item.replaceRight, acceptProbability, modelProbability: end.probability, expectedSaving: acceptProbability * (Array.from(item.insertText).length - 1) };
 }
 
-/** A suggestion kept from before (typed through) fitted to the text right of the cursor now, or undefined when it no longer fits. */
+/**
+ * A suggestion kept from before (typed through) fitted to the text right of the cursor now,
+ * or undefined when it no longer fits. (One that joined the rest of the line when shown still
+ * ends where that begins: it needs no new join.)
+ */
 export function fitted(suggestion: Suggestion, right: RightContext, options: Pick<SuggestOptions, 'midLine'>): Suggestion | undefined {
   if (right.kind === 'code' && options.midLine === 'never') return undefined;
-  const item = fitToRight(suggestion.text, right, options.midLine === 'any' ? 'any' : 'join');
+  const item = fitToRight(suggestion.text, right, 'any');
   if (!item || item.used < suggestion.text.length) return undefined;
   return { ...suggestion, text: item.insertText, replaceRight: item.replaceRight, expectedSaving: suggestion.acceptProbability * (Array.from(item.insertText).length - 1) };
 }

@@ -13,7 +13,7 @@ import { autoCloser, isQuote, singleCharacterClosers } from './autoClosing';
 import { enterEdit, indentationOnType } from './enterAction';
 import { type IndentStyle, leadingWhitespace } from './indentation';
 import { DEFAULT_BRACKETS, languageConfiguration, type LanguageConfiguration } from './languageRules';
-import { type Lexer, lexerFor, type LexState, START } from './tokens';
+import { CODE, type Lexer, lexerFor, type LexState, START, withoutQuotedBrackets } from './tokens';
 
 /** An inline completion item, relative to the cursor: VS Code's InlineCompletionItem(insertText, range). */
 export interface InlineItem {
@@ -24,23 +24,35 @@ export interface InlineItem {
 
 /** Lines above the cursor's line that auto-indentation looks at. */
 const LINES_LOOKED_AT = 40;
+/** Lines above the cursor's line searched for the bracket a typed closer matches. */
+const LINES_SEARCHED = 500;
 
 export class SimulatedEditor {
   readonly config: LanguageConfiguration;
   private readonly lexer: Lexer;
   private readonly closers: Set<string>;
+  private readonly brackets: string[];
   /** Offsets into `after` of the closers the editor inserted that can still be typed over. */
   private autoClosed: number[] = [];
-  /** The lexer's state at the start of the cursor's line. */
-  private lineStartState: LexState;
-  private lineStart: number;
+  /** Where each line of `before` starts, and the lexer's state there (the cursor's line last). */
+  private readonly lineStarts: number[] = [0];
+  private readonly lineStates: LexState[] = [START];
 
   constructor(readonly languageId: string, public before: string, public after: string, readonly style: IndentStyle) {
     this.config = languageConfiguration(languageId);
     this.lexer = lexerFor(languageId, this.config);
     this.closers = singleCharacterClosers(this.config);
-    this.lineStart = before.lastIndexOf('\n') + 1;
-    this.lineStartState = this.lexer.read(START, before.slice(0, this.lineStart));
+    this.brackets = (this.config.brackets ?? DEFAULT_BRACKETS).flat();
+    this.before = '';
+    this.appendBefore(before);
+  }
+
+  private get lineStart(): number {
+    return this.lineStarts[this.lineStarts.length - 1];
+  }
+
+  private get lineStartState(): LexState {
+    return this.lineStates[this.lineStates.length - 1];
   }
 
   get lineBefore(): string {
@@ -66,7 +78,7 @@ export class SimulatedEditor {
   /** Types one character (not a line break), as the editor's type interceptors do. */
   type(ch: string): void {
     if (ch === '\n' || ch === '\r') throw new Error('type a line break with enter()');
-    const reindent = indentationOnType(this.config, this.style, () => this.linesAbove(), this.lineBefore, this.lineAfter, ch, () => this.openerLine(ch));
+    const reindent = indentationOnType(this.config, this.style, () => this.linesAbove(), this.processedLineBefore(), this.processedLineAfter(), ch, () => this.openerLine(ch));
     if (reindent === undefined && this.overtypes(ch)) {
       this.moveRight();
       return;
@@ -84,7 +96,7 @@ export class SimulatedEditor {
   enter(): void {
     const lineBefore = this.lineBefore;
     const lineAfter = this.lineAfter;
-    const edit = enterEdit(this.config, this.style, this.linesAbove(), lineBefore, lineAfter);
+    const edit = enterEdit(this.config, this.style, this.linesAbove(), this.processedLineBefore(), this.processedLineAfter());
     // editor.trimAutoWhitespace: a line left with only its indentation is emptied.
     if (!lineBefore.trim() && !lineAfter.trim()) this.before = this.before.slice(0, this.lineStart);
     this.after = edit.afterCursor + this.after.slice(edit.replacesAfter);
@@ -132,33 +144,58 @@ export class SimulatedEditor {
   }
 
   private appendBefore(text: string): void {
-    const lastBreak = text.lastIndexOf('\n');
-    if (lastBreak >= 0) {
-      const newLineStart = this.before.length + lastBreak + 1;
-      this.lineStartState = this.lexer.read(this.lineStartState, this.lineBefore + text.slice(0, lastBreak + 1));
-      this.before += text;
-      this.lineStart = newLineStart;
-    } else this.before += text;
+    let from = 0;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      // A line ends: the next one starts in the state the lexer is in after it.
+      const line = this.lineBefore + text.slice(from, at + 1);
+      this.before += text.slice(from, at + 1);
+      this.lineStates.push(this.lexer.read(this.lineStartState, line));
+      this.lineStarts.push(this.before.length);
+      from = at + 1;
+    }
+    this.before += text.slice(from);
   }
 
+  /** Line k of `before` (not the cursor's), without its line break. */
+  private line(k: number): string {
+    return this.before.slice(this.lineStarts[k], this.lineStarts[k + 1] - 1);
+  }
+
+  /** A line as VS Code's indentation rules read it: brackets in strings and comments taken out. */
+  private processed(k: number): string {
+    return withoutQuotedBrackets(this.lexer, this.lineStates[k], this.line(k), this.brackets);
+  }
+
+  private processedLineBefore(): string {
+    return withoutQuotedBrackets(this.lexer, this.lineStartState, this.lineBefore, this.brackets);
+  }
+
+  private processedLineAfter(): string {
+    return withoutQuotedBrackets(this.lexer, this.lexState, this.lineAfter, this.brackets);
+  }
+
+  /** The (processed) lines above the cursor's line, nearest last. */
   private linesAbove(): string[] {
-    let start = this.lineStart - 1;
-    for (let n = 0; n < LINES_LOOKED_AT && start > 0; n++) start = this.before.lastIndexOf('\n', start - 1);
-    return this.lineStart > 0 ? this.before.slice(Math.max(0, start + 1), this.lineStart - 1).split('\n') : [];
+    const current = this.lineStarts.length - 1;
+    const lines: string[] = [];
+    for (let k = Math.max(0, current - LINES_LOOKED_AT); k < current; k++) lines.push(this.processed(k));
+    return lines;
   }
 
-  /** The line holding the opening bracket that `closer`, typed at the cursor, would close (a plain count, strings not skipped), or undefined. */
+  /** The line holding the opening bracket that `closer`, typed at the cursor, would close (brackets in strings and comments skipped), or undefined. */
   private openerLine(closer: string): string | undefined {
-    const pair = (this.config.brackets ?? DEFAULT_BRACKETS).find(([, close]) => close === closer);
-    if (!pair || pair[0].length !== 1) return undefined;
+    const pair = (this.config.brackets ?? DEFAULT_BRACKETS).find(([open, close]) => close === closer && open.length === 1);
+    if (!pair) return undefined;
     let depth = 0;
-    for (let i = this.before.length - 1; i >= 0; i--) {
-      const ch = this.before[i];
-      if (ch === closer) depth++;
-      else if (ch === pair[0] && depth-- === 0) {
-        const start = this.before.lastIndexOf('\n', i) + 1;
-        const end = this.before.indexOf('\n', i);
-        return this.before.slice(start, end < 0 ? this.before.length : end);
+    const current = this.lineStarts.length - 1;
+    for (let k = current; k >= Math.max(0, current - LINES_SEARCHED); k--) {
+      const text = k === current ? this.lineBefore : this.line(k);
+      const types = new Uint8Array(text.length);
+      this.lexer.read(this.lineStates[k], text, types);
+      for (let i = text.length - 1; i >= 0; i--) {
+        if (types[i] !== CODE) continue;
+        if (text[i] === closer) depth++;
+        else if (text[i] === pair[0] && depth-- === 0) return text;
       }
     }
     return undefined;

@@ -39,6 +39,62 @@ export interface Lexer {
   read(state: LexState, text: string, types?: Uint8Array): LexState;
   /** The block comment's delimiters, if the language has one that is not a string. */
   readonly blockComment?: readonly [string, string];
+  /** The string delimiters whose strings may span lines (`"""`, a backquote). */
+  readonly multiLineQuotes: readonly string[];
+}
+
+/**
+ * A guess of the lexer's state at `from` in `text` without reading all before it (for a
+ * window of recent lines): inside the block comment or the multi-line string whose delimiter
+ * was opened last and not closed (an odd count of a string's delimiter), else code.
+ * Delimiters inside other strings or comments can mislead it; reading from the start cannot.
+ */
+export function stateAt(lexer: Lexer, text: string, from: number): LexState {
+  let best: LexState = START;
+  let bestAt = -1;
+  const comment = lexer.blockComment;
+  if (comment) {
+    const opened = text.lastIndexOf(comment[0], from - comment[0].length);
+    if (opened > text.lastIndexOf(comment[1], from - comment[1].length) && opened >= 0) {
+      best = { inside: 'comment', until: comment[1], last: 'comment' };
+      bestAt = opened;
+    }
+  }
+  for (const quote of lexer.multiLineQuotes) {
+    let count = 0;
+    let last = -1;
+    for (let at = text.indexOf(quote); at >= 0 && at + quote.length <= from; at = text.indexOf(quote, at + quote.length)) {
+      count++;
+      last = at;
+    }
+    if (count % 2 === 1 && last > bestAt) {
+      best = { inside: 'string', until: quote, last: 'string' };
+      bestAt = last;
+    }
+  }
+  return best;
+}
+
+/**
+ * The text with the language's brackets taken out of its strings and comments, as VS Code
+ * reads a line for its indentation and Enter rules (IndentationLineProcessor): a `(` inside
+ * a string does not open anything there. `state` is the lexer's state at the text's start.
+ */
+export function withoutQuotedBrackets(lexer: Lexer, state: LexState, text: string, brackets: readonly string[]): string {
+  const types = new Uint8Array(text.length);
+  lexer.read(state, text, types);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (types[i] === STRING_TEXT || types[i] === COMMENT_TEXT) {
+      const bracket = brackets.find((b) => text.startsWith(b, i));
+      if (bracket) {
+        i += bracket.length - 1;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
 }
 
 export function lexerFor(languageId: string, config: LanguageConfiguration): Lexer {
@@ -46,7 +102,7 @@ export function lexerFor(languageId: string, config: LanguageConfiguration): Lex
   const line = config.comments?.lineComment;
   // Python declares `"""` as its block comment; its grammar reads it as a string.
   const block = config.comments?.blockComment && !quotes.includes(config.comments.blockComment[0]) ? config.comments.blockComment : undefined;
-  return { read: (state, text, types) => readText(state, text, quotes, line, block, types), blockComment: block };
+  return { read: (state, text, types) => readText(state, text, quotes, line, block, types), blockComment: block, multiLineQuotes: quotes.filter((q) => q.length === 3 || q === '`') };
 }
 
 function readText(state: LexState, text: string, quotes: readonly string[], line: string | undefined, block: readonly [string, string] | undefined, types?: Uint8Array): LexState {

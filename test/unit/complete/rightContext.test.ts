@@ -56,6 +56,14 @@ test('closers the suggestion makes redundant are covered, bracket-aware; the iss
   assert.equal(accepted("} from '.", 'export { Subscription ', '}'), "export { Subscription } from '.");
   // Typing in a comment (with an apostrophe above): brackets of the comment's text count.
   assert.equal(accepted('00);', "/**\n * Don't forget:\n * const t = timer(0, 10", ')\n */'), "/**\n * Don't forget:\n * const t = timer(0, 1000);\n */");
+  // Brackets inside a string (VS Code auto-closes them there too): the string's own count.
+  assert.equal(accepted('0} has no name', '        raise E(\n            "Certificate for {', '}"\n        )', 'python'), '        raise E(\n            "Certificate for {0} has no name"\n        )');
+  assert.equal(accepted('} done")', 'print(f"{x', '}")', 'python'), 'print(f"{x} done")');
+  // A docstring above the lines looked at: the string at the cursor is still found.
+  const doc = `"""Module.\n\n${'Lines of text.\n'.repeat(30)}"""\n\n\ndef f(name, value):\n    return u'%s="%s"`;
+  assert.equal(accepted("' % (name, value)", doc, "'", 'python'), `${doc}' % (name, value)`);
+  // In a comment VS Code auto-closes `"` and brackets: the quoted part and the bracket closed by the suggestion are redundant.
+  assert.equal(accepted('" ) ls32', '    # [ *1( h16 ":" ) h16 ] "::" 3( h16 ":', '")', 'python'), '    # [ *1( h16 ":" ) h16 ] "::" 3( h16 ":" ) ls32');
   // A closer inside a string of the suggestion is not one either.
   assert.equal(accepted('"a)" + x)', 'f(', ')'), 'f("a)" + x)');
   // Closing something that is not open: the suggestion stops before it.

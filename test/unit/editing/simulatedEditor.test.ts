@@ -61,6 +61,10 @@ test('Enter: between brackets the closer goes to its own line; after a colon in 
   // The typed closer of a block goes back to the opener's indentation (electric character).
   const e = typed('javascript', 'if (a) {\nb();\n}');
   assert.equal(e.before, 'if (a) {\n    b();\n}');
+  // A bracket inside a string does not count for indentation (as VS Code's IndentationLineProcessor
+  // reads a line): `it's);` is an unterminated string holding the `)`, so `g(` stays open.
+  assert.equal(typed('javascript', "function f(b) {\nreturn g(b, it's);\n").before, "function f(b) {\n    return g(b, it's);\n        ");
+  assert.equal(typed('javascript', "function f(b) {\nreturn g(b, 's');\n").before, "function f(b) {\n    return g(b, 's');\n    ");
   // A blank line keeps no indentation (trimAutoWhitespace).
   assert.equal(typed('javascript', 'f(a, {\nx: 1,\n\n').before, 'f(a, {\n    x: 1,\n\n    ');
 });
