@@ -42,6 +42,7 @@ import { benchArgs, chosenSplits } from './lib/benchArgs';
 import { benchModel, describeModels } from './lib/benchModels';
 import { CopyCompleter } from './lib/copyCompleter';
 import { type EditFigures, measureEdit } from './lib/editBench';
+import { languageIdForPath } from '../../src/core/editing/languageRules';
 
 const args = benchArgs();
 const { json, option, log } = args;
@@ -153,13 +154,16 @@ function heldTexts(split: BenchSplit): string[] {
   return texts;
 }
 
+/** The held-out files' VS Code language ids, by the key they are typed under (`held-<index>`). */
+let languageIds = new Map<string, string>();
+
 function recurSuggester(checkpointFile: string): Suggester {
   const ckpt = readCheckpoint(checkpointFile);
   const engine = new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined);
   const window = requestChars(engineOptions);
   return (key, before) => {
     const beforeStart = Math.max(0, before.length - window);
-    const [best] = engine.complete(key, { before: before.slice(beforeStart), beforeStart, after: '' }, engineOptions);
+    const [best] = engine.complete(key, { before: before.slice(beforeStart), beforeStart, after: '', languageId: languageIds.get(key) }, engineOptions);
     return best ? { text: best.text, kept: best.typedThrough === true, probability: best.acceptProbability } : { text: '', kept: false };
   };
 }
@@ -206,6 +210,7 @@ async function measureEditing(split: BenchSplit): Promise<Record<string, unknown
 async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
   if (mode === 'edit') return measureEditing(split);
   const texts = heldTexts(split);
+  languageIds = new Map(split.held.map((f, i) => [`held-${i}`, languageIdForPath(f.relativePath)]));
   const typed = texts.reduce((n, t) => n + t.length, 0);
   log(`\n${split.name}: typing ${texts.length} held-out file(s), ${typed} characters`);
   const { checkpoint } = await benchModel(split, args);

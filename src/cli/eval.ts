@@ -31,7 +31,9 @@ export const command: CliCommand = {
     const checkpoint = loadCheckpointOrFail(file);
     if (!dir) throw new CliError('missing folder argument: recur eval CKPT DIR');
     const corpus = await readCorpusOrFail(dir, args, { quiet });
-    const bytes = split === 'validation' || corpus.sameFileForBoth ? corpus.validationBytes : joinSides(corpus.trainBytes, corpus.validationBytes);
+    const validationOnly = split === 'validation' || corpus.sameFileForBoth;
+    const bytes = validationOnly ? corpus.validationBytes : joinSides(corpus.trainBytes, corpus.validationBytes);
+    const languages = validationOnly || corpus.validationBytes.length === 0 ? (validationOnly ? corpus.validationLanguages : corpus.trainLanguages) : [...corpus.trainLanguages, ...corpus.validationLanguages];
     if (checkpoint.corpus?.roots.some((root) => path.resolve(root) === path.resolve(dir))) {
       progress(`warning: ${file} was trained on ${dir}: its context models have read these files, so the figures measure memory, not how it predicts new code`);
     }
@@ -55,7 +57,7 @@ export const command: CliCommand = {
           shown = percent;
           progress(`eval: ${percent}% of ${bytes.length} bytes`);
         }
-      });
+      }, languages);
       Object.assign(report, { chars: score.chars, networkBpc: score.networkBpc, contextsBpc: score.contextsBpc, bpc: score.stackBpc, perplexity: perplexityFromBpc(score.stackBpc) });
       if (json) result(jsonLine(report));
       else {

@@ -100,6 +100,7 @@ export const command: CliCommand = {
           resume,
           fromBase,
           trainBytes: corpus.trainBytes,
+          languages: { train: corpus.trainLanguages, validation: corpus.validationLanguages },
           validationBytes: corpus.validationBytes,
           corpus: corpus.summary,
           baselines,

@@ -82,6 +82,7 @@ async function train(request: StartRequest, prepared: PreparedRun, send: (messag
       resume,
       fromBase,
       trainBytes: corpus.trainBytes,
+      languages: { train: corpus.trainLanguages, validation: corpus.validationLanguages },
       validationBytes: corpus.validationBytes,
       corpus: corpus.summary,
       baselines,

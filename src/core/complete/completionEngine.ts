@@ -16,6 +16,7 @@ import { DEFAULT_DOCUMENT_CONTEXTS, DocumentContexts, type DocumentContextsOptio
 import { SearchPredictor } from './searchPredictor';
 import { fitted, suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
 import { rightContextOf } from './rightContext';
+import { languageOfId } from '../corpus/languages';
 import { choiceOption, defaultsOf, integerOption, numberOption } from '../options';
 
 /** What the engine reads from the document for one request. */
@@ -97,7 +98,7 @@ export class CompletionEngine {
   prepareStep(key: string, request: CompletionRequest, options: EngineOptions, maxUnits = PREPARE_STEPS_PER_CALL): boolean {
     const prepareOptions: PrepareOptions = { maxSteps: maxUnits, beforeStart: request.beforeStart };
     if (!this.states.prepare(key, request.before, options.contextLength, prepareOptions)) return false;
-    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL))) return false;
+    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL), languageOfId(request.languageId))) return false;
     return true;
   }
 
@@ -114,7 +115,7 @@ export class CompletionEngine {
     const kept = typed && fitted(typed, right, options);
     if (kept) return [kept];
     const prepared = this.states.prepare(key, request.before, options.contextLength, { beforeStart: request.beforeStart, aheadSteps: 0 })!;
-    const context = this.documents?.prepare(key, request.before, request.beforeStart);
+    const context = this.documents?.prepare(key, request.before, request.beforeStart, Infinity, languageOfId(request.languageId));
     const root = this.predictor.root(prepared.state, prepared.logits, context);
     const found = suggest(this.predictor, root, right, options, explicit, this.stats);
     if (!explicit) this.remember(key, request, found[0]);

@@ -102,6 +102,8 @@ export class PredictorStack {
   readonly apm0: Apm; // context c0
   readonly apm1: Apm; // context c0 and the previous byte
   readonly workspace: ByteHistory;
+  /** True when its contexts were learned with each file's language mixed into their hashes (cursor.ts): readers then set the cursor's language. */
+  languageContexts = false;
 
   // Per byte (set by begin()).
   private readonly hashes = new Int32Array(CONTEXT_COUNT);
@@ -139,10 +141,12 @@ export class PredictorStack {
 
   /** A deep copy: learning in it leaves this stack as it is. */
   clone(): PredictorStack {
-    return new PredictorStack(
+    const copy = new PredictorStack(
       { tableBuckets: this.table.bucketCount, workspaceBytes: this.workspace.capacity },
       { ...this.copyOfWeighing(), table: new ContextTable(this.table.bucketCount, this.table.bytes.slice()), workspace: this.workspace.clone() },
     );
+    copy.languageContexts = this.languageContexts;
+    return copy;
   }
 
   /**
@@ -174,7 +178,7 @@ export class PredictorStack {
    * text as the editor would (the panel's explanations), at the cost of one table copy.
    */
   forkContexts(): PredictorStack {
-    return new PredictorStack(
+    const fork = new PredictorStack(
       { tableBuckets: this.table.bucketCount, workspaceBytes: this.workspace.capacity },
       {
         table: new ContextTable(this.table.bucketCount, this.table.bytes.slice()),
@@ -186,6 +190,8 @@ export class PredictorStack {
         workspace: this.workspace,
       },
     );
+    fork.languageContexts = this.languageContexts;
+    return fork;
   }
 
   /** Bytes of memory the stack holds: the context table, the workspace history and its index, the APMs and mixer. */

@@ -36,6 +36,8 @@ export interface ContextMeta extends StackLearning {
   inputs: number;
   tableBuckets: number;
   workspaceCapacity: number;
+  /** Contexts learned with each file's language in their hashes (absent in older checkpoints: false). */
+  languageContexts?: boolean;
 }
 
 export function stackToSection(stack: PredictorStack, learning: StackLearning): CheckpointSection {
@@ -46,6 +48,7 @@ export function stackToSection(stack: PredictorStack, learning: StackLearning): 
     inputs: INPUT_COUNT,
     tableBuckets: stack.table.bucketCount,
     workspaceCapacity: stack.workspace.capacity,
+    languageContexts: stack.languageContexts,
     ...learning,
   };
   const tensors: CheckpointSection['tensors'] = {};
@@ -99,7 +102,7 @@ export function stackFromSection(section: CheckpointSection, sizes?: Partial<Sta
   workspace.appendAll(text);
   const layer1: Float32Array[] = [];
   for (let k = 0; section.tensors[`mixer.layer1.${k}`]; k++) layer1.push(get(`mixer.layer1.${k}`, Float32Array));
-  return new PredictorStack(
+  const stack = new PredictorStack(
     { tableBuckets: meta.tableBuckets, workspaceBytes: capacity },
     {
       table,
@@ -111,6 +114,8 @@ export function stackFromSection(section: CheckpointSection, sizes?: Partial<Sta
       workspace,
     },
   );
+  stack.languageContexts = meta.languageContexts === true;
+  return stack;
 }
 
 function joinRows<T extends Float32Array | Uint16Array>(rows: T[]): T {

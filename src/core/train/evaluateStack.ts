@@ -60,8 +60,9 @@ class BlockLstm implements LstmSource {
 class FileStream {
   private reading: FileReading | undefined;
   private fileStart = 0;
+  private fileIndex = 0;
 
-  constructor(private readonly scorer: TextScorer, private readonly source: BlockLstm, private readonly withNetwork: boolean) {}
+  constructor(private readonly scorer: TextScorer, private readonly source: BlockLstm, private readonly withNetwork: boolean, private readonly languages: readonly number[]) {}
 
   /** Reads bytes[from..to) of the whole text, whose block starts at blockStart. */
   read(bytes: Uint8Array, from: number, to: number): void {
@@ -71,6 +72,7 @@ class FileStream {
         this.reading?.read(0); // closes it (it joins the workspace history)
         this.reading = undefined;
         this.fileStart = i + 1;
+        this.fileIndex++;
         this.source.position++;
         i++;
         continue;
@@ -79,7 +81,7 @@ class FileStream {
         let end = this.fileStart;
         while (end < bytes.length && bytes[end] !== FILE_SEPARATOR) end++;
         const source = this.source;
-        this.reading = this.scorer.openFile(bytes.subarray(this.fileStart, end), { lstm: this.withNetwork ? source : trackOnly(source), scored: () => source.scored });
+        this.reading = this.scorer.openFile(bytes.subarray(this.fileStart, end), { lstm: this.withNetwork ? source : trackOnly(source), scored: () => source.scored, language: this.languages[this.fileIndex] });
       }
       let next = i;
       while (next < to && bytes[next] !== FILE_SEPARATOR) next++;
@@ -96,15 +98,16 @@ function trackOnly(source: BlockLstm): LstmSource {
 
 /**
  * Evaluates `weights` with `stack` (which learns from the text: pass a copy to keep it) on
- * `bytes`. onProgress hears the share read. tfjs must be loaded by the caller.
+ * `bytes`. onProgress hears the share read. tfjs must be loaded by the caller. `languages`
+ * gives each joined file's language code (../corpus/languages.ts).
  */
-export async function evaluateStack(weights: Weights, config: ModelConfig, stack: PredictorStack, bytes: Uint8Array, onProgress?: (fraction: number) => void): Promise<StackEvaluation> {
+export async function evaluateStack(weights: Weights, config: ModelConfig, stack: PredictorStack, bytes: Uint8Array, onProgress?: (fraction: number) => void, languages: readonly number[] = []): Promise<StackEvaluation> {
   const full = new TextScorer(stack, undefined);
   const alone = new TextScorer(stack.clone(), undefined);
   const fullSource = new BlockLstm();
   const aloneSource = new BlockLstm();
-  const fullStream = new FileStream(full, fullSource, true);
-  const aloneStream = new FileStream(alone, aloneSource, false);
+  const fullStream = new FileStream(full, fullSource, true, languages);
+  const aloneStream = new FileStream(alone, aloneSource, false, languages);
   const params = paramsFromWeights(weights, config);
   try {
     for (let start = 0; start < bytes.length; start += BLOCK_BYTES) {

@@ -39,7 +39,7 @@ import { parameterCount, type Weights } from '../model/weights';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { stackToSection } from '../predict/stackState';
 import { StreamBatcher } from './batcher';
-import { buildContextStack, learnContexts, type MixScore, scoreValidation, splitJoinedFiles } from './contextStack';
+import { buildContextStack, learnContexts, type MixScore, scoreValidation, splitJoinedFilesWithLanguages } from './contextStack';
 import { evaluateParams, evaluationWindows } from './evaluate';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
 import { budgetProgress, learningRateAt } from './schedule';
@@ -62,6 +62,8 @@ export interface TrainingInput {
   /** Training and validation text: files joined by the separator byte 0x00. */
   trainBytes: Uint8Array;
   validationBytes: Uint8Array;
+  /** The language code of each joined file (Corpus.trainLanguages / validationLanguages): given, the context models tell languages apart. */
+  languages?: { train: readonly number[]; validation: readonly number[] };
   corpus: CorpusSummary;
   /** Reference models' scores on the validation bytes, stored in the metrics. */
   baselines?: BaselineScore[];
@@ -108,12 +110,12 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     const started = Date.now();
     const bytes = Math.min(input.trainBytes.length, input.context.sizes.maxLearnBytes ?? Infinity);
     const report = (fraction: number, done: boolean) => input.onEvent({ kind: 'context', fraction, done, seconds: (Date.now() - started) / 1000, bytes });
-    stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false));
+    stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false), input.languages?.train);
     if (stack) {
       report(1, true);
       const windows = evaluationWindows(input.validationBytes.length, { maxBytes: evalMaxBytes, ...STACK_WINDOWS });
       if (windows.length >= 2) {
-        const alone = scoreValidation(stack, input.validationBytes, windows).bpc;
+        const alone = scoreValidation(stack, input.validationBytes, windows, undefined, input.languages?.validation).bpc;
         metrics.baselines = [...metrics.baselines.filter((b) => b.name !== CONTEXT_ONLY_BASELINE), { name: CONTEXT_ONLY_BASELINE, bpc: alone }];
       }
     }
@@ -188,7 +190,7 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
       const result = evaluateParams(model.params, config, input.validationBytes, { maxBytes: evalMaxBytes, shouldStop: input.shouldStop, ...(stack ? { collectProbs: true, ...STACK_WINDOWS } : {}) });
       if (!result) return false;
       valBpc = result.bpc;
-      if (stack && result.probs) mix = scoreValidation(stack, input.validationBytes, result.windows, result.probs);
+      if (stack && result.probs) mix = scoreValidation(stack, input.validationBytes, result.windows, result.probs, input.languages?.validation);
     }
     const point: EvalPoint = { run, step, elapsedSec: elapsedBefore + runSeconds(), valBpc, valPerplexity: perplexityFromBpc(valBpc), trainBpc, ...(mix ? { mixBpc: mix.bpc } : {}) };
     // The whole stack's score decides which checkpoint is best; else the network's; without validation text, the training score.
@@ -283,7 +285,8 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     // The best checkpoint's context models also learn the validation files (the mixer stays
     // as fitted), so the editor can copy from every file of the workspace.
     if (reason !== 'stopped' && fitted && bestSnapshot) {
-      learnContexts(fitted.stack, splitJoinedFiles(input.validationBytes));
+      const validation = splitJoinedFilesWithLanguages(input.validationBytes, input.languages?.validation);
+      learnContexts(fitted.stack, validation.files, validation.languages);
       writeCheckpointAtomic(input.bestCheckpointPath, { ...bestSnapshot, metrics, context: contextSection(), savedAt: new Date().toISOString() });
       input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step: bestSnapshot.step, charsSeen: bestSnapshot.charsSeen, best: true });
     }
