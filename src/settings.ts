@@ -123,6 +123,10 @@ export function readCompletionSettings(): CompletionSettings {
       multiLineMinProbability: numberSetting(c, 'completions.multiLineMinProbability'),
       candidates: numberSetting(c, 'completions.candidates'),
       midLine: ENGINE_OPTIONS.midLine.default,
+      candidateSource: ENGINE_OPTIONS.candidateSource.default,
+      samples: ENGINE_OPTIONS.samples.default,
+      sampleTemperature: numberSetting(c, 'completions.sampleTemperature'),
+      sampleSeed: numberSetting(c, 'completions.sampleSeed'),
     },
     debounceMs: numberSetting(c, 'completions.debounceMs'),
   };

@@ -16,6 +16,7 @@ import { DEFAULT_DOCUMENT_CONTEXTS, DocumentContexts, type DocumentContextsOptio
 import { SearchPredictor } from './searchPredictor';
 import { fitted, suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
 import { rightContextOf } from './rightContext';
+import { sampledCandidates, type SamplingOptions } from './sampledCandidates';
 import { languageOfId } from '../corpus/languages';
 import { choiceOption, defaultsOf, integerOption, numberOption } from '../options';
 
@@ -34,9 +35,11 @@ export interface CompletionRequest {
 /** Characters after the cursor a request carries at most. */
 export const REQUEST_AFTER_CHARS = 2048;
 
-export interface EngineOptions extends SuggestOptions {
+export interface EngineOptions extends SuggestOptions, SamplingOptions {
   /** Characters before the cursor the network reads (see ../infer/contextWindow.ts). */
   contextLength: number;
+  /** An explicit request's candidates: the search's best and sampled continuations (sampledCandidates.ts), or searches from different first characters (suggest.ts). */
+  candidateSource: 'sample' | 'firstCharacter';
 }
 
 /** Each suggestion option's default and range: the settings recur.completions.* and `recur complete`'s flags take them from here. */
@@ -54,6 +57,11 @@ export const ENGINE_OPTIONS = {
   // In the middle of a line (code right of the cursor): only suggestions that join it. Measured
   // with bench:keystrokes --mode edit on the tuning corpora (see the README's "Suggestions").
   midLine: choiceOption<'join' | 'any' | 'never'>('join', ['join', 'any', 'never']),
+  // An explicit request's candidates (measured with npm run bench:candidates, see the README).
+  candidateSource: choiceOption<'sample' | 'firstCharacter'>('sample', ['sample', 'firstCharacter']),
+  samples: integerOption(8, { min: 1, max: 64 }),
+  sampleTemperature: numberOption(0.8, { min: 0.05, max: 2 }),
+  sampleSeed: integerOption(0, { min: 0, max: 2 ** 31 - 1 }),
 } as const;
 
 export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = defaultsOf(ENGINE_OPTIONS);
@@ -117,7 +125,8 @@ export class CompletionEngine {
     const prepared = this.states.prepare(key, request.before, options.contextLength, { beforeStart: request.beforeStart, aheadSteps: 0 })!;
     const context = this.documents?.prepare(key, request.before, request.beforeStart, Infinity, languageOfId(request.languageId));
     const root = this.predictor.root(prepared.state, prepared.logits, context);
-    const found = suggest(this.predictor, root, right, options, explicit, this.stats);
+    const sampling = explicit && options.candidates > 1 && options.candidateSource === 'sample';
+    const found = sampling ? sampledCandidates(this.predictor, root, right, options, this.stats) : suggest(this.predictor, root, right, options, explicit, this.stats);
     if (!explicit) this.remember(key, request, found[0]);
     return found;
   }

@@ -77,14 +77,27 @@ interface PathEnd {
   value: number;
 }
 
+/** Picks the lead byte of the path's next character (with its probability under the model), or undefined to stop: the search's is the most likely one. */
+export type LeadPick = (predictor: SearchPredictor, point: SearchPoint, chars: number) => { byte: number; probability: number } | undefined;
+
+const topOne = new Int32Array(1);
+const topOneP = new Float64Array(1);
+
+/** The search's pick: the most likely lead byte (after a forced first one, for diverse candidates). */
+export function greedyPick(first?: { byte: number; probability: number }): LeadPick {
+  return (predictor, point, chars) => {
+    if (first && chars === 0) return first;
+    return predictor.top(point, 1, 0, topOne, topOneP) === 0 ? undefined : { byte: topOne[0], probability: topOneP[0] };
+  };
+}
+
 /**
- * The greedy path from `start` (which is advanced: pass a clone to keep it) and its ends.
- * `first`, when given, forces the first character's lead byte (with its probability), for
- * diverse candidates. With `toLineEnd` the path goes on to the end of the line (for a
- * suggestion that must join the rest of the line) instead of stopping once no longer one
- * could beat the best.
+ * The path from `start` (which is advanced: pass a clone to keep it), its lead bytes chosen
+ * by `pick` (continuation bytes always the most likely), and its ends. With `toLineEnd` the
+ * path goes on to the end of the line (for a suggestion that must join the rest of the line)
+ * instead of stopping once no longer one could beat the best.
  */
-function searchPath(predictor: SearchPredictor, start: SearchPoint, options: SuggestOptions, stats: SearchStats, first: { byte: number; probability: number } | undefined, toLineEnd: boolean): { bytes: number[]; ends: PathEnd[] } {
+function searchPath(predictor: SearchPredictor, start: SearchPoint, options: SuggestOptions, stats: SearchStats, pick: LeadPick, toLineEnd: boolean): { bytes: number[]; ends: PathEnd[] } {
   const bytes: number[] = [];
   const top = new Int32Array(1);
   const topP = new Float64Array(1);
@@ -97,16 +110,10 @@ function searchPath(predictor: SearchPredictor, start: SearchPoint, options: Sug
   const point = start;
   while (chars < options.maxCharacters) {
     // One character: its lead byte, then its continuation bytes.
-    let lead: number;
-    let p: number;
-    if (first && chars === 0) {
-      lead = first.byte;
-      p = first.probability;
-    } else {
-      if (predictor.top(point, 1, 0, top, topP) === 0) break;
-      lead = top[0];
-      p = topP[0];
-    }
+    const picked = pick(predictor, point, chars);
+    if (!picked) break;
+    const lead = picked.byte;
+    let p = picked.probability;
     const length = utf8Length(lead);
     if (lead === 0 || length === 0) break;
     if (lead === 0x0a && (toLineEnd || lines >= options.maxLines || path * p < options.multiLineMinProbability)) break;
@@ -146,11 +153,11 @@ function searchPath(predictor: SearchPredictor, start: SearchPoint, options: Sug
  * The best suggestion from `start` (advanced: pass a clone), fitted to the text right of
  * the cursor (rightContext.ts), or undefined when none is worth showing.
  */
-export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint, right: RightContext, options: SuggestOptions, stats: SearchStats = { steps: 0 }, first?: { byte: number; probability: number }): Suggestion | undefined {
+export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint, right: RightContext, options: SuggestOptions, stats: SearchStats = { steps: 0 }, pick: LeadPick = greedyPick()): Suggestion | undefined {
   if (right.kind === 'code' && options.midLine === 'never') return undefined;
   // Mid-line, the path goes on to the end of the line: the suggestion ends where it joins the rest.
   const joining = right.kind === 'code';
-  const { bytes, ends } = searchPath(predictor, start, options, stats, first, joining);
+  const { bytes, ends } = searchPath(predictor, start, options, stats, pick, joining);
   const best = joining ? ends.at(-1) : ends.reduce<PathEnd | undefined>((a, b) => (!a || b.value > a.value ? b : a), undefined);
   if (!best) return undefined;
   let text = decodeBytes(Uint8Array.from(bytes.slice(0, best.bytes)));
@@ -205,7 +212,7 @@ export function suggest(predictor: SearchPredictor, root: SearchPoint, right: Ri
     const probs = new Float64Array(options.candidates);
     const n = predictor.top(root, options.candidates, 0, firsts, probs);
     for (let i = 0; i < n; i++) {
-      const one = greedySuggestion(predictor, predictor.clone(root), right, options, stats, { byte: firsts[i], probability: probs[i] });
+      const one = greedySuggestion(predictor, predictor.clone(root), right, options, stats, greedyPick({ byte: firsts[i], probability: probs[i] }));
       if (one && !found.some((s) => s.text === one.text)) found.push(one);
     }
   }
