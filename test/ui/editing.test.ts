@@ -28,12 +28,16 @@ after(async () => {
   await vscode?.close();
 });
 
-/** Types `keys` into the active editor (a line break is Enter), one key at a time. */
+/**
+ * Types `keys` into the active editor (a line break is Enter), one key at a time, at a
+ * person's pace: VS Code auto-closes and re-indents only on lines its tokenizer has caught up
+ * with (isCheapToTokenize), which a loaded machine can delay.
+ */
 async function typeKeys(keys: string): Promise<void> {
   for (const key of keys) {
     if (key === '\n') await vscode.page.keyboard.press('Enter');
     else await vscode.page.keyboard.type(key);
-    await vscode.page.waitForTimeout(15);
+    await vscode.page.waitForTimeout(key === '\n' ? 150 : 40);
   }
 }
 

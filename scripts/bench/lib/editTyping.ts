@@ -16,9 +16,9 @@
 //   - closers the editor inserted that the span does not contain are deleted at its end (one
 //     key each, two at most).
 // "On the way to the target": the text before the cursor is the target's (the current
-// line's indentation aside, while it is still to be fixed), and the closers the editor
-// inserted right of the cursor on its line can still all be typed over on that line (no
-// more of them left over than before). A suggestion that matched what the person types
+// line's indentation aside, while it is still to be fixed), and the person typing the rest
+// of the span alone from there is left with no more of the editor's inserted characters over
+// than from where the suggestion was shown (both typed out on copies of the editor). A suggestion that matched what the person types
 // next but would leave the document off the way is a duplicating accept: the auto-closed
 // `)` left behind in `res.send(false);)`.
 import { performance } from 'node:perf_hooks';
@@ -74,20 +74,6 @@ export function indentationKeys(from: string, to: string, tabSize: number): numb
   return Math.ceil(a / tabSize) + Math.ceil(b / tabSize);
 }
 
-/** Characters of `pending` (first line) that cannot be typed over in `line`, matched in order. */
-function leftOver(pending: string, line: string): number {
-  const end = pending.indexOf('\n');
-  const closers = end < 0 ? pending : pending.slice(0, end);
-  let at = 0;
-  let missing = 0;
-  for (const ch of closers) {
-    const found = line.indexOf(ch, at);
-    if (found < 0) missing++;
-    else at = found + 1;
-  }
-  return missing;
-}
-
 interface Verdict {
   onWay: boolean;
   /** The visible text matched what the person types next. */
@@ -102,7 +88,7 @@ export function retypeSpan(task: SpanTask, counts: EditCounts, suggester?: EditS
 }
 
 class SpanTyping {
-  private readonly editor: SimulatedEditor;
+  private editor: SimulatedEditor;
   private readonly target: string;
   private readonly suffixLength: number;
   private i: number;
@@ -114,6 +100,19 @@ class SpanTyping {
     this.suffixLength = task.text.length - task.end;
     this.editor = new SimulatedEditor(task.languageId, task.text.slice(0, task.start), task.text.slice(task.end), task.style);
     this.i = task.start;
+  }
+
+  private clone(): SpanTyping {
+    const copy = Object.create(SpanTyping.prototype) as SpanTyping;
+    Object.assign(copy, this, { editor: this.editor.clone() });
+    return copy;
+  }
+
+  /** Characters the editor inserted that are left over when the person types the rest of the span alone from here (Infinity: the text after the span changed). */
+  private leftOverAtEnd(): number {
+    while (this.i < this.task.end) this.keystroke(this.pending);
+    const rest = this.target.slice(this.i);
+    return this.editor.after.endsWith(rest) ? this.editor.after.length - rest.length : Infinity;
   }
 
   /** What the editor inserted right of the cursor that the file does not have there. */
@@ -157,17 +156,22 @@ class SpanTyping {
       }
       return false;
     }
-    const wanted = this.wantedIndent;
-    this.editor.accept(offer.item);
-    this.i = verdict.to;
-    // (A multi-line item was only taken with the line's indentation right: judge().)
-    if (offer.item.insertText.includes('\n')) this.wantedIndent = undefined;
-    counts.keys += 1 + (wanted !== undefined && this.wantedIndent !== undefined ? this.fixIndentation(wanted) : 0);
+    counts.keys += 1 + this.accept(offer.item, verdict.to);
     counts.accepted++;
     counts.acceptedChars += offer.item.insertText.length;
     if (!offer.kept) right.accepted++;
     right.acceptedChars += offer.item.insertText.length;
     return true;
+  }
+
+  /** Applies the item, the target read up to `to`; returns the keys fixing the line's indentation took. */
+  private accept(item: InlineItem, to: number): number {
+    const wanted = this.wantedIndent;
+    this.editor.accept(item);
+    this.i = to;
+    // (A multi-line item was only taken with the line's indentation right: judge().)
+    if (item.insertText.includes('\n')) this.wantedIndent = undefined;
+    return wanted !== undefined && this.wantedIndent !== undefined ? this.fixIndentation(wanted) : 0;
   }
 
   private judge(item: InlineItem, pending: string): Verdict {
@@ -185,9 +189,11 @@ class SpanTyping {
     const to = this.i + text.length;
     if (item.replaceRight > pending.length) return { onWay: to === this.task.end + item.replaceRight - pending.length, matches: true, to };
     if (to > this.task.end) return { onWay: false, matches: true, to };
-    const before = leftOver(pending, this.restOfLine(this.i));
-    const after = leftOver(pending.slice(item.replaceRight), this.restOfLine(to));
-    return { onWay: after <= before && (to > this.i || this.wantedIndent !== undefined), matches: true, to };
+    if (to === this.i && this.wantedIndent === undefined) return { onWay: false, matches: true, to };
+    // On the way: typing the rest alone from there leaves no more of the editor's closers over than from here.
+    const withItem = this.clone();
+    withItem.accept(item, to);
+    return { onWay: withItem.leftOverAtEnd() <= this.clone().leftOverAtEnd(), matches: true, to };
   }
 
   /** The target from `at` to the end of its line or of the span. */

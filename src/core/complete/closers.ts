@@ -232,7 +232,8 @@ export function fitClosers(text: string, rest: string, open: OpenAtCursor): { in
 /** The item, with the end of its text that `rest` continues with (";" after "a);" before ");") covered too, unless closers the line still needs come first. */
 function finish(item: Item, rest: string): { insertText: string; replaceRight: number } {
   const { insertText, covered, pending } = item;
-  if (pending) return { insertText, replaceRight: covered };
+  // (Only for one line: what is left of `rest` follows the text's last line.)
+  if (pending || insertText.includes('\n')) return { insertText, replaceRight: covered };
   const after = rest.slice(covered);
   for (let m = Math.min(insertText.length, after.length); m > 0; m--) {
     const end = insertText.slice(insertText.length - m);

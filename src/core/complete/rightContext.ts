@@ -32,6 +32,8 @@ export interface RightContext {
   open: OpenAtCursor;
   /** The first non-blank line below the cursor's, trimmed ('' when none). */
   nextLine: string;
+  /** The document goes on below the cursor's line. */
+  below: boolean;
   /** The cursor's line before it. */
   lineBefore: string;
 }
@@ -74,7 +76,7 @@ export function rightContextOf(before: string, after: string, languageId = 'plai
   const kind = rightKind(rest);
   const below = after.slice(rest.length).split(/\r?\n/).slice(1, 4).find((line) => line.trim()) ?? '';
   const open = kind === 'empty' ? NOTHING_OPEN : openAt(before, lexer(languageId));
-  return { kind, rest, open, nextLine: below.trim(), lineBefore };
+  return { kind, rest, open, nextLine: below.trim(), below: after.length > rest.length, lineBefore };
 }
 
 /** The suggestion as an inline item, or undefined when it should not be shown (see the header). */
@@ -87,6 +89,8 @@ export function fitToRight(text: string, right: RightContext, midLine: MidLinePo
     else if (midLine === 'join') return undefined;
   }
   const item = right.kind === 'empty' ? { insertText: kept, replaceRight: 0 } : fitClosers(kept, right.rest, right.open);
+  // Lines after the first would push what is left of the line to the end of the last one: one line then.
+  if (item.insertText.includes('\n') && right.rest.slice(item.replaceRight).trim()) item.insertText = item.insertText.slice(0, item.insertText.indexOf('\n'));
   if (!item.insertText || item.insertText === right.rest.slice(0, item.replaceRight)) return undefined;
   // Whitespace alone only as the indentation of a line that has nothing else yet.
   if (!item.insertText.trim() && (right.lineBefore.trim() || right.kind !== 'empty' || item.insertText.includes('\n'))) return undefined;
@@ -117,14 +121,23 @@ export function joinPoint(text: string, rest: string): number {
   return -1;
 }
 
-/** The text without what repeats the line below the cursor: all of it when its first line completes the cursor's line into that line, else cut before a later line equal to it. */
+/**
+ * The text without what repeats the document below the cursor: all of it when its first
+ * line completes the cursor's line into the line below (one of REPEATED_LINE_CHARS
+ * characters at least); cut before a later line that the line below starts with (the `}` an
+ * Enter between brackets already put there), or before a last line of whitespace alone (the
+ * line break the document has already).
+ */
 function cutRepeatedLines(text: string, right: RightContext): string {
   const repeated = right.nextLine;
-  if (repeated.replace(/\s/g, '').length < REPEATED_LINE_CHARS) return text;
   const lines = text.split('\n');
-  if ((right.lineBefore + lines[0] + (lines.length === 1 ? right.rest : '')).trim() === repeated) return '';
-  for (let k = 1; k < lines.length; k++) if (lines[k].trim() === repeated) return lines.slice(0, k).join('\n');
-  return text;
+  if (repeated.replace(/\s/g, '').length >= REPEATED_LINE_CHARS && (right.lineBefore + lines[0] + (lines.length === 1 ? right.rest : '')).trim() === repeated) return '';
+  if (!right.below) return text;
+  let end = lines.length;
+  for (let k = 1; k < end; k++) if (lines[k].trim() && repeated.startsWith(lines[k].trim())) end = k;
+  // Lines of whitespace alone at the end would add line breaks the document has already.
+  while (end > 1 && !lines[end - 1].trim()) end--;
+  return lines.slice(0, end).join('\n');
 }
 
 /** An inline item for any suggestion's text at a cursor, fitted as Recur's own are (for baselines measured the same way). */

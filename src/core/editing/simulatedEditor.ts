@@ -138,6 +138,13 @@ export class SimulatedEditor {
     this.appendBefore(item.insertText);
   }
 
+  /** An independent copy (for trying an edit out). */
+  clone(): SimulatedEditor {
+    const copy = Object.create(SimulatedEditor.prototype) as SimulatedEditor;
+    Object.assign(copy, this, { autoClosed: this.autoClosed.slice(), lineStarts: this.lineStarts.slice(), lineStates: this.lineStates.slice() });
+    return copy;
+  }
+
   /** Offsets into `after` of the closers that typing would go over. */
   get trackedClosers(): readonly number[] {
     return this.autoClosed;

@@ -96,6 +96,22 @@ test('a suggestion that repeats the line below is dropped, or cut before it', ()
   assert.deepEqual(fit('}', '', '\n}'), { insertText: '}', replaceRight: 0 });
 });
 
+test('a suggestion of several lines stops before what the document below already holds, and is one line when the line goes on', () => {
+  // The next line is there: a last line of indentation alone would add a second line break.
+  assert.deepEqual(fit(' {\n      ', '    } catch (err)', '\n      // handled\n    }'), { insertText: ' {', replaceRight: 0 });
+  // Cut before the next line it repeats: no empty line left in between.
+  assert.deepEqual(fit('ssert_eq!(a, b);\n\n        for (k, v) in m {', '        a', '\n\n        for (k, v) in m {\n'), { insertText: 'ssert_eq!(a, b);', replaceRight: 0 });
+  // The `}` Enter put below: not typed again.
+  assert.deepEqual(fit('\n    x();\n}', 'if (a) {', '\n}'), { insertText: '\n    x();', replaceRight: 0 });
+  // A line that the next one starts with.
+  assert.deepEqual(fit("ubscriber';\nimport { ", "import { Subscriber } from '../S", "';\nimport { ObservableInput } from '../types';", 'typescript'), { insertText: "ubscriber';", replaceRight: 2 });
+  // Text left on the cursor's line: one line only.
+  assert.deepEqual(fit('a,\n  b', 'f(', ', c)'), undefined);
+  assert.deepEqual(fit('a)\nfoo();', 'f(', ');'), { insertText: 'a)', replaceRight: 1 });
+  // At the end of the document nothing is cut.
+  assert.deepEqual(fit('{\n    x();\n}', 'if (a) ', ''), { insertText: '{\n    x();\n}', replaceRight: 0 });
+});
+
 test('whitespace alone only as the indentation of an empty line', () => {
   assert.deepEqual(fit('    ', '', ''), { insertText: '    ', replaceRight: 0 });
   assert.equal(fit('  ', 'if x ', ''), undefined);

@@ -11,7 +11,8 @@ import { repeatedTail } from '../../../src/core/complete/suggest';
 import { stackFromSection } from '../../../src/core/predict/stackState';
 import { bigramModel } from './bigramModel';
 
-const options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, minAcceptProbability: 0 };
+// One line unless a test says otherwise (the default is three: multi-line has tests of its own).
+const options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, minAcceptProbability: 0, maxLines: 1 };
 
 function suggestions(model: InferenceModel, before: string, after = '', extra: Partial<EngineOptions> = {}, explicit = false) {
   return new CompletionEngine(model, undefined).complete('doc', { before, beforeStart: 0, after }, { ...options, ...extra }, explicit);
