@@ -104,11 +104,15 @@ test('the edit benchmark\'s editor simulation types what VS Code types (auto-clo
  * Types `prefix` on a new last line of `file` (then, with `moveBack`, goes that many
  * characters left and types MID_LINE_TYPED) until Recur's ghost text includes `wanted` (the
  * base model reads the workspace a few seconds after the window opened; until then its
- * suggestion may differ), then screenshots it, accepts it with Tab, saves, and returns the
- * file's last line once it is `expected` (or after 10 s).
+ * suggestion may differ), then screenshots it, accepts it with Tab, saves, and returns that
+ * line of the saved file once it is `expected` (or after 10 s). (The suggestion may go on for
+ * more lines: recur.completions.maxLines.)
  */
 async function acceptOnNewLine(file: string, prefix: string, wanted: string, expected: string, screenshot: string, moveBack = 0): Promise<string> {
   const { page } = vscode;
+  const onDisk = path.join(vscode.workspace, file);
+  // The file ends with a line break: Ctrl+End goes to the empty last line, Enter makes the next one.
+  const typedLine = readFileSync(onDisk, 'utf8').split('\n').length;
   await focusEnd(file);
   await page.keyboard.press('Enter');
   await clearLine();
@@ -131,8 +135,8 @@ async function acceptOnNewLine(file: string, prefix: string, wanted: string, exp
   await vscode.screenshot(`${screenshot}-accepted`);
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+S');
-  const lastLine = (t: string) => t.trimEnd().split('\n').at(-1) ?? '';
-  return lastLine(await fileWhen(path.join(vscode.workspace, file), (t) => lastLine(t) === expected));
+  const lineOf = (t: string) => t.split('\n')[typedLine] ?? '';
+  return lineOf(await fileWhen(onDisk, (t) => lineOf(t) === expected));
 }
 
 /** What is typed between the brackets in the mid-line case. */

@@ -12,7 +12,7 @@
 //     counts right): one key per indentation level (Tab or Backspace), text the editor
 //     appended that the file does not have (" * ", "// ") one Backspace a character;
 //   - a line the editor moved below (Enter between brackets) is reached with two keys (Down,
-//     End) when the file's next line starts with it;
+//     End) when the file's next line starts with it, indentation included;
 //   - closers the editor inserted that the span does not contain are deleted at its end (one
 //     key each, two at most).
 // "On the way to the target": the text before the cursor is the target's (the current
@@ -255,19 +255,19 @@ class SpanTyping {
     return indentationKeys(current, wanted, this.task.style.tabSize);
   }
 
-  /** Enter between brackets moved a closer's line below: Down and End to its end, when the file's next line starts with it; 0 when not. */
+  /**
+   * Enter between brackets moved a closer's line below: Down and End to its end, when the
+   * file's next line is that line (the same indentation: a closer of an outer block further
+   * out is not this one); 0 when not.
+   */
   private moveDown(pending: string): number {
     const next = pending.indexOf('\n', 1);
     const line = next < 0 ? pending.slice(1) : pending.slice(1, next);
     const content = line.trimStart();
     const targetLine = this.restOfLine(this.i + 1);
-    const wanted = leadingWhitespace(targetLine);
-    if (!content || !targetLine.startsWith(content, wanted.length)) return 0;
+    if (!content || !targetLine.startsWith(line)) return 0;
     for (let n = 0; n <= line.length; n++) this.editor.moveRight();
-    this.i += 1 + wanted.length + content.length;
-    const current = leadingWhitespace(line);
-    if (current === wanted) return 2;
-    this.editor.setLineIndentation(wanted);
-    return 2 + indentationKeys(current, wanted, this.task.style.tabSize);
+    this.i += 1 + line.length;
+    return 2;
   }
 }

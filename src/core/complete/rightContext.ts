@@ -32,6 +32,8 @@ export interface RightContext {
   open: OpenAtCursor;
   /** The first non-blank line below the cursor's, trimmed ('' when none). */
   nextLine: string;
+  /** The first LINES_BELOW non-blank lines below the cursor's, trimmed. */
+  linesBelow: string[];
   /** The document goes on below the cursor's line. */
   below: boolean;
   /** The cursor's line before it. */
@@ -49,6 +51,8 @@ export interface FittedItem {
 const MIN_JOIN = 3;
 /** A line repeated from below the cursor is dropped when it has at least this many non-blank characters. */
 export const REPEATED_LINE_CHARS = 6;
+/** Lines below the cursor a suggestion of several lines is compared with (shorter lines: the first only). */
+const LINES_BELOW = 3;
 
 /** The rest of the cursor's line: `after` up to its first line break. */
 export function restOfLine(after: string): string {
@@ -74,9 +78,9 @@ export function rightContextOf(before: string, after: string, languageId = 'plai
   const rest = restOfLine(after);
   const lineBefore = before.slice(before.lastIndexOf('\n') + 1);
   const kind = rightKind(rest);
-  const below = after.slice(rest.length).split(/\r?\n/).slice(1, 4).find((line) => line.trim()) ?? '';
+  const linesBelow = after.slice(rest.length).split(/\r?\n/).slice(1, 12).map((line) => line.trim()).filter((line) => line).slice(0, LINES_BELOW);
   const open = kind === 'empty' ? NOTHING_OPEN : openAt(before, lexer(languageId));
-  return { kind, rest, open, nextLine: below.trim(), below: after.length > rest.length, lineBefore };
+  return { kind, rest, open, nextLine: linesBelow[0] ?? '', linesBelow, below: after.length > rest.length, lineBefore };
 }
 
 /** The suggestion as an inline item, or undefined when it should not be shown (see the header). */
@@ -125,16 +129,18 @@ export function joinPoint(text: string, rest: string): number {
  * The text without what repeats the document below the cursor: all of it when its first
  * line completes the cursor's line into the line below (one of REPEATED_LINE_CHARS
  * characters at least); cut before a later line that the line below starts with (the `}` an
- * Enter between brackets already put there), or before a last line of whitespace alone (the
- * line break the document has already).
+ * Enter between brackets already put there), or one of the few below when it is
+ * REPEATED_LINE_CHARS long (`return x.y` under that `}`), or before a last line of whitespace
+ * alone (the line break the document has already).
  */
 function cutRepeatedLines(text: string, right: RightContext): string {
   const repeated = right.nextLine;
   const lines = text.split('\n');
   if (repeated.replace(/\s/g, '').length >= REPEATED_LINE_CHARS && (right.lineBefore + lines[0] + (lines.length === 1 ? right.rest : '')).trim() === repeated) return '';
   if (!right.below) return text;
+  const repeats = (line: string) => line !== '' && (line.length >= REPEATED_LINE_CHARS ? right.linesBelow : right.linesBelow.slice(0, 1)).some((below) => below.startsWith(line));
   let end = lines.length;
-  for (let k = 1; k < end; k++) if (lines[k].trim() && repeated.startsWith(lines[k].trim())) end = k;
+  for (let k = 1; k < end; k++) if (repeats(lines[k].trim())) end = k;
   // Lines of whitespace alone at the end would add line breaks the document has already.
   while (end > 1 && !lines[end - 1].trim()) end--;
   return lines.slice(0, end).join('\n');

@@ -105,6 +105,8 @@ test('a suggestion of several lines stops before what the document below already
   assert.deepEqual(fit('\n    x();\n}', 'if (a) {', '\n}'), { insertText: '\n    x();', replaceRight: 0 });
   // A line that the next one starts with.
   assert.deepEqual(fit("ubscriber';\nimport { ", "import { Subscriber } from '../S", "';\nimport { ObservableInput } from '../types';", 'typescript'), { insertText: "ubscriber';", replaceRight: 2 });
+  // A longer line a few lines below (under the `}` Enter put there) is not typed again either.
+  assert.deepEqual(fit('{\n\t\treturn ', 'func f() *T {\n\tif x != nil ', '\n}\n\t\treturn x.g\n\t}', 'go'), { insertText: '{', replaceRight: 0 });
   // Text left on the cursor's line: one line only.
   assert.deepEqual(fit('a,\n  b', 'f(', ', c)'), undefined);
   assert.deepEqual(fit('a)\nfoo();', 'f(', ');'), { insertText: 'a)', replaceRight: 1 });
