@@ -44,7 +44,7 @@ export const NOTHING_OPEN: OpenAtCursor = { inside: 'code', brackets: [], codeBr
 /** Lines before the cursor looked at for open brackets. */
 const LINES_SCANNED = 20;
 
-/** The brackets of text[from..to) that are open at `to`, counting only characters of type `kind`. */
+/** The brackets of text[from..) left open at its end, counting only characters of type `kind` (those from `lineStart` on are the cursor's line's). */
 function openBrackets(text: string, types: Uint8Array, kind: number, from: number, lineStart: number): OpenBracket[] {
   const brackets: OpenBracket[] = [];
   for (let i = from; i < text.length; i++) {

@@ -15,8 +15,11 @@
 // row, and the suggestion keeps at most the first two copies.
 // Confidence: the estimated probability that the user accepts it is calibrate(P_L)
 // (calibration.ts); it is shown when that is at least minAcceptProbability.
-// Explicit invoke: the same search from each of the few most likely first characters, so
-// the candidates differ from their first character.
+// The text after the cursor: the suggestion is fitted to it (rightContext.ts); mid-line the
+// path goes on to the end of the line, to find where it joins the rest.
+// Explicit invoke (candidateSource 'firstCharacter'): the same search from each of the few
+// most likely first characters, so the candidates differ from their first character; the
+// default samples them instead (sampledCandidates.ts, with this search's LeadPick).
 import { decodeBytes } from '../model/vocabulary';
 import { fitToRight, type MidLinePolicy, type RightContext } from './rightContext';
 import { calibratedAcceptance } from './calibration';
