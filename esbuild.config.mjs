@@ -28,8 +28,9 @@ const inHostTests = existsSync('test/vscode')
   : [];
 
 const builds = [
-  // The extension host bundle must never load libtensorflow: tfjs-node is not even resolvable from it.
-  { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  // The extension host bundle must never load libtensorflow: tfjs-node is not even resolvable from it
+  // (nor from its checkpoint-reading thread, src/worker/checkpointThread.ts).
+  { ...nodeCommon, entryPoints: { extension: 'src/extension.ts', checkpointThread: 'src/worker/checkpointThread.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...nodeCommon, entryPoints: { worker: 'src/worker/trainingWorker.ts', cli: 'src/cli.ts' }, outdir: 'dist', external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-core', 'vscode'] },
   {
     bundle: true,

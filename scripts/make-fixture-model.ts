@@ -10,13 +10,13 @@
 // tiny-lstm.recur, beside it, is the same network as an earlier Recur wrote it (checkpoint
 // format 1, no context models, no checksums): the tests keep it to prove such files still
 // load and suggest; this script no longer writes it.
-import '@tensorflow/tfjs-node';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { joinFiles } from '../src/core/corpus/readCorpus';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG, type ModelConfig } from '../src/core/model/config';
 import { encodeText } from '../src/core/model/vocabulary';
+import { createTfjsBackend } from '../src/core/train/tf/tfjsBackend';
 import { runTraining } from '../src/core/train/trainer';
 import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../src/core/predict/stackConfig';
 
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-fixture-'));
   try {
     const summary = await runTraining({
+      backend: createTfjsBackend(),
       model,
       train: { ...DEFAULT_TRAIN_CONFIG, seqLength: 48, batchSize: 16, learningRate: 1e-2, warmupSteps: 20, maxSteps: 600, maxMinutes: 0, evalEvery: 100, patience: 0, seed: 7 },
       trainBytes: bytes,

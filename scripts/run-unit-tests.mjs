@@ -1,8 +1,9 @@
-// Runs the unit tests (test/unit/**/*.test.ts) with Node's test runner, TypeScript through tsx.
+// Runs the unit tests (test/unit/**/*.test.ts) with Node's test runner, TypeScript through tsx
+// (libtensorflow's start-up lines, which node --test repeats for every file that loads it, left out).
 //   node scripts/run-unit-tests.mjs [filter]    only files whose path contains `filter`
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { runAsync, repoRoot } from './lib/run.mjs';
+import { runAsyncFiltered, repoRoot } from './lib/run.mjs';
 
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -21,7 +22,7 @@ if (files.length === 0) {
   console.error(`no unit tests found${filter ? ` matching "${filter}"` : ''}`);
   process.exit(1);
 }
-const code = await runAsync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+const code = await runAsyncFiltered(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
   cwd: repoRoot,
   env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' },
 });

@@ -6,8 +6,10 @@
 // no-network.cjs through NODE_OPTIONS): the extension host that runs Recur and its training
 // process have it, and
 // the suite's last test (test/vscode/zz-offline.test.ts) fails if Recur tried to connect.
-//   node scripts/run-vscode-tests.mjs [--grep PATTERN] [--no-setup]
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//   node scripts/run-vscode-tests.mjs [--grep PATTERN] [--no-setup] [--restricted]
+// --restricted: workspace trust on, the folder untrusted (Restricted Mode), with workspace
+// settings that a hostile repository could write; runs the "restricted mode" suite only.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setup } from './lib/setup.mjs';
@@ -18,13 +20,18 @@ import { log, repoRoot } from './lib/run.mjs';
 
 const TIMEOUT_MS = Number(process.env.RECUR_VSCODE_TEST_TIMEOUT_MS ?? 15 * 60_000);
 const grepIndex = process.argv.indexOf('--grep');
-const grep = grepIndex > 0 ? process.argv[grepIndex + 1] : undefined;
+const restricted = process.argv.includes('--restricted');
+const grep = restricted ? 'restricted mode' : grepIndex > 0 ? process.argv[grepIndex + 1] : undefined;
 
 if (!process.argv.includes('--no-setup')) await setup({ tests: true });
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-inhost-'));
 const workspace = path.join(scratch, 'workspace');
 cpSync(process.env.RECUR_TEST_FIXTURE ?? path.join(repoRoot, 'test', 'fixtures', 'workspace-small'), workspace, { recursive: true });
+if (restricted) {
+  mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  cpSync(path.join(repoRoot, 'test', 'fixtures', 'restricted-settings.json'), path.join(workspace, '.vscode', 'settings.json'));
+}
 const resultsFile = path.join(scratch, 'results.jsonl');
 writeFileSync(resultsFile, '');
 const netLog = path.join(scratch, 'network.jsonl');
@@ -35,11 +42,13 @@ const server = await startCodeServer({
   profileDir: path.join(scratch, 'profile'),
   // The suites start without any model; the base model's own tests turn this back on.
   userSettings: { 'recur.model.useBaseModel': false },
+  workspaceTrust: restricted,
   env: {
     RECUR_TEST_RESULTS: resultsFile,
     RECUR_TEST_GREP: grep ?? '',
     RECUR_TEST_WORKSPACE: workspace,
     RECUR_TEST_MODE: '1',
+    ...(restricted ? { RECUR_TEST_RESTRICTED: '1' } : {}),
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${guard}`.trim(),
     RECUR_NET_GUARD: guard,
     RECUR_NET_GUARD_EXEMPT: codeServerEntry().replace(/\.js$/, ''), // code-server's own server process (it looks for its gallery); not Recur's

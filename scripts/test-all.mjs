@@ -1,12 +1,14 @@
 // `npm test`: installs what the tests need, then runs every test level and prints one
 // closing line with the totals:
 //   type check (tsc --noEmit) -> lint (eslint, with the import boundaries: eslint.config.mjs)
-//   -> unit (node --test) -> in-host (mocha inside VS Code via code-server) -> UI (playwright +
+//   -> unit (node --test) -> in-host (mocha inside VS Code via code-server; then its Restricted
+//   Mode suite in an untrusted folder) -> UI (playwright +
 //   chromium driving VS Code, including the VSIX install).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setup } from './lib/setup.mjs';
 import { log, repoRoot, SetupError } from './lib/run.mjs';
+import { tensorflowNoiseFilter } from '../src/core/tensorflowNoise.mjs';
 
 const started = Date.now();
 try {
@@ -23,6 +25,7 @@ const steps = [
   { name: 'lint', args: [path.join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], counts: 'exit' },
   { name: 'unit', args: ['scripts/run-unit-tests.mjs'], counts: 'tap' },
   { name: 'in-host', args: ['scripts/run-vscode-tests.mjs', '--no-setup'], counts: 'plain' },
+  { name: 'restricted', args: ['scripts/run-vscode-tests.mjs', '--no-setup', '--restricted'], counts: 'plain' },
   { name: 'UI', args: ['scripts/run-ui-tests.mjs', '--no-setup'], counts: 'tap' },
 ];
 
@@ -46,12 +49,19 @@ function runCapturing(command, args) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-      process.stdout.write(d);
+    // libtensorflow's start-up lines are left out (src/core/tensorflowNoise.mjs).
+    const out = tensorflowNoiseFilter((text) => {
+      output += text;
+      process.stdout.write(text);
     });
-    child.stderr.on('data', (d) => process.stderr.write(d));
-    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+    const err = tensorflowNoiseFilter((text) => process.stderr.write(text));
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.on('close', (code, signal) => {
+      out.end();
+      err.end();
+      resolve({ code: code ?? (signal ? 1 : 0), output });
+    });
   });
 }
 

@@ -7,12 +7,14 @@ import { mkdirSync } from 'node:fs';
 import type { ModelPaths } from './editor/services';
 import { adoptLegacyLatest, workspaceCheckpointFiles } from './core/model/checkpointFiles';
 import { ModelStore } from './editor/modelStore';
+import { CheckpointThread } from './core/model/checkpointThread';
 import { TrainingController } from './editor/training/trainingController';
 import { BaseIndexer } from './editor/training/baseIndexer';
 import { StatusBar } from './editor/statusBar';
 import { registerTrainingCommands } from './editor/training/trainingCommands';
 import { type InlineSuggestions, registerCompletions } from './editor/completions/registerCompletions';
 import { type PanelApi, registerPanel } from './editor/panel/registerPanel';
+import { onSettingsChanged, settingProblems } from './settings';
 
 export interface RecurApi {
   paths: ModelPaths;
@@ -27,8 +29,13 @@ export interface RecurApi {
 export function activate(context: vscode.ExtensionContext): RecurApi {
   const log = vscode.window.createOutputChannel('Recur', { log: true });
   context.subscriptions.push(log);
+  context.subscriptions.push(logSettingProblems(log));
+  if (!vscode.workspace.isTrusted) log.info("Recur: this folder is not trusted (Restricted Mode): Recur reads its text files, as text, and uses your own values of the settings that size its memory, CPU time and reading, not the folder's (package.json: restrictedConfigurations)");
   const paths = modelPaths(context, log);
-  const models = new ModelStore(paths, log);
+  // Checkpoints are read on a thread of their own, never on the editor's (dist/checkpointThread.js).
+  const checkpoints = new CheckpointThread(path.join(context.extensionPath, 'dist', 'checkpointThread.js'));
+  context.subscriptions.push({ dispose: () => checkpoints.dispose() });
+  const models = new ModelStore(paths, log, checkpoints);
   const training = new TrainingController(context, paths, log);
   // A new best checkpoint is loaded at once (the folder watcher may be late, or missing).
   context.subscriptions.push(
@@ -41,13 +48,26 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
   context.subscriptions.push(models, training, baseIndexer, statusBar);
   registerTrainingCommands(context, { training, models, log });
   const completions = registerCompletions(context, { models, statusBar, log });
-  const panel = registerPanel(context, { paths, models, training, log });
+  const panel = registerPanel(context, { paths, models, training, log, checkpoints });
   context.subscriptions.push(vscode.commands.registerCommand('recur.showActions', () => statusBar.showActions()));
   return { paths, models, training, baseIndexer, statusBar, completions, panel };
 }
 
 export function deactivate(): void {
   // Disposables (including the training process) are released through context.subscriptions.
+}
+
+/** Warns once in the log for each setting whose value cannot be used (now, and after every change of the settings). */
+function logSettingProblems(log: vscode.LogOutputChannel): vscode.Disposable {
+  const said = new Set<string>();
+  const check = () => {
+    for (const problem of settingProblems()) {
+      if (!said.has(problem)) log.warn(problem);
+      said.add(problem);
+    }
+  };
+  check();
+  return onSettingsChanged(check);
 }
 
 /** The model lives in the workspace's storage; with no folder open, in global storage. Its files are named as `recur train --out` names them (core/model/checkpointFiles.ts). */

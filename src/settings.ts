@@ -1,15 +1,17 @@
 // The only reader of VS Code configuration: turns `recur.*` settings into the core types they
 // configure (ModelConfig, TrainConfig, CorpusOptions, EngineOptions). Every default and range
 // comes from the option the setting sets (settingSpecs.ts); package.json declares the same for
-// the settings editor. A value out of range (or of the wrong type) reads as the default.
+// the settings editor. A value out of range (or of the wrong type) reads as the default, and
+// settingProblems() says so, one line per setting naming it and the fix (extension.ts logs
+// each once).
 import * as vscode from 'vscode';
 import { type CellType, type ModelConfig, type TrainConfig, trainConfigFor } from './core/model/config';
 import { corpusOptionsFrom, type CorpusOptions } from './core/corpus/readCorpus';
 import { ENGINE_OPTIONS, type EngineOptions } from './core/complete/completionEngine';
-import { type NumberOption, inRange } from './core/options';
+import type { NumberOption } from './core/options';
 import { CONTEXT_MEMORY_MB_RANGE } from './core/predict/stackConfig';
-import { automaticThreads } from './worker/threadLimits';
-import { SETTINGS } from './settingSpecs';
+import { automaticThreads } from './core/threadLimits';
+import { checkedSetting, type SettingKey, SETTINGS, type SettingValue } from './settingSpecs';
 
 export interface TrainingSettings {
   /** The model for a fresh start (a continued one keeps its own). */
@@ -41,17 +43,23 @@ function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('recur');
 }
 
-/** A number setting: the user's value when it is a finite number in range (rounded for an integer setting), else the default. */
+/** A setting's value: the user's when its option takes it, else the default (settingProblems says why). */
+function setting<K extends SettingKey>(config: vscode.WorkspaceConfiguration, key: K): SettingValue<K> {
+  return checkedSetting(key, config.get<unknown>(key)).value;
+}
+
 function numberSetting(config: vscode.WorkspaceConfiguration, key: NumberKey): number {
-  const option: NumberOption = SETTINGS[key];
-  const value = config.get<unknown>(key);
-  if (!inRange(option, value)) return option.default;
-  return option.integer ? Math.round(value) : value;
+  return setting(config, key) as number;
+}
+
+/** One line per recur.* setting whose value cannot be used (and is read as its default): the setting, the problem and the fix. */
+export function settingProblems(): string[] {
+  const c = section();
+  return (Object.keys(SETTINGS) as SettingKey[]).map((key) => checkedSetting(key, c.get<unknown>(key)).problem).filter((p): p is string => p !== undefined);
 }
 
 export function readTrainingSettings(cores: number): TrainingSettings {
   const c = section();
-  const cell = c.get<string>('model.cell', SETTINGS['model.cell'].default);
   const threads = numberSetting(c, 'training.threads');
   const train = trainConfigFor({
     seqLength: numberSetting(c, 'training.sequenceLength'),
@@ -63,7 +71,7 @@ export function readTrainingSettings(cores: number): TrainingSettings {
   });
   return {
     model: {
-      cell: (SETTINGS['model.cell'].values as readonly string[]).includes(cell) ? (cell as CellType) : SETTINGS['model.cell'].default,
+      cell: setting(c, 'model.cell') as CellType,
       vocabSize: 256,
       embeddingSize: numberSetting(c, 'model.embeddingSize'),
       hiddenSize: numberSetting(c, 'model.hiddenSize'),
@@ -82,7 +90,7 @@ export function readTrainingBudgetMinutes(): number {
 
 /** recur.model.useBaseModel: use (and fine-tune) the shipped base model until the workspace has its own. */
 export function readUseBaseModel(): boolean {
-  return section().get<boolean>('model.useBaseModel', SETTINGS['model.useBaseModel'].default) !== false;
+  return setting(section(), 'model.useBaseModel') as boolean;
 }
 
 /** The corpus options for training: recur.corpus.*, with files.exclude and search.exclude added to the exclude globs. */
@@ -91,10 +99,10 @@ export function readCorpusSettings(scope?: vscode.WorkspaceFolder): CorpusOption
   const globs = new Set<string>();
   for (const key of ['files.exclude', 'search.exclude']) {
     const [group, name] = key.split('.');
-    const map = vscode.workspace.getConfiguration(group, scope).get<Record<string, unknown>>(name) ?? {};
-    for (const [glob, on] of Object.entries(map)) if (on === true) globs.add(glob);
+    const map = vscode.workspace.getConfiguration(group, scope).get<unknown>(name);
+    if (typeof map === 'object' && map !== null) for (const [glob, on] of Object.entries(map)) if (on === true) globs.add(glob);
   }
-  for (const glob of c.get<unknown[]>('corpus.exclude', [])) if (typeof glob === 'string' && glob) globs.add(glob);
+  for (const glob of setting(c, 'corpus.exclude')) globs.add(glob);
   return corpusOptionsFrom({
     maxTotalSizeMB: numberSetting(c, 'corpus.maxTotalSizeMB'),
     maxFileSizeKB: numberSetting(c, 'corpus.maxFileSizeKB'),
@@ -111,10 +119,9 @@ function readContextMemoryMB(c: vscode.WorkspaceConfiguration): number {
 
 export function readCompletionSettings(): CompletionSettings {
   const c = section();
-  const languages = c.get<Record<string, unknown>>('completions.languages') ?? {};
   return {
-    enabled: c.get<boolean>('completions.enabled', SETTINGS['completions.enabled'].default) !== false,
-    languages: Object.fromEntries(Object.entries(languages).filter(([, v]) => typeof v === 'boolean')) as Record<string, boolean>,
+    enabled: setting(c, 'completions.enabled') as boolean,
+    languages: { ...setting(c, 'completions.languages') },
     engine: {
       contextLength: numberSetting(c, 'completions.contextLength'),
       maxLines: numberSetting(c, 'completions.maxLines'),

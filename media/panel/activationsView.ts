@@ -14,6 +14,8 @@ import type { ActivationsEmptyReason, ActivationsPayload, LayerView, ModelStatus
 import type { PanelViewState, TextColouring } from '../../src/shared/panelViewState';
 import { HEATMAP_ROW_CHOICES } from '../../src/shared/panelViewState';
 import { TEXT_FEATURES, type UnitCorrelation } from '../../src/shared/panelProtocol';
+import { MEMORY_FAMILIES, memorySentences } from '../../src/shared/present/memoryWords';
+import { formatBitsPerChar } from '../../src/shared/present/numbers';
 import { CharacterText } from './characterText';
 import { activationColor, css, type Palette, SURPRISAL_MAX_BITS, surprisalColor, type UnitScale, unitScale } from './colorScale';
 import { button, h, replaceChildren, segmented, select } from './dom';
@@ -52,6 +54,8 @@ export class ActivationsView {
   private readonly legendEl = h('div', { class: 'legend' });
   private readonly textTitle = h('h3', { class: 'card-title' });
   private readonly textNote = h('p', { class: 'card-note text-note' });
+  /** Said first when the model has read the file: memory, not prediction. */
+  private readonly memoryNote = h('p', { class: 'card-note memory-note' });
   private readonly tracksEl = h('div', { class: 'tracks' });
   private readonly tracksNote = h('p', { class: 'card-note' });
   private readonly heatmapTitle = h('h3', { class: 'card-title' });
@@ -100,7 +104,7 @@ export class ActivationsView {
       h(
         'div',
         { class: 'first-screen' },
-        h('section', { class: 'card text-card' }, h('div', { class: 'card-header' }, this.textTitle, this.legendEl), this.textNote, this.text.el),
+        h('section', { class: 'card text-card' }, h('div', { class: 'card-header' }, this.textTitle, this.legendEl), this.memoryNote, this.textNote, this.text.el),
         h('section', { class: 'card tracks-card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Units that track…' })), this.tracksNote, this.tracksEl, this.unitEl),
       ),
       h('section', { class: 'card' }, h('div', { class: 'card-header' }, this.heatmapTitle), this.heatmapNote, this.heatmap.el),
@@ -241,7 +245,9 @@ export class ActivationsView {
       for (const x of values) sum += x;
       return p.chars ? sum / p.chars : NaN;
     };
-    const figures = p.stack ? `${formatNumber(mean(p.stack.surprisal), 3)} bits/char (network alone ${formatNumber(mean(p.surprisal), 3)})` : `${formatNumber(mean(p.surprisal), 3)} bits/char`;
+    const figures = p.stack
+      ? `${formatBitsPerChar(mean(p.stack.surprisal))} bits/char here with the context models (network alone ${formatBitsPerChar(mean(p.surprisal))})${p.memory ? ', on text the model has read' : ''}`
+      : `${formatBitsPerChar(mean(p.surprisal))} bits/char here`;
     replaceChildren(
       this.infoEl,
       h('span', { class: 'window-file', text: where, title: where }),
@@ -452,6 +458,9 @@ export class ActivationsView {
       note = p.stack ? 'Under the LSTM alone, without the context models.' : p.stackMissing ?? '';
     }
     if (!p.stack && colouring !== 'network' && p.stackMissing) note = `${note} ${p.stackMissing}`.trim();
+    const memory = p.memory && colouring !== 'unit' ? memorySentences(p.memory, new Date(p.memory.readAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })) : '';
+    this.memoryNote.textContent = memory;
+    this.memoryNote.hidden = memory === '';
     this.textNote.textContent = note;
     this.textNote.hidden = note === '';
     this.text.el.dataset.mode = colouring === 'stack' || colouring === 'network' ? 'surprisal' : colouring;
@@ -476,7 +485,9 @@ export class ActivationsView {
         const [r, g, b] = palette.families[f % palette.families.length];
         const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
         swatch.style.background = css([r, g, b, palette.maxAlpha * 0.75]);
-        return h('span', { class: 'family', title: `${name}: ${FAMILY_TITLES[name] ?? ''}. Carried ${formatPercent(stack.shares[f])} of the characters here.` }, swatch, h('span', { text: `${name} ${formatPercent(stack.shares[f])}` }));
+        const memory = p.memory !== undefined && MEMORY_FAMILIES.includes(name);
+        const title = `${name}: ${FAMILY_TITLES[name] ?? ''}. Carried ${formatPercent(stack.shares[f])} of the characters here${memory ? ': the model read this file, so this is recall of it' : ''}.`;
+        return h('span', { class: 'family', title }, swatch, h('span', { text: `${name} ${formatPercent(stack.shares[f])}${memory ? ' (memory)' : ''}` }));
       });
       replaceChildren(this.legendEl, h('span', { class: 'families' }, ...items));
     } else {

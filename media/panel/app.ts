@@ -7,7 +7,8 @@ import { type PanelTab, type PanelViewState } from '../../src/shared/panelViewSt
 import { ActivationsView } from './activationsView';
 import type { Palette } from './colorScale';
 import { button, h, replaceChildren } from './dom';
-import { formatCompact, formatDuration, formatInteger, formatPercent } from './format';
+import { formatCompact, formatInteger } from './format';
+import { progressWords } from '../../src/shared/present/progress';
 import { PlaygroundView } from './playgroundView';
 import { isHighContrast, onThemeChange, readTheme, toRgba } from './theme';
 import { Tooltip } from './tooltip';
@@ -170,7 +171,7 @@ export class App {
       replaceChildren(
         this.modelEl,
         h('span', { class: 'model-name', text: `${c.cell.toUpperCase()} ${c.layers} × ${c.hiddenSize}` }),
-        h('span', { class: 'model-meta', text: `${formatCompact(m.info.parameters)} parameters · step ${formatInteger(m.info.step)}` }),
+        h('span', { class: 'model-meta', text: `${formatCompact(m.info.parameters)} parameters · ${m.info.origin === 'base' || m.info.origin === 'baseReadWorkspace' ? `base model, ${formatInteger(m.info.step)} steps on public code` : `saved at its best validation, step ${formatInteger(m.info.workspaceSteps ?? m.info.step)} on this workspace`}` }),
       );
     } else replaceChildren(this.modelEl, h('span', { class: 'model-name', text: m.kind === 'problem' ? 'Model unreadable' : 'No model yet' }));
     const t = this.training;
@@ -179,7 +180,7 @@ export class App {
       replaceChildren(
         this.trainingEl,
         h('span', { class: 'status-dot training', attrs: { 'aria-hidden': 'true' } }),
-        h('span', { class: 'status-text', text: `Training ${formatPercent(t.fraction)}${t.etaSec !== undefined ? ` · ${formatDuration(t.etaSec)} left` : ''}` }),
+        h('span', { class: 'status-text', text: `Training ${progressWords(t).short}` }),
         button('Stop', () => postToHost({ type: 'command', command: 'stopTraining' }), { secondary: true }),
       );
     } else if (t.kind === 'failed') {
@@ -195,7 +196,7 @@ export class App {
         this.trainingEl,
         h('span', { class: 'status-dot idle', attrs: { 'aria-hidden': 'true' } }),
         h('span', { class: 'status-text', text: 'Idle' }),
-        button(m.kind === 'ready' ? 'Continue training' : 'Train on Workspace', train, { secondary: m.kind === 'ready' }),
+        button(m.kind === 'ready' && m.info.origin === 'workspace' ? 'Continue training' : 'Train on Workspace', train, { secondary: m.kind === 'ready' }),
       );
     }
   }

@@ -1,9 +1,12 @@
 // The training curves as uPlot wants them: one x array and aligned y columns, with null where a
 // series has no point at that x (uPlot draws across the gaps when a series asks for it).
 // x is the training step or the training time in seconds (summed over runs, as in
-// src/shared/metrics.ts); y is bits per character or perplexity per character (2^bpc).
+// src/shared/metrics.ts), counted from this workspace's first run unless the base model's
+// history is shown too (chartHistory); y is bits per character or perplexity per character
+// (2^bpc).
 import type { MetricsHistory, TrainPoint } from '../../src/shared/metrics';
 import type { LossMetric, XAxis } from '../../src/shared/panelViewState';
+import { isWorkspaceRun, workspaceScope, type WorkspaceScope } from '../../src/shared/present/workspaceHistory';
 
 export type Column = (number | null)[];
 
@@ -86,13 +89,36 @@ export function speedSeries(history: MetricsHistory, axis: XAxis): Aligned {
   return align(history.train.map((p) => ({ x: xOf(p, axis), series: 0, y: Number.isFinite(p.charsPerSec) ? p.charsPerSec : null })), 1);
 }
 
+/**
+ * The history the charts draw: by default this workspace's runs only, with steps and time
+ * counted from its first run (a model fine-tuned from the base model carries the base
+ * model's runs before it); with `withBase`, the whole history as recorded.
+ */
+export function chartHistory(history: MetricsHistory, withBase: boolean): { history: MetricsHistory; scope: WorkspaceScope } {
+  const scope = workspaceScope(history);
+  if (withBase || scope.baseRuns === 0) return { history, scope };
+  const mine = (p: { run: number }) => isWorkspaceRun(scope, p.run);
+  const shift = <P extends { step: number; elapsedSec: number }>(p: P): P => ({ ...p, step: p.step - scope.startStep, elapsedSec: p.elapsedSec - scope.startSec });
+  return {
+    scope: { ...scope, startStep: 0, startSec: 0 },
+    history: {
+      runs: history.runs.filter(mine).map((r) => ({ ...r, startStep: r.startStep - scope.startStep })),
+      train: history.train.filter(mine).map(shift),
+      eval: history.eval.filter(mine).map(shift),
+      baselines: history.baselines,
+    },
+  };
+}
+
 export interface RunBoundary {
   run: number;
   x: number;
+  /** "run 2" (this workspace's runs, counted from its first), "this workspace" where it began after the base model's runs, "" on the base model's own runs. */
+  label: string;
 }
 
 /** Where each run after the first begins on the x axis (its first point; on the step axis its start step). */
-export function runBoundaries(history: MetricsHistory, axis: XAxis): RunBoundary[] {
+export function runBoundaries(history: MetricsHistory, axis: XAxis, scope: WorkspaceScope = workspaceScope(history)): RunBoundary[] {
   const firstX = new Map<number, number>();
   for (const p of [...history.train, ...history.eval]) {
     const x = xOf(p, axis);
@@ -100,11 +126,13 @@ export function runBoundaries(history: MetricsHistory, axis: XAxis): RunBoundary
     if (seen === undefined || x < seen) firstX.set(p.run, x);
   }
   const runs = [...history.runs].sort((a, b) => a.run - b.run);
+  const first = scope.firstRun ?? runs[0]?.run ?? 0;
   const out: RunBoundary[] = [];
   for (const [i, run] of runs.entries()) {
     if (i === 0) continue;
     const x = axis === 'step' ? run.startStep : firstX.get(run.run);
-    if (x !== undefined && Number.isFinite(x)) out.push({ run: run.run, x });
+    const label = run.run < first ? '' : run.run === first ? 'this workspace' : `run ${run.run - first + 1}`;
+    if (x !== undefined && Number.isFinite(x)) out.push({ run: run.run, x, label });
   }
   return out;
 }

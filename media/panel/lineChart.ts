@@ -2,15 +2,21 @@
 // milliseconds) in the theme's colours, with two overlays drawn on its canvas:
 //   guides    horizontal dashed reference lines (baselines, the clip threshold), named with
 //             their value in a key under the chart (labels on the plot would hide the data)
-//   markers   vertical lines with a small label (where a training run began)
+//   markers   vertical lines with a small label (where a training run began), the labels
+//             placed so that none overlaps another (markerLabels.ts)
 // The charts of one view share a cursor (hovering one shows the same x on the others).
 // Drag to zoom into x, double-click to zoom out; a zoomed chart keeps its zoom while live
-// points arrive. The container's data-points and data-render-ms say what was drawn and how
-// long it took (from setData to the end of the draw).
+// points arrive. The container's data-points, data-run-labels and data-render-ms say what was
+// drawn and how long it took (from setData to the end of the draw).
 import uPlot from 'uplot';
 import type { Aligned } from './chartData';
+import { maxFinite, minFinite } from '../../src/shared/metrics';
 import { h } from './dom';
+import { placeLabels } from './markerLabels';
 import type { ThemeColors } from './theme';
+
+/** Rows of run labels at the top of a chart. */
+const LABEL_ROWS = 2;
 
 export interface ChartSeries {
   label: string;
@@ -185,8 +191,8 @@ export class LineChart {
   /** The y range covers the data and every guide, so reference lines are always in view. */
   private yRange(min: number | null, max: number | null): uPlot.Range.MinMax {
     const values = [min, max, ...this.guides.map((g) => g.value)].filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && (!this.options.yLog || v > 0));
-    let lo = values.length ? Math.min(...values) : this.options.yLog ? 1 : 0;
-    let hi = values.length ? Math.max(...values) : lo + 1;
+    let lo = values.length ? minFinite(values) : this.options.yLog ? 1 : 0;
+    let hi = values.length ? maxFinite(values) : lo + 1;
     if (this.options.yLog) return uPlot.rangeLog(lo, hi, 2, true) as uPlot.Range.MinMax; // whole powers of 2: ticks at 2, 4, 8...
     if (this.options.yFromZero && lo >= 0) lo = 0;
     if (hi - lo < 1e-9 * Math.max(1, Math.abs(hi))) {
@@ -211,11 +217,17 @@ export class LineChart {
     ctx.clip();
     ctx.font = `${10 * ratio}px ${theme.fontFamily}`;
     ctx.lineWidth = ratio;
-    // Run boundaries.
+    // Run boundaries: every line, and the labels that fit without overlapping (markerLabels.ts).
+    const xs = this.markers.map((m) => Math.round(u.valToPos(m.x, 'x', true)));
+    const labels = placeLabels(
+      this.markers.map((m, i) => ({ x: xs[i], width: m.label ? ctx.measureText(m.label).width : 0 })),
+      { left, right: left + width, rows: LABEL_ROWS, pad: 4 * ratio },
+    );
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
-    for (const m of this.markers) {
-      const x = Math.round(u.valToPos(m.x, 'x', true));
+    let shown = 0;
+    for (const [i, m] of this.markers.entries()) {
+      const x = xs[i];
       if (x < left || x > left + width) continue;
       ctx.strokeStyle = theme.muted;
       ctx.setLineDash([2 * ratio, 3 * ratio]);
@@ -224,13 +236,18 @@ export class LineChart {
       ctx.lineTo(x + 0.5, top + height);
       ctx.stroke();
       ctx.setLineDash([]);
+      const place = labels[i];
+      if (place.row < 0) continue;
+      shown++;
+      const y = top + 3 * ratio + place.row * 13 * ratio;
       ctx.strokeStyle = theme.background;
       ctx.lineWidth = 3 * ratio;
-      ctx.strokeText(m.label, x + 4 * ratio, top + 3 * ratio);
+      ctx.strokeText(m.label, place.left, y);
       ctx.lineWidth = ratio;
       ctx.fillStyle = theme.muted;
-      ctx.fillText(m.label, x + 4 * ratio, top + 3 * ratio);
+      ctx.fillText(m.label, place.left, y);
     }
+    this.el.dataset.runLabels = String(shown);
     // Reference lines (named in the key under the chart).
     for (const g of this.guides) {
       if (!Number.isFinite(g.value) || (this.options.yLog && g.value <= 0)) continue;

@@ -1,15 +1,22 @@
-// The training view: headline figures, the curves (perplexity or bits per character against
-// steps or time, with baselines and run boundaries; the gradient norm before clipping with
-// the threshold and the clipped steps; characters per second) and the configuration.
-// Live points are appended as they arrive and drawn at most a few times a second.
+// The training view: the headline (how good the model in use is, on which files, against
+// what: the words of src/shared/present/, as the status bar and the notifications say them),
+// headline figures of this workspace's runs, the curves (perplexity or bits per character
+// against steps or time, with baselines and run boundaries; the gradient norm before clipping
+// with the threshold and the clipped steps; characters per second) and the configuration.
+// The curves show this workspace's runs, counted from its first; the base model's own history
+// (a model fine-tuned from it) is folded away behind a toggle. Live points are appended as
+// they arrive and drawn at most a few times a second.
 import type { EvalPoint, MetricsHistory, TrainPoint } from '../../src/shared/metrics';
-import { bestValidationBpc, clipStats, gradientSeries, hasStackCurve, lastRunSpeed, lossSeries, runBoundaries, speedSeries, toMetric } from './chartData';
-import { modelVerdict } from '../../src/shared/verdict';
+import { chartHistory, clipStats, gradientSeries, lastRunSpeed, lossSeries, runBoundaries, speedSeries, toMetric } from './chartData';
+import { modelScore, type ModelScore } from '../../src/shared/present/modelScore';
+import { adviceSentence, levelTitle, scoreSentences } from '../../src/shared/present/modelWords';
+import { formatBitsPerChar, formatPerplexity } from '../../src/shared/present/numbers';
+import { workspaceScope } from '../../src/shared/present/workspaceHistory';
 import type { ModelStatus, RunConfig, TrainingStatus } from '../../src/shared/panelProtocol';
 import type { LossMetric, PanelViewState, XAxis } from '../../src/shared/panelViewState';
 import { h, replaceChildren, segmented } from './dom';
 import { emptyState } from './emptyState';
-import { formatBytes, formatCompact, formatDuration, formatInteger, formatNumber, formatPercent, formatTick, formatTimeTick } from './format';
+import { formatBytes, formatCompact, formatDuration, formatInteger, formatPercent, formatTick, formatTimeTick } from './format';
 import { type ChartOptions, type Guide, LineChart } from './lineChart';
 import type { ThemeColors } from './theme';
 
@@ -31,6 +38,9 @@ export class TrainingView {
   private readonly configEl = h('div', { class: 'config' });
   private readonly gradientNote = h('p', { class: 'card-note' });
   private readonly lossTitle = h('h3', { class: 'card-title' });
+  /** Shown when the history holds the base model's own runs. */
+  private readonly baseToggle: { el: HTMLElement; set(value: 'workspace' | 'all'): void };
+  private readonly scopeNote = h('p', { class: 'card-note scope-note' });
   private readonly lossChart: LineChart;
   private readonly gradientChart: LineChart;
   private readonly speedChart: LineChart;
@@ -66,6 +76,14 @@ export class TrainingView {
       this.speedChart.setOptions(this.speedOptions());
       this.redrawCharts();
     });
+    this.baseToggle = segmented<'workspace' | 'all'>('Runs shown', [
+      { value: 'workspace', label: 'This workspace', title: "This workspace's runs, steps and time counted from its first run" },
+      { value: 'all', label: 'With base model', title: "The base model's own training (on public code) before this workspace's runs, as recorded" },
+    ], host.state.baseHistory ? 'all' : 'workspace', (value) => {
+      host.state.baseHistory = value === 'all';
+      host.saveState();
+      this.redrawCharts();
+    });
     this.contentEl = h(
       'div',
       { class: 'training-content' },
@@ -74,8 +92,9 @@ export class TrainingView {
       h(
         'section',
         { class: 'card' },
-        h('div', { class: 'card-header' }, this.lossTitle, h('div', { class: 'card-controls' }, metric.el, axis.el)),
-        h('p', { class: 'card-note', text: 'Training loss on each logged batch; validation on held-out files, for the network alone and for the whole stack (network and context models mixed: what suggestions use). Dashed lines: simple baselines on the same validation files. Drag to zoom, double-click to reset.' }),
+        h('div', { class: 'card-header' }, this.lossTitle, h('div', { class: 'card-controls' }, this.baseToggle.el, metric.el, axis.el)),
+        h('p', { class: 'card-note', text: "Lower is better. Training loss on each logged batch; validation on this workspace's held-out files, for the network alone and for the whole stack (network and context models mixed: what suggestions use). Dashed lines: simple baselines on the same validation files. Drag across a chart to zoom in, double-click to zoom out." }),
+        this.scopeNote,
         this.lossChart.el,
       ),
       h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Gradient norm before clipping' })), this.gradientNote, this.gradientChart.el),
@@ -160,6 +179,16 @@ export class TrainingView {
     if (this.model.kind === 'problem') {
       return emptyState('problem', 'The saved model cannot be used', [this.model.message], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
     }
+    const origin = this.model.kind === 'ready' ? this.model.info.origin : undefined;
+    if (this.model.kind === 'ready' && (origin === 'base' || origin === 'baseReadWorkspace')) {
+      const read = origin === 'baseReadWorkspace' ? ", with this workspace's files read into its context models" : '';
+      return emptyState(
+        'info',
+        'Not trained on this workspace yet',
+        [`Suggestions use the base model shipped with Recur, trained on public code${read}. Train on Workspace fine-tunes it on this workspace; its curves, measured on held-out files of this workspace, appear here as it trains.`],
+        [{ label: 'Train on Workspace', run: () => this.host.train() }],
+      );
+    }
     if (this.model.kind === 'ready') {
       return emptyState('info', 'No training history', ['This model’s checkpoint has no recorded training curves. Train on the workspace to continue it; the curves appear as it trains.'], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
     }
@@ -173,57 +202,68 @@ export class TrainingView {
     );
   }
 
+  /** A validation figure in the chosen measure, written as the status bar and the notifications write it. */
   private metricValue(bpc: number): string {
-    const value = toMetric(bpc, this.host.state.metric);
-    return value === null ? '–' : formatNumber(value, 3);
+    if (!Number.isFinite(bpc)) return '–';
+    return this.host.state.metric === 'bpc' ? formatBitsPerChar(bpc) : formatPerplexity(bpc);
   }
 
-  private renderVerdict(): void {
-    const v = modelVerdict(this.history, { origin: this.model.kind === 'ready' ? this.model.info.origin : 'workspace', maxMinutes: this.config?.train.maxMinutes });
-    this.verdictEl.className = `verdict ${v.level}`;
-    this.verdictEl.dataset.level = v.level;
-    const title = v.level === 'ahead' ? 'Better than the baselines' : v.level === 'close' ? 'About as good as a simple baseline' : v.level === 'behind' ? 'Not yet useful' : 'Not measured yet';
-    replaceChildren(this.verdictEl, h('h2', { class: 'verdict-title', text: title }), h('p', { class: 'verdict-summary', text: v.summary }), v.advice ? h('p', { class: 'verdict-advice', text: v.advice }) : null);
+  /** The score of the model in use, on this workspace's held-out files (the status bar's and the notifications'). */
+  private score(): ModelScore {
+    return modelScore(this.history, 'workspace', this.config?.corpus?.validationFiles);
+  }
+
+  private renderVerdict(score: ModelScore): void {
+    const level = score.measured === 'none' ? 'unknown' : score.level;
+    this.verdictEl.className = `verdict ${level}`;
+    this.verdictEl.dataset.level = level;
+    const advice = adviceSentence(score, this.config?.train.maxMinutes);
+    replaceChildren(this.verdictEl, h('h2', { class: 'verdict-title', text: levelTitle(score) }), h('p', { class: 'verdict-summary', text: scoreSentences(score).join(' ') }), advice ? h('p', { class: 'verdict-advice', text: advice }) : null);
   }
 
   private renderStats(): void {
-    this.renderVerdict();
-    const { train, eval: evals, baselines } = this.history;
+    const score = this.score();
+    this.renderVerdict(score);
+    const mine = chartHistory(this.history, false).history;
+    const { train, eval: evals } = mine;
     const metricName = this.host.state.metric === 'bpc' ? 'bits/char' : 'perplexity';
     const lastTrain = train.at(-1);
     const lastEval = evals.at(-1);
-    const best = bestValidationBpc(this.history);
-    const bestEval = evals.find((p) => p.valBpc === best);
-    const stacked = hasStackCurve(this.history);
-    const lastMix = [...evals].reverse().find((p) => p.mixBpc !== undefined && Number.isFinite(p.mixBpc));
-    const speed = lastRunSpeed(this.history);
-    const clips = clipStats(this.history);
-    const bestBaseline = baselines.filter((b) => Number.isFinite(b.bpc)).sort((a, b) => a.bpc - b.bpc)[0];
+    const speed = lastRunSpeed(mine);
+    const clips = clipStats(mine);
+    const bestBaseline = score.comparisons[0];
     const elapsed = Math.max(lastTrain?.elapsedSec ?? 0, lastEval?.elapsedSec ?? 0);
     const lastStep = Math.max(lastTrain?.step ?? 0, lastEval?.step ?? 0);
     const stat = (label: string, value: string, note: string, title?: string) =>
       h('div', { class: 'stat', title }, h('div', { class: 'stat-label', text: label }), h('div', { class: 'stat-value', text: value }), h('div', { class: 'stat-note', text: note }));
-    const runs = this.history.runs.length;
+    const runs = mine.runs.length;
+    const validationNote =
+      score.measured === 'none'
+        ? 'no validation on this workspace yet'
+        : `${score.measured === 'stack' ? `whole stack · network alone ${this.metricValue(score.networkBpc)}` : 'network alone'} · step ${formatInteger(score.step! - workspaceScope(this.history).startStep)}`;
     replaceChildren(
       this.statsEl,
-      stacked && lastMix
-        ? stat(`Validation ${metricName}`, this.metricValue(lastMix.mixBpc!), `whole stack · network alone ${this.metricValue(lastMix.valBpc)}`, 'The network and the context models mixed, as suggestions use them; beside it the network alone, on the same validation files.')
-        : stat(`Validation ${metricName}`, lastEval ? this.metricValue(lastEval.valBpc) : '–', bestEval ? `best ${this.metricValue(best)} · step ${formatCompact(bestEval.step)}` : 'no validation yet'),
-      stat(`Training ${metricName}`, lastTrain ? this.metricValue(lastTrain.bpc) : '–', lastTrain ? `step ${formatCompact(lastTrain.step)}` : ''),
+      stat(
+        `Validation ${metricName}`,
+        this.metricValue(score.bpc),
+        validationNote,
+        "The model in use (the best validation so far) on this workspace's held-out files: with the context models, as suggestions use it, and the network alone. Lower is better.",
+      ),
+      stat(`Training ${metricName}`, lastTrain ? this.metricValue(lastTrain.bpc) : '–', lastTrain ? `last batch · step ${formatInteger(lastTrain.step)}` : ''),
       stat(
         'Best baseline',
         bestBaseline ? this.metricValue(bestBaseline.bpc) : '–',
-        bestBaseline ? bestBaseline.name.replace(/\s*\(.*\)$/, '') : 'measured when training starts',
-        `${bestBaseline ? `${bestBaseline.name}: ` : ''}a simple model scored on the same validation files. The network should beat it.`,
+        bestBaseline ? bestBaseline.short : 'measured when training starts',
+        `${bestBaseline ? `${bestBaseline.name}: ` : ''}a simple model scored on the same validation files. Lower is better: the model should be below it.`,
       ),
       stat(
         'Clipped steps',
         formatPercent(clips.share),
         runs > 1 && Number.isFinite(clips.lastRunShare) ? `last run ${formatPercent(clips.lastRunShare)}` : `of ${formatInteger(clips.steps)} steps`,
-        'Share of training steps whose gradient norm exceeded the clipping threshold.',
+        "Share of this workspace's training steps whose gradient norm exceeded the clipping threshold.",
       ),
       stat('Speed', Number.isFinite(speed) ? `${formatCompact(speed)}/s` : '–', 'characters per second, last run', 'The mean of the last run’s logged steps, while stepping (the output channel reports the same figure at the end of a run).'),
-      stat('Steps', formatInteger(lastStep), `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`),
+      stat('Workspace steps', formatInteger(lastStep), `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`, "Counted from this workspace's first run (the base model's own training is not counted)."),
     );
   }
 
@@ -287,16 +327,23 @@ export class TrainingView {
   private redrawCharts(): void {
     this.chartsDirty = false;
     const { xAxis, metric } = this.host.state;
-    const markers = runBoundaries(this.history, xAxis).map((b) => ({ x: b.x, label: `run ${b.run}` }));
-    const baselines: Guide[] = this.history.baselines
+    const { history, scope } = chartHistory(this.history, this.host.state.baseHistory);
+    this.baseToggle.el.hidden = scope.baseRuns === 0;
+    this.baseToggle.set(this.host.state.baseHistory ? 'all' : 'workspace');
+    this.scopeNote.hidden = scope.baseRuns === 0;
+    this.scopeNote.textContent = this.host.state.baseHistory
+      ? `The base model's own training on public code (${scope.baseRuns} run${scope.baseRuns === 1 ? '' : 's'}, its validation on the base corpus) comes before the line marked “this workspace”.`
+      : `This workspace's runs only, counted from its first (the model was fine-tuned from the base model, whose own training is hidden: “With base model” shows it).`;
+    const markers = runBoundaries(history, xAxis, scope).map((b) => ({ x: b.x, label: b.label }));
+    const baselines: Guide[] = history.baselines
       .filter((b) => Number.isFinite(b.bpc))
-      .map((b, i) => ({ value: toMetric(b.bpc, metric) ?? NaN, label: `${b.name}: ${formatNumber(toMetric(b.bpc, metric), 3)}`, color: BASELINE_COLORS[i % BASELINE_COLORS.length] }));
-    this.lossChart.setData(lossSeries(this.history, xAxis, metric), baselines, markers);
+      .map((b, i) => ({ value: toMetric(b.bpc, metric) ?? NaN, label: `${b.name}: ${this.metricValue(b.bpc)}`, color: BASELINE_COLORS[i % BASELINE_COLORS.length] }));
+    this.lossChart.setData(lossSeries(history, xAxis, metric), baselines, markers);
     const clip = this.config?.train.clipNorm;
     const clipGuides: Guide[] = clip !== undefined && Number.isFinite(clip) ? [{ value: clip, label: `clipping threshold θ = ${formatTick(clip)}`, color: 'red' }] : [];
-    this.gradientChart.setData(gradientSeries(this.history, xAxis), clipGuides, markers);
-    this.speedChart.setData(speedSeries(this.history, xAxis), [], markers);
-    const clips = clipStats(this.history);
+    this.gradientChart.setData(gradientSeries(history, xAxis), clipGuides, markers);
+    this.speedChart.setData(speedSeries(history, xAxis), [], markers);
+    const clips = clipStats(history);
     const threshold = clip !== undefined ? ` (θ = ${formatTick(clip)}, dashed)` : '';
     const clipped =
       clips.steps === 0 ? '' : clips.clipped === 0 ? ` None of the ${formatInteger(clips.steps)} steps was clipped.` : ` ${formatInteger(clips.clipped)} of ${formatInteger(clips.steps)} steps (${formatPercent(clips.share)}) were clipped (red dots on the logged ones); long runs of clipped steps suggest a lower learning rate.`;

@@ -21,7 +21,7 @@ import { stackSizesFor } from '../../src/core/predict/stackConfig';
 import { CONTEXT_STATE_VERSION, stackFromSection, stackToSection } from '../../src/core/predict/stackState';
 import type { PredictorStack, StackSizes } from '../../src/core/predict/predictorStack';
 import { bitsPerCharacter, TextScorer } from '../../src/core/predict/textScorer';
-import { buildContextStack, learnContexts, splitJoinedFiles } from '../../src/core/train/contextStack';
+import { buildContextStack, learnContexts, splitJoinedFiles } from '../../src/core/index/contextStack';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);

@@ -32,12 +32,12 @@ import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { PredictorStack } from '../../src/core/predict/predictorStack';
 import { stackFromSection } from '../../src/core/predict/stackState';
 import { stackSizesFor, DEFAULT_CONTEXT_MEMORY_MB } from '../../src/core/predict/stackConfig';
-import { learnContexts } from '../../src/core/train/contextStack';
+import { learnContexts } from '../../src/core/index/contextStack';
 import { readCorpus } from '../../src/core/corpus';
-import { splitJoinedFiles } from '../../src/core/train/contextStack';
+import { splitJoinedFiles } from '../../src/core/index/contextStack';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 import { TrainingProcess } from '../../src/editor/training/trainingProcess';
-import { automaticThreads } from '../../src/worker/threadLimits';
+import { automaticThreads } from '../../src/core/threadLimits';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchArgs } from './lib/benchArgs';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, type CellType, type ModelConfig } from '../../src/core/model/config';
-import { automaticThreads, threadEnvironment } from '../../src/worker/threadLimits';
+import { automaticThreads, threadEnvironment } from '../../src/core/threadLimits';
 
 const args = process.argv.slice(2);
 const { option } = benchArgs(args);
@@ -47,7 +47,7 @@ async function worker(kind: 'recur' | 'layers', B: number): Promise<void> {
   const tf = await import('@tensorflow/tfjs-node');
   const { initWeights } = await import('../../src/core/model/initWeights');
   const { seededRandom } = await import('../../src/core/model/random');
-  const { TrainableModel } = await import('../../src/core/train/trainStep');
+  const { TrainableModel } = await import('../../src/core/train/tf/trainStep');
   const config: ModelConfig = { ...DEFAULT_MODEL_CONFIG, cell };
   const n = kind === 'layers' ? Math.max(2, Math.round(steps / 3)) : steps; // tf.layers is slow: fewer steps
   // Text-like bytes: a seeded stream over printable ASCII; stream b of step k continues stream b of step k-1.

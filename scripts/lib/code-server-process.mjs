@@ -36,7 +36,8 @@ export const TEST_USER_SETTINGS = {
 
 /**
  * Starts code-server. Returns { url, port, profileDir, stop() }.
- * options: { port, profileDir, env, userSettings, extensionsDir, logFile, args }
+ * options: { port, profileDir, env, userSettings, extensionsDir, logFile, args, workspaceTrust }
+ * (workspaceTrust: true keeps VS Code's workspace trust on, so a folder opens in Restricted Mode)
  */
 export async function startCodeServer(options = {}) {
   const port = options.port ?? (await freePort());
@@ -45,14 +46,15 @@ export async function startCodeServer(options = {}) {
   const extensionsDir = options.extensionsDir ?? path.join(profileDir, 'extensions');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...TEST_USER_SETTINGS, ...(options.userSettings ?? {}) }, null, 2));
+  const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...TEST_USER_SETTINGS, ...trust, ...(options.userSettings ?? {}) }, null, 2));
   const args = [
     codeServerEntry(),
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,

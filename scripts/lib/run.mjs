@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tensorflowNoiseFilter } from '../../src/core/tensorflowNoise.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -45,6 +46,23 @@ export function runAsync(command, args, options = {}) {
     const child = spawn(command, args, { stdio: 'inherit', ...options });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/** Like runAsync, with libtensorflow's start-up lines dropped from the output (src/core/tensorflowNoise.mjs); everything else is streamed as it comes. */
+export function runAsyncFiltered(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['inherit', 'pipe', 'pipe'] });
+    const out = tensorflowNoiseFilter((text) => process.stdout.write(text));
+    const err = tensorflowNoiseFilter((text) => process.stderr.write(text));
+    child.stdout.on('data', (chunk) => out.push(chunk));
+    child.stderr.on('data', (chunk) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      out.end();
+      err.end();
+      resolve(code ?? (signal ? 128 : 1));
+    });
   });
 }
 

@@ -6,7 +6,7 @@
 // shows; with --n K: up to K candidates, as on an explicit invoke. One per line
 // (JSON-quoted) with its estimated acceptance probability; with --json the last line is
 // {"candidates":[{"text":..,"acceptProbability":..,"modelProbability":..,"expectedSaving":..}],...}.
-import { readFileSync, statSync } from 'node:fs';
+import { describeRefusal, readBoundedSync } from '../core/files/boundedRead';
 import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, ENGINE_OPTIONS, type EngineOptions, REQUEST_AFTER_CHARS } from '../core/complete/completionEngine';
 import { languageIdForPath } from '../core/editing/languageRules';
 import { InferenceModel } from '../core/infer/inferenceModel';
@@ -29,16 +29,10 @@ export const command: CliCommand = {
     const checkpoint = loadCheckpointOrFail(file);
     const textFile = stringFlag(args, 'file');
     if (!textFile) throw new CliError('missing --file F (the document to complete in)');
-    let text: string;
-    try {
-      // A FIFO or a device would block the read forever (or never end): regular files only.
-      const kind = fileKind(statSync(textFile));
-      if (kind !== 'file') throw new CliError(`${textFile}: not a regular file (it is a ${kind}); --file must name a text file`);
-      text = readFileSync(textFile, 'utf8');
-    } catch (err) {
-      if (err instanceof CliError) throw err;
-      throw new CliError(`${textFile}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
+    // A regular file (a FIFO or a device would block or never end), a link to one is fine: the user named it.
+    const read = readBoundedSync(textFile, { maxBytes: MAX_DOCUMENT_BYTES, followLinks: true });
+    if (!read.ok) throw new CliError(`${textFile}: ${describeRefusal(read, MAX_DOCUMENT_BYTES)}; --file must name a text file`);
+    const text = read.bytes.toString('utf8');
     const offset = numberFlag(args, 'offset', { integer: true, min: 0, max: text.length }) ?? text.length;
     const candidates = numberFlag(args, 'n', ENGINE_OPTIONS.candidates);
     const options = engineOptionsFromFlags(args, candidates);
@@ -61,13 +55,8 @@ export const command: CliCommand = {
   },
 };
 
-function fileKind(info: import('node:fs').Stats): string {
-  if (info.isFile()) return 'file';
-  if (info.isDirectory()) return 'folder';
-  if (info.isFIFO()) return 'FIFO';
-  if (info.isSocket()) return 'socket';
-  return 'device';
-}
+/** The largest --file read: far above any file the editor would suggest in. */
+const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
 /** The suggestion options from the flags; ranges and defaults are recur.completions.*'s (ENGINE_OPTIONS). Without --n: one candidate, as an automatic trigger shows. */
 function engineOptionsFromFlags(args: ParsedArgs, candidates: number | undefined): EngineOptions {

@@ -4,7 +4,7 @@ import { decodeBytes } from '../core/model/vocabulary';
 import { booleanFlag, numberFlag, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import type { CliCommand } from './command';
-import { loadTfjs } from '../worker/loadTfjs';
+import { loadTfjs } from '../core/train/tf/loadTfjs';
 import { CliError, jsonLine, result } from './output';
 import { progressMeter } from './progressMeter';
 

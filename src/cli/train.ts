@@ -8,24 +8,25 @@
 // Trains on the text files of DIR (same corpus rules as the extension). Continues CKPT's
 // latest file (CKPT with .latest.recur), or CKPT itself when that is missing, unless --fresh
 // (which keeps the old files as *.previous). The files are locked while it runs
-// (../core/train/prepareRun.ts). Ctrl-C stops and saves.
+// (../core/model/prepareRun.ts). Ctrl-C or SIGTERM stops and saves. The job's steps are
+// ../core/train/trainingJob.ts's, as in the extension's training process.
 import path from 'node:path';
-import { computeBaselines } from '../core/corpus';
 import { CheckpointError } from '../core/model/checkpoint';
-import { BASE_MODEL_NAME, type CellType, CONTEXT_MEMORY_OPTION, DEFAULT_MODEL_CONFIG, describeShape, fineTuneConfig, MODEL_OPTIONS, type ModelConfig, shapeDifferences, type TrainConfig, trainConfigFor, TRAIN_OPTIONS } from '../core/model/config';
-import type { BaseModelInfo } from '../core/model/checkpoint';
+import { BASE_MODEL_NAME, type CellType, CONTEXT_MEMORY_OPTION, DEFAULT_MODEL_CONFIG, describeShape, MODEL_OPTIONS, type ModelConfig, type TrainConfig, trainConfigFor, TRAIN_OPTIONS } from '../core/model/config';
 import { LockHeldError } from '../core/files/lock';
 import type { TrainingEvent } from '../shared/trainingEvents';
-import { CheckpointFolderError, prepareRun } from '../core/train/prepareRun';
-import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../core/predict/stackConfig';
+import { CheckpointFolderError } from '../core/model/prepareRun';
+import { CONTEXT_MEMORY_MB_RANGE } from '../core/predict/stackConfig';
 import { narrowed } from '../core/options';
-import { automaticThreads, THREADS_OPTION } from '../worker/threadLimits';
+import { automaticThreads, THREADS_OPTION } from '../core/threadLimits';
+import { onStopSignals } from '../core/stopSignals';
 import { booleanFlag, type FlagSpec, numberFlag, optionFlag, type ParsedArgs, parseFlags, stringFlag } from './args';
 import { loadCheckpointOrFail } from './checkpointFlags';
 import { checkpointFilesFor, WORKSPACE_MODEL_FILE } from '../core/model/checkpointFiles';
 import type { CliCommand } from './command';
 import { CORPUS_FLAGS, readCorpusOrFail } from './corpusFlags';
-import { loadTfjs } from '../worker/loadTfjs';
+import { chooseBackend } from '../core/train/chooseBackend';
+import { type JobResult, type JobStart, runTrainingJob, type TrainingJob } from '../core/train/trainingJob';
 import { CliError, jsonLine, progress, result } from './output';
 import { progressMeter, type ProgressUpdate } from './progressMeter';
 
@@ -44,98 +45,104 @@ export const command: CliCommand = {
     const args = parseFlags(argv, FLAGS, CORPUS_FLAGS);
     const [dir, extra] = args.positionals;
     if (extra) throw new CliError(`unexpected argument "${extra}"`);
-    const json = booleanFlag(args, 'json');
     const quiet = booleanFlag(args, 'quiet');
-    const { model, requested } = modelFrom(args);
+    const shape = modelFrom(args);
     const train = trainFrom(args);
-    const out = path.resolve(stringFlag(args, 'out') ?? WORKSPACE_MODEL_FILE);
-    const { latest } = checkpointFilesFor(out);
-    const fresh = booleanFlag(args, 'fresh');
     const threads = numberFlag(args, 'threads', narrowed(THREADS_OPTION, { min: 1 })) ?? automaticThreads(train.batchSize, 'all');
-    const contextMB = optionFlag(args, 'context-mb', CONTEXT_MEMORY_OPTION);
-    if (contextMB > 0 && contextMB < CONTEXT_MEMORY_MB_RANGE.min) throw new CliError(`--context-mb must be 0 (the network alone) or from ${CONTEXT_MEMORY_MB_RANGE.min} to ${CONTEXT_MEMORY_MB_RANGE.max}, not ${contextMB}`);
-
-    // The checkpoint files first: a missing --out folder, a run already using them or an
-    // unreadable checkpoint stops here, before any reading or training.
-    const prepared = prepareOrFail(out, latest, fresh);
+    const job = jobFrom(args, shape, train);
+    const interrupt = stopSignals();
+    let training = false;
+    let report: (event: TrainingEvent) => void = () => {};
+    let outcome;
     try {
-      let { resume, resumedFrom } = prepared;
-      for (const note of prepared.notes) progress(`note: ${note}`);
-      const from = stringFlag(args, 'from');
-      let fromBase: BaseModelInfo | undefined;
-      let trainConfig = train;
-      if (from && resume) progress(`note: ${resumedFrom} exists, so training continues it and --from ${from} is not used (--fresh starts over from scratch)`);
-      else if (from && !fresh) {
-        const base = loadCheckpointOrFail(from);
-        resume = { ...base, optimizer: undefined };
-        resumedFrom = from;
-        fromBase = { name: baseNameOf(from), step: base.step, charsSeen: base.charsSeen };
-        trainConfig = fineTuneConfig(train);
-      }
-      const ignored = resume ? shapeDifferences(requested, resume.model) : [];
-      if (resume && ignored.length) {
-        const flags = ignored.map((d) => `${SHAPE_FLAGS[d.field]} ${d.requested}`).join(', ');
-        progress(`warning: ${flags} not applied: ${resumedFrom} holds ${describeShape(resume.model)}, and a continued model keeps its shape. Add --fresh to train a new model with ${ignored.length > 1 ? 'them' : 'it'} (the current files are kept as *.previous).`);
-      }
-      const corpus = await readCorpusOrFail(dir, args, { quiet });
-      const baselines = computeBaselines(corpus.trainBytes, corpus.validationBytes);
-      if (fromBase && !quiet) progress(`fine-tuning ${from} (step ${fromBase.step}) at learning rate ${trainConfig.learningRate}`);
-      else if (resume && !quiet) progress(`continuing ${resumedFrom} from step ${resume.step} (use --fresh to start over)`);
-
-      loadTfjs(threads);
-      const { runTraining } = await import('../core/train/trainer');
-      let stop = false;
-      const onSignal = () => {
-        if (stop) process.exit(130);
-        stop = true;
-        progress('stopping after this step (Ctrl-C again to quit now)...');
-      };
-      process.on('SIGINT', onSignal);
-      const report = eventReporter(quiet, resume && ignored.length ? ` (the shape of ${path.basename(resumedFrom!)}, not of ${ignored.map((d) => SHAPE_FLAGS[d.field]).join('/')})` : '');
-      let summary;
-      try {
-        summary = await runTraining({
-          model,
-          train: trainConfig,
-          resume,
-          fromBase,
-          trainBytes: corpus.trainBytes,
-          languages: { train: corpus.trainLanguages, validation: corpus.validationLanguages },
-          validationBytes: corpus.validationBytes,
-          corpus: corpus.summary,
-          baselines,
-          bestCheckpointPath: out,
-          latestCheckpointPath: latest,
-          shouldStop: () => stop,
-          context: contextMB > 0 ? { sizes: stackSizesFor(contextMB) } : undefined,
-          onEvent: report,
-        });
-      } catch (err) {
-        throw new CliError(`training failed: ${(err as Error).message}`);
-      } finally {
-        process.off('SIGINT', onSignal);
-      }
-      const output = { checkpoint: out, latestCheckpoint: latest, ...summary, baselines, corpus: corpus.summary };
-      if (json) result(jsonLine(output));
-      else {
-        const mix = Number.isFinite(summary.mixBpc) ? `; with context models ${summary.mixBpc.toFixed(3)} bpc` : '';
-        result(`trained ${summary.steps} steps on ${summary.chars} characters (${Math.round(summary.charsPerSec)} chars/s): train ${summary.trainBpc.toFixed(3)} bpc, validation ${summary.valBpc.toFixed(3)} bpc (perplexity ${summary.valPerplexity.toFixed(2)})${mix}; saved ${out}`);
-      }
+      // The checkpoint files first (runTrainingJob): a missing --out folder, a run already
+      // using them or an unreadable checkpoint stops there, before any reading or training.
+      outcome = await runTrainingJob(job, {
+        onNote: (note) => progress(`note: ${note}`),
+        onStart: (start) => reportStart(start, stringFlag(args, 'from')),
+        readCorpus: () => readCorpusOrFail(dir, args, { quiet }),
+        onCorpus: (_corpus, _baselines, start) => {
+          if (quiet) return;
+          if (start.fromBase) progress(`fine-tuning ${start.resumedFrom} (step ${start.fromBase.step}) at learning rate ${start.train.learningRate}`);
+          else if (start.resume) progress(`continuing ${start.resumedFrom} from step ${start.resume.step} (use --fresh to start over)`);
+        },
+        beforeTraining: async (start) => {
+          const backend = await chooseBackend('auto', { threads });
+          report = eventReporter(quiet, shapeNote(start));
+          training = true;
+          return backend;
+        },
+        shouldStop: interrupt.requested,
+        onEvent: (event) => report(event),
+      });
+    } catch (err) {
+      throw training ? new CliError(`training failed: ${(err as Error).message}`) : setupFailure(err);
     } finally {
-      prepared.release();
+      interrupt.close();
     }
+    if (outcome) printOutcome(outcome, job, booleanFlag(args, 'json'));
+    else if (interrupt.requested()) progress('stopped before training began: nothing new to save');
   },
 };
 
-/** prepareRun, its failures as one line that names the flag to change. */
-function prepareOrFail(out: string, latest: string, fresh: boolean): ReturnType<typeof prepareRun> {
-  try {
-    return prepareRun({ best: out, latest }, { fresh, purpose: 'recur train' });
-  } catch (err) {
-    if (err instanceof CheckpointFolderError) throw new CliError(`--out ${err.file}: ${err.reason}; create it first or choose another --out`);
-    if (err instanceof LockHeldError) throw new CliError(err.message);
-    if (err instanceof CheckpointError) throw new CliError(`${err.message.replace(/ Delete it or train a fresh model.*$/, '')} Move it away, or add --fresh to start a new model (the current files are kept as *.previous).`);
-    throw err;
+/** The job the flags describe: --out's files, --from's base model, --context-mb, with `shape` and `train`. */
+function jobFrom(args: ParsedArgs, { model, requested }: ReturnType<typeof modelFrom>, train: TrainConfig): TrainingJob {
+  const best = path.resolve(stringFlag(args, 'out') ?? WORKSPACE_MODEL_FILE);
+  const contextMB = optionFlag(args, 'context-mb', CONTEXT_MEMORY_OPTION);
+  if (contextMB > 0 && contextMB < CONTEXT_MEMORY_MB_RANGE.min) throw new CliError(`--context-mb must be 0 (the network alone) or from ${CONTEXT_MEMORY_MB_RANGE.min} to ${CONTEXT_MEMORY_MB_RANGE.max}, not ${contextMB}`);
+  const from = stringFlag(args, 'from');
+  return {
+    model,
+    requestedShape: requested,
+    train,
+    files: checkpointFilesFor(best),
+    fresh: booleanFlag(args, 'fresh'),
+    base: from ? { name: baseNameOf(from), file: from, load: () => loadCheckpointOrFail(from) } : undefined,
+    contextMemoryMB: contextMB,
+    purpose: 'recur train',
+  };
+}
+
+/** Before the corpus is read: --from not used, and shape flags a continued model cannot take. */
+function reportStart(start: JobStart, from: string | undefined): void {
+  const { resume, resumedFrom, ignoredShape: ignored } = start;
+  if (from && resume && !start.fromBase) progress(`note: ${resumedFrom} exists, so training continues it and --from ${from} is not used (--fresh starts over from scratch)`);
+  if (resume && ignored.length) {
+    const flags = ignored.map((d) => `${SHAPE_FLAGS[d.field]} ${d.requested}`).join(', ');
+    progress(`warning: ${flags} not applied: ${resumedFrom} holds ${describeShape(resume.model)}, and a continued model keeps its shape. Add --fresh to train a new model with ${ignored.length > 1 ? 'them' : 'it'} (the current files are kept as *.previous).`);
+  }
+}
+
+/** What the run's first line adds when shape flags were not applied. */
+function shapeNote({ resume, resumedFrom, ignoredShape }: JobStart): string {
+  return resume && ignoredShape.length ? ` (the shape of ${path.basename(resumedFrom!)}, not of ${ignoredShape.map((d) => SHAPE_FLAGS[d.field]).join('/')})` : '';
+}
+
+/** Ctrl-C or SIGTERM (../core/stopSignals.ts): the run stops after its step and saves; a second signal quits at once. */
+function stopSignals(): { close(): void; requested(): boolean } {
+  let stop = false;
+  const close = onStopSignals((signal) => {
+    stop = true;
+    progress(signal === 'SIGINT' ? 'stopping after this step (Ctrl-C again to quit now)...' : 'stopping after this step (SIGTERM): saving the steps since the last save...');
+  });
+  return { close, requested: () => stop };
+}
+
+/** A failure before training, as one line that names the flag to change (the checkpoint files' failures); others as they are. */
+function setupFailure(err: unknown): unknown {
+  if (err instanceof CheckpointFolderError) return new CliError(`--out ${err.file}: ${err.reason}; ${/does not exist/.test(err.reason) ? 'create it first or choose' : 'or choose'} another --out`);
+  if (err instanceof LockHeldError) return new CliError(err.message);
+  if (err instanceof CheckpointError) return new CliError(`${err.message.replace(/ Delete it or train a fresh model.*$/, '')} Move it away, or add --fresh to start a new model (the current files are kept as *.previous).`);
+  return err;
+}
+
+/** The summary on stdout: one line, or with --json one JSON object. */
+function printOutcome({ summary, baselines, corpus }: JobResult, job: TrainingJob, json: boolean): void {
+  const output = { checkpoint: job.files.best, latestCheckpoint: job.files.latest, ...summary, baselines, corpus: corpus.summary };
+  if (json) result(jsonLine(output));
+  else {
+    const mix = Number.isFinite(summary.mixBpc) ? `; with context models ${summary.mixBpc.toFixed(3)} bpc` : '';
+    result(`trained ${summary.steps} steps on ${summary.chars} characters (${Math.round(summary.charsPerSec)} chars/s): train ${summary.trainBpc.toFixed(3)} bpc, validation ${summary.valBpc.toFixed(3)} bpc (perplexity ${summary.valPerplexity.toFixed(2)})${mix}; saved ${job.files.best}`);
   }
 }
 

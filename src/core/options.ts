@@ -29,10 +29,12 @@ export interface BooleanOption {
   readonly default: boolean;
 }
 
-/** Anything else (a list of globs, a map of languages): only its default is declared. */
+/** Anything else (a list of globs, a map of languages): its default, and what it must be. */
 export interface ValueOption<T> {
   readonly kind: 'value';
   readonly default: T;
+  /** Why a value cannot be taken ("must be a list of glob patterns"), or undefined when it can. */
+  readonly check: (value: unknown) => string | undefined;
 }
 
 export type Option = NumberOption | ChoiceOption | BooleanOption | ValueOption<unknown>;
@@ -65,8 +67,46 @@ export function booleanOption(value: boolean): BooleanOption {
   return { kind: 'boolean', default: value };
 }
 
-export function valueOption<T>(value: T): ValueOption<T> {
-  return { kind: 'value', default: value };
+export function valueOption<T>(value: T, check: (value: unknown) => string | undefined): ValueOption<T> {
+  return { kind: 'value', default: value, check };
+}
+
+/** A value as a message quotes it: JSON, cut to 40 characters. */
+export function quoteValue(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/**
+ * Why `value` cannot be taken by `option` ("must be an integer >= 1 <= 4, not 2.5"), or
+ * undefined when it can. The one check every setting, flag and stored configuration goes
+ * through; the caller names the setting, flag or file and says how to fix it.
+ */
+export function optionProblem(option: Option, value: unknown): string | undefined {
+  switch (option.kind) {
+    case 'number': return accepts(option, value) ? undefined : `must be ${describeRange(option)}, not ${quoteValue(value)}`;
+    case 'choice': return typeof value === 'string' && option.values.includes(value) ? undefined : `must be one of ${option.values.map((v) => JSON.stringify(v)).join(', ')}, not ${quoteValue(value)}`;
+    case 'boolean': return typeof value === 'boolean' ? undefined : `must be true or false, not ${quoteValue(value)}`;
+    case 'value': {
+      const problem = option.check(value);
+      return problem && `${problem}, not ${quoteValue(value)}`;
+    }
+  }
+}
+
+/** A ValueOption check: a list of non-empty strings. */
+export function listOfStrings(what: string): (value: unknown) => string | undefined {
+  return (value) => (Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '') ? undefined : `must be a list of ${what}`);
+}
+
+/** A ValueOption check: an object whose values are all true or false. */
+export function mapOfBooleans(what: string): (value: unknown) => string | undefined {
+  return (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'boolean') ? undefined : `must be an object of ${what} to true or false`);
 }
 
 /** True when `value` is a finite number within the range (integer or not). */

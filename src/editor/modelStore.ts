@@ -3,23 +3,29 @@
 // paths.baseIndex once it has read the workspace: training/baseIndexer.ts), loaded into the
 // pure-TypeScript forward pass and the prediction stack. Watches the storage folder (the trainer renames a new
 // checkpoint into place) and reloads after a short debounce; extension.ts also calls reload()
-// when training reports a new best checkpoint. Loading (a synchronous read of a
-// few MB and a transpose) runs from a timer, never inside a completion request.
+// when training reports a new best checkpoint. The file is read, checked and inflated on the
+// checkpoint thread (../core/model/checkpointThread.ts), never on the editor's; what is left
+// here (a transpose, the stack's index of the workspace text) runs from a timer, never inside
+// a completion request. Loads run one at a time, in order.
 import * as vscode from 'vscode';
 import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
 import path from 'node:path';
-import { type Checkpoint, readCheckpoint, readCheckpointInfo } from '../core/model/checkpoint';
+import { type Checkpoint, integrityNote } from '../core/model/checkpoint';
+import type { CheckpointThread } from '../core/model/checkpointThread';
 import { InferenceModel } from '../core/infer/inferenceModel';
 import type { PredictorStack } from '../core/predict/predictorStack';
 import { stackFromSection } from '../core/predict/stackState';
 import type { ModelPaths } from './services';
+import type { ModelOrigin } from '../shared/present/modelScore';
 import { onSettingsChanged, readUseBaseModel } from '../settings';
+import { MAX_SHOWN_TRAIN_POINTS } from '../shared/metrics';
 
 /** A loaded model: the checkpoint's description (without its tensors), the forward pass and the prediction stack. */
 export interface LoadedModel {
   file: string;
   /** 'workspace': trained on this workspace; 'base': the shipped base model (no workspace model yet). */
   origin: 'workspace' | 'base';
+  /** Its metrics.train is thinned to at most MAX_SHOWN_TRAIN_POINTS (../shared/metrics.ts thinHistory); the rest is whole. */
   checkpoint: Omit<Checkpoint, 'weights' | 'optimizer' | 'context'>;
   model: InferenceModel;
   /** The context models and mixer saved with the network (undefined: a checkpoint without them, or one this Recur cannot use: see stackProblem). */
@@ -41,8 +47,12 @@ export class ModelStore implements vscode.Disposable {
   private debounce: NodeJS.Timeout | undefined;
   private disposed = false;
   private readonly settingsListener: vscode.Disposable;
+  /** The load going on (loads are chained: one at a time). */
+  private loading: Promise<void> = Promise.resolve();
+  /** Files whose integrity note (an older format) was logged already: said once. */
+  private readonly noted = new Set<string>();
 
-  constructor(readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel) {
+  constructor(readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel, private readonly reader: CheckpointThread) {
     try {
       this.watcher = watch(paths.storageDir, (_event, filename) => {
         const name = filename?.toString();
@@ -68,31 +78,44 @@ export class ModelStore implements vscode.Disposable {
     return this.loadProblem;
   }
 
+  /** Which model is in use: this workspace's, or the base model (with this workspace read into its context models, or bare). */
+  get origin(): ModelOrigin | undefined {
+    const loaded = this.loaded;
+    if (!loaded) return undefined;
+    return loaded.origin === 'workspace' ? 'workspace' : loaded.file === this.paths.baseIndex ? 'baseReadWorkspace' : 'base';
+  }
+
   get ready(): boolean {
     return this.loaded !== undefined;
   }
 
-  /** Loads the best checkpoint now (if it changed on disk since the last load, or `force`). */
+  /** Loads the best checkpoint now (if it changed on disk since the last load, or `force`); resolves when it is in use. */
   async reload(force = true): Promise<void> {
     clearTimeout(this.debounce);
     if (this.disposed) return;
     await new Promise((resolve) => setImmediate(resolve)); // not inside the caller's event
-    this.load(force);
+    await this.queueLoad(force);
   }
 
   private scheduleReload(delayMs = WATCH_DEBOUNCE_MS): void {
     clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => this.load(false), delayMs);
+    this.debounce = setTimeout(() => void this.queueLoad(false), delayMs);
   }
 
-  private load(force: boolean): void {
+  private queueLoad(force: boolean): Promise<void> {
+    // After the load before it, whether that one succeeded or not.
+    this.loading = this.loading.catch(() => undefined).then(() => this.load(force));
+    return this.loading;
+  }
+
+  private async load(force: boolean): Promise<void> {
     if (this.disposed) return;
     const workspaceModel = existsSync(this.paths.bestCheckpoint);
     if (!workspaceModel && !readUseBaseModel()) {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
       return;
     }
-    const file = workspaceModel ? this.paths.bestCheckpoint : this.baseModelFile();
+    const file = workspaceModel ? this.paths.bestCheckpoint : await this.baseModelFile();
     const origin = workspaceModel ? 'workspace' : 'base';
     if (!existsSync(file)) {
       if (this.loaded || this.loadProblem) this.set(undefined, undefined);
@@ -107,7 +130,10 @@ export class ModelStore implements vscode.Disposable {
     if (!force && this.loaded && this.loaded.file === file && this.loaded.mtimeMs === mtimeMs && !this.loadProblem) return;
     try {
       const started = Date.now();
-      const { weights, optimizer: _optimizer, context, ...checkpoint } = readCheckpoint(file);
+      const { weights, optimizer: _optimizer, context, ...checkpoint } = await this.reader.read(file, { optimizer: false, maxTrainPoints: MAX_SHOWN_TRAIN_POINTS });
+      if (this.disposed) return;
+      const hostStarted = Date.now();
+      this.noteIntegrity(checkpoint, file);
       const model = new InferenceModel(checkpoint.model, weights);
       let stack: PredictorStack | undefined;
       let stackProblem: string | undefined;
@@ -120,9 +146,10 @@ export class ModelStore implements vscode.Disposable {
         }
       }
       const memory = stack ? `, context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB` : ', no context models';
-      this.log.info(`Recur: loaded ${origin === 'base' ? (file === this.paths.baseIndex ? 'the base model with this workspace read ' : 'the base model ') : ''}${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms`);
+      this.log.info(`Recur: loaded ${origin === 'base' ? (file === this.paths.baseIndex ? 'the base model with this workspace read ' : 'the base model ') : ''}${file} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms (${Date.now() - hostStarted} ms of it on the editor's thread)`);
       this.set({ file, origin, checkpoint, model, stack, stackProblem, mtimeMs }, undefined);
     } catch (err) {
+      if (this.disposed) return;
       const message = (err as Error).message;
       this.log.error(`Recur: cannot use the model: ${message}`);
       this.set(undefined, message);
@@ -130,10 +157,19 @@ export class ModelStore implements vscode.Disposable {
   }
 
   /** The base model with this workspace's index (paths.baseIndex) when that was built from this base model, else the base model itself. */
-  private baseModelFile(): string {
-    const index = readCheckpointInfo(this.paths.baseIndex)?.base;
-    const base = index && readCheckpointInfo(this.paths.baseModel);
+  private async baseModelFile(): Promise<string> {
+    const index = existsSync(this.paths.baseIndex) ? (await this.reader.headerIfReadable(this.paths.baseIndex))?.base : undefined;
+    const base = index && (await this.reader.headerIfReadable(this.paths.baseModel));
     return base && index.step === base.step && index.charsSeen === base.charsSeen ? this.paths.baseIndex : this.paths.baseModel;
+  }
+
+  /** Says once per file that a checkpoint of an older format is not fully checksummed. */
+  private noteIntegrity(checkpoint: Pick<Checkpoint, 'integrity'>, file: string): void {
+    const note = integrityNote(checkpoint, file);
+    if (note && !this.noted.has(file)) {
+      this.noted.add(file);
+      this.log.info(`Recur: ${note}`);
+    }
   }
 
   private set(loaded: LoadedModel | undefined, problem: string | undefined): void {

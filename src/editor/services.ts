@@ -1,6 +1,8 @@
 // The extension's services and the interfaces between its parts. extension.ts builds
 // them; each part gets what it needs from here, and the in-host tests reach them through
 // the object activate() returns.
+import type { ModelScore } from '../shared/present/modelScore';
+import type { TrainingPhase } from '../shared/present/progress';
 
 /** Where this workspace's model lives: the workspace's extension storage. */
 export interface ModelPaths {
@@ -36,8 +38,13 @@ export type EditorSuggestionStatus =
 
 export type TrainingState =
   | { kind: 'idle' }
-  /** phase 'context': the context models are being built from the training files (before the first step). */
-  | { kind: 'training'; phase: 'reading' | 'context' | 'stepping'; fraction: number; valPerplexity: number | undefined; etaSec: number | undefined }
+  /**
+   * phase 'context': the context models are being built from the training files (before the
+   * first step); fraction: of the run's budget used (never goes back), or of the context
+   * models built; step: the last logged step, counted from this workspace's first run; score: the best validation on this workspace so
+   * far (what the best checkpoint, the model suggestions use once written, scores).
+   */
+  | { kind: 'training'; phase: TrainingPhase; fraction: number; etaSec: number | undefined; step: number | undefined; score: ModelScore | undefined }
   | { kind: 'failed'; message: string };
 
 export interface StatusBarApi {

@@ -1,18 +1,21 @@
-// The model's state at a glance: "no model", "training 43% · ppl 5.1", "ready · ppl 3.9",
-// with the suggestions' state (off / snoozed) shown subtly. The tooltip says it plainly: how
-// the model compares with the baselines on the same files and what would help
-// (shared/verdict.ts), and why no suggestion shows in the current editor (suggestions
-// off, snoozed, no model, the language switched off, low confidence). Clicking offers the
-// actions. Reads the model's checkpoint header (not its weights) when the model changes.
+// The model's state at a glance: "no model", "base model", "training 43% · 3 min left",
+// "ready · ppl 2.31", with the suggestions' state (off / snoozed) shown subtly. The tooltip
+// says it plainly, in the words of src/shared/present/ (which the notifications and the panel
+// use too): which model, how good on which files and by which measure, against the baselines
+// on the same files (lower is better), what would help, and why no suggestion shows in the
+// current editor (suggestions off, snoozed, no model, the language switched off, low
+// confidence). Clicking offers the actions. Reads the model's checkpoint header (not its
+// weights) when the model changes.
 import * as vscode from 'vscode';
 import type { ModelStore } from './modelStore';
 import type { TrainingController } from './training/trainingController';
-import type { EditorSuggestionStatus, StatusBarApi, SuggestionState, TrainingState } from './services';
+import type { EditorSuggestionStatus, StatusBarApi, SuggestionState } from './services';
 import { type CheckpointSummary, checkpointSummary } from './training/checkpointSummary';
-import { formatDuration, formatPerplexity } from './training/progressText';
-import { modelVerdict } from '../shared/verdict';
+import { describe } from './statusText';
 import { readTrainingBudgetMinutes } from '../settings';
-import { TRAIN_OPTIONS } from '../core/model/config';
+
+/** How often a new acceptance estimate of the same kind reaches the tooltip, at most. */
+const DETAIL_UPDATE_MS = 1000;
 
 export class StatusBar implements vscode.Disposable, StatusBarApi {
   private readonly item = vscode.window.createStatusBarItem('recur.status', vscode.StatusBarAlignment.Right, 100);
@@ -21,6 +24,7 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
   private editor: EditorSuggestionStatus = { kind: 'noEditor' };
   private model: CheckpointSummary | undefined;
   private snoozeTimer: NodeJS.Timeout | undefined;
+  private detailTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly models: ModelStore, private readonly training: TrainingController) {
     this.item.name = 'Recur';
@@ -49,21 +53,34 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
     this.render();
   }
 
+  /**
+   * Every suggestion request reports here. A change of kind (shown, low confidence, language
+   * off...) shows at once; a new acceptance estimate of the same kind only in the tooltip, at
+   * most once a second: an update per keystroke would send the status bar to the workbench
+   * while it renders the ghost text.
+   */
   setEditorStatus(status: EditorSuggestionStatus): void {
     if (JSON.stringify(status) === JSON.stringify(this.editor)) return;
+    const sameKind = status.kind === this.editor.kind && ('languageId' in status ? status.languageId : '') === ('languageId' in this.editor ? this.editor.languageId : '');
     this.editor = status;
-    this.render();
+    if (!sameKind) {
+      clearTimeout(this.detailTimer);
+      this.detailTimer = undefined;
+      this.render();
+    } else this.detailTimer ??= setTimeout(() => {
+      this.detailTimer = undefined;
+      this.render();
+    }, DETAIL_UPDATE_MS);
   }
 
   private refreshModel(): void {
-    const loaded = this.models.current?.checkpoint;
-    this.model = loaded ? checkpointSummary(loaded) : undefined;
+    const loaded = this.models.current;
+    this.model = loaded ? checkpointSummary(loaded.checkpoint, this.models.origin ?? 'workspace') : undefined;
     this.render();
   }
 
   private render(): void {
-    const origin = this.models.current?.origin ?? 'workspace';
-    const { text, tooltip } = describe(this.training.state, this.model, this.suggestions, this.editor, { origin, maxMinutes: readTrainingBudgetMinutes() });
+    const { text, tooltip } = describe(this.training.state, this.model, this.suggestions, this.editor, { maxMinutes: readTrainingBudgetMinutes() });
     this.item.text = text;
     this.item.tooltip = tooltip;
   }
@@ -86,75 +103,8 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
 
   dispose(): void {
     clearTimeout(this.snoozeTimer);
+    clearTimeout(this.detailTimer);
     for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
-  }
-}
-
-export interface DescribeContext {
-  origin: 'workspace' | 'base';
-  maxMinutes: number;
-}
-
-/**
- * The status bar's text and tooltip for a state. Pure. The tooltip's first line is a
- * sentence that reads well after "Recur: " (the actions list's placeholder).
- */
-export function describe(
-  training: TrainingState,
-  model: CheckpointSummary | undefined,
-  suggestions: SuggestionState,
-  editor: EditorSuggestionStatus = { kind: 'noEditor' },
-  context: DescribeContext = { origin: 'workspace', maxMinutes: TRAIN_OPTIONS.maxMinutes.default },
-): { text: string; tooltip: string } {
-  const verdict = model ? modelVerdict(model, context) : undefined;
-  const modelPpl = formatPerplexity(verdict && Number.isFinite(verdict.bpc) ? Math.pow(2, verdict.bpc) : model?.lastEval?.valPerplexity);
-  let text: string;
-  const lines: string[] = [];
-  const verdictLines = () => (verdict ? [verdict.summary, verdict.advice].filter((l): l is string => l !== undefined) : []);
-  if (training.kind === 'training') {
-    const ppl = formatPerplexity(training.valPerplexity) ?? modelPpl;
-    text = `$(sync~spin) Recur: training ${Math.floor(training.fraction * 100)}%${ppl ? ` · ppl ${ppl}` : ''}`;
-    const eta = formatDuration(training.etaSec);
-    const phase = training.phase === 'reading' ? 'reading the workspace' : training.phase === 'context' ? 'building the context models' : `${Math.floor(training.fraction * 100)}% done${eta ? `, about ${eta} left` : ''}`;
-    lines.push(`Training on this workspace: ${phase}. Click to stop it or see the model panel.`);
-    if (model) lines.push(`Until it saves a better one, suggestions use the model trained for ${model.step} steps.`);
-  } else if (model) {
-    const failed = training.kind === 'failed';
-    text = `${failed ? '$(warning)' : '$(circuit-board)'} Recur: ${context.origin === 'base' ? 'base model' : `ready${modelPpl ? ` · ppl ${modelPpl}` : ''}`}`;
-    lines.push(context.origin === 'base' ? `Using the base model shipped with Recur (${model.step} steps on public code): "Train on Workspace" fine-tunes it on this workspace.` : `Model trained on this workspace for ${model.step} steps.`);
-    lines.push(...verdictLines());
-    if (failed) lines.push(`The last training run failed: ${training.message}`);
-  } else if (training.kind === 'failed') {
-    text = '$(warning) Recur: no model';
-    lines.push(`Training failed: ${training.message}`);
-  } else {
-    text = '$(circuit-board) Recur: no model';
-    lines.push('No model for this workspace yet. Click to train one.');
-  }
-  if (suggestions.kind === 'off') text += ' $(circle-slash)';
-  else if (suggestions.kind === 'snoozed' && suggestions.untilMs > Date.now()) text += ' $(clock)';
-  lines.push(whyNoSuggestion(suggestions, model !== undefined, editor));
-  return { text, tooltip: lines.join('\n') };
-}
-
-/** One line: whether suggestions show in the current editor, and if not, why. */
-export function whyNoSuggestion(suggestions: SuggestionState, hasModel: boolean, editor: EditorSuggestionStatus): string {
-  const where = editor.kind === 'noEditor' ? '' : ` (${editor.languageId} file)`;
-  if (suggestions.kind === 'off') return 'Inline suggestions are off (Recur: Toggle Inline Suggestions).';
-  if (suggestions.kind === 'snoozed' && suggestions.untilMs > Date.now()) return `Inline suggestions are snoozed until ${new Date(suggestions.untilMs).toLocaleTimeString()}.`;
-  if (suggestions.kind === 'unavailable') return `Inline suggestions are unavailable: ${suggestions.reason}`;
-  if (!hasModel) return 'No suggestions until a model is trained.';
-  switch (editor.kind) {
-    case 'noEditor':
-      return 'Inline suggestions are on.';
-    case 'languageOff':
-      return `No suggestions in this editor${where}: ${editor.languageId} is off in recur.completions.languages.`;
-    case 'waiting':
-      return `Suggestions are on in this editor${where}: they appear as you type.`;
-    case 'shown':
-      return `Suggestions are on in this editor${where}; the last one had an estimated ${Math.round(editor.acceptProbability * 100)}% chance of being accepted.`;
-    case 'lowConfidence':
-      return `No suggestion at the cursor${where}: low confidence. The model's best guess was below the acceptance threshold (recur.completions.minAcceptProbability ${editor.threshold}).`;
   }
 }

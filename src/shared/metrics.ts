@@ -79,3 +79,79 @@ export function bitsPerChar(totalNats: number, chars: number): number {
 export function perplexityFromBpc(bpc: number): number {
   return Math.pow(2, bpc);
 }
+
+/**
+ * The largest finite value, or `start` when there is none. A loop, not Math.max(...values):
+ * spreading a long history (over about 120,000 points) into arguments overflows the stack.
+ */
+export function maxFinite(values: Iterable<number>, start = -Infinity): number {
+  let best = start;
+  for (const v of values) if (Number.isFinite(v) && v > best) best = v;
+  return best;
+}
+
+/** The smallest finite value, or `start` when there is none (a loop: see maxFinite). */
+export function minFinite(values: Iterable<number>, start = Infinity): number {
+  let best = start;
+  for (const v of values) if (Number.isFinite(v) && v < best) best = v;
+  return best;
+}
+
+/**
+ * The most logged training steps a history shown by the editor holds: a chart has about a
+ * thousand pixels across, and every point sent from the training process or the checkpoint
+ * thread to the extension host is rebuilt there on the editor's thread (a 200,000-point history
+ * took seconds). The checkpoint keeps every point.
+ */
+export const MAX_SHOWN_TRAIN_POINTS = 10_000;
+
+/**
+ * The history with its training points merged into at most about `max` (never across runs;
+ * the last point kept as it is): each merged point ends where its last one does, averages bpc
+ * (weighted by steps) and speed, keeps the largest gradient norm and counts the steps and the
+ * clipped steps of all of them. Validation points, runs and baselines are kept whole.
+ */
+export function thinHistory(metrics: MetricsHistory, max = MAX_SHOWN_TRAIN_POINTS): MetricsHistory {
+  if (metrics.train.length <= max) return metrics;
+  const size = Math.ceil(metrics.train.length / Math.max(1, max - 1));
+  const train: TrainPoint[] = [];
+  let group: TrainPoint[] = [];
+  const last = metrics.train.length - 1;
+  for (let i = 0; i < last; i++) {
+    const p = metrics.train[i];
+    if (group.length === size || (group.length > 0 && group[0].run !== p.run)) {
+      train.push(mergeTrainPoints(group));
+      group = [];
+    }
+    group.push(p);
+  }
+  if (group.length) train.push(mergeTrainPoints(group));
+  train.push(metrics.train[last]);
+  return { ...metrics, train };
+}
+
+function mergeTrainPoints(group: readonly TrainPoint[]): TrainPoint {
+  const end = group[group.length - 1];
+  let steps = 0;
+  let clippedSteps = 0;
+  let bpc = 0;
+  let bpcSteps = 0;
+  let speed = 0;
+  let speeds = 0;
+  let gradNorm = -Infinity;
+  for (const p of group) {
+    const n = p.windowSteps ?? 1;
+    steps += n;
+    clippedSteps += p.clippedSteps ?? (p.clipped ? 1 : 0);
+    if (Number.isFinite(p.bpc)) {
+      bpc += p.bpc * n;
+      bpcSteps += n;
+    }
+    if (Number.isFinite(p.charsPerSec)) {
+      speed += p.charsPerSec;
+      speeds++;
+    }
+    if (Number.isFinite(p.gradNorm) && p.gradNorm > gradNorm) gradNorm = p.gradNorm;
+  }
+  return { ...end, bpc: bpcSteps ? bpc / bpcSteps : end.bpc, charsPerSec: speeds ? speed / speeds : end.charsPerSec, gradNorm: Number.isFinite(gradNorm) ? gradNorm : end.gradNorm, clipped: clippedSteps > 0, windowSteps: steps, clippedSteps };
+}

@@ -5,9 +5,11 @@
 // (What the webview keeps with setState is in panelViewState.ts.)
 // Typed arrays cross as they are (VS Code transfers their buffers); every array sent owns its
 // buffer. Pure: no vscode, no DOM, no Node.
-import type { CorpusSummary } from '../core/model/checkpoint';
-import type { CellType, ModelConfig, TrainConfig } from '../core/model/config';
+import type { CorpusSummary } from './corpus';
+import type { CellType, ModelConfig, TrainConfig } from './modelConfig';
 import type { EvalPoint, MetricsHistory, TrainPoint } from './metrics';
+import type { TrainingPhase } from './present/progress';
+import type { ModelOrigin } from './present/modelScore';
 
 export const PANEL_VIEW_TYPE = 'recur.modelPanel';
 
@@ -33,10 +35,12 @@ export interface ModelInfo {
   step: number;
   parameters: number;
   savedAt: string | undefined;
-  /** 'base': the base model shipped with Recur (no workspace model yet). */
-  origin?: 'workspace' | 'base';
+  /** 'base' / 'baseReadWorkspace': the base model shipped with Recur (no workspace model yet), bare or with this workspace read into its context models. */
+  origin?: ModelOrigin;
   /** The model carries context models (a prediction stack). */
   hasStack?: boolean;
+  /** Steps trained on this workspace (origin 'workspace': from its first run; a model fine-tuned from the base model has more steps in all). */
+  workspaceSteps?: number;
 }
 
 export type ModelStatus =
@@ -47,7 +51,8 @@ export type ModelStatus =
 
 export type TrainingStatus =
   | { kind: 'idle' }
-  | { kind: 'training'; fraction: number; etaSec: number | undefined }
+  /** The same phase, fraction and time left as the status bar's (shared/present/progress.ts words them). */
+  | { kind: 'training'; phase: TrainingPhase; fraction: number; etaSec: number | undefined }
   | { kind: 'failed'; message: string };
 
 /** The model and training configuration behind the curves. */
@@ -154,7 +159,24 @@ export interface ActivationsPayload {
   stackMissing: string | undefined;
   /** Per simple feature of the text (inside a string, indentation...), the units that track it best. */
   tracks: FeatureTrack[];
+  /** Set when the model has read this file (memory, not prediction); undefined when it has not, or it is not known. */
+  memory?: FileMemory;
   computeMs: number;
+}
+
+/**
+ * Whether the model has read the followed file's text: the context models of a model trained
+ * on this workspace read every file of it (the held-out ones too, once validated), and the
+ * base model's read them when it read the workspace. What carries such text (long contexts,
+ * copies) is memory of the file, not prediction (src/core/panel/fileMemory.ts decides).
+ */
+export interface FileMemory {
+  /** When the model's file was written (ISO time). */
+  readAt: string;
+  /** The network: trained on this file, held out of its training, or never trained on this workspace (the base model's); 'unknown' when the held-out files were not recorded. */
+  network: 'trained' | 'heldOut' | 'never' | 'unknown';
+  /** The file has changed since (edited after the model was written, or unsaved edits): the changes are new to the model. */
+  changedSince: boolean;
 }
 
 export interface StackWindow {
@@ -261,7 +283,7 @@ export function isHostMessage(value: unknown): value is HostMessage {
     }
     case 'training': {
       const s = value.status;
-      return isObject(s) && (s.kind === 'idle' || (s.kind === 'training' && isFiniteNumber(s.fraction)) || (s.kind === 'failed' && typeof s.message === 'string'));
+      return isObject(s) && (s.kind === 'idle' || (s.kind === 'training' && isFiniteNumber(s.fraction) && (s.phase === 'reading' || s.phase === 'context' || s.phase === 'stepping')) || (s.kind === 'failed' && typeof s.message === 'string'));
     }
     case 'history': {
       const h = value.history;

@@ -13,6 +13,8 @@ export interface PanelViewState {
   tab: PanelTab;
   metric: LossMetric;
   xAxis: XAxis;
+  /** The charts show the base model's own runs too (a model fine-tuned from it); default: this workspace's runs only. */
+  baseHistory: boolean;
   layer: number;
   kind: StateKind;
   /** What colours the text: surprisal under the whole stack or the network alone, the predictor that carried each character, or a unit. */
@@ -33,6 +35,7 @@ export const DEFAULT_VIEW_STATE: Readonly<PanelViewState> = {
   tab: 'training',
   metric: 'perplexity',
   xAxis: 'step',
+  baseHistory: false,
   layer: 0,
   kind: 'h',
   colour: 'stack',
@@ -52,6 +55,7 @@ export function parsePanelViewState(value: unknown): PanelViewState {
     tab: pick(s.tab, ['training', 'activations', 'playground'] as const, d.tab),
     metric: pick(s.metric, ['perplexity', 'bpc'] as const, d.metric),
     xAxis: pick(s.xAxis, ['step', 'time'] as const, d.xAxis),
+    baseHistory: typeof s.baseHistory === 'boolean' ? s.baseHistory : d.baseHistory,
     layer: int(s.layer, 0, LIMITS.layerMax, d.layer),
     kind: pick(s.kind, ['h', 'c'] as const, d.kind),
     colour: pick(s.colour, ['stack', 'network', 'predictor', 'unit'] as const, Number.isInteger(s.unit) && s.colour === undefined ? 'unit' : d.colour),

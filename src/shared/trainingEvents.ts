@@ -1,8 +1,8 @@
 // What a training run reports while it runs: emitted by the trainer through a callback,
 // sent from the training process to the extension, shown by the status bar and the panel.
 import type { EvalPoint, MetricsHistory, TrainPoint } from './metrics';
-import type { ModelConfig, TrainConfig } from '../core/model/config';
-import type { CorpusSummary } from '../core/model/checkpoint';
+import type { ModelConfig, TrainConfig } from './modelConfig';
+import type { CorpusSummary } from './corpus';
 
 /** What a run trains: the model (a continued one's own), its configuration and its corpus. */
 export interface RunSetup {

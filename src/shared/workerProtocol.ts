@@ -2,11 +2,11 @@
 // Sent over child_process IPC with serialization 'advanced' (structured clone, see
 // src/editor/training/trainingProcess.ts): plain data, typed arrays, and NaN, which JSON
 // would turn into null (a score not measured yet is NaN). No functions, no class instances.
-import type { ModelConfig, TrainConfig } from '../core/model/config';
-import type { CorpusSummary } from '../core/model/checkpoint';
+import type { ModelConfig, TrainConfig } from './modelConfig';
+import type { CorpusSummary } from './corpus';
 import type { BaselineScore } from './metrics';
 import type { TrainingEvent } from './trainingEvents';
-import type { CorpusOptions } from '../core/corpus/readCorpus';
+import type { CorpusOptions } from './corpus';
 
 export interface StartRequest {
   /** Model for a fresh start (a resumed run keeps the checkpoint's). */
@@ -25,7 +25,7 @@ export interface StartRequest {
   contextMemoryMB: number;
 }
 
-/** The base model with context models of the workspace's files and its weighing refitted on them (../core/train/workspaceIndex.ts): no training, no tfjs. */
+/** The base model with context models of the workspace's files and its weighing refitted on them (src/core/index/workspaceIndex.ts): no training, no tfjs. */
 export interface IndexRequest {
   baseModel: string;
   /** Where to write the result (a checkpoint). */

@@ -1,5 +1,5 @@
 // One index job, as the training process runs it: read the workspace with the corpus rules of
-// training, give the base model context models of its files (../core/train/workspaceIndex.ts:
+// training, give the base model context models of its files (../core/index/workspaceIndex.ts:
 // the training side, then the validation side read with the network to refit the weighing)
 // and write the result atomically. No tfjs: the network runs on the editor's own forward pass
 // (core/infer). No IPC here: the caller passes `send` and `shouldStop`, so tests can drive it
@@ -7,7 +7,7 @@
 import { CorpusError, readCorpus } from '../core/corpus';
 import { CheckpointError, readCheckpoint, writeCheckpointAtomic } from '../core/model/checkpoint';
 import { stackSizesFor } from '../core/predict/stackConfig';
-import { indexCorpus } from '../core/train/workspaceIndex';
+import { indexCorpus } from '../core/index/workspaceIndex';
 import type { IndexRequest, WorkerMessage } from '../shared/workerProtocol';
 
 export async function runIndexJob(request: IndexRequest, send: (message: WorkerMessage) => void, shouldStop: () => boolean): Promise<boolean> {

@@ -6,16 +6,19 @@
 // Protocol (../shared/workerProtocol.ts): the child sends `ready`; the parent sends `start`; the child sends
 // `corpus`, a stream of `event`s and `log`s, or one `error`, then exits. (Or the parent sends
 // `index`, and the child sends `indexed` or `error`: runIndexJob.ts.) `stop` (or the
-// parent's disconnect) ends the run at the next step; the latest checkpoint is written.
+// parent's disconnect, or SIGTERM) ends the run at the next step; the latest checkpoint is
+// written.
 //
 // Threads: the parent sets TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS / OMP_NUM_THREADS
-// in this process's environment (threadLimits.ts); libtensorflow reads them when it creates
-// its thread pools, so tfjs-node is loaded only after that, lazily, on `start` (loadTfjs.ts).
+// in this process's environment (../core/threadLimits.ts); libtensorflow reads them when it creates
+// its thread pools, so the training backend (tfjs-node) is loaded only after that, when the
+// job is about to train (../core/train/chooseBackend.ts).
 import { isParentMessage, type WorkerMessage } from '../shared/workerProtocol';
-import { lowerPriority } from './threadLimits';
+import { lowerPriority } from '../core/threadLimits';
 import { runIndexJob } from './runIndexJob';
 import { runWorkerJob } from './runWorkerJob';
-import { loadTfjs } from './loadTfjs';
+import { chooseBackend } from '../core/train/chooseBackend';
+import { onStopSignals } from '../core/stopSignals';
 
 let stopRequested = false;
 let started = false;
@@ -45,15 +48,18 @@ process.on('message', (message: unknown) => {
     const shouldStop = () => stopRequested || !process.connected;
     let ok: boolean;
     if (message.type === 'index') ok = await runIndexJob(message.request, send, shouldStop); // no network: no tfjs
-    else {
-      loadTfjs(); // the parent put the thread limits in this process's environment
-      ok = await runWorkerJob(message.request, send, shouldStop);
-    }
+    else ok = await runWorkerJob(message.request, () => chooseBackend('auto'), send, shouldStop); // the parent put the thread limits in this process's environment
     finish(ok ? 0 : 1);
   })().catch((err: unknown) => {
     send({ type: 'error', kind: 'training', message: err instanceof Error ? err.message : String(err) });
     finish(1);
   });
+});
+
+// SIGTERM or SIGINT (a kill, a shutdown): stop at the next step and save, as on `stop`.
+onStopSignals(() => {
+  stopRequested = true;
+  if (!started) process.exit(0);
 });
 
 // The parent went away (window closed, extension host crashed): stop at the next step.

@@ -5,6 +5,7 @@
 // appears, Tab accepts it, and the saved file on disk holds exactly the typed text plus
 // the ghost text. (That the provider's suggestion is the model's is checked in-host.)
 import { settledGhostText } from './ghostText';
+import { ghostLatencies, latencySummary } from './ghostLatency';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-code');
 const TYPED = 'let total';
+/** Lines in the fixture's style, typed one key at a time for the latency figures. */
+const CLAMP = 'export function clamp(value: number, low: number, high: number): number {\n  if (value < low) return low;\n';
 
 // A small model that learns the fixture's five kilobytes in about fifteen seconds. Word-based
 // IntelliSense is off so that Tab goes to the inline suggestion, not to the suggest widget
@@ -59,8 +62,8 @@ test('Train on Workspace from the command palette: one progress notification for
   assert.match(text, /Recur: ready · ppl \d/);
   const done = vscode.page.locator('.notifications-toasts .notification-toast', { hasText: /Recur: training .* after/ });
   await done.first().waitFor({ timeout: 15_000 });
-  assert.match(await done.first().innerText(), /Validation perplexity [\d.]+/);
-  assert.equal(await vscode.page.locator('.notifications-toasts .notification-toast', { hasText: /step \d+ · / }).count(), 0, 'the progress notification closed with the run');
+  assert.match(await done.first().innerText(), /Perplexity per character on this workspace's \d+ held-out files? \(lower is better\): [\d.]+/);
+  assert.equal(await vscode.page.locator('.notifications-toasts .notification-toast', { hasText: /\d+% · .*step [\d,]+/ }).count(), 0, 'the progress notification closed with the run');
   await vscode.screenshot('completions-trained');
 });
 
@@ -120,8 +123,8 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
-  const idle = await ghostLatencies(vscode, 24);
-  console.log(`keystroke to ghost text, idle: ${summary(idle)}`);
+  const idle = await ghostLatencies(vscode, CLAMP, 24);
+  console.log(`keystroke to ghost text, idle: ${latencySummary(idle)}`);
   await vscode.screenshot('completions-latency-idle');
   // While a training run goes (another run on the same workspace, continued from the model),
   // long enough to outlast the measurement (the user settings' 400 steps take ~15 s): a
@@ -136,11 +139,11 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
-  const training = await ghostLatencies(vscode, 12);
+  const training = await ghostLatencies(vscode, CLAMP, 12);
   // (VS Code may read the settings file after the run started: then the run can end first.)
   // (A continued run on this small workspace can also stop early, when its validation stalls.)
   const stillTraining = /training/.test(await vscode.statusBarText());
-  console.log(`keystroke to ghost text, while training: ${summary(training)}${stillTraining ? '' : ' (the run ended during the measurement)'}`);
+  console.log(`keystroke to ghost text, while training: ${latencySummary(training)}${stillTraining ? '' : ' (the run ended during the measurement)'}`);
   await vscode.screenshot('completions-latency-training');
   if (stillTraining) await vscode.runCommand('Recur: Stop Training');
   await vscode.waitForStatusBar(/ready/, 60_000);
@@ -156,10 +159,10 @@ test('the status bar tooltip says how good the model is, and why nothing shows i
   await page.keyboard.type('More', { delay: 40 });
   const item = page.locator('[id$="recur.status"]').first();
   await item.hover();
-  const hover = page.locator('.monaco-hover, .workbench-hover, .statusbar-item-tooltip', { hasText: /Validation perplexity/ }).first();
+  const hover = page.locator('.monaco-hover, .workbench-hover, .statusbar-item-tooltip', { hasText: /Perplexity per character/ }).first();
   await hover.waitFor({ timeout: 10_000 });
   const tooltip = await hover.innerText();
-  assert.match(tooltip, /Validation perplexity [\d.]+/);
+  assert.match(tooltip, /Perplexity per character on this workspace's \d+ held-out files? \(lower is better\): [\d.]+/);
   assert.match(tooltip, /markdown is off in recur\.completions\.languages/);
   await vscode.screenshot('completions-tooltip-markdown');
   // Leave it as it was: the hover closed, the Markdown file saved and left open.
@@ -177,64 +180,6 @@ async function openByName(session: VSCodeSession, file: string): Promise<void> {
   await input.fill(file);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) }).first().click();
   await page.locator('.tab.active', { hasText: path.basename(file) }).first().waitFor({ timeout: 10_000 });
-}
-
-interface Latencies {
-  keys: number;
-  /** Milliseconds from keydown to ghost text rendered, for the keystrokes that got one. */
-  shown: number[];
-}
-
-/** Types lines the model has seen, one key at a time: Escape clears the last ghost text, a pause, a key, then up to 1.5 s for ghost text. */
-async function ghostLatencies(session: VSCodeSession, keys: number): Promise<Latencies> {
-  const { page } = session;
-  await page.evaluate(() => {
-    const w = window as unknown as { __recur?: { key: number; seen: boolean; ms: number[] } };
-    if (w.__recur) {
-      w.__recur.ms = [];
-      return;
-    }
-    const state = { key: 0, seen: true, ms: [] as number[] };
-    w.__recur = state;
-    document.addEventListener('keydown', (event) => {
-      if (event.key.length === 1) {
-        state.key = performance.now();
-        state.seen = false;
-      }
-    }, true);
-    // (no named functions in here: the test's compiler would wrap them in a helper the page lacks)
-    new MutationObserver(() => {
-      if (state.seen) return;
-      const ghost = document.querySelector('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text');
-      if (ghost && (ghost.textContent ?? '').trim()) {
-        state.seen = true;
-        state.ms.push(performance.now() - state.key);
-      }
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
-  const text = 'export function clamp(value: number, low: number, high: number): number {\n  if (value < low) return low;\n';
-  let typed = 0;
-  for (const ch of text) {
-    if (typed >= keys) break;
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(250);
-    if (ch === '\n') {
-      await page.keyboard.press('Enter');
-      continue;
-    }
-    await page.keyboard.type(ch);
-    typed++;
-    const deadline = Date.now() + 1500;
-    while (Date.now() < deadline && !(await page.evaluate(() => (window as unknown as { __recur: { seen: boolean } }).__recur.seen))) await page.waitForTimeout(20);
-  }
-  const shown = await page.evaluate(() => (window as unknown as { __recur: { ms: number[] } }).__recur.ms);
-  return { keys: typed, shown };
-}
-
-function summary(l: Latencies): string {
-  const sorted = [...l.shown].sort((a, b) => a - b);
-  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)].toFixed(0) : 'n/a');
-  return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${sorted.length ? sorted[sorted.length - 1].toFixed(0) : 'n/a'} ms (ghost text for ${l.shown.length} of ${l.keys} keystrokes)`;
 }
 
 /** The cursor's column, from the status bar ("Ln 26, Col 11"). */

@@ -73,9 +73,11 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill(relativePath);
-      // (a busy machine can take a while to index a workspace just opened)
-      await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Enter');
+      // (a busy machine can take a while to index a workspace just opened; while the list
+      // filters, a recently opened file can still be first, so the file's own row is clicked)
+      const name = path.basename(relativePath);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click({ timeout: 30_000 });
+      await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 10_000 });
       await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
     },
     async statusBarText() {

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Option, type NumberOption } from '../../src/core/options';
-import { SETTINGS } from '../../src/settingSpecs';
+import { checkedSetting, RESTRICTED_SETTINGS, SETTINGS } from '../../src/settingSpecs';
 import { parseFlags } from '../../src/cli/args';
 import { corpusOptions, CORPUS_FLAGS } from '../../src/cli/corpusFlags';
-import { automaticThreads, MULTI_THREAD_MIN_BATCH } from '../../src/worker/threadLimits';
+import { automaticThreads, MULTI_THREAD_MIN_BATCH } from '../../src/core/threadLimits';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 
 interface DeclaredSetting {
@@ -83,4 +83,27 @@ test('automatic threads: one below MULTI_THREAD_MIN_BATCH (a second thread measu
   assert.equal(automaticThreads(MULTI_THREAD_MIN_BATCH, 'all', 8), 8);
   assert.equal(automaticThreads(256, 'half', 1), 1);
   assert.ok(DEFAULT_TRAIN_CONFIG.batchSize < MULTI_THREAD_MIN_BATCH, 'the default configuration trains on one thread, as measured fastest');
+});
+
+test('a setting the option cannot take reads as its default, with one line naming the setting and the fix', () => {
+  const exclude = checkedSetting('corpus.exclude', 5);
+  assert.deepEqual(exclude.value, []);
+  assert.equal(exclude.problem, 'recur.corpus.exclude must be a list of glob patterns (e.g. "**/generated/**"), not 5: Recur uses the default, []. Fix it in your user or workspace settings (Preferences: Open Settings), or remove it.');
+  assert.match(checkedSetting('model.layers', 9).problem!, /^recur\.model\.layers must be an integer >= 1 <= 4, not 9: Recur uses the default, 2\./);
+  assert.match(checkedSetting('model.cell', 'lstmm').problem!, /^recur\.model\.cell must be one of "lstm", "gru", "rnn", not "lstmm"/);
+  assert.match(checkedSetting('model.useBaseModel', 'yes').problem!, /^recur\.model\.useBaseModel must be true or false, not "yes"/);
+  assert.match(checkedSetting('completions.languages', { python: 'on' }).problem!, /^recur\.completions\.languages must be an object of language ids/);
+  assert.match(checkedSetting('training.learningRate', Number.NaN).problem!, /not NaN/);
+  for (const [key, value] of [['corpus.exclude', ['**/gen/**']], ['model.layers', 3], ['completions.languages', { python: false }], ['model.useBaseModel', false]] as const) {
+    assert.deepEqual(checkedSetting(key, value), { value }, `${key} = ${JSON.stringify(value)} is taken`);
+  }
+  assert.deepEqual(checkedSetting('model.hiddenSize', undefined), { value: 256 }, 'unset: the default, no problem');
+});
+
+test('Restricted Mode: package.json restricts exactly the settings that size memory, CPU time and reading', () => {
+  const trust = manifest.capabilities.untrustedWorkspaces;
+  assert.equal(trust.supported, 'limited');
+  assert.deepEqual([...trust.restrictedConfigurations].sort(), RESTRICTED_SETTINGS.map((k) => `recur.${k}`).sort());
+  // Every setting with an unbounded or memory-sized range is among them.
+  for (const key of ['context.memoryMB', 'corpus.maxTotalSizeMB', 'training.threads', 'model.hiddenSize'] as const) assert.ok(RESTRICTED_SETTINGS.includes(key), key);
 });

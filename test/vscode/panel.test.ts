@@ -273,6 +273,29 @@ suite('model panel', () => {
     assert.equal(updates[0].payload.cursorChar, Array.from(SOURCE.slice(SOURCE.indexOf(updates[0].payload.text), 200)).length, 'for the last cursor position');
   });
 
+  test('while the user types, the view waits for a pause of a second and then shows the text typed', async () => {
+    await useModel(FIXTURE);
+    const panel = await openPanel();
+    const editor = await editorWith(SOURCE, SOURCE.length);
+    await setConfig({ 'panel.followDebounceMs': 50, 'panel.windowCharacters': 100 });
+    await new Promise((r) => setTimeout(r, 600)); // let the update for opening the editor pass
+    const updates: { at: number; payload: ActivationsPayload }[] = [];
+    const listener = panel.onDidPost((m) => {
+      if (isActivations(m)) updates.push({ at: Date.now(), payload: m.payload });
+    });
+    let lastEdit = 0;
+    for (let i = 0; i < 8; i++) {
+      await editor.edit((edit) => edit.insert(editor.selection.active, 'x'));
+      lastEdit = Date.now();
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    listener.dispose();
+    assert.equal(updates.length, 1, `${updates.length} updates while typing every 150 ms (cursor debounce 50 ms)`);
+    assert.ok(updates[0].at - lastEdit >= 950, `updated ${updates[0].at - lastEdit} ms after the last keystroke`);
+    assert.ok(updates[0].payload.text.endsWith('xxxxxxxx'), 'the window holds the text typed');
+  });
+
   test('sampling: reproducible by seed, the same text as the pure sampler, and malformed requests ignored', async () => {
     await useModel(FIXTURE);
     const panel = await openPanel();

@@ -13,7 +13,7 @@ import type { BenchArgs } from './benchArgs';
 import { type BenchSplit, writeWorkspace } from './benchCorpus';
 import { readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../../src/core/predict/stackConfig';
-import { indexCorpus } from '../../../src/core/train/workspaceIndex';
+import { indexCorpus } from '../../../src/core/index/workspaceIndex';
 import { CORPUS_OPTIONS, corpusOptionsFrom, readCorpus } from '../../../src/core/corpus';
 import { defaultsOf } from '../../../src/core/options';
 

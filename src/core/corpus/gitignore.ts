@@ -1,8 +1,15 @@
 // .gitignore files, nested ones too, with git's precedence: rules in a deeper .gitignore
 // override shallower ones, and a `!pattern` re-includes. Uses the `ignore` package.
-import { readFileSync } from 'node:fs';
+// A .gitignore is a workspace file like any other (a cloned repository controls it): it is
+// read through ../files/boundedRead.ts (a regular file of at most MAX_GITIGNORE_BYTES,
+// not a link, inside the root, with a timeout); one that cannot be read that way is not
+// applied, and enter() says why.
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { readBounded, type Refusal } from '../files/boundedRead';
+
+/** The largest .gitignore read (the largest in the Linux kernel's tree is about 4 KB). */
+export const MAX_GITIGNORE_BYTES = 1024 * 1024;
 
 interface IgnoreLayer {
   /** Folder of the .gitignore, relative to the root ('' for the root itself). */
@@ -18,15 +25,14 @@ export class GitignoreStack {
     return new GitignoreStack([]);
   }
 
-  /** Adds `folder/.gitignore` (folder relative to root) when it exists. */
-  enter(root: string, folder: string): GitignoreStack {
-    let text: string;
-    try {
-      text = readFileSync(path.join(root, folder, '.gitignore'), 'utf8');
-    } catch {
-      return this;
-    }
-    return new GitignoreStack([...this.layers, { base: folder, rules: ignore().add(text) }]);
+  /**
+   * Adds `folder/.gitignore` (folder relative to root) when it exists; `refused` is set when
+   * it exists but was not read (and so is not applied).
+   */
+  async enter(root: string, folder: string): Promise<{ stack: GitignoreStack; refused?: Refusal }> {
+    const read = await readBounded(path.join(root, folder, '.gitignore'), { maxBytes: MAX_GITIGNORE_BYTES, within: root });
+    if (!read.ok) return read.reason === 'missing' ? { stack: this } : { stack: this, refused: read };
+    return { stack: new GitignoreStack([...this.layers, { base: folder, rules: ignore().add(read.bytes.toString('utf8')) }]) };
   }
 
   /** Whether a path (relative to the root, forward slashes) is ignored. */

@@ -14,26 +14,19 @@
 // too (convertedFiles). onProgress reports the files read so far, for long walks.
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { CorpusSummary } from '../model/checkpoint';
+import { type CorpusKnobs, type CorpusOptions, type CorpusSummary, MAX_LISTED_VALIDATION_PATHS } from '../../shared/corpus';
 import { excludeMatcher } from './globMatcher';
-import { readTextFile, type SkipReason } from './readTextFile';
-import { type CorpusKnobs, describeSkipped, formatSize, SETTING_KNOBS } from './skipReport';
+import { readTextFile } from './readTextFile';
+import { type CorpusSkipReason, describeSkipped, formatSize, SETTING_KNOBS, type SkippedFile } from './skipReport';
 import { inTrainingOrder, splitFiles } from './split';
-import { walkWorkspace, type WalkSkipReason } from './walkWorkspace';
+import { walkWorkspace } from './walkWorkspace';
 import { integerOption, numberOption } from '../options';
 import { languageOfPath } from './languages';
 
-export const FILE_SEPARATOR = 0x00;
+export type { CorpusOptions } from '../../shared/corpus';
+export type { CorpusSkipReason, SkippedFile } from './skipReport';
 
-export interface CorpusOptions {
-  maxTotalBytes: number;
-  maxFileBytes: number;
-  maxLineLength: number;
-  /** Globs (VS Code syntax) relative to each folder: files.exclude + search.exclude + recur.corpus.exclude. */
-  excludeGlobs: readonly string[];
-  /** How the caps are named where the warnings are read (default: the extension's settings). */
-  knobs?: CorpusKnobs;
-}
+export const FILE_SEPARATOR = 0x00;
 
 /**
  * The caps as users set them, in their units (recur.corpus.*, `recur train/eval --max-mb
@@ -63,20 +56,10 @@ export function corpusOptionsFrom(values: CorpusKnobValues, knobs?: CorpusKnobs)
   };
 }
 
-/** A file or folder left out, and why (size: the file's size, for tooLarge). */
-export interface SkippedFile {
-  /** Relative to its workspace folder (prefixed with the folder's name when there are several). */
-  path: string;
-  reason: CorpusSkipReason;
-  size?: number;
-}
-
 export interface CorpusProgress {
   filesRead: number;
   bytesTaken: number;
 }
-
-export type CorpusSkipReason = SkipReason | WalkSkipReason | 'overTotalCap';
 
 export interface Corpus {
   trainBytes: Uint8Array;
@@ -137,7 +120,7 @@ export async function readCorpus(roots: readonly string[], options: CorpusOption
       skippedFiles.push({ path: named(rel), reason, ...(size !== undefined ? { size } : {}) });
     };
     for await (const candidate of walkWorkspace(root, isExcluded, skip)) {
-      const read = await readTextFile(candidate.file, limits);
+      const read = await readTextFile(candidate.file, { ...limits, within: root });
       onProgress?.({ filesRead: ++filesRead, bytesTaken: total });
       if (read.kind === 'skipped') {
         skip(read.reason, candidate.relativePath, read.size);
@@ -168,7 +151,15 @@ export async function readCorpus(roots: readonly string[], options: CorpusOption
     validationBytes,
     trainLanguages: train.map((f) => languageOfPath(f.key)),
     validationLanguages: split.validation.map((f) => languageOfPath(f.key)),
-    summary: { roots: [...roots], trainFiles: split.train.length, validationFiles: split.validation.length, trainBytes: trainBytes.length, validationBytes: validationBytes.length, skipped: { ...skipped } as Record<string, number> },
+    summary: {
+      roots: [...roots],
+      trainFiles: split.train.length,
+      validationFiles: split.validation.length,
+      trainBytes: trainBytes.length,
+      validationBytes: validationBytes.length,
+      skipped: { ...skipped } as Record<string, number>,
+      ...(split.validation.length <= MAX_LISTED_VALIDATION_PATHS ? { validationPaths: split.validation.map((f) => f.key) } : {}),
+    },
     validationPaths: split.validation.map((f) => f.key),
     skipped,
     skippedFiles,

@@ -2,14 +2,20 @@
 // and one line per file (`recur train --verbose`, the extension's output channel). Every
 // reason that a setting or flag controls names it, so the user knows how to admit the file;
 // the caller says which names apply (the CLI's flags or the extension's settings).
-import type { CorpusOptions, CorpusSkipReason, SkippedFile } from './readCorpus';
+import type { CorpusKnobs, CorpusOptions } from '../../shared/corpus';
+import type { SkipReason } from './readTextFile';
+import type { WalkSkipReason } from './walkWorkspace';
 
-/** The names, on one surface, of the knobs that decide what is left out. */
-export interface CorpusKnobs {
-  maxFileSize: string;
-  maxLineLength: string;
-  maxTotalSize: string;
-  exclude: string;
+export type { CorpusKnobs } from '../../shared/corpus';
+
+export type CorpusSkipReason = SkipReason | WalkSkipReason | 'overTotalCap';
+
+/** A file or folder left out, and why (size: the file's size, for tooLarge). */
+export interface SkippedFile {
+  /** Relative to its workspace folder (prefixed with the folder's name when there are several). */
+  path: string;
+  reason: CorpusSkipReason;
+  size?: number;
 }
 
 export const SETTING_KNOBS: CorpusKnobs = {
@@ -44,6 +50,8 @@ function label(reason: CorpusSkipReason, count: number, limits: Limits, knobs: C
     case 'skippedName': return `${count} lock, binary or minified file${s} by name`;
     case 'symlink': return `${count} symbolic link${s} (not followed)`;
     case 'special': return `${count} special file${s} (FIFO, socket or device)`;
+    case 'unreadableFolder': return `${count} folder${s} that cannot be read`;
+    case 'gitignoreNotRead': return `${count} .gitignore file${s} not read, so not applied`;
   }
 }
 
@@ -68,6 +76,8 @@ export function skipReason(file: SkippedFile, limits: Limits, knobs: CorpusKnobs
     case 'skippedName': return 'a lock file, or binary or minified by its name';
     case 'symlink': return 'a symbolic link (links are not followed)';
     case 'special': return 'not a regular file (FIFO, socket or device)';
+    case 'unreadableFolder': return 'a folder that cannot be read (check its permissions): nothing in it is used';
+    case 'gitignoreNotRead': return `not read (a symbolic link, not a regular file, or over 1 MB), so its rules do not apply: make it a small regular file, or exclude what it lists with ${knobs.exclude}`;
   }
 }
 

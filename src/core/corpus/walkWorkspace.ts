@@ -1,7 +1,9 @@
 // Lists the candidate files of one workspace folder, in a stable (sorted) order, leaving out
 // excluded globs, .gitignore'd paths, dependency/build folders, lock files, known binary
 // extensions and minified bundles by name. Symbolic links are not followed, and neither they
-// nor special files (FIFOs, sockets, devices) are read; each is reported, never dropped unseen.
+// nor special files (FIFOs, sockets, devices) are read; each is reported, never dropped unseen,
+// and so are folders that cannot be listed and .gitignore files that were not read (a link,
+// a special file, too large: ./gitignore.ts), whose rules then do not apply.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GitignoreStack } from './gitignore';
@@ -15,19 +17,24 @@ export interface CandidateFile {
   relativePath: string;
 }
 
-export type WalkSkipReason = 'excluded' | 'gitignored' | 'skippedFolder' | 'skippedName' | 'symlink' | 'special';
+export type WalkSkipReason = 'excluded' | 'gitignored' | 'skippedFolder' | 'skippedName' | 'symlink' | 'special' | 'unreadableFolder' | 'gitignoreNotRead';
 
-export async function* walkWorkspace(root: string, isExcluded: PathMatcher, onSkip: (reason: WalkSkipReason, relativePath: string) => void = () => {}): AsyncGenerator<CandidateFile> {
-  yield* walkFolder(root, '', GitignoreStack.empty().enter(root, ''), isExcluded, onSkip);
+type OnSkip = (reason: WalkSkipReason, relativePath: string) => void;
+
+export async function* walkWorkspace(root: string, isExcluded: PathMatcher, onSkip: OnSkip = () => {}): AsyncGenerator<CandidateFile> {
+  yield* walkFolder(root, '', GitignoreStack.empty(), isExcluded, onSkip);
 }
 
-async function* walkFolder(root: string, folder: string, ignores: GitignoreStack, isExcluded: PathMatcher, onSkip: (reason: WalkSkipReason, relativePath: string) => void): AsyncGenerator<CandidateFile> {
+async function* walkFolder(root: string, folder: string, outer: GitignoreStack, isExcluded: PathMatcher, onSkip: OnSkip): AsyncGenerator<CandidateFile> {
   let entries;
   try {
     entries = await readdir(path.join(root, folder), { withFileTypes: true });
   } catch {
+    onSkip('unreadableFolder', folder || '.');
     return;
   }
+  const { stack: ignores, refused } = await outer.enter(root, folder);
+  if (refused) onSkip('gitignoreNotRead', folder ? `${folder}/.gitignore` : '.gitignore');
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const rel = folder ? `${folder}/${entry.name}` : entry.name;
@@ -35,7 +42,7 @@ async function* walkFolder(root: string, folder: string, ignores: GitignoreStack
       if (SKIPPED_FOLDERS.has(entry.name)) onSkip('skippedFolder', rel);
       else if (isExcluded(rel)) onSkip('excluded', rel);
       else if (ignores.ignores(rel, true)) onSkip('gitignored', rel);
-      else yield* walkFolder(root, rel, ignores.enter(root, rel), isExcluded, onSkip);
+      else yield* walkFolder(root, rel, ignores, isExcluded, onSkip);
     } else if (entry.isFile()) {
       const name = entry.name;
       if (SKIPPED_FILE_NAMES.has(name) || SKIPPED_EXTENSIONS.has(path.extname(name).toLowerCase()) || isMinifiedName(name)) onSkip('skippedName', rel);

@@ -4,11 +4,12 @@
 // NAME: a crash at any point leaves the old file or the new one, never a mix. Every failure
 // path (open, write, fsync, rename) removes the temporary file before the error goes on.
 // A process killed mid-write (kill -9, power loss) cannot clean up: sweepStaleTemps removes
-// the temporary files of NAME whose writer (the PID in the name) is no longer running; the
-// trainer calls it on the checkpoint paths before each run (../train/prepareRun.ts).
+// the temporary files of NAME whose writer (the PID in the name) is no longer running, or
+// whose PID now belongs to a process that started after the file's TIME (a reused PID); the
+// trainer calls it on the checkpoint paths before each run (../model/prepareRun.ts).
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { pidExists } from './processIdentity';
+import { pidExists, startedAfter } from './processIdentity';
 
 /** The temporary file a write of `file` by this process uses now. */
 export function tempPathFor(file: string, pid = process.pid, now = Date.now()): string {
@@ -41,12 +42,17 @@ export function writeFileAtomic(file: string, bytes: Uint8Array): void {
   }
 }
 
-/** The pid in a temporary file name of `base` (.BASE.PID.TIME.tmp), or undefined when the name is not one. */
-export function tempWriterPid(name: string, base: string): number | undefined {
+/** The writer's pid and the write's start time in a temporary file name of `base` (.BASE.PID.TIME.tmp), or undefined when the name is not one. */
+export function tempWriter(name: string, base: string): { pid: number; timeMs: number } | undefined {
   const prefix = `.${base}.`;
   if (!name.startsWith(prefix) || !name.endsWith('.tmp')) return undefined;
   const m = /^(\d+)\.(\d+)\.tmp$/.exec(name.slice(prefix.length));
-  return m ? Number(m[1]) : undefined;
+  return m ? { pid: Number(m[1]), timeMs: Number(m[2]) } : undefined;
+}
+
+/** True when the writer of a temporary file cannot be running any more: its pid is gone, or is now another process's. */
+function writerGone(writer: { pid: number; timeMs: number }): boolean {
+  return !pidExists(writer.pid) || startedAfter(writer.pid, writer.timeMs);
 }
 
 /**
@@ -67,8 +73,8 @@ export function sweepStaleTemps(files: readonly string[]): string[] {
     }
     for (const name of names) {
       for (const base of bases) {
-        const pid = tempWriterPid(name, base);
-        if (pid === undefined || pid === process.pid || pidExists(pid)) continue;
+        const writer = tempWriter(name, base);
+        if (writer === undefined || !writerGone(writer)) continue; // this process's own writes are dated after it started: kept
         const full = path.join(folder, name);
         try {
           unlinkSync(full);

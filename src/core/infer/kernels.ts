@@ -10,28 +10,10 @@
 //   W.addTo(v, out);                                     // out[r] += Σ_c W[r, c] v[c]
 //   kernels.lstmCell(z, c, h, gates);                    // one LSTM update from z [4H]
 import { matVecAdd } from './matVec';
+import type { Kernels, KernelsName } from './kernelTypes';
 import { createWasmKernels } from './wasm/wasmKernels';
 
-export type KernelsName = 'wasm' | 'js';
-
-export interface Matrix {
-  readonly rows: number;
-  readonly cols: number;
-  /** out[r] += Σ_c W[r, c] · v[c];  v [cols], out [rows]. */
-  addTo(v: Float32Array, out: Float32Array): void;
-}
-
-export interface Kernels {
-  readonly name: KernelsName;
-  /** Takes a copy of W [rows, cols] (row-major). */
-  matrix(W: Float32Array, rows: number, cols: number): Matrix;
-  /**
-   * One LSTM update of H units from the pre-activations z [4H] (blocks i, f, g, o):
-   *   c <- σ(f) ⊙ c + σ(i) ⊙ tanh(g)   (c [H], in place);   h <- σ(o) ⊙ tanh(c)   (h [H])
-   * gates [4H], when given, receives σ(i), σ(f), tanh(g), σ(o).
-   */
-  lstmCell(z: Float32Array, c: Float32Array, h: Float32Array, gates?: Float32Array): void;
-}
+export type { Kernels, KernelsName, Matrix } from './kernelTypes';
 
 /** The requested kernels; 'auto' (default) is 'wasm' when the runtime supports it, else 'js'. */
 export function createKernels(name: KernelsName | 'auto' = 'auto'): Kernels {

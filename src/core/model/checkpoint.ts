@@ -4,104 +4,48 @@
 //   bytes 0..7    "RECURCK\n"                      magic
 //   bytes 8..11   uint32 LE  N                     header length (bytes, padded to 4)
 //   bytes 12..    N bytes of UTF-8 JSON            CheckpointHeader (space padded)
-//   then          the tensors, in header.tensors order, no gaps
+//   then          uint32 LE  crc32 of bytes 0..12+N (version 3 on: the header's checksum)
+//   then          the tensors, in header.tensors order, no gaps, to the end of the file
 //
-// Version 2 (written now): each tensor entry names its dtype (float32, uint8, uint16,
-// int32, little-endian), its stored byte length, an optional encoding ('deflate', for large
-// sparse tables such as the context statistics) and the crc32 of its stored bytes; every
-// checksum is verified and every float must be finite, or the file is refused with a
-// message naming the tensor. Version 1 (float32 tensors, no checksums) still loads, and
-// says it is unchecked. Nothing non-finite is ever written.
+// Version 3 (written now): the header is checksummed, and each tensor entry names its dtype
+// (float32, uint8, uint16, int32, little-endian), its stored byte length, an optional
+// encoding ('deflate', for large sparse tables such as the context statistics) and the crc32
+// of its stored bytes: every byte of the file is covered by a checksum. Version 2 (the same
+// without the header's checksum) still loads, its tensors checked and its header not; version
+// 1 (float32 tensors, no checksums) still loads, unchecked. Either says so (integrityNote).
 //
-// Pure Node (fs, zlib, no tfjs, no vscode): the extension host reads it for inference.
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type ModelConfig, type TrainConfig, validateModelConfig } from './config';
+// Reading trusts nothing: the header is checked field by field (./checkpointSchema.ts), every
+// declared size against ./checkpointLimits.ts before anything is allocated (the network's
+// tensors must have exactly the shapes its config gives), a deflated tensor is inflated no
+// further than its declared size, and every float must be finite; a file that fails any of
+// these is refused with one line naming the file and what to do. Nothing non-finite is ever
+// written. The file is opened through ../files/boundedRead.ts (a regular file) and read one
+// tensor at a time.
+//
+// Pure Node (fs, zlib, no tfjs, no vscode): the extension host's checkpoint thread reads it.
+import { closeSync } from 'node:fs';
+import { crc32, deflateRawSync } from 'node:zlib';
+import type { ModelConfig, TrainConfig } from './config';
 import { type Weights, weightShapes } from './weights';
-import { emptyMetrics, type MetricsHistory } from '../../shared/metrics';
 import { writeFileAtomic } from '../files/atomicWrite';
+import { describeRefusal, openRegularSync } from '../files/boundedRead';
+import { type ByteSource, BYTES_PER_ELEMENT, bufferSource, decodeTensor, fdSource, firstNonFinite, HEADER_CRC_BYTES, headerChecksum, MAGIC, PREFIX_BYTES, readBytes, type TensorPlan } from './checkpointBytes';
+import { MAX_CHECKPOINT_FILE_BYTES, MAX_CONTEXT_SECTION_BYTES, MAX_DECODED_BYTES, MAX_HEADER_BYTES } from './checkpointLimits';
+import { type CheckedHeader, checkHeader, HeaderFieldError } from './checkpointSchema';
+import { historyJson } from './historyJson';
+import type { CorpusSummary } from '../../shared/corpus';
+
+export type { CorpusSummary } from '../../shared/corpus';
 
 export const CHECKPOINT_FORMAT = 'recur-checkpoint';
-export const CHECKPOINT_VERSION = 2;
+export const CHECKPOINT_VERSION = 3;
 /** Versions this code reads. */
-const READABLE_VERSIONS = [1, 2];
-const MAGIC = Buffer.from('RECURCK\n', 'latin1');
+const READABLE_VERSIONS = [1, 2, 3];
 
-export type TensorDtype = 'float32' | 'uint8' | 'uint16' | 'int32';
-export type TensorData = Float32Array | Uint8Array | Uint16Array | Int32Array;
+export type { AdamState, BaseModelInfo, Checkpoint, CheckpointIntegrity, CheckpointSection, TensorData, TensorDtype, TensorEntry } from './checkpointTypes';
+import type { BaseModelInfo, Checkpoint, CheckpointIntegrity, CheckpointSection, TensorData, TensorDtype, TensorEntry } from './checkpointTypes';
 
-export interface TensorEntry {
-  name: string;
-  shape: number[];
-  /** Absent in version 1 (float32). */
-  dtype?: TensorDtype;
-  /** Bytes stored in the file (version 2). */
-  bytes?: number;
-  encoding?: 'deflate';
-  /** crc32 of the stored bytes (version 2). */
-  crc32?: number;
-}
-
-/** What the corpus looked like when this model was trained. */
-export interface CorpusSummary {
-  roots: string[];
-  trainFiles: number;
-  validationFiles: number;
-  trainBytes: number;
-  validationBytes: number;
-  /** Files and folders left out, counted by reason (../corpus/skipReport.ts words them). */
-  skipped?: Record<string, number>;
-}
-
-export interface AdamState {
-  /** Adam's step counter t (bias correction). */
-  step: number;
-  /** First and second moment estimates, one per weight, same shapes. */
-  m: Weights;
-  v: Weights;
-}
-
-/**
- * A named group of extra tensors with a JSON description, owned by another module (the
- * context statistics: ../predict/stackState.ts). The checkpoint stores and checks it, and
- * knows nothing else about it.
- */
-export interface CheckpointSection {
-  meta: Record<string, unknown>;
-  tensors: Record<string, { data: TensorData; shape: number[]; compress?: boolean }>;
-}
-
-/** The base model a checkpoint was fine-tuned from. */
-export interface BaseModelInfo {
-  /** The base model's name (e.g. "recur-base"). */
-  name: string;
-  /** Its training step when this model started from it. */
-  step: number;
-  /** Characters it had been trained on. */
-  charsSeen: number;
-}
-
-export interface Checkpoint {
-  model: ModelConfig;
-  train: TrainConfig;
-  /** Training steps taken in total, over every run. */
-  step: number;
-  /** Characters (code points) trained on in total. */
-  charsSeen: number;
-  weights: Weights;
-  optimizer?: AdamState;
-  metrics: MetricsHistory;
-  corpus?: CorpusSummary;
-  /** ISO time the file was written. */
-  savedAt?: string;
-  /** The context statistics and mixer that go with the network (absent: the LSTM alone). */
-  context?: CheckpointSection;
-  /** The base model this one continued from, if any. */
-  base?: BaseModelInfo;
-  /** On reading: 'verified' when every tensor's checksum was checked, 'unchecked' for a version 1 file. */
-  integrity?: 'verified' | 'unchecked';
-}
-
+/** The header as written (the metrics are added last, by historyJson). */
 interface CheckpointHeader {
   format: typeof CHECKPOINT_FORMAT;
   version: number;
@@ -112,7 +56,6 @@ interface CheckpointHeader {
   charsSeen: number;
   savedAt: string;
   optimizerStep?: number;
-  metrics: MetricsHistory;
   corpus?: CorpusSummary;
   context?: Record<string, unknown>;
   base?: BaseModelInfo;
@@ -128,7 +71,8 @@ export class CheckpointError extends Error {
 }
 
 const CONTEXT_PREFIX = 'context.';
-const BYTES_PER_ELEMENT: Record<TensorDtype, number> = { float32: 4, uint8: 1, uint16: 2, int32: 4 };
+const ADAM_PREFIXES = ['adam.m.', 'adam.v.'] as const;
+const FRESH_START = 'Delete it or train a fresh model ("Recur: Train on Workspace", then "Start fresh").';
 
 function dtypeOf(data: TensorData): TensorDtype {
   if (data instanceof Float32Array) return 'float32';
@@ -137,17 +81,16 @@ function dtypeOf(data: TensorData): TensorDtype {
   return 'int32';
 }
 
-function elements(shape: number[]): number {
+function elements(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Index of the first non-finite value, or -1. */
-function firstNonFinite(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
-  return -1;
+export interface EncodeOptions {
+  /** The history's lists only grow between saves (the trainer's): their JSON is extended, not rebuilt (./historyJson.ts). */
+  historyGrowsOnly?: boolean;
 }
 
-export function encodeCheckpoint(ckpt: Checkpoint): Buffer {
+export function encodeCheckpoint(ckpt: Checkpoint, options: EncodeOptions = {}): Buffer {
   const shapes = weightShapes(ckpt.model);
   const tensors: TensorEntry[] = [];
   const stored: Buffer[] = [];
@@ -179,77 +122,147 @@ export function encodeCheckpoint(ckpt: Checkpoint): Buffer {
     charsSeen: ckpt.charsSeen,
     savedAt: ckpt.savedAt ?? new Date().toISOString(),
     optimizerStep: ckpt.optimizer?.step,
-    metrics: ckpt.metrics,
     corpus: ckpt.corpus,
     context: ckpt.context?.meta,
     base: ckpt.base,
     tensors,
   };
-  let json = Buffer.from(JSON.stringify(header), 'utf8');
-  const padded = Math.ceil(json.length / 4) * 4;
-  json = Buffer.concat([json, Buffer.alloc(padded - json.length, 0x20)]);
-  const lengthField = Buffer.alloc(4);
-  lengthField.writeUInt32LE(json.length, 0);
-  return Buffer.concat([MAGIC, lengthField, json, ...stored]);
+  // The history last: its JSON may come from historyJson's cache.
+  const json = `${JSON.stringify(header).slice(0, -1)},"metrics":${historyJson(ckpt.metrics, options.historyGrowsOnly)}}`;
+  return frame(json, stored, ckpt.metrics.train.length);
 }
 
-export function decodeCheckpoint(bytes: Buffer, file = 'checkpoint'): Checkpoint {
-  const bad = (reason: string) => new CheckpointError(file, `${reason}. Delete it or train a fresh model ("Recur: Train on Workspace", then "Start fresh").`);
-  if (bytes.length < 12 || !bytes.subarray(0, 8).equals(MAGIC)) throw bad('not a Recur checkpoint (wrong magic bytes)');
-  const headerLength = bytes.readUInt32LE(8);
-  if (12 + headerLength > bytes.length) throw bad('truncated header');
-  let header: CheckpointHeader;
+/** Magic, length, the header (space padded to 4 bytes), its checksum and the stored tensors, in one buffer written once (a long history is tens of MB). */
+function frame(json: string, stored: readonly Buffer[], trainPoints: number): Buffer {
+  const jsonBytes = Buffer.byteLength(json, 'utf8');
+  if (jsonBytes > MAX_HEADER_BYTES) throw new Error(`the checkpoint's header (mostly its training history: ${trainPoints} logged steps) would be ${Math.round(jsonBytes / 2 ** 20)} MB, over the ${MAX_HEADER_BYTES / 2 ** 20} MB a checkpoint may hold; continue from a copy with a shorter history`);
+  const padded = Math.ceil(jsonBytes / 4) * 4;
+  const tensorsAt = PREFIX_BYTES + padded + HEADER_CRC_BYTES;
+  const out = Buffer.allocUnsafe(tensorsAt + stored.reduce((n, b) => n + b.length, 0));
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(padded, 8);
+  out.write(json, PREFIX_BYTES, 'utf8');
+  out.fill(0x20, PREFIX_BYTES + jsonBytes, PREFIX_BYTES + padded);
+  out.writeUInt32LE(headerChecksum(out.subarray(0, PREFIX_BYTES + padded)), PREFIX_BYTES + padded);
+  let offset = tensorsAt;
+  for (const bytes of stored) offset += bytes.copy(out, offset);
+  return out;
+}
+
+interface ReadHeader {
+  header: CheckedHeader;
+  /** Where the first tensor starts. */
+  tensorsAt: number;
+  integrity: CheckpointIntegrity;
+}
+
+/** Why a file cannot be used, with the way out. */
+type Bad = (reason: string) => CheckpointError;
+
+function badFor(file: string): Bad {
+  return (reason) => new CheckpointError(file, `${reason}. ${FRESH_START}`);
+}
+
+/** The header: framing, length limit, checksum (version 3) and every field checked. */
+function readHeader(source: ByteSource, file: string, bad: Bad): ReadHeader {
+  if (source.size < PREFIX_BYTES) throw bad('not a Recur checkpoint (too short)');
+  const prefix = readBytes(source, 0, PREFIX_BYTES);
+  if (!prefix.subarray(0, 8).equals(MAGIC)) throw bad('not a Recur checkpoint (wrong magic bytes)');
+  const length = prefix.readUInt32LE(8);
+  if (length > MAX_HEADER_BYTES) throw bad(`its header claims ${length} bytes, over the ${MAX_HEADER_BYTES}-byte limit (damaged?)`);
+  if (PREFIX_BYTES + length > source.size) throw bad('truncated header');
+  const framed = readBytes(source, 0, PREFIX_BYTES + length);
+  const stored = PREFIX_BYTES + length + HEADER_CRC_BYTES <= source.size ? readBytes(source, PREFIX_BYTES + length, HEADER_CRC_BYTES).readUInt32LE(0) : undefined;
+  const checksumMatches = stored === headerChecksum(framed);
+  let json: unknown;
   try {
-    header = JSON.parse(bytes.subarray(12, 12 + headerLength).toString('utf8')) as CheckpointHeader;
+    json = JSON.parse(framed.subarray(PREFIX_BYTES).toString('utf8'));
   } catch {
-    throw bad('unreadable header');
+    throw bad(checksumMatches || stored === undefined ? 'unreadable header' : 'its header is damaged (unreadable, and its checksum does not match)');
   }
-  if (header.format !== CHECKPOINT_FORMAT) throw bad('not a Recur checkpoint');
-  if (!READABLE_VERSIONS.includes(header.version)) {
-    throw new CheckpointError(file, `checkpoint format version ${header.version} is not supported by this Recur (it reads versions ${READABLE_VERSIONS.join(' and ')}). Update Recur, or train a fresh model.`);
+  const { format, version } = (json ?? {}) as { format?: unknown; version?: unknown };
+  if (format !== CHECKPOINT_FORMAT) throw bad('not a Recur checkpoint');
+  if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) {
+    if (typeof version === 'number' && version > CHECKPOINT_VERSION && Number.isInteger(version)) throw new CheckpointError(file, `checkpoint format version ${version} is not supported by this Recur (it reads versions ${READABLE_VERSIONS.join(', ')}). Update Recur, or train a fresh model.`);
+    throw bad(`its header is damaged (format version ${JSON.stringify(version)})`);
   }
+  if (version >= 3 && !checksumMatches) throw bad('its header is damaged (its checksum does not match)');
+  let header: CheckedHeader;
   try {
-    validateModelConfig(header.model);
+    header = checkHeader(json);
   } catch (err) {
-    throw bad(`invalid model config (${(err as Error).message})`);
+    if (err instanceof HeaderFieldError) throw bad(`its header is not valid: ${err.message}`);
+    throw err;
   }
-  const checked = header.version >= 2;
-  const tensors = new Map<string, TensorData>();
-  let offset = 12 + headerLength;
+  const integrity: CheckpointIntegrity = version >= 3 ? 'verified' : version === 2 ? 'headerUnchecked' : 'unchecked';
+  return { header, tensorsAt: PREFIX_BYTES + length + (version >= 3 ? HEADER_CRC_BYTES : 0), integrity };
+}
+
+/** The shape a tensor of this name must have (its model's), 'context' for the context section, or undefined for a name Recur does not write. */
+function expectedShape(name: string, shapes: Record<string, number[]>): number[] | 'context' | undefined {
+  if (name.startsWith(CONTEXT_PREFIX)) return 'context';
+  const prefix = ADAM_PREFIXES.find((p) => name.startsWith(p)) ?? '';
+  return Object.hasOwn(shapes, name.slice(prefix.length)) ? shapes[name.slice(prefix.length)] : undefined;
+}
+
+/** Every tensor's size, checked against its expected shape and the limits before anything is allocated or read. */
+function planTensors(read: ReadHeader, size: number, bad: Bad): TensorPlan[] {
+  const { header, tensorsAt } = read;
+  const shapes = weightShapes(header.model);
+  const plans: TensorPlan[] = [];
+  let offset = tensorsAt;
+  let decodedTotal = 0;
+  let contextTotal = 0;
   for (const entry of header.tensors) {
-    const dtype = checked ? entry.dtype : 'float32';
-    if (!dtype || !(dtype in BYTES_PER_ELEMENT)) throw bad(`tensor ${entry.name} has an unknown type "${String(entry.dtype)}"`);
-    const count = elements(entry.shape);
-    const byteLength = checked ? entry.bytes ?? -1 : count * 4;
-    if (byteLength < 0 || offset + byteLength > bytes.length) throw bad(`truncated at tensor ${entry.name}`);
-    const storedBytes = bytes.subarray(offset, offset + byteLength);
-    if (checked && crc32(storedBytes) !== entry.crc32) throw bad(`tensor ${entry.name} is damaged (its checksum does not match)`);
-    let raw: Buffer = storedBytes;
-    if (entry.encoding === 'deflate') {
-      try {
-        raw = inflateRawSync(storedBytes);
-      } catch {
-        throw bad(`tensor ${entry.name} cannot be decompressed`);
-      }
-    } else if (entry.encoding !== undefined) throw bad(`tensor ${entry.name} has an unknown encoding "${String(entry.encoding)}"`);
-    if (raw.length !== count * BYTES_PER_ELEMENT[dtype]) throw bad(`tensor ${entry.name} has the wrong size`);
-    // Copy into an aligned buffer: the file's bytes may sit at any offset.
-    const data = newTensor(dtype, count);
-    Buffer.from(data.buffer).set(raw);
-    if (data instanceof Float32Array) {
-      const at = firstNonFinite(data);
-      if (at >= 0) throw bad(`tensor ${entry.name} holds a non-finite value (${data[at]} at ${at})`);
+    const expected = expectedShape(entry.name, shapes);
+    if (expected === undefined) throw bad(`it holds a tensor Recur does not write (${entry.name})`);
+    const dtype = entry.dtype ?? 'float32';
+    if (expected !== 'context' && (dtype !== 'float32' || entry.shape.length !== expected.length || entry.shape.some((d, i) => d !== expected[i]))) {
+      throw bad(`tensor ${entry.name} has shape [${entry.shape.join(', ')}] (${dtype}), but its model needs [${expected.join(', ')}] (float32)`);
     }
-    tensors.set(entry.name, data);
-    offset += byteLength;
+    const count = elements(entry.shape);
+    const decodedBytes = count * BYTES_PER_ELEMENT[dtype];
+    decodedTotal += decodedBytes;
+    if (expected === 'context') contextTotal += decodedBytes;
+    if (!Number.isSafeInteger(decodedTotal) || decodedTotal > MAX_DECODED_BYTES) throw bad(`its tensors would take more than ${MAX_DECODED_BYTES / 2 ** 20} MB (at ${entry.name}): damaged or not made by Recur`);
+    if (contextTotal > MAX_CONTEXT_SECTION_BYTES) throw bad(`its context statistics would take more than ${Math.round(MAX_CONTEXT_SECTION_BYTES / 2 ** 20)} MB (at ${entry.name}), more than the largest recur.context.memoryMB stores`);
+    const storedBytes = read.integrity === 'unchecked' ? decodedBytes : (entry.bytes ?? -1);
+    plans.push({ entry, dtype, count, decodedBytes, storedBytes, offset });
+    offset += storedBytes;
+    if (offset > size) throw bad(`truncated at tensor ${entry.name}`);
   }
-  if (offset !== bytes.length) throw bad('unexpected bytes after the last tensor');
+  if (offset !== size) throw bad('unexpected bytes after the last tensor');
+  return plans;
+}
+
+export interface DecodeOptions {
+  /** Decode the optimizer state too (default true; the editor does not need it). */
+  optimizer?: boolean;
+}
+
+function decodeSource(source: ByteSource, file: string, options: DecodeOptions = {}): Checkpoint {
+  const bad = badFor(file);
+  const read = readHeader(source, file, bad);
+  const { header } = read;
+  const tensors = new Map<string, TensorData>();
+  for (const plan of planTensors(read, source.size, bad)) {
+    if (options.optimizer === false && ADAM_PREFIXES.some((p) => plan.entry.name.startsWith(p))) continue;
+    try {
+      tensors.set(plan.entry.name, decodeTensor(source, plan, read.integrity !== 'unchecked'));
+    } catch (err) {
+      throw bad((err as Error).message);
+    }
+  }
+  return assemble(header, tensors, read.integrity, bad);
+}
+
+/** The checkpoint from its checked header and decoded tensors (every network tensor already has its shape). */
+function assemble(header: CheckedHeader, tensors: Map<string, TensorData>, integrity: CheckpointIntegrity, bad: Bad): Checkpoint {
   const take = (prefix: string): Weights | undefined => {
     const out: Weights = {};
-    for (const [name, shape] of Object.entries(weightShapes(header.model))) {
+    for (const name of Object.keys(weightShapes(header.model))) {
       const data = tensors.get(prefix + name);
-      if (!data) return undefined;
-      if (!(data instanceof Float32Array) || data.length !== elements(shape)) throw bad(`tensor ${prefix + name} has the wrong size or type`);
+      if (!(data instanceof Float32Array)) return undefined;
       out[name] = data;
     }
     return out;
@@ -262,7 +275,8 @@ export function decodeCheckpoint(bytes: Buffer, file = 'checkpoint'): Checkpoint
   if (header.context) {
     context = { meta: header.context, tensors: {} };
     for (const entry of header.tensors) {
-      if (entry.name.startsWith(CONTEXT_PREFIX)) context.tensors[entry.name.slice(CONTEXT_PREFIX.length)] = { data: tensors.get(entry.name)!, shape: entry.shape, compress: entry.encoding === 'deflate' };
+      const data = tensors.get(entry.name);
+      if (entry.name.startsWith(CONTEXT_PREFIX) && data) context.tensors[entry.name.slice(CONTEXT_PREFIX.length)] = { data, shape: entry.shape, compress: entry.encoding === 'deflate' };
     }
   }
   return {
@@ -277,28 +291,40 @@ export function decodeCheckpoint(bytes: Buffer, file = 'checkpoint'): Checkpoint
     corpus: header.corpus,
     context,
     base: header.base,
-    integrity: checked ? 'verified' : 'unchecked',
+    integrity,
   };
 }
 
-function newTensor(dtype: TensorDtype, count: number): TensorData {
-  if (dtype === 'float32') return new Float32Array(count);
-  if (dtype === 'uint8') return new Uint8Array(count);
-  if (dtype === 'uint16') return new Uint16Array(count);
-  return new Int32Array(count);
+export function decodeCheckpoint(bytes: Buffer, file = 'checkpoint', options?: DecodeOptions): Checkpoint {
+  return decodeSource(bufferSource(bytes), file, options);
 }
 
-export function readCheckpoint(file: string): Checkpoint {
-  let bytes: Buffer;
+/** Runs `read` on the checkpoint file opened as a regular file (a link to one is followed: the user or the extension named it). */
+function withCheckpointFile<T>(file: string, read: (source: ByteSource) => T): T {
+  const opened = openRegularSync(file, { maxBytes: MAX_CHECKPOINT_FILE_BYTES, followLinks: true });
+  if (!opened.ok) {
+    const why = opened.reason === 'notRegular' ? 'not a regular file (a checkpoint is a file written by recur train or the extension)' : describeRefusal(opened, MAX_CHECKPOINT_FILE_BYTES);
+    throw new CheckpointError(file, opened.reason === 'unreadable' || opened.reason === 'missing' ? `cannot be read (${opened.detail ?? 'ENOENT'})` : why);
+  }
   try {
-    // A FIFO or a device would block the read forever, or never end: regular files only.
-    if (!statSync(file).isFile()) throw new CheckpointError(file, 'not a regular file (a checkpoint is a file written by recur train or the extension)');
-    bytes = readFileSync(file);
+    return read(fdSource(opened.fd, opened.size));
   } catch (err) {
     if (err instanceof CheckpointError) throw err;
     throw new CheckpointError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  } finally {
+    closeSync(opened.fd);
   }
-  return decodeCheckpoint(bytes, file);
+}
+
+export function readCheckpoint(file: string, options?: DecodeOptions): Checkpoint {
+  return withCheckpointFile(file, (source) => decodeSource(source, file, options));
+}
+
+/** One line for the log when a checkpoint's data is not fully checksummed (an older format), else undefined. */
+export function integrityNote(ckpt: Pick<Checkpoint, 'integrity'>, file: string): string | undefined {
+  if (ckpt.integrity === 'unchecked') return `${file} is a version 1 checkpoint: its data has no checksums, so damage to it cannot be detected (checkpoints written now are checksummed whole)`;
+  if (ckpt.integrity === 'headerUnchecked') return `${file} is a version 2 checkpoint: its tensors are checksummed but its header is not (checkpoints written now are checksummed whole)`;
+  return undefined;
 }
 
 /**
@@ -306,50 +332,31 @@ export function readCheckpoint(file: string): Checkpoint {
  * (../files/atomicWrite.ts). A crash at any point leaves either the old checkpoint or the
  * new one, never a mix; a failed write leaves no temporary file.
  */
-export function writeCheckpointAtomic(file: string, ckpt: Checkpoint): void {
-  writeFileAtomic(file, encodeCheckpoint(ckpt));
+export function writeCheckpointAtomic(file: string, ckpt: Checkpoint, options?: EncodeOptions): void {
+  writeFileAtomic(file, encodeCheckpoint(ckpt, options));
 }
 
 /** What a checkpoint says about itself, without its tensors. */
-export type CheckpointInfo = Omit<Checkpoint, 'weights' | 'optimizer' | 'corpus' | 'savedAt' | 'context' | 'integrity'> & { corpus: CorpusSummary | undefined; savedAt: string | undefined; contextMeta: Record<string, unknown> | undefined };
+export type CheckpointInfo = Omit<Checkpoint, 'weights' | 'optimizer' | 'corpus' | 'savedAt' | 'context'> & { corpus: CorpusSummary | undefined; savedAt: string | undefined; contextMeta: Record<string, unknown> | undefined };
 
-const MAX_HEADER_BYTES = 256 * 1024 * 1024;
+/** The header of a checkpoint, checked as a full read checks it; throws CheckpointError. */
+export function readCheckpointHeader(file: string): CheckpointInfo {
+  return withCheckpointFile(file, (source) => {
+    const { header, integrity } = readHeader(source, file, badFor(file));
+    return { model: header.model, train: header.train, step: header.step, charsSeen: header.charsSeen, savedAt: header.savedAt, metrics: header.metrics, corpus: header.corpus, contextMeta: header.context, base: header.base, integrity };
+  });
+}
 
 /**
- * Reads only the header of a checkpoint file (kilobytes, or a few megabytes for a long
- * history), for the status bar and the panel. Undefined when the file is missing or is not
- * a readable Recur checkpoint: whoever needs the reason loads it with readCheckpoint.
+ * Reads only the header of a checkpoint file (kilobytes, or megabytes for a long history),
+ * for the status bar and the panel. Undefined when the file is missing or is not a readable
+ * Recur checkpoint: whoever needs the reason calls readCheckpointHeader or readCheckpoint.
  */
 export function readCheckpointInfo(file: string): CheckpointInfo | undefined {
-  let fd: number;
   try {
-    fd = openSync(file, 'r');
+    return readCheckpointHeader(file);
   } catch {
     return undefined;
-  }
-  try {
-    const head = Buffer.alloc(12);
-    if (readSync(fd, head, 0, 12, 0) < 12 || !head.subarray(0, 8).equals(MAGIC)) return undefined;
-    const length = head.readUInt32LE(8);
-    if (length > MAX_HEADER_BYTES) return undefined;
-    const json = Buffer.alloc(length);
-    if (readSync(fd, json, 0, length, 12) < length) return undefined;
-    const header = JSON.parse(json.toString('utf8')) as Partial<CheckpointHeader>;
-    if (header.format !== CHECKPOINT_FORMAT || !header.model || !header.train) return undefined;
-    return {
-      model: header.model,
-      train: header.train,
-      step: header.step ?? 0,
-      charsSeen: header.charsSeen ?? 0,
-      savedAt: header.savedAt,
-      metrics: { ...emptyMetrics(), ...(header.metrics ?? {}) },
-      corpus: header.corpus,
-      contextMeta: header.context,
-      base: header.base,
-    };
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
   }
 }
+

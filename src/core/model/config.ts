@@ -2,27 +2,15 @@
 // (MODEL_OPTIONS, TRAIN_OPTIONS, CONTEXT_MEMORY_OPTION: ../options.ts). Shared by the trainer
 // (tfjs), the pure-TypeScript inference path and the panel; the settings (recur.model.*,
 // recur.training.*, recur.context.memoryMB) and `recur train`'s flags take their defaults and
-// ranges from here.
+// ranges from here. The types themselves are contracts the other processes share too
+// (../../shared/modelConfig.ts).
 import { choiceOption, defaultsOf, integerOption, numberOption } from '../options';
 import { CONTEXT_MEMORY_MB_RANGE, DEFAULT_CONTEXT_MEMORY_MB } from '../predict/stackConfig';
+import type { CellType, ModelConfig, TrainConfig } from '../../shared/modelConfig';
 
-/** The recurrent cell. LSTM by default; GRU and the vanilla tanh RNN for comparison. */
-export type CellType = 'lstm' | 'gru' | 'rnn';
+export type { CellType, ModelConfig, TrainConfig } from '../../shared/modelConfig';
 
 export const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn'];
-
-/** Shape of the network: embedding -> `layers` x cell(hiddenSize) -> linear -> softmax. */
-export interface ModelConfig {
-  cell: CellType;
-  /** Always 256: the symbols are UTF-8 bytes (see vocabulary.ts). */
-  vocabSize: number;
-  /** E: width of the byte embedding. */
-  embeddingSize: number;
-  /** H: units per recurrent layer. */
-  hiddenSize: number;
-  /** L: stacked recurrent layers, 1..4. */
-  layers: number;
-}
 
 /** What a new model may be made with (recur.model.*, `recur train --cell --embedding --hidden --layers`). */
 export const MODEL_OPTIONS = {
@@ -43,34 +31,6 @@ export const MODEL_SHAPE_LIMITS = {
 } as const;
 
 export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = { ...defaultsOf(MODEL_OPTIONS), vocabSize: 256 };
-
-/** How training runs. */
-export interface TrainConfig {
-  /** T: characters (bytes) per truncated-BPTT chunk. */
-  seqLength: number;
-  /**
-   * B: parallel streams per step. 32 by measurement: B = 64 trains about 25% more
-   * characters per second (one thread) but makes 37% fewer updates, and after the same
-   * 3 minutes it was behind: `recur train rxjs@7.8.2 --minutes 3 --threads 1 --context-mb 0`,
-   * validation bits/char 2.096 and 2.073 (B 32, two runs) against 2.406 and 2.389 (B 64).
-   */
-  batchSize: number;
-  /** theta: global gradient-norm clipping threshold. */
-  clipNorm: number;
-  /** Peak Adam learning rate. */
-  learningRate: number;
-  /** Linear warmup steps, then cosine decay to minLearningRateRatio * learningRate. */
-  warmupSteps: number;
-  minLearningRateRatio: number;
-  /** Step budget (0 = none) and wall-clock budget in minutes (0 = none). */
-  maxSteps: number;
-  maxMinutes: number;
-  /** Validate every N steps; stop after `patience` validations without improvement (0 = never). */
-  evalEvery: number;
-  patience: number;
-  /** Seed for weight init and batching, so runs can be reproduced. */
-  seed: number;
-}
 
 /** The training knobs a user sets (recur.training.*, `recur train`'s flags). The CLI alone sets evalEvery, patience and seed. */
 export const TRAIN_OPTIONS = {

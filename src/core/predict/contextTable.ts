@@ -12,6 +12,8 @@
 import { BIT_HISTORY } from './bitHistory';
 
 export const BUCKET_BYTES = 16;
+/** At most 2^24 buckets: a hash's low 24 bits pick the bucket, its high 8 bits are the check. */
+export const MAX_BUCKETS = 1 << 24;
 /** Returned by a read-only lookup that did not find the context. */
 export const NOT_FOUND = -1;
 
@@ -21,7 +23,7 @@ export class ContextTable {
   private readonly mask: number;
 
   constructor(bucketCount: number, bytes?: Uint8Array) {
-    if (!Number.isInteger(Math.log2(bucketCount)) || bucketCount < 4 || bucketCount > 1 << 24) throw new Error(`context table: bucket count must be a power of two from 4 to 2^24, not ${bucketCount}`);
+    if (!Number.isInteger(Math.log2(bucketCount)) || bucketCount < 4 || bucketCount > MAX_BUCKETS) throw new Error(`context table: bucket count must be a power of two from 4 to 2^24, not ${bucketCount}`);
     if (bytes && bytes.length !== bucketCount * BUCKET_BYTES) throw new Error(`context table: ${bytes.length} bytes for ${bucketCount} buckets`);
     this.bucketCount = bucketCount;
     this.mask = bucketCount - 1;

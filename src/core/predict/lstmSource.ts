@@ -1,7 +1,7 @@
 // Where the stack's LSTM input comes from when text is read in order: the network's
 // next-byte distribution [256] at each position. SteppedLstm runs the pure-TypeScript
 // forward pass, one step per byte (recur eval, benchmarks, the panel); the trainer reads
-// distributions its tfjs evaluation computed in one batch (../train/contextStack.ts).
+// distributions its tfjs evaluation computed in one batch (../index/contextStack.ts).
 import type { InferenceModel, InferenceState } from '../infer/inferenceModel';
 import { softmax } from '../infer/sampler';
 

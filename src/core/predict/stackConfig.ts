@@ -2,6 +2,7 @@
 // the setting recur.context.memoryMB and the CLI's --context-mb), turned into table sizes
 // here, so the memory the editor holds for it is stated and bounded:
 //   context table      the largest power of two of 16-byte buckets within half the budget
+//                      (at most 2^24 buckets, 256 MB: from 512 MB on, the rest is unused)
 //   workspace text     an eighth of the budget, and its match index (4 bytes a slot, one slot
 //                      for every two bytes of text) a quarter
 //   APMs and mixer     a fixed part, whatever the budget (predictorStack.ts: stackMemoryBytes)
@@ -9,7 +10,7 @@
 // bytes (8 MB of text for the default 32 MB): a table of that size is full by then, and
 // reading more would only delay the network's training (about 7 µs a byte).
 // stackMemoryBytes() is what PredictorStack.memoryBytes reports for a stack of these sizes.
-import { BUCKET_BYTES } from './contextTable';
+import { BUCKET_BYTES, MAX_BUCKETS } from './contextTable';
 import type { StackSizes } from './predictorStack';
 
 export const DEFAULT_CONTEXT_MEMORY_MB = 32;
@@ -19,7 +20,7 @@ const MB = 1024 * 1024;
 
 export function stackSizesFor(memoryMB: number): StackSizes {
   const budget = Math.max(CONTEXT_MEMORY_MB_RANGE.min, Math.min(CONTEXT_MEMORY_MB_RANGE.max, memoryMB)) * MB;
-  const tableBuckets = 2 ** Math.floor(Math.log2(budget / 2 / BUCKET_BYTES));
+  const tableBuckets = Math.min(MAX_BUCKETS, 2 ** Math.floor(Math.log2(budget / 2 / BUCKET_BYTES)));
   return { tableBuckets, workspaceBytes: Math.floor(budget / 8), maxLearnBytes: Math.floor(budget / 4) };
 }
 

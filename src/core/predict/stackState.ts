@@ -17,7 +17,11 @@ import { ByteHistory } from './byteHistory';
 import { ContextTable, BUCKET_BYTES } from './contextTable';
 import { CONTEXT_COUNT, CONTEXT_NAMES } from './cursor';
 import { INPUT_COUNT, MATCH_SOURCES, PredictorStack, type StackSizes } from './predictorStack';
-import { workspaceIndexBits } from './stackConfig';
+import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor, workspaceIndexBits } from './stackConfig';
+import { MIN_MATCH } from './byteHistory';
+
+/** The largest sizes a section may describe: those of the largest recur.context.memoryMB (checked before anything is allocated). */
+const LARGEST = stackSizesFor(CONTEXT_MEMORY_MB_RANGE.max);
 
 export const CONTEXT_STATE_VERSION = 3;
 
@@ -72,6 +76,19 @@ export function sectionProblem(section: CheckpointSection): string | undefined {
   const meta = section.meta as Partial<ContextMeta>;
   if (meta.version !== CONTEXT_STATE_VERSION) return `context statistics of version ${String(meta.version)} (this Recur reads ${CONTEXT_STATE_VERSION})`;
   if (JSON.stringify(meta.contexts) !== JSON.stringify(CONTEXT_NAMES) || meta.matchSources !== MATCH_SOURCES || meta.inputs !== INPUT_COUNT) return 'context statistics built with other context models';
+  return sizeProblem(meta, section.tensors.workspace?.data.length ?? 0);
+}
+
+/** Why the sizes a section states cannot be allocated, or undefined: each within what the largest recur.context.memoryMB takes. */
+function sizeProblem(meta: Partial<ContextMeta>, textLength: number): string | undefined {
+  const { tableBuckets, workspaceCapacity } = meta;
+  if (!Number.isSafeInteger(tableBuckets) || tableBuckets! < 1 || tableBuckets! > LARGEST.tableBuckets || (tableBuckets! & (tableBuckets! - 1)) !== 0) {
+    return `context statistics with a table of ${String(tableBuckets)} buckets (a power of two up to ${LARGEST.tableBuckets} is expected)`;
+  }
+  if (!Number.isSafeInteger(workspaceCapacity) || workspaceCapacity! < 2 * MIN_MATCH || workspaceCapacity! > LARGEST.workspaceBytes) {
+    return `context statistics with a workspace text capacity of ${String(workspaceCapacity)} bytes (from ${2 * MIN_MATCH} to ${LARGEST.workspaceBytes} is expected)`;
+  }
+  if (textLength > workspaceCapacity!) return `context statistics with ${textLength} bytes of workspace text, more than their capacity of ${workspaceCapacity}`;
   return undefined;
 }
 

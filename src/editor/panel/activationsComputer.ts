@@ -4,6 +4,10 @@
 // so another layer or state kind is answered without running the model again. A newer
 // request cancels an older one.
 import * as vscode from 'vscode';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { fileMemory } from '../../core/panel/fileMemory';
+import type { ModelOrigin } from '../../shared/present/modelScore';
 import { encodeText } from '../../core/model/vocabulary';
 import { advanceInSlices, traceInSlices } from '../../core/panel/slicedTrace';
 import { type SliceControl, yieldToEventLoop } from '../../core/slicing';
@@ -60,7 +64,7 @@ export class ActivationsComputer {
    * The payload for `followed` with `loaded`, showing layer/kind; the cached one when nothing
    * changed. Undefined when a newer request (or cancel) superseded this one.
    */
-  async compute(followed: FollowedText, loaded: LoadedModel, size: number, layer: number, kind: StateKind): Promise<ActivationsPayload | undefined> {
+  async compute(followed: FollowedText, loaded: LoadedModel, size: number, layer: number, kind: StateKind, origin: ModelOrigin = loaded.origin): Promise<ActivationsPayload | undefined> {
     const generation = ++this.generation;
     const { document, selection } = followed;
     const key = JSON.stringify([document.uri.toString(), document.version, document.offsetAt(selection.anchor), document.offsetAt(selection.active), loaded.file, loaded.mtimeMs, size]);
@@ -135,6 +139,7 @@ export class ActivationsComputer {
       stack,
       stackMissing,
       tracks,
+      memory: fileMemory({ origin, modelWrittenMs: loaded.mtimeMs, file: workspaceFile(document), validationPaths: loaded.checkpoint.corpus?.validationPaths }),
       computeMs: Math.round(performance.now() - started),
     };
     this.last = { key, payload, analysis };
@@ -151,6 +156,19 @@ export class ActivationsComputer {
     const current = computed.payload.view;
     if (current.layer !== layer || current.kind !== kind) computed.payload = { ...computed.payload, view: layerView(computed.analysis, Math.min(layer, LIMITS.layerMax), kind) };
     return computed.payload;
+  }
+}
+
+/** The document as a file of a workspace folder: its path relative to the folder (as the corpus names it), modification time and unsaved edits. */
+function workspaceFile(document: vscode.TextDocument): { relativePath: string; mtimeMs: number; dirty: boolean } | undefined {
+  if (document.uri.scheme !== 'file') return undefined;
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  if (!folder) return undefined;
+  try {
+    const mtimeMs = statSync(document.uri.fsPath).mtimeMs;
+    return { relativePath: path.relative(folder.uri.fsPath, document.uri.fsPath).split(path.sep).join('/'), mtimeMs, dirty: document.isDirty };
+  } catch {
+    return undefined;
   }
 }
 

@@ -12,15 +12,13 @@ import { parameterCount } from '../../core/model/weights';
 export interface FeedState {
   metrics: MetricsHistory;
   config: RunConfig | undefined;
-  /** The running training's estimate of the time left. */
-  etaSec: number | undefined;
 }
 
 /** The state a checkpoint's header gives (none: nothing trained yet). */
 export function feedFromCheckpoint(header: CheckpointInfo | undefined): FeedState {
-  if (!header) return { metrics: emptyMetrics(), config: undefined, etaSec: undefined };
+  if (!header) return { metrics: emptyMetrics(), config: undefined };
   const config = { model: header.model, train: header.train, corpus: header.corpus, step: header.step, charsSeen: header.charsSeen, parameters: parameterCount(header.model) };
-  return { metrics: header.metrics, config, etaSec: undefined };
+  return { metrics: header.metrics, config };
 }
 
 /** The whole history and configuration, as the webview gets it after a (re)load or a new run. */
@@ -33,13 +31,13 @@ export function reduceFeed(state: FeedState, event: TrainingEvent): { state: Fee
   switch (event.kind) {
     case 'started': {
       const config: RunConfig = { model: event.model, train: event.train, corpus: event.corpus, step: event.startStep, charsSeen: event.charsSeen, parameters: event.parameters };
-      const next = { metrics: event.history, config, etaSec: undefined };
+      const next = { metrics: event.history, config };
       return { state: next, messages: [historyMessage(next)] };
     }
     case 'step': {
       const metrics = { ...state.metrics, train: [...state.metrics.train, event.point] };
       const config = state.config && { ...state.config, step: event.point.step };
-      return { state: { metrics, config, etaSec: event.etaSec }, messages: [{ type: 'trainPoint', point: event.point }] };
+      return { state: { metrics, config }, messages: [{ type: 'trainPoint', point: event.point }] };
     }
     case 'eval': {
       const metrics = { ...state.metrics, eval: [...state.metrics.eval, event.point] };
@@ -51,7 +49,6 @@ export function reduceFeed(state: FeedState, event: TrainingEvent): { state: Fee
       return { state: { ...state, config }, messages: [{ type: 'runConfig', config }] };
     }
     case 'finished':
-      return { state: { ...state, etaSec: undefined }, messages: [] };
     case 'context':
       return { state, messages: [] };
   }

@@ -3,7 +3,8 @@
 //
 //   webview 'ready'        -> model status, training status + history, the activations
 //   TrainingFeed           -> live training messages
-//   EditorFollower         -> (debounced) recompute the activations of the followed text
+//   EditorFollower         -> (debounced; after typing, once it pauses) recompute the
+//                             activations of the followed text; an edit cancels one under way
 //   ModelStore change      -> model status, recompute the activations
 //   'selectLayer'          -> another layer / state kind of the same window (no model run)
 //   'sample' / 'cancelSample' -> SampleRunner
@@ -16,6 +17,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { parameterCount } from '../../core/model/weights';
 import { type HostMessage, type ModelStatus, parseWebviewMessage, type StateKind, type WebviewMessage } from '../../shared/panelProtocol';
+import { workspaceScope } from '../../shared/present/workspaceHistory';
 import { readPanelSettings, readTrainingBudgetMinutes } from '../../settings';
 import type { ModelStore } from '../modelStore';
 import { ActivationsComputer } from './activationsComputer';
@@ -80,6 +82,8 @@ export class ModelPanel implements vscode.Disposable {
       }),
       deps.feed.onMessage((message) => this.post(message)),
       this.follower.onDidChange(() => this.refreshActivations()),
+      // Typing stops a computation under way at its next slice: the editor comes first.
+      this.follower.onDidEdit(() => this.activations.cancel()),
       deps.models.onDidChange(() => {
         this.post({ type: 'model', status: this.modelStatus() });
         this.activations.invalidate();
@@ -171,7 +175,8 @@ export class ModelPanel implements vscode.Disposable {
     const current = this.deps.models.current;
     if (current) {
       const { checkpoint } = current;
-      return { kind: 'ready', info: { file: current.file, model: checkpoint.model, step: checkpoint.step, parameters: parameterCount(checkpoint.model), savedAt: checkpoint.savedAt, origin: current.origin, hasStack: current.stack !== undefined } };
+      const workspaceSteps = current.origin === 'workspace' ? checkpoint.step - workspaceScope(checkpoint.metrics).startStep : undefined;
+      return { kind: 'ready', info: { file: current.file, model: checkpoint.model, step: checkpoint.step, parameters: parameterCount(checkpoint.model), savedAt: checkpoint.savedAt, origin: this.deps.models.origin, hasStack: current.stack !== undefined, workspaceSteps } };
     }
     const problem = this.deps.models.problem;
     return problem ? { kind: 'problem', message: problem } : { kind: 'none', budgetMinutes: readTrainingBudgetMinutes() };
@@ -204,7 +209,7 @@ export class ModelPanel implements vscode.Disposable {
     }
     this.post({ type: 'activationsBusy' });
     try {
-      const payload = await this.activations.compute(followed, loaded, readPanelSettings().windowCharacters, this.layer, this.kind);
+      const payload = await this.activations.compute(followed, loaded, readPanelSettings().windowCharacters, this.layer, this.kind, this.deps.models.origin);
       if (!payload || this.disposed) return;
       this.post({ type: 'activations', payload });
     } catch (err) {

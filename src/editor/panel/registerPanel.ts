@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { PANEL_VIEW_TYPE } from '../../shared/panelProtocol';
 import type { ModelStore } from '../modelStore';
+import type { CheckpointThread } from '../../core/model/checkpointThread';
 import type { ModelPaths } from '../services';
 import type { TrainingController } from '../training/trainingController';
 import { ModelPanel, type PanelDeps, webviewOptions } from './modelPanel';
@@ -22,8 +23,8 @@ export interface PanelApi {
 
 export const PANEL_TITLE = 'Recur: Model';
 
-export function registerPanel(context: vscode.ExtensionContext, deps: { paths: ModelPaths; models: ModelStore; training: TrainingController; log: vscode.LogOutputChannel }): PanelApi {
-  const feed = new TrainingFeed(deps.paths, deps.training, deps.models);
+export function registerPanel(context: vscode.ExtensionContext, deps: { paths: ModelPaths; models: ModelStore; training: TrainingController; log: vscode.LogOutputChannel; checkpoints: CheckpointThread }): PanelApi {
+  const feed = new TrainingFeed(deps.paths, deps.training, deps.models, deps.checkpoints);
   const panelDeps: PanelDeps = { extensionUri: context.extensionUri, models: deps.models, feed, log: deps.log };
   const created = new vscode.EventEmitter<ModelPanel>();
   let current: ModelPanel | undefined;

@@ -1,18 +1,18 @@
-// What the status bar shows of the loaded model: its step and validation history. Pure.
-import type { BaselineScore, EvalPoint, MetricsHistory } from '../../shared/metrics';
+// What the status bar shows of the loaded model: its origin, step and score (shared/present/). Pure.
+import type { MetricsHistory } from '../../shared/metrics';
+import { type ModelOrigin, type ModelScore, modelScore } from '../../shared/present/modelScore';
+import { workspaceScope } from '../../shared/present/workspaceHistory';
 
 export interface CheckpointSummary {
+  origin: ModelOrigin;
+  /** Training steps over all runs (the base model's included). */
   step: number;
-  lastEval: EvalPoint | undefined;
-  /** Best validation perplexity recorded, if any. */
-  bestPerplexity: number | undefined;
-  /** The history's validation points and baselines (for the verdict: shared/verdict.ts). */
-  eval: EvalPoint[];
-  baselines: BaselineScore[];
+  /** Steps trained on this workspace (origin 'workspace'; else 0). */
+  workspaceSteps: number;
+  score: ModelScore;
 }
 
-export function checkpointSummary(info: { step: number; metrics: MetricsHistory }): CheckpointSummary {
-  const evals = info.metrics.eval.filter((p) => Number.isFinite(p.valPerplexity));
-  const best = evals.reduce<number | undefined>((min, p) => (min === undefined || p.valPerplexity < min ? p.valPerplexity : min), undefined);
-  return { step: info.step, lastEval: evals.at(-1), bestPerplexity: best, eval: info.metrics.eval, baselines: info.metrics.baselines };
+export function checkpointSummary(info: { step: number; metrics: MetricsHistory; corpus?: { validationFiles: number } }, origin: ModelOrigin): CheckpointSummary {
+  const workspaceSteps = origin === 'workspace' ? Math.max(0, info.step - workspaceScope(info.metrics).startStep) : 0;
+  return { origin, step: info.step, workspaceSteps, score: modelScore(info.metrics, origin, origin === 'workspace' ? info.corpus?.validationFiles : undefined) };
 }

@@ -1,10 +1,9 @@
-// What a training run writes to the output channel, and the message that tells its result at
-// the end. Pure: the run's reducer (runState.ts) decides when each is said.
+// What a training run writes to the output channel. Pure: the run's reducer (runState.ts)
+// decides when each is said; the message that tells the result is shared/present/modelWords.ts's.
 import type { StartRequest } from '../../shared/workerProtocol';
 import type { TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
-import type { EvalPoint, MetricsHistory } from '../../shared/metrics';
-import { modelVerdict } from '../../shared/verdict';
-import { formatCount, formatDuration } from './progressText';
+import type { EvalPoint } from '../../shared/metrics';
+import { formatCount } from './progressText';
 
 /** "training a fresh model on /ws (2 thread(s)); log: /storage/training.log" */
 export function runStartLine(request: Pick<StartRequest, 'fresh' | 'roots'>, threads: number, logFile: string): string {
@@ -27,22 +26,6 @@ export function finishedLine(reason: TrainingStopReason, summary: TrainingSummar
   const stepping = meanSpeed(speeds);
   const whileStepping = Number.isFinite(stepping) ? `${Math.round(stepping)} chars/s while stepping (` : '(';
   return `training finished (${reason}): ${summary.steps} steps, ${whileStepping}${Math.round(summary.charsPerSec)} chars/s over the whole run, validation included), validation ${fixed(summary.valBpc, 3)} bpc`;
-}
-
-const REASON_TEXT: Record<TrainingStopReason, string> = {
-  budget: 'used its time budget',
-  steps: 'reached its step budget',
-  plateau: 'stopped improving',
-  stopped: 'was stopped',
-};
-
-/** "Recur: training finished after 3m (used its time budget). Validation perplexity 10.7: not yet useful, worse than brotli 3.07 on the same files. Train longer: ..." */
-export function endOfTrainingMessage(reason: TrainingStopReason, summary: TrainingSummary, history: Pick<MetricsHistory, 'eval' | 'baselines'>, seconds: number, maxMinutes: number): string {
-  const verdict = modelVerdict(history, { origin: 'workspace', maxMinutes });
-  const steps = summary.steps > 0 ? `, ${formatCount(summary.steps)} steps` : '';
-  const head = `Recur: training ${REASON_TEXT[reason]} after ${formatDuration(seconds) ?? '?'}${steps}.`;
-  if (verdict.level === 'unknown' && !Number.isFinite(verdict.bpc)) return `${head} ${summary.steps > 0 ? 'No validation yet: the model is kept as it is.' : 'The last good model is kept.'}`;
-  return [head, verdict.summary, verdict.advice].filter(Boolean).join(' ');
 }
 
 /** Whether the whole stack (network and context models) was measured at this validation. */

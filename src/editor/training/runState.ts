@@ -7,9 +7,12 @@
 import type { TrainingState } from '../services';
 import type { TrainingEvent, TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
 import type { WorkerMessage } from '../../shared/workerProtocol';
-import { emptyMetrics, type EvalPoint, type MetricsHistory } from '../../shared/metrics';
-import { type ProgressFigures, progressLine } from './progressText';
-import { contextBuiltLine, endOfTrainingMessage, evalLine, finishedLine, hasStackScore } from './runLog';
+import { emptyMetrics, type MetricsHistory } from '../../shared/metrics';
+import { type ModelScore, modelScore } from '../../shared/present/modelScore';
+import { endOfTrainingMessage, progressMessage } from '../../shared/present/modelWords';
+import { progressWords, type TrainingPhase } from '../../shared/present/progress';
+import { workspaceScope } from '../../shared/present/workspaceHistory';
+import { contextBuiltLine, evalLine, finishedLine, hasStackScore } from './runLog';
 
 export type TrainingOutcome = RunOutcome | { kind: 'notStarted'; message: string };
 
@@ -29,11 +32,15 @@ export interface ProcessExit {
 export interface RunState {
   /** What the status bar and the panel show. */
   status: TrainingState;
-  /** The progress notification's line, and the largest fraction it has reported (its bar never goes back). */
+  /** The progress notification's line, and the largest fraction it has reported (its bar never goes back; the status shows the same fraction). */
   progress: { message: string; fraction: number };
-  figures: ProgressFigures;
-  /** The model's history as the run started, with this run's evaluations (for the verdict at the end). */
+  /** The last logged step, counted from this workspace's first run, and the trainer's estimate of the time left. */
+  step: number | undefined;
+  etaSec: number | undefined;
+  /** The model's history as the run started, with this run's evaluations (for the score at the end). */
   history: MetricsHistory;
+  /** Held-out files of this workspace (from the corpus message). */
+  heldOutFiles: number | undefined;
   /** This run's logged speeds while stepping (chars/s). */
   speeds: number[];
   /** The error the process reported before exiting. */
@@ -84,10 +91,12 @@ export interface RunEnd extends RunUpdate {
 /** A run as it starts: reading the workspace. */
 export function startRun(startedAt: number, maxMinutes: number): RunState {
   return {
-    status: trainingStatus('reading', 0, undefined, undefined),
-    progress: { message: 'reading the workspace…', fraction: 0 },
-    figures: { step: 0, trainBpc: NaN, valPerplexity: undefined, charsPerSec: 0, etaSec: undefined },
+    status: trainingStatus('reading', 0, undefined, undefined, undefined),
+    progress: { message: `${progressWords({ phase: 'reading', fraction: 0, etaSec: undefined }).short}…`, fraction: 0 },
+    step: undefined,
+    etaSec: undefined,
     history: emptyMetrics(),
+    heldOutFiles: undefined,
     speeds: [],
     error: undefined,
     outcome: undefined,
@@ -105,7 +114,7 @@ export function reduceMessage(state: RunState, message: WorkerMessage): RunUpdat
     case 'error':
       return { state: { ...state, error: message }, log: [] };
     case 'corpus':
-      return { state, log: message.resumedFromStep === undefined ? [] : [info(`continuing from step ${message.resumedFromStep}`)] };
+      return { state: { ...state, heldOutFiles: message.summary.validationFiles }, log: message.resumedFromStep === undefined ? [] : [info(`continuing from step ${message.resumedFromStep}`)] };
     case 'event':
       return { ...reduceEvent(state, message.event), event: message.event };
     case 'ready':
@@ -122,30 +131,36 @@ export function reduceExit(state: RunState, exit: ProcessExit): RunEnd {
     const failure = { state: settled, outcome, log: [{ level: 'error' as const, text: `training failed: ${outcome.message}` }], message: failureMessage(state.error, outcome.message) };
     return withStatus(failure, { kind: 'failed', message: outcome.message });
   }
-  const text = endOfTrainingMessage(outcome.reason, outcome.summary, state.history, (exit.at - state.startedAt) / 1000, state.maxMinutes);
+  const text = endOfTrainingMessage(outcome.reason, outcome.summary.steps, (exit.at - state.startedAt) / 1000, runScore(state), state.maxMinutes);
   return withStatus({ state: settled, outcome, log: [info(text)], message: { kind: 'result', text } }, { kind: 'idle' });
 }
 
 function reduceEvent(state: RunState, event: TrainingEvent): RunUpdate {
   switch (event.kind) {
-    case 'context':
+    case 'context': {
       if (event.done) return { state, log: [info(contextBuiltLine(event.bytes, event.seconds))] };
-      return withStatus(report(state, `building the context models ${Math.floor(event.fraction * 100)}%…`), trainingStatus('context', 0, undefined, undefined));
+      const words = progressWords({ phase: 'context', fraction: event.fraction, etaSec: undefined });
+      return withStatus(report(state, `${words.short}…`), trainingStatus('context', event.fraction, undefined, undefined, undefined));
+    }
     case 'started':
       return report({ ...state, history: event.history }, 'preparing the first batches…');
     case 'step': {
       const point = event.point;
-      const figures = { ...state.figures, step: point.step, trainBpc: point.bpc, charsPerSec: point.charsPerSec, etaSec: event.etaSec };
       const speeds = Number.isFinite(point.charsPerSec) ? [...state.speeds, point.charsPerSec] : state.speeds;
-      const update = report({ ...state, figures, speeds }, progressLine(figures), event.fraction);
-      return withStatus(update, trainingStatus('stepping', event.fraction, figures.valPerplexity, event.etaSec));
+      const fraction = Math.max(state.progress.fraction, event.fraction);
+      // Steps are counted from this workspace's first run, as the panel counts them (a fine-tuned model's step includes the base model's).
+      const next = { ...state, step: point.step - workspaceScope(state.history).startStep, etaSec: event.etaSec, speeds };
+      const score = runScore(next);
+      const update = report(next, progressMessage({ phase: 'stepping', fraction, etaSec: event.etaSec }, next.step, score), event.fraction);
+      return withStatus(update, trainingStatus('stepping', fraction, event.etaSec, next.step, score));
     }
     case 'eval': {
-      const ppl = usedPerplexity(event.point);
-      const figures = { ...state.figures, valPerplexity: ppl };
       const history = { ...state.history, eval: [...state.history.eval, event.point] };
-      const update = { ...report({ ...state, figures, history }, progressLine(figures)), log: [info(evalLine(event.point, event.best, ppl))] };
-      return state.status.kind === 'training' ? withStatus(update, { ...state.status, valPerplexity: ppl }) : update;
+      const next = { ...state, history };
+      const score = runScore(next);
+      const line = progressMessage({ phase: 'stepping', fraction: state.progress.fraction, etaSec: state.etaSec }, state.step, score);
+      const update = { ...report(next, line), log: [info(evalLine(event.point, event.best, usedPerplexity(event.point)))] };
+      return state.status.kind === 'training' ? withStatus(update, { ...state.status, score }) : update;
     }
     case 'finished':
       return { state: { ...state, outcome: { kind: 'finished', reason: event.reason, summary: event.summary } }, log: [info(finishedLine(event.reason, event.summary, state.speeds))] };
@@ -178,12 +193,17 @@ function failureMessage(error: WorkerError | undefined, message: string): EndMes
   return { kind: 'failed', message };
 }
 
-function trainingStatus(phase: Extract<TrainingState, { kind: 'training' }>['phase'], fraction: number, valPerplexity: number | undefined, etaSec: number | undefined): TrainingState {
-  return { kind: 'training', phase, fraction, valPerplexity, etaSec };
+function trainingStatus(phase: TrainingPhase, fraction: number, etaSec: number | undefined, step: number | undefined, score: ModelScore | undefined): TrainingState {
+  return { kind: 'training', phase, fraction, etaSec, step, score };
+}
+
+/** The run's score so far on this workspace's held-out files: what its best checkpoint scores. */
+export function runScore(state: Pick<RunState, 'history' | 'heldOutFiles'>): ModelScore {
+  return modelScore(state.history, 'workspace', state.heldOutFiles);
 }
 
 /** The perplexity of what the editor uses: the whole stack's when it was measured, else the network's. */
-function usedPerplexity(point: EvalPoint): number {
+function usedPerplexity(point: MetricsHistory['eval'][number]): number {
   return hasStackScore(point) ? Math.pow(2, point.mixBpc) : point.valPerplexity;
 }
 

@@ -200,7 +200,8 @@ export class TrainingController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.process?.kill();
+    // The window is closing or reloading: the run saves the steps since its last save, then exits.
+    this.process?.terminate();
     this.process = undefined;
     this.events.dispose();
     this.states.dispose();

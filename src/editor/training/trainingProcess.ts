@@ -4,7 +4,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { isWorkerMessage, type JobMessage, type ParentMessage, type WorkerMessage } from '../../shared/workerProtocol';
-import { threadEnvironment } from '../../worker/threadLimits';
+import { threadEnvironment } from '../../core/threadLimits';
+import { tensorflowNoiseFilter } from '../../core/tensorflowNoise.mjs';
 
 export interface TrainingProcessOptions {
   workerScript: string;
@@ -34,7 +35,12 @@ export class TrainingProcess {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child.stdout?.pipe(this.log, { end: false });
-    this.child.stderr?.pipe(this.log, { end: false });
+    // libtensorflow's start-up lines are dropped (tensorflowNoise.mjs); everything else is kept.
+    const stderr = tensorflowNoiseFilter((text) => {
+      if (!this.log.writableEnded) this.log.write(text);
+    });
+    this.child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+    this.child.stderr?.on('end', () => stderr.end());
     this.child.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
       if (message.type === 'ready') this.send(this.job);
@@ -49,6 +55,7 @@ export class TrainingProcess {
     this.child.on('exit', (code, signal) => {
       this.exited = true;
       clearTimeout(this.killTimer);
+      stderr.end();
       this.log.write(`[${new Date().toISOString()}] training process exited (code ${code}, signal ${signal})\n`);
       this.log.end();
       options.onExit(code, signal);
@@ -73,6 +80,11 @@ export class TrainingProcess {
   /** Ends the process now. Checkpoints are written atomically, so the last complete one survives. */
   kill(): void {
     if (!this.exited) this.child.kill('SIGKILL');
+  }
+
+  /** SIGTERM: the process stops after its current step, saves it and exits on its own (src/core/stopSignals.ts), even once this side is gone. */
+  terminate(): void {
+    if (!this.exited) this.child.kill('SIGTERM');
   }
 
   private send(message: ParentMessage): void {

@@ -109,7 +109,7 @@ test('temporary files of killed writers are removed at start; those of live proc
   const dead = deadPid();
   const stale = [`.m.recur.${dead}.1700000000000.tmp`, `.m.latest.recur.${dead}.1700000000001.tmp`];
   for (const name of stale) writeFileSync(path.join(dir, name), Buffer.alloc(1 << 20));
-  const live = `.m.recur.${process.pid}.1700000000002.tmp`;
+  const live = `.m.recur.${process.pid}.${Date.now()}.tmp`; // written by this (live) process, after it started
   writeFileSync(path.join(dir, live), 'x');
   const other = `.notes.txt.${dead}.1700000000003.tmp`; // not a checkpoint's: not ours to remove
   writeFileSync(path.join(dir, other), 'x');

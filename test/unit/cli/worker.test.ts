@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
-import { DEFAULT_TRAIN_CONFIG } from '../../../src/core/model/config';
+import { DEFAULT_TRAIN_CONFIG, fineTuneConfig } from '../../../src/core/model/config';
 import type { JobMessage, StartRequest, WorkerMessage } from '../../../src/shared/workerProtocol';
 import { buildOnce, FIXTURE, WORKER } from './buildOnce';
 
@@ -132,6 +132,28 @@ test('continuing a model whose shape differs from the settings says so; a fresh 
   assert.equal(again.code, 0);
   assert.ok(existsSync(`${fresh.bestCheckpointPath}.previous`) && existsSync(`${fresh.latestCheckpointPath}.previous`), 'the old files are kept');
   assert.ok(again.messages.some((m) => m.type === 'log' && /kept the previous f\.recur as/.test(m.message)));
+});
+
+test('with no model yet, the base model the request names is fine-tuned: logged, recorded, at the fine-tuning learning rate; a broken one is kind checkpoint', async () => {
+  const baseModel = path.join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-mix.recur');
+  const base = readCheckpoint(baseModel);
+  const req = { ...request('g', 2), fresh: false, baseModel };
+  const { messages, code } = await runWorker(req);
+  assert.equal(code, 0);
+  assert.ok(messages.some((m) => m.type === 'log' && m.message.startsWith(`fine-tuning the base model (${baseModel}, step ${base.step})`)));
+  const notice = messages.find((m) => m.type === 'notice');
+  assert.ok(notice && notice.type === 'notice' && /fine-tunes the base model, an LSTM/.test(notice.message), 'the settings\' GRU does not apply to the base model');
+  const latest = readCheckpoint(req.latestCheckpointPath);
+  assert.deepEqual(latest.base, { name: 'recur-base', step: base.step, charsSeen: base.charsSeen });
+  assert.equal(latest.step, base.step + 2);
+  assert.equal(latest.train.learningRate, fineTuneConfig(req.train).learningRate);
+
+  const broken = path.join(scratch, 'broken-base.recur');
+  writeFileSync(broken, 'not a checkpoint');
+  const failed = await runWorker({ ...request('h', 2), fresh: false, baseModel: broken });
+  assert.equal(failed.code, 1);
+  const error = failed.messages.find((m) => m.type === 'error');
+  assert.ok(error && error.type === 'error' && error.kind === 'checkpoint' && error.file === broken, JSON.stringify(error));
 });
 
 test('an index job extends the base model\'s context models with the workspace, without tfjs, and writes a checkpoint that records its base', async () => {

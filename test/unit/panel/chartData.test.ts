@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricsHistory, TrainPoint } from '../../../src/shared/metrics';
-import { align, bestValidationBpc, clipStats, gradientSeries, lossSeries, runBoundaries, speedSeries } from '../../../media/panel/chartData';
+import { align, bestValidationBpc, chartHistory, clipStats, gradientSeries, lossSeries, runBoundaries, speedSeries } from '../../../media/panel/chartData';
 
 const tp = (run: number, step: number, elapsedSec: number, bpc: number, clipped = false, gradNorm = 1): TrainPoint => ({ run, step, elapsedSec, bpc, gradNorm, clipped, learningRate: 0.001, charsPerSec: 1000 * step });
 
@@ -54,8 +54,8 @@ test('gradient norms with the clipped steps marked, and speed', () => {
 });
 
 test('run boundaries: the start step, or the first point in time, of every run after the first', () => {
-  assert.deepEqual(runBoundaries(history, 'step'), [{ run: 2, x: 10 }]);
-  assert.deepEqual(runBoundaries(history, 'time'), [{ run: 2, x: 30 }]);
+  assert.deepEqual(runBoundaries(history, 'step'), [{ run: 2, x: 10, label: 'run 2' }]);
+  assert.deepEqual(runBoundaries(history, 'time'), [{ run: 2, x: 30, label: 'run 2' }]);
   assert.deepEqual(runBoundaries({ ...history, runs: history.runs.slice(0, 1) }, 'step'), []);
 });
 
@@ -91,4 +91,44 @@ test('10,000 points align quickly', () => {
   // still meets, and the UI suite measures the drawing in the browser.
   console.log(`10,000 points aligned in ${ms.toFixed(1)} ms`);
   assert.ok(ms < 1000, `${ms.toFixed(1)} ms`);
+});
+
+/** A model fine-tuned from the base model: two base runs (30,000 steps, 4 hours), then this workspace's two runs. */
+const fineTuned: MetricsHistory = {
+  runs: [
+    { run: 1, startedAt: '', startStep: 0, cell: 'lstm', hiddenSize: 8, layers: 1 },
+    { run: 2, startedAt: '', startStep: 20_000, cell: 'lstm', hiddenSize: 8, layers: 1 },
+    { run: 3, startedAt: '', startStep: 30_000, cell: 'lstm', hiddenSize: 8, layers: 1, fromBase: 'base' },
+    { run: 4, startedAt: '', startStep: 30_300, cell: 'lstm', hiddenSize: 8, layers: 1 },
+  ],
+  train: [tp(1, 10_000, 7000, 3), tp(2, 30_000, 14_400, 2), tp(3, 30_100, 14_460, 2.5, true), tp(3, 30_300, 14_580, 2.2), tp(4, 30_400, 14_640, 2.1, true), tp(4, 30_600, 14_760, 2)],
+  eval: [
+    { run: 2, step: 30_000, elapsedSec: 14_400, valBpc: 1.9, valPerplexity: 2 ** 1.9, trainBpc: 2 },
+    { run: 3, step: 30_300, elapsedSec: 14_580, valBpc: 2.3, valPerplexity: 2 ** 2.3, trainBpc: 2.2 },
+  ],
+  baselines: [{ name: 'brotli', bpc: 2.5 }],
+};
+
+test("by default the charts show this workspace's runs only, steps and time counted from its first run", () => {
+  const { history: shown, scope } = chartHistory(fineTuned, false);
+  assert.equal(scope.baseRuns, 2);
+  assert.deepEqual(shown.runs.map((r) => [r.run, r.startStep]), [[3, 0], [4, 300]]);
+  assert.deepEqual(lossSeries(shown, 'step', 'bpc').x, [100, 300, 400, 600]);
+  assert.deepEqual(lossSeries(shown, 'time', 'bpc').x, [60, 180, 240, 360]);
+  assert.deepEqual(runBoundaries(shown, 'step', scope), [{ run: 4, x: 300, label: 'run 2' }], "this workspace's runs counted from its first");
+  assert.deepEqual(clipStats(shown), { steps: 4, clipped: 2, share: 0.5, lastRunShare: 0.5 });
+});
+
+test("with the base model's history, everything as recorded, the base runs unlabelled and this workspace's start marked", () => {
+  const { history: shown, scope } = chartHistory(fineTuned, true);
+  assert.equal(shown, fineTuned);
+  assert.deepEqual(runBoundaries(shown, 'step', scope), [
+    { run: 2, x: 20_000, label: '' },
+    { run: 3, x: 30_000, label: 'this workspace' },
+    { run: 4, x: 30_300, label: 'run 2' },
+  ]);
+});
+
+test('a history without base runs is shown as it is', () => {
+  assert.equal(chartHistory(history, false).history, history);
 });

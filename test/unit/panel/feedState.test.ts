@@ -41,15 +41,13 @@ test('steps and evaluations are appended and sent one by one; the earlier state 
   assert.deepEqual(state.metrics.train, [trainPoint]);
   assert.deepEqual(state.metrics.eval, [...history.eval, evalPoint]);
   assert.equal(state.config?.step, 5);
-  assert.equal(state.etaSec, 30);
   assert.deepEqual(afterStart.metrics.eval, history.eval, 'the previous state is not changed');
   assert.equal(afterStart.config?.step, 4);
 });
 
-test('a checkpoint updates the step and characters of the configuration; finishing clears the estimate', () => {
-  const { state, messages } = run([started, { kind: 'step', point: trainPoint, fraction: 0.4, etaSec: 30 }, { kind: 'checkpoint', path: '/s/model.latest.recur', step: 6, charsSeen: 640, best: false }, { kind: 'finished', reason: 'steps', summary: { steps: 2, chars: 384, charsPerSec: 1, trainBpc: 2.5, valBpc: 2.4, valPerplexity: 5.3, bestValBpc: 2.4, mixBpc: NaN, bestMixBpc: NaN } }]);
+test('a checkpoint updates the step and characters of the configuration; finishing sends nothing more', () => {
+  const { messages } = run([started, { kind: 'step', point: trainPoint, fraction: 0.4, etaSec: 30 }, { kind: 'checkpoint', path: '/s/model.latest.recur', step: 6, charsSeen: 640, best: false }, { kind: 'finished', reason: 'steps', summary: { steps: 2, chars: 384, charsPerSec: 1, trainBpc: 2.5, valBpc: 2.4, valPerplexity: 5.3, bestValBpc: 2.4, mixBpc: NaN, bestMixBpc: NaN } }]);
   assert.deepEqual(messages.at(-1), { type: 'runConfig', config: { model, train, corpus, step: 6, charsSeen: 640, parameters: 1234 } });
-  assert.equal(state.etaSec, undefined);
 });
 
 test('with nothing known yet, a checkpoint says nothing, and no checkpoint gives an empty history', () => {

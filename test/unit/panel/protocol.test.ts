@@ -101,7 +101,7 @@ test('host messages of every kind pass the webview check when well formed', () =
     { type: 'model', status: { kind: 'problem', message: 'bad file' } },
     { type: 'model', status: { kind: 'ready', info: { file: 'f', model: {}, step: 1, parameters: 2, savedAt: undefined } } },
     { type: 'training', status: { kind: 'idle' } },
-    { type: 'training', status: { kind: 'training', fraction: 0.5, etaSec: undefined } },
+    { type: 'training', status: { kind: 'training', phase: 'stepping', fraction: 0.5, etaSec: undefined } },
     { type: 'training', status: { kind: 'failed', message: 'x' } },
     { type: 'history', history, config: undefined },
     { type: 'trainPoint', point: { step: 5, elapsedSec: 1, bpc: 3 } },
@@ -126,6 +126,7 @@ test('host messages with the wrong shape are rejected by the webview', () => {
     { type: 'unknown' },
     { type: 'model', status: { kind: 'problem' } },
     { type: 'training', status: { kind: 'training' } },
+    { type: 'training', status: { kind: 'training', fraction: 0.5, etaSec: 3 } }, // no phase (an older host)
     { type: 'history', history: { runs: [], train: [] } },
     { type: 'trainPoint', point: { step: null, elapsedSec: 1, bpc: 3 } },
     { type: 'activations', payload: { ...payload, surprisal: [0, 0, 0] } }, // a plain array, not Float32Array
@@ -145,13 +146,14 @@ test('host messages with the wrong shape are rejected by the webview', () => {
 test('the saved view state: defaults for nothing, valid fields kept, invalid ones replaced one by one', () => {
   assert.deepEqual(parsePanelViewState(undefined), DEFAULT_VIEW_STATE);
   assert.deepEqual(parsePanelViewState('garbage'), DEFAULT_VIEW_STATE);
-  const saved = { tab: 'activations', metric: 'bpc', xAxis: 'time', layer: 1, kind: 'c', colour: 'unit', unit: 17, heatmapRows: 64, playground: { prime: 'if (', followCursor: false, temperature: 1.2, seed: 9, length: 50, repetitionPenalty: 1.5 } };
+  const saved = { tab: 'activations', metric: 'bpc', xAxis: 'time', baseHistory: true, layer: 1, kind: 'c', colour: 'unit', unit: 17, heatmapRows: 64, playground: { prime: 'if (', followCursor: false, temperature: 1.2, seed: 9, length: 50, repetitionPenalty: 1.5 } };
   assert.deepEqual(parsePanelViewState(saved), saved);
   // A state saved before the colour and the repetition penalty existed: a unit picked then still colours the text; a prime typed then is kept.
   const older = parsePanelViewState({ ...saved, colour: undefined, playground: { prime: 'if (', temperature: 1.2, seed: 9, length: 50 } });
   assert.equal(older.colour, 'unit');
   assert.equal(older.playground.followCursor, false);
   assert.equal(older.playground.repetitionPenalty, DEFAULT_VIEW_STATE.playground.repetitionPenalty);
+  assert.equal(parsePanelViewState({ ...saved, baseHistory: undefined }).baseHistory, false, "a state saved before the toggle: this workspace's runs only");
   const mixed = parsePanelViewState({ ...saved, tab: 'secret', layer: 9, unit: -3, heatmapRows: 33, playground: { ...saved.playground, temperature: 5, length: 0 } });
   assert.equal(mixed.tab, DEFAULT_VIEW_STATE.tab);
   assert.equal(mixed.layer, DEFAULT_VIEW_STATE.layer);

@@ -12,7 +12,7 @@ import { DEFAULT_TRAIN_CONFIG, type ModelConfig } from '../../../src/core/model/
 import { emptyMetrics } from '../../../src/shared/metrics';
 import { initWeights } from '../../../src/core/model/initWeights';
 import { forwardLogits } from '../../../src/core/train/tf/network';
-import { TrainableModel } from '../../../src/core/train/trainStep';
+import { TrainableModel } from '../../../src/core/train/tf/trainStep';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-trainckpt-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

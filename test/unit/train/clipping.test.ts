@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-node';
 import * as tf from '../../../src/core/train/tf/tf';
-import { clipByGlobalNorm } from '../../../src/core/train/clipping';
+import { clipByGlobalNorm } from '../../../src/core/train/tf/clipping';
 
 function grads(values: Record<string, number[]>): Record<string, tf.Tensor> {
   return Object.fromEntries(Object.entries(values).map(([n, v]) => [n, tf.tensor1d(v)]));

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-node';
 import * as tf from '../../../src/core/train/tf/tf';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/core/model/config';
-import { Adam } from '../../../src/core/train/adam';
-import { clipByGlobalNorm } from '../../../src/core/train/clipping';
+import { Adam } from '../../../src/core/train/tf/adam';
+import { clipByGlobalNorm } from '../../../src/core/train/tf/clipping';
 import { budgetProgress, learningRateAt } from '../../../src/core/train/schedule';
 
 const gradients = [

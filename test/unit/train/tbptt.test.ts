@@ -8,7 +8,7 @@ import type { ModelConfig } from '../../../src/core/model/config';
 import { initWeights } from '../../../src/core/model/initWeights';
 import { forwardLogits, type LayerStateTensors, paramsFromWeights, runNetwork, type TfParams, totalNats, zeroState } from '../../../src/core/train/tf/network';
 import { StreamBatcher } from '../../../src/core/train/batcher';
-import { TrainableModel } from '../../../src/core/train/trainStep';
+import { TrainableModel } from '../../../src/core/train/tf/trainStep';
 
 const config: ModelConfig = { cell: 'lstm', vocabSize: 256, embeddingSize: 4, hiddenSize: 6, layers: 2 };
 const B = 2;

@@ -5,17 +5,19 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import '@tensorflow/tfjs-node';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, type ModelConfig, type TrainConfig } from '../../../src/core/model/config';
+import type { Weights } from '../../../src/core/model/weights';
 import { initWeights } from '../../../src/core/model/initWeights';
 import { encodeText } from '../../../src/core/model/vocabulary';
 import type { TrainingEvent } from '../../../src/shared/trainingEvents';
-import { evaluateBytes, runTraining, type TrainingInput } from '../../../src/core/train/trainer';
+import { createTfjsBackend } from '../../../src/core/train/tf/tfjsBackend';
+import { runTraining, type TrainingInput } from '../../../src/core/train/trainer';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-train-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
+const backend = createTfjsBackend();
 const tiny: ModelConfig = { cell: 'lstm', vocabSize: 256, embeddingSize: 16, hiddenSize: 48, layers: 1 };
 const sentence = 'the quick brown fox jumps over the lazy dog\n';
 
@@ -23,6 +25,7 @@ function input(dir: string, train: Partial<TrainConfig>, extra: Partial<Training
   const events: TrainingEvent[] = [];
   const bytes = encodeText(sentence.repeat(8));
   return {
+    backend,
     model: tiny,
     train: { ...DEFAULT_TRAIN_CONFIG, batchSize: 4, seqLength: 16, maxMinutes: 0, patience: 0, warmupSteps: 5, ...train },
     trainBytes: bytes,
@@ -35,6 +38,16 @@ function input(dir: string, train: Partial<TrainConfig>, extra: Partial<Training
     events,
     ...extra,
   };
+}
+
+/** Scores weights on some bytes as `recur eval` does: the backend's network, evaluated. */
+function evaluateBytes(weights: Weights, config: ModelConfig, bytes: Uint8Array): { chars: number; bpc: number; perplexity: number } {
+  const network = backend.createNetwork(config, weights);
+  try {
+    return network.evaluate(bytes, {})!;
+  } finally {
+    network.dispose();
+  }
 }
 
 test('a tiny model over-fits a short text to near-zero loss', async () => {

@@ -1,4 +1,4 @@
-// The base model's context models reading a workspace (src/core/train/workspaceIndex.ts): text
+// The base model's context models reading a workspace (src/core/index/workspaceIndex.ts): text
 // that uses the workspace's own names costs fewer bits afterwards, the network is untouched,
 // and the files beyond the memory budget are left out.
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { stackFromSection } from '../../../src/core/predict/stackState';
 import { TextScorer } from '../../../src/core/predict/textScorer';
 import { stackSizesFor } from '../../../src/core/predict/stackConfig';
-import { indexWorkspace } from '../../../src/core/train/workspaceIndex';
+import { indexWorkspace } from '../../../src/core/index/workspaceIndex';
 import { SteppedLstm } from '../../../src/core/predict/lstmSource';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
 

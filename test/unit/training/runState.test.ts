@@ -9,6 +9,7 @@ import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG } from '../../../src/core/mo
 import type { EvalPoint, MetricsHistory, TrainPoint } from '../../../src/shared/metrics';
 import type { TrainingEvent, TrainingSummary } from '../../../src/shared/trainingEvents';
 import type { WorkerMessage } from '../../../src/shared/workerProtocol';
+import type { TrainingState } from '../../../src/editor/services';
 
 const STARTED_AT = 1_000_000;
 const MAX_MINUTES = 10;
@@ -54,9 +55,15 @@ function play(messages: WorkerMessage[], exit?: ProcessExit) {
   };
 }
 
+/** A status in short: phase, fraction, time left, step, and the score's measure and bits per character. */
+function brief(status: TrainingState) {
+  if (status.kind !== 'training') return status.kind;
+  return [status.phase, status.fraction, status.etaSec, status.step, status.score?.measured, status.score?.bpc];
+}
+
 test('a run starts reading the workspace, at 0%, with nothing measured', () => {
   const state = startRun(STARTED_AT, MAX_MINUTES);
-  assert.deepEqual(state.status, { kind: 'training', phase: 'reading', fraction: 0, valPerplexity: undefined, etaSec: undefined });
+  assert.deepEqual(state.status, { kind: 'training', phase: 'reading', fraction: 0, etaSec: undefined, step: undefined, score: undefined });
   assert.equal(state.progress.message, 'reading the workspace…');
   assert.equal(state.outcome, undefined);
 });
@@ -79,16 +86,21 @@ test('a whole run: context models, started, steps, an evaluation, a checkpoint, 
     ],
     exited(),
   );
-  assert.deepEqual(run.statuses, [
-    { kind: 'training', phase: 'context', fraction: 0, valPerplexity: undefined, etaSec: undefined },
-    { kind: 'training', phase: 'stepping', fraction: 0.25, valPerplexity: undefined, etaSec: 30 },
-    { kind: 'training', phase: 'stepping', fraction: 0.5, valPerplexity: undefined, etaSec: 20 },
-    { kind: 'training', phase: 'stepping', fraction: 0.5, valPerplexity: 4, etaSec: 20 },
-    { kind: 'training', phase: 'stepping', fraction: 0.4, valPerplexity: 4, etaSec: undefined },
-    { kind: 'idle' },
+  assert.deepEqual(run.statuses.map(brief), [
+    ['context', 0.456, undefined, undefined, undefined, undefined],
+    ['stepping', 0.25, 30, 5, 'none', NaN],
+    ['stepping', 0.5, 20, 8, 'none', NaN],
+    // The best validation on this workspace's held-out files: the whole stack's.
+    ['stepping', 0.5, 20, 8, 'stack', 2],
+    // The fraction never goes back (the notification's bar cannot): the status shows the same.
+    ['stepping', 0.5, undefined, 12, 'stack', 2],
+    'idle',
   ]);
   const result = run.end?.message.kind === 'result' ? run.end.message.text : '';
-  assert.match(result, /^Recur: training reached its step budget after 2m, 12 steps\. Validation perplexity 4\.00 \(the network alone 5\.66\): better than brotli \(9\.19\) on the same files\.$/);
+  assert.equal(
+    result,
+    "Recur: training reached its step budget after 2 min, 12 steps. Perplexity per character on this workspace's 1 held-out file (lower is better): 4.00 (2.00 bits/char) with the context models, as suggestions use it; 5.66 for the network alone. Better than brotli (9.19) on the same files.",
+  );
   assert.deepEqual(run.log, [
     'info: corpus: 3 training files',
     'info: context models built from 12k bytes in 1.3 s',
@@ -100,11 +112,11 @@ test('a whole run: context models, started, steps, an evaluation, a checkpoint, 
   assert.deepEqual(run.progress, [
     { message: 'building the context models 45%…', increment: undefined },
     { message: 'preparing the first batches…', increment: undefined },
-    { message: 'step 5 · 2.75 bpc · 400 chars/s · 30s left', increment: 25 },
-    { message: 'step 8 · 2.75 bpc · ? chars/s · 20s left', increment: 25 },
-    { message: 'step 8 · 2.75 bpc · ppl 4.0 · ? chars/s · 20s left', increment: undefined },
-    // The bar never goes back: a smaller fraction moves it by nothing.
-    { message: 'step 12 · 2.75 bpc · ppl 4.0 · 600 chars/s', increment: 0 },
+    { message: '25% · about 30 s left · step 5', increment: 25 },
+    { message: '50% · about 20 s left · step 8', increment: 25 },
+    { message: '50% · about 20 s left · step 8 · held-out perplexity 4.00 with the context models (best so far)', increment: undefined },
+    // The bar never goes back: a smaller fraction moves it by nothing, and the line says the same 50%.
+    { message: '50% · step 12 · held-out perplexity 4.00 with the context models (best so far)', increment: 0 },
   ]);
   assert.deepEqual(run.notices, []);
   assert.deepEqual(
@@ -120,8 +132,7 @@ test('a continued run says from which step; without context models the evaluatio
   const networkOnly: EvalPoint = { ...evalPoint, mixBpc: undefined };
   const run = play([{ ...corpusMessage, resumedFromStep: 40 }, started, { type: 'event', event: { kind: 'eval', point: networkOnly, best: false } }]);
   assert.deepEqual(run.log, ['info: continuing from step 40', 'info: step 10: validation 2.500 bpc, perplexity 5.66 (the network alone)']);
-  assert.equal(run.state.figures.valPerplexity, 2 ** 2.5);
-  assert.deepEqual(run.statuses, [{ kind: 'training', phase: 'reading', fraction: 0, valPerplexity: 2 ** 2.5, etaSec: undefined }], 'an evaluation before any step sets the perplexity of the status as it is');
+  assert.deepEqual(run.statuses.map(brief), [['reading', 0, undefined, undefined, 'network', 2.5]], 'an evaluation before any step sets the score of the status as it is');
 });
 
 test('a corpus error: the run fails with its message, told as it is', () => {
@@ -159,7 +170,7 @@ test('stopped: the trainer\'s finished event says so, and the result is told', (
   const stoppedSummary = { ...summary, steps: 7 };
   const run = play([started, step(5, 0.1, 500, 300), event({ kind: 'finished', reason: 'stopped', summary: stoppedSummary })], exited({ stopRequested: true, at: STARTED_AT + 30_000 }));
   assert.deepEqual(run.end?.outcome, { kind: 'finished', reason: 'stopped', summary: stoppedSummary });
-  assert.match(run.end?.message.kind === 'result' ? run.end.message.text : '', /^Recur: training was stopped after 30s, 7 steps\. No validation yet: the model is kept as it is\.$/);
+  assert.match(run.end?.message.kind === 'result' ? run.end.message.text : '', /^Recur: training was stopped after 30 s, 7 steps\. No validation yet: the model is kept as it is\.$/);
 });
 
 test('stopped before the trainer could say so: finished as stopped, with an empty summary', () => {
@@ -168,7 +179,7 @@ test('stopped before the trainer could say so: finished as stopped, with an empt
   assert.equal(run.end.outcome.reason, 'stopped');
   assert.equal(run.end.outcome.summary.steps, 0);
   assert.ok(Number.isNaN(run.end.outcome.summary.valBpc));
-  assert.deepEqual(run.end.message, { kind: 'result', text: 'Recur: training was stopped after 4s. The last good model is kept.' });
+  assert.deepEqual(run.end.message, { kind: 'result', text: 'Recur: training was stopped after 4 s. The last good model is kept.' });
   assert.deepEqual(run.statuses.at(-1), { kind: 'idle' });
 });
 
@@ -196,9 +207,11 @@ test('a notice goes to the log as a warning and to the user, and changes nothing
 
 test('messages that say nothing to the editor leave the state as it is', () => {
   const before = startRun(STARTED_AT, MAX_MINUTES);
-  for (const message of [ready, corpusMessage, { type: 'indexed', file: '/s/base-index.recur', files: 1, bytes: 2, seconds: 3 } as WorkerMessage]) {
+  for (const message of [ready, { type: 'indexed', file: '/s/base-index.recur', files: 1, bytes: 2, seconds: 3 } as WorkerMessage]) {
     assert.deepEqual(reduceMessage(before, message), { state: before, log: [] }, message.type);
   }
+  // The corpus only tells how many held-out files the scores are measured on.
+  assert.deepEqual(reduceMessage(before, corpusMessage), { state: { ...before, heldOutFiles: 1 }, log: [] });
   assert.deepEqual(reduceMessage(before, checkpoint), { state: before, log: [], event: (checkpoint as Extract<WorkerMessage, { type: 'event' }>).event });
 });
 
@@ -209,4 +222,15 @@ test('the state given is never changed', () => {
   reduceMessage(before, { type: 'event', event: { kind: 'eval', point: evalPoint, best: true } });
   reduceExit(before, exited());
   assert.deepEqual(before, copy);
+});
+
+test("fine-tuning the base model: steps are counted from this workspace's first run, and the base model's validations are not this workspace's", () => {
+  const base = { run: 1, startedAt: '', startStep: 0, cell: 'lstm', hiddenSize: 8, layers: 1 };
+  const fineTune = { ...base, run: 2, startStep: 35_000, fromBase: 'base' };
+  const baseHistory: MetricsHistory = { runs: [base, fineTune], train: [], eval: [{ run: 1, step: 35_000, elapsedSec: 9, valBpc: 0.5, valPerplexity: 2 ** 0.5, trainBpc: 0.5 }], baselines };
+  const fromBase = event({ kind: 'started', run: 2, startStep: 35_000, charsSeen: 0, history: baseHistory, trainBytes: 9000, validationBytes: 1000, parameters: 1234, model: DEFAULT_MODEL_CONFIG, train: DEFAULT_TRAIN_CONFIG, corpus });
+  const point = { ...trainPoint(35_120, 400), run: 2 };
+  const run = play([corpusMessage, fromBase, event({ kind: 'step', point, fraction: 0.2, etaSec: 60 })]);
+  assert.deepEqual(run.progress.at(-1), { message: '20% · about 1 min left · step 120', increment: 20 });
+  assert.deepEqual(run.statuses.map(brief).at(-1), ['stepping', 0.2, 60, 120, 'none', NaN]);
 });

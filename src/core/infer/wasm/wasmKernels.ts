@@ -1,9 +1,9 @@
-// The WebAssembly SIMD kernels (kernels.wat) behind the Kernels interface of ../kernels.ts.
+// The WebAssembly SIMD kernels (kernels.wat) behind the Kernels interface of ../kernelTypes.ts.
 // One WebAssembly memory per instance (so per model): matrices are copied in once, zero
 // padded to the kernel's blocks (rows to 4, columns to 8), each with its own input and
 // output scratch vectors; the LSTM cell has scratch for z, c, h and gates with every block
 // padded to a multiple of 4 units. Memory only grows; views are re-made after a grow.
-import type { Kernels, Matrix } from '../kernels';
+import type { Kernels, Matrix } from '../kernelTypes';
 import { kernelsWasmBase64 } from './kernelsModule';
 
 interface Exports {

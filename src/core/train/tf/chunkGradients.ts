@@ -7,20 +7,12 @@
 // Both compute the same function; tfNetworkGradients.test.ts holds them to tfjs's autodiff
 // of the reference cells.
 import type { ModelConfig } from '../../model/config';
+import type { ChunkGradients } from './chunkGradientTypes';
 import { lstmChunkGradients } from './lstmChunkGradients';
 import { nativeOps } from './native';
 import { chunkNats } from './network';
 import type { LayerStateTensors } from './recurrentLayer';
 import * as tf from './tf';
-
-export interface ChunkGradients {
-  /** Mean nats per position over the chunk's B*T positions. */
-  loss: tf.Scalar;
-  /** d loss / d parameter, keyed by weight name. */
-  grads: Record<string, tf.Tensor>;
-  /** The state after the chunk's last step, per layer (no gradient crosses into the next chunk). */
-  state: LayerStateTensors[];
-}
 
 /** Call inside tf.tidy: every tensor returned belongs to it. */
 export function chunkGradients(

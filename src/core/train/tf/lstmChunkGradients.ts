@@ -10,7 +10,7 @@
 //             down; layer 0 reads embedding rows, so its backward returns d embedding)
 // The carried initial state is a constant (stateful truncated BPTT): no gradient into it.
 import type { ModelConfig } from '../../model/config';
-import type { ChunkGradients } from './chunkGradients';
+import type { ChunkGradients } from './chunkGradientTypes';
 import type { Handle, NativeOps } from './native';
 import { lstmBackward, type LstmForward, lstmForward } from './fusedLstm';
 import { headBackward, headForward } from './outputHead';

@@ -3,19 +3,16 @@
 // on the same bytes, each byte predicted before anything learns from it.
 //
 // The text (files joined by FILE_SEPARATOR) is read in blocks of BLOCK_BYTES: the network's
-// distributions for a block come from one batched tfjs evaluation over contiguous windows
-// (evaluate.ts, as the trainer's validation), so memory stays bounded (a block's
+// distributions for a block come from one batched evaluation over contiguous windows
+// (evaluation.ts, as the trainer's validation), so memory stays bounded (a block's
 // distributions: BLOCK_BYTES × 256 floats) whatever the size of the text. The bytes scored
 // are those the network scored: all but the first of each window. Both stacks read the files
 // one after the other, as the editor reads documents (../predict/textScorer.ts).
 import { FILE_SEPARATOR } from '../corpus/readCorpus';
-import type { ModelConfig } from '../model/config';
-import { paramsFromWeights } from './tf/network';
-import type { Weights } from '../model/weights';
 import type { LstmSource } from '../predict/lstmSource';
 import type { PredictorStack } from '../predict/predictorStack';
 import { bitsPerCharacter, type FileReading, TextScorer } from '../predict/textScorer';
-import { evaluateParams } from './evaluate';
+import type { NetworkEvaluator } from './evaluation';
 
 export const BLOCK_BYTES = 64 * 1024;
 /** Windows of 1 KB: the network's state is warm for most of each. */
@@ -97,44 +94,39 @@ function trackOnly(source: BlockLstm): LstmSource {
 }
 
 /**
- * Evaluates `weights` with `stack` (which learns from the text: pass a copy to keep it) on
- * `bytes`. onProgress hears the share read. tfjs must be loaded by the caller. `languages`
+ * Evaluates `network` with `stack` (which learns from the text: pass a copy to keep it) on
+ * `bytes`. onProgress hears the share read. The network stays the caller's. `languages`
  * gives each joined file's language code (../corpus/languages.ts).
  */
-export async function evaluateStack(weights: Weights, config: ModelConfig, stack: PredictorStack, bytes: Uint8Array, onProgress?: (fraction: number) => void, languages: readonly number[] = []): Promise<StackEvaluation> {
+export async function evaluateStack(network: NetworkEvaluator, stack: PredictorStack, bytes: Uint8Array, onProgress?: (fraction: number) => void, languages: readonly number[] = []): Promise<StackEvaluation> {
   const full = new TextScorer(stack, undefined);
   const alone = new TextScorer(stack.clone(), undefined);
   const fullSource = new BlockLstm();
   const aloneSource = new BlockLstm();
   const fullStream = new FileStream(full, fullSource, true, languages);
   const aloneStream = new FileStream(alone, aloneSource, false, languages);
-  const params = paramsFromWeights(weights, config);
-  try {
-    for (let start = 0; start < bytes.length; start += BLOCK_BYTES) {
-      const block = bytes.subarray(start, Math.min(bytes.length, start + BLOCK_BYTES));
-      const result = evaluateParams(params, config, block, { collectProbs: true, contiguous: true, streams: WINDOW_STREAMS });
-      const windowLength = result?.windows.length ?? 0;
-      const covered = windowLength > 1 ? result!.windows.starts.length * windowLength : 0;
-      for (const [source, probs] of [[fullSource, result?.probs], [aloneSource, undefined]] as const) {
-        source.position = 0;
-        source.probs = probs;
-        source.windowLength = Math.max(1, windowLength);
-      }
-      // The block's tail past the last window has no network distributions: read, not scored.
-      const end = start + block.length;
-      fullStream.read(bytes, start, start + covered);
-      aloneStream.read(bytes, start, start + covered);
-      for (const source of [fullSource, aloneSource]) {
-        source.probs = undefined;
-        source.windowLength = 1; // position % 1 === 0: nothing scored
-      }
-      fullStream.read(bytes, start + covered, end);
-      aloneStream.read(bytes, start + covered, end);
-      onProgress?.(end / bytes.length);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let start = 0; start < bytes.length; start += BLOCK_BYTES) {
+    const block = bytes.subarray(start, Math.min(bytes.length, start + BLOCK_BYTES));
+    const result = network.evaluate(block, { collectProbs: true, contiguous: true, streams: WINDOW_STREAMS });
+    const windowLength = result?.windows.length ?? 0;
+    const covered = windowLength > 1 ? result!.windows.starts.length * windowLength : 0;
+    for (const [source, probs] of [[fullSource, result?.probs], [aloneSource, undefined]] as const) {
+      source.position = 0;
+      source.probs = probs;
+      source.windowLength = Math.max(1, windowLength);
     }
-  } finally {
-    for (const p of Object.values(params)) p.dispose();
+    // The block's tail past the last window has no network distributions: read, not scored.
+    const end = start + block.length;
+    fullStream.read(bytes, start, start + covered);
+    aloneStream.read(bytes, start, start + covered);
+    for (const source of [fullSource, aloneSource]) {
+      source.probs = undefined;
+      source.windowLength = 1; // position % 1 === 0: nothing scored
+    }
+    fullStream.read(bytes, start + covered, end);
+    aloneStream.read(bytes, start + covered, end);
+    onProgress?.(end / bytes.length);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const t = full.totals;
   return { chars: t.chars, bytes: t.bytes, networkBpc: bitsPerCharacter(t.lstmBits, t), contextsBpc: bitsPerCharacter(alone.totals.bits, alone.totals), stackBpc: bitsPerCharacter(t.bits, t) };

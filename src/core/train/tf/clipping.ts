@@ -1,6 +1,6 @@
 // Global-norm gradient clipping (tfjs has none):
 //   ||g|| = sqrt(Σ over every parameter of Σ g²),   g <- g * min(1, θ / ||g||)
-import * as tf from './tf/tf';
+import * as tf from './tf';
 
 export interface ClippedGradients {
   grads: Record<string, tf.Tensor>;

@@ -9,7 +9,8 @@
 // threads (the pool's 2 plus the calling thread); OMP_NUM_THREADS=1 alone and
 // TF_NUM_INTEROP_THREADS=1 alone -> no change (3 busy threads). So TF_NUM_INTRAOP_THREADS is
 // the one that limits; the others are set for builds that use them and cost nothing.
-// (TF_CPP_MIN_LOG_LEVEL=2 does not silence the one-line oneDNN banner of this libtensorflow.)
+// (TF_CPP_MIN_LOG_LEVEL=2 does not silence the oneDNN banner this libtensorflow logs while it
+// loads: tensorflowNoise.mjs filters it where we start the process.)
 //
 // How many: measured with `npm run bench:train -- --threads 1,2 --batch 32,64,128 --rounds 3`
 // (the whole-step LSTM trainer, medians of alternating rounds on this shared 2-core machine;
@@ -27,7 +28,7 @@
 // was slower (with the earlier, tape-based trainer: CPU time per step 160-190 ms against
 // 120-155 ms, alternating; now: small matmuls 220 us against 154 us with two threads).
 import os from 'node:os';
-import { integerOption } from '../core/options';
+import { integerOption } from './options';
 
 /** recur.training.threads: 0 = automatic (automaticThreads); `recur train --threads` takes 1 and up. */
 export const THREADS_OPTION = integerOption(0, { min: 0, max: 256 });

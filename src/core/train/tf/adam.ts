@@ -2,10 +2,10 @@
 // (AdamState in checkpoint.ts):
 //   m <- β1 m + (1-β1) g;  v <- β2 v + (1-β2) g²;  t <- t + 1
 //   p <- p - lr * (m / (1-β1^t)) / (sqrt(v / (1-β2^t)) + ε)
-import type { AdamState } from '../model/checkpoint';
-import { type NativeOps, nativeOps, type ResourceVariable } from './tf/native';
-import * as tf from './tf/tf';
-import type { Weights } from '../model/weights';
+import type { AdamState } from '../../model/checkpoint';
+import { type NativeOps, nativeOps, type ResourceVariable } from './native';
+import * as tf from './tf';
+import type { Weights } from '../../model/weights';
 
 export interface AdamOptions {
   beta1: number;

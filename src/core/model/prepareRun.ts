@@ -15,8 +15,8 @@
 // removed when the process exits, and a lock left by a killed process is taken over.
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type Checkpoint, readCheckpoint } from '../model/checkpoint';
-import type { CheckpointFiles } from '../model/checkpointFiles';
+import { type Checkpoint, integrityNote, readCheckpoint } from './checkpoint';
+import type { CheckpointFiles } from './checkpointFiles';
 import { sweepStaleTemps } from '../files/atomicWrite';
 import { acquireLock, describeOwner } from '../files/lock';
 
@@ -49,11 +49,13 @@ export function prepareRun(files: CheckpointFiles, options: { fresh: boolean; pu
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new CheckpointFolderError(files.best, path.dirname(files.best), `the folder ${path.dirname(files.best)} cannot be written (${code})`);
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new CheckpointFolderError(files.best, path.dirname(files.best), `the disk holding ${path.dirname(files.best)} is full (${code}); free some space`);
     throw err;
   }
   try {
     const notes: string[] = [];
-    if (lock.tookOverFrom) notes.push(`took over the lock left by ${describeOwner(lock.tookOverFrom)}, which is no longer running`);
+    if (lock.tookOverFrom?.owner) notes.push(`took over the lock left by ${describeOwner(lock.tookOverFrom.owner)}, which is no longer running`);
+    else if (lock.tookOverFrom) notes.push('took over an empty or damaged lock file (left by a run that failed as it started, e.g. on a full disk)');
     const swept = sweepStaleTemps([files.best, files.latest]);
     if (swept.length) notes.push(`removed ${swept.length} temporary file(s) left by an interrupted write: ${swept.map((f) => path.basename(f)).join(', ')}`);
     if (options.fresh) {
@@ -63,9 +65,14 @@ export function prepareRun(files: CheckpointFiles, options: { fresh: boolean; pu
       }
       return { resume: undefined, resumedFrom: undefined, notes, release: lock.release };
     }
-    if (existsSync(files.latest)) return { resume: readCheckpoint(files.latest), resumedFrom: files.latest, notes, release: lock.release };
+    if (existsSync(files.latest)) {
+      const resume = readCheckpoint(files.latest);
+      notes.push(...[integrityNote(resume, files.latest)].filter((n): n is string => n !== undefined));
+      return { resume, resumedFrom: files.latest, notes, release: lock.release };
+    }
     if (existsSync(files.best)) {
       const resume = readCheckpoint(files.best);
+      notes.push(...[integrityNote(resume, files.best)].filter((n): n is string => n !== undefined));
       notes.push(`${files.latest} is missing: continuing from the best checkpoint ${files.best} (step ${resume.step}) so it is not replaced by a new model; the optimizer state starts anew`);
       return { resume, resumedFrom: files.best, notes, release: lock.release };
     }

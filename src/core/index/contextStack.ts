@@ -3,13 +3,14 @@
 // (network + context models) is scored on the same validation windows as the network
 // alone, with the mixer learning as it reads. The stack that read the windows of the best
 // evaluation is the one saved with the best checkpoint: its mixer has learned how far to
-// trust the network on text neither had seen.
+// trust the network on text neither had seen. The index job reads a workspace into a base
+// model's stack with the same functions (workspaceIndex.ts).
 import { FILE_SEPARATOR } from '../corpus/readCorpus';
 import type { LstmSource } from '../predict/lstmSource';
 import { Cursor } from '../predict/cursor';
 import { LEARN_ALL, MATCH_SOURCES, PredictorStack, type StackSizes } from '../predict/predictorStack';
 import { bitsPerCharacter, TextScorer } from '../predict/textScorer';
-import type { EvalWindows } from './evaluate';
+import type { EvalWindows } from '../evaluate/evaluation';
 
 /** The files of a joined corpus side (files separated by FILE_SEPARATOR; empty ones left out). */
 export function splitJoinedFiles(bytes: Uint8Array): Uint8Array[] {

@@ -1,39 +1,40 @@
-// The model being trained: parameters as tf.Variables, the Adam state, and the recurrent
-// state carried from one chunk to the next (stateful truncated BPTT). One call of step()
-// runs forward and backward over one chunk, clips, updates, and reads back two numbers.
-import type { AdamState } from '../model/checkpoint';
-import type { ModelConfig } from '../model/config';
-import { chunkGradients } from './tf/chunkGradients';
-import { type LayerStateTensors, zeroState } from './tf/network';
-import * as tf from './tf/tf';
-import { type Weights, weightShapes } from '../model/weights';
+// The tfjs-node backend's network (TrainableNetwork, ../backend.ts): parameters as
+// tf.Variables, the Adam state, and the recurrent state carried from one chunk to the next
+// (stateful truncated BPTT). One call of step() runs forward and backward over one chunk,
+// clips, updates, and reads back two numbers. Adam's variables are made at the first step
+// (or optimizerState()), so a network that only evaluates holds its parameters alone.
+import type { AdamState } from '../../model/checkpoint';
+import type { ModelConfig } from '../../model/config';
+import type { EvaluateOptions, Evaluation } from '../../evaluate/evaluation';
+import type { StepResult, TrainableNetwork } from '../backend';
+import { chunkGradients } from './chunkGradients';
+import { evaluateParams } from './evaluate';
+import { type LayerStateTensors, zeroState } from './network';
+import * as tf from './tf';
+import { type Weights, weightShapes } from '../../model/weights';
 import { Adam } from './adam';
 
-export interface StepResult {
-  /** Mean cross-entropy over the chunk's B*T positions, nats per byte. */
-  loss: number;
-  /** Global gradient norm before clipping. */
-  gradNorm: number;
-  clipped: boolean;
-}
-
-export class TrainableModel {
+export class TrainableModel implements TrainableNetwork {
   readonly params: Record<string, tf.Variable>;
-  readonly optimizer: Adam;
+  private adam: Adam | undefined;
   private state: LayerStateTensors[] | undefined;
 
   constructor(
     readonly config: ModelConfig,
     weights: Weights,
-    optimizerState?: AdamState,
+    private readonly restored?: AdamState,
   ) {
     this.params = {};
     for (const [name, shape] of Object.entries(weightShapes(config))) {
-      const initial = tf.tensor(weights[name], shape, 'float32');
+      const initial = tf.tensor(weights[name].slice(), shape, 'float32'); // a copy: tfjs-node would read the caller's array at first use
       this.params[name] = tf.variable(initial, true, `recur.${name}.${uniqueId++}`);
       initial.dispose(); // the variable holds its own reference to the data
     }
-    this.optimizer = new Adam(this.params, optimizerState);
+  }
+
+  get optimizer(): Adam {
+    this.adam ??= new Adam(this.params, this.restored);
+    return this.adam;
   }
 
   /** The state the next step starts from (undefined: zeros). Tensors are owned by the model. */
@@ -73,9 +74,17 @@ export class TrainableModel {
     return Object.fromEntries(Object.entries(this.params).map(([name, p]) => [name, p.dataSync() as Float32Array]));
   }
 
+  optimizerState(): AdamState {
+    return this.optimizer.exportState();
+  }
+
+  evaluate(bytes: Uint8Array, options: EvaluateOptions): Evaluation | undefined {
+    return evaluateParams(this.params, this.config, bytes, options);
+  }
+
   dispose(): void {
     this.disposeState();
-    this.optimizer.dispose();
+    this.adam?.dispose();
     for (const p of Object.values(this.params)) p.dispose();
   }
 

@@ -1,9 +1,9 @@
 // Loads tfjs-node (libtensorflow): the one place that does, for the training process
-// (trainingWorker.ts, on `start`) and the CLI commands that need it (train, eval, sample).
+// (src/worker/trainingWorker.ts, on `start`) and the CLI commands that need it (train, eval, sample).
 // Only after the thread limits and the log level are in the environment: TensorFlow reads
-// them once, when it creates its thread pools (threadLimits.ts). The extension host never
+// them once, when it creates its thread pools (../../threadLimits.ts). The extension host never
 // calls this (the lint rules keep tfjs out of src/editor/).
-import { threadEnvironment } from './threadLimits';
+import { threadEnvironment } from '../../threadLimits';
 
 let loaded = false;
 

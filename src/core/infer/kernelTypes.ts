@@ -1,0 +1,23 @@
+// The two hot operations of the pure forward pass as an interface (kernels.ts chooses an
+// implementation and holds the plain TypeScript one; wasm/wasmKernels.ts the WebAssembly one).
+// Its own file so that the implementations import it without importing the chooser.
+export type KernelsName = 'wasm' | 'js';
+
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** out[r] += Σ_c W[r, c] · v[c];  v [cols], out [rows]. */
+  addTo(v: Float32Array, out: Float32Array): void;
+}
+
+export interface Kernels {
+  readonly name: KernelsName;
+  /** Takes a copy of W [rows, cols] (row-major). */
+  matrix(W: Float32Array, rows: number, cols: number): Matrix;
+  /**
+   * One LSTM update of H units from the pre-activations z [4H] (blocks i, f, g, o):
+   *   c <- σ(f) ⊙ c + σ(i) ⊙ tanh(g)   (c [H], in place);   h <- σ(o) ⊙ tanh(c)   (h [H])
+   * gates [4H], when given, receives σ(i), σ(f), tanh(g), σ(o).
+   */
+  lstmCell(z: Float32Array, c: Float32Array, h: Float32Array, gates?: Float32Array): void;
+}

@@ -1,0 +1,85 @@
+// Keystroke to ghost text, measured in the browser: a keydown listener and a mutation
+// observer on the page time each typed character to the moment VS Code has put ghost text in
+// the editor's DOM. Before each character Escape clears the last ghost text and a pause lets
+// the editor settle, so each figure is a new suggestion, not one typed through.
+import type { VSCodeSession } from './harness';
+
+export interface Latencies {
+  /** Characters typed. */
+  keys: number;
+  /** Milliseconds from keydown to ghost text rendered, for the keystrokes that got one. */
+  shown: number[];
+}
+
+interface PageState {
+  key: number;
+  seen: boolean;
+  ms: number[];
+}
+
+/** Types `text` (up to `keys` characters; a newline is Enter and not counted) into the focused editor and times each character to its ghost text. */
+export async function ghostLatencies(session: VSCodeSession, text: string, keys: number, waitMs = 1500): Promise<Latencies> {
+  const { page } = session;
+  await page.evaluate(() => {
+    const w = window as unknown as { __recurLatency?: PageState };
+    if (w.__recurLatency) {
+      w.__recurLatency.ms = [];
+      w.__recurLatency.seen = true;
+      return;
+    }
+    const state: PageState = { key: 0, seen: true, ms: [] };
+    w.__recurLatency = state;
+    document.addEventListener(
+      'keydown',
+      (event) => {
+        if (event.key.length === 1) {
+          state.key = performance.now();
+          state.seen = false;
+        }
+      },
+      true,
+    );
+    // (no named functions in here: the test's compiler would wrap them in a helper the page lacks)
+    new MutationObserver(() => {
+      if (state.seen) return;
+      const ghost = document.querySelector('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text');
+      if (ghost && (ghost.textContent ?? '').trim()) {
+        state.seen = true;
+        state.ms.push(performance.now() - state.key);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  let typed = 0;
+  for (const ch of text) {
+    if (typed >= keys) break;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(250);
+    if (ch === '\n') {
+      await page.keyboard.press('Enter');
+      continue;
+    }
+    await page.keyboard.type(ch);
+    typed++;
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline && !(await page.evaluate(() => (window as unknown as { __recurLatency: PageState }).__recurLatency.seen))) await page.waitForTimeout(10);
+  }
+  const shown = await page.evaluate(() => (window as unknown as { __recurLatency: PageState }).__recurLatency.ms);
+  return { keys: typed, shown };
+}
+
+/** The q-quantile (0..1) of the values, nearest rank; NaN when there are none. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN;
+}
+
+/** Several measurements as one. */
+export function merged(runs: readonly Latencies[]): Latencies {
+  return { keys: runs.reduce((n, r) => n + r.keys, 0), shown: runs.flatMap((r) => r.shown) };
+}
+
+/** "p50 96 ms, p90 122 ms, max 130 ms (ghost text for 17 of 24 keystrokes)" */
+export function latencySummary(l: Latencies): string {
+  const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : 'n/a');
+  return `p50 ${ms(quantile(l.shown, 0.5))}, p90 ${ms(quantile(l.shown, 0.9))}, max ${ms(quantile(l.shown, 1))} (ghost text for ${l.shown.length} of ${l.keys} keystrokes)`;
+}
