@@ -142,10 +142,11 @@ function walkBrackets(text: string, from: number, to: number, brackets: readonly
 
 /**
  * Which of the closers rest[from..) starts with the text makes redundant: read after the
- * text, a closer that closes nothing any more (it did before) is redundant; so is one whose
- * bracket the text closed and which would now close a bracket opened lines above (it was
- * this line's closer: `if a {` + ` return; }` before the auto-closed `}`). The mask covers
- * the run of closers (stopping at `to`).
+ * text, a closer that closes nothing any more (it did before) is redundant; so is one that
+ * would now close a bracket opened lines above when its own bracket was closed by the text
+ * or opened on this line (it was this line's closer: `if a {` + ` return; }` before the
+ * auto-closed `}`; `{"a", &s{A: "x` + `", B: 1}, true` before `"}}` inside a block above
+ * leaves one `}`). The mask covers the run of closers (stopping at `to`).
  */
 function redundantClosers(rest: string, from: number, to: number, brackets: readonly OpenBracket[], walk: Walk, outerQuote = ''): boolean[] {
   const redundant: boolean[] = [];
@@ -170,7 +171,8 @@ function redundantClosers(rest: string, from: number, to: number, brackets: read
       continue;
     }
     const now = after > 0 && brackets[after - 1].closer === ch ? after - 1 : -1;
-    const isRedundant = now < 0 ? was >= 0 : was >= closedFrom && !brackets[now].thisLine;
+    // Now closing a bracket of lines above: redundant when the text closed its bracket, or its bracket was this line's (the text's closers moved it outwards).
+    const isRedundant = now < 0 ? was >= 0 : was >= 0 && !brackets[now].thisLine && (was >= closedFrom || brackets[was].thisLine);
     if (!isRedundant && now >= 0) after--;
     redundant.push(isRedundant);
   }

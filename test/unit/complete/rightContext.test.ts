@@ -50,6 +50,10 @@ test('closers the suggestion makes redundant are covered, bracket-aware; the iss
   assert.equal(accepted(' return false; }', 'fn f() {\n    while x {\n        if a != b {', '}\n    }', 'rust'), 'fn f() {\n    while x {\n        if a != b { return false; }\n    }');
   assert.equal(accepted('x)', 'foo(\n    a, bar(', '))'), 'foo(\n    a, bar(x))');
   assert.equal(accepted('c)', 'foo(\n    a,\n    b, ', ')', 'python'), 'foo(\n    a,\n    b, c)');
+  // Inside a block opened above, the text closing the inner of two brackets of this line: the
+  // outer one's closer moves out, the line's last closer would close the block (gin's tests).
+  assert.equal(accepted('", B: 1}, true', 'tests := []T{\n\t\t{"a", &s{A: "1', '"}}\n\t}', 'go'), 'tests := []T{\n\t\t{"a", &s{A: "1", B: 1}, true}\n\t}');
+  assert.equal(accepted('x))', 'foo(\n    a, f(g(h(', ')))'), 'foo(\n    a, f(g(h(x)))');
   // Two closers for one bracket left: the second is the one the text made redundant.
   assert.equal(accepted(' reject) => {', 'new P((resolve,', '))'), 'new P((resolve, reject) => {)');
   // A suggestion that opens a string after closing: the closer is still redundant.
