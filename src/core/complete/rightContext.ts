@@ -13,7 +13,8 @@
 // Whatever the kind, a suggestion never only repeats the right side, one that repeats the
 // line below the cursor (a line of at least REPEATED_LINE_CHARS characters) is dropped or,
 // when it spans lines, cut before the repeated line, and whitespace alone is only shown as
-// the indentation of a line that has nothing else yet.
+// the indentation of a line that has nothing else yet. An item of one line does not end with
+// an opener before closers left on the line (the person types it, and VS Code closes it).
 import { type Lexer, lexerFor } from '../editing/tokens';
 import { languageConfiguration } from '../editing/languageRules';
 import { fitClosers, NOTHING_OPEN, openAt, type OpenAtCursor } from './closers';
@@ -95,10 +96,26 @@ export function fitToRight(text: string, right: RightContext, midLine: MidLinePo
   const item = right.kind === 'empty' ? { insertText: kept, replaceRight: 0 } : fitClosers(kept, right.rest, right.open);
   // Lines after the first would push what is left of the line to the end of the last one: one line then.
   if (item.insertText.includes('\n') && right.rest.slice(item.replaceRight).trim()) item.insertText = item.insertText.slice(0, item.insertText.indexOf('\n'));
+  dropOpenerBeforeClosers(item, right.rest);
   if (!item.insertText || item.insertText === right.rest.slice(0, item.replaceRight)) return undefined;
   // Whitespace alone only as the indentation of a line that has nothing else yet.
   if (!item.insertText.trim() && (right.lineBefore.trim() || right.kind !== 'empty' || item.insertText.includes('\n'))) return undefined;
   return { ...item, used: commonPrefix(item.insertText, kept) };
+}
+
+/**
+ * A one-line item ending with an opener, with closers still right of it on the line: typed,
+ * VS Code would add the opener's closer (and Enter between them would move it below);
+ * accepted, it does not, and the closers left behind end up out of place (` => {` before the
+ * `)` of `new P((resolve, reject)`). The opener is left to the person, who types it.
+ */
+function dropOpenerBeforeClosers(item: { insertText: string; replaceRight: number }, rest: string): void {
+  const last = item.insertText.at(-1) ?? '';
+  const left = rest.slice(item.replaceRight);
+  if (item.insertText.includes('\n') || !'([{'.includes(last) || !last || !/^[)\]}'"`]/.test(left)) return;
+  // (An opener the item's range covers in `rest` is the line's own: leave the item as it is.)
+  if (rest.slice(0, item.replaceRight).endsWith(last)) return;
+  item.insertText = item.insertText.slice(0, -1);
 }
 
 function commonPrefix(a: string, b: string): number {

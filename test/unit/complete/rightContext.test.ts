@@ -54,6 +54,9 @@ test('closers the suggestion makes redundant are covered, bracket-aware; the iss
   // outer one's closer moves out, the line's last closer would close the block (gin's tests).
   assert.equal(accepted('", B: 1}, true', 'tests := []T{\n\t\t{"a", &s{A: "1', '"}}\n\t}', 'go'), 'tests := []T{\n\t\t{"a", &s{A: "1", B: 1}, true}\n\t}');
   assert.equal(accepted('x))', 'foo(\n    a, f(g(h(', ')))'), 'foo(\n    a, f(g(h(x)))');
+  // An opener last, before a closer of the line: left for the person to type (VS Code then adds its closer).
+  assert.deepEqual(fit(' => {', 'return new P((resolve, reject)', ')\n  }'), { insertText: ' => ', replaceRight: 0 });
+  assert.deepEqual(fit(' => {', 'const f = (a)', ''), { insertText: ' => {', replaceRight: 0 });
   // Two closers for one bracket left: the second is the one the text made redundant.
   assert.equal(accepted(' reject) => {', 'new P((resolve,', '))'), 'new P((resolve, reject) => {)');
   // A suggestion that opens a string after closing: the closer is still redundant.
