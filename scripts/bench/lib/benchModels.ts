@@ -89,10 +89,14 @@ export async function benchModel(split: BenchSplit, args: BenchArgs): Promise<Tr
  */
 async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line: string) => void): Promise<TrainedModel> {
   const started = performance.now();
-  const dir = path.join(cacheRoot, 'bench-models', 'read-workspace');
+  // One folder per checkout: the cache is shared, and a run in another checkout (other code,
+  // or another base model of the same name) must not overwrite this run's checkpoint mid-run.
+  const checkout = `${path.basename(repo)}-${createHash('sha256').update(repo).digest('hex').slice(0, 8)}`;
+  const dir = path.join(cacheRoot, 'bench-models', 'read-workspace', checkout);
   const name = `${split.name.replace(/[^\w.-]+/g, '_')}-${path.basename(model.checkpoint, '.recur')}`;
   // The training files as a folder, read by the index job's own steps (runIndexJob: readCorpus with the default settings, then indexCorpus).
   const workspace = path.join(dir, `${name}-workspace`);
+  mkdirSync(dir, { recursive: true });
   writeWorkspace(workspace, split.train);
   const corpus = await readCorpus([workspace], corpusOptionsFrom({ ...defaultsOf(CORPUS_OPTIONS), excludeGlobs: [] }));
   const index = await indexCorpus(readCheckpoint(model.checkpoint), corpus, stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB), () => false);
