@@ -49,6 +49,8 @@ export const SETTINGS = {
   'completions.minAcceptProbability': ENGINE_OPTIONS.minAcceptProbability,
   'completions.multiLineMinProbability': ENGINE_OPTIONS.multiLineMinProbability,
   'completions.candidates': ENGINE_OPTIONS.candidates,
+  'completions.sampleTemperature': ENGINE_OPTIONS.sampleTemperature,
+  'completions.sampleSeed': ENGINE_OPTIONS.sampleSeed,
   'completions.debounceMs': EDITOR_OPTIONS.debounceMs,
   'panel.windowCharacters': EDITOR_OPTIONS.windowCharacters,
   'panel.followDebounceMs': EDITOR_OPTIONS.followDebounceMs,

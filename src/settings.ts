@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { type CellType, type ModelConfig, type TrainConfig, trainConfigFor } from './core/model/config';
 import { corpusOptionsFrom, type CorpusOptions } from './core/corpus/readCorpus';
-import type { EngineOptions } from './core/complete/completionEngine';
+import { ENGINE_OPTIONS, type EngineOptions } from './core/complete/completionEngine';
 import type { NumberOption } from './core/options';
 import { CONTEXT_MEMORY_MB_RANGE } from './core/predict/stackConfig';
 import { automaticThreads } from './core/threadLimits';
@@ -129,6 +129,11 @@ export function readCompletionSettings(): CompletionSettings {
       minAcceptProbability: numberSetting(c, 'completions.minAcceptProbability'),
       multiLineMinProbability: numberSetting(c, 'completions.multiLineMinProbability'),
       candidates: numberSetting(c, 'completions.candidates'),
+      midLine: ENGINE_OPTIONS.midLine.default,
+      candidateSource: ENGINE_OPTIONS.candidateSource.default,
+      samples: ENGINE_OPTIONS.samples.default,
+      sampleTemperature: numberSetting(c, 'completions.sampleTemperature'),
+      sampleSeed: numberSetting(c, 'completions.sampleSeed'),
     },
     debounceMs: numberSetting(c, 'completions.debounceMs'),
   };

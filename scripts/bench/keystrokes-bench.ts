@@ -1,24 +1,37 @@
-// npm run bench:keystrokes [-- --minutes M] [--threads N] [--corpus NAME ...] [--train DIR --held DIR]
-//   [--from BASE | --checkpoint FILE] [--read-workspace] [--max-chars N] [--min-accept P] [--json]
+// npm run bench:keystrokes [-- --mode append|edit] [--minutes M] [--threads N] [--corpus NAME ...]
+//   [--train DIR --held DIR] [--from BASE | --checkpoint FILE] [--read-workspace] [--max-chars N]
+//   [--min-accept P] [--max-lines N] [--mid-line join|any|never] [--json]
 //
-// Keystrokes saved by the ghost text, simulated: a person types each held-out file of a public
-// corpus (the split and models of bench:quality: lib/benchCorpus.ts, lib/benchModels.ts; or
-// --from BASE or any --checkpoint, or any pair of --train / --held folders) from its first character to its
-// last. At every position the provider's own completion path runs (the completion engine with
-// its per-document caches, settings as shipped: src/core/complete/); when a suggestion is
-// shown and the text really continues with all of it, it is accepted with one key (Tab);
-// otherwise one character is typed (a suggestion whose start is typed stays shown, as in VS
-// Code). A second figure lets the person also accept a suggestion word by word (one key a
-// word, Ctrl+Right), as far as its words are right. The same is simulated for the
-// copy-from-workspace baseline (lib/copyCompleter.ts). Printed per corpus, for both:
+// Keystrokes saved by the ghost text, simulated on the held-out files of public corpora (the
+// split and models of bench:quality: lib/benchCorpus.ts, lib/benchModels.ts; or --from BASE
+// or any --checkpoint, or any pair of --train / --held folders), for Recur (the provider's
+// own completion path: the completion engine with its per-document caches, settings as
+// shipped, src/core/complete/) and for the copy-from-workspace baseline (lib/copyCompleter.ts).
+//
+// --mode append (the default): a person types each held-out file from its first character to
+// its last, with nothing after the cursor. When a suggestion is shown and the text really
+// continues with all of it, it is accepted with one key (Tab); otherwise one character is
+// typed (a suggestion whose start is typed stays shown, as in VS Code). A second figure lets
+// the person also accept a suggestion word by word (one key a word, Ctrl+Right), as far as
+// its words are right. --max-chars N (default 12,000) types only the first N characters.
+// Printed per corpus, for both:
 //   keystroke savings  1 - keys / characters
 //   shown / 100 chars  suggestions shown (a new one, not one kept while typed through)
 //   acceptance         accepted / shown
 //   mean accepted      characters inserted per accepted suggestion
 //   ms / position      time of the engine's call per position typed
 // and, for Recur, the calibration table: per bin of the estimated acceptance probability,
-// how often the suggestions shown were accepted. --max-chars N (default 12,000) types only
-// the first N characters of the held-out files. With --json the last line is one JSON object.
+// how often the suggestions shown were accepted.
+//
+// --mode edit (lib/editBench.ts): spans cut out of the held-out files by a hash are retyped
+// with the rest of the file before and after the cursor, in a simulation of VS Code's editor
+// (src/core/editing/: auto-closing, overtyping, auto-indentation), each suggestion applied as
+// VS Code applies an inline item (insert text and range) and accepted only when the document
+// stays on the way to the file. Savings are then the share of the keys the person needs in
+// that editor without suggestions; duplicating accepts, suggestions that matched what comes
+// next but would leave the document off the way, are counted. --max-chars N: spans up to N
+// characters (default: all). With --json the last line is one JSON object.
+import { performance } from 'node:perf_hooks';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../../src/core/complete/completionEngine';
 import { decodeBytes } from '../../src/core/model/vocabulary';
 import type { BenchSplit } from './lib/benchCorpus';
@@ -26,11 +39,21 @@ import { benchArgs, chosenSplits } from './lib/benchArgs';
 import { benchModel, describeModels } from './lib/benchModels';
 import { CopyCompleter } from './lib/copyCompleter';
 import { type Bin, heldTexts, recurSuggester, simulate, type Suggester, type TypingFigures } from './lib/typing';
+import { type EditFigures, measureEdit } from './lib/editBench';
+import { languageIdForPath } from '../../src/core/editing/languageRules';
 
 const args = benchArgs();
 const { json, option, log } = args;
-const maxChars = Number(option('--max-chars') ?? 12000);
-const engineOptions: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...(option('--min-accept') ? { minAcceptProbability: Number(option('--min-accept')) } : {}) };
+const mode = option('--mode') ?? 'append';
+// Append mode types the first 12,000 characters by default; edit mode every span.
+const maxChars = Number(option('--max-chars') ?? (mode === 'edit' ? Infinity : 12000));
+if (mode !== 'append' && mode !== 'edit') throw new Error(`--mode is append or edit, not "${mode}"`);
+const engineOptions: EngineOptions = {
+  ...DEFAULT_ENGINE_OPTIONS,
+  ...(option('--min-accept') ? { minAcceptProbability: Number(option('--min-accept')) } : {}),
+  ...(option('--max-lines') ? { maxLines: Number(option('--max-lines')) } : {}),
+  ...(option('--mid-line') ? { midLine: option('--mid-line') as EngineOptions['midLine'] } : {}),
+};
 
 function copySuggester(split: BenchSplit): Suggester {
   const completer = new CopyCompleter(split.train.map((f) => decodeBytes(f.bytes)));
@@ -54,14 +77,33 @@ function row(name: string, f: TypingFigures): string {
   return `  ${name.padEnd(22)} savings ${(100 * f.savings).toFixed(1).padStart(5)}%   shown/100 ${f.shownPer100.toFixed(2).padStart(5)}   acceptance ${(100 * f.acceptance).toFixed(1).padStart(5)}%   mean accepted ${f.meanAccepted.toFixed(1).padStart(5)}   ${f.msPerPosition.toFixed(2)} ms/position`;
 }
 
+function editRow(name: string, f: EditFigures): string {
+  return `  ${name.padEnd(22)} savings ${(100 * f.savings).toFixed(1).padStart(5)}%   shown/100 ${f.shownPer100.toFixed(2).padStart(5)}   acceptance ${(100 * f.acceptance).toFixed(1).padStart(5)}%   mean accepted ${f.meanAccepted.toFixed(1).padStart(5)}   duplicating ${String(f.duplicatingAccepts).padStart(4)}   ${f.msPerPosition.toFixed(2)} ms/position`;
+}
+
+async function measureEditing(split: BenchSplit): Promise<Record<string, unknown>> {
+  log(`\n${split.name}: retyping spans of ${split.held.length} held-out file(s)${Number.isFinite(maxChars) ? `, up to ${maxChars} characters` : ''}`);
+  const { checkpoint } = await benchModel(split, args);
+  const started = performance.now();
+  const report = measureEdit(split, checkpoint, engineOptions, maxChars, log);
+  log(editRow('Recur (Tab)', report.recur));
+  log(editRow('copy baseline (Tab)', report.copy));
+  const kinds = (f: EditFigures) => Object.entries(f.byRight).map(([kind, k]) => `${kind} ${k.shown} shown, ${k.accepted} accepted, ${k.acceptedChars} chars`).join('; ');
+  log(`  by the rest of the line (Recur): ${kinds(report.recur)}`);
+  log(`  savings ratio Recur / copy: ${(report.recur.savings / report.copy.savings).toFixed(2)}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return { corpus: split.name, checkpoint, typedChars: report.recur.chars, spans: report.spans, recur: report.recur, copy: report.copy, ratio: report.recur.savings / report.copy.savings };
+}
+
 async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
+  if (mode === 'edit') return measureEditing(split);
   const texts = heldTexts(split, maxChars);
+  const languageIds = new Map(split.held.map((f, i) => [`held-${i}`, languageIdForPath(f.relativePath)]));
   const typed = texts.reduce((n, t) => n + t.length, 0);
   log(`\n${split.name}: typing ${texts.length} held-out file(s), ${typed} characters`);
   const { checkpoint } = await benchModel(split, args);
   const bins: Bin[] = Array.from({ length: 10 }, () => ({ shown: 0, accepted: 0, predicted: 0 }));
-  const recur = simulate(texts, recurSuggester(checkpoint, engineOptions), false, bins);
-  const recurWords = simulate(texts, recurSuggester(checkpoint, engineOptions), true);
+  const recur = simulate(texts, recurSuggester(checkpoint, engineOptions, languageIds), false, bins);
+  const recurWords = simulate(texts, recurSuggester(checkpoint, engineOptions, languageIds), true);
   const copy = simulate(texts, copySuggester(split), false);
   const copyWords = simulate(texts, copySuggester(split), true);
   log(row('Recur (Tab)', recur));
@@ -76,10 +118,10 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
 
 async function main(): Promise<void> {
   const splits = await chosenSplits(args);
-  log(`bench:keystrokes: suggestions as shipped (minAcceptProbability ${engineOptions.minAcceptProbability}, maxLines ${engineOptions.maxLines}); ${describeModels(args)}`);
+  log(`bench:keystrokes (${mode} mode): suggestions (minAcceptProbability ${engineOptions.minAcceptProbability}, maxLines ${engineOptions.maxLines}, midLine ${engineOptions.midLine}); ${describeModels(args)}`);
   const reports = [];
   for (const split of splits) reports.push(await measure(split));
-  if (json) console.log(JSON.stringify({ models: describeModels(args), maxChars, minAcceptProbability: engineOptions.minAcceptProbability, corpora: reports }));
+  if (json) console.log(JSON.stringify({ mode, models: describeModels(args), maxChars, minAcceptProbability: engineOptions.minAcceptProbability, corpora: reports }));
 }
 
 main().catch((err: unknown) => {

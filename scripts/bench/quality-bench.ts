@@ -34,6 +34,7 @@ import { type BenchSplit, totalBytes } from './lib/benchCorpus';
 import { benchArgs, chosenSplits } from './lib/benchArgs';
 import { benchModel, describeModels } from './lib/benchModels';
 import { compressorBits } from './lib/compressors';
+import { languageOfPath } from '../../src/core/corpus/languages';
 
 const args = benchArgs();
 const { json, log } = args;
@@ -62,7 +63,7 @@ async function measure(split: BenchSplit): Promise<CorpusReport> {
   const started = performance.now();
   if (!ckpt.context) throw new Error(`${checkpoint} has no context models (trained with --context-mb 0?)`);
   const full = new TextScorer(stackFromSection(ckpt.context), new SteppedLstm(model));
-  for (const f of split.held) full.readFile(f.bytes);
+  for (const f of split.held) full.readFile(f.bytes, { language: languageOfPath(f.relativePath) });
   const seconds = (performance.now() - started) / 1000;
   bpc['network alone'] = bitsPerCharacter(full.totals.lstmBits, full.totals);
   // The context models alone: built from the training files, as a compressor would be.

@@ -7,7 +7,8 @@
 // (JSON-quoted) with its estimated acceptance probability; with --json the last line is
 // {"candidates":[{"text":..,"acceptProbability":..,"modelProbability":..,"expectedSaving":..}],...}.
 import { describeRefusal, readBoundedSync } from '../core/files/boundedRead';
-import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, ENGINE_OPTIONS, type EngineOptions } from '../core/complete/completionEngine';
+import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, ENGINE_OPTIONS, type EngineOptions, REQUEST_AFTER_CHARS } from '../core/complete/completionEngine';
+import { languageIdForPath } from '../core/editing/languageRules';
 import { InferenceModel } from '../core/infer/inferenceModel';
 import { stackFromSection } from '../core/predict/stackState';
 import { booleanFlag, type FlagSpec, numberFlag, optionFlag, type ParsedArgs, parseFlags, stringFlag } from './args';
@@ -45,8 +46,9 @@ export const command: CliCommand = {
       }
     }
     const engine = new CompletionEngine(model, stack);
-    const found = engine.complete('file', { before: text.slice(0, offset), beforeStart: 0, after: text.slice(offset) }, options, candidates !== undefined);
-    const report = found.map(({ text: t, acceptProbability, modelProbability, expectedSaving }) => ({ text: t, acceptProbability, modelProbability, expectedSaving }));
+    const request = { before: text.slice(0, offset), beforeStart: 0, after: text.slice(offset, offset + REQUEST_AFTER_CHARS), languageId: languageIdForPath(textFile) };
+    const found = engine.complete('file', request, options, candidates !== undefined);
+    const report = found.map(({ text: t, replaceRight, acceptProbability, modelProbability, expectedSaving }) => ({ text: t, replaceRight, acceptProbability, modelProbability, expectedSaving }));
     if (booleanFlag(args, 'json')) result(jsonLine({ checkpoint: file, file: textFile, offset, contextModels: stack !== undefined, candidates: report }));
     else if (found.length === 0) result(`(no suggestion: none is likely enough to be accepted, at --min-accept ${options.minAcceptProbability})`);
     else for (const c of found) result(`${JSON.stringify(c.text)}  (accepted with probability ${c.acceptProbability.toFixed(2)})`);

@@ -34,7 +34,9 @@ export const command: CliCommand = {
     const checkpoint = loadCheckpointOrFail(file);
     if (!dir) throw new CliError('missing folder argument: recur eval CKPT DIR');
     const corpus = await readCorpusOrFail(dir, args, { quiet });
-    const bytes = split === 'validation' || corpus.sameFileForBoth ? corpus.validationBytes : joinSides(corpus.trainBytes, corpus.validationBytes);
+    const validationOnly = split === 'validation' || corpus.sameFileForBoth;
+    const bytes = validationOnly ? corpus.validationBytes : joinSides(corpus.trainBytes, corpus.validationBytes);
+    const languages = validationOnly || corpus.validationBytes.length === 0 ? (validationOnly ? corpus.validationLanguages : corpus.trainLanguages) : [...corpus.trainLanguages, ...corpus.validationLanguages];
     if (checkpoint.corpus?.roots.some((root) => path.resolve(root) === path.resolve(dir))) {
       progress(`warning: ${file} was trained on ${dir}: its context models have read these files, so the figures measure memory, not how it predicts new code`);
     }
@@ -51,7 +53,7 @@ export const command: CliCommand = {
     }
     const network = backend.createNetwork(checkpoint.model, checkpoint.weights);
     try {
-      if (stack) await reportStack(network, stack, bytes, report, { quiet, json });
+      if (stack) await reportStack(network, stack, bytes, languages, report, { quiet, json });
       else reportNetwork(network, bytes, report, { quiet, json });
     } finally {
       network.dispose();
@@ -59,8 +61,8 @@ export const command: CliCommand = {
   },
 };
 
-/** The network, the context models and the whole stack. */
-async function reportStack(network: NetworkEvaluator, stack: PredictorStack, bytes: Uint8Array, report: Record<string, unknown>, { quiet, json }: { quiet: boolean; json: boolean }): Promise<void> {
+/** The network, the context models and the whole stack; `languages` gives each joined file's language code. */
+async function reportStack(network: NetworkEvaluator, stack: PredictorStack, bytes: Uint8Array, languages: readonly number[], report: Record<string, unknown>, { quiet, json }: { quiet: boolean; json: boolean }): Promise<void> {
   const { evaluateStack } = await import('../core/evaluate/evaluateStack');
   let shown = -1;
   const score = await evaluateStack(network, stack, bytes, (fraction) => {
@@ -69,7 +71,7 @@ async function reportStack(network: NetworkEvaluator, stack: PredictorStack, byt
       shown = percent;
       progress(`eval: ${percent}% of ${bytes.length} bytes`);
     }
-  });
+  }, languages);
   Object.assign(report, { chars: score.chars, networkBpc: score.networkBpc, contextsBpc: score.contextsBpc, bpc: score.stackBpc, perplexity: perplexityFromBpc(score.stackBpc) });
   if (json) result(jsonLine(report));
   else {

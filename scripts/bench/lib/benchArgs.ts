@@ -27,7 +27,7 @@ export function benchArgs(argv: readonly string[] = process.argv.slice(2)): Benc
   };
 }
 
-/** The splits to measure: --train DIR --held DIR, else each --corpus NAME, else the default corpora. */
+/** The splits to measure: --train DIR --held DIR, else each --corpus NAME, else the default corpora; with --with NAME, each in one workspace with that project (withProject). */
 export async function chosenSplits(args: BenchArgs): Promise<BenchSplit[]> {
   const trainDir = args.option('--train');
   const heldDir = args.option('--held');
@@ -38,5 +38,16 @@ export async function chosenSplits(args: BenchArgs): Promise<BenchSplit[]> {
   const names = args.options('--corpus');
   const splits: BenchSplit[] = [];
   for (const name of names.length ? names : DEFAULT_BENCH_CORPORA) splits.push(await benchSplit(name));
-  return splits;
+  const other = args.option('--with');
+  return other ? Promise.all(splits.map(async (split) => withProject(split, await benchSplit(other)))) : splits;
+}
+
+/**
+ * A workspace holding a second project beside the split's (--with NAME): the other's
+ * training files in a folder of its own name, the split's files where they were (so its
+ * own split and validation side stay the same); held-out files are the split's alone.
+ */
+export function withProject(split: BenchSplit, other: BenchSplit): BenchSplit {
+  const moved = other.train.map((f) => ({ relativePath: `${other.name}/${f.relativePath}`, bytes: f.bytes }));
+  return { name: `${split.name}+${other.name}`, root: split.root, train: [...split.train, ...moved], held: split.held };
 }

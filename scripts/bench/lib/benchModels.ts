@@ -87,9 +87,13 @@ export async function benchModel(split: BenchSplit, args: BenchArgs): Promise<Tr
  */
 async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line: string) => void): Promise<TrainedModel> {
   const started = performance.now();
-  const dir = path.join(cacheRoot, 'bench-models', 'read-workspace');
+  // One folder per checkout: the cache is shared, and a run in another checkout (other code,
+  // or another base model of the same name) must not overwrite this run's checkpoint mid-run.
+  const checkout = `${path.basename(repo)}-${createHash('sha256').update(repo).digest('hex').slice(0, 8)}`;
+  const dir = path.join(cacheRoot, 'bench-models', 'read-workspace', checkout);
   const name = `${split.name.replace(/[^\w.-]+/g, '_')}-${path.basename(model.checkpoint, '.recur')}`;
   const workspace = path.join(dir, `${name}-workspace`);
+  mkdirSync(dir, { recursive: true });
   writeWorkspace(workspace, split.train);
   const focus = split.held.map((f) => path.join(workspace, f.relativePath));
   const { checkpoint: indexed, result } = await indexFolders(readCheckpoint(model.checkpoint), [workspace], focus);

@@ -108,17 +108,17 @@ export function heldTexts(split: BenchSplit, maxChars: number): string[] {
   return texts;
 }
 
-export function recurSuggester(checkpointFile: string, engineOptions: EngineOptions): Suggester {
+export function recurSuggester(checkpointFile: string, engineOptions: EngineOptions, languageIds?: ReadonlyMap<string, string>): Suggester {
   const ckpt = readCheckpoint(checkpointFile);
-  return engineSuggester(new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined), engineOptions);
+  return engineSuggester(new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined), engineOptions, languageIds);
 }
 
-/** The completion engine as a Suggester (one document per key). */
-export function engineSuggester(engine: CompletionEngine, engineOptions: EngineOptions): Suggester {
+/** The completion engine as a Suggester (one document per key; `languageIds`: each key's VS Code language id). */
+export function engineSuggester(engine: CompletionEngine, engineOptions: EngineOptions, languageIds?: ReadonlyMap<string, string>): Suggester {
   const window = requestChars(engineOptions);
   return (key, before) => {
     const beforeStart = Math.max(0, before.length - window);
-    const [best] = engine.complete(key, { before: before.slice(beforeStart), beforeStart, after: '' }, engineOptions);
+    const [best] = engine.complete(key, { before: before.slice(beforeStart), beforeStart, after: '', languageId: languageIds?.get(key) }, engineOptions);
     return best ? { text: best.text, kept: best.typedThrough === true, probability: best.acceptProbability } : { text: '', kept: false };
   };
 }

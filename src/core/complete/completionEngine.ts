@@ -14,8 +14,11 @@ import { type PrepareOptions, StateCache } from '../infer/stateCache';
 import type { PredictorStack } from '../predict/predictorStack';
 import { DEFAULT_DOCUMENT_CONTEXTS, DocumentContexts, type DocumentContextsOptions } from './documentContexts';
 import { SearchPredictor } from './searchPredictor';
-import { suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
-import { defaultsOf, integerOption, numberOption } from '../options';
+import { fitted, suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
+import { rightContextOf } from './rightContext';
+import { sampledCandidates, type SamplingOptions } from './sampledCandidates';
+import { languageOfId } from '../corpus/languages';
+import { choiceOption, defaultsOf, integerOption, numberOption } from '../options';
 
 /** What the engine reads from the document for one request. */
 export interface CompletionRequest {
@@ -23,20 +26,30 @@ export interface CompletionRequest {
   before: string;
   /** Document offset of before[0]. */
   beforeStart: number;
-  /** Document text after the cursor (its line is enough). */
+  /** Document text after the cursor: the rest of its line at least, up to REQUEST_AFTER_CHARS. */
   after: string;
+  /** The document's language (VS Code's language id), when known. */
+  languageId?: string;
 }
 
-export interface EngineOptions extends SuggestOptions {
+/** Characters after the cursor a request carries at most. */
+export const REQUEST_AFTER_CHARS = 2048;
+
+export interface EngineOptions extends SuggestOptions, SamplingOptions {
   /** Characters before the cursor the network reads (see ../infer/contextWindow.ts). */
   contextLength: number;
+  /** An explicit request's candidates: the search's best and sampled continuations (sampledCandidates.ts), or searches from different first characters (suggest.ts). */
+  candidateSource: 'sample' | 'firstCharacter';
 }
 
 /** Each suggestion option's default and range: the settings recur.completions.* and `recur complete`'s flags take them from here. */
 export const ENGINE_OPTIONS = {
   contextLength: integerOption(512, { min: 16, max: 8192 }),
   maxCharacters: integerOption(120, { min: 2, max: 2000 }),
-  maxLines: integerOption(1, { min: 1, max: 20 }),
+  // Up to three lines, while the model is confident (multiLineMinProbability): on the tuning
+  // corpora it saved 0.6-1.0 points more than one line in both bench:keystrokes modes, most
+  // suggestions still accepted (README, "Suggestions").
+  maxLines: integerOption(3, { min: 1, max: 20 }),
   multiLineMinProbability: numberOption(0.8, { min: 0, max: 1 }),
   // The lowest threshold at which most suggestions shown are accepted on the tuning corpora
   // (ts-project, rust-crate; `npm run bench:keystrokes -- --corpus ts-project --corpus rust-crate
@@ -44,6 +57,14 @@ export const ENGINE_OPTIONS = {
   // but 44% of its suggestions are right on rust-crate; 0.3 gives 58% and 51%.
   minAcceptProbability: numberOption(0.3, { min: 0, max: 1 }),
   candidates: integerOption(3, { min: 1, max: 10 }),
+  // In the middle of a line (code right of the cursor): only suggestions that join it. Measured
+  // with bench:keystrokes --mode edit on the tuning corpora (see the README's "Suggestions").
+  midLine: choiceOption<'join' | 'any' | 'never'>('join', ['join', 'any', 'never']),
+  // An explicit request's candidates (measured with npm run bench:candidates, see the README).
+  candidateSource: choiceOption<'sample' | 'firstCharacter'>('sample', ['sample', 'firstCharacter']),
+  samples: integerOption(8, { min: 1, max: 64 }),
+  sampleTemperature: numberOption(0.8, { min: 0.05, max: 2 }),
+  sampleSeed: integerOption(0, { min: 0, max: 2 ** 31 - 1 }),
 } as const;
 
 export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = defaultsOf(ENGINE_OPTIONS);
@@ -88,7 +109,7 @@ export class CompletionEngine {
   prepareStep(key: string, request: CompletionRequest, options: EngineOptions, maxUnits = PREPARE_STEPS_PER_CALL): boolean {
     const prepareOptions: PrepareOptions = { maxSteps: maxUnits, beforeStart: request.beforeStart };
     if (!this.states.prepare(key, request.before, options.contextLength, prepareOptions)) return false;
-    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL))) return false;
+    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL), languageOfId(request.languageId))) return false;
     return true;
   }
 
@@ -100,12 +121,15 @@ export class CompletionEngine {
 
   /** Suggestions at the cursor, best first (prepareStep must have returned true for this request). */
   suggestions(key: string, request: CompletionRequest, options: EngineOptions, explicit: boolean): Suggestion[] {
-    const kept = explicit ? undefined : this.typedThrough(key, request);
+    const right = rightContextOf(request.before, request.after, request.languageId);
+    const typed = explicit ? undefined : this.typedThrough(key, request);
+    const kept = typed && fitted(typed, right, options);
     if (kept) return [kept];
     const prepared = this.states.prepare(key, request.before, options.contextLength, { beforeStart: request.beforeStart, aheadSteps: 0 })!;
-    const context = this.documents?.prepare(key, request.before, request.beforeStart);
+    const context = this.documents?.prepare(key, request.before, request.beforeStart, Infinity, languageOfId(request.languageId));
     const root = this.predictor.root(prepared.state, prepared.logits, context);
-    const found = suggest(this.predictor, root, request.after, options, explicit, this.stats);
+    const sampling = explicit && options.candidates > 1 && options.candidateSource === 'sample';
+    const found = sampling ? sampledCandidates(this.predictor, root, right, options, this.stats) : suggest(this.predictor, root, right, options, explicit, this.stats);
     if (!explicit) this.remember(key, request, found[0]);
     return found;
   }

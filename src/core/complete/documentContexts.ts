@@ -39,6 +39,8 @@ export const DEFAULT_DOCUMENT_CONTEXTS: Readonly<DocumentContextsOptions> = { ma
 
 interface Entry {
   anchor: number;
+  /** The document's language code as the stack reads it (0 when it does not tell languages apart). */
+  language: number;
   /** The window text known so far (UTF-16); its UTF-8 bytes are bytes[0..byteLength). */
   text: string;
   bytes: Uint8Array;
@@ -53,6 +55,12 @@ const REREAD_BYTES = 2048;
 /** On a first read, the bytes before the cursor read in lockstep; the older ones go straight into the history. */
 export const LOCKSTEP_BYTES = 2048;
 
+function newCursor(language: number): Cursor {
+  const cursor = new Cursor(MATCH_SOURCES);
+  cursor.language = language;
+  return cursor;
+}
+
 export class DocumentContexts {
   private readonly entries = new Map<string, Entry>();
 
@@ -64,10 +72,11 @@ export class DocumentContexts {
    * to the start). Reads at most `maxBytes` bytes; undefined when it ran out (call again:
    * what was read is kept).
    */
-  prepare(key: string, before: string, beforeStart = 0, maxBytes = Infinity): DocumentContext | undefined {
+  prepare(key: string, before: string, beforeStart = 0, maxBytes = Infinity, language = 0): DocumentContext | undefined {
     const window = contextWindow(before, this.options.windowChars, beforeStart);
+    const salt = this.stack.languageContexts ? language : 0;
     let entry = this.entries.get(key);
-    if (!entry || entry.anchor !== window.anchor) entry = this.freshEntry(window.anchor);
+    if (!entry || entry.anchor !== window.anchor || entry.language !== salt) entry = this.freshEntry(window.anchor, salt);
     this.entries.delete(key);
     this.entries.set(key, entry); // most recently used last
     while (this.entries.size > this.options.maxDocuments) this.entries.delete(this.entries.keys().next().value!);
@@ -89,9 +98,9 @@ export class DocumentContexts {
     else this.entries.delete(key);
   }
 
-  private freshEntry(anchor: number): Entry {
+  private freshEntry(anchor: number, language: number): Entry {
     const capacity = 4 * this.options.windowChars + 64; // UTF-8 takes at most 3 bytes per UTF-16 unit
-    return { anchor, text: '', bytes: new Uint8Array(1024), byteLength: 0, cursor: new Cursor(MATCH_SOURCES), history: new ByteHistory(capacity, ByteHistory.indexBitsFor(capacity / 4)) };
+    return { anchor, language, text: '', bytes: new Uint8Array(1024), byteLength: 0, cursor: newCursor(language), history: new ByteHistory(capacity, ByteHistory.indexBitsFor(capacity / 4)) };
   }
 
   private appendText(entry: Entry, text: string): void {
@@ -134,7 +143,7 @@ export class DocumentContexts {
     const keepBytes = encodeText(entry.text.slice(0, common)).length;
     const readKept = Math.min(keepBytes, entry.history.length);
     const rereadFrom = Math.max(0, readKept - REREAD_BYTES);
-    entry.cursor = new Cursor(MATCH_SOURCES);
+    entry.cursor = newCursor(entry.language);
     for (let i = Math.max(0, rereadFrom - RING_BYTES); i < rereadFrom; i++) entry.cursor.pushContextOnly(entry.bytes[i]);
     entry.history.truncate(rereadFrom);
     this.readBytes(entry, entry.bytes, rereadFrom, readKept);

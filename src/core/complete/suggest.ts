@@ -15,10 +15,13 @@
 // row, and the suggestion keeps at most the first two copies.
 // Confidence: the estimated probability that the user accepts it is calibrate(P_L)
 // (calibration.ts); it is shown when that is at least minAcceptProbability.
-// Explicit invoke: the same search from each of the few most likely first characters, so
-// the candidates differ from their first character.
+// The text after the cursor: the suggestion is fitted to it (rightContext.ts); mid-line the
+// path goes on to the end of the line, to find where it joins the rest.
+// Explicit invoke (candidateSource 'firstCharacter'): the same search from each of the few
+// most likely first characters, so the candidates differ from their first character; the
+// default samples them instead (sampledCandidates.ts, with this search's LeadPick).
 import { decodeBytes } from '../model/vocabulary';
-import { restOfLine, trimRightOverlap } from '../infer/rightContext';
+import { fitToRight, type MidLinePolicy, type RightContext } from './rightContext';
 import { calibratedAcceptance } from './calibration';
 import type { SearchPoint, SearchPredictor } from './searchPredictor';
 
@@ -33,11 +36,15 @@ export interface SuggestOptions {
   minAcceptProbability: number;
   /** Suggestions offered on explicit invoke (automatic triggers get one). */
   candidates: number;
+  /** In the middle of a line: only suggestions that join the rest of it, any, or none (rightContext.ts). */
+  midLine: MidLinePolicy | 'never';
 }
 
 export interface Suggestion {
   /** Text to insert at the cursor. */
   text: string;
+  /** Characters right of the cursor, on its line, that the text replaces (the inline item's range ends there). */
+  replaceRight: number;
   /** Estimated probability that the user accepts it (calibrated). */
   acceptProbability: number;
   /** The model's probability that the text continues with it (P_L). */
@@ -64,38 +71,55 @@ export function utf8Length(lead: number): number {
   return 0;
 }
 
+/** A suggestion's possible ends along the searched path: after `chars` characters (`units` UTF-16 units, `bytes` bytes), with P_L. */
+interface PathEnd {
+  chars: number;
+  units: number;
+  bytes: number;
+  probability: number;
+  value: number;
+}
+
+/** Picks the lead byte of the path's next character (with its probability under the model), or undefined to stop: the search's is the most likely one. */
+export type LeadPick = (predictor: SearchPredictor, point: SearchPoint, chars: number) => { byte: number; probability: number } | undefined;
+
+const topOne = new Int32Array(1);
+const topOneP = new Float64Array(1);
+
+/** The search's pick: the most likely lead byte (after a forced first one, for diverse candidates). */
+export function greedyPick(first?: { byte: number; probability: number }): LeadPick {
+  return (predictor, point, chars) => {
+    if (first && chars === 0) return first;
+    return predictor.top(point, 1, 0, topOne, topOneP) === 0 ? undefined : { byte: topOne[0], probability: topOneP[0] };
+  };
+}
+
 /**
- * The best suggestion from `start` (which is advanced: pass a clone to keep it), or
- * undefined when none is worth showing. `after` is the document text after the cursor.
- * `first`, when given, forces the first character's lead byte (with its probability), for
- * diverse candidates.
+ * The path from `start` (which is advanced: pass a clone to keep it), its lead bytes chosen
+ * by `pick` (continuation bytes always the most likely), and its ends. With `toLineEnd` the
+ * path goes on to the end of the line (for a suggestion that must join the rest of the line)
+ * instead of stopping once no longer one could beat the best.
  */
-export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint, after: string, options: SuggestOptions, stats: SearchStats = { steps: 0 }, first?: { byte: number; probability: number }): Suggestion | undefined {
+function searchPath(predictor: SearchPredictor, start: SearchPoint, options: SuggestOptions, stats: SearchStats, pick: LeadPick, toLineEnd: boolean): { bytes: number[]; ends: PathEnd[] } {
   const bytes: number[] = [];
   const top = new Int32Array(1);
   const topP = new Float64Array(1);
   let path = 1; // P_L
   let chars = 0;
+  let units = 0;
   let lines = 1;
-  /** The suggestion ending after each character so far, for the stopping rule. */
-  const ends: { chars: number; bytes: number; probability: number; value: number }[] = [];
+  const ends: PathEnd[] = [];
   let bestValue = 0;
   const point = start;
   while (chars < options.maxCharacters) {
     // One character: its lead byte, then its continuation bytes.
-    let lead: number;
-    let p: number;
-    if (first && chars === 0) {
-      lead = first.byte;
-      p = first.probability;
-    } else {
-      if (predictor.top(point, 1, 0, top, topP) === 0) break;
-      lead = top[0];
-      p = topP[0];
-    }
+    const picked = pick(predictor, point, chars);
+    if (!picked) break;
+    const lead = picked.byte;
+    let p = picked.probability;
     const length = utf8Length(lead);
     if (lead === 0 || length === 0) break;
-    if (lead === 0x0a && (lines >= options.maxLines || path * p < options.multiLineMinProbability)) break;
+    if (lead === 0x0a && (toLineEnd || lines >= options.maxLines || path * p < options.multiLineMinProbability)) break;
     const charBytes = [lead];
     predictor.advance(point, lead);
     stats.steps++;
@@ -112,6 +136,7 @@ export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint,
     if (p === 0) break;
     path *= p;
     chars++;
+    units += length === 4 ? 2 : 1;
     if (lead === 0x0a) lines++;
     bytes.push(...charBytes);
     const loop = repeatedTail(bytes);
@@ -120,18 +145,45 @@ export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint,
       while (ends.length > 0 && ends[ends.length - 1].bytes > bytes.length - loop) ends.pop();
       break;
     }
-    ends.push({ chars, bytes: bytes.length, probability: path, value: path * (chars - 1) });
+    ends.push({ chars, units, bytes: bytes.length, probability: path, value: path * (chars - 1) });
     bestValue = Math.max(bestValue, path * (chars - 1));
-    if (path * (options.maxCharacters - 1) <= bestValue || path < MIN_PATH_PROBABILITY) break;
+    if ((!toLineEnd && path * (options.maxCharacters - 1) <= bestValue) || path < MIN_PATH_PROBABILITY) break;
   }
-  const best = ends.reduce((a, b) => (b.value > a.value ? b : a), { chars: 0, bytes: 0, probability: 0, value: 0 });
-  if (best.chars < 2) return undefined;
+  return { bytes, ends };
+}
+
+/**
+ * The best suggestion from `start` (advanced: pass a clone), fitted to the text right of
+ * the cursor (rightContext.ts), or undefined when none is worth showing.
+ */
+export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint, right: RightContext, options: SuggestOptions, stats: SearchStats = { steps: 0 }, pick: LeadPick = greedyPick()): Suggestion | undefined {
+  if (right.kind === 'code' && options.midLine === 'never') return undefined;
+  // Mid-line, the path goes on to the end of the line: the suggestion ends where it joins the rest.
+  const joining = right.kind === 'code';
+  const { bytes, ends } = searchPath(predictor, start, options, stats, pick, joining);
+  const best = joining ? ends.at(-1) : ends.reduce<PathEnd | undefined>((a, b) => (!a || b.value > a.value ? b : a), undefined);
+  if (!best) return undefined;
   let text = decodeBytes(Uint8Array.from(bytes.slice(0, best.bytes)));
   if (text.endsWith('\r')) text = text.slice(0, -1);
-  text = trimRightOverlap(text, restOfLine(after));
-  if (!text) return undefined;
-  const acceptProbability = calibratedAcceptance(best.probability);
-  return { text, acceptProbability, modelProbability: best.probability, expectedSaving: acceptProbability * (Array.from(text).length - 1) };
+  const item = fitToRight(text, right, options.midLine === 'any' ? 'any' : 'join');
+  if (!item) return undefined;
+  // P_L of the part of the searched text the item keeps (fitting may cut it).
+  const end = item.used === text.length ? best : ends.find((e) => e.units === item.used);
+  if (!end || end.chars < 1 || Array.from(item.insertText).length < 2) return undefined;
+  const acceptProbability = calibratedAcceptance(end.probability);
+  return { text: item.insertText, replaceRight: item.replaceRight, acceptProbability, modelProbability: end.probability, expectedSaving: acceptProbability * (Array.from(item.insertText).length - 1) };
+}
+
+/**
+ * A suggestion kept from before (typed through) fitted to the text right of the cursor now,
+ * or undefined when it no longer fits. (One that joined the rest of the line when shown still
+ * ends where that begins: it needs no new join.)
+ */
+export function fitted(suggestion: Suggestion, right: RightContext, options: Pick<SuggestOptions, 'midLine'>): Suggestion | undefined {
+  if (right.kind === 'code' && options.midLine === 'never') return undefined;
+  const item = fitToRight(suggestion.text, right, 'any');
+  if (!item || item.used < suggestion.text.length) return undefined;
+  return { ...suggestion, text: item.insertText, replaceRight: item.replaceRight, expectedSaving: suggestion.acceptProbability * (Array.from(item.insertText).length - 1) };
 }
 
 const MIN_LOOP = 3;
@@ -153,17 +205,17 @@ export function repeatedTail(bytes: readonly number[]): number {
  * options.candidates for an explicit invoke (each from a different first character),
  * best first, only those at or above minAcceptProbability.
  */
-export function suggest(predictor: SearchPredictor, root: SearchPoint, after: string, options: SuggestOptions, explicit: boolean, stats: SearchStats = { steps: 0 }): Suggestion[] {
+export function suggest(predictor: SearchPredictor, root: SearchPoint, right: RightContext, options: SuggestOptions, explicit: boolean, stats: SearchStats = { steps: 0 }): Suggestion[] {
   const found: Suggestion[] = [];
   if (!explicit || options.candidates <= 1) {
-    const one = greedySuggestion(predictor, predictor.clone(root), after, options, stats);
+    const one = greedySuggestion(predictor, predictor.clone(root), right, options, stats);
     if (one) found.push(one);
   } else {
     const firsts = new Int32Array(options.candidates);
     const probs = new Float64Array(options.candidates);
     const n = predictor.top(root, options.candidates, 0, firsts, probs);
     for (let i = 0; i < n; i++) {
-      const one = greedySuggestion(predictor, predictor.clone(root), after, options, stats, { byte: firsts[i], probability: probs[i] });
+      const one = greedySuggestion(predictor, predictor.clone(root), right, options, stats, greedyPick({ byte: firsts[i], probability: probs[i] }));
       if (one && !found.some((s) => s.text === one.text)) found.push(one);
     }
   }

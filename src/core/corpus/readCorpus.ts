@@ -21,6 +21,7 @@ import { type CorpusSkipReason, describeSkipped, formatSize, SETTING_KNOBS, type
 import { inTrainingOrder, splitFiles } from './split';
 import { walkWorkspace } from './walkWorkspace';
 import { integerOption, numberOption } from '../options';
+import { languageOfPath } from './languages';
 
 export type { CorpusOptions } from '../../shared/corpus';
 export type { CorpusSkipReason, SkippedFile } from './skipReport';
@@ -63,6 +64,9 @@ export interface CorpusProgress {
 export interface Corpus {
   trainBytes: Uint8Array;
   validationBytes: Uint8Array;
+  /** The language code of each file joined in trainBytes / validationBytes, in order (languages.ts). */
+  trainLanguages: number[];
+  validationLanguages: number[];
   summary: CorpusSummary;
   /** Relative paths of the validation files (for the log). */
   validationPaths: string[];
@@ -139,11 +143,14 @@ export async function readCorpus(roots: readonly string[], options: CorpusOption
   const warnings: string[] = [];
   if (split.sameFileForBoth) warnings.push(`only one file (${taken[0].key}) to learn from: it is used for both training and validation, so validation scores are optimistic`);
   if (truncated) warnings.push(`the workspace has more text than the ${formatSize(options.maxTotalBytes)} cap (${(options.knobs ?? SETTING_KNOBS).maxTotalSize}): the rest is left out`);
-  const trainBytes = joinFiles(inTrainingOrder(split.train));
+  const train = inTrainingOrder(split.train);
+  const trainBytes = joinFiles(train);
   const validationBytes = joinFiles(split.validation);
   return {
     trainBytes,
     validationBytes,
+    trainLanguages: train.map((f) => languageOfPath(f.key)),
+    validationLanguages: split.validation.map((f) => languageOfPath(f.key)),
     summary: {
       roots: [...roots],
       trainFiles: split.train.length,

@@ -57,8 +57,9 @@ class BlockLstm implements LstmSource {
 class FileStream {
   private reading: FileReading | undefined;
   private fileStart = 0;
+  private fileIndex = 0;
 
-  constructor(private readonly scorer: TextScorer, private readonly source: BlockLstm, private readonly withNetwork: boolean) {}
+  constructor(private readonly scorer: TextScorer, private readonly source: BlockLstm, private readonly withNetwork: boolean, private readonly languages: readonly number[]) {}
 
   /** Reads bytes[from..to) of the whole text, whose block starts at blockStart. */
   read(bytes: Uint8Array, from: number, to: number): void {
@@ -68,6 +69,7 @@ class FileStream {
         this.reading?.read(0); // closes it (it joins the workspace history)
         this.reading = undefined;
         this.fileStart = i + 1;
+        this.fileIndex++;
         this.source.position++;
         i++;
         continue;
@@ -76,7 +78,7 @@ class FileStream {
         let end = this.fileStart;
         while (end < bytes.length && bytes[end] !== FILE_SEPARATOR) end++;
         const source = this.source;
-        this.reading = this.scorer.openFile(bytes.subarray(this.fileStart, end), { lstm: this.withNetwork ? source : trackOnly(source), scored: () => source.scored });
+        this.reading = this.scorer.openFile(bytes.subarray(this.fileStart, end), { lstm: this.withNetwork ? source : trackOnly(source), scored: () => source.scored, language: this.languages[this.fileIndex] });
       }
       let next = i;
       while (next < to && bytes[next] !== FILE_SEPARATOR) next++;
@@ -93,15 +95,16 @@ function trackOnly(source: BlockLstm): LstmSource {
 
 /**
  * Evaluates `network` with `stack` (which learns from the text: pass a copy to keep it) on
- * `bytes`. onProgress hears the share read. The network stays the caller's.
+ * `bytes`. onProgress hears the share read. The network stays the caller's. `languages`
+ * gives each joined file's language code (../corpus/languages.ts).
  */
-export async function evaluateStack(network: NetworkEvaluator, stack: PredictorStack, bytes: Uint8Array, onProgress?: (fraction: number) => void): Promise<StackEvaluation> {
+export async function evaluateStack(network: NetworkEvaluator, stack: PredictorStack, bytes: Uint8Array, onProgress?: (fraction: number) => void, languages: readonly number[] = []): Promise<StackEvaluation> {
   const full = new TextScorer(stack, undefined);
   const alone = new TextScorer(stack.clone(), undefined);
   const fullSource = new BlockLstm();
   const aloneSource = new BlockLstm();
-  const fullStream = new FileStream(full, fullSource, true);
-  const aloneStream = new FileStream(alone, aloneSource, false);
+  const fullStream = new FileStream(full, fullSource, true, languages);
+  const aloneStream = new FileStream(alone, aloneSource, false, languages);
   for (let start = 0; start < bytes.length; start += BLOCK_BYTES) {
     const block = bytes.subarray(start, Math.min(bytes.length, start + BLOCK_BYTES));
     const result = network.evaluate(block, { collectProbs: true, contiguous: true, streams: WINDOW_STREAMS });

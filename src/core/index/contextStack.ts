@@ -12,17 +12,28 @@ import { LEARN_ALL, MATCH_SOURCES, PredictorStack, type StackSizes } from '../pr
 import { bitsPerCharacter, TextScorer } from '../predict/textScorer';
 import type { EvalWindows } from '../evaluate/evaluation';
 
-/** The files of a joined corpus side (files separated by FILE_SEPARATOR). */
+/** The files of a joined corpus side (files separated by FILE_SEPARATOR; empty ones left out). */
 export function splitJoinedFiles(bytes: Uint8Array): Uint8Array[] {
+  return splitJoinedFilesWithLanguages(bytes).files;
+}
+
+/** The same, with the language code of each file kept: languages[i] is the i-th joined file's (readCorpus's trainLanguages), 0 where not given. */
+export function splitJoinedFilesWithLanguages(bytes: Uint8Array, languages: readonly number[] = []): { files: Uint8Array[]; languages: number[] } {
   const files: Uint8Array[] = [];
+  const kept: number[] = [];
   let start = 0;
+  let index = 0;
   for (let i = 0; i <= bytes.length; i++) {
     if (i === bytes.length || bytes[i] === FILE_SEPARATOR) {
-      if (i > start) files.push(bytes.subarray(start, i));
+      if (i > start) {
+        files.push(bytes.subarray(start, i));
+        kept.push(languages[index] ?? 0);
+      }
+      index++;
       start = i + 1;
     }
   }
-  return files;
+  return { files, languages: kept };
 }
 
 /** How long the builder works before it yields to the event loop (so a stop request is heard). */
@@ -35,25 +46,28 @@ const PIECE_BYTES = 4096;
  * (context models, match history and mixer all learning; no network input). Undefined when
  * shouldStop() said so midway.
  */
-export async function buildContextStack(allTrainBytes: Uint8Array, sizes: StackSizes, shouldStop: () => boolean, onProgress?: (fraction: number) => void): Promise<PredictorStack | undefined> {
+export async function buildContextStack(allTrainBytes: Uint8Array, sizes: StackSizes, shouldStop: () => boolean, onProgress?: (fraction: number) => void, languages?: readonly number[]): Promise<PredictorStack | undefined> {
   const trainBytes = allTrainBytes.subarray(0, Math.min(allTrainBytes.length, sizes.maxLearnBytes ?? Infinity));
   const stack = new PredictorStack(sizes);
-  return (await learnFiles(stack, splitJoinedFiles(trainBytes), shouldStop, onProgress)) ? stack : undefined;
+  stack.languageContexts = languages !== undefined;
+  const split = splitJoinedFilesWithLanguages(trainBytes, languages);
+  return (await learnFiles(stack, split.files, shouldStop, onProgress, undefined, split.languages)) ? stack : undefined;
 }
 
 /**
  * Has the stack read the files, in order, learning from them as it goes (context models,
  * match history and mixer; with `lstm`, the network is one of the mixer's inputs, each file
  * starting from its initial state), yielding to the event loop every SLICE_MS. False when
- * shouldStop() said so midway.
+ * shouldStop() said so midway. `languages` gives each file's language code (used when the
+ * stack tells languages apart).
  */
-export async function learnFiles(stack: PredictorStack, files: readonly Uint8Array[], shouldStop: () => boolean, onProgress?: (fraction: number) => void, lstm?: LstmSource): Promise<boolean> {
+export async function learnFiles(stack: PredictorStack, files: readonly Uint8Array[], shouldStop: () => boolean, onProgress?: (fraction: number) => void, lstm?: LstmSource, languages: readonly number[] = []): Promise<boolean> {
   const scorer = new TextScorer(stack, lstm, LEARN_ALL);
   const total = Math.max(1, files.reduce((n, f) => n + f.length + 1, 0));
   let filesDone = 0; // bytes of the files read whole, separators included
   let sliceStart = Date.now();
-  for (const file of files) {
-    const reading = scorer.openFile(file, { scoreFrom: file.length });
+  for (const [index, file] of files.entries()) {
+    const reading = scorer.openFile(file, { scoreFrom: file.length, language: languages[index] });
     for (let finished = false; !finished; ) {
       finished = reading.read(PIECE_BYTES);
       if (Date.now() - sliceStart > SLICE_MS) {
@@ -108,7 +122,7 @@ class WindowedLstm implements LstmSource {
  * network is one of the mixer's inputs; without, the context models are scored alone. The
  * bytes counted are those the network scored too: all but each window's first.
  */
-export function scoreValidation(base: PredictorStack, bytes: Uint8Array, windows: EvalWindows, probs?: Float32Array): MixScore {
+export function scoreValidation(base: PredictorStack, bytes: Uint8Array, windows: EvalWindows, probs?: Float32Array, languages: readonly number[] = []): MixScore {
   const stack = base.clone();
   const scorer = new TextScorer(stack, undefined, LEARN_ALL);
   const L = windows.length;
@@ -116,10 +130,12 @@ export function scoreValidation(base: PredictorStack, bytes: Uint8Array, windows
   if (windows.starts.some((start, s) => start !== s * L)) throw new Error('scoreValidation needs contiguous windows');
   const lstm = probs ? new WindowedLstm(probs, L) : undefined;
   let fileStart = 0;
+  let fileIndex = 0;
   for (let i = 0; i <= end; i++) {
     if (i < end && bytes[i] !== FILE_SEPARATOR) continue;
     const from = fileStart;
-    if (i > from) scorer.readFile(bytes.subarray(from, i), { lstm, scored: (k) => (from + k) % L !== 0 });
+    if (i > from) scorer.readFile(bytes.subarray(from, i), { lstm, scored: (k) => (from + k) % L !== 0, language: languages[fileIndex] });
+    fileIndex++;
     if (lstm) lstm.position = i + 1; // past the separator
     fileStart = i + 1;
   }
@@ -127,9 +143,10 @@ export function scoreValidation(base: PredictorStack, bytes: Uint8Array, windows
 }
 
 /** Learns files into the context models and the workspace history (the mixer stays as fitted). */
-export function learnContexts(stack: PredictorStack, files: readonly Uint8Array[]): void {
-  for (const file of files) {
+export function learnContexts(stack: PredictorStack, files: readonly Uint8Array[], languages: readonly number[] = []): void {
+  for (const [index, file] of files.entries()) {
     const cursor = new Cursor(MATCH_SOURCES);
+    if (stack.languageContexts) cursor.language = languages[index] ?? 0;
     for (let i = 0; i < file.length; i++) {
       stack.learnContexts(cursor, file[i]);
       cursor.pushContextOnly(file[i]);

@@ -25,7 +25,8 @@ import { filesByKey, fileKey, type IndexManifest, summarize } from './indexManif
 import { listWorkspace } from './listWorkspace';
 import { rankFiles } from './relevance';
 import { type Selection, type SelectedFile, selectFiles } from './selectFiles';
-import { baseIdentity, FIT_MAX_BYTES, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
+import { baseIdentity, FIT_MAX_BYTES, type LearnedText, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
+import { languageOfPath as languageCodeOfPath } from '../corpus/languages';
 
 /** The first index: this much of the most relevant text (about 3.5 s of one idle core). */
 export const FIRST_INDEX_BYTES = 512 * 1024;
@@ -78,7 +79,7 @@ export async function runIndex(input: IndexInput, io: IndexIO): Promise<boolean>
   }
   if (!input.previous) {
     const first = await selectFiles(input.roots, ranked, { ...limits, budgetBytes: Math.min(budget, FIRST_INDEX_BYTES), fitBytes: FIRST_FIT_BYTES, prefixOnly: true }, undefined, io.onProgress, io.shouldStop);
-    const stack = first && (await learnWorkspace(input.base, first.files as (SelectedFile & { text: Uint8Array })[], input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes })));
+    const stack = first && (await learnWorkspace(input.base, learned(first.files), input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes })));
     if (!first || !stack) return false;
     const manifest = manifestOf(input, first.files, merged(listing.leftOut, first.leftOut), budget, false);
     io.save(saved(input, stack, manifest), result('first', first.files, 0, manifest));
@@ -86,7 +87,7 @@ export async function runIndex(input: IndexInput, io: IndexIO): Promise<boolean>
   const selection = await selectFiles(input.roots, ranked, limits, undefined, io.onProgress, io.shouldStop);
   if (!selection) return false;
   const leftOut = merged(listing.leftOut, selection.leftOut);
-  const stack = await learnWorkspace(input.base, selection.files as (SelectedFile & { text: Uint8Array })[], input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: selection.files.length, bytes }));
+  const stack = await learnWorkspace(input.base, learned(selection.files), input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: selection.files.length, bytes }));
   if (!stack) return false;
   const manifest = manifestOf(input, selection.files, leftOut, budget, true);
   io.save(saved(input, stack, manifest), result('full', selection.files, 0, manifest));
@@ -121,10 +122,15 @@ async function update(input: IndexInput, previous: SavedIndex, selection: Select
   }
   const stack = stackFromSection(previous.stack, { workspaceBytes: input.sizes.workspaceBytes });
   // Changed files are learned after what the index holds: they are the freshest text.
-  const ok = await learnInOrder(stack, changed.map((f) => ({ text: f.text, fit: false })), () => new SteppedLstm(new InferenceModel(input.base.model, input.base.weights)), io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: changed.length, bytes }));
+  const ok = await learnInOrder(stack, learned(changed).map((f) => ({ ...f, fit: false })), () => new SteppedLstm(new InferenceModel(input.base.model, input.base.weights)), io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: changed.length, bytes }));
   if (!ok) return false;
   io.save(saved(input, stack, manifest), result('update', changed, selection.files.length - changed.length, manifest));
   return true;
+}
+
+/** The selected files' texts to learn, each with its language code for the context hashes. */
+function learned(files: readonly SelectedFile[]): LearnedText[] {
+  return files.map((f) => ({ text: f.text ?? new Uint8Array(0), fit: f.fit, languageCode: languageCodeOfPath(f.path) }));
 }
 
 function indexedFile(f: SelectedFile): IndexManifest['files'][number] {

@@ -67,13 +67,15 @@ export class KnownLines {
 
 /**
  * Learns a piece of text into the stack in slices: the workspace history first (then a
- * separator), then the context tables. False when cancelled midway (what was done stays).
+ * separator), then the context tables, under the text's language code (../corpus/languages.ts)
+ * when the stack tells languages apart. False when cancelled midway (what was done stays).
  */
-export async function learnPiece(stack: PredictorStack, bytes: Uint8Array, control: SliceControl): Promise<boolean> {
+export async function learnPiece(stack: PredictorStack, bytes: Uint8Array, control: SliceControl, languageCode = 0): Promise<boolean> {
   const appended = await inSlices(bytes.length, PIECE_BYTES, control, (from, to) => stack.workspace.appendAll(bytes.subarray(from, to)));
   if (!appended) return false;
   stack.workspace.append(FILE_SEPARATOR);
   const cursor = new Cursor(MATCH_SOURCES);
+  cursor.language = stack.languageContexts ? languageCode : 0;
   return inSlices(bytes.length, PIECE_BYTES, control, (from, to) => {
     for (let i = from; i < to; i++) {
       stack.learnContexts(cursor, bytes[i]);

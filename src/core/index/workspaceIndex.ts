@@ -25,10 +25,11 @@ import { learnFiles } from './contextStack';
 /** At most this much of the workspace is read with the network to refit the weighing (at about 10,000 bytes/s of one core). */
 export const FIT_MAX_BYTES = 128 * 1024;
 
-/** A file to learn: its text, and whether it is a fit file (read last, with the network). */
+/** A file to learn: its text, whether it is a fit file (read last, with the network), and its language code (../corpus/languages.ts; absent: 0). */
 export interface LearnedText {
   text: Uint8Array;
   fit: boolean;
+  languageCode?: number;
 }
 
 /** Which base model a checkpoint is, or continues. */
@@ -48,18 +49,22 @@ export async function learnWorkspace(base: Checkpoint, files: readonly LearnedTe
   // the workspace's added (bench:quality --read-workspace, first base model: 1.289 against
   // 1.345 bits/char on python-http, 0.872 against 0.925 on js-web-framework).
   const stack = stackFromSection(base.context).withEmptyStatistics(sizes);
+  // Each file's statistics under its own language (../corpus/languages.ts).
+  stack.languageContexts = true;
   return (await learnInOrder(stack, files, () => new SteppedLstm(new InferenceModel(base.model, base.weights)), shouldStop, onProgress)) ? stack : undefined;
 }
 
 /** Has the stack learn `files` (most relevant first) least relevant first, fit files last with the network; false when stopped. */
 export async function learnInOrder(stack: PredictorStack, files: readonly LearnedText[], network: () => SteppedLstm, shouldStop: () => boolean, onProgress?: (bytes: number) => void): Promise<boolean> {
-  const plain = files.filter((f) => !f.fit).map((f) => f.text).reverse();
-  const fit = files.filter((f) => f.fit).map((f) => f.text).reverse();
-  const plainBytes = plain.reduce((n, f) => n + f.length, 0);
-  const fitBytes = fit.reduce((n, f) => n + f.length, 0);
-  if (!(await learnFiles(stack, plain, shouldStop, (fraction) => onProgress?.(fraction * plainBytes)))) return false;
+  const plain = files.filter((f) => !f.fit).reverse();
+  const fit = files.filter((f) => f.fit).reverse();
+  const plainBytes = plain.reduce((n, f) => n + f.text.length, 0);
+  const fitBytes = fit.reduce((n, f) => n + f.text.length, 0);
+  const languages = (chosen: readonly LearnedText[]) => (stack.languageContexts ? chosen.map((f) => f.languageCode ?? 0) : []);
+  const texts = (chosen: readonly LearnedText[]) => chosen.map((f) => f.text);
+  if (!(await learnFiles(stack, texts(plain), shouldStop, (fraction) => onProgress?.(fraction * plainBytes), undefined, languages(plain)))) return false;
   if (fit.length === 0) return true;
-  return learnFiles(stack, fit, shouldStop, (fraction) => onProgress?.(plainBytes + fraction * fitBytes), network());
+  return learnFiles(stack, texts(fit), shouldStop, (fraction) => onProgress?.(plainBytes + fraction * fitBytes), network(), languages(fit));
 }
 
 /**

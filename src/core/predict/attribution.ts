@@ -52,11 +52,12 @@ export class TextExplainer {
 
   private readonly stack: PredictorStack;
 
-  /** Explains bytes[from..] after reading bytes[0..from) as context. */
-  constructor(stack: PredictorStack, private readonly lstm: LstmSource | undefined, private readonly bytes: Uint8Array, private readonly from: number) {
+  /** Explains bytes[from..] after reading bytes[0..from) as context; `language` is the text's language code (../corpus/languages.ts). */
+  constructor(stack: PredictorStack, private readonly lstm: LstmSource | undefined, private readonly bytes: Uint8Array, private readonly from: number, language = 0) {
     this.stack = stack.forkContexts();
     this.contributions = new Float32Array(stack.inputs.length);
     this.family = inputFamilies(stack.inputs);
+    this.cursor.language = stack.languageContexts ? language : 0;
     const T = bytes.length - from;
     const families = PREDICTOR_FAMILIES.length;
     this.result = { prob: new Float32Array(T), networkProb: new Float32Array(T), carriedBy: new Int8Array(T), push: new Float32Array(T * families) };

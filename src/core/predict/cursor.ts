@@ -10,6 +10,8 @@
 //              lineFirst the first other byte of the line (0 before it)
 //   depth / lastOpen   brackets ( [ { open minus closed (never below 0), and the last one opened
 //   matches    one MatchState per ByteHistory the stack copies from (matchModel.ts)
+//   language   the text's language (../corpus/languages.ts), mixed into every context's hash
+//              so each language has statistics of its own; 0 leaves the hashes unsalted
 import { type ByteHistory } from './byteHistory';
 import { hashPair } from './contextTable';
 import { advanceMatch, type MatchState, type RecentBytes } from './matchModel';
@@ -43,6 +45,7 @@ export class Cursor implements RecentBytes {
   lineFirst = 0;
   depth = 0;
   lastOpen = 0;
+  language = 0;
   matches: MatchState[];
 
   constructor(matchSources: number) {
@@ -63,6 +66,7 @@ export class Cursor implements RecentBytes {
     copy.lineFirst = this.lineFirst;
     copy.depth = this.depth;
     copy.lastOpen = this.lastOpen;
+    copy.language = this.language;
     copy.matches = this.matches.map((m) => ({ ptr: m.ptr, length: m.length }));
     return copy;
   }
@@ -117,17 +121,18 @@ export class Cursor implements RecentBytes {
 
   /** The hash of every context model's context at this byte boundary, into out [CONTEXT_COUNT]. */
   contextHashes(out: Int32Array): void {
-    let h = 0;
+    const salt = this.language === 0 ? 0 : hashPair(0x5bd1e995, this.language);
+    let h = salt;
     let next = 0;
     for (let k = 0; k <= MAX_ORDER; k++) {
       if (k > 0) h = hashPair(h, this.back(k - 1) + 256 * k);
       if (k === ORDERS[next]) out[next++] = hashPair(h, k);
     }
     const c1 = this.back(0);
-    out[next++] = hashPair(0x57a3 + this.word, this.word !== 0 ? 0 : hashPair(this.lastWord, c1));
-    out[next++] = hashPair(0x6b1d + this.above(), c1);
-    out[next++] = hashPair(hashPair(0x1d3f + this.indent, this.lineFirst), this.inIndent ? 0 : c1 + 0x100);
-    out[next++] = hashPair(0x2e4a + this.lastOpen + 256 * Math.min(this.depth, 15), c1);
+    out[next++] = hashPair(0x57a3 + this.word + salt, this.word !== 0 ? 0 : hashPair(this.lastWord, c1));
+    out[next++] = hashPair(0x6b1d + this.above() + salt, c1);
+    out[next++] = hashPair(hashPair(0x1d3f + this.indent + salt, this.lineFirst), this.inIndent ? 0 : c1 + 0x100);
+    out[next++] = hashPair(0x2e4a + this.lastOpen + 256 * Math.min(this.depth, 15) + salt, c1);
   }
 
   /** The byte in the line above at this column (0 when there is none). */

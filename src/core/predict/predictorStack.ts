@@ -81,6 +81,8 @@ export class PredictorStack {
   readonly apms: ApmStage;
   /** The workspace's text, which the workspace match copies from (callers append whole files). */
   readonly workspace: ByteHistory;
+  /** True when its contexts were learned with each file's language mixed into their hashes (cursor.ts): readers then set the cursor's language. */
+  languageContexts = false;
   private readonly selectors: readonly MixerSelector[];
   private readonly offsets: Int32Array; // [predictors] each one's first input
   private readonly learnsWith: (keyof LearnOptions | undefined)[]; // [predictors]
@@ -144,7 +146,10 @@ export class PredictorStack {
   }
 
   private copied(mode: CopyMode, sizes: StackSizes, parts: Omit<StackParts, 'predictors'>): PredictorStack {
-    return new PredictorStack(sizes, this.composition, { ...parts, predictors: this.predictors.map((p) => p.copy(mode, sizes)) });
+    const copy = new PredictorStack(sizes, this.composition, { ...parts, predictors: this.predictors.map((p) => p.copy(mode, sizes)) });
+    // A deep copy or a fork keeps the contexts and so how they were hashed; a copy of the weighing starts with empty contexts.
+    copy.languageContexts = mode !== 'weighing' && this.languageContexts;
+    return copy;
   }
 
   private copyOfMixer(): MixerWeights {

@@ -45,6 +45,8 @@ export interface ContextMeta extends StackLearning {
   inputs: number;
   workspaceCapacity: number;
   tableBuckets: number;
+  /** Contexts learned with each file's language in their hashes (absent in older checkpoints: false). */
+  languageContexts?: boolean;
 }
 
 export function stackToSection(stack: PredictorStack, learning: StackLearning): CheckpointSection {
@@ -58,7 +60,7 @@ export function stackToSection(stack: PredictorStack, learning: StackLearning): 
     describe: (fields) => Object.assign(meta, fields),
   };
   for (const predictor of stack.predictors) predictor.save(out);
-  Object.assign(meta, { inputs: stack.inputs.length, workspaceCapacity: stack.workspace.capacity, ...learning });
+  Object.assign(meta, { inputs: stack.inputs.length, workspaceCapacity: stack.workspace.capacity, languageContexts: stack.languageContexts, ...learning });
   const { layer1, layer2 } = stack.mixer.weights;
   const inputs = stack.inputs.length;
   layer1.forEach((w, k) => out.tensor(`mixer.layer1.${k}`, w, [w.length / inputs, inputs]));
@@ -130,10 +132,12 @@ export function stackFromSection(
   const layer1: Float32Array[] = [];
   for (let k = 0; section.tensors[`mixer.layer1.${k}`]; k++) layer1.push(saved.tensor(`mixer.layer1.${k}`, Float32Array));
   const stackSizes: StackSizes = { tableBuckets: meta.tableBuckets, workspaceBytes: capacity };
-  return new PredictorStack(stackSizes, composition, {
+  const stack = new PredictorStack(stackSizes, composition, {
     predictors: composition.predictors.map((kind) => kind.create(stackSizes, saved)),
     mixer: { layer1, layer2: saved.tensor('mixer.layer2', Float32Array) },
     apms: ApmStage.read(saved),
     workspace,
   });
+  stack.languageContexts = meta.languageContexts === true;
+  return stack;
 }

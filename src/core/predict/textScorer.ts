@@ -44,6 +44,8 @@ export interface ReadOptions {
   lstm?: LstmSource;
   /** Hears each byte's probability under the stack and under the LSTM (NaN where there is none). */
   onByte?: (index: number, p: number, pLstm: number) => void;
+  /** The file's language code (../corpus/languages.ts), used when the stack tells languages apart. */
+  language?: number;
 }
 
 /** One file being read (see TextScorer.openFile). */
@@ -56,6 +58,7 @@ export class FileReading {
   constructor(private readonly scorer: TextScorer, readonly bytes: Uint8Array, private readonly options: ReadOptions) {
     this.document = new ByteHistory(Math.max(64, bytes.length + 1), ByteHistory.indexBitsFor(bytes.length));
     this.histories = scorer.stack.histories(this.document);
+    this.cursor.language = scorer.stack.languageContexts ? (options.language ?? 0) : 0;
     (options.lstm ?? scorer.lstm)?.reset();
   }
 

@@ -8,7 +8,7 @@
 // the workspace.
 import { type Checkpoint, writeCheckpointAtomic } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
-import { learnContexts, type MixScore, splitJoinedFiles } from '../index/contextStack';
+import { learnContexts, type MixScore, splitJoinedFilesWithLanguages } from '../index/contextStack';
 import { stackToSection } from '../predict/stackState';
 import type { TrainableNetwork } from './backend';
 import type { TrainingInput } from './trainingInput';
@@ -47,7 +47,8 @@ export class RunCheckpoints {
     if (!this.bestSnapshot && (!input.resume || input.fromBase)) this.writeBest();
     this.writeLatest();
     if (stopped || !this.fitted || !this.bestSnapshot) return;
-    learnContexts(this.fitted.stack, splitJoinedFiles(input.validationBytes));
+    const validation = splitJoinedFilesWithLanguages(input.validationBytes, input.languages?.validation);
+    learnContexts(this.fitted.stack, validation.files, validation.languages);
     writeCheckpointAtomic(input.bestCheckpointPath, { ...this.bestSnapshot, metrics: this.run.metrics, context: this.contextSection(), savedAt: new Date().toISOString() }, GROWING);
     input.onEvent({ kind: 'checkpoint', path: input.bestCheckpointPath, step: this.bestSnapshot.step, charsSeen: this.bestSnapshot.charsSeen, best: true });
   }

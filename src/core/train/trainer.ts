@@ -94,12 +94,12 @@ async function buildContextModels(input: TrainingInput, run: TrainingRun): Promi
   const started = Date.now();
   const bytes = Math.min(input.trainBytes.length, input.context.sizes.maxLearnBytes ?? Infinity);
   const report = (fraction: number, done: boolean) => input.onEvent({ kind: 'context', fraction, done, seconds: (Date.now() - started) / 1000, bytes });
-  const stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false));
+  const stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false), input.languages?.train);
   if (!stack) return undefined;
   report(1, true);
   const windows = evaluationWindows(input.validationBytes.length, { maxBytes: run.evalMaxBytes, ...STACK_WINDOWS });
   if (windows.length >= 2) {
-    const alone = scoreValidation(stack, input.validationBytes, windows).bpc;
+    const alone = scoreValidation(stack, input.validationBytes, windows, undefined, input.languages?.validation).bpc;
     run.metrics.baselines = [...run.metrics.baselines.filter((b) => b.name !== CONTEXT_ONLY_BASELINE), { name: CONTEXT_ONLY_BASELINE, bpc: alone }];
   }
   return stack;
@@ -179,7 +179,7 @@ function scoreValidationText(input: TrainingInput, run: TrainingRun, network: Tr
   // With context models, the windows tile the start of the validation text, so the stack can read whole files.
   const result = network.evaluate(input.validationBytes, { maxBytes: run.evalMaxBytes, shouldStop: input.shouldStop, ...(stack ? { collectProbs: true, ...STACK_WINDOWS } : {}) });
   if (!result) return undefined;
-  return { valBpc: result.bpc, mix: stack && result.probs ? scoreValidation(stack, input.validationBytes, result.windows, result.probs) : undefined };
+  return { valBpc: result.bpc, mix: stack && result.probs ? scoreValidation(stack, input.validationBytes, result.windows, result.probs, input.languages?.validation) : undefined };
 }
 
 /** This run's figures (TrainingSummary.steps and chars count this run only). */

@@ -24,6 +24,8 @@ export interface TrainingInput {
   /** Training and validation text: files joined by the separator byte 0x00. */
   trainBytes: Uint8Array;
   validationBytes: Uint8Array;
+  /** The language code of each joined file (Corpus.trainLanguages / validationLanguages): given, the context models tell languages apart. */
+  languages?: { train: readonly number[]; validation: readonly number[] };
   corpus: CorpusSummary;
   /** Reference models' scores on the validation bytes, stored in the metrics. */
   baselines?: BaselineScore[];

@@ -93,6 +93,7 @@ export async function runTrainingJob(job: TrainingJob, hooks: JobHooks): Promise
       resume: start.resume,
       fromBase: start.fromBase,
       trainBytes: corpus.trainBytes,
+      languages: { train: corpus.trainLanguages, validation: corpus.validationLanguages },
       validationBytes: corpus.validationBytes,
       corpus: corpus.summary,
       baselines,

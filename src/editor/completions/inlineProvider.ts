@@ -10,7 +10,10 @@
 //      first read of a file never blocks the editor; the cancellation token is checked
 //      before every unit of work;
 //   4. the engine's search: the most probable continuation, cut where it saves the most
-//      keystrokes, shown only when its estimated acceptance probability reaches
+//      keystrokes, fitted to the text after the cursor (src/core/complete/rightContext.ts:
+//      the item's range covers the closers right of the cursor that it closes, so Tab never
+//      duplicates an auto-closed bracket or quote; in the middle of a line only a suggestion
+//      that joins the rest of the line), shown only when its estimated acceptance probability reaches
 //      recur.completions.minAcceptProbability; one on an automatic trigger, up to
 //      recur.completions.candidates (each from a different first character) when the user
 //      asks (invoke, or next/previous suggestion, which VS Code sends as an invoke). Typing
@@ -21,7 +24,7 @@
 // The cursor's state is also prepared ahead (prewarm) when an editor gets focus or the
 // cursor comes to rest, so the first request in a file is usually warm.
 import * as vscode from 'vscode';
-import { CompletionEngine, completeInSlices, type CompletionRequest, PREPARE_STEPS_PER_CALL, requestChars } from '../../core/complete/completionEngine';
+import { CompletionEngine, completeInSlices, type CompletionRequest, PREPARE_STEPS_PER_CALL, REQUEST_AFTER_CHARS, requestChars } from '../../core/complete/completionEngine';
 import { sliceLoop, yieldToEventLoop } from '../../core/slicing';
 import { type CompletionSettings, readCompletionSettings } from '../../settings';
 import type { LoadedModel, ModelStore } from '../modelStore';
@@ -103,7 +106,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const selected = context.selectedCompletionInfo;
     const replaceStart = selected ? selected.range.start : position;
     const inserted = selected ? selected.text : '';
-    const request: CompletionRequest = { ...this.requestText(document, replaceStart, inserted, settings), after: document.lineAt(position.line).text.slice(position.character) };
+    const request: CompletionRequest = { ...this.requestText(document, replaceStart, inserted, settings), after: textAfter(document, position), languageId: document.languageId };
     const engine = this.engineFor(loaded);
     const key = document.uri.toString();
     const options = settings.engine;
@@ -133,8 +136,8 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     this.outcomes.fire({ uri: key, outcome });
     finish(suggestions.length ? 'shown' : 'none');
     if (!suggestions.length) return undefined;
-    const range = new vscode.Range(replaceStart, position);
-    return suggestions.map((s) => new vscode.InlineCompletionItem(inserted + s.text, range));
+    // The range covers the closers right of the cursor that the suggestion itself closes (so Tab never duplicates them).
+    return suggestions.map((s) => new vscode.InlineCompletionItem(inserted + s.text, new vscode.Range(replaceStart, position.translate(0, s.replaceRight))));
   }
 
   /** Prepares the state at the active editor's cursor in the background (after a short pause). */
@@ -197,6 +200,12 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     this.prewarmGeneration++;
     this.latestRequest++;
   }
+}
+
+/** The document's text after the cursor, up to REQUEST_AFTER_CHARS. */
+function textAfter(document: vscode.TextDocument, position: vscode.Position): string {
+  const end = document.positionAt(document.offsetAt(position) + REQUEST_AFTER_CHARS);
+  return document.getText(new vscode.Range(position, end));
 }
 
 /** A selection, or several cursors, in the editor showing this document. */

@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { readTextFile } from '../../core/corpus/readTextFile';
 import { encodeText } from '../../core/model/vocabulary';
+import { languageOfPath } from '../../core/corpus/languages';
 import { KnownLines, learnPiece } from '../../core/index/liveLearning';
 import { PathRules } from '../../core/index/pathRules';
 import { insideRoot } from '../../core/index/focusViews';
@@ -107,7 +108,7 @@ export class LiveIndex implements vscode.Disposable {
       if (!stack || this.disposed) return;
       const started = Date.now();
       const all = pieces();
-      for (const piece of all) await this.learn(stack, piece);
+      for (const piece of all) await this.learn(stack, piece, languageOfPath(file));
       this.log.debug(`Recur: learned ${all.length} new piece(s) of ${file} in ${Date.now() - started} ms`);
       this.learned.delete(file);
       this.learned.set(file, Date.now());
@@ -117,9 +118,9 @@ export class LiveIndex implements vscode.Disposable {
     return this.queue.then(() => undefined);
   }
 
-  private async learn(stack: PredictorStack, piece: string): Promise<void> {
+  private async learn(stack: PredictorStack, piece: string, languageCode: number): Promise<void> {
     const current = () => this.models.current?.stack === stack && !this.disposed;
-    if (await learnPiece(stack, encodeText(piece), { yieldNow: yieldToEventLoop, cancelled: () => !current() })) this.piecesLearned++;
+    if (await learnPiece(stack, encodeText(piece), { yieldNow: yieldToEventLoop, cancelled: () => !current() }, languageCode)) this.piecesLearned++;
   }
 
   dispose(): void {

@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
-import { restOfLine, trimRightOverlap } from '../../../src/core/infer/rightContext';
+import { restOfLine } from '../../../src/core/complete/rightContext';
 import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../../../src/core/complete/completionEngine';
 import { repeatedTail } from '../../../src/core/complete/suggest';
 import { stackFromSection } from '../../../src/core/predict/stackState';
 import { bigramModel } from './bigramModel';
 
-const options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, minAcceptProbability: 0 };
+// One line unless a test says otherwise (the default is three: multi-line has tests of its own).
+const options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, minAcceptProbability: 0, maxLines: 1 };
 
 function suggestions(model: InferenceModel, before: string, after = '', extra: Partial<EngineOptions> = {}, explicit = false) {
   return new CompletionEngine(model, undefined).complete('doc', { before, beforeStart: 0, after }, { ...options, ...extra }, explicit);
@@ -67,13 +68,25 @@ test('stops after maxCharacters characters, counting a multi-byte character once
   assert.deepEqual(texts(broken, 'a'), ['bc']);
 });
 
-test('never suggests only what is already right of the cursor, and does not duplicate it', () => {
+test('never suggests only what is already right of the cursor, and covers the closer it closes instead of duplicating it', () => {
   const model = bigramModel({ a: { b: 1 }, b: { c: 1 }, c: { ')': 1 }, ')': { '\n': 1 } });
-  assert.deepEqual(texts(model, 'a', ')'), ['bc']); // "bc)" before ")" -> "bc"
+  const [covering] = suggestions(model, 'f(a', ')');
+  assert.deepEqual([covering.text, covering.replaceRight], ['bc)', 1]); // "bc)" replacing ")": "f(abc)", once
+  const [open] = suggestions(model, 'a', ')');
+  assert.deepEqual([open.text, open.replaceRight], ['bc', 0]); // nothing open for ")" to close: it stays the line's
   assert.deepEqual(texts(model, 'a', 'bc)'), []); // only repeats "bc)"
-  assert.deepEqual(texts(model, 'a', '\n)'), ['bc)']); // the next line does not count
+  assert.deepEqual(suggestions(model, 'a', '\n)').map((s) => [s.text, s.replaceRight]), [['bc)', 0]]); // the next line does not count
   assert.equal(restOfLine('x)\r\ny'), 'x)');
-  assert.equal(trimRightOverlap('foo)', ');'), 'foo');
+});
+
+test('in the middle of a line, a suggestion ends where it joins the rest of the line; one that never does is not shown', () => {
+  const model = bigramModel({ x: { y: 1 }, y: { z: 1 }, z: { F: 1 }, F: { a: 1 }, a: { b: 1 }, b: { '(': 1 }, '(': { '2': 1 } });
+  // After "x": "yzFab(2" runs into "Fab(1);" at "Fab(": the suggestion is "yz".
+  assert.deepEqual(texts(model, 'x', 'Fab(1);'), ['yz']);
+  assert.deepEqual(texts(model, 'x', 'Fa;'), [], '"Fab" is another word than "Fa"');
+  assert.deepEqual(texts(model, 'x', 'Bar(1);'), []);
+  assert.equal(texts(model, 'x', 'Bar(1);', { midLine: 'any' }).length, 1);
+  assert.deepEqual(texts(model, 'x', 'Fab(1);', { midLine: 'never' }), []);
 });
 
 test('a loop stops the search: at most two copies of a repeated chunk are suggested', () => {
@@ -83,9 +96,9 @@ test('a loop stops the search: at most two copies of a repeated chunk are sugges
   assert.equal(repeatedTail(Array.from(new TextEncoder().encode('        '))), 0, 'indentation (a 1-byte chunk) is not a loop');
 });
 
-test('explicit invoke offers candidates that differ from their first character, best first', () => {
+test('explicit invoke (candidateSource firstCharacter) offers candidates that differ from their first character, best first', () => {
   const model = bigramModel({ x: { a: 0.5, b: 0.3, c: 0.2 }, a: { a: 1 }, b: { b: 1 }, c: { c: 1 } });
-  const found = suggestions(model, 'x', '', { maxCharacters: 4 }, true);
+  const found = suggestions(model, 'x', '', { maxCharacters: 4, candidateSource: 'firstCharacter' }, true);
   assert.deepEqual(found.map((s) => s.text), ['aaaa', 'bbbb', 'cccc']);
   assert.deepEqual(texts(model, 'x', '', { maxCharacters: 4 }), ['aaaa'], 'an automatic trigger gets one');
 });
@@ -124,4 +137,17 @@ test('with context models the fixture continues its text confidently, even where
   const [best] = engine.complete('doc', { before: 'export function add(a: number, b: number): number {\n  return a', beforeStart: 0, after: '' }, DEFAULT_ENGINE_OPTIONS);
   assert.equal(best.text, ' + b;');
   assert.ok(best.acceptProbability > 0.5, `${best.acceptProbability}`);
+});
+
+test('explicit invoke (candidateSource sample): the search\'s best first, then sampled continuations by expected saving, deduplicated, the same for the same seed', () => {
+  // After "x": "ab..." is the best path; "q" starts a second likely continuation and "z" a rare one.
+  const model = bigramModel({ x: { a: 0.6, q: 0.35, z: 0.05 }, a: { b: 1 }, b: { c: 1 }, c: { d: 1 }, q: { r: 1 }, r: { s: 1 }, s: { t: 1 }, z: { y: 1 } });
+  const options = { maxCharacters: 4, candidateSource: 'sample' as const, samples: 16, sampleTemperature: 1, sampleSeed: 7 };
+  const found = suggestions(model, 'x', '', options, true);
+  assert.deepEqual(found.map((s) => s.text), ['abcd', 'qrst', 'zy']);
+  assert.deepEqual(suggestions(model, 'x', '', options, true), found, 'the same seed gives the same candidates');
+  // A low temperature rarely leaves the best path: only it remains after deduplication.
+  assert.deepEqual(suggestions(model, 'x', '', { ...options, sampleTemperature: 0.05 }, true).map((s) => s.text), ['abcd']);
+  // Below the acceptance threshold nothing is offered ("zy": 0.05).
+  assert.deepEqual(suggestions(model, 'x', '', { ...options, minAcceptProbability: 0.3 }, true).map((s) => s.text), ['abcd', 'qrst']);
 });

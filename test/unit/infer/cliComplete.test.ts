@@ -35,7 +35,7 @@ test('recur complete CKPT --file F --offset N --json gives the suggestion at N',
     assert.equal(out.contextModels, true);
     assert.equal(out.candidates[0].text, ' + b;');
     assert.ok(out.candidates[0].acceptProbability > 0.5 && out.candidates[0].acceptProbability <= 1);
-    // After "export function " the fixture knows several names: an explicit invoke offers them.
+    // After "export function " the fixture knows several names: an explicit invoke offers them (sampled).
     const names = path.join(dir, 'names.ts');
     writeFileSync(names, 'export function ');
     const several = async () => JSON.parse((await run([FIXTURE, '--file', names, '--n', '4', '--min-accept', '0', '--json'])).pop()!);
@@ -44,7 +44,10 @@ test('recur complete CKPT --file F --offset N --json gives the suggestion at N',
     const texts = first.candidates.map((c: { text: string }) => c.text);
     assert.ok(texts.some((t: string) => t.startsWith('add(a: number')), texts.join(' | '));
     assert.ok(texts.length >= 3);
-    assert.equal(new Set(texts.map((t: string) => t[0])).size, texts.length, 'each from a different first character');
+    // The search's own best first, then sampled continuations, none twice.
+    const best = JSON.parse((await run([FIXTURE, '--file', names, '--min-accept', '0', '--json'])).pop()!);
+    assert.equal(texts[0], best.candidates[0].text, 'the search\'s best first');
+    assert.equal(new Set(texts).size, texts.length, 'no candidate twice');
     await assert.rejects(run([FIXTURE, '--file', file, '--offset', '9999']), /--offset must be/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
