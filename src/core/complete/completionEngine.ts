@@ -96,8 +96,10 @@ export class CompletionEngine {
   /** Search steps taken in total (benchmarks read it). */
   readonly stats: SearchStats = { steps: 0 };
 
-  constructor(readonly model: InferenceModel, readonly stack: PredictorStack | undefined, documentOptions: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS) {
-    this.states = new StateCache(model);
+  /** `states`: an earlier engine's network states to keep (valid only for the same `model`: they depend on nothing else). */
+  constructor(readonly model: InferenceModel, readonly stack: PredictorStack | undefined, documentOptions: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS, states?: StateCache) {
+    if (states && states.model !== model) throw new Error('CompletionEngine: network states of another model');
+    this.states = states ?? new StateCache(model);
     this.documents = stack ? new DocumentContexts(stack, documentOptions) : undefined;
     this.predictor = new SearchPredictor(model, stack);
   }

@@ -201,7 +201,9 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
 
   private engineFor(loaded: LoadedModel): CompletionEngine {
     if (!this.engine || this.engineModel !== loaded) {
-      this.engine = new CompletionEngine(loaded.model, loaded.stack);
+      // A new stack on the same network (the workspace index arriving) keeps the network's states of the open documents.
+      const states = this.engine?.model === loaded.model ? this.engine.states : undefined;
+      this.engine = new CompletionEngine(loaded.model, loaded.stack, undefined, states);
       this.engineModel = loaded;
     }
     return this.engine;

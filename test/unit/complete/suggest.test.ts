@@ -151,3 +151,21 @@ test('explicit invoke (candidateSource sample): the search\'s best first, then s
   // Below the acceptance threshold nothing is offered ("zy": 0.05).
   assert.deepEqual(suggestions(model, 'x', '', { ...options, minAcceptProbability: 0.3 }, true).map((s) => s.text), ['abcd', 'qrst']);
 });
+
+test('a new stack on the same network keeps the documents\' network states: no steps, the same suggestion as a fresh engine', () => {
+  const file = path.join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-mix.recur');
+  const fixture = readCheckpoint(file);
+  // A stack per engine, each read anew: a stack learns in the arrays of the section it was built from.
+  const stack = () => stackFromSection(readCheckpoint(file).context!);
+  const model = new InferenceModel(fixture.model, fixture.weights);
+  const request = { before: 'export function add(a: number, b: number): number {\n  return a', beforeStart: 0, after: '' };
+  const first = new CompletionEngine(model, stack());
+  first.complete('doc', request, DEFAULT_ENGINE_OPTIONS);
+  const stepsBefore = first.states.steps;
+  const next = new CompletionEngine(model, stack(), undefined, first.states);
+  const kept = next.complete('doc', request, DEFAULT_ENGINE_OPTIONS);
+  assert.equal(next.states.steps, stepsBefore, 'the kept document needed no network step');
+  assert.deepEqual(kept, new CompletionEngine(model, stack()).complete('doc', request, DEFAULT_ENGINE_OPTIONS));
+  const otherModel = new InferenceModel(fixture.model, fixture.weights);
+  assert.throws(() => new CompletionEngine(otherModel, undefined, undefined, first.states), /another model/);
+});
