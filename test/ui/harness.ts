@@ -82,7 +82,7 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
     async close() {
       await browser.close().catch(() => undefined);
       await server.stop();
-      rmSync(scratch, { recursive: true, force: true });
+      if (!process.env.RECUR_KEEP_UI_PROFILE) rmSync(scratch, { recursive: true, force: true });
     },
   };
   return session;

@@ -36,9 +36,13 @@ before(async () => {
     },
   });
   writeFileSync(path.join(vscode.workspace, 'src', 'baseline.tsx'), '// Recur is off for TSX here (recur.completions.languages): the constant provider answers.\n');
-  // The base model (no training here), once it has read the workspace.
+  // The base model (no training here), once it has read the workspace: the index job starts
+  // when the first editor opens, and the figures are of typing after it, not while it lands.
   await vscode.waitForStatusBar(/Recur: base model/, 90_000);
-  await vscode.page.waitForTimeout(8000);
+  await vscode.openFile('src/stats.ts');
+  await vscode.waitForStatusBar(/indexing/, 30_000).catch(() => undefined);
+  await vscode.waitForStatusBar(/Recur: base model/, 90_000);
+  await vscode.page.waitForTimeout(3000);
 });
 
 after(async () => {

@@ -25,7 +25,7 @@
 // cursor comes to rest, so the first request in a file is usually warm.
 import * as vscode from 'vscode';
 import { CompletionEngine, completeInSlices, type CompletionRequest, PREPARE_STEPS_PER_CALL, REQUEST_AFTER_CHARS, requestChars } from '../../core/complete/completionEngine';
-import { type SliceControl, sliceLoop, yieldToEventLoop } from '../../core/slicing';
+import { sliceLoop, yieldToEventLoop } from '../../core/slicing';
 import { type CompletionSettings, readCompletionSettings } from '../../settings';
 import type { LoadedModel, ModelStore } from '../modelStore';
 import type { SuggestionSwitch } from './suggestionSwitch';
@@ -60,8 +60,6 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
   private prewarmGeneration = 0;
   private prewarmTimer: NodeJS.Timeout | undefined;
   private prewarmEditor: vscode.TextEditor | undefined;
-  /** The engine whose search has run once (warmSearch). */
-  private searchedEngine: CompletionEngine | undefined;
   /** The pending prewarm's delay. */
   private prewarmDue = 0;
   private readonly outcomes = new vscode.EventEmitter<{ uri: string; outcome: RequestOutcome }>();
@@ -171,19 +169,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const options = settings.engine;
     const control = { yieldNow: yieldToEventLoop, cancelled: () => generation !== this.prewarmGeneration || document.version !== version || this.models.current !== loaded };
     // The cursor's state and context first, then the network's state tracked ahead (see StateCache.trackAhead).
-    const prepared = await sliceLoop(control, () => !engine.prepareStep(key, request, options) || !engine.prepareAhead(key, request, options, PREPARE_STEPS_PER_CALL));
-    if (prepared && this.searchedEngine !== engine) await this.warmSearch(engine, options, control);
-  }
-
-  /**
-   * Runs the search once on a short text of its own (then forgets it), so the first
-   * keystroke's search does not pay for compiling the search code. Once per engine.
-   */
-  private async warmSearch(engine: CompletionEngine, options: CompletionSettings['engine'], control: SliceControl): Promise<void> {
-    const key = 'recur-warmup:';
-    const request: CompletionRequest = { before: 'function clamp(value, low, high) {\n  if (value < low) return low;\n  return ', beforeStart: 0, after: '\n}', languageId: 'javascript' };
-    if (await completeInSlices(engine, key, request, options, false, control)) this.searchedEngine = engine;
-    engine.forget(key);
+    await sliceLoop(control, () => !engine.prepareStep(key, request, options) || !engine.prepareAhead(key, request, options, PREPARE_STEPS_PER_CALL));
   }
 
   /** Forgets a closed document's state. */
