@@ -172,7 +172,18 @@ export class Heatmap {
     ctx.drawImage(this.cells, 0, 0, this.cells.width, this.cells.height, GUTTER * dpr, 0, plotWidth * dpr, this.cells.height);
     ctx.scale(dpr, dpr);
     const xOf = (char: number) => GUTTER + (char / Math.max(1, d.chars)) * plotWidth;
-    // Unit labels, when rows are tall enough to read.
+    this.drawUnitLabels(ctx, d, theme);
+    this.drawSelectedUnit(ctx, d, theme, plotWidth);
+    this.drawRuler(ctx, d, theme, xOf, cellsHeight);
+    this.lastDrawMs = performance.now() - started;
+    this.el.dataset.drawMs = this.lastDrawMs.toFixed(1);
+    this.el.dataset.cellsMs = this.lastCellsMs.toFixed(1);
+    this.el.dataset.rows = String(d.rows.length);
+    this.el.dataset.chars = String(d.chars);
+  }
+
+  /** Unit numbers in the gutter, every row when rows are tall enough to read, else every 2nd or 4th. */
+  private drawUnitLabels(ctx: CanvasRenderingContext2D, d: HeatmapData, theme: ThemeColors): void {
     ctx.font = `${this.rowHeight >= 12 ? 12 : 11}px ${theme.monoFamily}`;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'right';
@@ -183,14 +194,19 @@ export class Heatmap {
       ctx.fillStyle = unit === this.selected ? theme.foreground : theme.muted;
       ctx.fillText(String(unit), GUTTER - 6, r * this.rowHeight + this.rowHeight / 2 + 0.5);
     }
-    // The selected unit.
+  }
+
+  /** A frame around the selected unit's row. */
+  private drawSelectedUnit(ctx: CanvasRenderingContext2D, d: HeatmapData, theme: ThemeColors, plotWidth: number): void {
     const selectedRow = this.selected === undefined ? -1 : d.rows.indexOf(this.selected);
-    if (selectedRow >= 0) {
-      ctx.strokeStyle = theme.focus;
-      ctx.lineWidth = 1.5;
-      ctx.strokeRect(GUTTER + 0.75, selectedRow * this.rowHeight + 0.75, plotWidth - 1.5, this.rowHeight - 1.5);
-    }
-    // Ruler: line breaks and the cursor.
+    if (selectedRow < 0) return;
+    ctx.strokeStyle = theme.focus;
+    ctx.lineWidth = 1.5;
+    ctx.strokeRect(GUTTER + 0.75, selectedRow * this.rowHeight + 0.75, plotWidth - 1.5, this.rowHeight - 1.5);
+  }
+
+  /** The ruler under the cells (line breaks, the cursor) and the hovered character's column. */
+  private drawRuler(ctx: CanvasRenderingContext2D, d: HeatmapData, theme: ThemeColors, xOf: (char: number) => number, cellsHeight: number): void {
     ctx.fillStyle = theme.muted;
     ctx.globalAlpha = 0.6;
     for (const k of d.newlines) ctx.fillRect(Math.round(xOf(k + 0.5)), cellsHeight + 3, 1, 4);
@@ -212,10 +228,5 @@ export class Heatmap {
       ctx.lineWidth = 1;
       ctx.strokeRect(Math.round(x0) + 0.5, 0.5, Math.max(1, Math.round(w) - 1), cellsHeight - 1);
     }
-    this.lastDrawMs = performance.now() - started;
-    this.el.dataset.drawMs = this.lastDrawMs.toFixed(1);
-    this.el.dataset.cellsMs = this.lastCellsMs.toFixed(1);
-    this.el.dataset.rows = String(d.rows.length);
-    this.el.dataset.chars = String(d.chars);
   }
 }

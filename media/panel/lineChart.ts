@@ -128,33 +128,8 @@ export class LineChart {
     this.plot?.destroy();
     this.zoomed = false;
     const o = this.options;
-    const font = `11px ${theme.fontFamily}`;
-    const axis = (label: string, tick: (v: number) => string, size: number): uPlot.Axis => ({
-      label,
-      labelFont: font,
-      labelSize: 16,
-      font,
-      size,
-      stroke: theme.muted,
-      grid: { stroke: theme.grid, width: 1 },
-      ticks: { stroke: theme.grid, width: 1, size: 4 },
-      values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : tick(v))),
-    });
-    const series: uPlot.Series[] = [
-      { label: o.xLabel, value: (_u, v) => (v === null || v === undefined ? '' : o.xTick(v)) },
-      ...o.series.map(
-        (s): uPlot.Series => ({
-          label: s.label,
-          show: s.show ?? true,
-          stroke: theme[s.color],
-          width: s.width ?? 1.5,
-          dash: s.dash,
-          spanGaps: s.spanGaps ?? false,
-          value: (_u, v) => (v === null || v === undefined ? '' : o.yTick(v)),
-          ...(s.dotsOnly ? { paths: () => null, points: { show: true, size: 5, width: 1, stroke: theme[s.color], fill: theme[s.color] } } : { points: { show: false } }),
-        }),
-      ),
-    ];
+    const series = this.uplotSeries(theme);
+    const axis = (label: string, tick: (v: number) => string, size: number) => chartAxis(theme, label, tick, size);
     const opts: uPlot.Options = {
       width: this.width(),
       height: o.height,
@@ -186,6 +161,26 @@ export class LineChart {
     this.plot.over.addEventListener('dblclick', () => {
       this.zoomed = false;
     });
+  }
+
+  /** uPlot's series: the x values, then each of the options' series in its theme colour. */
+  private uplotSeries(theme: ThemeColors): uPlot.Series[] {
+    const o = this.options;
+    return [
+      { label: o.xLabel, value: (_u, v) => (v === null || v === undefined ? '' : o.xTick(v)) },
+      ...o.series.map(
+        (s): uPlot.Series => ({
+          label: s.label,
+          show: s.show ?? true,
+          stroke: theme[s.color],
+          width: s.width ?? 1.5,
+          dash: s.dash,
+          spanGaps: s.spanGaps ?? false,
+          value: (_u, v) => (v === null || v === undefined ? '' : o.yTick(v)),
+          ...(s.dotsOnly ? { paths: () => null, points: { show: true, size: 5, width: 1, stroke: theme[s.color], fill: theme[s.color] } } : { points: { show: false } }),
+        }),
+      ),
+    ];
   }
 
   /** The y range covers the data and every guide, so reference lines are always in view. */
@@ -274,4 +269,20 @@ export class LineChart {
     this.plot?.destroy();
     this.plot = undefined;
   }
+}
+
+/** An axis in the theme's muted colour and 11 px font, its ticks written by `tick`. */
+function chartAxis(theme: ThemeColors, label: string, tick: (v: number) => string, size: number): uPlot.Axis {
+  const font = `11px ${theme.fontFamily}`;
+  return {
+    label,
+    labelFont: font,
+    labelSize: 16,
+    font,
+    size,
+    stroke: theme.muted,
+    grid: { stroke: theme.grid, width: 1 },
+    ticks: { stroke: theme.grid, width: 1, size: 4 },
+    values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : tick(v))),
+  };
 }

@@ -74,6 +74,26 @@ export class PlaygroundView {
       this.renderPrimeSource();
       host.saveState();
     }, { secondary: true, title: 'Prime with the lines before the editor’s cursor (and keep following it)' });
+    this.runButton = button('Sample', () => (this.running !== undefined ? this.host.cancel(this.running) : this.start()));
+    this.formEl.append(
+      field('Prime', prime),
+      h('div', { class: 'prime-source' }, this.primeSourceEl, atCursor),
+      this.samplingFields(),
+      h('div', { class: 'form-actions' }, this.runButton, h('span', { class: 'card-note', text: 'Temperature 0 always takes the most likely character; higher values take more risks. The repetition penalty divides the odds of continuing a repeating pattern by its value for each repeat, and sampling stops when the text goes round in a loop. The same inputs give the same text.' })),
+    );
+    this.renderPrimeSource();
+    this.el.append(
+      this.emptyEl,
+      this.formEl,
+      h('section', { class: 'card sample-card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Sample' }), this.statusEl), h('div', { class: 'sample-output' }, this.primeEl, this.output.el)),
+    );
+    this.render();
+  }
+
+  /** The temperature, seed, length and repetition-penalty controls, each saved in the panel's state as it changes. */
+  private samplingFields(): HTMLElement {
+    const host = this.host;
+    const s = host.state.playground;
     const penalty = h('input', { attrs: { type: 'range', min: '1', max: String(LIMITS.repetitionPenaltyMax), step: '0.1', 'aria-label': 'Repetition penalty' } });
     penalty.value = String(s.repetitionPenalty);
     this.penaltyValue.textContent = s.repetitionPenalty === 1 ? 'off' : `÷${s.repetitionPenalty.toFixed(1)}`;
@@ -111,28 +131,14 @@ export class PlaygroundView {
       seed.value = String(s.seed);
       host.saveState();
     }, { secondary: true, title: 'Pick a random seed' });
-    this.runButton = button('Sample', () => (this.running !== undefined ? this.host.cancel(this.running) : this.start()));
-    const field = (label: string, ...controls: HTMLElement[]) => h('label', { class: 'field' }, h('span', { class: 'control-label', text: label }), h('span', { class: 'field-controls' }, ...controls));
-    this.formEl.append(
-      field('Prime', prime),
-      h('div', { class: 'prime-source' }, this.primeSourceEl, atCursor),
-      h(
-        'div',
-        { class: 'field-row' },
-        field('Temperature', temperature, this.temperatureValue),
-        field('Seed', seed, newSeed),
-        field('Length', length, h('span', { class: 'unit-suffix', text: 'chars' })),
-        field('Repetition penalty', penalty, this.penaltyValue),
-      ),
-      h('div', { class: 'form-actions' }, this.runButton, h('span', { class: 'card-note', text: 'Temperature 0 always takes the most likely character; higher values take more risks. The repetition penalty divides the odds of continuing a repeating pattern by its value for each repeat, and sampling stops when the text goes round in a loop. The same inputs give the same text.' })),
+    return h(
+      'div',
+      { class: 'field-row' },
+      field('Temperature', temperature, this.temperatureValue),
+      field('Seed', seed, newSeed),
+      field('Length', length, h('span', { class: 'unit-suffix', text: 'chars' })),
+      field('Repetition penalty', penalty, this.penaltyValue),
     );
-    this.renderPrimeSource();
-    this.el.append(
-      this.emptyEl,
-      this.formEl,
-      h('section', { class: 'card sample-card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Sample' }), this.statusEl), h('div', { class: 'sample-output' }, this.primeEl, this.output.el)),
-    );
-    this.render();
   }
 
   setTheme(palette: Palette): void {
@@ -216,4 +222,9 @@ export class PlaygroundView {
           : emptyState('welcome', 'No model yet', ['Train a model on this workspace, then prime it with some text and let it write.'], [{ label: 'Train on Workspace', run: () => this.host.train() }]),
     );
   }
+}
+
+/** A labelled form field holding `controls`. */
+function field(label: string, ...controls: HTMLElement[]): HTMLElement {
+  return h('label', { class: 'field' }, h('span', { class: 'control-label', text: label }), h('span', { class: 'field-controls' }, ...controls));
 }

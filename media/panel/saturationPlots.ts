@@ -117,9 +117,36 @@ export class SaturationPlots {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.scale(dpr, dpr);
+    this.drawFrame(ctx, theme, series);
+    // One dot per unit; the selected one on top, ringed.
+    ctx.fillStyle = theme.blue;
+    ctx.globalAlpha = 0.65;
+    for (let j = 0; j < series.low.length; j++) {
+      if (j === this.selected) continue;
+      const [px, py] = this.toCanvas(series.low[j], series.high[j]);
+      ctx.beginPath();
+      ctx.arc(px, py, 2.2, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    ctx.globalAlpha = 1;
+    if (this.selected !== undefined && this.selected < series.low.length) {
+      const [px, py] = this.toCanvas(series.low[this.selected], series.high[this.selected]);
+      ctx.fillStyle = theme.red;
+      ctx.beginPath();
+      ctx.arc(px, py, 3.5, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.strokeStyle = theme.foreground;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.arc(px, py, 6, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+  }
+
+  /** The frame, the quarter grid, the x + y = 1 limit and the axis labels. */
+  private drawFrame(ctx: CanvasRenderingContext2D, theme: ThemeColors, series: Plot['series']): void {
     const [x0, y0] = this.toCanvas(0, 0);
     const [x1, y1] = this.toCanvas(1, 1);
-    // Frame, quarter grid and the x + y = 1 limit.
     ctx.strokeStyle = theme.grid;
     ctx.lineWidth = 1;
     for (const f of [0.25, 0.5, 0.75]) {
@@ -158,28 +185,5 @@ export class SaturationPlots {
     ctx.restore();
     ctx.textBaseline = 'middle';
     ctx.fillText('1', x0 - 4, y1 + 4);
-    // One dot per unit; the selected one on top, ringed.
-    ctx.fillStyle = theme.blue;
-    ctx.globalAlpha = 0.65;
-    for (let j = 0; j < series.low.length; j++) {
-      if (j === this.selected) continue;
-      const [px, py] = this.toCanvas(series.low[j], series.high[j]);
-      ctx.beginPath();
-      ctx.arc(px, py, 2.2, 0, Math.PI * 2);
-      ctx.fill();
-    }
-    ctx.globalAlpha = 1;
-    if (this.selected !== undefined && this.selected < series.low.length) {
-      const [px, py] = this.toCanvas(series.low[this.selected], series.high[this.selected]);
-      ctx.fillStyle = theme.red;
-      ctx.beginPath();
-      ctx.arc(px, py, 3.5, 0, Math.PI * 2);
-      ctx.fill();
-      ctx.strokeStyle = theme.foreground;
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      ctx.arc(px, py, 6, 0, Math.PI * 2);
-      ctx.stroke();
-    }
   }
 }

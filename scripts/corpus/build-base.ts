@@ -46,9 +46,32 @@ async function main() {
   const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
   const fetched: FetchedSource[] = entries.map(fetchAndCheck);
   const candidates = (await Promise.all(fetched.map((s) => candidatesOf(s, skip)))).flat();
+  const { taken, selection } = await selectFiles(candidates, entries, caps, { limits, fixtureMaxBytes: manifest.fixtureMaxBytes }, skip);
+
+  const inBench = taken.filter((f) => benchHashes.has(f.sha256));
+  if (inBench.length) {
+    throw new SourceError(`${inBench.length} file(s) of the base corpus are also in a benchmark corpus; leave them out of models/base-corpus.json:\n${inBench.map((f) => `  ${f.path} = ${benchHashes.get(f.sha256)}`).join('\n')}`);
+  }
+
+  taken.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const index = corpusIndex(taken, fetched, selection, caps, { ...limits, fixtureMaxBytes: manifest.fixtureMaxBytes }, skipped);
+  writeCorpus(taken, index);
+  printSummary(index, outDir, (Date.now() - started) / 1000);
+}
+
+type TakenFile = CorpusFile & { data: Buffer };
+
+/** Reads the candidates in corpus order and takes each file of a capped language that fits its caps; `skip` counts the others by reason. */
+async function selectFiles(
+  candidates: Awaited<ReturnType<typeof candidatesOf>>,
+  entries: SourceEntry[],
+  caps: Record<string, number>,
+  reading: { limits: FileLimits; fixtureMaxBytes: number },
+  skip: (reason: string) => void,
+): Promise<{ taken: TakenFile[]; selection: CappedSelection }> {
   const headerLanguage = new Map(entries.map((e) => [e.name, e.headerLanguage ?? 'c'] as const));
   const selection = new CappedSelection(caps, Object.fromEntries(entries.map((e) => [e.name, e.maxBytes])));
-  const taken: (CorpusFile & { data: Buffer })[] = [];
+  const taken: TakenFile[] = [];
 
   for (const c of inCorpusOrder(candidates)) {
     const byName = languageOf(c.path, '', headerLanguage.get(c.source));
@@ -62,7 +85,7 @@ async function main() {
       skip(selection.room(byName, c.source, statSync(c.file).size - 3));
       continue;
     }
-    const read = await readTextFile(c.file, limits);
+    const read = await readTextFile(c.file, reading.limits);
     if (read.kind === 'skipped') {
       skip(read.reason);
       continue;
@@ -71,7 +94,7 @@ async function main() {
     const language = languageOf(c.path, head, headerLanguage.get(c.source)) as Language | undefined;
     if (!language || !(language in caps)) skip('otherLanguage');
     else if (isGenerated(c.path, head)) skip('generated');
-    else if (isLargeTestData(c.path, read.bytes.length, manifest.fixtureMaxBytes)) skip('largeTestData');
+    else if (isLargeTestData(c.path, read.bytes.length, reading.fixtureMaxBytes)) skip('largeTestData');
     else {
       const file = { path: `${c.source}/${c.path}`, source: c.source, language, bytes: read.bytes.length, sha256: sha256Hex(read.bytes) };
       const verdict = selection.offer(file);
@@ -80,15 +103,14 @@ async function main() {
     }
   }
 
-  const inBench = taken.filter((f) => benchHashes.has(f.sha256));
-  if (inBench.length) {
-    throw new SourceError(`${inBench.length} file(s) of the base corpus are also in a benchmark corpus; leave them out of models/base-corpus.json:\n${inBench.map((f) => `  ${f.path} = ${benchHashes.get(f.sha256)}`).join('\n')}`);
-  }
+  return { taken, selection };
+}
 
-  taken.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const index: CorpusIndex = {
+/** The corpus's index.json: limits, totals, languages and sources with what each gave, skip counts and the files. */
+function corpusIndex(taken: readonly TakenFile[], fetched: FetchedSource[], selection: CappedSelection, caps: Record<string, number>, indexLimits: CorpusIndex['limits'], skipped: Record<string, number>): CorpusIndex {
+  return {
     manifest: path.relative(repoRoot, manifestFile),
-    limits: { ...limits, fixtureMaxBytes: manifest.fixtureMaxBytes },
+    limits: indexLimits,
     totals: { files: taken.length, bytes: taken.reduce((n, f) => n + f.bytes, 0) },
     languages: Object.fromEntries(Object.keys(caps).map((lang) => [lang, { cap: caps[lang], files: taken.filter((f) => f.language === lang).length, bytes: selection.languageBytes.get(lang) ?? 0 }])),
     sources: fetched.map(({ entry, record, licenseFound }) => ({
@@ -99,8 +121,6 @@ async function main() {
     skipped: Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => (a < b ? -1 : 1))),
     files: taken.map(({ data: _data, ...f }) => f),
   };
-  writeCorpus(taken, index);
-  printSummary(index, outDir, (Date.now() - started) / 1000);
 }
 
 /** Writes next to the old corpus, then swaps, so a failed run leaves the old one whole. */

@@ -1,13 +1,8 @@
 // The lines libtensorflow prints on stderr as it loads, which say nothing to a user, and a
 // filter that drops them from a child process's stderr (everything else passes, in order).
-// TF_CPP_MIN_LOG_LEVEL=2 (threadLimits.ts) silences TensorFlow's own info and warning logs,
-// but the local TensorFlow 2.21 logs "oneDNN custom operations are on" through absl while the
-// library is being loaded, before it has read TF_CPP_MIN_LOG_LEVEL, and absl first warns
-// that it is not initialised: measured, neither GLOG_minloglevel, ABSL_MIN_LOG_LEVEL,
-// TF_CPP_MIN_LOG_LEVEL=3 nor TF_ENABLE_ONEDNN_OPTS=1 silences them. TF_ENABLE_ONEDNN_OPTS=0
-// does, by turning oneDNN off, which makes training slower (threadLimits.ts), so the lines are
-// filtered where we start the processes that load it: the training process (its log),
-// and the test runners (`npm test`'s output). Plain JavaScript, so that the scripts share it.
+// No environment variable silences these lines short of turning oneDNN off (why:
+// docs/decisions.md), so they are filtered where we start the processes that load
+// libtensorflow: the training process (its log), and the test runners (`npm test`'s output). Plain JavaScript, so that the scripts share it.
 
 /** The known start-up lines (anchored: a line that merely mentions oneDNN passes). */
 export const TENSORFLOW_STARTUP_NOISE = [

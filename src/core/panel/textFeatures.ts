@@ -21,6 +21,84 @@ export type TextFeatureValues = Record<TextFeatureId, Float32Array>;
 
 const isWordChar = (c: string) => /[\p{L}\p{N}_$]/u.test(c);
 
+/** The lexical state after each character: inside a string or comment, bracket depth, the line's layout. */
+class Lexer {
+  private quote = ''; // the open quote, or ''
+  private escaped = false;
+  private comment: '' | 'line' | 'block' = '';
+  depth = 0;
+  column = 0;
+  indent = 0;
+  private inIndent = true;
+  private lineHasCode = false;
+  previous = '\n';
+  /** Whether the character just read is inside a string / a comment. */
+  stringNow = false;
+  commentNow = false;
+
+  /** Reads character `c` (`next` is the one after it, or ''). */
+  read(c: string, next: string): void {
+    if (this.previous !== '\n') this.column++;
+    else this.column = 0;
+    this.readLexical(c, next);
+    this.readLayout(c);
+  }
+
+  /** Strings, comments and brackets. */
+  private readLexical(c: string, next: string): void {
+    this.stringNow = this.quote !== '';
+    this.commentNow = this.comment !== '';
+    if (c === '\n') {
+      if (this.comment === 'line') this.comment = '';
+      if (this.quote === '"' || this.quote === "'") this.quote = ''; // an unterminated string ends with its line
+      this.escaped = false;
+      this.commentNow = this.comment !== '';
+      this.stringNow = this.quote !== '';
+    } else if (this.comment === 'block') {
+      if (c === '/' && this.previous === '*') {
+        this.comment = '';
+        this.commentNow = true; // the closing slash still belongs to the comment
+      }
+    } else if (this.comment === 'line') {
+      // to the end of the line
+    } else if (this.quote) this.readInString(c);
+    else this.readInCode(c, next);
+  }
+
+  private readInString(c: string): void {
+    if (this.escaped) this.escaped = false;
+    else if (c === '\\') this.escaped = true;
+    else if (c === this.quote) {
+      this.quote = '';
+      this.stringNow = false; // after the closing quote the string is over
+    }
+  }
+
+  private readInCode(c: string, next: string): void {
+    if (c === '"' || c === "'" || c === '`') {
+      this.quote = c;
+      this.stringNow = true;
+    } else if ((c === '/' && (next === '/' || next === '*')) || (c === '#' && !this.lineHasCode)) {
+      this.comment = c === '/' && next === '*' ? 'block' : 'line';
+      this.commentNow = true;
+    } else if (c === '(' || c === '[' || c === '{') this.depth++;
+    else if (c === ')' || c === ']' || c === '}') this.depth = Math.max(0, this.depth - 1);
+  }
+
+  /** Indentation and whether the line has code yet. */
+  private readLayout(c: string): void {
+    if (c === '\n') {
+      this.indent = 0;
+      this.inIndent = true;
+      this.lineHasCode = false;
+    } else if (this.inIndent && (c === ' ' || c === '\t')) this.indent += c === '\t' ? 4 : 1;
+    else {
+      this.inIndent = false;
+      if (c !== ' ' && c !== '\t') this.lineHasCode = true;
+    }
+  }
+}
+
 /** The features of `text` (one value per code point), after reading `prefix` for the lexical state. */
 export function textFeatures(text: string, prefix = ''): TextFeatureValues {
   const chars = Array.from(text);
@@ -28,81 +106,24 @@ export function textFeatures(text: string, prefix = ''): TextFeatureValues {
   const out = Object.fromEntries(TEXT_FEATURES.map((f) => [f.id, new Float32Array(C)])) as TextFeatureValues;
   const all = Array.from(prefix).concat(chars);
   const offset = all.length - C;
-  let quote = ''; // the open quote, or ''
-  let escaped = false;
-  let comment: '' | 'line' | 'block' = '';
-  let depth = 0;
-  let column = 0;
-  let indent = 0;
-  let inIndent = true;
-  let lineHasCode = false;
-  let previous = '\n';
+  const lexer = new Lexer();
   for (let i = 0; i < all.length; i++) {
     const c = all[i];
-    const next = all[i + 1] ?? '';
-    let stringNow = quote !== '';
-    let commentNow = comment !== '';
-    if (c === '\n') {
-      if (comment === 'line') comment = '';
-      if (quote === '"' || quote === "'") quote = ''; // an unterminated string ends with its line
-      escaped = false;
-      commentNow = comment !== '';
-      stringNow = quote !== '';
-    } else if (comment === 'block') {
-      if (c === '/' && previous === '*') {
-        comment = '';
-        commentNow = true; // the closing slash still belongs to the comment
-      }
-    } else if (comment === 'line') {
-      // to the end of the line
-    } else if (quote) {
-      if (escaped) escaped = false;
-      else if (c === '\\') escaped = true;
-      else if (c === quote) {
-        quote = '';
-        stringNow = false; // after the closing quote the string is over
-      }
-    } else if (c === '"' || c === "'" || c === '`') {
-      quote = c;
-      stringNow = true;
-    } else if (c === '/' && next === '/') {
-      comment = 'line';
-      commentNow = true;
-    } else if (c === '/' && next === '*') {
-      comment = 'block';
-      commentNow = true;
-    } else if (c === '#' && !lineHasCode) {
-      comment = 'line';
-      commentNow = true;
-    } else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    if (c === '\n') {
-      column = 0;
-      indent = 0;
-      inIndent = true;
-      lineHasCode = false;
-    } else {
-      if (inIndent && (c === ' ' || c === '\t')) indent += c === '\t' ? 4 : 1;
-      else {
-        inIndent = false;
-        if (c !== ' ' && c !== '\t') lineHasCode = true;
-      }
-    }
+    const previous = lexer.previous;
+    lexer.read(c, all[i + 1] ?? '');
+    lexer.previous = c;
     const k = i - offset;
-    if (k >= 0) {
-      out.string[k] = stringNow ? 1 : 0;
-      out.comment[k] = commentNow ? 1 : 0;
-      out.depth[k] = depth;
-      out.indent[k] = indent;
-      out.column[k] = column;
-      const word = isWordChar(c);
-      out.identStart[k] = word && !isWordChar(previous) && !/\p{N}/u.test(c) ? 1 : 0;
-      out.inWord[k] = word ? 1 : 0;
-      out.afterNewline[k] = c === '\n' ? 1 : 0;
-      out.space[k] = c === ' ' || c === '\t' ? 1 : 0;
-    }
-    if (c !== '\n') column++;
-    previous = c;
+    if (k < 0) continue;
+    out.string[k] = lexer.stringNow ? 1 : 0;
+    out.comment[k] = lexer.commentNow ? 1 : 0;
+    out.depth[k] = lexer.depth;
+    out.indent[k] = lexer.indent;
+    out.column[k] = c === '\n' ? 0 : lexer.column;
+    const word = isWordChar(c);
+    out.identStart[k] = word && !isWordChar(previous) && !/\p{N}/u.test(c) ? 1 : 0;
+    out.inWord[k] = word ? 1 : 0;
+    out.afterNewline[k] = c === '\n' ? 1 : 0;
+    out.space[k] = c === ' ' || c === '\t' ? 1 : 0;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Which predictor carried each character: the mixer's inputs grouped into families a user
-// can recognise, and for every byte of a text the family that pushed hardest toward the byte
-// that really came (PredictorStack.explainByte, summed over the byte's bits).
+// can recognise (each predictor declares the family of each of its inputs: predictor.ts),
+// and for every byte of a text the family that pushed hardest toward the byte that really
+// came (PredictorStack.explainByte, summed over the byte's bits). With the default stack:
 //
 //   network          the LSTM
 //   short contexts   the last 0-2 bytes
@@ -16,25 +17,18 @@
 // under the stack and under the network alone, and its family. It can run in slices
 // (read(maxBytes) until done).
 import { ByteHistory } from './byteHistory';
-import { CONTEXT_NAMES, Cursor } from './cursor';
+import { Cursor } from './cursor';
 import type { LstmSource } from './lstmSource';
-import { INPUT_COUNT, INPUT_LSTM, MATCH_DOCUMENT, MATCH_SOURCES, MATCH_WORKSPACE, type PredictorStack } from './predictorStack';
+import { MATCH_SOURCES } from './matchModel';
+import { PREDICTOR_FAMILIES, type PredictorInput } from './predictor';
+import type { PredictorStack } from './predictorStack';
 
-export const PREDICTOR_FAMILIES = ['network', 'short contexts', 'long contexts', 'code structure', 'workspace copy', 'document copy'] as const;
-export type PredictorFamily = (typeof PREDICTOR_FAMILIES)[number];
+export { PREDICTOR_FAMILIES, type PredictorFamily } from './predictor';
 
-/** The family of each mixer input (-1 for the bias). */
-export const INPUT_FAMILY: Int8Array = (() => {
-  const family = new Int8Array(INPUT_COUNT).fill(-1);
-  CONTEXT_NAMES.forEach((name, i) => {
-    const order = /^order (\d+)$/.exec(name);
-    family[i] = order ? (Number(order[1]) <= 2 ? 1 : 2) : 3;
-  });
-  family[CONTEXT_NAMES.length + MATCH_WORKSPACE] = 4;
-  family[CONTEXT_NAMES.length + MATCH_DOCUMENT] = 5;
-  family[INPUT_LSTM] = 0;
-  return family;
-})();
+/** The family of each mixer input, as an index into PREDICTOR_FAMILIES (-1 for none, e.g. the bias). */
+export function inputFamilies(inputs: readonly PredictorInput[]): Int8Array {
+  return Int8Array.from(inputs, (input) => (input.family ? PREDICTOR_FAMILIES.indexOf(input.family) : -1));
+}
 
 /** Per explained byte: probabilities, the carrying family, and every family's push (logit units). */
 export interface ExplainedText {
@@ -52,7 +46,8 @@ export class TextExplainer {
   readonly result: ExplainedText;
   private readonly cursor = new Cursor(MATCH_SOURCES);
   private readonly document: ByteHistory;
-  private readonly contributions = new Float32Array(INPUT_COUNT);
+  private readonly contributions: Float32Array; // [inputs]
+  private readonly family: Int8Array; // [inputs]
   private position = 0;
 
   private readonly stack: PredictorStack;
@@ -60,6 +55,8 @@ export class TextExplainer {
   /** Explains bytes[from..] after reading bytes[0..from) as context. */
   constructor(stack: PredictorStack, private readonly lstm: LstmSource | undefined, private readonly bytes: Uint8Array, private readonly from: number) {
     this.stack = stack.forkContexts();
+    this.contributions = new Float32Array(stack.inputs.length);
+    this.family = inputFamilies(stack.inputs);
     const T = bytes.length - from;
     const families = PREDICTOR_FAMILIES.length;
     this.result = { prob: new Float32Array(T), networkProb: new Float32Array(T), carriedBy: new Int8Array(T), push: new Float32Array(T * families) };
@@ -86,8 +83,8 @@ export class TextExplainer {
         result.networkProb[t] = q ? q[byte] : NaN;
         let best = -1;
         let bestPush = 0;
-        for (let k = 0; k < INPUT_COUNT; k++) {
-          const family = INPUT_FAMILY[k];
+        for (let k = 0; k < this.family.length; k++) {
+          const family = this.family[k];
           if (family >= 0) result.push[t * families + family] += this.contributions[k];
         }
         for (let f = 0; f < families; f++) {

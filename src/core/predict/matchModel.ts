@@ -14,6 +14,11 @@ import { type ByteHistory, gramStep, MIN_MATCH, WORD_MIN, wordPrefixSeed } from 
 import { isWordByte } from './wordBytes';
 import { StateMap } from './adaptiveMaps';
 
+/** Match sources, in the order of Cursor.matches: the workspace's text, then the document's. */
+export const MATCH_WORKSPACE = 0;
+export const MATCH_DOCUMENT = 1;
+export const MATCH_SOURCES = 2;
+
 /** How far back a candidate is verified: lengths beyond this count as this. */
 export const MAX_VERIFY = 400;
 

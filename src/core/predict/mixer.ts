@@ -34,9 +34,13 @@ export class Mixer {
   readonly weights: MixerWeights;
   private readonly n: number;
   private readonly k: number;
-  // What the last predict() used, for update() and contributions().
-  private readonly x: Float32Array; // [N]
-  private readonly selected: Int32Array; // [K]
+  /**
+   * The inputs [N] and weight sets [K] of the next prediction: a caller writes them here and
+   * calls mix(), or passes its own to predict(). What the last prediction used, for update()
+   * and contributions(), until they are written again.
+   */
+  readonly x: Float32Array;
+  readonly selected: Int32Array;
   private finalSet = 0;
   private readonly pk: Float64Array; // [K]
   private readonly sk: Float64Array; // [K] stretch(p_k)
@@ -63,9 +67,16 @@ export class Mixer {
 
   /** P(bit = 1) for inputs x [N], weight sets selected [K] and final set `finalSet`. */
   predict(x: Float32Array, selected: Int32Array, finalSet: number): number {
-    const n = this.n;
     this.x.set(x);
     this.selected.set(selected);
+    return this.mix(finalSet);
+  }
+
+  /** P(bit = 1) for the inputs in x, the weight sets in selected and final set `finalSet`. */
+  mix(finalSet: number): number {
+    const n = this.n;
+    const x = this.x;
+    const selected = this.selected;
     this.finalSet = finalSet;
     const v = this.weights.layer2;
     let dot2 = 0;

@@ -5,13 +5,21 @@
 //                      (at most 2^24 buckets, 256 MB: from 512 MB on, the rest is unused)
 //   workspace text     an eighth of the budget, and its match index (4 bytes a slot, one slot
 //                      for every two bytes of text) a quarter
-//   APMs and mixer     a fixed part, whatever the budget (predictorStack.ts: stackMemoryBytes)
+//   APMs and mixer     a fixed part, whatever the budget
+// (stackMemoryBytes in predictorStack.ts sums what each part of the stack declares.)
 // The training text the context models read is capped too, at a quarter of the budget in
 // bytes (8 MB of text for the default 32 MB): a table of that size is full by then, and
 // reading more would only delay the network's training (about 7 µs a byte).
-// stackMemoryBytes() is what PredictorStack.memoryBytes reports for a stack of these sizes.
 import { BUCKET_BYTES, MAX_BUCKETS } from './contextTable';
-import type { StackSizes } from './predictorStack';
+
+export interface StackSizes {
+  /** Buckets of the context table (16 bytes each), a power of two. */
+  tableBuckets: number;
+  /** Bytes of workspace text the match model keeps. */
+  workspaceBytes: number;
+  /** Training text the context models read at most (a table of this size gains little from more). */
+  maxLearnBytes?: number;
+}
 
 export const DEFAULT_CONTEXT_MEMORY_MB = 32;
 export const CONTEXT_MEMORY_MB_RANGE = { min: 4, max: 1024 } as const;

@@ -3,10 +3,8 @@
 // so the last one is kept while the document is open in some editor tab; once its last tab
 // closes there is nothing to follow. Changes of editor or selection are reported once they
 // have settled for `debounceMs()` (recur.panel.followDebounceMs); while the user types, once
-// typing has paused for TYPING_PAUSE_MS (at least): recomputing the view at every keystroke
-// kept the extension host and the workbench busy while VS Code waited to show ghost text
-// (measured on hapi with the panel open: keystroke to ghost text p50 839 ms, for a provider
-// that does nothing 916 ms). onDidEdit fires at once on every edit of the followed document,
+// typing has paused for TYPING_PAUSE_MS (at least), so the view never competes with ghost
+// text for the extension host (docs/decisions.md). onDidEdit fires at once on every edit of the followed document,
 // so the panel can drop a computation under way.
 import * as vscode from 'vscode';
 

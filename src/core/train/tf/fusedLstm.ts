@@ -20,8 +20,7 @@
 // and the (small) weight gradients back. Then everything that does not depend on the
 // recursion, over all steps at once, as large matmuls:
 //   dW = [x_0 .. x_{T-1}]ᵀ dZ,  dW_h = [h_{-1} .. h_{T-2}]ᵀ dZ,  db = Σ dZ,  dX = dZ Wᵀ
-// BlockLSTMGradV2 (TensorFlow's own backward) was measured 2-3x slower than this: it
-// accumulates the weight gradients with one small matmul per step.
+// (Why not TensorFlow's BlockLSTMGradV2: docs/decisions.md.)
 //
 // Needs the 'tensorflow' backend (native.ts); elsewhere recurrentLayer.ts uses the
 // reference cells instead.

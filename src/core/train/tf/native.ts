@@ -152,32 +152,64 @@ export function nativeOps(): NativeOps | undefined {
 function create(backend: NodeBackend): NativeOps | null {
   const binding = backend.binding;
   if (!binding || typeof binding.executeOp !== 'function' || typeof backend.createOutputTensor !== 'function') return null;
+  const rt = runtime(backend);
+  return { ...scopeOps(rt), ...lstmOps(rt), ...arrayOps(rt), ...variableOps(rt) };
+}
+
+/** The attribute lists of the ops used here (float32 data, int32 indices). */
+function opAttrs(binding: Binding) {
   const type = (name: string, value: number): OpAttr => ({ name, type: binding.TF_ATTR_TYPE, value });
   const int = (name: string, value: number): OpAttr => ({ name, type: binding.TF_ATTR_INT, value });
   const bool = (name: string, value: boolean): OpAttr => ({ name, type: binding.TF_ATTR_BOOL, value });
   const float = type('T', binding.TF_FLOAT);
   const int32 = binding.TF_INT32;
   const noPeephole = bool('use_peephole', false);
-  const blockLstmAttrs: OpAttr[] = [{ name: 'cell_clip', type: binding.TF_ATTR_FLOAT, value: -1 }, noPeephole, float];
-  const cellGradAttrs: OpAttr[] = [noPeephole, float];
-  // BatchMatMulV2 (what tfjs-node's own matMul runs), not MatMul: this libtensorflow's eager
-  // MatMul crashed (heap corruption) under node --cpu-prof here; BatchMatMulV2 did not.
-  // Known: BlockLSTMV2 in a bare loop also aborted under node --cpu-prof (never in a run
-  // without the profiler: unit tests, benches, CLI training). Profile the trainer with
-  // timers around binding.executeOp, not --cpu-prof.
-  const matMulAttrs = [false, true].map((a) => [false, true].map((b): OpAttr[] => [bool('adj_x', a), bool('adj_y', b), float]));
-  const floatOnly: OpAttr[] = [float];
-  const dtypeFloat = type('dtype', binding.TF_FLOAT);
-  const adamAttrs: OpAttr[] = [float, bool('use_locking', false), bool('use_nesterov', false)];
-  const destroyAttrs: OpAttr[] = [bool('ignore_lookup_error', true)];
-  const xentAttrs: OpAttr[] = [float, type('Tlabels', int32)];
-  const reshapeAttrs: OpAttr[] = [float, type('Tshape', int32)];
-  const sliceAttrs: OpAttr[] = [float, type('Index', int32)];
-  const transposeAttrs: OpAttr[] = [float, type('Tperm', int32)];
-  const gatherAttrs: OpAttr[] = [int('batch_dims', 0), type('Tparams', binding.TF_FLOAT), type('Tindices', int32), type('Taxis', int32)];
-  const segmentSumAttrs: OpAttr[] = [float, type('Tindices', int32), type('Tnumsegments', int32)];
+  return {
+    type,
+    int,
+    float,
+    blockLstm: [{ name: 'cell_clip', type: binding.TF_ATTR_FLOAT, value: -1 }, noPeephole, float] as OpAttr[],
+    cellGrad: [noPeephole, float],
+    // BatchMatMulV2, not MatMul; profile with timers, not node --cpu-prof (docs/decisions.md).
+    matMul: [false, true].map((a) => [false, true].map((b): OpAttr[] => [bool('adj_x', a), bool('adj_y', b), float])),
+    floatOnly: [float],
+    dtypeFloat: type('dtype', binding.TF_FLOAT),
+    adam: [float, bool('use_locking', false), bool('use_nesterov', false)],
+    destroy: [bool('ignore_lookup_error', true)],
+    xent: [float, type('Tlabels', int32)],
+    reshape: [float, type('Tshape', int32)],
+    slice: [float, type('Index', int32)],
+    transpose: [float, type('Tperm', int32)],
+    gather: [int('batch_dims', 0), type('Tparams', binding.TF_FLOAT), type('Tindices', int32), type('Taxis', int32)],
+    segmentSum: [float, type('Tindices', int32), type('Tnumsegments', int32)],
+  };
+}
 
-  // Handle scopes: a stack of the Handles each open scope owns.
+/** What the ops share: the binding, the open handle scopes, op calls, kept constants. */
+interface Runtime {
+  backend: NodeBackend;
+  binding: Binding;
+  attrs: ReturnType<typeof opAttrs>;
+  /** A stack of the Handles each open scope owns. */
+  scopes: Set<Handle>[];
+  /** Gives the Handles to the innermost open scope (none open: frees them and throws). */
+  own(hs: Handle[]): Handle[];
+  /** Takes h from the scope that owns it; false if no open scope does. */
+  release(h: Handle): boolean;
+  free(...hs: Handle[]): void;
+  ids(inputs: Input[]): number[];
+  /** Runs an op; its n outputs are owned by the innermost scope (an op outside any scope throws). */
+  run(name: string, attrs: OpAttr[], inputs: Input[], n: number): Handle[];
+  run1(name: string, attrs: OpAttr[], inputs: Input[]): Handle;
+  /** Small int32 vectors and scalars, int64 scalars and filled float tensors, made once and kept. */
+  intVector(values: number[]): Handle;
+  intScalar(value: number): Handle;
+  int64Scalar(value: number): Handle;
+  filled(value: number, shape: number[]): Handle;
+}
+
+function runtime(backend: NodeBackend): Runtime {
+  const binding = backend.binding;
   const scopes: Set<Handle>[] = [];
   const own = (hs: Handle[]): Handle[] => {
     const scope = scopes[scopes.length - 1];
@@ -194,8 +226,27 @@ function create(backend: NodeBackend): NativeOps | null {
   };
   const ids = (inputs: Input[]) => inputs.map((x) => (x instanceof tf.Tensor ? backend.getInputTensorIds([x])[0] : x.id));
   const run = (name: string, attrs: OpAttr[], inputs: Input[], n: number) => own(binding.executeOp(name, attrs, ids(inputs), n));
-  const run1 = (name: string, attrs: OpAttr[], inputs: Input[]) => run(name, attrs, inputs, 1)[0];
-  // Small int32 vectors (shapes, axes, permutations) and zero tensors, made once and kept.
+  const constants = keptConstants(binding);
+  return {
+    backend,
+    binding,
+    attrs: opAttrs(binding),
+    scopes,
+    own,
+    release,
+    free: (...hs) => {
+      for (const h of hs) if (release(h)) binding.deleteTensor(h.id);
+    },
+    ids,
+    run,
+    run1: (name, attrs, inputs) => run(name, attrs, inputs, 1)[0],
+    ...constants,
+  };
+}
+
+/** Constant tensors kept for the process's lifetime, one per value (shapes, axes, permutations, zeros). */
+function keptConstants(binding: Binding): Pick<Runtime, 'intVector' | 'intScalar' | 'int64Scalar' | 'filled'> {
+  const int32 = binding.TF_INT32;
   const constants = new Map<string, Handle>();
   const constant = (key: string, make: () => Handle) => {
     let h = constants.get(key);
@@ -205,16 +256,22 @@ function create(backend: NodeBackend): NativeOps | null {
     }
     return h;
   };
-  const intVector = (values: number[]) => constant(`i${values.join(',')}`, () => ({ id: binding.createTensor([values.length], int32, Int32Array.from(values)), shape: [values.length], dtype: int32 }));
-  const intScalar = (value: number) => constant(`s${value}`, () => ({ id: binding.createTensor([], int32, Int32Array.of(value)), shape: [], dtype: int32 }));
-  // seq_len_max (int64 scalar): tfjs has no int64 tensors; little-endian low, high words.
-  const int64Scalar = (value: number) => constant(`l${value}`, () => ({ id: binding.createTensor([], binding.TF_INT64, Int32Array.of(value, 0)), shape: [], dtype: binding.TF_INT64 }));
-  const filled = (value: number, shape: number[]) =>
-    constant(`f${value}:${shape.join(',')}`, () => ({ id: binding.createTensor(shape, binding.TF_FLOAT, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value)), shape, dtype: binding.TF_FLOAT }));
-  const zeros = (shape: number[]) => filled(0, shape);
+  return {
+    intVector: (values) => constant(`i${values.join(',')}`, () => ({ id: binding.createTensor([values.length], int32, Int32Array.from(values)), shape: [values.length], dtype: int32 })),
+    intScalar: (value) => constant(`s${value}`, () => ({ id: binding.createTensor([], int32, Int32Array.of(value)), shape: [], dtype: int32 })),
+    // seq_len_max (int64 scalar): tfjs has no int64 tensors; little-endian low, high words.
+    int64Scalar: (value) => constant(`l${value}`, () => ({ id: binding.createTensor([], binding.TF_INT64, Int32Array.of(value, 0)), shape: [], dtype: binding.TF_INT64 })),
+    filled: (value, shape) =>
+      constant(`f${value}:${shape.join(',')}`, () => ({ id: binding.createTensor(shape, binding.TF_FLOAT, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value)), shape, dtype: binding.TF_FLOAT })),
+  };
+}
 
-  const shapeOf = (x: Input): number[] => x.shape; // a tfjs tensor's shape is typed by its rank
-  const ops: NativeOps = {
+const shapeOf = (x: Input): number[] => x.shape; // a tfjs tensor's shape is typed by its rank
+
+/** Handle scopes, adoption by tfjs, and the kept constants. */
+function scopeOps(rt: Runtime): Pick<NativeOps, 'handleScope' | 'adopt' | 'free' | 'int32' | 'zeros' | 'scalar' | 'ints'> {
+  const { binding, scopes } = rt;
+  return {
     handleScope(fn) {
       const scope = new Set<Handle>();
       scopes.push(scope);
@@ -226,21 +283,25 @@ function create(backend: NodeBackend): NativeOps | null {
       }
     },
     adopt<T extends tf.Tensor>(h: Handle) {
-      if (!release(h)) throw new Error('adopt: not a live Handle of an open handle scope');
-      return backend.createOutputTensor(h) as T;
+      if (!rt.release(h)) throw new Error('adopt: not a live Handle of an open handle scope');
+      return rt.backend.createOutputTensor(h) as T;
     },
-    free(...hs) {
-      for (const h of hs) if (release(h)) binding.deleteTensor(h.id);
-    },
-    int32(values, shape) {
-      return own([{ id: binding.createTensor(shape, int32, values), shape, dtype: int32 }])[0];
-    },
-    zeros,
-    scalar: (value) => filled(value, []),
-    ints: intVector,
+    free: rt.free,
+    int32: (values, shape) => rt.own([{ id: binding.createTensor(shape, binding.TF_INT32, values), shape, dtype: binding.TF_INT32 }])[0],
+    zeros: (shape) => rt.filled(0, shape),
+    scalar: (value) => rt.filled(value, []),
+    ints: rt.intVector,
+  };
+}
+
+/** TensorFlow's fused LSTM kernels and the softmax cross-entropy. */
+function lstmOps(rt: Runtime): Pick<NativeOps, 'blockLstm' | 'lstmCellGrad' | 'sparseSoftmaxCrossEntropy'> {
+  const { attrs, run } = rt;
+  const zeros = (shape: number[]) => rt.filled(0, shape);
+  return {
     blockLstm(x, cs0, h0, w, b) {
       const z = zeros([shapeOf(h0)[1]]); // peephole weights: unused, but required inputs
-      const [i, cs, f, o, ci, co, h] = run('BlockLSTMV2', blockLstmAttrs, [int64Scalar(shapeOf(x)[0]), x, cs0, h0, w, z, z, z, b], 7);
+      const [i, cs, f, o, ci, co, h] = run('BlockLSTMV2', attrs.blockLstm, [rt.int64Scalar(shapeOf(x)[0]), x, cs0, h0, w, z, z, z, b], 7);
       return { i, cs, f, o, ci, co, h };
     },
     lstmCellGrad(csPrev, g, csGrad, hGrad, recurrent, h) {
@@ -248,47 +309,64 @@ function create(backend: NodeBackend): NativeOps | null {
       const z = zeros([H]);
       // x [B, 0] with w = W_h: the op needs x, h and w only for their shapes.
       const inputs = [zeros([B, 0]), csPrev, h, recurrent, z, z, z, zeros([4 * H]), g.i, g.cs, g.f, g.o, g.ci, g.co, csGrad, hGrad];
-      const [csPrevGrad, dicfo, ...peepholeGrads] = run('LSTMBlockCellGrad', cellGradAttrs, inputs, 5);
-      ops.free(...peepholeGrads);
+      const [csPrevGrad, dicfo, ...peepholeGrads] = run('LSTMBlockCellGrad', attrs.cellGrad, inputs, 5);
+      rt.free(...peepholeGrads);
       return { csPrevGrad, dicfo };
     },
     sparseSoftmaxCrossEntropy(logits, labels) {
-      const [nats, backprop] = run('SparseSoftmaxCrossEntropyWithLogits', xentAttrs, [logits, labels], 2);
+      const [nats, backprop] = run('SparseSoftmaxCrossEntropyWithLogits', attrs.xent, [logits, labels], 2);
       return { nats, backprop };
     },
-    matMul: (a, b, transposeA = false, transposeB = false) => run1('BatchMatMulV2', matMulAttrs[+transposeA][+transposeB], [a, b]),
-    add: (a, b) => run1('AddV2', floatOnly, [a, b]),
+  };
+}
+
+/** Arithmetic and reshaping ops. */
+function arrayOps(rt: Runtime): Pick<NativeOps, 'matMul' | 'add' | 'columnSums' | 'mul' | 'l2Loss' | 'concat' | 'stack' | 'unstack' | 'reshape' | 'slice' | 'transpose' | 'gather' | 'segmentSum'> {
+  const { attrs, run, run1 } = rt;
+  const { float, int, type } = attrs;
+  const int32 = rt.binding.TF_INT32;
+  const matMul = (a: Input, b: Input, transposeA = false, transposeB = false) => run1('BatchMatMulV2', attrs.matMul[+transposeA][+transposeB], [a, b]);
+  const reshape = (x: Input, shape: number[]) => run1('Reshape', attrs.reshape, [x, rt.intVector(shape)]);
+  return {
+    matMul,
+    add: (a, b) => run1('AddV2', attrs.floatOnly, [a, b]),
     columnSums(x) {
       const [N, C] = shapeOf(x);
       // As a [1, N] x [N, C] matmul: far faster here than TensorFlow's Sum over axis 0.
-      return ops.reshape(ops.matMul(filled(1, [1, N]), x), [C]);
+      return reshape(matMul(rt.filled(1, [1, N]), x), [C]);
     },
-    mul: (a, b) => run1('Mul', floatOnly, [a, b]),
-    l2Loss: (t) => run1('L2Loss', floatOnly, [t]),
-    concat: (parts, axis) => run1('ConcatV2', [int('N', parts.length), float, type('Tidx', int32)], [...parts, intScalar(axis)]),
+    mul: (a, b) => run1('Mul', attrs.floatOnly, [a, b]),
+    l2Loss: (t) => run1('L2Loss', attrs.floatOnly, [t]),
+    concat: (parts, axis) => run1('ConcatV2', [int('N', parts.length), float, type('Tidx', int32)], [...parts, rt.intScalar(axis)]),
     stack: (parts) => run1('Pack', [int('N', parts.length), float, int('axis', 0)], parts),
     unstack: (x) => run('Unpack', [int('num', shapeOf(x)[0]), float, int('axis', 0)], [x], shapeOf(x)[0]),
-    reshape: (x, shape) => run1('Reshape', reshapeAttrs, [x, intVector(shape)]),
-    slice: (x, begin, size) => run1('Slice', sliceAttrs, [x, intVector(begin), intVector(size)]),
-    transpose: (x, perm) => run1('Transpose', transposeAttrs, [x, intVector(perm)]),
-    gather: (x, indices, axis) => run1('GatherV2', gatherAttrs, [x, indices, intScalar(axis)]),
-    segmentSum: (data, segmentIds, segments) => run1('UnsortedSegmentSum', segmentSumAttrs, [data, segmentIds, intScalar(segments)]),
+    reshape,
+    slice: (x, begin, size) => run1('Slice', attrs.slice, [x, rt.intVector(begin), rt.intVector(size)]),
+    transpose: (x, perm) => run1('Transpose', attrs.transpose, [x, rt.intVector(perm)]),
+    gather: (x, indices, axis) => run1('GatherV2', attrs.gather, [x, indices, rt.intScalar(axis)]),
+    segmentSum: (data, segmentIds, segments) => run1('UnsortedSegmentSum', attrs.segmentSum, [data, segmentIds, rt.intScalar(segments)]),
+  };
+}
 
+/** TensorFlow resource variables and their in-place Adam update. */
+function variableOps(rt: Runtime): Pick<NativeOps, 'variable' | 'applyAdam'> {
+  const { attrs, backend, binding } = rt;
+  return {
     variable(initial) {
       const sharedName = `recur_${process.pid}_${variableCount++}`;
-      const attrs: OpAttr[] = [
+      const handleAttrs: OpAttr[] = [
         { name: 'container', type: binding.TF_ATTR_STRING, value: '' },
         { name: 'shared_name', type: binding.TF_ATTR_STRING, value: sharedName },
-        dtypeFloat,
+        attrs.dtypeFloat,
         { name: 'shape', type: binding.TF_ATTR_SHAPE, value: initial.shape },
       ];
-      const [handle] = binding.executeOp('VarHandleOp', attrs, [], 1).map((m) => tf.keep(backend.createOutputTensor(m)));
-      binding.executeOp('AssignVariableOp', [dtypeFloat], ids([handle, initial]), 0);
+      const [handle] = binding.executeOp('VarHandleOp', handleAttrs, [], 1).map((m) => tf.keep(backend.createOutputTensor(m)));
+      binding.executeOp('AssignVariableOp', [attrs.dtypeFloat], rt.ids([handle, initial]), 0);
       const variable: ResourceVariable & { handle: tf.Tensor } = {
         handle,
-        read: () => backend.createOutputTensor(binding.executeOp('ReadVariableOp', [dtypeFloat], ids([handle]), 1)[0]),
+        read: () => backend.createOutputTensor(binding.executeOp('ReadVariableOp', [attrs.dtypeFloat], rt.ids([handle]), 1)[0]),
         dispose: () => {
-          binding.executeOp('DestroyResourceOp', destroyAttrs, ids([handle]), 0);
+          binding.executeOp('DestroyResourceOp', attrs.destroy, rt.ids([handle]), 0);
           handle.dispose();
         },
       };
@@ -296,8 +374,7 @@ function create(backend: NodeBackend): NativeOps | null {
     },
     applyAdam(variable, m, v, k, grad) {
       const handle = (r: ResourceVariable) => (r as unknown as { handle: tf.Tensor }).handle;
-      binding.executeOp('ResourceApplyAdam', adamAttrs, ids([handle(variable), handle(m), handle(v), k.beta1Power, k.beta2Power, k.learningRate, k.beta1, k.beta2, k.epsilon, grad]), 0);
+      binding.executeOp('ResourceApplyAdam', attrs.adam, rt.ids([handle(variable), handle(m), handle(v), k.beta1Power, k.beta2Power, k.learningRate, k.beta1, k.beta2, k.epsilon, grad]), 0);
     },
   };
-  return ops;
 }
