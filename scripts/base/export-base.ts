@@ -22,6 +22,7 @@ import { readCorpus } from '../../src/core/corpus';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { type Checkpoint, readCheckpoint, writeCheckpointAtomic } from '../../src/core/model/checkpoint';
 import { SteppedLstm } from '../../src/core/predict/lstmSource';
+import { DEFAULT_COMPOSITION } from '../../src/core/predict/stackComposition';
 import { stackSizesFor } from '../../src/core/predict/stackConfig';
 import { CONTEXT_STATE_VERSION, stackFromSection, stackToSection } from '../../src/core/predict/stackState';
 import type { PredictorStack, StackSizes } from '../../src/core/predict/predictorStack';
@@ -39,7 +40,9 @@ export const BASE_MODEL_MAX_BYTES = 16 * 1024 * 1024;
 
 /** The context models built from the base corpus's training side: from the cache, or built and cached. */
 async function cachedContextStack(checkpoint: Checkpoint, trainBytes: Uint8Array, sizes: StackSizes, started: number): Promise<PredictorStack> {
-  const key = createHash('sha256').update(trainBytes).update(JSON.stringify({ sizes, version: CONTEXT_STATE_VERSION })).digest('hex').slice(0, 16);
+  // Keyed by what the stack is made of too: a section of other predictors cannot be read back.
+  const composition = { inputs: DEFAULT_COMPOSITION.predictors.flatMap((kind) => kind.inputs.map((input) => input.name)), selectors: DEFAULT_COMPOSITION.selectors.map((selector) => selector.name) };
+  const key = createHash('sha256').update(trainBytes).update(JSON.stringify({ sizes, version: CONTEXT_STATE_VERSION, composition })).digest('hex').slice(0, 16);
   const cached = path.join(cache, 'base-model', `context-${key}.recur`);
   if (existsSync(cached)) {
     const section = readCheckpoint(cached).context;

@@ -2,7 +2,7 @@
 // mixed bit by bit by a gated logistic mixer (mixer.ts) whose weight sets are chosen by a
 // list of selectors (mixerSelectors.ts), refined by three APMs (apmStage.ts). The mixer's
 // inputs are the predictors' inputs in list order (stack.inputs names them); with the
-// default list: 16 context models of 5 inputs each, 2 match models, the LSTM, a bias.
+// default list: 16 context models of 2 inputs each, 2 match models, the LSTM, a bias.
 //
 // A byte is predicted as 8 binary decisions, most significant bit first (node c0, depth).
 // At every node each predictor writes its inputs, each selector picks a weight set, the
@@ -34,13 +34,8 @@ export { MATCH_DOCUMENT, MATCH_SOURCES, MATCH_WORKSPACE } from './matchModel';
 export { LEARN_ALL, LEARN_CONTEXTS_ONLY, type LearnOptions } from './predictor';
 export type { StackSizes } from './stackConfig';
 
-/** Weight sets of the mixer's final layer without a final selector: one per bit depth. */
-const DEPTH_SETS = 8;
-
-/** Weight sets of the final layer of a stack of `composition`. */
-function finalSets(composition: StackComposition): number {
-  return composition.finalSelector?.sets ?? DEPTH_SETS;
-}
+/** Weight sets of the mixer's final layer: one per bit depth. */
+const FINAL_SETS = 8;
 
 /** The learned parts a stack is assembled from (copies of a stack, a checkpoint section). */
 export interface StackParts {
@@ -62,7 +57,7 @@ export function stackMemoryBytes(sizes: StackSizes, composition: StackCompositio
   const tables = composition.predictors.reduce((n, kind) => n + kind.memoryBytes(sizes), 0);
   const workspace = sizes.workspaceBytes + 4 * 2 ** workspaceIndexBits(sizes.workspaceBytes);
   const weightSets = composition.selectors.reduce((n, selector) => n + selector.sets, 0);
-  const mixer = 4 * (weightSets * inputs + finalSets(composition) * composition.selectors.length);
+  const mixer = 4 * (weightSets * inputs + FINAL_SETS * composition.selectors.length);
   return tables + workspace + ApmStage.memoryBytes + mixer;
 }
 
@@ -90,7 +85,6 @@ export class PredictorStack {
   private readonly offsets: Int32Array; // [predictors] each one's first input
   private readonly learnsWith: (keyof LearnOptions | undefined)[]; // [predictors]
   private readonly observers: Predictor[];
-  private readonly finalSelector: number; // index into selectors of what chooses the final weight set, or -1: the depth
   // Per byte (begin).
   private readonly at = new CurrentByte();
   private readonly learning: Uint8Array; // [predictors] 1: update() follows each node
@@ -118,9 +112,7 @@ export class PredictorStack {
     const inputs = this.inputs.length;
     const selectorSets = composition.selectors.map((selector) => selector.sets);
     const initialWeights = this.inputs.map((input) => input.initialWeight ?? INITIAL_WEIGHT);
-    this.mixer = new Mixer({ inputs, selectorSets, finalSets: finalSets(composition), initialWeights }, parts?.mixer);
-    this.finalSelector = composition.finalSelector ? composition.selectors.indexOf(composition.finalSelector) : -1;
-    if (composition.finalSelector && this.finalSelector < 0) throw new Error('predictor stack: the final selector is not one of its selectors');
+    this.mixer = new Mixer({ inputs, selectorSets, finalSets: FINAL_SETS, initialWeights }, parts?.mixer);
     this.apms = new ApmStage(parts?.apms);
     this.workspace = parts?.workspace ?? new ByteHistory(sizes.workspaceBytes, workspaceIndexBits(sizes.workspaceBytes));
     this.nodeContributions = new Float32Array(inputs);
@@ -310,7 +302,7 @@ export class PredictorStack {
     const mixer = this.mixer;
     predictAll(this.predictors, this.offsets, c0, depth, mixer.x);
     selectAll(this.selectors, c0, depth, mixer.selected);
-    const p = mixer.mix(this.finalSelector < 0 ? depth : mixer.selected[this.finalSelector]);
+    const p = mixer.mix(depth);
     return this.apms.refine(p, mixer.logit, c0, this.c1, this.c2);
   }
 

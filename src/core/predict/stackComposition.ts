@@ -14,17 +14,14 @@ import { MATCH_MODELS } from './predictors/matchPredictor';
 export interface StackComposition {
   readonly predictors: readonly PredictorKind[];
   readonly selectors: readonly SelectorKind[];
-  /** The selector (one of `selectors`) that also chooses the mixer's final weight set; none: the bit's depth. */
-  readonly finalSelector?: SelectorKind;
 }
 
 export const DEFAULT_COMPOSITION: StackComposition = {
   predictors: [
-    CONTEXT_MODELS, // order 0-12, word, column, indentation, brackets, line head, bracket word, indirect (16 x 5 inputs)
+    CONTEXT_MODELS, // order 0-12, word, column, indentation, brackets, line head, bracket word, indirect (16 x 2 inputs)
     MATCH_MODELS, // the workspace's text, the document (2)
     LSTM_INPUT, // the network (1)
     BIAS, // a constant (1)
   ],
   selectors: [BIT_NODE, COPY_EVIDENCE, PREVIOUS_BYTE, WORD_POSITION, HIGHEST_ORDER],
-  finalSelector: HIGHEST_ORDER,
 };

@@ -3,11 +3,8 @@
 // the line's first identifier, the identifier before the innermost bracket; and here, the
 // bytes that followed the last two bytes before: byteFollowers.ts) the bit history of the
 // next bit in the shared ContextTable, turned into a probability p by that context's StateMap.
-// INPUTS_PER_CONTEXT mixer inputs per context (the PAQ family's, all 0 for a context never seen):
-//   stretch(p), halved while the context has seen one bit or none
-//   2 (p - 1/2)
-//   stretch(p) when the context has only ever seen one bit value, else 0
-//   p (only zeros seen) or p - 1 (only ones seen), else 0
+// INPUTS_PER_CONTEXT mixer inputs per context:
+//   stretch(p)
 //   its run (runInfo.ts): the last byte seen in the context, as a confidence for its next bit
 //
 // The table holds a context's histories per nibble of the byte (contextTable.ts): the first
@@ -36,7 +33,7 @@ import { joinRows, splitRows } from './stateRows';
 export const CONTEXT_MODEL_NAMES = [...CONTEXT_NAMES, 'indirect'] as const;
 const C = CONTEXT_MODEL_NAMES.length;
 const CURSOR_CONTEXTS = CONTEXT_NAMES.length;
-export const INPUTS_PER_CONTEXT = 5;
+export const INPUTS_PER_CONTEXT = 2;
 
 /** Slot rows: 0..15 the second nibble after each first nibble, FIRST_ROW the first nibble. */
 const FIRST_ROW = 16;
@@ -46,11 +43,13 @@ function familyOf(name: string): PredictorFamily {
   return order ? (Number(order[1]) <= 2 ? 'short contexts' : 'long contexts') : 'code structure';
 }
 
-/** A context's inputs: its stretch(p) starts as the mixer's other inputs do, the four beside it silent (weight 0), so a new stack first mixes as one input a context would, and learns the rest from the text. */
+/** A context's inputs: its stretch(p) starts as the mixer's other inputs do, its run silent (weight 0), so a new stack first mixes as one input a context would, and learns the run's weight from the text. */
 function inputsOf(name: string): PredictorInput[] {
   const family = familyOf(name);
-  const extra = [`${name} (p)`, `${name} (one-sided)`, `${name} (one-sided p)`, `${name} run`].map((input) => ({ name: input, family, initialWeight: 0 }));
-  return [{ name, family }, ...extra];
+  return [
+    { name, family },
+    { name: `${name} run`, family, initialWeight: 0 },
+  ];
 }
 
 /** The learned parts of the context models. */
@@ -130,22 +129,8 @@ export class ContextPredictor implements Predictor {
       const slot = this.slots[base + i];
       const state = slot === NOT_FOUND ? 0 : table[slot + nibbleNode];
       this.states[i] = state;
-      if (state === 0) {
-        x[k] = 0;
-        x[k + 1] = 0;
-        x[k + 2] = 0;
-        x[k + 3] = 0;
-      } else {
-        const p1 = this.maps[i].p[state];
-        const st = stretchQuantized(p1);
-        const n0 = BIT_HISTORY.n0[state];
-        const n1 = BIT_HISTORY.n1[state];
-        x[k] = n0 + n1 <= 1 ? st / 2 : st;
-        x[k + 1] = (p1 - 0.5) * 2;
-        x[k + 2] = n0 === 0 || n1 === 0 ? st : 0;
-        x[k + 3] = n0 === 0 ? p1 : n1 === 0 ? p1 - 1 : 0;
-      }
-      x[k + 4] = this.runs.input(i, c0, depth);
+      x[k] = stretchQuantized(this.maps[i].p[state]);
+      x[k + 1] = this.runs.input(i, c0, depth);
     }
   }
 
