@@ -31,7 +31,6 @@ export const CONTEXT_NAMES = ['order 0', 'order 1', 'order 2', 'order 3', 'order
 export const CONTEXT_COUNT = CONTEXT_NAMES.length;
 /** The byte-context orders (context slots 0..ORDERS.length - 1). */
 const ORDERS = [0, 1, 2, 3, 4, 5, 6, 8, 12];
-export const ORDER_CONTEXTS = ORDERS.length;
 /** Open brackets whose identifier is remembered (deeper ones share the deepest slot). */
 const BRACKET_WORDS = 16;
 const MAX_ORDER = ORDERS[ORDERS.length - 1];

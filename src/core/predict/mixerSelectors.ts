@@ -11,12 +11,10 @@
 //                  evidence there is)
 //   previous byte  the byte before                                             256
 //   word position  how far into a word the byte is (0-7) and the bit's depth     64
-//   highest order  the longest byte context (of the context models' orders) that   80
-//                  has been seen at this node, and the bit's depth
 // (A selector by the network's confidence was measured and dropped: its sets train too slowly.)
 import { MATCH_DOCUMENT, MATCH_WORKSPACE } from './matchModel';
 import type { ByteStart, Predictor } from './predictor';
-import { CONTEXT_NAMES, ORDER_CONTEXTS } from './cursor';
+import { CONTEXT_NAMES } from './cursor';
 import { ContextPredictor } from './predictors/contextPredictor';
 import { MatchPredictor } from './predictors/matchPredictor';
 
@@ -79,19 +77,6 @@ class CopyEvidence implements MixerSelector {
   }
 }
 
-class HighestOrder implements MixerSelector {
-  constructor(private readonly contexts: ContextPredictor) {}
-
-  begin(): void {}
-
-  select(_c0: number, depth: number): number {
-    const states = this.contexts.states;
-    let order = ORDER_CONTEXTS - 1;
-    while (order >= 0 && states[order] === 0) order--;
-    return (order + 1) * 8 + depth;
-  }
-}
-
 function find<T extends Predictor>(predictors: readonly Predictor[], type: new (...args: never[]) => T, selector: string): T {
   const found = predictors.find((p): p is T => p instanceof type);
   if (!found) throw new Error(`the ${selector} selector needs the ${type.name} among the stack's predictors`);
@@ -106,9 +91,4 @@ export const COPY_EVIDENCE: SelectorKind = {
   sets: 16 * 4 * 2,
   create: (predictors) =>
     new CopyEvidence(find(predictors, MatchPredictor, 'copy evidence'), find(predictors, ContextPredictor, 'copy evidence')),
-};
-export const HIGHEST_ORDER: SelectorKind = {
-  name: 'highest order',
-  sets: (ORDER_CONTEXTS + 1) * 8,
-  create: (predictors) => new HighestOrder(find(predictors, ContextPredictor, 'highest order')),
 };

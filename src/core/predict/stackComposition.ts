@@ -4,7 +4,7 @@
 // the mixer's size, the memory, the checkpoint section and the attribution follow from the
 // list. A checkpoint section records what it was built with and is refused by a stack made
 // of other parts (stackState.ts).
-import { BIT_NODE, COPY_EVIDENCE, HIGHEST_ORDER, PREVIOUS_BYTE, type SelectorKind, WORD_POSITION } from './mixerSelectors';
+import { BIT_NODE, COPY_EVIDENCE, PREVIOUS_BYTE, type SelectorKind, WORD_POSITION } from './mixerSelectors';
 import type { PredictorKind } from './predictor';
 import { BIAS } from './predictors/biasPredictor';
 import { CONTEXT_MODELS } from './predictors/contextPredictor';
@@ -23,5 +23,5 @@ export const DEFAULT_COMPOSITION: StackComposition = {
     LSTM_INPUT, // the network (1)
     BIAS, // a constant (1)
   ],
-  selectors: [BIT_NODE, COPY_EVIDENCE, PREVIOUS_BYTE, WORD_POSITION, HIGHEST_ORDER],
+  selectors: [BIT_NODE, COPY_EVIDENCE, PREVIOUS_BYTE, WORD_POSITION],
 };
