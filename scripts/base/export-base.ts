@@ -1,4 +1,5 @@
-// npm run export:base [-- --context-mb M] [--fit-kb K] [--out FILE (default models/base.recur)]
+// npm run export:base [-- --context-mb M] [--fit-kb K] [--out FILE (default models/base.recur)] [--network FILE]
+//   [--learn-mb N]
 // Writes models/base.recur, the base model the extension ships (models/README.md), from the
 // best checkpoint of `npm run train:base` (${RECUR_CACHE_DIR:-~/.cache/recur}/base-model/):
 //   the network      its weights as trained (no optimizer state), and its training history
@@ -9,6 +10,10 @@
 //                    workspace that starts from the base model starts with a mixer that knows
 //                    how far to trust the network on code it has not seen
 // and prints the figures the model card records. Deterministic for a given checkpoint.
+// --network FILE takes the network from another checkpoint (e.g. models/base.recur, to
+// rebuild the context models of the shipped model after the stack's composition changed).
+// --learn-mb N has the context models read only the first N MB of the base corpus's training
+// files (all by default): the weighing a workspace inherits has settled long before.
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +22,7 @@ import { readCorpus } from '../../src/core/corpus';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { type Checkpoint, readCheckpoint, writeCheckpointAtomic } from '../../src/core/model/checkpoint';
 import { SteppedLstm } from '../../src/core/predict/lstmSource';
+import { DEFAULT_COMPOSITION } from '../../src/core/predict/stackComposition';
 import { stackSizesFor } from '../../src/core/predict/stackConfig';
 import { CONTEXT_STATE_VERSION, stackFromSection, stackToSection } from '../../src/core/predict/stackState';
 import type { PredictorStack, StackSizes } from '../../src/core/predict/predictorStack';
@@ -27,14 +33,16 @@ const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const repo = path.resolve(__dirname, '..', '..');
 const cache = process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache', 'recur');
-const source = path.join(cache, 'base-model', 'base.recur');
+const source = path.resolve(option('--network', path.join(cache, 'base-model', 'base.recur')));
 const corpusFiles = path.join(cache, 'public-code', 'base-corpus', 'files');
 const out = path.resolve(option('--out', path.join(repo, 'models', 'base.recur')));
 export const BASE_MODEL_MAX_BYTES = 16 * 1024 * 1024;
 
 /** The context models built from the base corpus's training side: from the cache, or built and cached. */
 async function cachedContextStack(checkpoint: Checkpoint, trainBytes: Uint8Array, sizes: StackSizes, started: number): Promise<PredictorStack> {
-  const key = createHash('sha256').update(trainBytes).update(JSON.stringify({ sizes, version: CONTEXT_STATE_VERSION })).digest('hex').slice(0, 16);
+  // Keyed by what the stack is made of too: a section of other predictors cannot be read back.
+  const composition = { inputs: DEFAULT_COMPOSITION.predictors.flatMap((kind) => kind.inputs.map((input) => input.name)), selectors: DEFAULT_COMPOSITION.selectors.map((selector) => selector.name) };
+  const key = createHash('sha256').update(trainBytes).update(JSON.stringify({ sizes, version: CONTEXT_STATE_VERSION, composition })).digest('hex').slice(0, 16);
   const cached = path.join(cache, 'base-model', `context-${key}.recur`);
   if (existsSync(cached)) {
     const section = readCheckpoint(cached).context;
@@ -67,7 +75,9 @@ async function main(): Promise<void> {
   // the export's time and does not depend on the network: they are kept in the cache, keyed
   // by the corpus's training text and the sizes, and built again only when either changes.
   const sizes = { ...stackSizesFor(Number(option('--context-mb', '8'))), maxLearnBytes: undefined };
-  const stack = await cachedContextStack(checkpoint, corpus.trainBytes, sizes, started);
+  const learnBytes = Number(option('--learn-mb', 'Infinity')) * 2 ** 20;
+  const trainBytes = corpus.trainBytes.subarray(0, Math.min(corpus.trainBytes.length, learnBytes));
+  const stack = await cachedContextStack(checkpoint, trainBytes, sizes, started);
   // Fit the mixer (and the rest) on validation files, the network as an input; count what it scores.
   const model = new InferenceModel(checkpoint.model, checkpoint.weights);
   const fitter = new TextScorer(stack, new SteppedLstm(model));
@@ -89,7 +99,7 @@ async function main(): Promise<void> {
     weights: checkpoint.weights,
     metrics: checkpoint.metrics,
     corpus: { ...corpus.summary, roots: ['base corpus (models/README.md)'] },
-    context: stackToSection(stack, { trainBytes: corpus.trainBytes.length, fittedBytes: fitted.bytes }),
+    context: stackToSection(stack, { trainBytes: trainBytes.length, fittedBytes: fitted.bytes }),
   });
   const bytes = statSync(out).size;
   console.log(`wrote ${out}: ${(bytes / 2 ** 20).toFixed(2)} MB (bound ${BASE_MODEL_MAX_BYTES / 2 ** 20} MB), step ${checkpoint.step}, ${checkpoint.charsSeen} characters trained`);

@@ -1,5 +1,5 @@
 // npm run bench:quality [-- --minutes M] [--threads N] [--from BASE | --checkpoint FILE] [--read-workspace]
-//   [--corpus NAME ...] [--train DIR --held DIR] [--retrain] [--json]
+//   [--corpus NAME ...] [--train DIR --held DIR] [--retrain] [--shares] [--json]
 //
 // How well Recur predicts code it has never seen, beside general-purpose compressors given
 // the same training files. For each public corpus (scripts/bench/corpora.json; by default a
@@ -10,17 +10,19 @@
 // model instead (e.g. models/base.recur), as "Train on Workspace" does by default; --checkpoint
 // FILE measures a model as it is (e.g. the base model alone); --read-workspace has the model's
 // context models read the training files first, as the editor's base model reads a workspace
-// before any training. Then the held-out files are
-// read in order, each byte predicted before anything learns from it, and bits per character
-// are printed for:
+// before any training; --from BASE with --read-workspace measures both, BASE read-only and
+// BASE fine-tuned, and prints the change. Then the held-out files are read in order, each
+// byte predicted before anything learns from it, and bits per character are printed for:
 //   network alone      the LSTM (pure-TypeScript forward pass, the editor's)
 //   context models     the prediction stack without the network: built from the training
 //                      files alone, as a compressor would be
 //   full stack         the checkpoint's stack: the network mixed with the context models
 //                      (built in training from the training files, mixer fitted on the
 //                      trainer's validation files)
-// beside PPMd (7-Zip, order 8), xz, zstd and brotli, each given the training files as context
-// (lib/compressors.ts). With --json the last line is one JSON object.
+// beside PPMd (7-Zip, order 8), xz, zstd and brotli (and zpaq and paq8px when present: PAQ8PX=path),
+// each given the training files as context (lib/compressors.ts), and (with --shares, and
+// when comparing) the share of held-out bytes each predictor family carried
+// (lib/carriedShares.ts). With --json the last line is one JSON object.
 import { performance } from 'node:perf_hooks';
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
@@ -32,7 +34,8 @@ import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../src/core/predict
 import { bitsPerCharacter, TextScorer } from '../../src/core/predict/textScorer';
 import { type BenchSplit, totalBytes } from './lib/benchCorpus';
 import { benchArgs, chosenSplits } from './lib/benchArgs';
-import { benchModel, describeModels } from './lib/benchModels';
+import { benchModels, describeModels } from './lib/benchModels';
+import { type CarriedShares, carriedShares, formatShares } from './lib/carriedShares';
 import { compressorBits } from './lib/compressors';
 import { languageOfPath } from '../../src/core/corpus/languages';
 
@@ -48,39 +51,78 @@ interface CorpusReport {
   heldChars: number;
   training: Record<string, unknown>;
   bpc: Record<string, number | null>;
+  /** The full stack of the (last) model measured: the fine-tuned one when comparing. */
+  stackBpc: number;
+  /** Per model ("model", or "read-only" and "fine-tuned"): the share of held-out bytes each predictor family carried. */
+  shares: Record<string, CarriedShares>;
   secondsPerPass: number;
+}
+
+/** A model's figures on the held-out files: the network alone, the full stack, and which predictor carried each byte. */
+interface ModelScore {
+  bpc: { network: number; full: number };
+  /** With --shares, and when comparing fine-tuned with read-only. */
+  shares?: CarriedShares;
+  /** Seconds of the full stack's pass (network and stack) over the held-out files. */
+  seconds: number;
+}
+
+function scoreModel(checkpoint: string, split: BenchSplit, withShares: boolean): ModelScore {
+  const ckpt = readCheckpoint(checkpoint);
+  if (!ckpt.context) throw new Error(`${checkpoint} has no context models (trained with --context-mb 0?)`);
+  const model = new InferenceModel(ckpt.model, ckpt.weights);
+  const stack = stackFromSection(ckpt.context);
+  // Explained first, on a fork of the stack's contexts (nothing it learned changes); then read, learning, as the editor does.
+  const shares = withShares ? carriedShares(stack, new SteppedLstm(model), split.held.map((f) => f.bytes)) : undefined;
+  const started = performance.now();
+  const full = new TextScorer(stack, new SteppedLstm(model));
+  for (const f of split.held) full.readFile(f.bytes, { language: languageOfPath(f.relativePath) });
+  const seconds = (performance.now() - started) / 1000;
+  return { bpc: { network: bitsPerCharacter(full.totals.lstmBits, full.totals), full: bitsPerCharacter(full.totals.bits, full.totals) }, shares, seconds };
+}
+
+/** The prediction stack without the network, built from the training files alone, as a compressor would be. */
+function contextModelsAlone(split: BenchSplit): number {
+  const contexts = new TextScorer(new PredictorStack(stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB)), undefined);
+  for (const f of split.train) contexts.readFile(f.bytes, { scoreFrom: f.bytes.length });
+  for (const f of split.held) contexts.readFile(f.bytes);
+  return bitsPerCharacter(contexts.totals.bits, contexts.totals);
 }
 
 async function measure(split: BenchSplit): Promise<CorpusReport> {
   const heldChars = split.held.reduce((n, f) => n + countChars(f.bytes), 0);
   log(`\n${split.name}: ${split.train.length} training files (${totalBytes(split.train)} bytes), ${split.held.length} held out (${totalBytes(split.held)} bytes, ${heldChars} characters)`);
-  const { checkpoint, report } = await benchModel(split, args);
-  const ckpt = readCheckpoint(checkpoint);
-  const model = new InferenceModel(ckpt.model, ckpt.weights);
+  const models = await benchModels(split, args);
   const bpc: Record<string, number | null> = {};
-
-  // The full stack, and the network alone on the same pass.
-  const started = performance.now();
-  if (!ckpt.context) throw new Error(`${checkpoint} has no context models (trained with --context-mb 0?)`);
-  const full = new TextScorer(stackFromSection(ckpt.context), new SteppedLstm(model));
-  for (const f of split.held) full.readFile(f.bytes, { language: languageOfPath(f.relativePath) });
-  const seconds = (performance.now() - started) / 1000;
-  bpc['network alone'] = bitsPerCharacter(full.totals.lstmBits, full.totals);
-  // The context models alone: built from the training files, as a compressor would be.
-  const contexts = new TextScorer(new PredictorStack(stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB)), undefined);
-  for (const f of split.train) contexts.readFile(f.bytes, { scoreFrom: f.bytes.length });
-  for (const f of split.held) contexts.readFile(f.bytes);
-  bpc['context models'] = bitsPerCharacter(contexts.totals.bits, contexts.totals);
-  bpc['full stack'] = bitsPerCharacter(full.totals.bits, full.totals);
+  const scores: Record<string, ModelScore> = {};
+  for (const { label, model } of models) {
+    const score = (scores[label] = scoreModel(model.checkpoint, split, models.length > 1 || args.argv.includes('--shares')));
+    const suffix = label ? ` (${label})` : '';
+    bpc[`network alone${suffix}`] = score.bpc.network;
+    bpc[`full stack${suffix}`] = score.bpc.full;
+  }
+  bpc['context models'] = contextModelsAlone(split);
   for (const c of compressorBits(split.train.map((f) => f.bytes), split.held.map((f) => f.bytes))) {
     bpc[c.name] = c.bits === undefined ? null : c.bits / heldChars;
     if (c.note) log(`  ${c.name}: skipped (${c.note})`);
   }
   const width = Math.max(...Object.keys(bpc).map((k) => k.length));
   for (const [name, value] of Object.entries(bpc)) log(`  ${name.padEnd(width)}  ${value === null ? 'n/a' : value.toFixed(3)} bits/char`);
+  for (const [label, score] of Object.entries(scores)) if (score.shares) log(`  carried by${label ? ` (${label})` : ''}: ${formatShares(score.shares)}`);
+  const report = models[models.length - 1].model.report;
+  const stackBpc = scores[models[models.length - 1].label].bpc.full;
   const ppmd = bpc['PPMd o8 (7-Zip)'];
-  if (ppmd) log(`  full stack / PPMd: ${((bpc['full stack'] ?? NaN) / ppmd).toFixed(3)}${report.steps === undefined ? '' : `  (training: ${report.steps} steps, ${Math.round(Number(report.charsPerSec))} chars/s)`}`);
-  return { corpus: split.name, trainFiles: split.train.length, trainBytes: totalBytes(split.train), heldFiles: split.held.length, heldBytes: totalBytes(split.held), heldChars, training: { steps: report.steps, charsPerSec: report.charsPerSec, valBpc: report.valBpc, mixBpc: report.mixBpc }, bpc, secondsPerPass: seconds };
+  if (ppmd) log(`  full stack / PPMd: ${(stackBpc / ppmd).toFixed(3)}${report.steps === undefined ? '' : `  (training: ${report.steps} steps, ${Math.round(Number(report.charsPerSec))} chars/s)`}`);
+  const paq = bpc['paq8px -8'];
+  if (paq) log(`  full stack / paq8px -8: ${(stackBpc / paq).toFixed(3)}`);
+  if (scores['read-only'] && scores['fine-tuned']) logComparison(scores['read-only'], scores['fine-tuned']);
+  return { corpus: split.name, trainFiles: split.train.length, trainBytes: totalBytes(split.train), heldFiles: split.held.length, heldBytes: totalBytes(split.held), heldChars, training: { steps: report.steps, charsPerSec: report.charsPerSec, valBpc: report.valBpc, mixBpc: report.mixBpc }, bpc, stackBpc, shares: Object.fromEntries(Object.entries(scores).flatMap(([label, score]) => (score.shares ? [[label || 'model', score.shares]] : []))), secondsPerPass: scores[models[0].label].seconds };
+}
+
+/** Fine-tuned against read-only, in one line per figure (the issue's bar: the full stack at least 5% better). */
+function logComparison(readOnly: ModelScore, fineTuned: ModelScore): void {
+  const change = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
+  log(`  fine-tuned vs read-only: full stack ${fineTuned.bpc.full.toFixed(3)} vs ${readOnly.bpc.full.toFixed(3)} (${change(readOnly.bpc.full, fineTuned.bpc.full)}), network alone ${fineTuned.bpc.network.toFixed(3)} vs ${readOnly.bpc.network.toFixed(3)} (${change(readOnly.bpc.network, fineTuned.bpc.network)}), network's share ${(fineTuned.shares!.network * 100).toFixed(0)}% vs ${(readOnly.shares!.network * 100).toFixed(0)}%`);
 }
 
 async function main(): Promise<void> {
@@ -88,7 +130,7 @@ async function main(): Promise<void> {
   log(`bench:quality: held-out bits per character; ${describeModels(args)}`);
   const reports: CorpusReport[] = [];
   for (const split of splits) reports.push(await measure(split));
-  const below = reports.filter((r) => (r.bpc['full stack'] ?? Infinity) < (r.bpc['PPMd o8 (7-Zip)'] ?? -Infinity)).length;
+  const below = reports.filter((r) => r.stackBpc < (r.bpc['PPMd o8 (7-Zip)'] ?? -Infinity)).length;
   log(`\nfull stack below PPMd on ${below} of ${reports.length} corpora`);
   if (json) console.log(JSON.stringify({ models: describeModels(args), corpora: reports }));
 }

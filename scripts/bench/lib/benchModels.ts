@@ -80,6 +80,34 @@ export async function benchModel(split: BenchSplit, args: BenchArgs): Promise<Tr
   return args.argv.includes('--read-workspace') ? readWorkspace(split, model, args.log) : model;
 }
 
+export interface LabelledModel {
+  /** What it is, when a run compares two: "read-only" or "fine-tuned"; else "". */
+  label: string;
+  model: TrainedModel;
+}
+
+/** Whether the command line asks for the fine-tuned vs read-only comparison: --from BASE with --read-workspace (no --checkpoint). */
+export function comparesFineTuning(args: BenchArgs): boolean {
+  return args.option('--from') !== undefined && args.argv.includes('--read-workspace') && args.option('--checkpoint') === undefined;
+}
+
+/**
+ * The models a benchmark measures on a split: the one benchModel gives, or, when
+ * comparesFineTuning, two: BASE read-only (its context models read the training files, as
+ * the editor's base model reads a workspace at minute one) and BASE fine-tuned on them for
+ * --minutes at --threads ("Train on Workspace").
+ */
+export async function benchModels(split: BenchSplit, args: BenchArgs): Promise<LabelledModel[]> {
+  if (!comparesFineTuning(args)) return [{ label: '', model: await benchModel(split, args) }];
+  const plan = planFrom(args);
+  const readOnly = await readWorkspace(split, { checkpoint: plan.from!, report: {} }, args.log);
+  const fineTuned = await trainedModel(split, plan, args.log);
+  return [
+    { label: 'read-only', model: readOnly },
+    { label: 'fine-tuned', model: fineTuned },
+  ];
+}
+
 /**
  * The model after its context models have read the split's training files, as the editor's
  * base model reads the workspace (src/core/index/indexJob.ts, at the default settings), with
@@ -107,6 +135,7 @@ async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line:
 export function describeModels(args: BenchArgs): string {
   const checkpoint = args.option('--checkpoint');
   const plan = planFrom(args);
+  if (comparesFineTuning(args)) return `${plan.from} read-only (its context models read the training files) against ${plan.from} fine-tuned ${plan.minutes} min at ${plan.threads} thread(s)`;
   const models = checkpoint ? `the model ${checkpoint} (no training)` : `models trained ${plan.minutes} min at ${plan.threads} thread(s) ${plan.from ? `from ${plan.from}` : 'from scratch'}`;
   return args.argv.includes('--read-workspace') ? `${models}, whose context models read the training files first` : models;
 }

@@ -9,6 +9,9 @@
 //   indent     the line's leading spaces and tabs so far; inIndent while only those were read;
 //              lineFirst the first other byte of the line (0 before it)
 //   depth / lastOpen   brackets ( [ { open minus closed (never below 0), and the last one opened
+//   lineHead / lineWords   hash of the line's first identifier (0 before it), identifiers completed on the line
+//   bracketWord        hash of the identifier last completed before the innermost open bracket
+//                      (the function called, the keyword of an `if (`), 0 outside brackets
 //   matches    one MatchState per ByteHistory the stack copies from (matchModel.ts)
 //   language   the text's language (../corpus/languages.ts), mixed into every context's hash
 //              so each language has statistics of its own; 0 leaves the hashes unsalted
@@ -20,14 +23,18 @@ import { isWordByte } from './wordBytes';
 export const RING_BYTES = 1024;
 
 /**
- * Context models, in the order of the mixer's inputs: the last n bytes (order n), the
- * identifier being typed, the byte above in the previous line, the line's indentation, and
- * the open brackets. Chosen by measuring bits per character on tuning corpora (see README).
+ * Context models a cursor hashes, in the order of the mixer's inputs: the last n bytes
+ * (order n), the identifier being typed, the byte above in the previous line, the line's
+ * indentation, the open brackets, the line's first identifier, and the identifier before
+ * the innermost open bracket. Chosen by measuring bits per character on tuning corpora
+ * (see README).
  */
-export const CONTEXT_NAMES = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 5', 'order 6', 'order 8', 'order 12', 'word', 'column', 'indentation', 'brackets'] as const;
+export const CONTEXT_NAMES = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 5', 'order 6', 'order 8', 'order 12', 'word', 'column', 'indentation', 'brackets', 'line head', 'bracket word'] as const;
 export const CONTEXT_COUNT = CONTEXT_NAMES.length;
 /** The byte-context orders (context slots 0..ORDERS.length - 1). */
 const ORDERS = [0, 1, 2, 3, 4, 5, 6, 8, 12];
+/** Open brackets whose identifier is remembered (deeper ones share the deepest slot). */
+const BRACKET_WORDS = 16;
 const MAX_ORDER = ORDERS[ORDERS.length - 1];
 
 
@@ -46,6 +53,10 @@ export class Cursor implements RecentBytes {
   depth = 0;
   lastOpen = 0;
   language = 0;
+  lineHead = 0;
+  lineWords = 0;
+  bracketWord = 0;
+  bracketWords = new Int32Array(BRACKET_WORDS); // [depth - 1]: bracketWord inside that bracket
   matches: MatchState[];
 
   constructor(matchSources: number) {
@@ -67,6 +78,10 @@ export class Cursor implements RecentBytes {
     copy.depth = this.depth;
     copy.lastOpen = this.lastOpen;
     copy.language = this.language;
+    copy.lineHead = this.lineHead;
+    copy.lineWords = this.lineWords;
+    copy.bracketWord = this.bracketWord;
+    copy.bracketWords = this.bracketWords.slice();
     copy.matches = this.matches.map((m) => ({ ptr: m.ptr, length: m.length }));
     return copy;
   }
@@ -96,11 +111,17 @@ export class Cursor implements RecentBytes {
       this.word = hashPair(this.word + 0x3c6ef372, byte);
       this.wordLength++;
     } else {
-      if (this.word !== 0) this.lastWord = this.word;
+      if (this.word !== 0) {
+        this.lastWord = this.word;
+        if (this.lineWords === 0) this.lineHead = this.word;
+        this.lineWords++;
+      }
       this.word = 0;
       this.wordLength = 0;
     }
     if (byte === 0x0a || byte === 0x00) {
+      this.lineHead = 0;
+      this.lineWords = 0;
       this.previousLineStart = byte === 0x0a ? this.lineStart : -1;
       this.lineStart = this.pos;
       this.indent = 0;
@@ -114,9 +135,14 @@ export class Cursor implements RecentBytes {
       }
     }
     if (byte === 0x28 || byte === 0x5b || byte === 0x7b) {
+      this.bracketWord = this.lastWord;
+      this.bracketWords[Math.min(this.depth, BRACKET_WORDS - 1)] = this.lastWord;
       this.depth++;
       this.lastOpen = byte;
-    } else if ((byte === 0x29 || byte === 0x5d || byte === 0x7d) && this.depth > 0) this.depth--;
+    } else if ((byte === 0x29 || byte === 0x5d || byte === 0x7d) && this.depth > 0) {
+      this.depth--;
+      this.bracketWord = this.depth > 0 ? this.bracketWords[Math.min(this.depth - 1, BRACKET_WORDS - 1)] : 0;
+    }
   }
 
   /** The hash of every context model's context at this byte boundary, into out [CONTEXT_COUNT]. */
@@ -133,6 +159,9 @@ export class Cursor implements RecentBytes {
     out[next++] = hashPair(0x6b1d + this.above() + salt, c1);
     out[next++] = hashPair(hashPair(0x1d3f + this.indent + salt, this.lineFirst), this.inIndent ? 0 : c1 + 0x100);
     out[next++] = hashPair(0x2e4a + this.lastOpen + 256 * Math.min(this.depth, 15) + salt, c1);
+    const wordOrByte = this.word !== 0 ? this.word : c1;
+    out[next++] = hashPair(hashPair(0x100a + salt, this.lineHead), hashPair(this.lineWords, wordOrByte));
+    out[next++] = hashPair(hashPair(0x100b + salt, this.bracketWord), wordOrByte);
   }
 
   /** The byte in the line above at this column (0 when there is none). */

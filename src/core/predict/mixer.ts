@@ -17,6 +17,8 @@ export interface MixerShape {
   selectorSets: readonly number[];
   /** Weight sets of the final layer. */
   finalSets: number;
+  /** The first-layer weight each input starts with [N] (default: INITIAL_WEIGHT for every input). */
+  initialWeights?: readonly number[];
 }
 
 export interface MixerWeights {
@@ -28,7 +30,16 @@ export interface MixerWeights {
 
 export const MIXER_RATE = 0.004;
 export const MIXER_FINAL_RATE = 0.002;
-const INITIAL_WEIGHT = 0.3;
+export const INITIAL_WEIGHT = 0.3;
+
+/** A first-layer weight table of `sets` sets, each set the shape's initial weights. */
+function initialLayer(sets: number, shape: MixerShape): Float32Array {
+  const table = new Float32Array(sets * shape.inputs);
+  if (!shape.initialWeights) return table.fill(INITIAL_WEIGHT);
+  if (shape.initialWeights.length !== shape.inputs) throw new Error('mixer: one initial weight per input is expected');
+  for (let s = 0; s < sets; s++) table.set(shape.initialWeights, s * shape.inputs);
+  return table;
+}
 
 export class Mixer {
   readonly weights: MixerWeights;
@@ -52,7 +63,7 @@ export class Mixer {
     this.n = shape.inputs;
     this.k = shape.selectorSets.length;
     this.weights = weights ?? {
-      layer1: shape.selectorSets.map((sets) => new Float32Array(sets * shape.inputs).fill(INITIAL_WEIGHT)),
+      layer1: shape.selectorSets.map((sets) => initialLayer(sets, shape)),
       layer2: new Float32Array(shape.finalSets * this.k).fill(1 / this.k),
     };
     const { layer1, layer2 } = this.weights;

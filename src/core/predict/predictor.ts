@@ -31,6 +31,8 @@ export interface PredictorInput {
   name: string;
   /** The family it counts for in attribution; none for a constant such as the bias. */
   family?: PredictorFamily;
+  /** The mixer's first weight for it in a new stack (default: mixer.ts INITIAL_WEIGHT); 0 keeps it silent until the mixer learns to use it. */
+  initialWeight?: number;
 }
 
 /** What learnByte may change. */

@@ -1,8 +1,8 @@
 // The prediction stack: a list of predictors (predictor.ts; the list: stackComposition.ts)
 // mixed bit by bit by a gated logistic mixer (mixer.ts) whose weight sets are chosen by a
-// list of selectors (mixerSelectors.ts), refined by two APMs (apmStage.ts). The mixer's
+// list of selectors (mixerSelectors.ts), refined by three APMs (apmStage.ts). The mixer's
 // inputs are the predictors' inputs in list order (stack.inputs names them); with the
-// default list: 13 context models, 2 match models, the LSTM, a bias.
+// default list: 16 context models of 2 inputs each, 2 match models, the LSTM, a bias.
 //
 // A byte is predicted as 8 binary decisions, most significant bit first (node c0, depth).
 // At every node each predictor writes its inputs, each selector picks a weight set, the
@@ -21,7 +21,7 @@ import { ByteHistory } from './byteHistory';
 import type { ContextTable } from './contextTable';
 import type { Cursor } from './cursor';
 import { MATCH_DOCUMENT, MATCH_WORKSPACE } from './matchModel';
-import { Mixer, type MixerWeights } from './mixer';
+import { INITIAL_WEIGHT, Mixer, type MixerWeights } from './mixer';
 import type { MixerSelector } from './mixerSelectors';
 import { NodeHeap } from './nodeHeap';
 import { type ByteStart, type CopyMode, LEARN_ALL, type LearnOptions, type Predictor, type PredictorInput } from './predictor';
@@ -92,6 +92,7 @@ export class PredictorStack {
   private readonly learning: Uint8Array; // [predictors] 1: update() follows each node
   private learnMixer = false;
   private c1 = 0;
+  private c2 = 0;
   // Per node.
   private readonly nodeContributions: Float32Array; // [inputs]
   private readonly reach = new Float64Array(512);
@@ -112,7 +113,8 @@ export class PredictorStack {
     this.selectors = composition.selectors.map((selector) => selector.create(this.predictors));
     const inputs = this.inputs.length;
     const selectorSets = composition.selectors.map((selector) => selector.sets);
-    this.mixer = new Mixer({ inputs, selectorSets, finalSets: FINAL_SETS }, parts?.mixer);
+    const initialWeights = this.inputs.map((input) => input.initialWeight ?? INITIAL_WEIGHT);
+    this.mixer = new Mixer({ inputs, selectorSets, finalSets: FINAL_SETS, initialWeights }, parts?.mixer);
     this.apms = new ApmStage(parts?.apms);
     this.workspace = parts?.workspace ?? new ByteHistory(sizes.workspaceBytes, workspaceIndexBits(sizes.workspaceBytes));
     this.nodeContributions = new Float32Array(inputs);
@@ -159,7 +161,7 @@ export class PredictorStack {
 
   private copyOfApms(): ApmTables {
     const tables = this.apms.tables;
-    return { apm0: tables.apm0.slice(), apm1: tables.apm1.slice() };
+    return { apm0: tables.apm0.slice(), apm1: tables.apm1.slice(), apm2: tables.apm2.slice() };
   }
 
   /** The context models' table (for reports and tests). */
@@ -173,7 +175,7 @@ export class PredictorStack {
   get memoryBytes(): number {
     const weights = this.mixer.weights;
     const tables = this.predictors.reduce((n, p) => n + p.memoryBytes, 0);
-    const apms = this.apms.apm0.table.byteLength + this.apms.apm1.table.byteLength;
+    const apms = this.apms.apm0.table.byteLength + this.apms.apm1.table.byteLength + this.apms.apm2.table.byteLength;
     return tables + this.workspace.memoryBytes + apms + weights.layer2.byteLength + weights.layer1.reduce((n, w) => n + w.byteLength, 0);
   }
 
@@ -271,6 +273,7 @@ export class PredictorStack {
     at.histories[MATCH_DOCUMENT] = document;
     at.lstm = lstm;
     this.c1 = cursor.back(0);
+    this.c2 = cursor.back(1);
     for (let k = 0; k < this.predictors.length; k++) {
       const learning = learn !== undefined && learns(learn, this.learnsWith[k]);
       this.learning[k] = learning ? 1 : 0;
@@ -305,7 +308,7 @@ export class PredictorStack {
     predictAll(this.predictors, this.offsets, c0, depth, mixer.x);
     selectAll(this.selectors, c0, depth, mixer.selected);
     const p = mixer.mix(depth);
-    return this.apms.refine(p, mixer.logit, c0, this.c1);
+    return this.apms.refine(p, mixer.logit, c0, this.c1, this.c2);
   }
 
   private learnBit(bit: number): void {

@@ -2,10 +2,13 @@
 // the setting recur.context.memoryMB and the CLI's --context-mb), turned into table sizes
 // here, so the memory the editor holds for it is stated and bounded:
 //   context table      the largest power of two of 16-byte buckets within half the budget
-//                      (at most 2^24 buckets, 256 MB: from 512 MB on, the rest is unused)
+//                      (at most 2^24 buckets, 256 MB: from 512 MB on, the rest is unused),
+//                      and beside it 4 bytes of run information per bucket (an eighth more)
 //   workspace text     an eighth of the budget, and its match index (4 bytes a slot, one slot
 //                      for every two bytes of text) a quarter
-//   APMs and mixer     a fixed part, whatever the budget
+//   APMs and mixer     a fixed part, whatever the budget: about 17.6 MB (three APMs of 33
+//                      points a context) and the indirect context's table (128 KB)
+// so the stack holds about 1.125 times the budget and 18 MB (54 MB for the default 32).
 // (stackMemoryBytes in predictorStack.ts sums what each part of the stack declares.)
 // The training text the context models read is capped too, at a quarter of the budget in
 // bytes (8 MB of text for the default 32 MB): a table of that size is full by then, and

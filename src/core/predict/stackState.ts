@@ -6,14 +6,18 @@
 // context models and match sources, how many mixer inputs), how large its tables are and
 // how much text it has learned, so a reader can refuse what it cannot use with a reason.
 //
-// Layout (version 3) with the default composition:
+// Layout (version 4: run information, the indirect context and the third APM added) with
+// the default composition:
 //   tensor            dtype    shape                  what
 //   table             uint8    [buckets * 16]         bit histories (deflated: mostly zeros)
 //   maps.p / maps.n   f32/u16  [C, 256]               state maps of the context models
+//   runs              uint8    [buckets * 4]          run information per bucket (deflated)
+//   runs.p / runs.n   f32/u16  [C, 256]               the runs' confidences
+//   followers         uint16   [65536]                the indirect context's table (deflated)
 //   match.p / match.n f32/u16  [M, 256]               match confidences
 //   mixer.layer1.k    f32      [sets_k, N]            mixer weights, one per selector
 //   mixer.layer2      f32      [F, K]
-//   apm0 / apm1       f32      [256 * 33], [65536 * 33]
+//   apm0 / apm1 / apm2  f32    [256 * 33], [65536 * 33], [65536 * 33]
 //   workspace         uint8    [bytes]                the text the match model copies from (deflated)
 // A predictor added to the composition adds its own tensors and changes N: sections
 // written before it are refused (other predictors) until the base model is exported again.
@@ -28,7 +32,7 @@ import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor, workspaceIndexBits } from './st
 /** The largest sizes a section may describe: those of the largest recur.context.memoryMB (checked before anything is allocated). */
 const LARGEST = stackSizesFor(CONTEXT_MEMORY_MB_RANGE.max);
 
-export const CONTEXT_STATE_VERSION = 3;
+export const CONTEXT_STATE_VERSION = 4;
 
 /** What the stack has learned, for reports and the panel. */
 export interface StackLearning {

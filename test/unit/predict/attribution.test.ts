@@ -28,7 +28,7 @@ function noise(length: number, seed: number): Uint8Array {
   return Uint8Array.from({ length }, () => alphabet[(s = (s * 16807) % 2147483647) % alphabet.length]);
 }
 
-test('attribution: a line repeated in the document is carried by what copies (the document match, the long contexts that learned it); the stack learns nothing', () => {
+test('attribution: a line repeated in the document is carried by what copies (the document match, the long and code-structure contexts that learned it); the stack learns nothing', () => {
   const stack = new PredictorStack({ tableBuckets: 1 << 12, workspaceBytes: 1 << 14 });
   // Teach the mixer that copies are worth trusting: noise lines, each repeated.
   const training = new TextScorer(stack, undefined);
@@ -41,12 +41,14 @@ test('attribution: a line repeated in the document is carried by what copies (th
   const text = bytes(`${line}let y = 2;\n${line}`);
   const explainer = new TextExplainer(stack, undefined, text, 0);
   while (!explainer.read(7));
-  const { carriedBy, prob } = explainer.result;
+  const { carriedBy, prob, push } = explainer.result;
   const second = text.length - line.length;
   const tail = Array.from(carriedBy.subarray(second + 10, text.length - 1));
-  const copying = [PREDICTOR_FAMILIES.indexOf('document copy'), PREDICTOR_FAMILIES.indexOf('long contexts')];
+  const copying = [PREDICTOR_FAMILIES.indexOf('document copy'), PREDICTOR_FAMILIES.indexOf('long contexts'), PREDICTOR_FAMILIES.indexOf('code structure')];
   assert.ok(tail.filter((f) => copying.includes(f)).length > tail.length * 0.9, `carried by: ${tail.map((f) => PREDICTOR_FAMILIES[f]).join(', ')}`);
-  assert.ok(tail.includes(copying[0]), 'the document match carries some of it');
+  const families = PREDICTOR_FAMILIES.length;
+  const towardCopy = tail.filter((_, t) => push[(second + 10 + t) * families + copying[0]] > 0).length;
+  assert.ok(towardCopy > tail.length * 0.9, `the document match pushes toward the copied bytes (${towardCopy} of ${tail.length})`);
   // Before it is repeated, the line is new: nothing carries it that well.
   const firstMean = Array.from(prob.subarray(10, line.length - 1)).reduce((a, b) => a + b, 0) / (line.length - 11);
   const copied = Array.from(prob.subarray(second + 10, text.length));

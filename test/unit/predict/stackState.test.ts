@@ -34,12 +34,12 @@ test('stack state: a section built with other context models is refused with a r
   assert.throws(() => stackFromSection({ ...section, meta: { ...section.meta, version: 99 } }), /version 99/);
 });
 
-test('stack sizes: the memory a stack holds is what its budget says, and stays within it', () => {
+test('stack sizes: the memory a stack holds is what its budget says: within 1.125 times it (run information beside the table) and the fixed tables', () => {
   for (const mb of [4, 16, 32, 100]) {
     const sizes = stackSizesFor(mb);
     const stack = new PredictorStack(sizes);
     assert.equal(stack.memoryBytes, stackMemoryBytes(sizes));
-    assert.ok(stack.memoryBytes <= mb * 1024 * 1024 + FIXED_BYTES, `${mb} MB budget: ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB`);
+    assert.ok(stack.memoryBytes <= 1.125 * mb * 1024 * 1024 + FIXED_BYTES, `${mb} MB budget: ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB`);
   }
 });
 
@@ -62,4 +62,5 @@ test('stack sizes: reading more text than the bound holds keeps the memory where
   assert.ok(stack.workspace.length <= sizes.workspaceBytes && stack.workspace.length > 0, `${stack.workspace.length} bytes of history, capacity ${sizes.workspaceBytes}`);
 });
 
-const FIXED_BYTES = 10 * 1024 * 1024;
+/** The APMs (three, 17.6 MB), the mixer and the indirect context's table, whatever the budget (stackConfig.ts). */
+const FIXED_BYTES = 19 * 1024 * 1024;
