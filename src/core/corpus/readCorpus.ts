@@ -98,26 +98,47 @@ interface TakenFile {
 }
 
 export async function readCorpus(roots: readonly string[], options: CorpusOptions, onProgress?: (progress: CorpusProgress) => void): Promise<Corpus> {
+  await assertReadableFolders(roots);
+  const walk = await takeFiles(roots, options, onProgress);
+  if (walk.taken.length === 0) throw new CorpusError(`no text files to train on in ${roots.join(', ')}${describeSkipped(walk.skipped, options, options.knobs)}`);
+  return assembleCorpus(roots, options, walk);
+}
+
+/** Throws a CorpusError when there is no root, or a root is not a readable folder. */
+async function assertReadableFolders(roots: readonly string[]): Promise<void> {
   if (roots.length === 0) throw new CorpusError('no folder to read: open a folder or workspace first');
   for (const root of roots) {
     const info = await stat(root).catch(() => undefined);
     if (!info?.isDirectory()) throw new CorpusError(`${root} is not a folder that can be read`);
   }
+}
+
+/** What the walk took and what it left out, before the split. */
+interface WalkResult {
+  taken: TakenFile[];
+  skipped: Partial<Record<CorpusSkipReason, number>>;
+  skippedFiles: SkippedFile[];
+  convertedFiles: { path: string; from: string }[];
+  truncated: boolean;
+}
+
+/**
+ * Walks the roots in order and takes each readable text file until the total-size cap
+ * (each file after the first costs one more byte for its separator); the first file over
+ * the cap is skipped as overTotalCap, sets truncated and ends the walk.
+ */
+async function takeFiles(roots: readonly string[], options: CorpusOptions, onProgress?: (progress: CorpusProgress) => void): Promise<WalkResult> {
   const isExcluded = excludeMatcher(options.excludeGlobs);
   const limits = { maxFileBytes: Math.min(options.maxFileBytes, options.maxTotalBytes), maxLineLength: options.maxLineLength };
-  const skipped: Partial<Record<CorpusSkipReason, number>> = {};
-  const skippedFiles: SkippedFile[] = [];
-  const convertedFiles: { path: string; from: string }[] = [];
-  const taken: TakenFile[] = [];
+  const result: WalkResult = { taken: [], skipped: {}, skippedFiles: [], convertedFiles: [], truncated: false };
   let total = 0;
-  let truncated = false;
   let filesRead = 0;
 
   outer: for (const root of roots) {
     const named = (rel: string) => (roots.length > 1 ? `${path.basename(root)}/${rel}` : rel);
     const skip = (reason: CorpusSkipReason, rel: string, size?: number) => {
-      skipped[reason] = (skipped[reason] ?? 0) + 1;
-      skippedFiles.push({ path: named(rel), reason, ...(size !== undefined ? { size } : {}) });
+      result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
+      result.skippedFiles.push({ path: named(rel), reason, ...(size !== undefined ? { size } : {}) });
     };
     for await (const candidate of walkWorkspace(root, isExcluded, skip)) {
       const read = await readTextFile(candidate.file, { ...limits, within: root });
@@ -126,19 +147,23 @@ export async function readCorpus(roots: readonly string[], options: CorpusOption
         skip(read.reason, candidate.relativePath, read.size);
         continue;
       }
-      const cost = read.bytes.length + (taken.length > 0 ? 1 : 0);
+      const cost = read.bytes.length + (result.taken.length > 0 ? 1 : 0);
       if (total + cost > options.maxTotalBytes) {
-        truncated = true;
+        result.truncated = true;
         skip('overTotalCap', candidate.relativePath);
         break outer;
       }
       total += cost;
-      taken.push({ key: candidate.relativePath, bytes: read.bytes });
-      if (read.converted) convertedFiles.push({ path: named(candidate.relativePath), from: read.converted });
+      result.taken.push({ key: candidate.relativePath, bytes: read.bytes });
+      if (read.converted) result.convertedFiles.push({ path: named(candidate.relativePath), from: read.converted });
     }
   }
+  return result;
+}
 
-  if (taken.length === 0) throw new CorpusError(`no text files to train on in ${roots.join(', ')}${describeSkipped(skipped, options, options.knobs)}`);
+/** Splits the taken files (at least one) into training and validation and joins each side. */
+function assembleCorpus(roots: readonly string[], options: CorpusOptions, walk: WalkResult): Corpus {
+  const { taken, skipped, skippedFiles, convertedFiles, truncated } = walk;
   const split = splitFiles(taken);
   const warnings: string[] = [];
   if (split.sameFileForBoth) warnings.push(`only one file (${taken[0].key}) to learn from: it is used for both training and validation, so validation scores are optimistic`);

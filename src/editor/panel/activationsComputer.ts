@@ -72,46 +72,15 @@ export class ActivationsComputer {
     const started = performance.now();
     const text = document.getText();
     const cursor = document.offsetAt(selection.active);
-    const window = chooseWindow({
-      text,
-      cursor,
-      selectionStart: document.offsetAt(selection.start),
-      selectionEnd: document.offsetAt(selection.end),
-      size,
-      maxSelection: MAX_SELECTION_CHARACTERS,
-      warmup: WARMUP_CHARACTERS,
-    });
+    const window = windowAroundSelection(document, selection, text, size);
     const control: SliceControl = { yieldNow: yieldToEventLoop, cancelled: () => generation !== this.generation };
     const model = loaded.model;
-    const state = model.newState();
-    if (!(await advanceInSlices(model, state, encodeText(text.slice(window.contextStart, window.start)), control))) return undefined;
     const windowText = text.slice(window.start, window.end);
     const bytes = encodeText(windowText);
-    const trace = await traceInSlices(model, bytes, state, control);
-    if (!trace) return undefined;
-    // Condensing the trace and ranking a layer take 10-20 ms each on the default model: one turn each.
-    await yieldToEventLoop();
-    if (control.cancelled()) return undefined;
-    const analysis = analyseTrace(model.cell, trace, bytes);
-    await yieldToEventLoop();
-    if (control.cancelled()) return undefined;
-    // The whole stack's view: the same text read as the editor reads a document (on a private copy of the context tables), in slices.
-    let stack: StackWindow | undefined;
-    let stackMissing: string | undefined;
-    if (loaded.stack) {
-      const context = encodeText(text.slice(window.contextStart, window.start));
-      const all = new Uint8Array(context.length + bytes.length);
-      all.set(context, 0);
-      all.set(bytes, context.length);
-      const explainer = new TextExplainer(loaded.stack, new SteppedLstm(model), all, context.length, languageOfId(document.languageId));
-      if (!(await sliceLoop(control, () => !explainer.read(EXPLAIN_BYTES_PER_CALL)))) return undefined;
-      const condensed = stackCharacters(explainer.result, analysis.charBytes);
-      stack = { ...condensed, families: [...PREDICTOR_FAMILIES] };
-    } else {
-      stackMissing = loaded.stackProblem
-        ? `The context models saved with this model cannot be used (${loaded.stackProblem}): surprisal is the network's alone.`
-        : `This model was saved without context models (an older checkpoint): surprisal is the network's alone. Training again adds them.`;
-    }
+    const analysis = await analyseWindow(model, text.slice(window.contextStart, window.start), bytes, control);
+    if (!analysis) return undefined;
+    const stackPart = await stackView(loaded, encodeText(text.slice(window.contextStart, window.start)), bytes, analysis, document.languageId, control);
+    if (!stackPart) return undefined;
     await yieldToEventLoop();
     if (control.cancelled()) return undefined;
     const states: StateMatrix[] = analysis.states.flatMap((s, layer) => [{ layer, kind: 'h' as const, values: s.h }, ...(s.c ? [{ layer, kind: 'c' as const, values: s.c }] : [])]);
@@ -136,8 +105,8 @@ export class ActivationsComputer {
       modelStep: loaded.checkpoint.step,
       saturation: analysis.saturation,
       view: layerView(analysis, layer, kind),
-      stack,
-      stackMissing,
+      stack: stackPart.stack,
+      stackMissing: stackPart.stackMissing,
       tracks,
       memory: fileMemory({ origin, modelWrittenMs: loaded.mtimeMs, file: workspaceFile(document), validationPaths: loaded.checkpoint.corpus?.validationPaths }),
       computeMs: Math.round(performance.now() - started),
@@ -157,6 +126,59 @@ export class ActivationsComputer {
     if (current.layer !== layer || current.kind !== kind) computed.payload = { ...computed.payload, view: layerView(computed.analysis, Math.min(layer, LIMITS.layerMax), kind) };
     return computed.payload;
   }
+}
+
+/** The window to show: the selection (up to MAX_SELECTION_CHARACTERS) or `size` characters around the cursor, with WARMUP_CHARACTERS of context before it. */
+function windowAroundSelection(document: vscode.TextDocument, selection: vscode.Selection, text: string, size: number): ReturnType<typeof chooseWindow> {
+  return chooseWindow({
+    text,
+    cursor: document.offsetAt(selection.active),
+    selectionStart: document.offsetAt(selection.start),
+    selectionEnd: document.offsetAt(selection.end),
+    size,
+    maxSelection: MAX_SELECTION_CHARACTERS,
+    warmup: WARMUP_CHARACTERS,
+  });
+}
+
+/**
+ * Warms a fresh state up on `contextText`, traces the window's `bytes` from it (both in
+ * slices) and condenses the trace per character. Undefined when cancelled.
+ */
+async function analyseWindow(model: LoadedModel['model'], contextText: string, bytes: Uint8Array, control: SliceControl): Promise<WindowAnalysis | undefined> {
+  const state = model.newState();
+  if (!(await advanceInSlices(model, state, encodeText(contextText), control))) return undefined;
+  const trace = await traceInSlices(model, bytes, state, control);
+  if (!trace) return undefined;
+  // Condensing the trace and ranking a layer take 10-20 ms each on the default model: one turn each.
+  await yieldToEventLoop();
+  if (control.cancelled()) return undefined;
+  const analysis = analyseTrace(model.cell, trace, bytes);
+  await yieldToEventLoop();
+  if (control.cancelled()) return undefined;
+  return analysis;
+}
+
+/**
+ * The whole stack's view of the window: the same text read as the editor reads a document
+ * (on a private copy of the context tables), in slices; or, without a usable stack, the
+ * sentence saying why surprisal is the network's alone. Undefined when cancelled.
+ */
+async function stackView(loaded: LoadedModel, context: Uint8Array, bytes: Uint8Array, analysis: WindowAnalysis, languageId: string, control: SliceControl): Promise<{ stack?: StackWindow; stackMissing?: string } | undefined> {
+  if (!loaded.stack) {
+    return {
+      stackMissing: loaded.stackProblem
+        ? `The context models saved with this model cannot be used (${loaded.stackProblem}): surprisal is the network's alone.`
+        : `This model was saved without context models (an older checkpoint): surprisal is the network's alone. Training again adds them.`,
+    };
+  }
+  const all = new Uint8Array(context.length + bytes.length);
+  all.set(context, 0);
+  all.set(bytes, context.length);
+  const explainer = new TextExplainer(loaded.stack, new SteppedLstm(loaded.model), all, context.length, languageOfId(languageId));
+  if (!(await sliceLoop(control, () => !explainer.read(EXPLAIN_BYTES_PER_CALL)))) return undefined;
+  const condensed = stackCharacters(explainer.result, analysis.charBytes);
+  return { stack: { ...condensed, families: [...PREDICTOR_FAMILIES] } };
 }
 
 /** The document as a file of a workspace folder: its path relative to the folder (as the corpus names it), modification time and unsaved edits. */
