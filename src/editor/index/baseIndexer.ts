@@ -180,9 +180,10 @@ export class BaseIndexer implements vscode.Disposable {
     return { kind: 'indexed', files: message.files, bytes: message.bytes, seconds: message.seconds, phase, filesRead: message.filesRead ?? 0, filesKept: message.filesKept ?? 0, summary };
   }
 
+  /** Loads the new index when it is what the store uses (the base model's); a workspace model in use is left as it is. */
   private async reload(readAt: number): Promise<void> {
     this.lastReadAt = readAt;
-    await this.models.reload();
+    await this.models.reload(false);
   }
 
   private setProgress(progress: IndexProgress | undefined): void {
