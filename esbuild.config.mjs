@@ -24,7 +24,9 @@ const nodeCommon = {
 };
 
 const inHostTests = existsSync('test/vscode')
-  ? readdirSync('test/vscode').filter((f) => f.endsWith('.ts')).map((f) => path.join('test/vscode', f))
+  ? readdirSync('test/vscode')
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join('test/vscode', f))
   : [];
 
 const builds = [

@@ -24,7 +24,10 @@ const TRAINING_SIDE = {
   group: ['**/core/train/**', '**/core/train'],
   message: 'The editor runs training in a child process (src/editor/training/trainingProcess.ts); importing the training side would load tfjs into the extension host.',
 };
-const WORKER = { group: ['**/worker/**', '**/worker'], message: 'The training process (src/worker/) is a separate program (dist/worker.js), started by its file; share code through src/core instead.' };
+const WORKER = {
+  group: ['**/worker/**', '**/worker'],
+  message: 'The training process (src/worker/) is a separate program (dist/worker.js), started by its file; share code through src/core instead.',
+};
 const CLI = { group: ['**/cli/**', '**/cli'], message: 'The CLI is a separate program (dist/cli.js); share code through src/core instead.' };
 const EDITOR = { group: ['**/editor/**', '**/extension', '**/settings', '**/settingSpecs'], message: 'The editor side runs in the extension host; share code through src/core instead.' };
 const BACKENDS = {
@@ -80,14 +83,22 @@ export default tseslint.config(
   {
     files: ['src/shared/*/**'],
     rules: restrict({
-      patterns: [{ regex: '^(?!\\.\\.?/)|^\\.\\./\\.\\.', message: 'src/shared is the ground the host, the worker and the webview stand on: it imports only src/shared (not even types from elsewhere).' }],
+      patterns: [
+        { regex: '^(?!\\.\\.?/)|^\\.\\./\\.\\.', message: 'src/shared is the ground the host, the worker and the webview stand on: it imports only src/shared (not even types from elsewhere).' },
+      ],
     }),
   },
   {
     files: ['media/**'],
     rules: restrict({
       paths: [{ name: 'vscode', message: 'The webview talks to the host through messages (src/shared/panelProtocol.ts).' }],
-      patterns: [TFJS, { group: ['node:*', '**/src/core/**', '**/src/editor/**', '**/src/worker/**', '**/src/cli/**', '**/src/cli', '**/src/settings*', '**/src/extension'], message: 'The webview imports only the shared contracts (src/shared/).' }],
+      patterns: [
+        TFJS,
+        {
+          group: ['node:*', '**/src/core/**', '**/src/editor/**', '**/src/worker/**', '**/src/cli/**', '**/src/cli', '**/src/settings*', '**/src/extension'],
+          message: 'The webview imports only the shared contracts (src/shared/).',
+        },
+      ],
     }),
   },
   { files: ['src/editor/**', 'src/extension.ts', 'src/settings.ts', 'src/settingSpecs.ts'], rules: restrict({ patterns: [TFJS, TRAINING_SIDE, WORKER, CLI] }) },

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   const text = Array.from({ length: 40 }, () => FIXTURE_TEXT).join('\n');
   const bytes = encodeText(text);
   const codeDir = path.join(ROOT, 'test', 'fixtures', 'workspace-code', 'src');
-  const codeFiles = readdirSync(codeDir).sort().map((name) => readFileSync(path.join(codeDir, name)));
+  const codeFiles = readdirSync(codeDir)
+    .sort()
+    .map((name) => readFileSync(path.join(codeDir, name)));
   const validationBytes = joinFiles(codeFiles.map((bytes) => ({ bytes })));
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-fixture-'));
   try {

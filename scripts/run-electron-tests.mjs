@@ -28,6 +28,10 @@ try {
 } catch (err) {
   console.error(`test-electron: ${err?.message ?? err}`);
 }
-const end = readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((r) => r.kind === 'end');
+const end = readFileSync(resultsFile, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l))
+  .find((r) => r.kind === 'end');
 console.log(end ? `in-host (electron): ${end.passed} passed, ${end.failed} failed` : 'in-host (electron): 0 passed, 1 failed');
 process.exit(end && end.failed === 0 && end.passed > 0 ? 0 : 1);

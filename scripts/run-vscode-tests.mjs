@@ -96,7 +96,11 @@ function printLive(record) {
 }
 
 function indent(text) {
-  return String(text).split('\n').slice(0, 25).map((l) => `      ${l}`).join('\n');
+  return String(text)
+    .split('\n')
+    .slice(0, 25)
+    .map((l) => `      ${l}`)
+    .join('\n');
 }
 
 function report(file, end) {
@@ -109,4 +113,3 @@ function report(file, end) {
   console.log(`in-host: ${end.passed} passed, ${end.failed} failed${end.pending ? `, ${end.pending} skipped` : ''}`);
   return end.failed === 0 && end.passed > 0 ? 0 : 1;
 }
-

@@ -39,7 +39,9 @@ for (const step of steps) {
   const result = countResults(step.counts, code, output);
   passed += result.passed;
   failed += result.failed;
-  lines.push(`${step.name.padEnd(10)} ${String(result.passed).padStart(4)} passed ${String(result.failed).padStart(3)} failed  ${((Date.now() - t0) / 1000).toFixed(0)}s${code !== 0 ? `  (exit ${code})` : ''}`);
+  lines.push(
+    `${step.name.padEnd(10)} ${String(result.passed).padStart(4)} passed ${String(result.failed).padStart(3)} failed  ${((Date.now() - t0) / 1000).toFixed(0)}s${code !== 0 ? `  (exit ${code})` : ''}`,
+  );
 }
 console.log(`\nRecur test summary (${((Date.now() - started) / 60000).toFixed(1)} min)\n${lines.join('\n')}`);
 console.log(`${passed} passed, ${failed} failed`);

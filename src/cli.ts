@@ -44,7 +44,8 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     // One line, never a stack trace (RECUR_DEBUG=1 prints it, for a bug report).
     const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof CliError || !process.env.RECUR_DEBUG) process.stderr.write(`recur: ${message.split('\n')[0]}${err instanceof CliError ? '' : ' (an unexpected error: RECUR_DEBUG=1 shows where)'}\n`);
+    if (err instanceof CliError || !process.env.RECUR_DEBUG)
+      process.stderr.write(`recur: ${message.split('\n')[0]}${err instanceof CliError ? '' : ' (an unexpected error: RECUR_DEBUG=1 shows where)'}\n`);
     else process.stderr.write(`recur: ${err instanceof Error ? (err.stack ?? message) : message}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 2;
   },

@@ -33,7 +33,10 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
   const log = vscode.window.createOutputChannel('Recur', { log: true });
   context.subscriptions.push(log);
   context.subscriptions.push(logSettingProblems(log));
-  if (!vscode.workspace.isTrusted) log.info("Recur: this folder is not trusted (Restricted Mode): Recur reads its text files, as text, and uses your own values of the settings that size its memory, CPU time and reading, not the folder's (package.json: restrictedConfigurations)");
+  if (!vscode.workspace.isTrusted)
+    log.info(
+      "Recur: this folder is not trusted (Restricted Mode): Recur reads its text files, as text, and uses your own values of the settings that size its memory, CPU time and reading, not the folder's (package.json: restrictedConfigurations)",
+    );
   const paths = modelPaths(context, log);
   // Checkpoints are read on a thread of their own, never on the editor's (dist/checkpointThread.js).
   const checkpoints = new CheckpointThread(path.join(context.extensionPath, 'dist', 'checkpointThread.js'));

@@ -65,9 +65,17 @@ export type SettingKey = keyof typeof SETTINGS;
  * The others only narrow what is read or change how suggestions look.
  */
 export const RESTRICTED_SETTINGS: readonly SettingKey[] = [
-  'model.layers', 'model.hiddenSize', 'model.embeddingSize',
-  'training.sequenceLength', 'training.batchSize', 'training.maxMinutes', 'training.maxSteps', 'training.threads',
-  'corpus.maxTotalSizeMB', 'corpus.maxFileSizeKB', 'corpus.maxLineLength',
+  'model.layers',
+  'model.hiddenSize',
+  'model.embeddingSize',
+  'training.sequenceLength',
+  'training.batchSize',
+  'training.maxMinutes',
+  'training.maxSteps',
+  'training.threads',
+  'corpus.maxTotalSizeMB',
+  'corpus.maxFileSizeKB',
+  'corpus.maxLineLength',
   'context.memoryMB',
 ];
 
@@ -85,5 +93,8 @@ export function checkedSetting<K extends SettingKey>(key: K, value: unknown): { 
   if (value === undefined) return { value: option.default as SettingValue<K> };
   const problem = optionProblem(option, value);
   if (!problem) return { value: value as SettingValue<K> };
-  return { value: option.default as SettingValue<K>, problem: `recur.${key} ${problem}: Recur uses the default, ${quoteValue(option.default)}. Fix it in your user or workspace settings (Preferences: Open Settings), or remove it.` };
+  return {
+    value: option.default as SettingValue<K>,
+    problem: `recur.${key} ${problem}: Recur uses the default, ${quoteValue(option.default)}. Fix it in your user or workspace settings (Preferences: Open Settings), or remove it.`,
+  };
 }

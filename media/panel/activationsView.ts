@@ -99,7 +99,13 @@ export class ActivationsView {
       onPick: (unit) => this.pickUnit(unit),
     });
     this.contentEl.append(
-      h('div', { class: 'window-bar' }, this.infoEl, this.busyEl, button('Refresh', () => this.host.refresh(), { secondary: true, title: 'Read the text again' })),
+      h(
+        'div',
+        { class: 'window-bar' },
+        this.infoEl,
+        this.busyEl,
+        button('Refresh', () => this.host.refresh(), { secondary: true, title: 'Read the text again' }),
+      ),
       this.controlsEl,
       h(
         'div',
@@ -265,7 +271,14 @@ export class ActivationsView {
   private emptyContent(): HTMLElement {
     if (this.model.kind === 'problem') return emptyState('problem', 'The saved model cannot be used', [this.model.message], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
     if (this.model.kind === 'none') {
-      return emptyState('welcome', 'No model yet', ['Once a model is trained, this view shows how it reads the text around your cursor: how surprised it is by each character, which predictor carried it, and which units track strings, indentation or the position in the line.'], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
+      return emptyState(
+        'welcome',
+        'No model yet',
+        [
+          'Once a model is trained, this view shows how it reads the text around your cursor: how surprised it is by each character, which predictor carried it, and which units track strings, indentation or the position in the line.',
+        ],
+        [{ label: 'Train on Workspace', run: () => this.host.train() }],
+      );
     }
     if (this.empty?.reason === 'noEditor') return emptyState('info', 'No editor to follow', ['Open a file (or click into one): this view follows the text around the cursor, or the selection.']);
     if (this.empty?.reason === 'emptyText') return emptyState('info', 'The file is empty', [`${this.empty.detail ?? 'This file'} has no text to read yet.`]);
@@ -287,10 +300,15 @@ export class ActivationsView {
         : null;
     const kind =
       p.cell === 'lstm'
-        ? segmented<StateKind>('State', [
-            { value: 'h', label: 'h', title: 'Hidden state h = o ⊙ tanh(c): what the layer passes on' },
-            { value: 'c', label: 'c', title: 'Cell state c: the LSTM’s memory' },
-          ], v.kind, (k) => this.host.selectLayer(v.layer, k)).el
+        ? segmented<StateKind>(
+            'State',
+            [
+              { value: 'h', label: 'h', title: 'Hidden state h = o ⊙ tanh(c): what the layer passes on' },
+              { value: 'c', label: 'c', title: 'Cell state c: the LSTM’s memory' },
+            ],
+            v.kind,
+            (k) => this.host.selectLayer(v.layer, k),
+          ).el
         : null;
     const unit = this.host.state.unit;
     const options: { value: TextColouring; label: string; title?: string }[] = [];
@@ -337,11 +355,19 @@ export class ActivationsView {
               title: `Layer ${u.layer + 1} ${u.kind === 'c' ? 'cell state c' : 'hidden state h'}, unit ${u.unit}: correlation ${formatNumber(u.r, 2)} with ${feature.label} over this text. Click to colour the text by it.`,
               on: { click: () => this.pickTrackedUnit(u) },
             });
-            chip.append(h('span', { class: 'chip-unit', text: `L${u.layer + 1} ${u.kind}${u.unit}` }), h('span', { class: 'chip-r', text: `r ${u.r >= 0 ? '+' : '−'}${formatNumber(Math.abs(u.r), 2)}` }));
+            chip.append(
+              h('span', { class: 'chip-unit', text: `L${u.layer + 1} ${u.kind}${u.unit}` }),
+              h('span', { class: 'chip-r', text: `r ${u.r >= 0 ? '+' : '−'}${formatNumber(Math.abs(u.r), 2)}` }),
+            );
             return chip;
           })
         : [h('span', { class: 'track-none', text: 'constant in this text' })];
-      return h('div', { class: 'track', attrs: { 'data-feature': feature.id } }, h('span', { class: 'track-label', text: feature.label, title: feature.description }), h('span', { class: 'track-units' }, ...chips));
+      return h(
+        'div',
+        { class: 'track', attrs: { 'data-feature': feature.id } },
+        h('span', { class: 'track-label', text: feature.label, title: feature.description }),
+        h('span', { class: 'track-units' }, ...chips),
+      );
     });
     replaceChildren(this.tracksEl, ...rows);
     this.tracksNote.textContent = `The units (of every layer, h and c) whose activation follows each feature of the text most closely: Pearson r over these ${formatInteger(p.chars)} characters. A longer window or a selection makes them surer.`;
@@ -354,7 +380,8 @@ export class ActivationsView {
     const count = Math.min(this.host.state.heatmapRows, v.units);
     const rows = v.ranking.slice(0, count);
     this.heatmapTitle.textContent = `Top ${count} of ${v.units} units by variance · layer ${v.layer + 1} · ${v.kind === 'c' ? 'cell state c' : 'hidden state h'}`;
-    this.heatmapNote.textContent = 'Each row is a unit, each column a character of the text above (the ruler marks line breaks and the cursor). Each unit is coloured on its own scale: no colour at its median, full blue or red at its 2nd or 98th percentile. Click a row to colour the text by that unit.';
+    this.heatmapNote.textContent =
+      'Each row is a unit, each column a character of the text above (the ruler marks line breaks and the cursor). Each unit is coloured on its own scale: no colour at its median, full blue or red at its 2nd or 98th percentile. Click a row to colour the text by that unit.';
     const centre = new Float32Array(v.units);
     const scale = new Float32Array(v.units).fill(1);
     for (const unit of rows) {
@@ -392,7 +419,11 @@ export class ActivationsView {
     const details: string[] = [];
     if (unit !== undefined && unit < v.units) {
       const s = this.scaleOf(unit);
-      details.push(`layer ${v.layer + 1} ${v.kind}`, `rank ${rank + 1} of ${v.units} by variance`, `median ${formatNumber(s.centre, 3)}, 2nd-98th percentile ${formatNumber(s.low, 3)} to ${formatNumber(s.high, 3)}`);
+      details.push(
+        `layer ${v.layer + 1} ${v.kind}`,
+        `rank ${rank + 1} of ${v.units} by variance`,
+        `median ${formatNumber(s.centre, 3)}, 2nd-98th percentile ${formatNumber(s.low, 3)} to ${formatNumber(s.high, 3)}`,
+      );
       const sat = p.saturation[v.layer] ?? [];
       for (const s2 of sat) details.push(`${s2.gate}: ${formatPercent(s2.low[unit])} ${s2.lowLabel}, ${formatPercent(s2.high[unit])} ${s2.highLabel}`);
     }
@@ -451,11 +482,12 @@ export class ActivationsView {
       const stack = p.stack;
       this.textTitle.textContent = 'Text coloured by surprisal (whole stack)';
       this.text.paint((k) => css(surprisalColor(stack.surprisal[k], palette)));
-      note = 'Under the network and the context models together, as suggestions see it. Text before the cursor has already been read into the context models by the editor, so its surprisal is given everything the stack knows now.';
+      note =
+        'Under the network and the context models together, as suggestions see it. Text before the cursor has already been read into the context models by the editor, so its surprisal is given everything the stack knows now.';
     } else {
       this.textTitle.textContent = p.stack ? 'Text coloured by surprisal (network alone)' : 'Text coloured by surprisal';
       this.text.paint((k) => css(surprisalColor(p.surprisal[k], palette)));
-      note = p.stack ? 'Under the LSTM alone, without the context models.' : p.stackMissing ?? '';
+      note = p.stack ? 'Under the LSTM alone, without the context models.' : (p.stackMissing ?? '');
     }
     if (!p.stack && colouring !== 'network' && p.stackMissing) note = `${note} ${p.stackMissing}`.trim();
     const memory = p.memory && colouring !== 'unit' ? memorySentences(p.memory, new Date(p.memory.readAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })) : '';

@@ -62,7 +62,12 @@ export class App {
     this.views = { training: this.trainingView, activations: this.activationsView, playground: this.playgroundView };
     const tabs = h('nav', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Model panel views' } });
     for (const tab of TABS) {
-      const b = h('button', { class: 'tab', text: tab.label, attrs: { type: 'button', role: 'tab', id: `tab-${tab.id}`, 'aria-controls': `view-${tab.id}` }, on: { click: () => this.selectTab(tab.id) } });
+      const b = h('button', {
+        class: 'tab',
+        text: tab.label,
+        attrs: { type: 'button', role: 'tab', id: `tab-${tab.id}`, 'aria-controls': `view-${tab.id}` },
+        on: { click: () => this.selectTab(tab.id) },
+      });
       this.tabButtons.set(tab.id, b);
       tabs.appendChild(b);
     }
@@ -171,7 +176,10 @@ export class App {
       replaceChildren(
         this.modelEl,
         h('span', { class: 'model-name', text: `${c.cell.toUpperCase()} ${c.layers} × ${c.hiddenSize}` }),
-        h('span', { class: 'model-meta', text: `${formatCompact(m.info.parameters)} parameters · ${m.info.origin === 'base' || m.info.origin === 'baseReadWorkspace' ? `base model, ${formatInteger(m.info.step)} steps on public code` : `saved at its best validation, step ${formatInteger(m.info.workspaceSteps ?? m.info.step)} on this workspace`}` }),
+        h('span', {
+          class: 'model-meta',
+          text: `${formatCompact(m.info.parameters)} parameters · ${m.info.origin === 'base' || m.info.origin === 'baseReadWorkspace' ? `base model, ${formatInteger(m.info.step)} steps on public code` : `saved at its best validation, step ${formatInteger(m.info.workspaceSteps ?? m.info.step)} on this workspace`}`,
+        }),
       );
     } else replaceChildren(this.modelEl, h('span', { class: 'model-name', text: m.kind === 'problem' ? 'Model unreadable' : 'No model yet' }));
     const t = this.training;

@@ -102,7 +102,10 @@ export function gradientSeries(history: MetricsHistory, axis: XAxis): Aligned {
 
 /** columns: [characters per second]. */
 export function speedSeries(history: MetricsHistory, axis: XAxis): Aligned {
-  return align(history.train.map((p) => ({ x: xOf(p, axis), series: 0, y: Number.isFinite(p.charsPerSec) ? p.charsPerSec : null })), 1);
+  return align(
+    history.train.map((p) => ({ x: xOf(p, axis), series: 0, y: Number.isFinite(p.charsPerSec) ? p.charsPerSec : null })),
+    1,
+  );
 }
 
 /**

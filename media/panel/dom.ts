@@ -38,9 +38,25 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 }
 
 /** A row of toggle buttons, one pressed; calls onChange with the chosen value. */
-export function segmented<T extends string>(label: string, options: readonly { value: T; label: string; title?: string }[], current: T, onChange: (value: T) => void): { el: HTMLElement; set(value: T): void } {
+export function segmented<T extends string>(
+  label: string,
+  options: readonly { value: T; label: string; title?: string }[],
+  current: T,
+  onChange: (value: T) => void,
+): { el: HTMLElement; set(value: T): void } {
   const buttons = options.map((o) =>
-    h('button', { class: 'segment', text: o.label, title: o.title, attrs: { type: 'button', 'data-value': o.value }, on: { click: () => { set(o.value); onChange(o.value); } } }),
+    h('button', {
+      class: 'segment',
+      text: o.label,
+      title: o.title,
+      attrs: { type: 'button', 'data-value': o.value },
+      on: {
+        click: () => {
+          set(o.value);
+          onChange(o.value);
+        },
+      },
+    }),
   );
   const set = (value: T) => {
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.value === value));

@@ -168,18 +168,16 @@ export class LineChart {
     const o = this.options;
     return [
       { label: o.xLabel, value: (_u, v) => (v === null || v === undefined ? '' : o.xTick(v)) },
-      ...o.series.map(
-        (s): uPlot.Series => ({
-          label: s.label,
-          show: s.show ?? true,
-          stroke: theme[s.color],
-          width: s.width ?? 1.5,
-          dash: s.dash,
-          spanGaps: s.spanGaps ?? false,
-          value: (_u, v) => (v === null || v === undefined ? '' : o.yTick(v)),
-          ...(s.dotsOnly ? { paths: () => null, points: { show: true, size: 5, width: 1, stroke: theme[s.color], fill: theme[s.color] } } : { points: { show: false } }),
-        }),
-      ),
+      ...o.series.map((s): uPlot.Series => ({
+        label: s.label,
+        show: s.show ?? true,
+        stroke: theme[s.color],
+        width: s.width ?? 1.5,
+        dash: s.dash,
+        spanGaps: s.spanGaps ?? false,
+        value: (_u, v) => (v === null || v === undefined ? '' : o.yTick(v)),
+        ...(s.dotsOnly ? { paths: () => null, points: { show: true, size: 5, width: 1, stroke: theme[s.color], fill: theme[s.color] } } : { points: { show: false } }),
+      })),
     ];
   }
 

@@ -52,14 +52,11 @@ export class PlaygroundView {
 
   constructor(private readonly host: PlaygroundHost) {
     const s = host.state.playground;
-    this.output = new CharacterText({
-      onHover: (k, span) => {
-        if (k < 0 || !span) return host.tooltip.hide();
-        const bits = this.surprisal[k];
-        host.tooltip.showAt([describeChar(this.output.charAt(k)), `surprisal ${formatNumber(bits, 3)} bits · p ≈ ${formatNumber(Math.pow(2, -bits), 2)}`], span);
-      },
-    }, 'char-text sample-text');
-    const prime = h('textarea', { class: 'prime-input', attrs: { rows: '3', spellcheck: 'false', maxlength: String(LIMITS.primeMaxLength), placeholder: 'Start of the text (empty: the start of a new file)', 'aria-label': 'Prime text' } });
+    this.output = this.sampleText();
+    const prime = h('textarea', {
+      class: 'prime-input',
+      attrs: { rows: '3', spellcheck: 'false', maxlength: String(LIMITS.primeMaxLength), placeholder: 'Start of the text (empty: the start of a new file)', 'aria-label': 'Prime text' },
+    });
     this.primeInput = prime;
     prime.value = s.prime;
     prime.addEventListener('input', () => {
@@ -68,26 +65,58 @@ export class PlaygroundView {
       this.renderPrimeSource();
       host.saveState();
     });
-    const atCursor = button('Text at the cursor', () => {
-      s.followCursor = true;
-      if (this.cursorText !== undefined) this.setPrime(this.cursorText);
-      this.renderPrimeSource();
-      host.saveState();
-    }, { secondary: true, title: 'Prime with the lines before the editor’s cursor (and keep following it)' });
+    const atCursor = button(
+      'Text at the cursor',
+      () => {
+        s.followCursor = true;
+        if (this.cursorText !== undefined) this.setPrime(this.cursorText);
+        this.renderPrimeSource();
+        host.saveState();
+      },
+      { secondary: true, title: 'Prime with the lines before the editor’s cursor (and keep following it)' },
+    );
     this.runButton = button('Sample', () => (this.running !== undefined ? this.host.cancel(this.running) : this.start()));
     this.formEl.append(
       field('Prime', prime),
       h('div', { class: 'prime-source' }, this.primeSourceEl, atCursor),
       this.samplingFields(),
-      h('div', { class: 'form-actions' }, this.runButton, h('span', { class: 'card-note', text: 'Temperature 0 always takes the most likely character; higher values take more risks. The repetition penalty divides the odds of continuing a repeating pattern by its value for each repeat, and sampling stops when the text goes round in a loop. The same inputs give the same text.' })),
+      h(
+        'div',
+        { class: 'form-actions' },
+        this.runButton,
+        h('span', {
+          class: 'card-note',
+          text: 'Temperature 0 always takes the most likely character; higher values take more risks. The repetition penalty divides the odds of continuing a repeating pattern by its value for each repeat, and sampling stops when the text goes round in a loop. The same inputs give the same text.',
+        }),
+      ),
     );
     this.renderPrimeSource();
     this.el.append(
       this.emptyEl,
       this.formEl,
-      h('section', { class: 'card sample-card' }, h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Sample' }), this.statusEl), h('div', { class: 'sample-output' }, this.primeEl, this.output.el)),
+      h(
+        'section',
+        { class: 'card sample-card' },
+        h('div', { class: 'card-header' }, h('h3', { class: 'card-title', text: 'Sample' }), this.statusEl),
+        h('div', { class: 'sample-output' }, this.primeEl, this.output.el),
+      ),
     );
     this.render();
+  }
+
+  /** The sampled text, each character's surprisal shown on hover. */
+  private sampleText(): CharacterText {
+    const host = this.host;
+    return new CharacterText(
+      {
+        onHover: (k, span) => {
+          if (k < 0 || !span) return host.tooltip.hide();
+          const bits = this.surprisal[k];
+          host.tooltip.showAt([describeChar(this.output.charAt(k)), `surprisal ${formatNumber(bits, 3)} bits · p ≈ ${formatNumber(Math.pow(2, -bits), 2)}`], span);
+        },
+      },
+      'char-text sample-text',
+    );
   }
 
   /** The temperature, seed, length and repetition-penalty controls, each saved in the panel's state as it changes. */
@@ -126,11 +155,15 @@ export class PlaygroundView {
       length.value = String(s.length);
       host.saveState();
     });
-    const newSeed = button('New seed', () => {
-      s.seed = Math.floor(Math.random() * 100000);
-      seed.value = String(s.seed);
-      host.saveState();
-    }, { secondary: true, title: 'Pick a random seed' });
+    const newSeed = button(
+      'New seed',
+      () => {
+        s.seed = Math.floor(Math.random() * 100000);
+        seed.value = String(s.seed);
+        host.saveState();
+      },
+      { secondary: true, title: 'Pick a random seed' },
+    );
     return h(
       'div',
       { class: 'field-row' },

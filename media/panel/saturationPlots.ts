@@ -52,9 +52,7 @@ export class SaturationPlots {
       return { series: s, canvas };
     });
     this.el.replaceChildren(
-      ...this.plots.map((p) =>
-        h('figure', { class: 'saturation-plot' }, h('figcaption', { text: p.series.gate === 'tanh h' ? 'tanh output h' : `${p.series.gate} gate` }), p.canvas),
-      ),
+      ...this.plots.map((p) => h('figure', { class: 'saturation-plot' }, h('figcaption', { text: p.series.gate === 'tanh h' ? 'tanh output h' : `${p.series.gate} gate` }), p.canvas)),
     );
     this.drawAll();
   }
@@ -92,7 +90,11 @@ export class SaturationPlots {
     canvas.style.cursor = unit === undefined ? 'default' : 'pointer';
     if (unit === undefined) return this.options.onLeave();
     this.options.onHover(
-      [`unit ${unit} · ${series.gate === 'tanh h' ? 'tanh output' : `${series.gate} gate`}`, `${formatPercent(series.low[unit])} of steps ${series.lowLabel}`, `${formatPercent(series.high[unit])} of steps ${series.highLabel}`],
+      [
+        `unit ${unit} · ${series.gate === 'tanh h' ? 'tanh output' : `${series.gate} gate`}`,
+        `${formatPercent(series.low[unit])} of steps ${series.lowLabel}`,
+        `${formatPercent(series.high[unit])} of steps ${series.highLabel}`,
+      ],
       event.clientX,
       event.clientY,
     );

@@ -57,34 +57,21 @@ export class TrainingView {
     this.lossChart = new LineChart(this.lossOptions());
     this.gradientChart = new LineChart(this.gradientOptions());
     this.speedChart = new LineChart(this.speedOptions());
-    const metric = segmented<LossMetric>('Loss measure', [
-      { value: 'perplexity', label: 'Perplexity', title: 'Perplexity per character = 2^(bits per character): the number of equally likely characters the model hesitates between' },
-      { value: 'bpc', label: 'Bits/char', title: 'Bits per character: the average -log2 p of each actual character' },
-    ], host.state.metric, (value) => {
-      host.state.metric = value;
-      host.saveState();
-      this.lossChart.setOptions(this.lossOptions());
-      this.redrawCharts();
-    });
-    const axis = segmented<XAxis>('Horizontal axis', [
-      { value: 'step', label: 'Steps' },
-      { value: 'time', label: 'Time' },
-    ], host.state.xAxis, (value) => {
-      host.state.xAxis = value;
-      host.saveState();
-      this.lossChart.setOptions(this.lossOptions());
-      this.gradientChart.setOptions(this.gradientOptions());
-      this.speedChart.setOptions(this.speedOptions());
-      this.redrawCharts();
-    });
-    this.baseToggle = segmented<'workspace' | 'all'>('Runs shown', [
-      { value: 'workspace', label: 'This workspace', title: "This workspace's runs, steps and time counted from its first run" },
-      { value: 'all', label: 'With base model', title: "The base model's own training (on public code) before this workspace's runs, as recorded" },
-    ], host.state.baseHistory ? 'all' : 'workspace', (value) => {
-      host.state.baseHistory = value === 'all';
-      host.saveState();
-      this.redrawCharts();
-    });
+    const metric = this.metricControl();
+    const axis = this.axisControl();
+    this.baseToggle = segmented<'workspace' | 'all'>(
+      'Runs shown',
+      [
+        { value: 'workspace', label: 'This workspace', title: "This workspace's runs, steps and time counted from its first run" },
+        { value: 'all', label: 'With base model', title: "The base model's own training (on public code) before this workspace's runs, as recorded" },
+      ],
+      host.state.baseHistory ? 'all' : 'workspace',
+      (value) => {
+        host.state.baseHistory = value === 'all';
+        host.saveState();
+        this.redrawCharts();
+      },
+    );
     this.contentEl = h(
       'div',
       { class: 'training-content' },
@@ -94,7 +81,10 @@ export class TrainingView {
         'section',
         { class: 'card' },
         h('div', { class: 'card-header' }, this.lossTitle, h('div', { class: 'card-controls' }, this.baseToggle.el, metric.el, axis.el)),
-        h('p', { class: 'card-note', text: "Lower is better. Training loss on each logged batch; validation on this workspace's held-out files, for the network alone and for the whole stack (network and context models mixed: what suggestions use). Dashed lines: simple baselines on the same validation files. Drag across a chart to zoom in, double-click to zoom out." }),
+        h('p', {
+          class: 'card-note',
+          text: "Lower is better. Training loss on each logged batch; validation on this workspace's held-out files, for the network alone and for the whole stack (network and context models mixed: what suggestions use). Dashed lines: simple baselines on the same validation files. Drag across a chart to zoom in, double-click to zoom out.",
+        }),
         this.scopeNote,
         this.lossChart.el,
       ),
@@ -104,6 +94,44 @@ export class TrainingView {
     );
     this.el.append(this.emptyEl, this.contentEl);
     this.render();
+  }
+
+  /** The loss chart's measure: perplexity or bits per character. */
+  private metricControl() {
+    return segmented<LossMetric>(
+      'Loss measure',
+      [
+        { value: 'perplexity', label: 'Perplexity', title: 'Perplexity per character = 2^(bits per character): the number of equally likely characters the model hesitates between' },
+        { value: 'bpc', label: 'Bits/char', title: 'Bits per character: the average -log2 p of each actual character' },
+      ],
+      this.host.state.metric,
+      (value) => {
+        this.host.state.metric = value;
+        this.host.saveState();
+        this.lossChart.setOptions(this.lossOptions());
+        this.redrawCharts();
+      },
+    );
+  }
+
+  /** The charts' horizontal axis: steps or time. */
+  private axisControl() {
+    return segmented<XAxis>(
+      'Horizontal axis',
+      [
+        { value: 'step', label: 'Steps' },
+        { value: 'time', label: 'Time' },
+      ],
+      this.host.state.xAxis,
+      (value) => {
+        this.host.state.xAxis = value;
+        this.host.saveState();
+        this.lossChart.setOptions(this.lossOptions());
+        this.gradientChart.setOptions(this.gradientOptions());
+        this.speedChart.setOptions(this.speedOptions());
+        this.redrawCharts();
+      },
+    );
   }
 
   setTheme(theme: ThemeColors): void {
@@ -189,15 +217,24 @@ export class TrainingView {
       return emptyState(
         'info',
         'Not trained on this workspace yet',
-        [`Suggestions use the base model shipped with Recur, trained on public code${read}. Train on Workspace fine-tunes it on this workspace; its curves, measured on held-out files of this workspace, appear here as it trains.`, ...(indexLine ? [indexLine] : [])],
+        [
+          `Suggestions use the base model shipped with Recur, trained on public code${read}. Train on Workspace fine-tunes it on this workspace; its curves, measured on held-out files of this workspace, appear here as it trains.`,
+          ...(indexLine ? [indexLine] : []),
+        ],
         [{ label: 'Train on Workspace', run: () => this.host.train() }],
       );
     }
     if (this.model.kind === 'ready') {
-      return emptyState('info', 'No training history', ['This model’s checkpoint has no recorded training curves. Train on the workspace to continue it; the curves appear as it trains.'], [{ label: 'Train on Workspace', run: () => this.host.train() }]);
+      return emptyState(
+        'info',
+        'No training history',
+        ['This model’s checkpoint has no recorded training curves. Train on the workspace to continue it; the curves appear as it trains.'],
+        [{ label: 'Train on Workspace', run: () => this.host.train() }],
+      );
     }
     const minutes = this.model.kind === 'none' ? this.model.budgetMinutes : undefined;
-    const budget = minutes === undefined ? '' : minutes > 0 ? ` for ${formatTick(minutes)} minute${minutes === 1 ? '' : 's'} (recur.training.maxMinutes)` : ' until you stop it (recur.training.maxMinutes is 0)';
+    const budget =
+      minutes === undefined ? '' : minutes > 0 ? ` for ${formatTick(minutes)} minute${minutes === 1 ? '' : 's'} (recur.training.maxMinutes)` : ' until you stop it (recur.training.maxMinutes is 0)';
     return emptyState(
       'welcome',
       'No model yet',
@@ -222,7 +259,12 @@ export class TrainingView {
     this.verdictEl.className = `verdict ${level}`;
     this.verdictEl.dataset.level = level;
     const advice = adviceSentence(score, this.config?.train.maxMinutes);
-    replaceChildren(this.verdictEl, h('h2', { class: 'verdict-title', text: levelTitle(score) }), h('p', { class: 'verdict-summary', text: scoreSentences(score).join(' ') }), advice ? h('p', { class: 'verdict-advice', text: advice }) : null);
+    replaceChildren(
+      this.verdictEl,
+      h('h2', { class: 'verdict-title', text: levelTitle(score) }),
+      h('p', { class: 'verdict-summary', text: scoreSentences(score).join(' ') }),
+      advice ? h('p', { class: 'verdict-advice', text: advice }) : null,
+    );
   }
 
   private renderStats(): void {
@@ -273,7 +315,12 @@ export class TrainingView {
         backend ? `last run · ${backendShortName(backend)}` : 'characters per second, last run',
         `The mean of the last run’s logged steps, while stepping (the output channel reports the same figure at the end of a run).${backend ? ` Characters per second, trained by ${backend.description}.` : ''}`,
       ),
-      stat('Workspace steps', formatInteger(lastStep), `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`, "Counted from this workspace's first run (the base model's own training is not counted)."),
+      stat(
+        'Workspace steps',
+        formatInteger(lastStep),
+        `${formatDuration(elapsed)} · ${runs} run${runs === 1 ? '' : 's'}`,
+        "Counted from this workspace's first run (the base model's own training is not counted).",
+      ),
     );
   }
 
@@ -356,7 +403,11 @@ export class TrainingView {
     const clips = clipStats(history);
     const threshold = clip !== undefined ? ` (θ = ${formatTick(clip)}, dashed)` : '';
     const clipped =
-      clips.steps === 0 ? '' : clips.clipped === 0 ? ` None of the ${formatInteger(clips.steps)} steps was clipped.` : ` ${formatInteger(clips.clipped)} of ${formatInteger(clips.steps)} steps (${formatPercent(clips.share)}) were clipped (red dots on the logged ones); long runs of clipped steps suggest a lower learning rate.`;
+      clips.steps === 0
+        ? ''
+        : clips.clipped === 0
+          ? ` None of the ${formatInteger(clips.steps)} steps was clipped.`
+          : ` ${formatInteger(clips.clipped)} of ${formatInteger(clips.steps)} steps (${formatPercent(clips.share)}) were clipped (red dots on the logged ones); long runs of clipped steps suggest a lower learning rate.`;
     this.gradientNote.textContent = `Global norm of the gradient on each logged step, before clipping${threshold}.${clipped}`;
   }
 

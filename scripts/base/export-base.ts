@@ -42,7 +42,11 @@ export const BASE_MODEL_MAX_BYTES = 16 * 1024 * 1024;
 async function cachedContextStack(checkpoint: Checkpoint, trainBytes: Uint8Array, sizes: StackSizes, started: number): Promise<PredictorStack> {
   // Keyed by what the stack is made of too: a section of other predictors cannot be read back.
   const composition = { inputs: DEFAULT_COMPOSITION.predictors.flatMap((kind) => kind.inputs.map((input) => input.name)), selectors: DEFAULT_COMPOSITION.selectors.map((selector) => selector.name) };
-  const key = createHash('sha256').update(trainBytes).update(JSON.stringify({ sizes, version: CONTEXT_STATE_VERSION, composition })).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(trainBytes)
+    .update(JSON.stringify({ sizes, version: CONTEXT_STATE_VERSION, composition }))
+    .digest('hex')
+    .slice(0, 16);
   const cached = path.join(cache, 'base-model', `context-${key}.recur`);
   if (existsSync(cached)) {
     const section = readCheckpoint(cached).context;
@@ -52,12 +56,17 @@ async function cachedContextStack(checkpoint: Checkpoint, trainBytes: Uint8Array
     }
   }
   let last = 0;
-  const stack = await buildContextStack(trainBytes, sizes, () => false, (fraction) => {
-    if (fraction >= last + 0.1) {
-      last = fraction;
-      console.log(`  context models: ${Math.round(fraction * 100)}%`);
-    }
-  });
+  const stack = await buildContextStack(
+    trainBytes,
+    sizes,
+    () => false,
+    (fraction) => {
+      if (fraction >= last + 0.1) {
+        last = fraction;
+        console.log(`  context models: ${Math.round(fraction * 100)}%`);
+      }
+    },
+  );
   if (!stack) throw new Error('stopped');
   console.log(`context models built in ${((Date.now() - started) / 1000).toFixed(0)} s (table ${(sizes.tableBuckets * 16) / 2 ** 20} MB, ${(stack.table.occupancy() * 100).toFixed(0)}% used)`);
   // Kept as a checkpoint file (the network in it is unused: only its context section is read back).
@@ -70,7 +79,9 @@ async function main(): Promise<void> {
   const checkpoint = readCheckpoint(source);
   const started = Date.now();
   const corpus = await readCorpus([corpusFiles], { maxTotalBytes: 64 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] });
-  console.log(`base corpus: ${corpus.summary.trainFiles} training files (${corpus.summary.trainBytes} bytes), ${corpus.summary.validationFiles} validation files (${corpus.summary.validationBytes} bytes)`);
+  console.log(
+    `base corpus: ${corpus.summary.trainFiles} training files (${corpus.summary.trainBytes} bytes), ${corpus.summary.validationFiles} validation files (${corpus.summary.validationBytes} bytes)`,
+  );
   // All of the base corpus is read (maxLearnBytes off). Building these statistics is most of
   // the export's time and does not depend on the network: they are kept in the cache, keyed
   // by the corpus's training text and the sizes, and built again only when either changes.
@@ -90,7 +101,9 @@ async function main(): Promise<void> {
   }
   learnContexts(stack, rest);
   const fitted = fitter.totals;
-  console.log(`mixer fitted on ${fitted.bytes} bytes of validation files: network alone ${bitsPerCharacter(fitted.lstmBits, fitted).toFixed(3)} bits/char, whole stack ${bitsPerCharacter(fitted.bits, fitted).toFixed(3)} (read as the mixer learned)`);
+  console.log(
+    `mixer fitted on ${fitted.bytes} bytes of validation files: network alone ${bitsPerCharacter(fitted.lstmBits, fitted).toFixed(3)} bits/char, whole stack ${bitsPerCharacter(fitted.bits, fitted).toFixed(3)} (read as the mixer learned)`,
+  );
   writeCheckpointAtomic(out, {
     model: checkpoint.model,
     train: checkpoint.train,

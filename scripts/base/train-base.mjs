@@ -33,14 +33,23 @@ if (!existsSync(path.join(repoRoot, 'dist', 'cli.js'))) {
 }
 mkdirSync(baseModelDir, { recursive: true });
 const trainArgs = [
-  path.join(repoRoot, 'bin', 'recur.js'), 'train', corpusFiles,
-  '--out', out,
-  '--minutes', option('--minutes', '120'),
-  '--threads', option('--threads', '1'),
-  '--max-mb', '64',
-  '--eval-every', option('--eval-every', '250'),
-  '--patience', '0', // the base corpus's validation is noisy (15 languages): never stop early
-  '--context-mb', '0', // the network alone here; export:base fits the prediction stack
+  path.join(repoRoot, 'bin', 'recur.js'),
+  'train',
+  corpusFiles,
+  '--out',
+  out,
+  '--minutes',
+  option('--minutes', '120'),
+  '--threads',
+  option('--threads', '1'),
+  '--max-mb',
+  '64',
+  '--eval-every',
+  option('--eval-every', '250'),
+  '--patience',
+  '0', // the base corpus's validation is noisy (15 languages): never stop early
+  '--context-mb',
+  '0', // the network alone here; export:base fits the prediction stack
   ...(option('--lr') ? ['--lr', option('--lr')] : []),
   ...(args.includes('--fresh') ? ['--fresh'] : []),
 ];

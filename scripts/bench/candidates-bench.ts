@@ -117,7 +117,11 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
     const request = { before: before.slice(beforeStart), beforeStart, after: '', languageId: languages[file] };
     for (const method of ['firstCharacter', 'sample'] as const) {
       const found = engines[method].complete(`held-${file}`, request, { ...baseOptions, candidateSource: method }, true);
-      count(methods[method], found.map((s) => s.text), rest);
+      count(
+        methods[method],
+        found.map((s) => s.text),
+        rest,
+      );
     }
     const suggestion = copyDocument(before);
     count(copy, suggestion ? [suggestion] : [], rest);
@@ -131,7 +135,9 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
 
 async function main(): Promise<void> {
   const splits = await chosenSplits(args);
-  log(`bench:candidates: ${baseOptions.candidates} candidates, ${baseOptions.samples} samples at temperature ${baseOptions.sampleTemperature} (seed ${baseOptions.sampleSeed}); ${describeModels(args)}`);
+  log(
+    `bench:candidates: ${baseOptions.candidates} candidates, ${baseOptions.samples} samples at temperature ${baseOptions.sampleTemperature} (seed ${baseOptions.sampleSeed}); ${describeModels(args)}`,
+  );
   const reports = [];
   for (const split of splits) reports.push(await measure(split));
   if (json) console.log(JSON.stringify({ models: describeModels(args), positions: positionsWanted, temperature: baseOptions.sampleTemperature, corpora: reports }));

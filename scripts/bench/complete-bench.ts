@@ -189,16 +189,19 @@ async function startTraining(scratch: string): Promise<TrainingProcess> {
     rejectStepping = reject;
   });
   const child = new TrainingProcess(
-    { type: 'start', request: {
-      model: { ...DEFAULT_MODEL_CONFIG },
-      train: { ...DEFAULT_TRAIN_CONFIG, maxMinutes: 2 },
-      fresh: true,
-      bestCheckpointPath: path.join(scratch, 'model.recur'),
-      latestCheckpointPath: path.join(scratch, 'latest.recur'),
-      roots: [path.join(repo, 'src')],
-      corpus: { maxTotalBytes: 20 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] },
-      contextMemoryMB: DEFAULT_CONTEXT_MEMORY_MB,
-    } },
+    {
+      type: 'start',
+      request: {
+        model: { ...DEFAULT_MODEL_CONFIG },
+        train: { ...DEFAULT_TRAIN_CONFIG, maxMinutes: 2 },
+        fresh: true,
+        bestCheckpointPath: path.join(scratch, 'model.recur'),
+        latestCheckpointPath: path.join(scratch, 'latest.recur'),
+        roots: [path.join(repo, 'src')],
+        corpus: { maxTotalBytes: 20 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] },
+        contextMemoryMB: DEFAULT_CONTEXT_MEMORY_MB,
+      },
+    },
     {
       workerScript: path.join(repo, 'dist', 'worker.js'),
       logFile: path.join(scratch, 'training.log'),
@@ -246,7 +249,9 @@ async function eventLoopDelayWhileTraining(): Promise<string> {
 
 async function main(): Promise<void> {
   stack = await contextModels();
-  log(`model: ${config.cell} E=${config.embeddingSize} ${config.layers}x${config.hiddenSize}${checkpointFile ? ` (${checkpointFile})` : ' (seeded random weights)'}; ${stack ? `context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB${checkpoint ? '' : ' (built from src/)'}` : 'no context models'}`);
+  log(
+    `model: ${config.cell} E=${config.embeddingSize} ${config.layers}x${config.hiddenSize}${checkpointFile ? ` (${checkpointFile})` : ' (seeded random weights)'}; ${stack ? `context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB${checkpoint ? '' : ' (built from src/)'}` : 'no context models'}`,
+  );
   log(`workload: ${explicit ? `explicit invoke, up to ${options.candidates} candidates` : 'automatic trigger, one suggestion'}, default settings, network context ${options.contextLength}`);
   const jsStep = stepTime(new InferenceModel(config, weights, { backend: 'js' }));
   const step = stepTime(model);

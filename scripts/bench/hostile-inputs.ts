@@ -36,13 +36,25 @@ interface Row {
 const rows: Row[] = [];
 
 function lastLine(text: string): string {
-  return text.trim().split('\n').filter((l) => !/oneDNN|port\.cc|cpu_feature_guard|^\s*$/.test(l)).at(-1) ?? '';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .filter((l) => !/oneDNN|port\.cc|cpu_feature_guard|^\s*$/.test(l))
+      .at(-1) ?? ''
+  );
 }
 
 function record(name: string, run: BoundedRun, said: string, expected: boolean): void {
   // Within the limits: 10 s and 1 GB, except for the reference rows (figures only).
   const within = name.startsWith('reference') || (run.ms <= 10_000 && run.peakRssBytes <= 1024 ** 3);
-  const row = { name, said: said.length > 150 ? `${said.slice(0, 147)}...` : said, seconds: run.ms / 1000, peakMB: run.peakRssBytes / 2 ** 20, ok: expected && within && !run.timedOut && !run.overMemory };
+  const row = {
+    name,
+    said: said.length > 150 ? `${said.slice(0, 147)}...` : said,
+    seconds: run.ms / 1000,
+    peakMB: run.peakRssBytes / 2 ** 20,
+    ok: expected && within && !run.timedOut && !run.overMemory,
+  };
   rows.push(row);
   console.error(`${row.ok ? 'ok  ' : 'FAIL'} ${name}: ${row.seconds.toFixed(2)} s, ${row.peakMB.toFixed(0)} MB: ${row.said}`);
 }
@@ -60,7 +72,13 @@ function workspace(name: string, extra: (root: string) => void): string {
 
 /** The index job (what the editor starts by itself) on `root`, through the training process's IPC. */
 function indexJob(root: string, timeoutMs = 10_000): Promise<{ run: BoundedRun; said: string }> {
-  const request: IndexRequest = { baseModel: MIX, out: path.join(scratch, `${path.basename(root)}-index.recur`), roots: [root], corpus: { maxTotalBytes: 20 << 20, maxFileBytes: 512 << 10, maxLineLength: 1000, excludeGlobs: [] }, contextMemoryMB: 32 };
+  const request: IndexRequest = {
+    baseModel: MIX,
+    out: path.join(scratch, `${path.basename(root)}-index.recur`),
+    roots: [root],
+    corpus: { maxTotalBytes: 20 << 20, maxFileBytes: 512 << 10, maxLineLength: 1000, excludeGlobs: [] },
+    contextMemoryMB: 32,
+  };
   return new Promise((resolve) => {
     const started = Date.now();
     const child = fork(WORKER, [], { serialization: 'advanced', env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
@@ -101,13 +119,23 @@ async function gitignoreCases(): Promise<void> {
       make(r);
     });
     const run = await cli(['eval', LSTM, root, '--json']);
-    record(`${name}: recur eval`, run, `${/\.gitignore file not read/.test(run.stderr) ? '.gitignore reported not read; ' : ''}${lastLine(run.stdout).slice(0, 60) || lastLine(run.stderr)}`, run.status === 0);
+    record(
+      `${name}: recur eval`,
+      run,
+      `${/\.gitignore file not read/.test(run.stderr) ? '.gitignore reported not read; ' : ''}${lastLine(run.stdout).slice(0, 60) || lastLine(run.stderr)}`,
+      run.status === 0,
+    );
     const job = await indexJob(root);
     record(`${name}: index job`, job.run, job.said, job.said.startsWith('indexed'));
   }
   const locked = workspace('unreadable-folder', (r) => chmodSync(path.join(r, 'lib'), 0o000));
   const run = await cli(['eval', LSTM, locked, '--json'], { uid: process.getuid?.() === 0 ? 65534 : undefined });
-  record('a folder that cannot be read: recur eval (as nobody)', run, /folder that cannot be read/.test(run.stderr) ? 'reported: 1 folder that cannot be read' : lastLine(run.stderr), run.status === 0 && /folder that cannot be read/.test(run.stderr));
+  record(
+    'a folder that cannot be read: recur eval (as nobody)',
+    run,
+    /folder that cannot be read/.test(run.stderr) ? 'reported: 1 folder that cannot be read' : lastLine(run.stderr),
+    run.status === 0 && /folder that cannot be read/.test(run.stderr),
+  );
 }
 
 async function deflateBomb(chunks: number): Promise<Buffer> {
@@ -133,13 +161,18 @@ async function checkpointCases(): Promise<void> {
     ['workspaceCapacity 3e9', joinCheckpoint({ ...parts, header: { ...parts.header, context: { ...meta, workspaceCapacity: 3e9 } } }, 2), ['complete']],
     ['tableBuckets 2^31', joinCheckpoint({ ...parts, header: { ...parts.header, context: { ...meta, tableBuckets: 2 ** 31 } } }, 2), ['complete']],
     ['corpus.roots: 5', joinCheckpoint({ ...parts, header: { ...parts.header, corpus: { roots: 5, trainFiles: 1, validationFiles: 1, trainBytes: 1, validationBytes: 1 } } }, 2), ['eval']],
-    ['a tensor shape of [1.5, 2] (shape_float)', joinCheckpoint({ ...parts, header: { ...parts.header, tensors: parts.header.tensors.map((t, i) => (i === 0 ? { ...t, shape: [1.5, 2] } : t)) } }, 2), ['sample']],
+    [
+      'a tensor shape of [1.5, 2] (shape_float)',
+      joinCheckpoint({ ...parts, header: { ...parts.header, tensors: parts.header.tensors.map((t, i) => (i === 0 ? { ...t, shape: [1.5, 2] } : t)) } }, 2),
+      ['sample'],
+    ],
     ['tensors: null (tensors_null)', joinCheckpoint({ ...parts, header: { ...parts.header, tensors: null as never } }, 2), ['sample']],
   ];
   for (const [name, bytes, [command]] of files) {
     const file = path.join(scratch, `${name.replace(/\W+/g, '-')}.recur`);
     writeFileSync(file, bytes);
-    const args = command === 'sample' ? ['sample', file, '--length', '5'] : command === 'eval' ? ['eval', file, FIXTURE] : ['complete', file, '--file', path.join(FIXTURE, 'src', 'math.ts'), '--offset', '10'];
+    const args =
+      command === 'sample' ? ['sample', file, '--length', '5'] : command === 'eval' ? ['eval', file, FIXTURE] : ['complete', file, '--file', path.join(FIXTURE, 'src', 'math.ts'), '--offset', '10'];
     const run = await cli(args);
     const said = lastLine(run.stderr);
     record(`checkpoint with ${name}: recur ${command}`, run, said, /^recur: .*\.recur: /.test(said) || /warning: .*cannot be used/.test(run.stderr));
@@ -176,7 +209,15 @@ async function lockCases(): Promise<void> {
   writeFileSync(`${reusedOut}.lock`, JSON.stringify({ pid: process.pid, host: os.hostname(), purpose: 'recur train', since: '2020-01-01T00:00:00.000Z' }));
   writeFileSync(path.join(reusedDir, `.m.recur.${process.pid}.1600000000000.tmp`), Buffer.alloc(1 << 20));
   run = await cli(['train', FIXTURE, '--steps', '2', '--out', reusedOut, ...TINY]);
-  record('a lock and a temp file whose pid was reused: recur train', run, run.stderr.split('\n').filter((l) => /took over|removed/.test(l)).join('; '), run.status === 0 && /removed 1 temporary/.test(run.stderr));
+  record(
+    'a lock and a temp file whose pid was reused: recur train',
+    run,
+    run.stderr
+      .split('\n')
+      .filter((l) => /took over|removed/.test(l))
+      .join('; '),
+    run.status === 0 && /removed 1 temporary/.test(run.stderr),
+  );
 }
 
 async function sigtermCase(): Promise<void> {
@@ -202,10 +243,28 @@ async function sigtermCase(): Promise<void> {
 async function longHistoryCase(): Promise<void> {
   const fixture = readCheckpoint(LSTM);
   const POINTS = 200_000;
-  const train: TrainPoint[] = Array.from({ length: POINTS }, (_, i) => ({ run: 1, step: 5 * (i + 1), elapsedSec: (i + 1) / 2, bpc: 3 - i / POINTS, gradNorm: 1, clipped: false, windowSteps: 5, clippedSteps: 0, learningRate: 0.002, charsPerSec: 20_000 }));
-  const evals: EvalPoint[] = train.filter((_, i) => i % 20 === 19).map((p) => ({ run: 1, step: p.step, elapsedSec: p.elapsedSec + 0.1, valBpc: p.bpc + 0.3, valPerplexity: 2 ** (p.bpc + 0.3), trainBpc: p.bpc }));
+  const train: TrainPoint[] = Array.from({ length: POINTS }, (_, i) => ({
+    run: 1,
+    step: 5 * (i + 1),
+    elapsedSec: (i + 1) / 2,
+    bpc: 3 - i / POINTS,
+    gradNorm: 1,
+    clipped: false,
+    windowSteps: 5,
+    clippedSteps: 0,
+    learningRate: 0.002,
+    charsPerSec: 20_000,
+  }));
+  const evals: EvalPoint[] = train
+    .filter((_, i) => i % 20 === 19)
+    .map((p) => ({ run: 1, step: p.step, elapsedSec: p.elapsedSec + 0.1, valBpc: p.bpc + 0.3, valPerplexity: 2 ** (p.bpc + 0.3), trainBpc: p.bpc }));
   const out = path.join(scratch, 'long.recur');
-  writeCheckpointAtomic(path.join(scratch, 'long.latest.recur'), { ...fixture, train: { ...DEFAULT_TRAIN_CONFIG, seqLength: 16, batchSize: 4 }, step: POINTS * 5, metrics: { runs: [], train, eval: evals, baselines: [] } });
+  writeCheckpointAtomic(path.join(scratch, 'long.latest.recur'), {
+    ...fixture,
+    train: { ...DEFAULT_TRAIN_CONFIG, seqLength: 16, batchSize: 4 },
+    step: POINTS * 5,
+    metrics: { runs: [], train, eval: evals, baselines: [] },
+  });
   const run = await cli(['train', FIXTURE, '--out', out, '--steps', '10', '--seq', '16', '--batch', '4', '--context-mb', '0', '--json'], { timeoutMs: 60_000 });
   record('a 200,000-point history: recur train continues it (10 steps, 4 saves)', run, lastLine(run.stdout).slice(0, 40) || lastLine(run.stderr), run.status === 0 && !run.timedOut);
 }

@@ -88,7 +88,10 @@ async function measureEditing(split: BenchSplit): Promise<Record<string, unknown
   const report = measureEdit(split, checkpoint, engineOptions, maxChars, log);
   log(editRow('Recur (Tab)', report.recur));
   log(editRow('copy baseline (Tab)', report.copy));
-  const kinds = (f: EditFigures) => Object.entries(f.byRight).map(([kind, k]) => `${kind} ${k.shown} shown, ${k.accepted} accepted, ${k.acceptedChars} chars`).join('; ');
+  const kinds = (f: EditFigures) =>
+    Object.entries(f.byRight)
+      .map(([kind, k]) => `${kind} ${k.shown} shown, ${k.accepted} accepted, ${k.acceptedChars} chars`)
+      .join('; ');
   log(`  by the rest of the line (Recur): ${kinds(report.recur)}`);
   log(`  savings ratio Recur / copy: ${(report.recur.savings / report.copy.savings).toFixed(2)}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return { corpus: split.name, checkpoint, typedChars: report.recur.chars, spans: report.spans, recur: report.recur, copy: report.copy, ratio: report.recur.savings / report.copy.savings };
@@ -112,13 +115,30 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
   log(row('copy (Tab or word)', copyWords));
   log(`  savings ratio Recur / copy: ${(recur.savings / copy.savings).toFixed(2)} (Tab), ${(recurWords.savings / copyWords.savings).toFixed(2)} (Tab or word)`);
   log('  calibration (Recur, Tab): estimated acceptance probability -> how often accepted');
-  for (const [k, b] of bins.entries()) if (b.shown) log(`    [${(k / 10).toFixed(1)}, ${((k + 1) / 10).toFixed(1)})  ${String(b.shown).padStart(5)} shown   predicted ${(b.predicted / b.shown).toFixed(3)}   accepted ${(b.accepted / b.shown).toFixed(3)}`);
-  return { corpus: split.name, checkpoint, typedChars: typed, recur, recurWords, copy, copyWords, ratio: recur.savings / copy.savings, ratioWords: recurWords.savings / copyWords.savings, calibration: bins };
+  for (const [k, b] of bins.entries())
+    if (b.shown)
+      log(
+        `    [${(k / 10).toFixed(1)}, ${((k + 1) / 10).toFixed(1)})  ${String(b.shown).padStart(5)} shown   predicted ${(b.predicted / b.shown).toFixed(3)}   accepted ${(b.accepted / b.shown).toFixed(3)}`,
+      );
+  return {
+    corpus: split.name,
+    checkpoint,
+    typedChars: typed,
+    recur,
+    recurWords,
+    copy,
+    copyWords,
+    ratio: recur.savings / copy.savings,
+    ratioWords: recurWords.savings / copyWords.savings,
+    calibration: bins,
+  };
 }
 
 async function main(): Promise<void> {
   const splits = await chosenSplits(args);
-  log(`bench:keystrokes (${mode} mode): suggestions (minAcceptProbability ${engineOptions.minAcceptProbability}, maxLines ${engineOptions.maxLines}, midLine ${engineOptions.midLine}); ${describeModels(args)}`);
+  log(
+    `bench:keystrokes (${mode} mode): suggestions (minAcceptProbability ${engineOptions.minAcceptProbability}, maxLines ${engineOptions.maxLines}, midLine ${engineOptions.midLine}); ${describeModels(args)}`,
+  );
   const reports = [];
   for (const split of splits) reports.push(await measure(split));
   if (json) console.log(JSON.stringify({ mode, models: describeModels(args), maxChars, minAcceptProbability: engineOptions.minAcceptProbability, corpora: reports }));

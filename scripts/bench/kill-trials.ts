@@ -28,7 +28,9 @@ function temps(): { count: number; bytes: number } {
   return { count: files.length, bytes: files.reduce((n, f) => n + statSync(path.join(out, f)).size, 0) };
 }
 
-async function trial(i: number): Promise<{ killedAtMs: number; loadable: boolean; files: number; problems: string[]; tempsLeft: number; tempBytes: number; lockLeft: boolean; swept: number; contextSection: boolean }> {
+async function trial(
+  i: number,
+): Promise<{ killedAtMs: number; loadable: boolean; files: number; problems: string[]; tempsLeft: number; tempBytes: number; lockLeft: boolean; swept: number; contextSection: boolean }> {
   const withContext = i % 3 === 0;
   const args = [CLI, 'train', data, '--steps', '1000000', '--out', best, ...SHAPE, ...(withContext ? [] : ['--context-mb', '0'])];
   const child = spawn(process.execPath, args, { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -62,10 +64,15 @@ async function main(): Promise<void> {
   for (let i = 0; i < trials; i++) {
     const r = await trial(i);
     results.push(r);
-    console.error(`trial ${i + 1}/${trials}: killed at ${r.killedAtMs} ms, ${r.files} checkpoint file(s) ${r.loadable ? 'loadable' : `NOT loadable: ${r.problems.join('; ')}`}${r.contextSection ? ' (with context section)' : ''}, ${r.tempsLeft} temp file(s) now (${(r.tempBytes / 1e6).toFixed(1)} MB), lock ${r.lockLeft ? 'left' : 'gone'}, swept at start: ${r.swept}`);
+    console.error(
+      `trial ${i + 1}/${trials}: killed at ${r.killedAtMs} ms, ${r.files} checkpoint file(s) ${r.loadable ? 'loadable' : `NOT loadable: ${r.problems.join('; ')}`}${r.contextSection ? ' (with context section)' : ''}, ${r.tempsLeft} temp file(s) now (${(r.tempBytes / 1e6).toFixed(1)} MB), lock ${r.lockLeft ? 'left' : 'gone'}, swept at start: ${r.swept}`,
+    );
   }
   // One last, short run: it must sweep what the last kill left and take over its lock.
-  const final = spawnSync(process.execPath, [CLI, 'train', data, '--steps', '1', '--out', best, ...SHAPE, '--context-mb', '0'], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+  const final = spawnSync(process.execPath, [CLI, 'train', data, '--steps', '1', '--out', best, ...SHAPE, '--context-mb', '0'], {
+    encoding: 'utf8',
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+  });
   const after = temps();
   const summary = {
     trials,
@@ -80,7 +87,13 @@ async function main(): Promise<void> {
     tempsLeftAfterFinalRun: after.count,
     lockLeftAfterFinalRun: existsSync(`${best}.lock`),
   };
-  console.log(argv.includes('--json') ? JSON.stringify(summary) : Object.entries(summary).map(([k, v]) => `${k}: ${v}`).join('\n'));
+  console.log(
+    argv.includes('--json')
+      ? JSON.stringify(summary)
+      : Object.entries(summary)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n'),
+  );
   if (summary.loadable === trials && after.count === 0 && final.status === 0) rmSync(out, { recursive: true, force: true });
   else console.log(`kept ${out} for inspection`);
 }

@@ -74,7 +74,19 @@ async function measureWorkspace(name: string, root: string, projectFolder: strin
   log(`  ${name}: the index job again, the saved index reused...`);
   const again = await runIndexProcess({ baseModel, out, roots: [root], corpus, contextMemoryMB: DEFAULT_CONTEXT_MEMORY_MB, focus });
   const reopened = indexedMessages(again).at(-1)?.message;
-  return { workspace: name, files: full.files, bytes: full.bytes, cpuSeconds: full.cpuSeconds ?? NaN, wallSeconds: full.seconds, peakRssBytes: full.peakRssBytes ?? NaN, firstIndexSeconds: first?.message.seconds, firstIndexCpuSeconds: first?.message.cpuSeconds, reopenSeconds: reopened?.seconds ?? NaN, reopenFilesRead: reopened?.filesRead, typing };
+  return {
+    workspace: name,
+    files: full.files,
+    bytes: full.bytes,
+    cpuSeconds: full.cpuSeconds ?? NaN,
+    wallSeconds: full.seconds,
+    peakRssBytes: full.peakRssBytes ?? NaN,
+    firstIndexSeconds: first?.message.seconds,
+    firstIndexCpuSeconds: first?.message.cpuSeconds,
+    reopenSeconds: reopened?.seconds ?? NaN,
+    reopenFilesRead: reopened?.filesRead,
+    typing,
+  };
 }
 
 function bareBase(texts: string[]): TypingFigures {
@@ -86,21 +98,27 @@ const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function printRow(row: WorkspaceRow): void {
-  log(`  ${row.workspace.padEnd(10)} ${String(row.files).padStart(6)} files (${mb(row.bytes)} MB)   index ${row.cpuSeconds.toFixed(1)} s CPU (${row.wallSeconds.toFixed(1)} s wall; first index saved at ${row.firstIndexSeconds?.toFixed(1) ?? '-'} s, ${row.firstIndexCpuSeconds?.toFixed(1) ?? '-'} s CPU; reopened ${row.reopenSeconds.toFixed(1)} s, ${row.reopenFilesRead ?? '-'} files read)   peak ${(row.peakRssBytes / 2 ** 30).toFixed(2)} GB   saved ${pct(row.typing.savings)}   acceptance ${pct(row.typing.acceptance)}   shown/100 ${row.typing.shownPer100.toFixed(2)}`);
+  log(
+    `  ${row.workspace.padEnd(10)} ${String(row.files).padStart(6)} files (${mb(row.bytes)} MB)   index ${row.cpuSeconds.toFixed(1)} s CPU (${row.wallSeconds.toFixed(1)} s wall; first index saved at ${row.firstIndexSeconds?.toFixed(1) ?? '-'} s, ${row.firstIndexCpuSeconds?.toFixed(1) ?? '-'} s CPU; reopened ${row.reopenSeconds.toFixed(1)} s, ${row.reopenFilesRead ?? '-'} files read)   peak ${(row.peakRssBytes / 2 ** 30).toFixed(2)} GB   saved ${pct(row.typing.savings)}   acceptance ${pct(row.typing.acceptance)}   shown/100 ${row.typing.shownPer100.toFixed(2)}`,
+  );
 }
 
 async function main(): Promise<void> {
   const split = await benchSplit(option('--corpus') ?? 'js-web-framework');
   const ws = benchWorkspaces(split, log, libsMB);
   const texts = heldTexts(split, maxChars);
-  log(`bench:monorepo: ${split.name}, ${split.train.length} training files; monorepo libs/ ${ws.libraryFiles} files (${mb(ws.libraryBytes)} MB); typing ${texts.length} held-out file(s), ${texts.reduce((n, t) => n + t.length, 0)} characters; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+  log(
+    `bench:monorepo: ${split.name}, ${split.train.length} training files; monorepo libs/ ${ws.libraryFiles} files (${mb(ws.libraryBytes)} MB); typing ${texts.length} held-out file(s), ${texts.reduce((n, t) => n + t.length, 0)} characters; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+  );
   const alone = await measureWorkspace('alone', ws.alone, '', split, texts);
   printRow(alone);
   const monorepo = await measureWorkspace('monorepo', ws.monorepo, ws.projectFolder, split, texts);
   printRow(monorepo);
   const bare = bareBase(texts);
   log(`  bare base model (no index): saved ${pct(bare.savings)}, acceptance ${pct(bare.acceptance)}`);
-  log(`  monorepo / alone: keystrokes saved ${(monorepo.typing.savings / alone.typing.savings).toFixed(3)} (goal >= 0.97), acceptance ${(100 * (monorepo.typing.acceptance - alone.typing.acceptance)).toFixed(1)} points (goal within 2), index memory ${(monorepo.peakRssBytes / 2 ** 30).toFixed(2)} GB (goal <= 0.5)`);
+  log(
+    `  monorepo / alone: keystrokes saved ${(monorepo.typing.savings / alone.typing.savings).toFixed(3)} (goal >= 0.97), acceptance ${(100 * (monorepo.typing.acceptance - alone.typing.acceptance)).toFixed(1)} points (goal within 2), index memory ${(monorepo.peakRssBytes / 2 ** 30).toFixed(2)} GB (goal <= 0.5)`,
+  );
   if (json) console.log(JSON.stringify({ corpus: split.name, maxChars, libraryFiles: ws.libraryFiles, libraryBytes: ws.libraryBytes, alone, monorepo, bare, loadAverage: os.loadavg() }));
 }
 

@@ -73,7 +73,13 @@ function scoreModel(checkpoint: string, split: BenchSplit, withShares: boolean):
   const model = new InferenceModel(ckpt.model, ckpt.weights);
   const stack = stackFromSection(ckpt.context);
   // Explained first, on a fork of the stack's contexts (nothing it learned changes); then read, learning, as the editor does.
-  const shares = withShares ? carriedShares(stack, new SteppedLstm(model), split.held.map((f) => f.bytes)) : undefined;
+  const shares = withShares
+    ? carriedShares(
+        stack,
+        new SteppedLstm(model),
+        split.held.map((f) => f.bytes),
+      )
+    : undefined;
   const started = performance.now();
   const full = new TextScorer(stack, new SteppedLstm(model));
   for (const f of split.held) full.readFile(f.bytes, { language: languageOfPath(f.relativePath) });
@@ -102,7 +108,10 @@ async function measure(split: BenchSplit): Promise<CorpusReport> {
     bpc[`full stack${suffix}`] = score.bpc.full;
   }
   bpc['context models'] = contextModelsAlone(split);
-  for (const c of compressorBits(split.train.map((f) => f.bytes), split.held.map((f) => f.bytes))) {
+  for (const c of compressorBits(
+    split.train.map((f) => f.bytes),
+    split.held.map((f) => f.bytes),
+  )) {
     bpc[c.name] = c.bits === undefined ? null : c.bits / heldChars;
     if (c.note) log(`  ${c.name}: skipped (${c.note})`);
   }
@@ -116,13 +125,27 @@ async function measure(split: BenchSplit): Promise<CorpusReport> {
   const paq = bpc['paq8px -8'];
   if (paq) log(`  full stack / paq8px -8: ${(stackBpc / paq).toFixed(3)}`);
   if (scores['read-only'] && scores['fine-tuned']) logComparison(scores['read-only'], scores['fine-tuned']);
-  return { corpus: split.name, trainFiles: split.train.length, trainBytes: totalBytes(split.train), heldFiles: split.held.length, heldBytes: totalBytes(split.held), heldChars, training: { steps: report.steps, charsPerSec: report.charsPerSec, valBpc: report.valBpc, mixBpc: report.mixBpc }, bpc, stackBpc, shares: Object.fromEntries(Object.entries(scores).flatMap(([label, score]) => (score.shares ? [[label || 'model', score.shares]] : []))), secondsPerPass: scores[models[0].label].seconds };
+  return {
+    corpus: split.name,
+    trainFiles: split.train.length,
+    trainBytes: totalBytes(split.train),
+    heldFiles: split.held.length,
+    heldBytes: totalBytes(split.held),
+    heldChars,
+    training: { steps: report.steps, charsPerSec: report.charsPerSec, valBpc: report.valBpc, mixBpc: report.mixBpc },
+    bpc,
+    stackBpc,
+    shares: Object.fromEntries(Object.entries(scores).flatMap(([label, score]) => (score.shares ? [[label || 'model', score.shares]] : []))),
+    secondsPerPass: scores[models[0].label].seconds,
+  };
 }
 
 /** Fine-tuned against read-only, in one line per figure (the issue's bar: the full stack at least 5% better). */
 function logComparison(readOnly: ModelScore, fineTuned: ModelScore): void {
   const change = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
-  log(`  fine-tuned vs read-only: full stack ${fineTuned.bpc.full.toFixed(3)} vs ${readOnly.bpc.full.toFixed(3)} (${change(readOnly.bpc.full, fineTuned.bpc.full)}), network alone ${fineTuned.bpc.network.toFixed(3)} vs ${readOnly.bpc.network.toFixed(3)} (${change(readOnly.bpc.network, fineTuned.bpc.network)}), network's share ${(fineTuned.shares!.network * 100).toFixed(0)}% vs ${(readOnly.shares!.network * 100).toFixed(0)}%`);
+  log(
+    `  fine-tuned vs read-only: full stack ${fineTuned.bpc.full.toFixed(3)} vs ${readOnly.bpc.full.toFixed(3)} (${change(readOnly.bpc.full, fineTuned.bpc.full)}), network alone ${fineTuned.bpc.network.toFixed(3)} vs ${readOnly.bpc.network.toFixed(3)} (${change(readOnly.bpc.network, fineTuned.bpc.network)}), network's share ${(fineTuned.shares!.network * 100).toFixed(0)}% vs ${(readOnly.shares!.network * 100).toFixed(0)}%`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -37,7 +37,7 @@ else main();
 /** Seeded text-like bytes; stream b of step k continues stream b of step k-1. */
 function batches(B: number, total: number): (k: number) => { inputs: Int32Array; targets: Int32Array } {
   let seed = 1;
-  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const streams = Uint8Array.from({ length: B * (total * T + 1) }, () => 32 + Math.floor(random() * random() * 95));
   return (k) => {
     const inputs = new Int32Array(B * T);
@@ -91,7 +91,9 @@ function main(): void {
   const threadsList = list('--threads', '1').map(Number);
   const batchList = list('--batch', String(DEFAULT_TRAIN_CONFIG.batchSize)).map(Number);
   const rounds = Number(option('--rounds') ?? 3);
-  log(`train-backends: ${cell}, embedding ${DEFAULT_MODEL_CONFIG.embeddingSize}, ${DEFAULT_MODEL_CONFIG.layers} x ${DEFAULT_MODEL_CONFIG.hiddenSize}, T = ${T}; ${steps} timed steps after ${warmup}; ${rounds} alternating rounds; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
+  log(
+    `train-backends: ${cell}, embedding ${DEFAULT_MODEL_CONFIG.embeddingSize}, ${DEFAULT_MODEL_CONFIG.layers} x ${DEFAULT_MODEL_CONFIG.hiddenSize}, T = ${T}; ${steps} timed steps after ${warmup}; ${rounds} alternating rounds; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`,
+  );
   const configs: Config[] = threadsList.flatMap((threads) => batchList.map((batch) => ({ threads, batch, runs: { node: [], wasm: [] } })));
   for (let r = 0; r < rounds; r++)
     for (const c of configs) {
@@ -114,9 +116,27 @@ function main(): void {
 
 function measure(backend: Backend, batch: number, threads: number): Run {
   const env = { ...process.env, ...threadEnvironment(threads) };
-  const childArgs = [...process.execArgv, __filename, '--worker', backend, '--batch', String(batch), '--threads', String(threads), '--steps', String(steps), '--cell', cell, ...(args.includes('--no-relaxed') ? ['--no-relaxed'] : [])];
+  const childArgs = [
+    ...process.execArgv,
+    __filename,
+    '--worker',
+    backend,
+    '--batch',
+    String(batch),
+    '--threads',
+    String(threads),
+    '--steps',
+    String(steps),
+    '--cell',
+    cell,
+    ...(args.includes('--no-relaxed') ? ['--no-relaxed'] : []),
+  ];
   const result = spawnSync(process.execPath, childArgs, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const line = (result.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = (result.stdout ?? '')
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   if (result.status !== 0 || !line) throw new Error(`${backend} worker failed (exit ${result.status}):\n${(result.stderr ?? '').slice(-2000)}`);
   return JSON.parse(line) as Run;
 }
@@ -125,5 +145,3 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
-
-

@@ -33,7 +33,12 @@ const args = process.argv.slice(2);
 const { option } = benchArgs(args);
 const list = (name: string, fallback: number[]) => {
   const value = option(name);
-  return value ? value.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) : fallback;
+  return value
+    ? value
+        .split(',')
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0)
+    : fallback;
 };
 const cell = (option('--cell') ?? 'lstm') as CellType;
 const T = DEFAULT_TRAIN_CONFIG.seqLength;
@@ -81,8 +86,7 @@ async function worker(kind: 'recur' | 'layers', B: number): Promise<void> {
     seconds = Number(process.hrtime.bigint() - start) / 1e9;
     model.dispose();
   } else {
-    const recurrent = (opts: { units: number; returnSequences: boolean }) =>
-      cell === 'gru' ? tf.layers.gru(opts) : cell === 'rnn' ? tf.layers.simpleRNN(opts) : tf.layers.lstm(opts);
+    const recurrent = (opts: { units: number; returnSequences: boolean }) => (cell === 'gru' ? tf.layers.gru(opts) : cell === 'rnn' ? tf.layers.simpleRNN(opts) : tf.layers.lstm(opts));
     const model = tf.sequential();
     model.add(tf.layers.embedding({ inputDim: 256, outputDim: config.embeddingSize, inputLength: T }));
     for (let l = 0; l < config.layers; l++) model.add(recurrent({ units: config.hiddenSize, returnSequences: true }));
@@ -127,7 +131,9 @@ function main(): void {
   const withLayers = !args.includes('--no-layers');
   const python = args.includes('--no-keras') ? undefined : kerasPython(log);
   const config = { ...DEFAULT_MODEL_CONFIG, cell };
-  log(`train-bench: ${cell}, embedding ${config.embeddingSize}, ${config.layers} x ${config.hiddenSize}, T = ${T}; ${steps} timed steps after ${warmup} warmup; ${rounds} alternating rounds; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
+  log(
+    `train-bench: ${cell}, embedding ${config.embeddingSize}, ${config.layers} x ${config.hiddenSize}, T = ${T}; ${steps} timed steps after ${warmup} warmup; ${rounds} alternating rounds; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`,
+  );
   const configs = threadsList.flatMap((threads) => batches.map((batch) => ({ threads, batch, runs: { recur: [] as number[], keras: [] as number[], layers: [] as number[] } })));
   // Round-robin: every round measures every configuration (recur, keras, tf.layers), so a
   // change in the machine's load falls on all of them alike.
@@ -135,43 +141,71 @@ function main(): void {
     for (const { threads, batch: B, runs } of configs) {
       const env = { ...process.env, ...threadEnvironment(threads) };
       runs.recur.push(runChild(process.execPath, [...process.execArgv, __filename, '--worker', 'recur', '--batch', String(B), '--steps', String(steps), '--cell', cell], env));
-      if (python) runs.keras.push(runChild(python, [path.join(__dirname, 'keras-bench.py'), '--batch', String(B), '--seq', String(T), '--steps', String(steps), '--warmup', String(warmup), '--cell', cell, '--embedding', String(config.embeddingSize), '--hidden', String(config.hiddenSize), '--layers', String(config.layers)], env));
-      if (withLayers && (r === 0 || B <= 64)) runs.layers.push(runChild(process.execPath, [...process.execArgv, __filename, '--worker', 'layers', '--batch', String(B), '--steps', String(steps), '--cell', cell], env));
+      if (python) runs.keras.push(runChild(python, kerasArgs(B, config), env));
+      if (withLayers && (r === 0 || B <= 64))
+        runs.layers.push(runChild(process.execPath, [...process.execArgv, __filename, '--worker', 'layers', '--batch', String(B), '--steps', String(steps), '--cell', cell], env));
       if (!json) process.stdout.write(`  round ${r + 1}/${rounds}, threads ${threads}, B ${B}: recur ${Math.round(runs.recur[r])}${python ? `, keras ${Math.round(runs.keras[r])}` : ''}\n`);
     }
   }
-  const results: ConfigResult[] = configs.map(({ threads, batch: B, runs }) => {
-    const recur = median(runs.recur);
-    const keras = python ? median(runs.keras) : null;
-    const layers = withLayers ? median(runs.layers) : null;
-    const result: ConfigResult = {
-      threads,
-      batch: B,
-      charsPerSec: Math.round(recur),
-      kerasCharsPerSec: keras === null ? null : Math.round(keras),
-      kerasRatio: keras === null ? null : round3(recur / keras),
-      baselineCharsPerSec: layers === null ? null : Math.round(layers),
-      ratio: layers === null ? null : round3(recur / layers),
-      runs: { recur: runs.recur.map(Math.round), keras: runs.keras.map(Math.round), layers: runs.layers.map(Math.round) },
-    };
-    log(
-      `threads ${threads}, B ${String(B).padStart(3)}: recur ${fmt(recur)} chars/s` +
-        (keras === null ? '' : ` | keras ${fmt(keras)} (recur/keras ${result.kerasRatio!.toFixed(2)}x)`) +
-        (layers === null ? '' : ` | tf.layers ${fmt(layers)} (recur/tf.layers ${result.ratio!.toFixed(2)}x)`) +
-        `   runs: recur [${result.runs.recur.join(', ')}] keras [${result.runs.keras.join(', ')}] tf.layers [${result.runs.layers.join(', ')}]`,
-    );
-    return result;
-  });
+  const results = configs.map((measured) => configResult(measured, python !== undefined, withLayers, log));
   if (!python && !args.includes('--no-keras')) log('keras: skipped (see the message above)');
   if (json) {
     const first = results[0];
-    console.log(JSON.stringify({ charsPerSec: first.charsPerSec, kerasCharsPerSec: first.kerasCharsPerSec, kerasRatio: first.kerasRatio, baselineCharsPerSec: first.baselineCharsPerSec, ratio: first.ratio, configs: results.map(({ runs: _runs, ...rest }) => rest) }));
+    console.log(
+      JSON.stringify({
+        charsPerSec: first.charsPerSec,
+        kerasCharsPerSec: first.kerasCharsPerSec,
+        kerasRatio: first.kerasRatio,
+        baselineCharsPerSec: first.baselineCharsPerSec,
+        ratio: first.ratio,
+        configs: results.map(({ runs: _runs, ...rest }) => rest),
+      }),
+    );
   }
+}
+
+/** Keras's benchmark arguments for batch size B at the model's size. */
+function kerasArgs(B: number, config: { embeddingSize: number; hiddenSize: number; layers: number }): string[] {
+  const flags = { batch: B, seq: T, steps, warmup, cell, embedding: config.embeddingSize, hidden: config.hiddenSize, layers: config.layers };
+  return [path.join(__dirname, 'keras-bench.py'), ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, String(value)])];
+}
+
+/** One configuration's medians and ratios, logged. */
+function configResult(
+  { threads, batch: B, runs }: { threads: number; batch: number; runs: { recur: number[]; keras: number[]; layers: number[] } },
+  withKeras: boolean,
+  withLayers: boolean,
+  log: (line: string) => void,
+): ConfigResult {
+  const recur = median(runs.recur);
+  const keras = withKeras ? median(runs.keras) : null;
+  const layers = withLayers ? median(runs.layers) : null;
+  const result: ConfigResult = {
+    threads,
+    batch: B,
+    charsPerSec: Math.round(recur),
+    kerasCharsPerSec: keras === null ? null : Math.round(keras),
+    kerasRatio: keras === null ? null : round3(recur / keras),
+    baselineCharsPerSec: layers === null ? null : Math.round(layers),
+    ratio: layers === null ? null : round3(recur / layers),
+    runs: { recur: runs.recur.map(Math.round), keras: runs.keras.map(Math.round), layers: runs.layers.map(Math.round) },
+  };
+  log(
+    `threads ${threads}, B ${String(B).padStart(3)}: recur ${fmt(recur)} chars/s` +
+      (keras === null ? '' : ` | keras ${fmt(keras)} (recur/keras ${result.kerasRatio!.toFixed(2)}x)`) +
+      (layers === null ? '' : ` | tf.layers ${fmt(layers)} (recur/tf.layers ${result.ratio!.toFixed(2)}x)`) +
+      `   runs: recur [${result.runs.recur.join(', ')}] keras [${result.runs.keras.join(', ')}] tf.layers [${result.runs.layers.join(', ')}]`,
+  );
+  return result;
 }
 
 function runChild(command: string, childArgs: string[], env: NodeJS.ProcessEnv): number {
   const result = spawnSync(command, childArgs, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const line = (result.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = (result.stdout ?? '')
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   if (result.status !== 0 || !line) throw new Error(`${path.basename(command)} ${childArgs.slice(-12).join(' ')} failed (exit ${result.status}):\n${(result.stderr ?? '').slice(-2000)}`);
   return (JSON.parse(line) as { charsPerSec: number }).charsPerSec;
 }

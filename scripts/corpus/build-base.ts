@@ -50,7 +50,9 @@ async function main() {
 
   const inBench = taken.filter((f) => benchHashes.has(f.sha256));
   if (inBench.length) {
-    throw new SourceError(`${inBench.length} file(s) of the base corpus are also in a benchmark corpus; leave them out of models/base-corpus.json:\n${inBench.map((f) => `  ${f.path} = ${benchHashes.get(f.sha256)}`).join('\n')}`);
+    throw new SourceError(
+      `${inBench.length} file(s) of the base corpus are also in a benchmark corpus; leave them out of models/base-corpus.json:\n${inBench.map((f) => `  ${f.path} = ${benchHashes.get(f.sha256)}`).join('\n')}`,
+    );
   }
 
   taken.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -107,16 +109,32 @@ async function selectFiles(
 }
 
 /** The corpus's index.json: limits, totals, languages and sources with what each gave, skip counts and the files. */
-function corpusIndex(taken: readonly TakenFile[], fetched: FetchedSource[], selection: CappedSelection, caps: Record<string, number>, indexLimits: CorpusIndex['limits'], skipped: Record<string, number>): CorpusIndex {
+function corpusIndex(
+  taken: readonly TakenFile[],
+  fetched: FetchedSource[],
+  selection: CappedSelection,
+  caps: Record<string, number>,
+  indexLimits: CorpusIndex['limits'],
+  skipped: Record<string, number>,
+): CorpusIndex {
   return {
     manifest: path.relative(repoRoot, manifestFile),
     limits: indexLimits,
     totals: { files: taken.length, bytes: taken.reduce((n, f) => n + f.bytes, 0) },
     languages: Object.fromEntries(Object.keys(caps).map((lang) => [lang, { cap: caps[lang], files: taken.filter((f) => f.language === lang).length, bytes: selection.languageBytes.get(lang) ?? 0 }])),
     sources: fetched.map(({ entry, record, licenseFound }) => ({
-      name: entry.name, kind: entry.kind, package: entry.package, version: entry.version, license: entry.license, licenseFound,
-      archive: record.file, sha256: record.sha256, ...(record.integrity ? { integrity: record.integrity } : {}),
-      maxBytes: entry.maxBytes ?? null, files: taken.filter((f) => f.source === entry.name).length, bytes: selection.sourceBytes.get(entry.name) ?? 0,
+      name: entry.name,
+      kind: entry.kind,
+      package: entry.package,
+      version: entry.version,
+      license: entry.license,
+      licenseFound,
+      archive: record.file,
+      sha256: record.sha256,
+      ...(record.integrity ? { integrity: record.integrity } : {}),
+      maxBytes: entry.maxBytes ?? null,
+      files: taken.filter((f) => f.source === entry.name).length,
+      bytes: selection.sourceBytes.get(entry.name) ?? 0,
     })),
     skipped: Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => (a < b ? -1 : 1))),
     files: taken.map(({ data: _data, ...f }) => f),

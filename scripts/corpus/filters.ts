@@ -4,8 +4,14 @@
 
 /** Names of files that programs write (protobuf, gRPC, Kubernetes deepcopy, *.generated.*). */
 const GENERATED_NAMES: readonly RegExp[] = [
-  /\.pb(\.gw)?\.go$/, /\.pb\.(cc|h|c)$/, /_pb2(_grpc)?\.pyi?$/, /_grpc\.pb\.go$/,
-  /(^|\/)zz_generated[^/]*$/, /\.generated\.[^/]+$/, /\.g\.(dart|cs)$/, /(^|\/)bindata\.go$/,
+  /\.pb(\.gw)?\.go$/,
+  /\.pb\.(cc|h|c)$/,
+  /_pb2(_grpc)?\.pyi?$/,
+  /_grpc\.pb\.go$/,
+  /(^|\/)zz_generated[^/]*$/,
+  /\.generated\.[^/]+$/,
+  /\.g\.(dart|cs)$/,
+  /(^|\/)bindata\.go$/,
 ];
 
 /** Marks that generators put at the top of what they write. */
@@ -37,9 +43,7 @@ function firstLines(text: string, n: number): string {
 }
 
 /** Folders that hold test data rather than code written for the project. */
-const FIXTURE_FOLDERS: ReadonlySet<string> = new Set([
-  'testdata', 'test-data', 'test_data', 'fixtures', 'fixture', '__fixtures__', '__snapshots__', 'snapshots', 'testcases',
-]);
+const FIXTURE_FOLDERS: ReadonlySet<string> = new Set(['testdata', 'test-data', 'test_data', 'fixtures', 'fixture', '__fixtures__', '__snapshots__', 'snapshots', 'testcases']);
 
 /** True for a file larger than `maxBytes` inside a test-data folder. */
 export function isLargeTestData(relativePath: string, bytes: number, maxBytes: number): boolean {

@@ -16,8 +16,18 @@ export interface CorpusIndex {
   totals: { files: number; bytes: number };
   languages: Record<string, { cap: number; files: number; bytes: number }>;
   sources: {
-    name: string; kind: string; package: string; version: string; license: string; licenseFound: string;
-    archive: string; sha256: string; integrity?: string; maxBytes: number | null; files: number; bytes: number;
+    name: string;
+    kind: string;
+    package: string;
+    version: string;
+    license: string;
+    licenseFound: string;
+    archive: string;
+    sha256: string;
+    integrity?: string;
+    maxBytes: number | null;
+    files: number;
+    bytes: number;
   }[];
   skipped: Record<string, number>;
   files: CorpusFile[];
@@ -34,16 +44,14 @@ function table(rows: string[][]): string {
 export function printSummary(index: CorpusIndex, outDir: string, seconds: number): void {
   const total = index.totals.bytes;
   const languages = Object.entries(index.languages).sort(([, a], [, b]) => b.bytes - a.bytes);
-  console.log(table([
-    ['language', 'files', 'MB', 'cap MB', 'share'],
-    ...languages.map(([lang, l]) => [lang, String(l.files), mb(l.bytes), mb(l.cap), pct(l.bytes, total)]),
-  ]));
+  console.log(table([['language', 'files', 'MB', 'cap MB', 'share'], ...languages.map(([lang, l]) => [lang, String(l.files), mb(l.bytes), mb(l.cap), pct(l.bytes, total)])]));
   console.log();
-  console.log(table([
-    ['source', 'package@version', 'licence', 'files', 'MB'],
-    ...index.sources.map((s) => [s.name, `${s.package}@${s.version}`, s.license, String(s.files), mb(s.bytes)]),
-  ]));
+  console.log(table([['source', 'package@version', 'licence', 'files', 'MB'], ...index.sources.map((s) => [s.name, `${s.package}@${s.version}`, s.license, String(s.files), mb(s.bytes)])]));
   console.log();
-  console.log(`left out: ${Object.entries(index.skipped).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  console.log(
+    `left out: ${Object.entries(index.skipped)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}`,
+  );
   console.log(`base corpus: ${index.totals.files} files, ${mb(total)} MB in ${outDir} (${seconds.toFixed(1)} s)`);
 }

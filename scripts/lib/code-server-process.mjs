@@ -50,14 +50,18 @@ export async function startCodeServer(options = {}) {
   writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...TEST_USER_SETTINGS, ...trust, ...(options.userSettings ?? {}) }, null, 2));
   const args = [
     codeServerEntry(),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     ...(options.args ?? []),
   ];
   const logFile = options.logFile ?? path.join(profileDir, 'code-server.log');
@@ -71,8 +75,14 @@ export async function startCodeServer(options = {}) {
   child.stderr.pipe(logStream);
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(url, child, 60_000);
+  const stop = stopperOf(child);
+  return { url, port, profileDir, userDataDir, extensionsDir, logFile, child, stop };
+}
+
+/** stop() for a code-server process group: SIGTERM, then SIGKILL after 5 s; once. */
+function stopperOf(child) {
   let stopped = false;
-  const stop = async () => {
+  return async () => {
     if (stopped) return;
     stopped = true;
     try {
@@ -99,7 +109,6 @@ export async function startCodeServer(options = {}) {
       }
     });
   };
-  return { url, port, profileDir, userDataDir, extensionsDir, logFile, child, stop };
 }
 
 async function waitForHttp(url, child, timeoutMs) {

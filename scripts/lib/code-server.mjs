@@ -79,7 +79,7 @@ export function ensureCodeServer() {
 function ensureExtensionDependencies(vscodeDir) {
   const extensionsDir = path.join(vscodeDir, 'extensions');
   if (existsSync(path.join(extensionsDir, 'node_modules', 'typescript', 'lib', 'tsserver.js'))) return;
-  log('  installing the built-in extensions\' dependencies (TypeScript for tsserver)...');
+  log("  installing the built-in extensions' dependencies (TypeScript for tsserver)...");
   const npm = which('npm') ?? 'npm';
   run(npm, ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: extensionsDir, env: nodeGypEnv(), quiet: true });
   run(process.execPath, ['postinstall.mjs'], { cwd: extensionsDir, quiet: true }); // trims TypeScript to what tsserver needs

@@ -80,11 +80,20 @@ function fetchDeb(source, dir) {
   const result = tryRun('apt-get', ['download', '-q', spec], { cwd: dir });
   const debs = readdirSync(dir).filter((f) => f.endsWith('.deb'));
   if (result.status !== 0 || debs.length !== 1) {
-    throw notFetched(source, `apt-get download ${spec} failed: ${firstLine(result.stderr || result.stdout)}`, `Run \`apt-get update\` first; \`apt-cache policy ${source.package}\` lists the versions the archive has`);
+    throw notFetched(
+      source,
+      `apt-get download ${spec} failed: ${firstLine(result.stderr || result.stdout)}`,
+      `Run \`apt-get update\` first; \`apt-cache policy ${source.package}\` lists the versions the archive has`,
+    );
   }
   const file = debs[0];
   const fields = tool('dpkg-deb', ['-f', path.join(dir, file), 'Package', 'Version'], source).stdout;
-  const got = Object.fromEntries(fields.trim().split('\n').map((l) => /^([\w-]+):\s*(.*)$/.exec(l)?.slice(1) ?? [l, '']));
+  const got = Object.fromEntries(
+    fields
+      .trim()
+      .split('\n')
+      .map((l) => /^([\w-]+):\s*(.*)$/.exec(l)?.slice(1) ?? [l, '']),
+  );
   if (got.Package !== source.package || got.Version !== source.version) {
     throw notFetched(source, `the archive holds ${got.Package} ${got.Version}`, 'check the name and version in the manifest');
   }
@@ -97,12 +106,16 @@ function fetchDeb(source, dir) {
 
 function checkPinnedSha(source, record) {
   if (source.sha256 && source.sha256 !== record.sha256) {
-    throw new FetchError(`${source.kind} ${source.package}@${source.version}: fetched sha256 ${record.sha256}, the manifest pins ${source.sha256}. The registry serves different bytes for this version: check it, then update the manifest's sha256.`);
+    throw new FetchError(
+      `${source.kind} ${source.package}@${source.version}: fetched sha256 ${record.sha256}, the manifest pins ${source.sha256}. The registry serves different bytes for this version: check it, then update the manifest's sha256.`,
+    );
   }
 }
 
 function notFetched(source, why, what) {
-  return new FetchError(`cannot fetch ${source.kind} package ${source.package} at the pinned version ${source.version}: ${why}. ${what}, then change the version in the manifest (and remove its sha256).`);
+  return new FetchError(
+    `cannot fetch ${source.kind} package ${source.package} at the pinned version ${source.version}: ${why}. ${what}, then change the version in the manifest (and remove its sha256).`,
+  );
 }
 
 function tool(command, args, source) {
@@ -112,7 +125,11 @@ function tool(command, args, source) {
   return result;
 }
 
-const firstLine = (text) => (text ?? '').split('\n').find((l) => l.trim() && !/^(W|N):/.test(l))?.trim() ?? '(no message)';
+const firstLine = (text) =>
+  (text ?? '')
+    .split('\n')
+    .find((l) => l.trim() && !/^(W|N):/.test(l))
+    ?.trim() ?? '(no message)';
 
 export function sha256File(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');

@@ -33,4 +33,3 @@ function ensureNodeModules() {
   // esbuild's own install script only picks its platform binary; run it (it needs no network).
   run(process.execPath, [path.join(repoRoot, 'node_modules', 'esbuild', 'install.js')], { cwd: repoRoot, quiet: true });
 }
-

@@ -90,7 +90,10 @@ function findWheel() {
   const places = ['/opt/pypi/files', '/opt/wheels', path.join(cacheRoot, 'wheels')];
   for (const dir of places) {
     if (!existsSync(dir)) continue;
-    const hit = readdirSync(dir).filter((n) => wheelPattern.test(n)).sort().pop();
+    const hit = readdirSync(dir)
+      .filter((n) => wheelPattern.test(n))
+      .sort()
+      .pop();
     if (hit) return path.join(dir, hit);
   }
   const pip = which('pip3') ?? which('pip');
@@ -100,7 +103,10 @@ function findWheel() {
   log('tfjs-node: asking pip for the tensorflow-cpu wheel...');
   const result = tryRun(pip, ['download', '--no-deps', 'tensorflow-cpu', '-d', dest], { timeout: 15 * 60_000 });
   if (result.status !== 0) return undefined;
-  const hit = readdirSync(dest).filter((n) => wheelPattern.test(n)).sort().pop();
+  const hit = readdirSync(dest)
+    .filter((n) => wheelPattern.test(n))
+    .sort()
+    .pop();
   return hit ? path.join(dest, hit) : undefined;
 }
 
@@ -133,7 +139,8 @@ with zipfile.ZipFile(wheel) as z:
             shutil.copyfileobj(src, out, 1 << 22)
 `;
   run(python, ['-c', script, wheel, dest], { quiet: true });
-  if (!existsSync(path.join(dest, 'libtensorflow_cc.so.2'))) throw new SetupError(`${wheel} holds no tensorflow/libtensorflow_cc.so.2; set ${TENSORFLOW_ENV} to a tensorflow-cpu wheel for Linux x86_64.`);
+  if (!existsSync(path.join(dest, 'libtensorflow_cc.so.2')))
+    throw new SetupError(`${wheel} holds no tensorflow/libtensorflow_cc.so.2; set ${TENSORFLOW_ENV} to a tensorflow-cpu wheel for Linux x86_64.`);
   run('touch', [done]);
   return dest;
 }

@@ -48,7 +48,9 @@ export async function packageVsix({ out = undefined, target = undefined, portabl
   const platformTarget = portable ? target : (target ?? currentTarget());
   if (platformTarget !== undefined && !TARGETS.includes(platformTarget)) throw new SetupError(`--target must be one of ${TARGETS.join(', ')}, not "${platformTarget}"`);
   if (!portable && platformTarget !== currentTarget()) {
-    throw new SetupError(`a ${platformTarget ?? 'universal'} VSIX with tfjs-node must be packaged on ${platformTarget ?? 'each platform'} (this machine is ${currentTarget() ?? 'not a VS Code target'}); add --portable for one without tfjs-node, or see .github/workflows/release.yml`);
+    throw new SetupError(
+      `a ${platformTarget ?? 'universal'} VSIX with tfjs-node must be packaged on ${platformTarget ?? 'each platform'} (this machine is ${currentTarget() ?? 'not a VS Code target'}); add --portable for one without tfjs-node, or see .github/workflows/release.yml`,
+    );
   }
   const file = out ?? vsixPath(platformTarget);
   await setup({ build: false, tfjsNode: !portable });
@@ -73,7 +75,13 @@ export async function packageVsix({ out = undefined, target = undefined, portabl
 function checkPortable(file) {
   const entries = listZip(file);
   const native = entries.filter((e) => NATIVE_FILE.test(e.name) || e.name.includes('@tensorflow/') || /libtensorflow/.test(e.name));
-  if (native.length) throw new SetupError(`${file} must hold no native file or tfjs, but holds ${native.slice(0, 5).map((e) => e.name).join(', ')}`);
+  if (native.length)
+    throw new SetupError(
+      `${file} must hold no native file or tfjs, but holds ${native
+        .slice(0, 5)
+        .map((e) => e.name)
+        .join(', ')}`,
+    );
   const size = statSync(file).size;
   if (size > UNIVERSAL_MAX_BYTES) throw new SetupError(`${file} is ${(size / 1e6).toFixed(1)} MB, over the ${UNIVERSAL_MAX_BYTES / 1e6} MB a portable VSIX may take: what grew? (unzip -l ${file})`);
 }

@@ -15,7 +15,10 @@ export function corpusOptions(args: ParsedArgs): CorpusOptions {
       maxTotalSizeMB: optionFlag(args, 'max-mb', CORPUS_OPTIONS.maxTotalSizeMB),
       maxFileSizeKB: optionFlag(args, 'max-file-kb', CORPUS_OPTIONS.maxFileSizeKB),
       maxLineLength: optionFlag(args, 'max-line', CORPUS_OPTIONS.maxLineLength),
-      excludeGlobs: (stringFlag(args, 'exclude') ?? '').split(',').map((g) => g.trim()).filter(Boolean),
+      excludeGlobs: (stringFlag(args, 'exclude') ?? '')
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean),
     },
     CLI_KNOBS,
   );
@@ -42,7 +45,9 @@ export async function readCorpusOrFail(dir: string | undefined, args: ParsedArgs
   if (!options.quiet) {
     const s = corpus.summary;
     const listed = corpus.skippedFiles.length > 0 && !verbose ? '; --verbose lists them' : '';
-    progress(`corpus: ${s.trainFiles} training files (${s.trainBytes} bytes), ${s.validationFiles} validation files (${s.validationBytes} bytes)${describeSkipped(corpus.skipped, corpusOpts, CLI_KNOBS)}${listed}`);
+    progress(
+      `corpus: ${s.trainFiles} training files (${s.trainBytes} bytes), ${s.validationFiles} validation files (${s.validationBytes} bytes)${describeSkipped(corpus.skipped, corpusOpts, CLI_KNOBS)}${listed}`,
+    );
   }
   return corpus;
 }

@@ -36,7 +36,8 @@ export const command: CliCommand = {
     const corpus = await readCorpusOrFail(dir, args, { quiet });
     const validationOnly = split === 'validation' || corpus.sameFileForBoth;
     const bytes = validationOnly ? corpus.validationBytes : joinSides(corpus.trainBytes, corpus.validationBytes);
-    const languages = validationOnly || corpus.validationBytes.length === 0 ? (validationOnly ? corpus.validationLanguages : corpus.trainLanguages) : [...corpus.trainLanguages, ...corpus.validationLanguages];
+    const languages =
+      validationOnly || corpus.validationBytes.length === 0 ? (validationOnly ? corpus.validationLanguages : corpus.trainLanguages) : [...corpus.trainLanguages, ...corpus.validationLanguages];
     if (checkpoint.corpus?.roots.some((root) => path.resolve(root) === path.resolve(dir))) {
       progress(`warning: ${file} was trained on ${dir}: its context models have read these files, so the figures measure memory, not how it predicts new code`);
     }
@@ -62,16 +63,29 @@ export const command: CliCommand = {
 };
 
 /** The network, the context models and the whole stack; `languages` gives each joined file's language code. */
-async function reportStack(network: NetworkEvaluator, stack: PredictorStack, bytes: Uint8Array, languages: readonly number[], report: Record<string, unknown>, { quiet, json }: { quiet: boolean; json: boolean }): Promise<void> {
+async function reportStack(
+  network: NetworkEvaluator,
+  stack: PredictorStack,
+  bytes: Uint8Array,
+  languages: readonly number[],
+  report: Record<string, unknown>,
+  { quiet, json }: { quiet: boolean; json: boolean },
+): Promise<void> {
   const { evaluateStack } = await import('../core/evaluate/evaluateStack');
   let shown = -1;
-  const score = await evaluateStack(network, stack, bytes, (fraction) => {
-    const percent = Math.floor(fraction * 100);
-    if (!quiet && (percent >= shown + 10 || (fraction === 1 && shown < 100))) {
-      shown = percent;
-      progress(`eval: ${percent}% of ${bytes.length} bytes`);
-    }
-  }, languages);
+  const score = await evaluateStack(
+    network,
+    stack,
+    bytes,
+    (fraction) => {
+      const percent = Math.floor(fraction * 100);
+      if (!quiet && (percent >= shown + 10 || (fraction === 1 && shown < 100))) {
+        shown = percent;
+        progress(`eval: ${percent}% of ${bytes.length} bytes`);
+      }
+    },
+    languages,
+  );
   Object.assign(report, { chars: score.chars, networkBpc: score.networkBpc, contextsBpc: score.contextsBpc, bpc: score.stackBpc, perplexity: perplexityFromBpc(score.stackBpc) });
   if (json) result(jsonLine(report));
   else {

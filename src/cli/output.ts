@@ -2,7 +2,10 @@
 // stdout is one JSON object. A CliError is printed as one line and exits non-zero.
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CliError';
   }

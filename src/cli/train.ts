@@ -16,7 +16,18 @@
 // ../core/train/trainingJob.ts's, as in the extension's training process.
 import path from 'node:path';
 import { CheckpointError } from '../core/model/checkpoint';
-import { BASE_MODEL_NAME, type CellType, CONTEXT_MEMORY_OPTION, DEFAULT_MODEL_CONFIG, describeShape, MODEL_OPTIONS, type ModelConfig, type TrainConfig, trainConfigFor, TRAIN_OPTIONS } from '../core/model/config';
+import {
+  BASE_MODEL_NAME,
+  type CellType,
+  CONTEXT_MEMORY_OPTION,
+  DEFAULT_MODEL_CONFIG,
+  describeShape,
+  MODEL_OPTIONS,
+  type ModelConfig,
+  type TrainConfig,
+  trainConfigFor,
+  TRAIN_OPTIONS,
+} from '../core/model/config';
 import { LockHeldError } from '../core/files/lock';
 import type { TrainingEvent } from '../shared/trainingEvents';
 import { CheckpointFolderError } from '../core/model/prepareRun';
@@ -43,7 +54,8 @@ const SHAPE_FLAGS: Record<'cell' | 'layers' | 'hiddenSize' | 'embeddingSize', st
 
 export const command: CliCommand = {
   name: 'train',
-  usage: 'DIR [--minutes M | --steps N] [--out CKPT] [--from BASE | --fresh] [--cell C --hidden H --layers L --seq T --batch B] [--context-mb M] [--backend auto|tensorflow|wasm] [--threads N] [--verbose] [--json]',
+  usage:
+    'DIR [--minutes M | --steps N] [--out CKPT] [--from BASE | --fresh] [--cell C --hidden H --layers L --seq T --batch B] [--context-mb M] [--backend auto|tensorflow|wasm] [--threads N] [--verbose] [--json]',
   summary: 'train a model on the text files of DIR',
   async run(argv) {
     const args = parseFlags(argv, FLAGS, CORPUS_FLAGS, BACKEND_FLAGS);
@@ -96,7 +108,8 @@ export const command: CliCommand = {
 function jobFrom(args: ParsedArgs, { model, requested }: ReturnType<typeof modelFrom>, train: TrainConfig): TrainingJob {
   const best = path.resolve(stringFlag(args, 'out') ?? WORKSPACE_MODEL_FILE);
   const contextMB = optionFlag(args, 'context-mb', CONTEXT_MEMORY_OPTION);
-  if (contextMB > 0 && contextMB < CONTEXT_MEMORY_MB_RANGE.min) throw new CliError(`--context-mb must be 0 (the network alone) or from ${CONTEXT_MEMORY_MB_RANGE.min} to ${CONTEXT_MEMORY_MB_RANGE.max}, not ${contextMB}`);
+  if (contextMB > 0 && contextMB < CONTEXT_MEMORY_MB_RANGE.min)
+    throw new CliError(`--context-mb must be 0 (the network alone) or from ${CONTEXT_MEMORY_MB_RANGE.min} to ${CONTEXT_MEMORY_MB_RANGE.max}, not ${contextMB}`);
   const from = stringFlag(args, 'from');
   return {
     model,
@@ -116,7 +129,9 @@ function reportStart(start: JobStart, from: string | undefined): void {
   if (from && resume && !start.fromBase) progress(`note: ${resumedFrom} exists, so training continues it and --from ${from} is not used (--fresh starts over from scratch)`);
   if (resume && ignored.length) {
     const flags = ignored.map((d) => `${SHAPE_FLAGS[d.field]} ${d.requested}`).join(', ');
-    progress(`warning: ${flags} not applied: ${resumedFrom} holds ${describeShape(resume.model)}, and a continued model keeps its shape. Add --fresh to train a new model with ${ignored.length > 1 ? 'them' : 'it'} (the current files are kept as *.previous).`);
+    progress(
+      `warning: ${flags} not applied: ${resumedFrom} holds ${describeShape(resume.model)}, and a continued model keeps its shape. Add --fresh to train a new model with ${ignored.length > 1 ? 'them' : 'it'} (the current files are kept as *.previous).`,
+    );
   }
 }
 
@@ -139,7 +154,8 @@ function stopSignals(): { close(): void; requested(): boolean } {
 function setupFailure(err: unknown): unknown {
   if (err instanceof CheckpointFolderError) return new CliError(`--out ${err.file}: ${err.reason}; ${/does not exist/.test(err.reason) ? 'create it first or choose' : 'or choose'} another --out`);
   if (err instanceof LockHeldError) return new CliError(err.message);
-  if (err instanceof CheckpointError) return new CliError(`${err.message.replace(/ Delete it or train a fresh model.*$/, '')} Move it away, or add --fresh to start a new model (the current files are kept as *.previous).`);
+  if (err instanceof CheckpointError)
+    return new CliError(`${err.message.replace(/ Delete it or train a fresh model.*$/, '')} Move it away, or add --fresh to start a new model (the current files are kept as *.previous).`);
   return err;
 }
 
@@ -149,7 +165,9 @@ function printOutcome({ summary, baselines, corpus }: JobResult, job: TrainingJo
   if (json) result(jsonLine(output));
   else {
     const mix = Number.isFinite(summary.mixBpc) ? `; with context models ${summary.mixBpc.toFixed(3)} bpc` : '';
-    result(`trained ${summary.steps} steps on ${summary.chars} characters (${Math.round(summary.charsPerSec)} chars/s): train ${summary.trainBpc.toFixed(3)} bpc, validation ${summary.valBpc.toFixed(3)} bpc (perplexity ${summary.valPerplexity.toFixed(2)})${mix}; saved ${job.files.best}`);
+    result(
+      `trained ${summary.steps} steps on ${summary.chars} characters (${Math.round(summary.charsPerSec)} chars/s): train ${summary.trainBpc.toFixed(3)} bpc, validation ${summary.valBpc.toFixed(3)} bpc (perplexity ${summary.valPerplexity.toFixed(2)})${mix}; saved ${job.files.best}`,
+    );
   }
 }
 
@@ -169,7 +187,9 @@ function eventReporter(quiet: boolean, shapeNote: string): (event: TrainingEvent
       steps(`step ${event.point.step}, ${event.point.bpc.toFixed(3)} bpc, ${Math.round(event.point.charsPerSec)} chars/s`, event.fraction > 0 ? event.fraction : undefined);
     } else if (event.kind === 'eval') {
       const mix = event.point.mixBpc !== undefined ? `, with context models ${event.point.mixBpc.toFixed(3)} bpc` : '';
-      progress(`step ${event.point.step}: train ${event.point.trainBpc.toFixed(3)} bpc, validation ${event.point.valBpc.toFixed(3)} bpc (perplexity ${event.point.valPerplexity.toFixed(2)})${mix}${event.best ? ' *' : ''}`);
+      progress(
+        `step ${event.point.step}: train ${event.point.trainBpc.toFixed(3)} bpc, validation ${event.point.valBpc.toFixed(3)} bpc (perplexity ${event.point.valPerplexity.toFixed(2)})${mix}${event.best ? ' *' : ''}`,
+      );
     } else if (event.kind === 'finished') progress(`finished (${event.reason})`);
   };
 }

@@ -89,9 +89,12 @@ export function quoteValue(value: unknown): string {
  */
 export function optionProblem(option: Option, value: unknown): string | undefined {
   switch (option.kind) {
-    case 'number': return accepts(option, value) ? undefined : `must be ${describeRange(option)}, not ${quoteValue(value)}`;
-    case 'choice': return typeof value === 'string' && option.values.includes(value) ? undefined : `must be one of ${option.values.map((v) => JSON.stringify(v)).join(', ')}, not ${quoteValue(value)}`;
-    case 'boolean': return typeof value === 'boolean' ? undefined : `must be true or false, not ${quoteValue(value)}`;
+    case 'number':
+      return accepts(option, value) ? undefined : `must be ${describeRange(option)}, not ${quoteValue(value)}`;
+    case 'choice':
+      return typeof value === 'string' && option.values.includes(value) ? undefined : `must be one of ${option.values.map((v) => JSON.stringify(v)).join(', ')}, not ${quoteValue(value)}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `must be true or false, not ${quoteValue(value)}`;
     case 'value': {
       const problem = option.check(value);
       return problem && `${problem}, not ${quoteValue(value)}`;
@@ -106,7 +109,8 @@ export function listOfStrings(what: string): (value: unknown) => string | undefi
 
 /** A ValueOption check: an object whose values are all true or false. */
 export function mapOfBooleans(what: string): (value: unknown) => string | undefined {
-  return (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'boolean') ? undefined : `must be an object of ${what} to true or false`);
+  return (value) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'boolean') ? undefined : `must be an object of ${what} to true or false`;
 }
 
 /** True when `value` is a finite number within the range (integer or not). */

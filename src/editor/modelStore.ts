@@ -64,7 +64,11 @@ export class ModelStore implements vscode.Disposable {
   /** Files whose integrity note (an older format) was logged already: said once. */
   private readonly noted = new Set<string>();
 
-  constructor(readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel, private readonly reader: CheckpointThread) {
+  constructor(
+    readonly paths: ModelPaths,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly reader: CheckpointThread,
+  ) {
     try {
       this.watcher = watch(paths.storageDir, (_event, filename) => {
         const name = filename?.toString();
@@ -156,7 +160,9 @@ export class ModelStore implements vscode.Disposable {
       }
       const memory = stack ? `, context models ${(stack.memoryBytes / 2 ** 20).toFixed(1)} MB` : ', no context models';
       const loadedFile = index || workspaceModel ? file : this.paths.baseModel; // an index that could not be read: the bare base model
-      this.log.info(`Recur: loaded ${origin === 'base' ? (index ? "the base model with this workspace's index " : 'the base model ') : ''}${loadedFile} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms (${Date.now() - hostStarted} ms of it on the editor's thread)`);
+      this.log.info(
+        `Recur: loaded ${origin === 'base' ? (index ? "the base model with this workspace's index " : 'the base model ') : ''}${loadedFile} (step ${checkpoint.step}, ${checkpoint.model.cell} ${checkpoint.model.layers}x${checkpoint.model.hiddenSize}${memory}) in ${Date.now() - started} ms (${Date.now() - hostStarted} ms of it on the editor's thread)`,
+      );
       this.set({ file: loadedFile, origin, checkpoint, model, stack, stackProblem, mtimeMs, ...(index ? { index: index.summary, indexedFolders: index.folders } : {}) }, undefined);
     } catch (err) {
       if (this.disposed) return;

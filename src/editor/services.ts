@@ -19,11 +19,7 @@ export interface ModelPaths {
 }
 
 /** The state of inline suggestions, shown in the status bar. */
-export type SuggestionState =
-  | { kind: 'on' }
-  | { kind: 'off' }
-  | { kind: 'snoozed'; untilMs: number }
-  | { kind: 'unavailable'; reason: string };
+export type SuggestionState = { kind: 'on' } | { kind: 'off' } | { kind: 'snoozed'; untilMs: number } | { kind: 'unavailable'; reason: string };
 
 /** Why a suggestion shows or not in the active editor (the parts the suggestion state does not say). */
 export type EditorSuggestionStatus =

@@ -33,7 +33,11 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
   private snoozeTimer: NodeJS.Timeout | undefined;
   private detailTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly models: ModelStore, private readonly training: TrainingController, private readonly indexing?: IndexingProgress) {
+  constructor(
+    private readonly models: ModelStore,
+    private readonly training: TrainingController,
+    private readonly indexing?: IndexingProgress,
+  ) {
     this.item.name = 'Recur';
     this.item.command = 'recur.showActions';
     this.refreshModel();
@@ -75,10 +79,11 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
       clearTimeout(this.detailTimer);
       this.detailTimer = undefined;
       this.render();
-    } else this.detailTimer ??= setTimeout(() => {
-      this.detailTimer = undefined;
-      this.render();
-    }, DETAIL_UPDATE_MS);
+    } else
+      this.detailTimer ??= setTimeout(() => {
+        this.detailTimer = undefined;
+        this.render();
+      }, DETAIL_UPDATE_MS);
   }
 
   private refreshModel(): void {
@@ -100,10 +105,18 @@ export class StatusBar implements vscode.Disposable, StatusBarApi {
     if (training) actions.push({ label: '$(debug-stop) Stop Training', run: () => vscode.commands.executeCommand('recur.stopTraining') });
     else {
       actions.push({ label: hasModel ? '$(play) Continue Training' : '$(play) Train on Workspace', run: () => vscode.commands.executeCommand('recur.trainOnWorkspace') });
-      if (hasModel) actions.push({ label: '$(refresh) Train a Fresh Model', detail: 'The current model files are kept next to it as *.previous', run: () => vscode.commands.executeCommand('recur.trainOnWorkspace', { fresh: true }) });
+      if (hasModel)
+        actions.push({
+          label: '$(refresh) Train a Fresh Model',
+          detail: 'The current model files are kept next to it as *.previous',
+          run: () => vscode.commands.executeCommand('recur.trainOnWorkspace', { fresh: true }),
+        });
     }
     actions.push({ label: '$(graph-line) Show Model Panel', run: () => vscode.commands.executeCommand('recur.showModelPanel') });
-    actions.push({ label: this.suggestions.kind === 'off' ? '$(eye) Turn Inline Suggestions On' : '$(eye-closed) Turn Inline Suggestions Off', run: () => vscode.commands.executeCommand('recur.toggleInlineSuggestions') });
+    actions.push({
+      label: this.suggestions.kind === 'off' ? '$(eye) Turn Inline Suggestions On' : '$(eye-closed) Turn Inline Suggestions Off',
+      run: () => vscode.commands.executeCommand('recur.toggleInlineSuggestions'),
+    });
     if (this.suggestions.kind === 'on') actions.push({ label: '$(clock) Snooze Inline Suggestions', run: () => vscode.commands.executeCommand('recur.snoozeInlineSuggestions') });
     const pick = await vscode.window.showQuickPick(actions, { placeHolder: `Recur: ${this.tooltip.split('\n')[0]}` });
     if (pick) await pick.run();

@@ -34,12 +34,19 @@ export function describe(
     lines.push(`Training on this workspace: ${progress.short}${at}. Click to stop it or see the model panel.`);
     if (training.speed) lines.push(`Training with ${training.speed.backend.description}: ${formatCount(training.speed.charsPerSec)} characters per second.`);
     if (training.score && training.score.measured !== 'none') lines.push(`Best so far: ${lowerFirst(scoreSentences(training.score).join(' '))}`);
-    if (model) lines.push(model.origin === 'workspace' && training.score?.measured !== 'none' ? modelSentence(model.origin, model.step, model.workspaceSteps) : `Until the run saves its first model, ${lowerFirst(modelSentence(model.origin, model.step, model.workspaceSteps))}`);
+    if (model)
+      lines.push(
+        model.origin === 'workspace' && training.score?.measured !== 'none'
+          ? modelSentence(model.origin, model.step, model.workspaceSteps)
+          : `Until the run saves its first model, ${lowerFirst(modelSentence(model.origin, model.step, model.workspaceSteps))}`,
+      );
   } else if (model && context.indexing) {
     const { phase, files, bytes } = context.indexing;
     const done = phase === 'learning' ? 'learned' : 'read';
     text = phase === 'listing' ? `$(sync~spin) Recur: indexing (${formatCount(files)} files found)` : `$(sync~spin) Recur: indexing ${formatCount(files)} files · ${formatMegabytes(bytes)} ${done}`;
-    lines.push(`Reading this workspace into the base model's index, the files you edit first: ${formatCount(files)} files, ${formatMegabytes(bytes)} ${done} so far. Suggestions use what it has read.`);
+    lines.push(
+      `Reading this workspace into the base model's index, the files you edit first: ${formatCount(files)} files, ${formatMegabytes(bytes)} ${done} so far. Suggestions use what it has read.`,
+    );
   } else if (model) {
     const failed = training.kind === 'failed';
     const figure = statusFigure(model.score);

@@ -4,9 +4,19 @@
 
 /** Why a file is not in the index: the corpus rules' reasons, or the index's own bounds. */
 export type LeftOutReason =
-  | 'tooLarge' | 'minified' | 'binary' | 'empty' | 'unreadable'
-  | 'excluded' | 'gitignored' | 'skippedFolder' | 'skippedName' | 'symlink' | 'special'
-  | 'unreadableFolder' | 'gitignoreNotRead'
+  | 'tooLarge'
+  | 'minified'
+  | 'binary'
+  | 'empty'
+  | 'unreadable'
+  | 'excluded'
+  | 'gitignored'
+  | 'skippedFolder'
+  | 'skippedName'
+  | 'symlink'
+  | 'special'
+  | 'unreadableFolder'
+  | 'gitignoreNotRead'
   /** Less relevant than the files read, past the index's memory (recur.context.memoryMB). */
   | 'overBudget'
   /** Past the number of files the walk keeps (a very large workspace). */

@@ -163,5 +163,13 @@ function mergeTrainPoints(group: readonly TrainPoint[]): TrainPoint {
     }
     if (Number.isFinite(p.gradNorm) && p.gradNorm > gradNorm) gradNorm = p.gradNorm;
   }
-  return { ...end, bpc: bpcSteps ? bpc / bpcSteps : end.bpc, charsPerSec: speeds ? speed / speeds : end.charsPerSec, gradNorm: Number.isFinite(gradNorm) ? gradNorm : end.gradNorm, clipped: clippedSteps > 0, windowSteps: steps, clippedSteps };
+  return {
+    ...end,
+    bpc: bpcSteps ? bpc / bpcSteps : end.bpc,
+    charsPerSec: speeds ? speed / speeds : end.charsPerSec,
+    gradNorm: Number.isFinite(gradNorm) ? gradNorm : end.gradNorm,
+    clipped: clippedSteps > 0,
+    windowSteps: steps,
+    clippedSteps,
+  };
 }

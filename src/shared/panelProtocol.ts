@@ -48,9 +48,7 @@ export interface ModelInfo {
 
 export type ModelStatus =
   /** budgetMinutes: recur.training.maxMinutes (0: no time limit), for the empty state. */
-  | { kind: 'none'; budgetMinutes?: number }
-  | { kind: 'problem'; message: string }
-  | { kind: 'ready'; info: ModelInfo };
+  { kind: 'none'; budgetMinutes?: number } | { kind: 'problem'; message: string } | { kind: 'ready'; info: ModelInfo };
 
 export type TrainingStatus =
   | { kind: 'idle' }
@@ -230,7 +228,20 @@ export type HostMessage =
   /** The text before the editor's cursor (the last few lines), the playground's default prime. */
   | { type: 'cursorText'; text: string; file: string };
 
-const HOST_TYPES = new Set<HostMessage['type']>(['model', 'training', 'history', 'trainPoint', 'evalPoint', 'runConfig', 'activations', 'layerView', 'activationsBusy', 'activationsEmpty', 'sample', 'cursorText']);
+const HOST_TYPES = new Set<HostMessage['type']>([
+  'model',
+  'training',
+  'history',
+  'trainPoint',
+  'evalPoint',
+  'runConfig',
+  'activations',
+  'layerView',
+  'activationsBusy',
+  'activationsEmpty',
+  'sample',
+  'cursorText',
+]);
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -286,7 +297,12 @@ export function isHostMessage(value: unknown): value is HostMessage {
     }
     case 'training': {
       const s = value.status;
-      return isObject(s) && (s.kind === 'idle' || (s.kind === 'training' && isFiniteNumber(s.fraction) && (s.phase === 'reading' || s.phase === 'context' || s.phase === 'stepping')) || (s.kind === 'failed' && typeof s.message === 'string'));
+      return (
+        isObject(s) &&
+        (s.kind === 'idle' ||
+          (s.kind === 'training' && isFiniteNumber(s.fraction) && (s.phase === 'reading' || s.phase === 'context' || s.phase === 'stepping')) ||
+          (s.kind === 'failed' && typeof s.message === 'string'))
+      );
     }
     case 'history': {
       const h = value.history;

@@ -64,7 +64,21 @@ export type WorkerMessage =
    * 'update': the changed files learned into the saved one; written false: nothing changed).
    * files/bytes: what the index holds; filesRead/bytesRead: read from disk in this run.
    */
-  | { type: 'indexed'; file: string; files: number; bytes: number; seconds: number; phase?: 'first' | 'full' | 'update'; written?: boolean; filesRead?: number; bytesRead?: number; filesKept?: number; summary?: IndexSummary; cpuSeconds?: number; peakRssBytes?: number }
+  | {
+      type: 'indexed';
+      file: string;
+      files: number;
+      bytes: number;
+      seconds: number;
+      phase?: 'first' | 'full' | 'update';
+      written?: boolean;
+      filesRead?: number;
+      bytesRead?: number;
+      filesKept?: number;
+      summary?: IndexSummary;
+      cpuSeconds?: number;
+      peakRssBytes?: number;
+    }
   /** The run failed; `file` names the checkpoint for kinds 'checkpoint' and 'locked'. The process exits after this. */
   | { type: 'error'; kind: WorkerErrorKind; message: string; file?: string };
 

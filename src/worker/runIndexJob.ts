@@ -41,7 +41,21 @@ export async function runIndexJob(request: IndexRequest, send: (message: WorkerM
           if (index) writeIndexAtomic(request.out, index);
           const cpu = process.cpuUsage(cpuStart);
           const { summary } = result;
-          send({ type: 'indexed', file: request.out, files: summary.files, bytes: summary.bytes, seconds: (Date.now() - started) / 1000, phase: result.phase, written: index !== undefined, filesRead: result.filesRead, bytesRead: result.bytesRead, filesKept: result.filesKept, summary, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssBytes: process.resourceUsage().maxRSS * 1024 });
+          send({
+            type: 'indexed',
+            file: request.out,
+            files: summary.files,
+            bytes: summary.bytes,
+            seconds: (Date.now() - started) / 1000,
+            phase: result.phase,
+            written: index !== undefined,
+            filesRead: result.filesRead,
+            bytesRead: result.bytesRead,
+            filesKept: result.filesKept,
+            summary,
+            cpuSeconds: (cpu.user + cpu.system) / 1e6,
+            peakRssBytes: process.resourceUsage().maxRSS * 1024,
+          });
         },
       },
     );

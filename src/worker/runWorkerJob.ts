@@ -67,14 +67,21 @@ function reportStart(request: StartRequest, start: JobStart, send: (message: Wor
   }
   if (resume && ignored.length) {
     const settings = ignored.map((d) => `${SHAPE_SETTINGS[d.field]} = ${d.requested}`).join(', ');
-    send({ type: 'notice', message: `Recur ${fromBase ? 'fine-tunes the base model' : 'continues the saved model'}, ${describeShape(resume.model)}: ${settings} ${ignored.length > 1 ? 'apply' : 'applies'} to a new model only. To use ${ignored.length > 1 ? 'them' : 'it'}, choose "Train a Fresh Model" in the Recur status bar menu (the current model is kept as *.previous).` });
+    send({
+      type: 'notice',
+      message: `Recur ${fromBase ? 'fine-tunes the base model' : 'continues the saved model'}, ${describeShape(resume.model)}: ${settings} ${ignored.length > 1 ? 'apply' : 'applies'} to a new model only. To use ${ignored.length > 1 ? 'them' : 'it'}, choose "Train a Fresh Model" in the Recur status bar menu (the current model is kept as *.previous).`,
+    });
   }
 }
 
 /** The corpus's warnings, what it holds, and every file left out (at most LISTED_PER_REASON per reason). */
 function reportCorpus(request: StartRequest, corpus: Corpus, send: (message: WorkerMessage) => void): void {
   for (const warning of corpus.warnings) send({ type: 'log', level: 'warn', message: warning });
-  send({ type: 'log', level: 'info', message: `corpus: ${corpus.summary.trainFiles} training files (${corpus.summary.trainBytes} bytes), ${corpus.summary.validationFiles} validation files (${corpus.summary.validationBytes} bytes)${describeSkipped(corpus.skipped, request.corpus, SETTING_KNOBS)}; validation: ${corpus.validationPaths.slice(0, 10).join(', ')}` });
+  send({
+    type: 'log',
+    level: 'info',
+    message: `corpus: ${corpus.summary.trainFiles} training files (${corpus.summary.trainBytes} bytes), ${corpus.summary.validationFiles} validation files (${corpus.summary.validationBytes} bytes)${describeSkipped(corpus.skipped, request.corpus, SETTING_KNOBS)}; validation: ${corpus.validationPaths.slice(0, 10).join(', ')}`,
+  });
   const lines = skippedLines(corpus, request.corpus, SETTING_KNOBS);
   const shown = new Map<string, number>();
   const listed = lines.filter((line, i) => {

@@ -26,7 +26,9 @@ import { onStopSignals } from '../core/stopSignals';
 
 /** The backend for a training job: the first that loads here; one passed over is logged with the reason. */
 function chooseAutomatically(): Promise<TrainingBackend> {
-  return chooseBackend('auto', { onUnavailable: (name, reason) => send({ type: 'log', level: 'info', message: `the ${name} training backend is not available here (${reason}); trying the next one` }) });
+  return chooseBackend('auto', {
+    onUnavailable: (name, reason) => send({ type: 'log', level: 'info', message: `the ${name} training backend is not available here (${reason}); trying the next one` }),
+  });
 }
 
 let stopRequested = false;
@@ -56,7 +58,8 @@ process.on('message', (message: unknown) => {
   void (async () => {
     const shouldStop = () => stopRequested || !process.connected;
     let ok: boolean;
-    if (message.type === 'index') ok = await runIndexJob(message.request, send, shouldStop); // no network: no tfjs
+    if (message.type === 'index')
+      ok = await runIndexJob(message.request, send, shouldStop); // no network: no tfjs
     else ok = await runWorkerJob(message.request, chooseAutomatically, send, shouldStop);
     finish(ok ? 0 : 1);
   })().catch((err: unknown) => {

@@ -70,7 +70,25 @@ if (!globalThis.__recurNoNetwork) {
       return {};
     };
   };
-  for (const name of ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveMx', 'resolveNs', 'resolveTxt', 'resolveSrv', 'resolvePtr', 'resolveNaptr', 'resolveSoa', 'resolveCaa', 'reverse']) callbackApi(name);
+  for (const name of [
+    'lookup',
+    'lookupService',
+    'resolve',
+    'resolve4',
+    'resolve6',
+    'resolveAny',
+    'resolveCname',
+    'resolveMx',
+    'resolveNs',
+    'resolveTxt',
+    'resolveSrv',
+    'resolvePtr',
+    'resolveNaptr',
+    'resolveSoa',
+    'resolveCaa',
+    'reverse',
+  ])
+    callbackApi(name);
   const promiseApi = (target, prefix) => {
     for (const name of Object.keys(target)) {
       if (!/^(lookup|lookupService|resolve|reverse)/.test(name) || typeof target[name] !== 'function') continue;
@@ -110,7 +128,7 @@ if (!globalThis.__recurNoNetwork) {
 
   if (typeof globalThis.fetch === 'function') {
     globalThis.fetch = async (input) => {
-      throw Object.assign(new TypeError('fetch failed'), { cause: blocked('fetch', typeof input === 'string' ? input : input?.url ?? String(input)) });
+      throw Object.assign(new TypeError('fetch failed'), { cause: blocked('fetch', typeof input === 'string' ? input : (input?.url ?? String(input))) });
     };
   }
 }

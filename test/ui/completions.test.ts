@@ -84,12 +84,15 @@ test('typing shows ghost text from the model, and Tab accepts it into the docume
   await page.keyboard.press('Control+S');
   const file = path.join(vscode.workspace, 'src', 'math.ts');
   // (an auto-save may have written the typed text alone before the save of the accepted line)
-  const lastLine = await waitFor(() => readFileSync(file, 'utf8').trimEnd().split('\n').at(-1) ?? '', (line) => line.startsWith(TYPED) && line !== TYPED);
+  const lastLine = await waitFor(
+    () => readFileSync(file, 'utf8').trimEnd().split('\n').at(-1) ?? '',
+    (line) => line.startsWith(TYPED) && line !== TYPED,
+  );
   assert.equal(lastLine, TYPED + suggestion, 'the saved line is what was typed plus the ghost text');
   await vscode.screenshot('completions-accepted');
 });
 
-test('Ctrl+Right accepts the suggestion word by word (VS Code\'s own partial accept), and Tab indents where there is no suggestion', async () => {
+test("Ctrl+Right accepts the suggestion word by word (VS Code's own partial accept), and Tab indents where there is no suggestion", async () => {
   const { page } = vscode;
   await page.keyboard.press('End');
   await page.keyboard.press('Enter');
@@ -112,7 +115,10 @@ test('Ctrl+Right accepts the suggestion word by word (VS Code\'s own partial acc
   await page.keyboard.type('x');
   await page.keyboard.press('Control+S');
   const file = path.join(vscode.workspace, 'src', 'math.ts');
-  const lastLines = await waitFor(() => readFileSync(file, 'utf8').trimEnd().split('\n').slice(-2), (lines) => lines[1]?.trim() === 'x');
+  const lastLines = await waitFor(
+    () => readFileSync(file, 'utf8').trimEnd().split('\n').slice(-2),
+    (lines) => lines[1]?.trim() === 'x',
+  );
   assert.deepEqual(lastLines, [TYPED + suggestion.slice(0, accepted), '  x'], 'the partly accepted line, then an indented line');
   await vscode.runCommand('Recur: Toggle Inline Suggestions');
 });
@@ -178,13 +184,22 @@ async function openByName(session: VSCodeSession, file: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(file);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) }).first().click();
-  await page.locator('.tab.active', { hasText: path.basename(file) }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) })
+    .first()
+    .click();
+  await page
+    .locator('.tab.active', { hasText: path.basename(file) })
+    .first()
+    .waitFor({ timeout: 10_000 });
 }
 
 /** The cursor's column, from the status bar ("Ln 26, Col 11"). */
 async function cursorColumn(session: VSCodeSession): Promise<number> {
-  const text = await session.page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().innerText();
+  const text = await session.page
+    .locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ })
+    .first()
+    .innerText();
   return Number(/Col (\d+)/.exec(text)?.[1]);
 }
 

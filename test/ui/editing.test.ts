@@ -20,7 +20,10 @@ let vscode: VSCodeSession;
 
 before(async () => {
   // Only VS Code's own word suggestions are off, so Enter and Tab go to the editor and to Recur.
-  vscode = await openVSCode({ folder: FIXTURE, settings: { 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false, 'editor.parameterHints.enabled': false } });
+  vscode = await openVSCode({
+    folder: FIXTURE,
+    settings: { 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false, 'editor.parameterHints.enabled': false },
+  });
   for (const name of ['parity.js', 'parity.ts', 'parity.py', 'parity.go']) writeFileSync(path.join(vscode.workspace, name), '');
   await vscode.waitForStatusBar(/Recur: base model/, 90_000);
 });
@@ -59,8 +62,14 @@ async function focusEnd(file: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(file);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) }).first().click();
-  await page.locator('.tab.active', { hasText: path.basename(file) }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) })
+    .first()
+    .click();
+  await page
+    .locator('.tab.active', { hasText: path.basename(file) })
+    .first()
+    .waitFor({ timeout: 10_000 });
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
 }
@@ -78,11 +87,11 @@ async function clearLine(): Promise<void> {
 const PARITY: { file: string; languageId: string; keys: string; tabs?: boolean }[] = [
   { file: 'parity.js', languageId: 'javascript', keys: "function f(a, b) {\nif (a) {\nreturn [a, 'x', \"y\"];\n}\nreturn g(b, it's);\n" },
   { file: 'parity.ts', languageId: 'typescript', keys: 'const xs = [1, 2].map((x) => {\nreturn x * 2;\n});\n/**\nDoc.\n' },
-  { file: 'parity.py', languageId: 'python', keys: "def f(x):\nif x:\nreturn f\"{x}\"\nreturn 'no'\n" },
+  { file: 'parity.py', languageId: 'python', keys: 'def f(x):\nif x:\nreturn f"{x}"\nreturn \'no\'\n' },
   { file: 'parity.go', languageId: 'go', keys: 'func f(a int) string {\nif a > 0 {\nreturn "pos"\n}\nreturn `raw`\n', tabs: true },
 ];
 
-test('the edit benchmark\'s editor simulation types what VS Code types (auto-closing, overtyping, Enter, electric closers)', async () => {
+test("the edit benchmark's editor simulation types what VS Code types (auto-closing, overtyping, Enter, electric closers)", async () => {
   for (const { file, languageId, keys, tabs } of PARITY) {
     await focusEnd(file);
     await typeKeys(keys);
@@ -147,7 +156,7 @@ test('a bracket: after `res.send(` (VS Code adds `)`), Tab accepts `false);` and
   assert.equal(line, '  res.send(false);');
 });
 
-test('a quote: after `req.accepts(\'` (VS Code adds `\')`), Tab accepts `html\');` and the line closes once', async () => {
+test("a quote: after `req.accepts('` (VS Code adds `')`), Tab accepts `html');` and the line closes once", async () => {
   const line = await acceptOnNewLine('src/routes.js', "  req.accepts('", 'html', "  req.accepts('html');", 'editing-quote');
   assert.equal(line, "  req.accepts('html');");
 });

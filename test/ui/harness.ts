@@ -47,7 +47,7 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
   const server = await startCodeServer({ profileDir: path.join(scratch, 'profile'), userSettings: options.settings, extensionsDir: options.extensionsDir });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
-  const extensionPath = options.extensionPath === undefined ? REPO_ROOT : options.extensionPath ?? undefined;
+  const extensionPath = options.extensionPath === undefined ? REPO_ROOT : (options.extensionPath ?? undefined);
   const url = workbenchUrl(server, { folder: workspace, extensionPath });
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -61,7 +61,13 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
     runCommand: (label) => runPaletteCommand(page, label),
     openFile: (relativePath) => quickOpenFile(page, relativePath),
     async statusBarText() {
-      return (await page.locator('#recur-dev\\.recur\\.recur\\.status, [id$="recur.status"]').first().innerText().catch(() => '')).trim();
+      return (
+        await page
+          .locator('#recur-dev\\.recur\\.recur\\.status, [id$="recur.status"]')
+          .first()
+          .innerText()
+          .catch(() => '')
+      ).trim();
     },
     async waitForStatusBar(pattern, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
@@ -90,7 +96,10 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
 
 /** Runs the command-palette entry labelled `label` (F1, its label typed, Enter once its row shows). */
 async function runPaletteCommand(page: Page, label: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+  await page
+    .locator('.monaco-workbench')
+    .click({ position: { x: 700, y: 5 } })
+    .catch(() => undefined);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });

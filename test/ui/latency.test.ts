@@ -76,7 +76,9 @@ test('keystroke to ghost text: Recur, and VS Code with a provider that does noth
   console.log(`keystroke to ghost text, Recur (base model): ${latencySummary(ours)}`);
   console.log(`keystroke to ghost text, VS Code with a constant provider (same run): ${latencySummary(theirs)}`);
   console.log(`Recur above the baseline: p50 ${above(0.5)} ms, p90 ${above(0.9)} ms`);
-  console.log(`each keystroke, by round: Recur ${recur.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}; baseline ${baseline.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}`);
+  console.log(
+    `each keystroke, by round: Recur ${recur.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}; baseline ${baseline.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}`,
+  );
   assert.ok(theirs.shown.length >= theirs.keys * 0.5, `the baseline provider showed ghost text for ${theirs.shown.length} of ${theirs.keys} keystrokes`);
   assert.ok(ours.shown.length >= ours.keys * 0.5, `Recur showed ghost text for ${ours.shown.length} of ${ours.keys} keystrokes`);
   assert.ok(quantile(ours.shown, 0.5) < 2000, 'a broken path, not a slow machine, takes seconds');

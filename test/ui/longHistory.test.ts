@@ -38,7 +38,18 @@ function longHistory(): MetricsHistory {
   for (let i = 0; i < POINTS; i++) {
     const step = 5 * (i + 1);
     const bpc = 1.4 + 2.6 * Math.exp(-i / 20_000) + 0.05 * Math.sin(i);
-    train.push({ run: 1 + Math.floor(i / 50_000), step, elapsedSec: step / 10, bpc, gradNorm: 1 + Math.abs(Math.sin(i / 7)), clipped: i % 97 === 0, windowSteps: 5, clippedSteps: i % 97 === 0 ? 1 : 0, learningRate: 0.002, charsPerSec: 20_000 });
+    train.push({
+      run: 1 + Math.floor(i / 50_000),
+      step,
+      elapsedSec: step / 10,
+      bpc,
+      gradNorm: 1 + Math.abs(Math.sin(i / 7)),
+      clipped: i % 97 === 0,
+      windowSteps: 5,
+      clippedSteps: i % 97 === 0 ? 1 : 0,
+      learningRate: 0.002,
+      charsPerSec: 20_000,
+    });
     if (step % 100 === 0) evals.push({ run: train[i].run, step, elapsedSec: step / 10, valBpc: bpc + 0.2, valPerplexity: 2 ** (bpc + 0.2), trainBpc: bpc });
   }
   const runs = [1, 2, 3, 4].map((run) => ({ run, startedAt: '2026-01-01T00:00:00.000Z', startStep: (run - 1) * 250_000, cell: 'lstm', hiddenSize: 8, layers: 1 }));
@@ -99,5 +110,8 @@ test('a 200,000-point history opens in the panel with its curves drawn and no er
   assert.ok(inked > 2000, `the loss chart has drawn lines (${inked} pixels)`);
   const renderMs = Number(await chart.getAttribute('data-render-ms'));
   console.log(`loss chart: ${points} points (of a ${POINTS}-point history) drawn in ${renderMs.toFixed(0)} ms`);
-  assert.deepEqual(consoleErrors.filter((e) => /call stack|RangeError|recur/i.test(e)), []);
+  assert.deepEqual(
+    consoleErrors.filter((e) => /call stack|RangeError|recur/i.test(e)),
+    [],
+  );
 });

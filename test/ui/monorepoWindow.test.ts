@@ -40,19 +40,24 @@ function bareSuggestion(text: string): string {
 
 /** Recur's output channel of the newest UI session (its timeline: the index's phases and the loads), the loads and index lines only. */
 function recurLog(): string[] {
-  const sessions = readdirSync(os.tmpdir()).filter((name) => name.startsWith('recur-ui-')).map((name) => path.join(os.tmpdir(), name));
+  const sessions = readdirSync(os.tmpdir())
+    .filter((name) => name.startsWith('recur-ui-'))
+    .map((name) => path.join(os.tmpdir(), name));
   const newest = sessions.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   const logs = newest ? path.join(newest, 'profile', 'user-data', 'logs') : undefined;
   if (!logs || !existsSync(logs)) return [];
   const files = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('Recur.log'));
-  return files.flatMap((f) => readFileSync(path.join(logs, f), 'utf8').split('\n')).filter((l) => /workspace index|loaded the base/.test(l)).map((l) => l.slice(0, 200));
+  return files
+    .flatMap((f) => readFileSync(path.join(logs, f), 'utf8').split('\n'))
+    .filter((l) => /workspace index|loaded the base/.test(l))
+    .map((l) => l.slice(0, 200));
 }
 
 async function ghostText(session: VSCodeSession): Promise<string> {
   return (await session.page.locator('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text').allInnerTexts()).join('').replace(/\u00a0/g, ' ');
 }
 
-test('opening a window on the monorepo: the project\'s own identifiers are suggested within seconds', { skip }, async () => {
+test("opening a window on the monorepo: the project's own identifiers are suggested within seconds", { skip }, async () => {
   const split = await benchSplit('js-web-framework');
   const ws = benchWorkspaces(split, (line) => console.log(line));
   const file = path.join(ws.monorepo, ws.projectFolder, 'lib', 'request.js');
@@ -60,7 +65,17 @@ test('opening a window on the monorepo: the project\'s own identifiers are sugge
   assert.ok(!bare.startsWith(EXPECTED), `the bare base model does not suggest it (it suggests "${bare}")`);
 
   const started = performance.now();
-  vscode = await openVSCode({ folder: ws.monorepo, inPlace: true, settings: { 'workbench.startupEditor': 'none', 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false, 'editor.autoClosingBrackets': 'never', 'files.autoSave': 'off' } });
+  vscode = await openVSCode({
+    folder: ws.monorepo,
+    inPlace: true,
+    settings: {
+      'workbench.startupEditor': 'none',
+      'editor.quickSuggestions': { other: false, comments: false, strings: false },
+      'editor.suggestOnTriggerCharacters': false,
+      'editor.autoClosingBrackets': 'never',
+      'files.autoSave': 'off',
+    },
+  });
   const workbenchUp = performance.now();
   const { page } = vscode;
   await vscode.openFile(`${ws.projectFolder}/lib/request.js`);
@@ -81,7 +96,9 @@ test('opening a window on the monorepo: the project\'s own identifiers are sugge
   }
   await vscode.screenshot('monorepo-first-suggestion');
   const status = await vscode.statusBarText();
-  console.log(`monorepo (libs/ ${ws.libraryFiles} files, ${(ws.libraryBytes / 2 ** 20).toFixed(0)} MB): the project's _postCycle suggested ${suggestedAt === undefined ? 'never' : `${((suggestedAt - started) / 1000).toFixed(1)} s after starting the window, ${((suggestedAt - workbenchUp) / 1000).toFixed(1)} s after the workbench was up`} (ghost text "${last}"; status bar "${status}")`);
+  console.log(
+    `monorepo (libs/ ${ws.libraryFiles} files, ${(ws.libraryBytes / 2 ** 20).toFixed(0)} MB): the project's _postCycle suggested ${suggestedAt === undefined ? 'never' : `${((suggestedAt - started) / 1000).toFixed(1)} s after starting the window, ${((suggestedAt - workbenchUp) / 1000).toFixed(1)} s after the workbench was up`} (ghost text "${last}"; status bar "${status}")`,
+  );
   for (const line of recurLog()) console.log(`  ${line}`);
   assert.ok(suggestedAt !== undefined, `suggested within 180 s (last ghost text "${last}")`);
 });

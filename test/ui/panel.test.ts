@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Frame } from 'playwright-core';
+import type { Frame, Locator } from 'playwright-core';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
 
 const FIXTURE = process.env.RECUR_TEST_FIXTURE ?? path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
@@ -113,13 +113,22 @@ async function screenshot(name: string): Promise<void> {
  */
 async function openInFirstGroup(file: string): Promise<void> {
   const page = vscode.page;
-  await page.locator('.editor-group-container').first().click({ position: { x: 200, y: 200 } });
+  await page
+    .locator('.editor-group-container')
+    .first()
+    .click({ position: { x: 200, y: 200 } });
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(file);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) }).first().click();
-  await page.locator('.tab.active', { hasText: path.basename(file) }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) })
+    .first()
+    .click();
+  await page
+    .locator('.tab.active', { hasText: path.basename(file) })
+    .first()
+    .waitFor({ timeout: 10_000 });
 }
 
 /** Puts the cursor in the editor on the given 1-based line (Ctrl+G). */
@@ -171,9 +180,24 @@ test('training from the panel shows live curves, baselines and the configuration
   // The headline says plainly how the model compares with the baselines.
   const verdict = await frame.locator('.verdict').innerText();
   assert.match(verdict, /Perplexity per character on this workspace's .*held-out files? \(lower is better\): [\d.]+.*(brotli|gram)/s);
-  assert.match(legend, /whole stack/, 'the stack\'s validation curve beside the network\'s');
+  assert.match(legend, /whole stack/, "the stack's validation curve beside the network's");
   await screenshot('panel-dark-training');
 });
+
+/** The activations text takes the room (a default window of about 20 lines shows whole), and the units that track features follow it. */
+async function assertTextBoxTakesTheRoom(frame: Frame, text: Locator): Promise<void> {
+  const textBox = (await text.boundingBox())!;
+  const tracksBox = (await frame.locator('.tracks-card').boundingBox())!;
+  const viewport = vscode.page.viewportSize()!;
+  console.log(
+    `first screen: text ${Math.round(textBox.y)}-${Math.round(textBox.y + textBox.height)} px, units that track ${Math.round(tracksBox.y)}-${Math.round(tracksBox.y + tracksBox.height)} px of a ${viewport.height} px window`,
+  );
+  // The text takes the room (a default window of about 20 lines shows whole at this height:
+  // the box was a quarter of the height, issue 25); the units that track features follow it.
+  const lines = await text.evaluate((el) => el.scrollHeight / parseFloat(getComputedStyle(el).lineHeight));
+  assert.ok(textBox.height >= Math.min(0.4 * viewport.height, lines * 19), `the text box is ${Math.round(textBox.height)} px for ${lines.toFixed(0)} lines`);
+  assert.ok(tracksBox.y > textBox.y + textBox.height && tracksBox.y < textBox.y + textBox.height + 80, 'the units that track features come right after the text');
+}
 
 test('the activations view follows the editor: surprisal per character, heatmap, saturation', async () => {
   const frame = await panelFrame();
@@ -184,7 +208,10 @@ test('the activations view follows the editor: surprisal per character, heatmap,
   const counts = await waitFor('the text of math.ts', async () => {
     if (!/math\.ts/.test(await frame.locator('.window-file').innerText())) return undefined;
     const spans = await text.locator(':scope > span:not(.cursor-mark)').count();
-    const meta = await frame.locator('.window-meta').innerText().catch(() => '');
+    const meta = await frame
+      .locator('.window-meta')
+      .innerText()
+      .catch(() => '');
     const chars = Number(/([\d,]+) characters/.exec(meta)?.[1]?.replace(/,/g, ''));
     return spans > 0 && spans === chars ? { spans, chars } : undefined;
   });
@@ -203,19 +230,14 @@ test('the activations view follows the editor: surprisal per character, heatmap,
   assert.equal(await tracks.count(), 9);
   assert.match(await frame.locator('.track[data-feature="column"]').innerText(), /position in the line[\s\S]*L\d [hc]\d+\s*r [+−][01]\.\d\d/);
   await screenshot('panel-dark-activations-first-screen');
-  const textBox = (await text.boundingBox())!;
-  const tracksBox = (await frame.locator('.tracks-card').boundingBox())!;
-  const viewport = vscode.page.viewportSize()!;
-  console.log(`first screen: text ${Math.round(textBox.y)}-${Math.round(textBox.y + textBox.height)} px, units that track ${Math.round(tracksBox.y)}-${Math.round(tracksBox.y + tracksBox.height)} px of a ${viewport.height} px window`);
-  // The text takes the room (a default window of about 20 lines shows whole at this height:
-  // the box was a quarter of the height, issue 25); the units that track features follow it.
-  const lines = await text.evaluate((el) => el.scrollHeight / parseFloat(getComputedStyle(el).lineHeight));
-  assert.ok(textBox.height >= Math.min(0.4 * viewport.height, lines * 19), `the text box is ${Math.round(textBox.height)} px for ${lines.toFixed(0)} lines`);
-  assert.ok(tracksBox.y > textBox.y + textBox.height && tracksBox.y < textBox.y + textBox.height + 80, 'the units that track features come right after the text');
+  await assertTextBoxTakesTheRoom(frame, text);
   // One click on a tracked unit colours the text by it (another layer or state is fetched from the host).
   const chip = frame.locator('.track[data-feature="column"] .unit-chip').first();
   await chip.click();
-  await waitFor('the text coloured by the tracked unit', async () => (await text.getAttribute('data-colouring')) === 'unit' && /Text coloured by unit/.test(await frame.locator('.activations-view .card-title').first().innerText()));
+  await waitFor(
+    'the text coloured by the tracked unit',
+    async () => (await text.getAttribute('data-colouring')) === 'unit' && /Text coloured by unit/.test(await frame.locator('.activations-view .card-title').first().innerText()),
+  );
   await screenshot('panel-dark-activations-tracked-unit');
   // Which predictor carried each character: the six families with their shares.
   await frame.locator('.segment', { hasText: 'Predictor' }).click();
@@ -314,11 +336,20 @@ test('light and high-contrast themes, and a narrow panel', async () => {
   // The palette's first match for "Preferences: Color Theme" is the marketplace browser, so click the exact rows.
   const setTheme = async (label: string) => {
     const page = vscode.page;
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 700, y: 5 } })
+      .catch(() => undefined);
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: new RegExp(`^${label}`) }).first().click();
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
+      .first()
+      .click();
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: new RegExp(`^${label}`) })
+      .first()
+      .click();
     await page.waitForTimeout(800);
   };
   await setTheme('Light Modern');
@@ -357,11 +388,17 @@ test('after a window reload the panel is restored with its choices and its data'
   // webview state) before reloading; a bare browser reload may not get to save them.
   const page = vscode.page;
   await page.waitForTimeout(500); // the webview's setState reaches the workbench asynchronously
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+  await page
+    .locator('.monaco-workbench')
+    .click({ position: { x: 700, y: 5 } })
+    .catch(() => undefined);
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').fill('>Developer: Reload Window');
   const reloaded = page.waitForNavigation({ timeout: 60_000 });
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Developer: Reload Window(?! With)/ }).first().click();
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: /^Developer: Reload Window(?! With)/ })
+    .first()
+    .click();
   await reloaded;
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   frame = await panelFrame(60_000);
@@ -387,13 +424,35 @@ test('10,000 points of history draw quickly', async () => {
       learningRate: 0.002,
       charsPerSec: 9000 + 500 * Math.sin(i / 50),
     }));
-    const evals = Array.from({ length: 500 }, (_, k) => ({ run: k < 250 ? 1 : 2, step: (k + 1) * 100, elapsedSec: (k + 1) * 8, valBpc: 1.9 + 5 * Math.exp(-k / 40), valPerplexity: 0, trainBpc: 1.7 + 5 * Math.exp(-k / 40) }));
+    const evals = Array.from({ length: 500 }, (_, k) => ({
+      run: k < 250 ? 1 : 2,
+      step: (k + 1) * 100,
+      elapsedSec: (k + 1) * 8,
+      valBpc: 1.9 + 5 * Math.exp(-k / 40),
+      valPerplexity: 0,
+      trainBpc: 1.7 + 5 * Math.exp(-k / 40),
+    }));
     const runs = [
       { run: 1, startedAt: '', startStep: 0, cell: 'lstm', hiddenSize: 32, layers: 2 },
       { run: 2, startedAt: '', startStep: 25_000, cell: 'lstm', hiddenSize: 32, layers: 2 },
     ];
     const started = performance.now();
-    window.postMessage({ type: 'history', history: { runs, train, eval: evals, baselines: [{ name: 'brotli (max quality)', bpc: 2.6 }, { name: '4-gram bytes (Witten-Bell)', bpc: 2.9 }] }, config: undefined }, '*');
+    window.postMessage(
+      {
+        type: 'history',
+        history: {
+          runs,
+          train,
+          eval: evals,
+          baselines: [
+            { name: 'brotli (max quality)', bpc: 2.6 },
+            { name: '4-gram bytes (Witten-Bell)', bpc: 2.9 },
+          ],
+        },
+        config: undefined,
+      },
+      '*',
+    );
     const chart = document.querySelector('.training-view .chart') as HTMLElement;
     for (let i = 0; i < 100 && chart.dataset.points !== '10000'; i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => requestAnimationFrame(() => r(null)));

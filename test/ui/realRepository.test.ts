@@ -110,8 +110,12 @@ async function latencyRounds(label: string): Promise<void> {
   const a = merged(ours);
   const b = merged(theirs);
   console.log(`keystroke to ghost text on hapi, ${label}: ${latencySummary(a)}`);
-  console.log(`  VS Code with a constant provider, same run: ${latencySummary(b)}; Recur above it: p50 ${(quantile(a.shown, 0.5) - quantile(b.shown, 0.5)).toFixed(0)} ms, p90 ${(quantile(a.shown, 0.9) - quantile(b.shown, 0.9)).toFixed(0)} ms`);
-  console.log(`  each keystroke, by round: Recur ${ours.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}; constant provider ${theirs.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}`);
+  console.log(
+    `  VS Code with a constant provider, same run: ${latencySummary(b)}; Recur above it: p50 ${(quantile(a.shown, 0.5) - quantile(b.shown, 0.5)).toFixed(0)} ms, p90 ${(quantile(a.shown, 0.9) - quantile(b.shown, 0.9)).toFixed(0)} ms`,
+  );
+  console.log(
+    `  each keystroke, by round: Recur ${ours.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}; constant provider ${theirs.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}`,
+  );
   assert.ok(a.shown.length >= a.keys * 0.3, `Recur showed ghost text for ${a.shown.length} of ${a.keys} keystrokes`);
 }
 
@@ -134,7 +138,10 @@ test(`training ${MINUTES} minutes: the status bar, the notification and the pane
   for (let i = 0; i < 20 && !agreed; i++) {
     const status = /training (\d+%(?: · about [^·]+ left)?)/.exec(await vscode.statusBarText())?.[1];
     const notification = await toast.innerText().catch(() => '');
-    const header = await frame.locator('.header-training').innerText().catch(() => '');
+    const header = await frame
+      .locator('.header-training')
+      .innerText()
+      .catch(() => '');
     agreed = status !== undefined && notification.includes(status) && header.includes(status);
     if (agreed) console.log(`progress, the same on the three: "${status}"`);
     else await vscode.page.waitForTimeout(300);

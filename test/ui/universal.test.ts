@@ -59,9 +59,21 @@ test('the universal VSIX: no target, no native file, no tfjs, the bundles and th
   for (const file of ['dist/extension.js', 'dist/worker.js', 'dist/cli.js', 'dist/webview/panel.js', 'models/base.recur', 'package.json']) {
     assert.ok(names.includes(`extension/${file}`), `${file} is in the VSIX`);
   }
-  assert.deepEqual(names.filter((n) => NATIVE_FILE.test(n)), [], 'no native file');
-  assert.deepEqual(names.filter((n) => /node_modules|tensorflow/i.test(n)), [], 'no node_modules, no tfjs');
-  assert.deepEqual(names.filter((n) => /^extension\/(src|test|scripts|out)\/|\.map$/.test(n)), [], 'no sources, tests or source maps');
+  assert.deepEqual(
+    names.filter((n) => NATIVE_FILE.test(n)),
+    [],
+    'no native file',
+  );
+  assert.deepEqual(
+    names.filter((n) => /node_modules|tensorflow/i.test(n)),
+    [],
+    'no node_modules, no tfjs',
+  );
+  assert.deepEqual(
+    names.filter((n) => /^extension\/(src|test|scripts|out)\/|\.map$/.test(n)),
+    [],
+    'no sources, tests or source maps',
+  );
   const manifest = readZipEntry(vsix, 'extension.vsixmanifest');
   assert.match(manifest, /<Identity [^>]*Id="recur"/);
   assert.doesNotMatch(manifest, /TargetPlatform=/, 'no target: one VSIX for every platform');
@@ -99,7 +111,15 @@ test('the model panel opens on the base model and shows its activations over the
   await frame.locator('.tab', { hasText: 'Activations' }).click();
   const text = frame.locator('.activations-view .char-text');
   const spans = await waitFor('the text of stats.ts, one span per character', async () => {
-    if (!/stats\.ts/.test(await frame.locator('.window-file').innerText().catch(() => ''))) return undefined;
+    if (
+      !/stats\.ts/.test(
+        await frame
+          .locator('.window-file')
+          .innerText()
+          .catch(() => ''),
+      )
+    )
+      return undefined;
     const n = await text.locator(':scope > span:not(.cursor-mark)').count();
     return n > 50 ? n : undefined;
   });
@@ -120,7 +140,7 @@ test('Train on Workspace trains with the portable WebAssembly backend: the toolt
   await session.page.mouse.move(700, 400);
   await session.waitForStatusBar(/ready · ppl \d/, 300_000);
   const frame = await panelFrame(session);
-  const stats = await waitFor('the panel to show the run\'s speed', async () => {
+  const stats = await waitFor("the panel to show the run's speed", async () => {
     const text = await frame.locator('.stats').innerText();
     return /WebAssembly/.test(text) ? text : undefined;
   });
@@ -144,12 +164,16 @@ async function statusBarTooltip(session: VSCodeSession): Promise<string> {
 
 /** The frame that holds the panel's document (polls: the webview loads after the command). */
 async function panelFrame(session: VSCodeSession, timeoutMs = 30_000): Promise<Frame> {
-  return waitFor('the panel\'s frame', async () => {
-    for (const frame of session.page.frames()) {
-      if (await frame.evaluate(() => document.querySelector('[data-recur-panel]') !== null).catch(() => false)) return frame;
-    }
-    return undefined;
-  }, timeoutMs);
+  return waitFor(
+    "the panel's frame",
+    async () => {
+      for (const frame of session.page.frames()) {
+        if (await frame.evaluate(() => document.querySelector('[data-recur-panel]') !== null).catch(() => false)) return frame;
+      }
+      return undefined;
+    },
+    timeoutMs,
+  );
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {

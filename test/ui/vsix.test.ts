@@ -36,7 +36,10 @@ test('the installed VSIX holds the bundles and the native binding, but no source
   }
   const tfjsNode = path.join(installedDir, 'node_modules', '@tensorflow', 'tfjs-node');
   assert.ok(existsSync(path.join(tfjsNode, 'lib', 'napi-v8', 'tfjs_binding.node')), 'the tfjs-node binding is in the VSIX');
-  assert.ok(readdirSync(path.join(tfjsNode, 'deps', 'lib')).some((f) => f.startsWith('libtensorflow')), 'libtensorflow is in the VSIX');
+  assert.ok(
+    readdirSync(path.join(tfjsNode, 'deps', 'lib')).some((f) => f.startsWith('libtensorflow')),
+    'libtensorflow is in the VSIX',
+  );
   for (const absent of ['src', 'test', 'scripts', 'out']) assert.ok(!existsSync(path.join(installedDir, absent)), `${absent}/ is not in the VSIX`);
   assert.ok(!readdirSync(path.join(installedDir, 'dist')).some((f) => f.endsWith('.map')), 'no source maps in the VSIX');
 });

@@ -22,7 +22,10 @@ function monorepo(): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'recur-ui-monorepo-'));
   mkdirSync(path.join(root, 'app', 'src'), { recursive: true });
   writeFileSync(path.join(root, 'app', 'package.json'), '{ "name": "app" }\n');
-  writeFileSync(path.join(root, 'app', 'src', 'orders.ts'), 'export function totalOfOrders(orders: { amount: number }[]): number {\n  return orders.reduce((sum, order) => sum + order.amount, 0);\n}\n');
+  writeFileSync(
+    path.join(root, 'app', 'src', 'orders.ts'),
+    'export function totalOfOrders(orders: { amount: number }[]): number {\n  return orders.reduce((sum, order) => sum + order.amount, 0);\n}\n',
+  );
   let bytes = 0;
   const visit = (from: string, to: string): void => {
     for (const entry of readdirSync(from, { withFileTypes: true })) {
@@ -44,7 +47,19 @@ before(async () => {
   folder = monorepo();
   // recur.context.memoryMB 8: an index budget of 2 MB, so the libraries overflow it and the test stays short.
   // VS Code's own word suggestions are off, so the ghost text is Recur's alone.
-  vscode = await openVSCode({ folder, inPlace: true, settings: { 'workbench.startupEditor': 'none', 'recur.context.memoryMB': 8, 'recur.completions.debounceMs': 0, 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false, 'editor.autoClosingBrackets': 'never', 'files.autoSave': 'off' } });
+  vscode = await openVSCode({
+    folder,
+    inPlace: true,
+    settings: {
+      'workbench.startupEditor': 'none',
+      'recur.context.memoryMB': 8,
+      'recur.completions.debounceMs': 0,
+      'editor.quickSuggestions': { other: false, comments: false, strings: false },
+      'editor.suggestOnTriggerCharacters': false,
+      'editor.autoClosingBrackets': 'never',
+      'files.autoSave': 'off',
+    },
+  });
 });
 
 after(async () => {

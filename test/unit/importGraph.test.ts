@@ -127,7 +127,9 @@ test('the walk resolves every relative import of src/ to a file', () => {
 
 test('no import loops between files of src/', () => {
   const known = new Set(KNOWN_LOOPS.map((l) => [...l.files].sort().join(' <-> ')));
-  const unexpected = loops(graph.edges).map((files) => files.join(' <-> ')).filter((loop) => !known.has(loop));
+  const unexpected = loops(graph.edges)
+    .map((files) => files.join(' <-> '))
+    .filter((loop) => !known.has(loop));
   assert.deepEqual(unexpected, [], `files that import one another (type imports count: move the shared types to a file both import):\n${unexpected.join('\n')}`);
 });
 

@@ -16,9 +16,11 @@ test('generated folders are not linted', async () => {
     'out/test/index.js',
     'test-output/ui/page.js',
     'node_modules/x/index.js',
-  ]) assert.ok(await eslint.isPathIgnored(file), file);
+  ])
+    assert.ok(await eslint.isPathIgnored(file), file);
 });
 
 test('our sources, scripts and tests are linted', async () => {
-  for (const file of ['src/extension.ts', 'media/panel/app.ts', 'scripts/start.mjs', 'test/unit/lintIgnores.test.ts', 'test/ui/harness.ts']) assert.equal(await eslint.isPathIgnored(file), false, file);
+  for (const file of ['src/extension.ts', 'media/panel/app.ts', 'scripts/start.mjs', 'test/unit/lintIgnores.test.ts', 'test/ui/harness.ts'])
+    assert.equal(await eslint.isPathIgnored(file), false, file);
 });

@@ -33,7 +33,12 @@ function guardedEnv(log: string): Record<string, string> {
 }
 
 function records(log: string): NetRecord[] {
-  return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as NetRecord) : [];
+  return existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as NetRecord)
+    : [];
 }
 
 test('the guard blocks and records TCP, DNS and fetch, in child processes too', () => {
@@ -69,7 +74,10 @@ test('recur train, eval, sample and complete open no connection and look up no n
   }
   const all = records(log);
   assert.equal(all.filter((x) => x.kind === 'loaded').length, runs.length, 'the guard was loaded in every run');
-  assert.deepEqual(all.filter((x) => x.kind === 'blocked'), []);
+  assert.deepEqual(
+    all.filter((x) => x.kind === 'blocked'),
+    [],
+  );
 });
 
 test('the training process opens no connection and looks up no name', async () => {
@@ -94,8 +102,14 @@ test('the training process opens no connection and looks up no name', async () =
   assert.equal(code, 0);
   assert.ok(existsSync(request.bestCheckpointPath));
   const all = records(log);
-  assert.ok(all.some((x) => x.kind === 'loaded' && x.argv.some((a) => a.endsWith('worker.js'))), 'the guard was loaded in the training process');
-  assert.deepEqual(all.filter((x) => x.kind === 'blocked'), []);
+  assert.ok(
+    all.some((x) => x.kind === 'loaded' && x.argv.some((a) => a.endsWith('worker.js'))),
+    'the guard was loaded in the training process',
+  );
+  assert.deepEqual(
+    all.filter((x) => x.kind === 'blocked'),
+    [],
+  );
 });
 
 test('a blocked attempt would be seen: the same check fails on a process that tries', () => {

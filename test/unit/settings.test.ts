@@ -52,7 +52,12 @@ function declaredPart(setting: DeclaredSetting): Partial<DeclaredSetting> {
 }
 
 test('package.json declares exactly the settings the code reads', () => {
-  assert.deepEqual(Object.keys(declared).sort(), Object.keys(SETTINGS).map((key) => `recur.${key}`).sort());
+  assert.deepEqual(
+    Object.keys(declared).sort(),
+    Object.keys(SETTINGS)
+      .map((key) => `recur.${key}`)
+      .sort(),
+  );
 });
 
 test("each setting's type, default, minimum, maximum and enum in package.json are those of the option it sets", () => {
@@ -68,8 +73,8 @@ test('the comparison sees a difference (so the test above can fail)', () => {
 
 test("the CLI's corpus flags default to the settings' defaults and refuse what the settings refuse", () => {
   const fromFlags = corpusOptions(parseFlags([], CORPUS_FLAGS));
-  assert.equal(fromFlags.maxTotalBytes, declared['recur.corpus.maxTotalSizeMB'].default as number * 1024 * 1024);
-  assert.equal(fromFlags.maxFileBytes, declared['recur.corpus.maxFileSizeKB'].default as number * 1024);
+  assert.equal(fromFlags.maxTotalBytes, (declared['recur.corpus.maxTotalSizeMB'].default as number) * 1024 * 1024);
+  assert.equal(fromFlags.maxFileBytes, (declared['recur.corpus.maxFileSizeKB'].default as number) * 1024);
   assert.equal(fromFlags.maxLineLength, declared['recur.corpus.maxLineLength'].default);
   const minLine = declared['recur.corpus.maxLineLength'].minimum!;
   assert.equal(corpusOptions(parseFlags(['--max-line', String(minLine)], CORPUS_FLAGS)).maxLineLength, minLine);
@@ -88,13 +93,21 @@ test('automatic threads: one below MULTI_THREAD_MIN_BATCH (a second thread measu
 test('a setting the option cannot take reads as its default, with one line naming the setting and the fix', () => {
   const exclude = checkedSetting('corpus.exclude', 5);
   assert.deepEqual(exclude.value, []);
-  assert.equal(exclude.problem, 'recur.corpus.exclude must be a list of glob patterns (e.g. "**/generated/**"), not 5: Recur uses the default, []. Fix it in your user or workspace settings (Preferences: Open Settings), or remove it.');
+  assert.equal(
+    exclude.problem,
+    'recur.corpus.exclude must be a list of glob patterns (e.g. "**/generated/**"), not 5: Recur uses the default, []. Fix it in your user or workspace settings (Preferences: Open Settings), or remove it.',
+  );
   assert.match(checkedSetting('model.layers', 9).problem!, /^recur\.model\.layers must be an integer >= 1 <= 4, not 9: Recur uses the default, 2\./);
   assert.match(checkedSetting('model.cell', 'lstmm').problem!, /^recur\.model\.cell must be one of "lstm", "gru", "rnn", not "lstmm"/);
   assert.match(checkedSetting('model.useBaseModel', 'yes').problem!, /^recur\.model\.useBaseModel must be true or false, not "yes"/);
   assert.match(checkedSetting('completions.languages', { python: 'on' }).problem!, /^recur\.completions\.languages must be an object of language ids/);
   assert.match(checkedSetting('training.learningRate', Number.NaN).problem!, /not NaN/);
-  for (const [key, value] of [['corpus.exclude', ['**/gen/**']], ['model.layers', 3], ['completions.languages', { python: false }], ['model.useBaseModel', false]] as const) {
+  for (const [key, value] of [
+    ['corpus.exclude', ['**/gen/**']],
+    ['model.layers', 3],
+    ['completions.languages', { python: false }],
+    ['model.useBaseModel', false],
+  ] as const) {
     assert.deepEqual(checkedSetting(key, value), { value }, `${key} = ${JSON.stringify(value)} is taken`);
   }
   assert.deepEqual(checkedSetting('model.hiddenSize', undefined), { value: 256 }, 'unset: the default, no problem');

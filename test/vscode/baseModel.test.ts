@@ -42,7 +42,7 @@ suite('base model', () => {
 
   test('with no workspace model the base model is loaded at once, within the activation budget, and the status bar says so', loadsBaseModelAtOnce);
   test('in a fresh document, with no training, the base model suggests', suggestsInFreshDocument);
-  test('the base model reads the workspace in the background, and then suggests the workspace\'s own names', indexesWorkspaceInBackground);
+  test("the base model reads the workspace in the background, and then suggests the workspace's own names", indexesWorkspaceInBackground);
   test('"Train on Workspace" fine-tunes the base model: the checkpoint records its base and the history marks where the workspace began', fineTunesBaseModel);
 });
 
@@ -70,12 +70,18 @@ async function loadsBaseModelAtOnce(): Promise<void> {
 async function suggestsInFreshDocument(): Promise<void> {
   await vscode.workspace.getConfiguration('recur').update('completions.debounceMs', 0, vscode.ConfigurationTarget.Global);
   try {
-    const content = 'import { readFileSync } from "node:fs";\n\nexport function loadConfiguration(path: string) {\n  const text = readFileSync(path, "utf8");\n  return JSON.parse(text);\n}\n\nexport function loadSettings(path: string) {\n  const text = readFileSync(';
+    const content =
+      'import { readFileSync } from "node:fs";\n\nexport function loadConfiguration(path: string) {\n  const text = readFileSync(path, "utf8");\n  return JSON.parse(text);\n}\n\nexport function loadSettings(path: string) {\n  const text = readFileSync(';
     const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
     const editor = await vscode.window.showTextDocument(document);
     const end = document.positionAt(content.length);
     editor.selection = new vscode.Selection(end, end);
-    const items = await api.completions.provider.provideInlineCompletionItems(document, end, { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
+    const items = await api.completions.provider.provideInlineCompletionItems(
+      document,
+      end,
+      { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
+      new vscode.CancellationTokenSource().token,
+    );
     const text = items?.[0]?.insertText as string | undefined;
     assert.ok(text && text.startsWith('path'), `suggested ${JSON.stringify(text)}`);
   } finally {
@@ -104,11 +110,19 @@ async function indexesWorkspaceInBackground(this: Mocha.Context): Promise<void> 
     // The new file reaches the suggestions through the file watcher (src/editor/index/liveIndex.ts), the saved index through the job above.
     let text: string | undefined;
     for (const deadline = Date.now() + 20_000; Date.now() < deadline && !text?.startsWith('andishWidget'); await new Promise((r) => setTimeout(r, 200))) {
-      const items = await api.completions.provider.provideInlineCompletionItems(document, end, { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
+      const items = await api.completions.provider.provideInlineCompletionItems(
+        document,
+        end,
+        { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
+        new vscode.CancellationTokenSource().token,
+      );
       text = items?.[0]?.insertText as string | undefined;
     }
     assert.ok(text?.startsWith('andishWidget'), `suggested ${JSON.stringify(text)}`);
-    assert.ok(readIndex(api.paths.baseIndex).manifest.files.some((f) => f.path === 'quorvel.ts'), 'the saved index holds it too');
+    assert.ok(
+      readIndex(api.paths.baseIndex).manifest.files.some((f) => f.path === 'quorvel.ts'),
+      'the saved index holds it too',
+    );
   } finally {
     rmSync(file, { force: true });
     await vscode.workspace.getConfiguration('recur').update('completions.debounceMs', undefined, vscode.ConfigurationTarget.Global);

@@ -54,7 +54,12 @@ async function editorWith(content: string, language = 'typescript'): Promise<vsc
 }
 
 /** The provider's suggestions (their insert texts) at the editor's cursor; an explicit invoke unless `trigger` says otherwise. */
-async function suggest(editor: vscode.TextEditor, token = new vscode.CancellationTokenSource().token, selected?: vscode.SelectedCompletionInfo, trigger = vscode.InlineCompletionTriggerKind.Invoke): Promise<string[] | undefined> {
+async function suggest(
+  editor: vscode.TextEditor,
+  token = new vscode.CancellationTokenSource().token,
+  selected?: vscode.SelectedCompletionInfo,
+  trigger = vscode.InlineCompletionTriggerKind.Invoke,
+): Promise<string[] | undefined> {
   const items = await suggestions.provider.provideInlineCompletionItems(editor.document, editor.selection.active, { triggerKind: trigger, selectedCompletionInfo: selected }, token);
   return items?.map((item) => item.insertText as string);
 }
@@ -93,7 +98,7 @@ suite('inline completions', () => {
   test('a confident position shows the expected text; an unsure one shows nothing', async () => {
     assert.deepEqual(await typing(await editorWith(PREFIX)), [' + b;']);
     // After a line the fixture never saw, nothing is likely enough to be accepted.
-    assert.equal(await typing(await editorWith('const weather = fetchForecast(\'Reykjav')), undefined);
+    assert.equal(await typing(await editorWith("const weather = fetchForecast('Reykjav")), undefined);
   });
 
   test('editing above the cursor gives the same suggestion as a cold start on the edited text', async () => {
@@ -116,7 +121,10 @@ suite('inline completions', () => {
     const got = await suggest(editor, undefined, selected);
     assert.ok(got && got.length > 0, 'a suggestion');
     for (const text of got) assert.ok(text.startsWith('return') && text.length > 'return'.length, text);
-    assert.deepEqual(got.map((t) => t.slice('return'.length)), coldStart(content.slice(0, -4) + 'return'));
+    assert.deepEqual(
+      got.map((t) => t.slice('return'.length)),
+      coldStart(content.slice(0, -4) + 'return'),
+    );
   });
 });
 
@@ -132,7 +140,7 @@ suite('inline completions: older and corrupt checkpoints', () => {
       assert.equal(api.models.current?.checkpoint.integrity, 'unchecked');
       await config().update('completions.minAcceptProbability', 0, vscode.ConfigurationTarget.Global);
       // The network alone is unsure after "return a": the expected saving peaks at " + " (see test/unit/complete/suggest.test.ts).
-      assert.deepEqual((await typing(await editorWith(PREFIX))), [' + ']);
+      assert.deepEqual(await typing(await editorWith(PREFIX)), [' + ']);
     } finally {
       await config().update('completions.minAcceptProbability', undefined, vscode.ConfigurationTarget.Global);
       copyFileSync(FIXTURE, api.paths.bestCheckpoint);
@@ -213,12 +221,21 @@ suite('inline completions: on/off, snooze, status bar and timings', () => {
   test('the status bar tooltip says why nothing shows in the current editor: language off, low confidence, snoozed', async () => {
     const tooltip = () => api.statusBar.tooltip;
     await editorWith('# Notes\n\nSome text', 'markdown');
-    await waitUntil(() => /markdown is off in recur\.completions\.languages/.test(tooltip()), () => tooltip());
-    const unsure = await editorWith('const weather = fetchForecast(\'Reykjav');
+    await waitUntil(
+      () => /markdown is off in recur\.completions\.languages/.test(tooltip()),
+      () => tooltip(),
+    );
+    const unsure = await editorWith("const weather = fetchForecast('Reykjav");
     assert.equal(await typing(unsure), undefined);
-    await waitUntil(() => /low confidence.*minAcceptProbability 0\.3/.test(tooltip()), () => tooltip());
+    await waitUntil(
+      () => /low confidence.*minAcceptProbability 0\.3/.test(tooltip()),
+      () => tooltip(),
+    );
     assert.deepEqual(await typing(await editorWith(PREFIX)), [' + b;']);
-    await waitUntil(() => /the last one had an estimated \d+% chance/.test(tooltip()), () => tooltip());
+    await waitUntil(
+      () => /the last one had an estimated \d+% chance/.test(tooltip()),
+      () => tooltip(),
+    );
     await vscode.commands.executeCommand('recur.snoozeInlineSuggestions', 5);
     assert.match(tooltip(), /snoozed until/);
     await vscode.commands.executeCommand('recur.snoozeInlineSuggestions', 0);
@@ -226,7 +243,7 @@ suite('inline completions: on/off, snooze, status bar and timings', () => {
     assert.doesNotMatch(tooltip().split('\n')[0], /^Recur/);
   });
 
-  test('the provider records where each request\'s time went', async () => {
+  test("the provider records where each request's time went", async () => {
     const before = suggestions.provider.timings.length;
     await typing(await editorWith(PREFIX + ' '));
     const timing = suggestions.provider.timings.at(-1)!;

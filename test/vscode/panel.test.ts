@@ -80,7 +80,10 @@ function nextPosted<T extends HostMessage>(panel: ModelPanel, match: (m: HostMes
 }
 
 const isActivations = (m: HostMessage): m is Extract<HostMessage, { type: 'activations' }> => m.type === 'activations';
-const isSampleDone = (id: number) => (m: HostMessage): m is Extract<HostMessage, { type: 'sample' }> => m.type === 'sample' && m.update.id === id && m.update.done;
+const isSampleDone =
+  (id: number) =>
+  (m: HostMessage): m is Extract<HostMessage, { type: 'sample' }> =>
+    m.type === 'sample' && m.update.id === id && m.update.done;
 
 /** Runs "Recur: Show Model Panel" and waits until its webview says it is ready. */
 async function openPanel(): Promise<ModelPanel> {
@@ -366,7 +369,10 @@ async function samplingIsReproducibleAndChecked(): Promise<void> {
   await panel.receive({ type: 'command', command: 'workbench.action.closeWindow' });
   await new Promise((r) => setTimeout(r, 300));
   for (const l of listeners) l.dispose();
-  assert.deepEqual(posted.filter((m) => m.type === 'sample'), []);
+  assert.deepEqual(
+    posted.filter((m) => m.type === 'sample'),
+    [],
+  );
   assert.deepEqual(received, [], 'nothing was accepted');
 }
 

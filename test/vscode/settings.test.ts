@@ -28,6 +28,10 @@ suite('settings', () => {
     assert.deepEqual(readCompletionSettings().languages, { '*': true, plaintext: false, markdown: false, scminput: false });
     const problems = settingProblems();
     assert.equal(problems.length, wrong.length, problems.join('\n'));
-    for (const [key] of wrong) assert.ok(problems.some((p) => p.startsWith(`recur.${key} must be `) && p.endsWith('Fix it in your user or workspace settings (Preferences: Open Settings), or remove it.')), `recur.${key}: ${problems.join('\n')}`);
+    for (const [key] of wrong)
+      assert.ok(
+        problems.some((p) => p.startsWith(`recur.${key} must be `) && p.endsWith('Fix it in your user or workspace settings (Preferences: Open Settings), or remove it.')),
+        `recur.${key}: ${problems.join('\n')}`,
+      );
   });
 });

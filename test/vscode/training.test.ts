@@ -63,14 +63,20 @@ async function trainsAndShowsTheBestCheckpoint(this: Mocha.Context): Promise<voi
   listener.dispose();
   assert.equal(outcome.kind, 'finished', JSON.stringify(outcome));
   assert.ok(outcome.kind === 'finished' && outcome.summary.steps === 12);
-  assert.ok(states.some((s) => s.kind === 'training'), 'state went through training');
+  assert.ok(
+    states.some((s) => s.kind === 'training'),
+    'state went through training',
+  );
   assert.equal(api.training.state.kind, 'idle');
   assert.ok(existsSync(api.paths.bestCheckpoint), 'best checkpoint written');
   assert.ok(existsSync(api.paths.latestCheckpoint), 'latest checkpoint written');
   assert.match(api.statusBar.text, /ready · ppl \d/);
   // Said once at the end, with the result against the baselines, on which files, which way is better; the tooltip says the same words.
   const end = api.training.lastEndMessage ?? '';
-  assert.match(end, /^Recur: training reached its step budget after \d+ (s|min), 12 steps\. Perplexity per character on this workspace's \d+ held-out files? \(lower is better\): [\d.]+ .*(brotli|gram)/);
+  assert.match(
+    end,
+    /^Recur: training reached its step budget after \d+ (s|min), 12 steps\. Perplexity per character on this workspace's \d+ held-out files? \(lower is better\): [\d.]+ .*(brotli|gram)/,
+  );
   const result = end.replace(/^Recur: training [^.]*\. /, '');
   assert.ok(api.statusBar.tooltip.replace(/\n/g, ' ').includes(result), `the tooltip says "${result}" (its sentences one a line): ${api.statusBar.tooltip}`);
   assert.ok(api.statusBar.text.includes(`ppl ${/: ([\d.]+) \(/.exec(result)?.[1]}`), 'the status bar shows the same figure');
@@ -105,7 +111,7 @@ async function continuesACliTrainedModel(this: Mocha.Context): Promise<void> {
   const outcome = (await vscode.commands.executeCommand('recur.trainOnWorkspace')) as TrainingOutcome;
   listener.dispose();
   assert.equal(outcome.kind, 'finished', JSON.stringify(outcome));
-  assert.deepEqual(starts, [5], 'the run continued from the CLI\'s step 5');
+  assert.deepEqual(starts, [5], "the run continued from the CLI's step 5");
 }
 
 /** Starts a run with no step budget, waits for its first step, gives it to `body`; restores the budget after. */

@@ -30,7 +30,12 @@ async function suggestionAfter(content: string): Promise<string> {
   let document = documents.get(content);
   if (!document) documents.set(content, (document = await vscode.workspace.openTextDocument({ language: 'typescript', content })));
   const end = document.positionAt(content.length);
-  const items = await api.completions.provider.provideInlineCompletionItems(document, end, { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
+  const items = await api.completions.provider.provideInlineCompletionItems(
+    document,
+    end,
+    { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
+    new vscode.CancellationTokenSource().token,
+  );
   lastSuggestion = (items?.[0]?.insertText as string | undefined) ?? '';
   return lastSuggestion;
 }
@@ -68,7 +73,7 @@ suite('workspace index', () => {
   });
 
   test('a name from a file saved a moment ago is suggested in another file within 2 seconds', suggestsSavedNameWithinTwoSeconds);
-  test('a file created on disk is learned through the file watcher; one in a .gitignore\'d folder is not', learnsWatchedFileNotIgnoredOne);
+  test("a file created on disk is learned through the file watcher; one in a .gitignore'd folder is not", learnsWatchedFileNotIgnoredOne);
   test('the saved index catches up with the saved file; loaded again, it is used as it is and no unchanged file is read', savedIndexCatchesUpAndReloadsUnchanged);
 });
 
@@ -82,7 +87,10 @@ async function suggestsSavedNameWithinTwoSeconds(this: Mocha.Context): Promise<v
   writeFileSync(file, 'export const placeholder = 1;\n');
   const document = await vscode.workspace.openTextDocument(file);
   const editor = await vscode.window.showTextDocument(document);
-  assert.ok(await editor.edit((edit) => edit.insert(document.positionAt(document.getText().length), '\nexport function zorblatQuintessence(count: number): number {\n  return count * 7;\n}\n')), 'edited');
+  assert.ok(
+    await editor.edit((edit) => edit.insert(document.positionAt(document.getText().length), '\nexport function zorblatQuintessence(count: number): number {\n  return count * 7;\n}\n')),
+    'edited',
+  );
   assert.ok(document.isDirty, 'the edit is not saved yet');
   const saved = performance.now();
   assert.ok(await document.save(), `saved (dirty: ${document.isDirty}; text: ${JSON.stringify(document.getText())})`);
@@ -120,7 +128,10 @@ async function savedIndexCatchesUpAndReloadsUnchanged(this: Mocha.Context): Prom
   const update = await api.baseIndexer.run();
   assert.equal(update.kind, 'indexed', JSON.stringify(update));
   const manifest = readIndex(api.paths.baseIndex).manifest;
-  assert.ok(manifest.files.some((f) => f.path === 'src/live.ts'), `the index holds src/live.ts: ${manifest.files.map((f) => f.path).join(', ')}`);
+  assert.ok(
+    manifest.files.some((f) => f.path === 'src/live.ts'),
+    `the index holds src/live.ts: ${manifest.files.map((f) => f.path).join(', ')}`,
+  );
   await api.models.reload();
   assert.equal(api.models.current?.file, api.paths.baseIndex);
   assert.ok(api.models.current?.index && api.models.current.index.files === manifest.files.length, 'what the index holds is known to the panel');

@@ -20,7 +20,13 @@ interface NetRecord {
 
 suite('offline', () => {
   const log = process.env.RECUR_NET_LOG;
-  const read = (): NetRecord[] => (log && existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as NetRecord) : []);
+  const read = (): NetRecord[] =>
+    log && existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as NetRecord)
+      : [];
 
   test('networking is blocked in the extension host (the guard works here)', async function () {
     if (!log) this.skip();
@@ -39,6 +45,9 @@ suite('offline', () => {
     if (existsSync((await extension.activate()).training.logFile)) assert.ok(trainingProcesses.length > 0, 'the training processes of this suite ran with the guard');
     const workerPids = new Set(trainingProcesses.map((r) => r.pid));
     const recurs = records.filter((r) => r.kind === 'blocked' && r.target !== 'localhost' && (workerPids.has(r.pid) || (r.stack ?? '').includes(extensionPath)));
-    assert.deepEqual(recurs.map((r) => `${r.api} ${r.target}\n${r.stack}`), []);
+    assert.deepEqual(
+      recurs.map((r) => `${r.api} ${r.target}\n${r.stack}`),
+      [],
+    );
   });
 });

@@ -20,7 +20,15 @@ export async function indexFolders(base: Checkpoint, roots: string[], focus: str
   const corpus = corpusOptionsFrom({ ...defaultsOf(CORPUS_OPTIONS), excludeGlobs: [] });
   let full: { index: SavedIndex; result: IndexResult } | undefined;
   await runIndex(
-    { base, previous: undefined, roots, excludes: roots.map(() => []), focus, limits: { maxFileBytes: corpus.maxFileBytes, maxLineLength: corpus.maxLineLength, maxTotalBytes: corpus.maxTotalBytes }, sizes: stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB) },
+    {
+      base,
+      previous: undefined,
+      roots,
+      excludes: roots.map(() => []),
+      focus,
+      limits: { maxFileBytes: corpus.maxFileBytes, maxLineLength: corpus.maxLineLength, maxTotalBytes: corpus.maxTotalBytes },
+      sizes: stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB),
+    },
     {
       shouldStop: () => false,
       onProgress: () => {},

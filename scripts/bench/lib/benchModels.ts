@@ -55,7 +55,20 @@ export async function trainedModel(split: BenchSplit, plan: TrainPlan, log: (lin
   log(`  training ${plan.minutes} min at ${plan.threads} thread(s)${plan.from ? ` from ${plan.from}` : ' from scratch'} (recur train ${workspace})...`);
   // A model left here by an interrupted run is not continued.
   for (const file of readdirSync(dir)) if (file.endsWith('.recur')) rmSync(path.join(dir, file));
-  const args = [path.join(repo, 'bin', 'recur.js'), 'train', workspace, '--out', checkpoint, '--minutes', String(plan.minutes), '--threads', String(plan.threads), '--json', ...(plan.flags ?? []), ...(plan.from ? ['--from', plan.from] : ['--fresh'])];
+  const args = [
+    path.join(repo, 'bin', 'recur.js'),
+    'train',
+    workspace,
+    '--out',
+    checkpoint,
+    '--minutes',
+    String(plan.minutes),
+    '--threads',
+    String(plan.threads),
+    '--json',
+    ...(plan.flags ?? []),
+    ...(plan.from ? ['--from', plan.from] : ['--fresh']),
+  ];
   const out = await run(process.execPath, args, dir);
   const report = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
   writeFileSync(reportFile, JSON.stringify(report, null, 2));
@@ -127,7 +140,9 @@ async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line:
   const { checkpoint: indexed, result } = await indexFolders(readCheckpoint(model.checkpoint), [workspace], focus);
   const checkpoint = path.join(dir, `${name}.recur`);
   writeCheckpointAtomic(checkpoint, indexed);
-  log(`  its context models read ${result.summary.files} of the training files (${result.summary.bytes} bytes) first, as the editor's base model reads a workspace: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `  its context models read ${result.summary.files} of the training files (${result.summary.bytes} bytes) first, as the editor's base model reads a workspace: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { checkpoint, report: model.report };
 }
 

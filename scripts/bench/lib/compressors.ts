@@ -24,7 +24,8 @@ export interface CompressorResult {
 
 type Sizer = (data: Buffer, scratch: string) => number;
 
-const brotli: Sizer = (data) => brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
+const brotli: Sizer = (data) =>
+  brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
 const xz: Sizer = (data) => execFileSync('xz', ['-9e', '--format=raw', '--quiet', '-c'], { input: data, maxBuffer: 1 << 30 }).length;
 const zstd: Sizer = (data) => execFileSync('zstd', ['-19', '--long=27', '-c', '-q'], { input: data, maxBuffer: 1 << 30 }).length;
 const ppmd: Sizer = (data, scratch) => {
@@ -96,7 +97,8 @@ export function compressorBits(train: readonly Uint8Array[], held: readonly Uint
   try {
     return COMPRESSORS.map(({ name, command, size }) => {
       if (command === 'paq8px-unset') return { name, bits: undefined, note: 'set PAQ8PX to the paq8px binary to include it (/work/shared/tools/paq8px/build.sh)' };
-      if (command && !installed(command)) return { name, bits: undefined, note: `${command} is not installed${command === '7zz' ? ' (apt-get install 7zip)' : command === 'zpaq' ? ' (apt-get install zpaq)' : ''}` };
+      if (command && !installed(command))
+        return { name, bits: undefined, note: `${command} is not installed${command === '7zz' ? ' (apt-get install 7zip)' : command === 'zpaq' ? ' (apt-get install zpaq)' : ''}` };
       return { name, bits: 8 * (size(ab, scratch) - size(a, scratch)) };
     });
   } finally {

@@ -118,7 +118,9 @@ export interface EditReport {
 export function measureEdit(split: BenchSplit, checkpoint: string, options: EngineOptions, maxChars: number, log: (line: string) => void): EditReport {
   const tasks = editTasks(split, maxChars);
   const alone = typeAll(tasks);
-  log(`  ${tasks.length} spans (${alone.chars} characters) in ${new Set(tasks.map((t) => t.document)).size} held-out file(s); without suggestions ${alone.keys} keys (the editor's auto-closing and indentation save ${(100 * (1 - alone.keys / Math.max(1, alone.chars))).toFixed(1)}%)`);
+  log(
+    `  ${tasks.length} spans (${alone.chars} characters) in ${new Set(tasks.map((t) => t.document)).size} held-out file(s); without suggestions ${alone.keys} keys (the editor's auto-closing and indentation save ${(100 * (1 - alone.keys / Math.max(1, alone.chars))).toFixed(1)}%)`,
+  );
   const recur = figures(typeAll(tasks, recurSuggesters(checkpoint, options)), alone.keys);
   const copy = figures(typeAll(tasks, copySuggesters(split, options)), alone.keys);
   return { spans: tasks.length, recur, copy };

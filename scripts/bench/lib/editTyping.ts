@@ -152,7 +152,10 @@ class SpanTyping {
     if (!verdict.onWay) {
       if (verdict.matches && !offer.kept) {
         counts.duplicatingAccepts++;
-        if (process.env.RECUR_EDIT_DEBUG) console.error(`duplicating: ${JSON.stringify(this.editor.before.slice(-40))} | ${JSON.stringify(this.editor.after.slice(0, 30))} item ${JSON.stringify(offer.item)} target ${JSON.stringify(this.target.slice(this.i, this.i + 30))}`);
+        if (process.env.RECUR_EDIT_DEBUG)
+          console.error(
+            `duplicating: ${JSON.stringify(this.editor.before.slice(-40))} | ${JSON.stringify(this.editor.after.slice(0, 30))} item ${JSON.stringify(offer.item)} target ${JSON.stringify(this.target.slice(this.i, this.i + 30))}`,
+          );
       }
       return false;
     }

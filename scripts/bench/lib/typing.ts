@@ -57,12 +57,7 @@ export function simulate(texts: readonly string[], suggester: Suggester, byWord:
       const continues = s.text.length > 0 && text.startsWith(s.text, i);
       if (s.text && !s.kept) {
         shown++;
-        if (bins && s.probability !== undefined) {
-          const bin = bins[Math.min(bins.length - 1, Math.floor(s.probability * bins.length))];
-          bin.shown++;
-          bin.predicted += s.probability;
-          if (continues) bin.accepted++;
-        }
+        if (bins && s.probability !== undefined) countInBin(bins, s.probability, continues);
       }
       if (continues) {
         accepted++;
@@ -71,20 +66,12 @@ export function simulate(texts: readonly string[], suggester: Suggester, byWord:
         i += s.text.length;
         continue;
       }
-      if (byWord && s.text) {
-        let taken = 0;
-        let words_ = 0;
-        for (const w of words(s.text)) {
-          if (!text.startsWith(w, i + taken)) break;
-          taken += w.length;
-          words_++;
-        }
-        if (taken > words_) {
-          keys += words_;
-          acceptedChars += taken;
-          i += taken;
-          continue;
-        }
+      const byWords = byWord && s.text ? rightWords(text, i, s.text) : { taken: 0, words: 0 };
+      if (byWords.taken > byWords.words) {
+        keys += byWords.words;
+        acceptedChars += byWords.taken;
+        i += byWords.taken;
+        continue;
       }
       const codePoint = text.codePointAt(i)!;
       i += codePoint > 0xffff ? 2 : 1;
@@ -92,7 +79,38 @@ export function simulate(texts: readonly string[], suggester: Suggester, byWord:
     }
     chars += text.length;
   });
-  return { chars, keys, shown, accepted, acceptedChars, msPerPosition: ms / Math.max(1, positions), savings: 1 - keys / Math.max(1, chars), shownPer100: (100 * shown) / Math.max(1, chars), acceptance: accepted / Math.max(1, shown), meanAccepted: acceptedChars / Math.max(1, accepted) };
+  return {
+    chars,
+    keys,
+    shown,
+    accepted,
+    acceptedChars,
+    msPerPosition: ms / Math.max(1, positions),
+    savings: 1 - keys / Math.max(1, chars),
+    shownPer100: (100 * shown) / Math.max(1, chars),
+    acceptance: accepted / Math.max(1, shown),
+    meanAccepted: acceptedChars / Math.max(1, accepted),
+  };
+}
+
+/** Counts a shown suggestion of estimated acceptance `probability` in its calibration bin. */
+function countInBin(bins: Bin[], probability: number, accepted: boolean): void {
+  const bin = bins[Math.min(bins.length - 1, Math.floor(probability * bins.length))];
+  bin.shown++;
+  bin.predicted += probability;
+  if (accepted) bin.accepted++;
+}
+
+/** The characters and words of `suggestion`, taken word by word while each is right at text[i..]. */
+function rightWords(text: string, i: number, suggestion: string): { taken: number; words: number } {
+  let taken = 0;
+  let count = 0;
+  for (const w of words(suggestion)) {
+    if (!text.startsWith(w, i + taken)) break;
+    taken += w.length;
+    count++;
+  }
+  return { taken, words: count };
 }
 
 /** The held-out files, cut so that at most maxChars characters are typed in all. */

@@ -97,7 +97,12 @@ export class CompletionEngine {
   readonly stats: SearchStats = { steps: 0 };
 
   /** `states`: an earlier engine's network states to keep (valid only for the same `model`: they depend on nothing else). */
-  constructor(readonly model: InferenceModel, readonly stack: PredictorStack | undefined, documentOptions: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS, states?: StateCache) {
+  constructor(
+    readonly model: InferenceModel,
+    readonly stack: PredictorStack | undefined,
+    documentOptions: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS,
+    states?: StateCache,
+  ) {
     if (states && states.model !== model) throw new Error('CompletionEngine: network states of another model');
     this.states = states ?? new StateCache(model);
     this.documents = stack ? new DocumentContexts(stack, documentOptions) : undefined;
@@ -111,7 +116,8 @@ export class CompletionEngine {
   prepareStep(key: string, request: CompletionRequest, options: EngineOptions, maxUnits = PREPARE_STEPS_PER_CALL): boolean {
     const prepareOptions: PrepareOptions = { maxSteps: maxUnits, beforeStart: request.beforeStart };
     if (!this.states.prepare(key, request.before, options.contextLength, prepareOptions)) return false;
-    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL), languageOfId(request.languageId))) return false;
+    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL), languageOfId(request.languageId)))
+      return false;
     return true;
   }
 
@@ -180,7 +186,14 @@ export class CompletionEngine {
  * searches. Undefined when control.cancelled() said so (the request was cancelled or
  * superseded, or the model changed).
  */
-export async function completeInSlices(engine: CompletionEngine, key: string, request: CompletionRequest, options: EngineOptions, explicit: boolean, control: SliceControl): Promise<Suggestion[] | undefined> {
+export async function completeInSlices(
+  engine: CompletionEngine,
+  key: string,
+  request: CompletionRequest,
+  options: EngineOptions,
+  explicit: boolean,
+  control: SliceControl,
+): Promise<Suggestion[] | undefined> {
   const ready = await sliceLoop(control, () => !engine.prepareStep(key, request, options));
   if (!ready) return undefined;
   const found = engine.suggestions(key, request, options, explicit);

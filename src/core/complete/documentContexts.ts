@@ -64,7 +64,10 @@ function newCursor(language: number): Cursor {
 export class DocumentContexts {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(readonly stack: PredictorStack, readonly options: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS) {}
+  constructor(
+    readonly stack: PredictorStack,
+    readonly options: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS,
+  ) {}
 
   /**
    * Brings `key`'s context to the cursor: `before` is the document's text before it,

@@ -79,7 +79,13 @@ export function rightContextOf(before: string, after: string, languageId = 'plai
   const rest = restOfLine(after);
   const lineBefore = before.slice(before.lastIndexOf('\n') + 1);
   const kind = rightKind(rest);
-  const linesBelow = after.slice(rest.length).split(/\r?\n/).slice(1, 12).map((line) => line.trim()).filter((line) => line).slice(0, LINES_BELOW);
+  const linesBelow = after
+    .slice(rest.length)
+    .split(/\r?\n/)
+    .slice(1, 12)
+    .map((line) => line.trim())
+    .filter((line) => line)
+    .slice(0, LINES_BELOW);
   const open = kind === 'empty' ? NOTHING_OPEN : openAt(before, lexer(languageId));
   return { kind, rest, open, nextLine: linesBelow[0] ?? '', linesBelow, below: after.length > rest.length, lineBefore };
 }

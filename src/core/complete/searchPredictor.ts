@@ -25,7 +25,10 @@ export class SearchPredictor {
   private readonly logits = new Float32Array(256);
   private readonly order = new Int32Array(256);
 
-  constructor(readonly model: InferenceModel, readonly stack: PredictorStack | undefined) {}
+  constructor(
+    readonly model: InferenceModel,
+    readonly stack: PredictorStack | undefined,
+  ) {}
 
   /** A point at the cursor from the prepared state and logits (both copied) and the document's context. */
   root(state: InferenceState, logits: Float32Array, context: DocumentContext | undefined): SearchPoint {

@@ -156,7 +156,14 @@ function searchPath(predictor: SearchPredictor, start: SearchPoint, options: Sug
  * The best suggestion from `start` (advanced: pass a clone), fitted to the text right of
  * the cursor (rightContext.ts), or undefined when none is worth showing.
  */
-export function greedySuggestion(predictor: SearchPredictor, start: SearchPoint, right: RightContext, options: SuggestOptions, stats: SearchStats = { steps: 0 }, pick: LeadPick = greedyPick()): Suggestion | undefined {
+export function greedySuggestion(
+  predictor: SearchPredictor,
+  start: SearchPoint,
+  right: RightContext,
+  options: SuggestOptions,
+  stats: SearchStats = { steps: 0 },
+  pick: LeadPick = greedyPick(),
+): Suggestion | undefined {
   if (right.kind === 'code' && options.midLine === 'never') return undefined;
   // Mid-line, the path goes on to the end of the line: the suggestion ends where it joins the rest.
   const joining = right.kind === 'code';

@@ -41,5 +41,5 @@ export function languageOfPath(filePath: string): number {
 
 /** The language code of a VS Code language id (undefined: unknown). */
 export function languageOfId(languageId: string | undefined): number {
-  return languageId === undefined ? NO_LANGUAGE : FAMILIES.find((f) => f.ids.includes(languageId))?.code ?? NO_LANGUAGE;
+  return languageId === undefined ? NO_LANGUAGE : (FAMILIES.find((f) => f.ids.includes(languageId))?.code ?? NO_LANGUAGE);
 }

@@ -15,9 +15,7 @@ const CHUNK_BYTES = 64 * 1024;
 
 export type SkipReason = 'tooLarge' | 'binary' | 'minified' | 'empty' | 'unreadable' | 'symlink' | 'special';
 
-export type FileRead =
-  | { kind: 'text'; bytes: Buffer; converted?: Utf16Encoding }
-  | { kind: 'skipped'; reason: SkipReason; size?: number };
+export type FileRead = { kind: 'text'; bytes: Buffer; converted?: Utf16Encoding } | { kind: 'skipped'; reason: SkipReason; size?: number };
 
 export type Utf16Encoding = 'UTF-16LE' | 'UTF-16BE';
 
@@ -57,11 +55,15 @@ export async function readTextFile(file: string, limits: FileLimits): Promise<Fi
 /** A file the bounded reader refused, as the corpus counts it. */
 function skippedFor(refusal: Refusal): FileRead {
   switch (refusal.reason) {
-    case 'tooLarge': return { kind: 'skipped', reason: 'tooLarge', size: refusal.size };
+    case 'tooLarge':
+      return { kind: 'skipped', reason: 'tooLarge', size: refusal.size };
     case 'symlink':
-    case 'outside': return { kind: 'skipped', reason: 'symlink' };
-    case 'notRegular': return { kind: 'skipped', reason: 'special' };
-    default: return { kind: 'skipped', reason: 'unreadable' };
+    case 'outside':
+      return { kind: 'skipped', reason: 'symlink' };
+    case 'notRegular':
+      return { kind: 'skipped', reason: 'special' };
+    default:
+      return { kind: 'skipped', reason: 'unreadable' };
   }
 }
 

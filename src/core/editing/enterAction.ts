@@ -108,7 +108,15 @@ export function inheritedIndentation(rules: IndentationRules, style: IndentStyle
  *   - with indentation rules, a line that starts to match the decrease pattern with `ch`
  *     goes one level below what it inherits (AutoIndentOperation).
  */
-export function indentationOnType(config: LanguageConfiguration, style: IndentStyle, linesAbove: () => readonly string[], lineBefore: string, lineAfter: string, ch: string, openerLine: () => string | undefined): string | undefined {
+export function indentationOnType(
+  config: LanguageConfiguration,
+  style: IndentStyle,
+  linesAbove: () => readonly string[],
+  lineBefore: string,
+  lineAfter: string,
+  ch: string,
+  openerLine: () => string | undefined,
+): string | undefined {
   const indent = leadingWhitespace(lineBefore);
   const rules = config.indentationRules;
   let wanted: string | undefined;

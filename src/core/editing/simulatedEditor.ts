@@ -38,7 +38,12 @@ export class SimulatedEditor {
   private readonly lineStarts: number[] = [0];
   private readonly lineStates: LexState[] = [START];
 
-  constructor(readonly languageId: string, public before: string, public after: string, readonly style: IndentStyle) {
+  constructor(
+    readonly languageId: string,
+    public before: string,
+    public after: string,
+    readonly style: IndentStyle,
+  ) {
     this.config = languageConfiguration(languageId);
     this.lexer = lexerFor(languageId, this.config);
     this.closers = singleCharacterClosers(this.config);
@@ -78,7 +83,15 @@ export class SimulatedEditor {
   /** Types one character (not a line break), as the editor's type interceptors do. */
   type(ch: string): void {
     if (ch === '\n' || ch === '\r') throw new Error('type a line break with enter()');
-    const reindent = indentationOnType(this.config, this.style, () => this.linesAbove(), this.processedLineBefore(), this.processedLineAfter(), ch, () => this.openerLine(ch));
+    const reindent = indentationOnType(
+      this.config,
+      this.style,
+      () => this.linesAbove(),
+      this.processedLineBefore(),
+      this.processedLineAfter(),
+      ch,
+      () => this.openerLine(ch),
+    );
     if (reindent === undefined && this.overtypes(ch)) {
       this.moveRight();
       return;
@@ -132,7 +145,7 @@ export class SimulatedEditor {
 
   /** Accepts an inline item as VS Code does: its range replaced by its text, the cursor after the text. */
   accept(item: InlineItem): void {
-    if (item.replaceRight > this.lineAfter.length) throw new Error('an inline item\'s range stays on the cursor\'s line');
+    if (item.replaceRight > this.lineAfter.length) throw new Error("an inline item's range stays on the cursor's line");
     this.after = this.after.slice(item.replaceRight);
     this.autoClosed = item.insertText.includes('\n') ? [] : this.autoClosed.filter((d) => d >= item.replaceRight).map((d) => d - item.replaceRight);
     this.appendBefore(item.insertText);

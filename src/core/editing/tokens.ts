@@ -107,7 +107,7 @@ export function lexerFor(languageId: string, config: LanguageConfiguration): Lex
 
 function readText(state: LexState, text: string, quotes: readonly string[], line: string | undefined, block: readonly [string, string] | undefined, types?: Uint8Array): LexState {
   let { inside, until, last } = state;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const ch = text[i];
     if (inside === 'other') {
       const opener = line && text.startsWith(line, i) ? line : block && text.startsWith(block[0], i) ? block[0] : undefined;

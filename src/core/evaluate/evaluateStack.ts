@@ -59,7 +59,12 @@ class FileStream {
   private fileStart = 0;
   private fileIndex = 0;
 
-  constructor(private readonly scorer: TextScorer, private readonly source: BlockLstm, private readonly withNetwork: boolean, private readonly languages: readonly number[]) {}
+  constructor(
+    private readonly scorer: TextScorer,
+    private readonly source: BlockLstm,
+    private readonly withNetwork: boolean,
+    private readonly languages: readonly number[],
+  ) {}
 
   /** Reads bytes[from..to) of the whole text, whose block starts at blockStart. */
   read(bytes: Uint8Array, from: number, to: number): void {
@@ -78,7 +83,11 @@ class FileStream {
         let end = this.fileStart;
         while (end < bytes.length && bytes[end] !== FILE_SEPARATOR) end++;
         const source = this.source;
-        this.reading = this.scorer.openFile(bytes.subarray(this.fileStart, end), { lstm: this.withNetwork ? source : trackOnly(source), scored: () => source.scored, language: this.languages[this.fileIndex] });
+        this.reading = this.scorer.openFile(bytes.subarray(this.fileStart, end), {
+          lstm: this.withNetwork ? source : trackOnly(source),
+          scored: () => source.scored,
+          language: this.languages[this.fileIndex],
+        });
       }
       let next = i;
       while (next < to && bytes[next] !== FILE_SEPARATOR) next++;
@@ -98,7 +107,13 @@ function trackOnly(source: BlockLstm): LstmSource {
  * `bytes`. onProgress hears the share read. The network stays the caller's. `languages`
  * gives each joined file's language code (../corpus/languages.ts).
  */
-export async function evaluateStack(network: NetworkEvaluator, stack: PredictorStack, bytes: Uint8Array, onProgress?: (fraction: number) => void, languages: readonly number[] = []): Promise<StackEvaluation> {
+export async function evaluateStack(
+  network: NetworkEvaluator,
+  stack: PredictorStack,
+  bytes: Uint8Array,
+  onProgress?: (fraction: number) => void,
+  languages: readonly number[] = [],
+): Promise<StackEvaluation> {
   const full = new TextScorer(stack, undefined);
   const alone = new TextScorer(stack.clone(), undefined);
   const fullSource = new BlockLstm();
@@ -110,7 +125,10 @@ export async function evaluateStack(network: NetworkEvaluator, stack: PredictorS
     const result = network.evaluate(block, { collectProbs: true, contiguous: true, streams: WINDOW_STREAMS });
     const windowLength = result?.windows.length ?? 0;
     const covered = windowLength > 1 ? result!.windows.starts.length * windowLength : 0;
-    for (const [source, probs] of [[fullSource, result?.probs], [aloneSource, undefined]] as const) {
+    for (const [source, probs] of [
+      [fullSource, result?.probs],
+      [aloneSource, undefined],
+    ] as const) {
       source.position = 0;
       source.probs = probs;
       source.windowLength = Math.max(1, windowLength);

@@ -47,7 +47,11 @@ const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** A file that was refused; the message names it and says why. */
 export class FileRefusedError extends Error {
-  constructor(readonly file: string, readonly refusal: Refusal, maxBytes: number) {
+  constructor(
+    readonly file: string,
+    readonly refusal: Refusal,
+    maxBytes: number,
+  ) {
     super(`${file}: ${describeRefusal(refusal, maxBytes)}`);
     this.name = 'FileRefusedError';
   }
@@ -56,13 +60,20 @@ export class FileRefusedError extends Error {
 /** Why a file was not read, in a few words ("not a regular file (a FIFO, socket or device)"). */
 export function describeRefusal(refusal: Refusal, maxBytes: number): string {
   switch (refusal.reason) {
-    case 'missing': return 'no such file';
-    case 'symlink': return 'a symbolic link (links are not followed)';
-    case 'notRegular': return 'not a regular file (a FIFO, socket or device)';
-    case 'outside': return 'outside the folder it was read for (through a linked folder)';
-    case 'tooLarge': return `larger than ${formatBytes(maxBytes)}${refusal.size !== undefined ? ` (${formatBytes(refusal.size)})` : ''}`;
-    case 'timeout': return 'reading it took too long (a hung or very slow disk?)';
-    case 'unreadable': return `cannot be read${refusal.detail ? ` (${refusal.detail})` : ''}`;
+    case 'missing':
+      return 'no such file';
+    case 'symlink':
+      return 'a symbolic link (links are not followed)';
+    case 'notRegular':
+      return 'not a regular file (a FIFO, socket or device)';
+    case 'outside':
+      return 'outside the folder it was read for (through a linked folder)';
+    case 'tooLarge':
+      return `larger than ${formatBytes(maxBytes)}${refusal.size !== undefined ? ` (${formatBytes(refusal.size)})` : ''}`;
+    case 'timeout':
+      return 'reading it took too long (a hung or very slow disk?)';
+    case 'unreadable':
+      return `cannot be read${refusal.detail ? ` (${refusal.detail})` : ''}`;
   }
 }
 

@@ -36,7 +36,10 @@ const MAX_LOCK_BYTES = 64 * 1024;
 
 /** The file is locked by another running process. */
 export class LockHeldError extends Error {
-  constructor(readonly file: string, readonly owner: LockOwner | undefined) {
+  constructor(
+    readonly file: string,
+    readonly owner: LockOwner | undefined,
+  ) {
     super(`${file} is in use by ${describeOwner(owner)}; wait for it to finish or stop it${owner && owner.host === os.hostname() ? ` (kill ${owner.pid})` : ''}, then try again`);
     this.name = 'LockHeldError';
   }

@@ -46,7 +46,13 @@ const PIECE_BYTES = 4096;
  * (context models, match history and mixer all learning; no network input). Undefined when
  * shouldStop() said so midway.
  */
-export async function buildContextStack(allTrainBytes: Uint8Array, sizes: StackSizes, shouldStop: () => boolean, onProgress?: (fraction: number) => void, languages?: readonly number[]): Promise<PredictorStack | undefined> {
+export async function buildContextStack(
+  allTrainBytes: Uint8Array,
+  sizes: StackSizes,
+  shouldStop: () => boolean,
+  onProgress?: (fraction: number) => void,
+  languages?: readonly number[],
+): Promise<PredictorStack | undefined> {
   const trainBytes = allTrainBytes.subarray(0, Math.min(allTrainBytes.length, sizes.maxLearnBytes ?? Infinity));
   const stack = new PredictorStack(sizes);
   stack.languageContexts = languages !== undefined;
@@ -61,14 +67,24 @@ export async function buildContextStack(allTrainBytes: Uint8Array, sizes: StackS
  * shouldStop() said so midway. `languages` gives each file's language code (used when the
  * stack tells languages apart).
  */
-export async function learnFiles(stack: PredictorStack, files: readonly Uint8Array[], shouldStop: () => boolean, onProgress?: (fraction: number) => void, lstm?: LstmSource, languages: readonly number[] = []): Promise<boolean> {
+export async function learnFiles(
+  stack: PredictorStack,
+  files: readonly Uint8Array[],
+  shouldStop: () => boolean,
+  onProgress?: (fraction: number) => void,
+  lstm?: LstmSource,
+  languages: readonly number[] = [],
+): Promise<boolean> {
   const scorer = new TextScorer(stack, lstm, LEARN_ALL);
-  const total = Math.max(1, files.reduce((n, f) => n + f.length + 1, 0));
+  const total = Math.max(
+    1,
+    files.reduce((n, f) => n + f.length + 1, 0),
+  );
   let filesDone = 0; // bytes of the files read whole, separators included
   let sliceStart = Date.now();
   for (const [index, file] of files.entries()) {
     const reading = scorer.openFile(file, { scoreFrom: file.length, language: languages[index] });
-    for (let finished = false; !finished; ) {
+    for (let finished = false; !finished;) {
       finished = reading.read(PIECE_BYTES);
       if (Date.now() - sliceStart > SLICE_MS) {
         onProgress?.(Math.min(1, (filesDone + reading.readBytes) / total));
@@ -96,7 +112,10 @@ export interface MixScore {
 class WindowedLstm implements LstmSource {
   position = 0;
 
-  constructor(private readonly probs: Float32Array, private readonly windowLength: number) {}
+  constructor(
+    private readonly probs: Float32Array,
+    private readonly windowLength: number,
+  ) {}
 
   distribution(): Float32Array | undefined {
     const L = this.windowLength;

@@ -25,7 +25,14 @@ const JS_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.
 /** The import specifiers in a file's text, by its language (languages.ts), first ones first. */
 export function importSpecifiers(text: string, language: string): string[] {
   const head = text.slice(0, IMPORT_SCAN_CHARS);
-  const patterns = language === 'typescript' || language === 'javascript' || language === 'vue' || language === 'svelte' ? JS_PATTERNS : language === 'python' ? PYTHON_PATTERNS : language === 'go' ? GO_PATTERNS : [];
+  const patterns =
+    language === 'typescript' || language === 'javascript' || language === 'vue' || language === 'svelte'
+      ? JS_PATTERNS
+      : language === 'python'
+        ? PYTHON_PATTERNS
+        : language === 'go'
+          ? GO_PATTERNS
+          : [];
   const found = new Set<string>();
   for (const pattern of patterns) {
     for (const match of head.matchAll(pattern)) {

@@ -59,7 +59,10 @@ export interface SavedIndex {
 
 /** An index file that cannot be used; the message names the file and the reason. */
 export class IndexFileError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = 'IndexFileError';
   }
@@ -81,7 +84,15 @@ export function encodeIndex(index: SavedIndex): Buffer {
     tensors.push({ name, shape, dtype: dtypeOf(data), bytes: bytes.length, ...(compress ? { encoding: 'deflate' as const } : {}), crc32: crc32(bytes) });
     stored.push(bytes);
   }
-  const header: IndexHeader = { format: INDEX_FORMAT, version: INDEX_VERSION, savedAt: index.savedAt ?? new Date().toISOString(), base: index.base, manifest: index.manifest, stackMeta: index.stack.meta, tensors };
+  const header: IndexHeader = {
+    format: INDEX_FORMAT,
+    version: INDEX_VERSION,
+    savedAt: index.savedAt ?? new Date().toISOString(),
+    base: index.base,
+    manifest: index.manifest,
+    stackMeta: index.stack.meta,
+    tensors,
+  };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const prefix = Buffer.alloc(PREFIX_BYTES);
   MAGIC.copy(prefix, 0);

@@ -78,7 +78,14 @@ export async function runIndex(input: IndexInput, io: IndexIO): Promise<boolean>
     if (outcome !== 'rebuild') return outcome;
   }
   if (!input.previous) {
-    const first = await selectFiles(input.roots, ranked, { ...limits, budgetBytes: Math.min(budget, FIRST_INDEX_BYTES), fitBytes: FIRST_FIT_BYTES, prefixOnly: true }, undefined, io.onProgress, io.shouldStop);
+    const first = await selectFiles(
+      input.roots,
+      ranked,
+      { ...limits, budgetBytes: Math.min(budget, FIRST_INDEX_BYTES), fitBytes: FIRST_FIT_BYTES, prefixOnly: true },
+      undefined,
+      io.onProgress,
+      io.shouldStop,
+    );
     const stack = first && (await learnWorkspace(input.base, learned(first.files), input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes })));
     if (!first || !stack) return false;
     const manifest = manifestOf(input, first.files, merged(listing.leftOut, first.leftOut), budget, false);
@@ -122,7 +129,13 @@ async function update(input: IndexInput, previous: SavedIndex, selection: Select
   }
   const stack = stackFromSection(previous.stack, { workspaceBytes: input.sizes.workspaceBytes });
   // Changed files are learned after what the index holds: they are the freshest text.
-  const ok = await learnInOrder(stack, learned(changed).map((f) => ({ ...f, fit: false })), () => new SteppedLstm(new InferenceModel(input.base.model, input.base.weights)), io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: changed.length, bytes }));
+  const ok = await learnInOrder(
+    stack,
+    learned(changed).map((f) => ({ ...f, fit: false })),
+    () => new SteppedLstm(new InferenceModel(input.base.model, input.base.weights)),
+    io.shouldStop,
+    (bytes) => io.onProgress({ phase: 'learning', files: changed.length, bytes }),
+  );
   if (!ok) return false;
   io.save(saved(input, stack, manifest), result('update', changed, selection.files.length - changed.length, manifest));
   return true;

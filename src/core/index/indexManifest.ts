@@ -68,7 +68,8 @@ export function manifestProblem(value: unknown): string | undefined {
   for (const f of m.files as unknown[]) {
     const e = f as Partial<IndexedFile> | null;
     if (typeof e !== 'object' || e === null || !Number.isInteger(e.root) || (e.root as number) < 0 || (e.root as number) >= m.roots.length) return 'manifest: bad file entry';
-    if (typeof e.path !== 'string' || typeof e.language !== 'string' || ![e.size, e.mtimeMs, e.bytes].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)) return 'manifest: bad file entry';
+    if (typeof e.path !== 'string' || typeof e.language !== 'string' || ![e.size, e.mtimeMs, e.bytes].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0))
+      return 'manifest: bad file entry';
   }
   if (![m.learnedBytes, m.staleBytes, m.budgetBytes].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)) return 'manifest: bad counts';
   if (typeof m.builtAt !== 'string' || typeof m.complete !== 'boolean' || typeof m.leftOut !== 'object' || m.leftOut === null) return 'manifest: bad fields';

@@ -5,8 +5,22 @@
 // package that lives in the workspace (a monorepo's own packages) leads to its folder.
 
 const MANIFESTS: ReadonlySet<string> = new Set([
-  'package.json', 'pyproject.toml', 'setup.py', 'setup.cfg', 'Cargo.toml', 'go.mod', 'pom.xml', 'build.gradle',
-  'build.gradle.kts', 'composer.json', 'Gemfile', 'mix.exs', 'pubspec.yaml', 'deno.json', 'Package.swift', 'project.clj',
+  'package.json',
+  'pyproject.toml',
+  'setup.py',
+  'setup.cfg',
+  'Cargo.toml',
+  'go.mod',
+  'pom.xml',
+  'build.gradle',
+  'build.gradle.kts',
+  'composer.json',
+  'Gemfile',
+  'mix.exs',
+  'pubspec.yaml',
+  'deno.json',
+  'Package.swift',
+  'project.clj',
 ]);
 
 /** Bytes of a manifest read for its name at most. */

@@ -17,7 +17,10 @@ export class PathRules {
   private readonly isExcluded: PathMatcher;
   private readonly stacks = new Map<string, Promise<GitignoreStack>>();
 
-  constructor(readonly root: string, excludeGlobs: readonly string[]) {
+  constructor(
+    readonly root: string,
+    excludeGlobs: readonly string[],
+  ) {
     this.isExcluded = excludeMatcher(excludeGlobs);
   }
 

@@ -50,7 +50,14 @@ interface Candidate {
   mtimeMs: number;
 }
 
-export async function selectFiles(roots: readonly string[], ranked: readonly RankedFile[], limits: SelectionLimits, previous: ReadonlyMap<string, IndexedFile> | undefined, onProgress?: (progress: IndexProgress) => void, shouldStop: () => boolean = () => false): Promise<Selection | undefined> {
+export async function selectFiles(
+  roots: readonly string[],
+  ranked: readonly RankedFile[],
+  limits: SelectionLimits,
+  previous: ReadonlyMap<string, IndexedFile> | undefined,
+  onProgress?: (progress: IndexProgress) => void,
+  shouldStop: () => boolean = () => false,
+): Promise<Selection | undefined> {
   const leftOut: Partial<Record<LeftOutReason, number>> = {};
   const count = (reason: LeftOutReason) => (leftOut[reason] = (leftOut[reason] ?? 0) + 1);
   const budget = new Budget(limits.budgetBytes, roots.length);
@@ -94,7 +101,10 @@ class Budget {
   private total = 0;
   private released = false;
 
-  constructor(private readonly bytes: number, roots: number) {
+  constructor(
+    private readonly bytes: number,
+    roots: number,
+  ) {
     this.share = roots > 1 ? bytes / 2 / roots : 0;
     this.used = Array.from({ length: roots }, () => 0);
   }
@@ -124,7 +134,15 @@ class Budget {
 }
 
 /** Reads the chosen files that are new or changed; false when stopped. */
-async function readChosen(roots: readonly string[], chosen: readonly Candidate[], limits: SelectionLimits, previous: ReadonlyMap<string, IndexedFile> | undefined, count: (reason: LeftOutReason) => void, onProgress?: (progress: IndexProgress) => void, shouldStop: () => boolean = () => false): Promise<SelectedFile[] | undefined> {
+async function readChosen(
+  roots: readonly string[],
+  chosen: readonly Candidate[],
+  limits: SelectionLimits,
+  previous: ReadonlyMap<string, IndexedFile> | undefined,
+  count: (reason: LeftOutReason) => void,
+  onProgress?: (progress: IndexProgress) => void,
+  shouldStop: () => boolean = () => false,
+): Promise<SelectedFile[] | undefined> {
   const files: SelectedFile[] = [];
   let bytes = 0;
   for (const { ranked, size, mtimeMs } of chosen) {

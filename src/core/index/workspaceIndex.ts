@@ -42,7 +42,13 @@ export function baseIdentity(base: Checkpoint): BaseModelInfo {
  * first; read the other way round, fit files last with the base's network). Undefined when
  * shouldStop() said so midway. onProgress hears the bytes read so far.
  */
-export async function learnWorkspace(base: Checkpoint, files: readonly LearnedText[], sizes: StackSizes, shouldStop: () => boolean, onProgress?: (bytes: number) => void): Promise<PredictorStack | undefined> {
+export async function learnWorkspace(
+  base: Checkpoint,
+  files: readonly LearnedText[],
+  sizes: StackSizes,
+  shouldStop: () => boolean,
+  onProgress?: (bytes: number) => void,
+): Promise<PredictorStack | undefined> {
   if (!base.context) throw new Error('the base model has no context models to extend');
   // The base model's weighing of its predictors, with statistics of the workspace alone: on
   // a workspace's held-out files that predicts better than the base corpus's statistics with
@@ -55,7 +61,13 @@ export async function learnWorkspace(base: Checkpoint, files: readonly LearnedTe
 }
 
 /** Has the stack learn `files` (most relevant first) least relevant first, fit files last with the network; false when stopped. */
-export async function learnInOrder(stack: PredictorStack, files: readonly LearnedText[], network: () => SteppedLstm, shouldStop: () => boolean, onProgress?: (bytes: number) => void): Promise<boolean> {
+export async function learnInOrder(
+  stack: PredictorStack,
+  files: readonly LearnedText[],
+  network: () => SteppedLstm,
+  shouldStop: () => boolean,
+  onProgress?: (bytes: number) => void,
+): Promise<boolean> {
   const plain = files.filter((f) => !f.fit).reverse();
   const fit = files.filter((f) => f.fit).reverse();
   const plainBytes = plain.reduce((n, f) => n + f.text.length, 0);

@@ -67,7 +67,11 @@ export class InferenceModel {
   private readonly hp: Float32Array; // [G*H] recurrent-side pre-activations (GRU)
   private readonly xh: Float32Array; // [I+H] = [h_{l-1}; h_l] for joinedT (I = H above layer 0)
 
-  constructor(readonly config: ModelConfig, weights: Weights, options: InferenceModelOptions = {}) {
+  constructor(
+    readonly config: ModelConfig,
+    weights: Weights,
+    options: InferenceModelOptions = {},
+  ) {
     const { hiddenSize: H, embeddingSize: E, vocabSize: V } = config;
     const G = GATES_PER_CELL[config.cell];
     const linear = createKernels(options.backend);

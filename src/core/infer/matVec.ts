@@ -18,7 +18,14 @@ export function matVecAdd(
     const o1 = o0 + cols;
     const o2 = o1 + cols;
     const o3 = o2 + cols;
-    let a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0;
+    let a0 = 0,
+      a1 = 0,
+      b0 = 0,
+      b1 = 0,
+      c0 = 0,
+      c1 = 0,
+      d0 = 0,
+      d1 = 0;
     let c = 0;
     for (; c < evenCols; c += 2) {
       const v0 = v[c];

@@ -59,7 +59,10 @@ export class StateCache {
   /** Model steps taken by this cache in total (tests and benches read it). */
   steps = 0;
 
-  constructor(readonly model: InferenceModel, options: StateCacheOptions = {}) {
+  constructor(
+    readonly model: InferenceModel,
+    options: StateCacheOptions = {},
+  ) {
     this.maxDocuments = options.maxDocuments ?? 16;
     this.snapshotEvery = options.snapshotEvery ?? 32;
   }

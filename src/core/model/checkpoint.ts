@@ -29,7 +29,20 @@ import type { ModelConfig, TrainConfig } from './config';
 import { type Weights, weightShapes } from './weights';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { describeRefusal, openRegularSync } from '../files/boundedRead';
-import { type ByteSource, BYTES_PER_ELEMENT, bufferSource, decodeTensor, fdSource, firstNonFinite, HEADER_CRC_BYTES, headerChecksum, MAGIC, PREFIX_BYTES, readBytes, type TensorPlan } from './checkpointBytes';
+import {
+  type ByteSource,
+  BYTES_PER_ELEMENT,
+  bufferSource,
+  decodeTensor,
+  fdSource,
+  firstNonFinite,
+  HEADER_CRC_BYTES,
+  headerChecksum,
+  MAGIC,
+  PREFIX_BYTES,
+  readBytes,
+  type TensorPlan,
+} from './checkpointBytes';
 import { MAX_CHECKPOINT_FILE_BYTES, MAX_CONTEXT_SECTION_BYTES, MAX_DECODED_BYTES, MAX_HEADER_BYTES } from './checkpointLimits';
 import { type CheckedHeader, checkHeader, HeaderFieldError } from './checkpointSchema';
 import { historyJson } from './historyJson';
@@ -64,7 +77,10 @@ interface CheckpointHeader {
 
 /** A checkpoint that cannot be used; the message names the file and says what to do. */
 export class CheckpointError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = 'CheckpointError';
   }
@@ -135,7 +151,10 @@ export function encodeCheckpoint(ckpt: Checkpoint, options: EncodeOptions = {}):
 /** Magic, length, the header (space padded to 4 bytes), its checksum and the stored tensors, in one buffer written once (a long history is tens of MB). */
 function frame(json: string, stored: readonly Buffer[], trainPoints: number): Buffer {
   const jsonBytes = Buffer.byteLength(json, 'utf8');
-  if (jsonBytes > MAX_HEADER_BYTES) throw new Error(`the checkpoint's header (mostly its training history: ${trainPoints} logged steps) would be ${Math.round(jsonBytes / 2 ** 20)} MB, over the ${MAX_HEADER_BYTES / 2 ** 20} MB a checkpoint may hold; continue from a copy with a shorter history`);
+  if (jsonBytes > MAX_HEADER_BYTES)
+    throw new Error(
+      `the checkpoint's header (mostly its training history: ${trainPoints} logged steps) would be ${Math.round(jsonBytes / 2 ** 20)} MB, over the ${MAX_HEADER_BYTES / 2 ** 20} MB a checkpoint may hold; continue from a copy with a shorter history`,
+    );
   const padded = Math.ceil(jsonBytes / 4) * 4;
   const tensorsAt = PREFIX_BYTES + padded + HEADER_CRC_BYTES;
   const out = Buffer.allocUnsafe(tensorsAt + stored.reduce((n, b) => n + b.length, 0));
@@ -183,7 +202,8 @@ function readHeader(source: ByteSource, file: string, bad: Bad): ReadHeader {
   const { format, version } = (json ?? {}) as { format?: unknown; version?: unknown };
   if (format !== CHECKPOINT_FORMAT) throw bad('not a Recur checkpoint');
   if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) {
-    if (typeof version === 'number' && version > CHECKPOINT_VERSION && Number.isInteger(version)) throw new CheckpointError(file, `checkpoint format version ${version} is not supported by this Recur (it reads versions ${READABLE_VERSIONS.join(', ')}). Update Recur, or train a fresh model.`);
+    if (typeof version === 'number' && version > CHECKPOINT_VERSION && Number.isInteger(version))
+      throw new CheckpointError(file, `checkpoint format version ${version} is not supported by this Recur (it reads versions ${READABLE_VERSIONS.join(', ')}). Update Recur, or train a fresh model.`);
     throw bad(`its header is damaged (format version ${JSON.stringify(version)})`);
   }
   if (version >= 3 && !checksumMatches) throw bad('its header is damaged (its checksum does not match)');
@@ -224,8 +244,10 @@ function planTensors(read: ReadHeader, size: number, bad: Bad): TensorPlan[] {
     const decodedBytes = count * BYTES_PER_ELEMENT[dtype];
     decodedTotal += decodedBytes;
     if (expected === 'context') contextTotal += decodedBytes;
-    if (!Number.isSafeInteger(decodedTotal) || decodedTotal > MAX_DECODED_BYTES) throw bad(`its tensors would take more than ${MAX_DECODED_BYTES / 2 ** 20} MB (at ${entry.name}): damaged or not made by Recur`);
-    if (contextTotal > MAX_CONTEXT_SECTION_BYTES) throw bad(`its context statistics would take more than ${Math.round(MAX_CONTEXT_SECTION_BYTES / 2 ** 20)} MB (at ${entry.name}), more than the largest recur.context.memoryMB stores`);
+    if (!Number.isSafeInteger(decodedTotal) || decodedTotal > MAX_DECODED_BYTES)
+      throw bad(`its tensors would take more than ${MAX_DECODED_BYTES / 2 ** 20} MB (at ${entry.name}): damaged or not made by Recur`);
+    if (contextTotal > MAX_CONTEXT_SECTION_BYTES)
+      throw bad(`its context statistics would take more than ${Math.round(MAX_CONTEXT_SECTION_BYTES / 2 ** 20)} MB (at ${entry.name}), more than the largest recur.context.memoryMB stores`);
     const storedBytes = read.integrity === 'unchecked' ? decodedBytes : (entry.bytes ?? -1);
     plans.push({ entry, dtype, count, decodedBytes, storedBytes, offset });
     offset += storedBytes;
@@ -337,13 +359,28 @@ export function writeCheckpointAtomic(file: string, ckpt: Checkpoint, options?: 
 }
 
 /** What a checkpoint says about itself, without its tensors. */
-export type CheckpointInfo = Omit<Checkpoint, 'weights' | 'optimizer' | 'corpus' | 'savedAt' | 'context'> & { corpus: CorpusSummary | undefined; savedAt: string | undefined; contextMeta: Record<string, unknown> | undefined };
+export type CheckpointInfo = Omit<Checkpoint, 'weights' | 'optimizer' | 'corpus' | 'savedAt' | 'context'> & {
+  corpus: CorpusSummary | undefined;
+  savedAt: string | undefined;
+  contextMeta: Record<string, unknown> | undefined;
+};
 
 /** The header of a checkpoint, checked as a full read checks it; throws CheckpointError. */
 export function readCheckpointHeader(file: string): CheckpointInfo {
   return withCheckpointFile(file, (source) => {
     const { header, integrity } = readHeader(source, file, badFor(file));
-    return { model: header.model, train: header.train, step: header.step, charsSeen: header.charsSeen, savedAt: header.savedAt, metrics: header.metrics, corpus: header.corpus, contextMeta: header.context, base: header.base, integrity };
+    return {
+      model: header.model,
+      train: header.train,
+      step: header.step,
+      charsSeen: header.charsSeen,
+      savedAt: header.savedAt,
+      metrics: header.metrics,
+      corpus: header.corpus,
+      contextMeta: header.context,
+      base: header.base,
+      integrity,
+    };
   });
 }
 
@@ -359,4 +396,3 @@ export function readCheckpointInfo(file: string): CheckpointInfo | undefined {
     return undefined;
   }
 }
-

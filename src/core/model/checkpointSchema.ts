@@ -14,7 +14,10 @@ import type { BaseModelInfo, TensorDtype, TensorEntry } from './checkpointTypes'
 
 /** A header field that is not what it must be. */
 export class HeaderFieldError extends Error {
-  constructor(readonly field: string, problem: string) {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
     super(`${field} ${problem}`);
     this.name = 'HeaderFieldError';
   }
@@ -139,7 +142,10 @@ function corpusSummary(value: unknown, field: string): CorpusSummary {
   if (!Array.isArray(c.roots) || !c.roots.every((r) => typeof r === 'string')) fail(`${field}.roots`, 'must be a list of folder paths', c.roots);
   for (const key of ['trainFiles', 'validationFiles', 'trainBytes', 'validationBytes']) count(c[key], `${field}.${key}`);
   if (c.skipped !== undefined) for (const [reason, n] of Object.entries(object(c.skipped, `${field}.skipped`))) count(n, `${field}.skipped.${reason}`);
-  if (c.validationPaths !== undefined && !(Array.isArray(c.validationPaths) && c.validationPaths.length <= MAX_LISTED_VALIDATION_PATHS && c.validationPaths.every((p) => typeof p === 'string' && p.length <= 4096))) {
+  if (
+    c.validationPaths !== undefined &&
+    !(Array.isArray(c.validationPaths) && c.validationPaths.length <= MAX_LISTED_VALIDATION_PATHS && c.validationPaths.every((p) => typeof p === 'string' && p.length <= 4096))
+  ) {
     fail(`${field}.validationPaths`, `must be a list of at most ${MAX_LISTED_VALIDATION_PATHS} file paths`, c.validationPaths);
   }
   return c as unknown as CorpusSummary;

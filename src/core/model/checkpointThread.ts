@@ -22,22 +22,32 @@ import { type Checkpoint, CheckpointError, type CheckpointInfo, readCheckpoint, 
 import { thinHistory } from '../../shared/metrics';
 import { type IndexHeaderInfo, IndexFileError, readIndex, readIndexHeader, type SavedIndex } from '../index/indexFile';
 
-type RequestBody = ({ kind: 'read'; file: string; optimizer: boolean } | { kind: 'header'; file: string } | { kind: 'index'; file: string } | { kind: 'indexHeader'; file: string }) & { maxTrainPoints?: number };
+type RequestBody = ({ kind: 'read'; file: string; optimizer: boolean } | { kind: 'header'; file: string } | { kind: 'index'; file: string } | { kind: 'indexHeader'; file: string }) & {
+  maxTrainPoints?: number;
+};
 export type CheckpointRequest = RequestBody & { id: number };
 
 /** errorKind: which error class the caller rebuilds ('other': a plain Error). */
-export type CheckpointReply = { id: number; ok: true; checkpoint?: Checkpoint; info?: CheckpointInfo; index?: SavedIndex; indexHeader?: IndexHeaderInfo } | { id: number; ok: false; file: string; message: string; errorKind: 'checkpoint' | 'index' | 'other' };
+export type CheckpointReply =
+  | { id: number; ok: true; checkpoint?: Checkpoint; info?: CheckpointInfo; index?: SavedIndex; indexHeader?: IndexHeaderInfo }
+  | { id: number; ok: false; file: string; message: string; errorKind: 'checkpoint' | 'index' | 'other' };
 
 /** The buffers of every tensor of a checkpoint (each tensor owns its buffer: ./checkpointBytes.ts). */
 function tensorBuffers(ckpt: Checkpoint): ArrayBuffer[] {
-  const all: TensorData[] = [...Object.values(ckpt.weights), ...Object.values(ckpt.optimizer?.m ?? {}), ...Object.values(ckpt.optimizer?.v ?? {}), ...Object.values(ckpt.context?.tensors ?? {}).map((t) => t.data)];
+  const all: TensorData[] = [
+    ...Object.values(ckpt.weights),
+    ...Object.values(ckpt.optimizer?.m ?? {}),
+    ...Object.values(ckpt.optimizer?.v ?? {}),
+    ...Object.values(ckpt.context?.tensors ?? {}).map((t) => t.data),
+  ];
   return [...new Set(all.map((d) => d.buffer as ArrayBuffer))];
 }
 
 /** What the thread does with one request: the reply and the buffers to transfer with it. */
 export function answerCheckpointRequest(request: CheckpointRequest): { reply: CheckpointReply; transfer: ArrayBuffer[] } {
   try {
-    const thin = <T extends { metrics: Checkpoint['metrics'] }>(value: T): T => (request.maxTrainPoints === undefined ? value : { ...value, metrics: thinHistory(value.metrics, request.maxTrainPoints) });
+    const thin = <T extends { metrics: Checkpoint['metrics'] }>(value: T): T =>
+      request.maxTrainPoints === undefined ? value : { ...value, metrics: thinHistory(value.metrics, request.maxTrainPoints) };
     if (request.kind === 'header') return { reply: { id: request.id, ok: true, info: thin(readCheckpointHeader(request.file)) }, transfer: [] };
     if (request.kind === 'indexHeader') return { reply: { id: request.id, ok: true, indexHeader: readIndexHeader(request.file) }, transfer: [] };
     if (request.kind === 'index') {
@@ -48,7 +58,10 @@ export function answerCheckpointRequest(request: CheckpointRequest): { reply: Ch
     return { reply: { id: request.id, ok: true, checkpoint }, transfer: tensorBuffers(checkpoint) };
   } catch (err) {
     const errorKind = err instanceof CheckpointError ? 'checkpoint' : err instanceof IndexFileError ? 'index' : 'other';
-    return { reply: { id: request.id, ok: false, file: request.file, message: errorKind !== 'other' ? (err as Error).message : `${request.file}: cannot be read (${(err as Error).message})`, errorKind }, transfer: [] };
+    return {
+      reply: { id: request.id, ok: false, file: request.file, message: errorKind !== 'other' ? (err as Error).message : `${request.file}: cannot be read (${(err as Error).message})`, errorKind },
+      transfer: [],
+    };
   }
 }
 

@@ -33,7 +33,11 @@ export interface PreparedRun {
 
 /** The checkpoints' folder is missing or cannot be written. */
 export class CheckpointFolderError extends Error {
-  constructor(readonly file: string, readonly folder: string, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly folder: string,
+    readonly reason: string,
+  ) {
     super(`cannot save ${file}: ${reason}`);
     this.name = 'CheckpointFolderError';
   }
@@ -48,8 +52,10 @@ export function prepareRun(files: CheckpointFiles, options: { fresh: boolean; pu
     lock = acquireLock(files.best, options.purpose);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new CheckpointFolderError(files.best, path.dirname(files.best), `the folder ${path.dirname(files.best)} cannot be written (${code})`);
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw new CheckpointFolderError(files.best, path.dirname(files.best), `the disk holding ${path.dirname(files.best)} is full (${code}); free some space`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new CheckpointFolderError(files.best, path.dirname(files.best), `the folder ${path.dirname(files.best)} cannot be written (${code})`);
+    if (code === 'ENOSPC' || code === 'EDQUOT')
+      throw new CheckpointFolderError(files.best, path.dirname(files.best), `the disk holding ${path.dirname(files.best)} is full (${code}); free some space`);
     throw err;
   }
   try {

@@ -16,7 +16,11 @@ export class StateMap {
   readonly p: Float32Array; // [256]
   readonly n: Uint16Array; // [256]
 
-  constructor(readonly limit = 1023, p?: Float32Array, n?: Uint16Array) {
+  constructor(
+    readonly limit = 1023,
+    p?: Float32Array,
+    n?: Uint16Array,
+  ) {
     this.p = p ?? Float32Array.from({ length: 256 }, (_, s) => (s < BIT_HISTORY.size ? initialProbability(s) : 0.5));
     this.n = n ?? new Uint16Array(256);
   }
@@ -35,7 +39,11 @@ const APM_STEP = (2 * STRETCH_LIMIT) / (APM_POINTS - 1);
 export class Apm {
   readonly table: Float32Array; // [contexts * 33]
 
-  constructor(readonly contexts: number, readonly rate = 0.02, table?: Float32Array) {
+  constructor(
+    readonly contexts: number,
+    readonly rate = 0.02,
+    table?: Float32Array,
+  ) {
     if (table) this.table = table;
     else {
       this.table = new Float32Array(contexts * APM_POINTS);

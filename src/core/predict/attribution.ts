@@ -53,7 +53,13 @@ export class TextExplainer {
   private readonly stack: PredictorStack;
 
   /** Explains bytes[from..] after reading bytes[0..from) as context; `language` is the text's language code (../corpus/languages.ts). */
-  constructor(stack: PredictorStack, private readonly lstm: LstmSource | undefined, private readonly bytes: Uint8Array, private readonly from: number, language = 0) {
+  constructor(
+    stack: PredictorStack,
+    private readonly lstm: LstmSource | undefined,
+    private readonly bytes: Uint8Array,
+    private readonly from: number,
+    language = 0,
+  ) {
     this.stack = stack.forkContexts();
     this.contributions = new Float32Array(stack.inputs.length);
     this.family = inputFamilies(stack.inputs);

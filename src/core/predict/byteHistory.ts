@@ -34,7 +34,10 @@ export class ByteHistory {
   readonly index: Int32Array; // [2^indexBits]
   private readonly indexMask: number;
 
-  constructor(readonly capacity: number, indexBits: number) {
+  constructor(
+    readonly capacity: number,
+    indexBits: number,
+  ) {
     if (capacity < 2 * MIN_MATCH) throw new Error(`byte history: capacity ${capacity} is too small`);
     this.bytes = new Uint8Array(capacity);
     this.index = new Int32Array(1 << indexBits);
@@ -94,7 +97,7 @@ export class ByteHistory {
   }
 
   private slot(gram: number): number {
-    return (Math.imul(gram, 0x9e3779b1) >>> 16 ^ gram) & this.indexMask;
+    return ((Math.imul(gram, 0x9e3779b1) >>> 16) ^ gram) & this.indexMask;
   }
 
   /**

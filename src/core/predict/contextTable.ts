@@ -23,7 +23,8 @@ export class ContextTable {
   private readonly mask: number;
 
   constructor(bucketCount: number, bytes?: Uint8Array) {
-    if (!Number.isInteger(Math.log2(bucketCount)) || bucketCount < 4 || bucketCount > MAX_BUCKETS) throw new Error(`context table: bucket count must be a power of two from 4 to 2^24, not ${bucketCount}`);
+    if (!Number.isInteger(Math.log2(bucketCount)) || bucketCount < 4 || bucketCount > MAX_BUCKETS)
+      throw new Error(`context table: bucket count must be a power of two from 4 to 2^24, not ${bucketCount}`);
     if (bytes && bytes.length !== bucketCount * BUCKET_BYTES) throw new Error(`context table: ${bytes.length} bytes for ${bucketCount} buckets`);
     this.bucketCount = bucketCount;
     this.mask = bucketCount - 1;
@@ -32,7 +33,7 @@ export class ContextTable {
 
   /** Offset of the bucket for `hash` (taking one if needed): its states are at offset + 1 .. offset + 15. */
   bucket(hash: number): number {
-    const check = (hash >>> 24) || 1; // 0 marks an empty bucket
+    const check = hash >>> 24 || 1; // 0 marks an empty bucket
     const t = this.bytes;
     const home = hash & this.mask;
     let victim = -1;
@@ -53,7 +54,7 @@ export class ContextTable {
 
   /** Offset of the bucket for `hash`, or NOT_FOUND; never changes the table. */
   find(hash: number): number {
-    const check = (hash >>> 24) || 1;
+    const check = hash >>> 24 || 1;
     const t = this.bytes;
     const home = hash & this.mask;
     for (let k = 0; k < 3; k++) {

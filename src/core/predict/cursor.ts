@@ -29,14 +29,29 @@ export const RING_BYTES = 1024;
  * the innermost open bracket. Chosen by measuring bits per character on tuning corpora
  * (see README).
  */
-export const CONTEXT_NAMES = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 5', 'order 6', 'order 8', 'order 12', 'word', 'column', 'indentation', 'brackets', 'line head', 'bracket word'] as const;
+export const CONTEXT_NAMES = [
+  'order 0',
+  'order 1',
+  'order 2',
+  'order 3',
+  'order 4',
+  'order 5',
+  'order 6',
+  'order 8',
+  'order 12',
+  'word',
+  'column',
+  'indentation',
+  'brackets',
+  'line head',
+  'bracket word',
+] as const;
 export const CONTEXT_COUNT = CONTEXT_NAMES.length;
 /** The byte-context orders (context slots 0..ORDERS.length - 1). */
 const ORDERS = [0, 1, 2, 3, 4, 5, 6, 8, 12];
 /** Open brackets whose identifier is remembered (deeper ones share the deepest slot). */
 const BRACKET_WORDS = 16;
 const MAX_ORDER = ORDERS[ORDERS.length - 1];
-
 
 export class Cursor implements RecentBytes {
   ring = new Uint8Array(RING_BYTES);

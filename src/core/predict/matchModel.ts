@@ -92,5 +92,8 @@ export function lengthBucket(length: number): number {
 
 /** P(the predicted bit is right), learned per length bucket: a StateMap whose "states" are buckets. */
 export function newMatchConfidence(): StateMap {
-  return new StateMap(1023, Float32Array.from({ length: 256 }, (_, b) => (b === 0 ? 0.5 : Math.min(0.995, 0.8 + 0.012 * b))));
+  return new StateMap(
+    1023,
+    Float32Array.from({ length: 256 }, (_, b) => (b === 0 ? 0.5 : Math.min(0.995, 0.8 + 0.012 * b))),
+  );
 }

@@ -59,7 +59,10 @@ export class Mixer {
   /** The logit of the last prediction (stretch of what predict() returned). */
   logit = 0;
 
-  constructor(readonly shape: MixerShape, weights?: MixerWeights) {
+  constructor(
+    readonly shape: MixerShape,
+    weights?: MixerWeights,
+  ) {
     this.n = shape.inputs;
     this.k = shape.selectorSets.length;
     this.weights = weights ?? {
@@ -68,7 +71,7 @@ export class Mixer {
     };
     const { layer1, layer2 } = this.weights;
     if (layer1.length !== this.k || layer1.some((w, k) => w.length !== shape.selectorSets[k] * this.n) || layer2.length !== shape.finalSets * this.k) {
-      throw new Error('mixer weights do not fit the mixer\'s shape');
+      throw new Error("mixer weights do not fit the mixer's shape");
     }
     this.x = new Float32Array(this.n);
     this.selected = new Int32Array(this.k);

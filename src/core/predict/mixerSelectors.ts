@@ -66,7 +66,10 @@ class WordPosition implements MixerSelector {
 const WORD_CONTEXT = CONTEXT_NAMES.indexOf('word');
 
 class CopyEvidence implements MixerSelector {
-  constructor(private readonly matches: MatchPredictor, private readonly contexts: ContextPredictor) {}
+  constructor(
+    private readonly matches: MatchPredictor,
+    private readonly contexts: ContextPredictor,
+  ) {}
 
   begin(): void {}
 
@@ -89,6 +92,5 @@ export const WORD_POSITION: SelectorKind = { name: 'word position', sets: 8 * 8,
 export const COPY_EVIDENCE: SelectorKind = {
   name: 'copy evidence',
   sets: 16 * 4 * 2,
-  create: (predictors) =>
-    new CopyEvidence(find(predictors, MatchPredictor, 'copy evidence'), find(predictors, ContextPredictor, 'copy evidence')),
+  create: (predictors) => new CopyEvidence(find(predictors, MatchPredictor, 'copy evidence'), find(predictors, ContextPredictor, 'copy evidence')),
 };

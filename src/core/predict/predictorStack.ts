@@ -98,7 +98,11 @@ export class PredictorStack {
   private readonly reach = new Float64Array(512);
   private readonly openNodes = new NodeHeap(512);
 
-  constructor(readonly sizes: StackSizes, readonly composition: StackComposition = DEFAULT_COMPOSITION, parts?: StackParts) {
+  constructor(
+    readonly sizes: StackSizes,
+    readonly composition: StackComposition = DEFAULT_COMPOSITION,
+    parts?: StackParts,
+  ) {
     this.predictors = parts?.predictors ?? composition.predictors.map((kind) => kind.create(sizes));
     const kinds = composition.predictors;
     if (this.predictors.length !== kinds.length || this.predictors.some((p, k) => p.kind !== kinds[k])) {

@@ -120,11 +120,7 @@ function sizeProblem(meta: Partial<ContextMeta>, textLength: number): string | u
  * saved one (the editor keeps learning); the tables keep their saved sizes. The stack learns
  * in the section's own arrays: clone() it to keep the section as it was.
  */
-export function stackFromSection(
-  section: CheckpointSection,
-  sizes?: Partial<StackSizes>,
-  composition: StackComposition = DEFAULT_COMPOSITION,
-): PredictorStack {
+export function stackFromSection(section: CheckpointSection, sizes?: Partial<StackSizes>, composition: StackComposition = DEFAULT_COMPOSITION): PredictorStack {
   const problem = sectionProblem(section, composition);
   if (problem) throw new Error(problem);
   const meta = section.meta as unknown as ContextMeta;

@@ -55,7 +55,11 @@ export class FileReading {
   private readonly histories;
   private position = 0;
 
-  constructor(private readonly scorer: TextScorer, readonly bytes: Uint8Array, private readonly options: ReadOptions) {
+  constructor(
+    private readonly scorer: TextScorer,
+    readonly bytes: Uint8Array,
+    private readonly options: ReadOptions,
+  ) {
     this.document = new ByteHistory(Math.max(64, bytes.length + 1), ByteHistory.indexBitsFor(bytes.length));
     this.histories = scorer.stack.histories(this.document);
     this.cursor.language = scorer.stack.languageContexts ? (options.language ?? 0) : 0;

@@ -24,7 +24,11 @@ export class StreamBatcher {
   readonly streamLength: number;
   readonly chunksPerEpoch: number;
 
-  constructor(private readonly bytes: Uint8Array, batch: number, seqLength: number) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    batch: number,
+    seqLength: number,
+  ) {
     if (bytes.length < 2) throw new Error(`need at least 2 bytes of training text, got ${bytes.length}`);
     let T = Math.max(1, Math.min(seqLength, bytes.length - 1));
     const B = Math.max(1, Math.min(batch, Math.floor(bytes.length / (T + 1))));

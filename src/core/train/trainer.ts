@@ -56,7 +56,20 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
   const batcher = new StreamBatcher(input.trainBytes, input.train.batchSize, input.train.seqLength);
   const network = input.backend.createNetwork(config, input.resume?.weights ?? initWeights(config, input.train.seed), input.resume?.optimizer);
   const checkpoints = new RunCheckpoints(input, config, run, network);
-  input.onEvent({ kind: 'started', run: run.number, startStep: run.startStep, charsSeen: run.charsSeen, history: run.metrics, trainBytes: input.trainBytes.length, validationBytes: input.validationBytes.length, parameters: parameterCount(config), backend: { name: input.backend.name, description: input.backend.description }, model: config, train: input.train, corpus: input.corpus });
+  input.onEvent({
+    kind: 'started',
+    run: run.number,
+    startStep: run.startStep,
+    charsSeen: run.charsSeen,
+    history: run.metrics,
+    trainBytes: input.trainBytes.length,
+    validationBytes: input.validationBytes.length,
+    parameters: parameterCount(config),
+    backend: { name: input.backend.name, description: input.backend.description },
+    model: config,
+    train: input.train,
+    corpus: input.corpus,
+  });
   run.startClock();
   try {
     for (;;) {

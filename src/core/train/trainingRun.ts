@@ -79,9 +79,27 @@ export class TrainingRun {
     this.number = this.metrics.runs.reduce((max, r) => Math.max(max, r.run), 0) + 1;
     this.startStep = this.step = resume?.step ?? 0;
     this.charsSeen = resume?.charsSeen ?? 0;
-    this.metrics.runs.push({ run: this.number, startedAt: new Date().toISOString(), startStep: this.startStep, cell: config.cell, hiddenSize: config.hiddenSize, layers: config.layers, ...(input.fromBase ? { fromBase: input.fromBase.name } : {}), backend: { name: input.backend.name, description: input.backend.description } });
+    this.metrics.runs.push({
+      run: this.number,
+      startedAt: new Date().toISOString(),
+      startStep: this.startStep,
+      cell: config.cell,
+      hiddenSize: config.hiddenSize,
+      layers: config.layers,
+      ...(input.fromBase ? { fromBase: input.fromBase.name } : {}),
+      backend: { name: input.backend.name, description: input.backend.description },
+    });
     const comparable = input.fromBase ? [] : this.metrics.eval;
-    this.elapsedBefore = Math.max(maxFinite(this.metrics.train.map((p) => p.elapsedSec), 0), maxFinite(this.metrics.eval.map((p) => p.elapsedSec), 0));
+    this.elapsedBefore = Math.max(
+      maxFinite(
+        this.metrics.train.map((p) => p.elapsedSec),
+        0,
+      ),
+      maxFinite(
+        this.metrics.eval.map((p) => p.elapsedSec),
+        0,
+      ),
+    );
     this.bestValBpc = minFinite(comparable.map((p) => p.valBpc));
     this.bestScore = minFinite(comparable.map(selectionScore));
     this.bestMixBpc = minFinite(comparable.map((p) => p.mixBpc ?? NaN));

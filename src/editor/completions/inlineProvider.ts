@@ -69,7 +69,10 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
   /** The last requests' timings, oldest first. */
   readonly timings: RequestTiming[] = [];
 
-  constructor(private readonly models: ModelStore, private readonly gate: SuggestionSwitch) {}
+  constructor(
+    private readonly models: ModelStore,
+    private readonly gate: SuggestionSwitch,
+  ) {}
 
   /** The last request's outcome for a document, if any. */
   lastOutcome(uri: string): RequestOutcome | undefined {

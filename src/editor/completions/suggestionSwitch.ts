@@ -18,7 +18,10 @@ export class SuggestionSwitch implements vscode.Disposable {
   private snoozeTimer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly models: ModelStore, private readonly statusBar: StatusBarApi) {
+  constructor(
+    private readonly models: ModelStore,
+    private readonly statusBar: StatusBarApi,
+  ) {
     this.subscriptions.push(
       onSettingsChanged((affects) => {
         if (affects('recur.completions.enabled')) this.report();

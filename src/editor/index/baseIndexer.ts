@@ -135,7 +135,15 @@ export class BaseIndexer implements vscode.Disposable {
     const opening = this.models.current?.file !== this.paths.baseIndex || this.reloadNext;
     this.reloadNext = false;
     const corpus = readCorpusSettings(roots[0]);
-    const request = { baseModel: this.paths.baseModel, out: this.paths.baseIndex, roots: roots.map((f) => f.uri.fsPath), corpus, excludes: roots.map((f) => [...readCorpusSettings(f).excludeGlobs]), contextMemoryMB, focus: this.focus.focus() };
+    const request = {
+      baseModel: this.paths.baseModel,
+      out: this.paths.baseIndex,
+      roots: roots.map((f) => f.uri.fsPath),
+      corpus,
+      excludes: roots.map((f) => [...readCorpusSettings(f).excludeGlobs]),
+      contextMemoryMB,
+      focus: this.focus.focus(),
+    };
     return new Promise((resolve) => {
       let outcome: IndexOutcome = { kind: 'failed', message: 'the process ended without a result' };
       let reloads = Promise.resolve();
@@ -173,9 +181,12 @@ export class BaseIndexer implements vscode.Disposable {
     if (message.type !== 'indexed') return undefined;
     const phase = message.phase ?? 'full';
     const summary = message.summary;
-    const read = phase === 'update' ? `read ${message.filesRead ?? 0} changed file(s), kept ${message.filesKept ?? 0} unread` : `read ${summary ? describeIndexContents(summary) : `${message.files} files`}`;
+    const read =
+      phase === 'update' ? `read ${message.filesRead ?? 0} changed file(s), kept ${message.filesKept ?? 0} unread` : `read ${summary ? describeIndexContents(summary) : `${message.files} files`}`;
     const leftOut = summary ? describeLeftOut(summary) : '';
-    this.log.info(`Recur: workspace index (${phase === 'first' ? 'first, most relevant files' : phase}${opening && phase === 'update' ? ', saved index reused' : ''}): ${read} in ${message.seconds.toFixed(1)} s${leftOut ? `; ${leftOut}` : ''}`);
+    this.log.info(
+      `Recur: workspace index (${phase === 'first' ? 'first, most relevant files' : phase}${opening && phase === 'update' ? ', saved index reused' : ''}): ${read} in ${message.seconds.toFixed(1)} s${leftOut ? `; ${leftOut}` : ''}`,
+    );
     if (phase === 'full') this.setProgress(undefined);
     return { kind: 'indexed', files: message.files, bytes: message.bytes, seconds: message.seconds, phase, filesRead: message.filesRead ?? 0, filesKept: message.filesKept ?? 0, summary };
   }

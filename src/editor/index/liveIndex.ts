@@ -37,7 +37,11 @@ export class LiveIndex implements vscode.Disposable {
   /** Pieces learned so far (tests and the log read it). */
   piecesLearned = 0;
 
-  constructor(private readonly models: ModelStore, private readonly log: vscode.LogOutputChannel, private readonly onChange: (change: LiveChange) => void) {}
+  constructor(
+    private readonly models: ModelStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onChange: (change: LiveChange) => void,
+  ) {}
 
   /** A document was opened: its lines count as known (the index has read the file). */
   async remember(document: vscode.TextDocument): Promise<void> {

@@ -164,7 +164,14 @@ async function analyseWindow(model: LoadedModel['model'], contextText: string, b
  * (on a private copy of the context tables), in slices; or, without a usable stack, the
  * sentence saying why surprisal is the network's alone. Undefined when cancelled.
  */
-async function stackView(loaded: LoadedModel, context: Uint8Array, bytes: Uint8Array, analysis: WindowAnalysis, languageId: string, control: SliceControl): Promise<{ stack?: StackWindow; stackMissing?: string } | undefined> {
+async function stackView(
+  loaded: LoadedModel,
+  context: Uint8Array,
+  bytes: Uint8Array,
+  analysis: WindowAnalysis,
+  languageId: string,
+  control: SliceControl,
+): Promise<{ stack?: StackWindow; stackMissing?: string } | undefined> {
   if (!loaded.stack) {
     return {
       stackMissing: loaded.stackProblem

@@ -43,7 +43,6 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri), retainContextWhenHidden: false, enableFindWidget: true };
 }
 
-
 export class ModelPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly posted = new vscode.EventEmitter<HostMessage>();
@@ -62,7 +61,10 @@ export class ModelPanel implements vscode.Disposable {
   private kind: StateKind = 'h';
   private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: PanelDeps) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: PanelDeps,
+  ) {
     const webview = panel.webview;
     webview.options = webviewOptions(deps.extensionUri);
     const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview', name)).toString();
@@ -176,7 +178,20 @@ export class ModelPanel implements vscode.Disposable {
     if (current) {
       const { checkpoint } = current;
       const workspaceSteps = current.origin === 'workspace' ? checkpoint.step - workspaceScope(checkpoint.metrics).startStep : undefined;
-      return { kind: 'ready', info: { file: current.file, model: checkpoint.model, step: checkpoint.step, parameters: parameterCount(checkpoint.model), savedAt: checkpoint.savedAt, origin: this.deps.models.origin, hasStack: current.stack !== undefined, workspaceSteps, ...(current.index ? { index: current.index } : {}) } };
+      return {
+        kind: 'ready',
+        info: {
+          file: current.file,
+          model: checkpoint.model,
+          step: checkpoint.step,
+          parameters: parameterCount(checkpoint.model),
+          savedAt: checkpoint.savedAt,
+          origin: this.deps.models.origin,
+          hasStack: current.stack !== undefined,
+          workspaceSteps,
+          ...(current.index ? { index: current.index } : {}),
+        },
+      };
     }
     const problem = this.deps.models.problem;
     return problem ? { kind: 'problem', message: problem } : { kind: 'none', budgetMinutes: readTrainingBudgetMinutes() };
@@ -236,7 +251,6 @@ export class ModelPanel implements vscode.Disposable {
     this.received.dispose();
   }
 }
-
 
 /** Characters of text before the cursor the playground is primed with (whole lines, at most this many). */
 export const CURSOR_PRIME_CHARACTERS = 400;

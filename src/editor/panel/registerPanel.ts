@@ -23,7 +23,10 @@ export interface PanelApi {
 
 export const PANEL_TITLE = 'Recur: Model';
 
-export function registerPanel(context: vscode.ExtensionContext, deps: { paths: ModelPaths; models: ModelStore; training: TrainingController; log: vscode.LogOutputChannel; checkpoints: CheckpointThread }): PanelApi {
+export function registerPanel(
+  context: vscode.ExtensionContext,
+  deps: { paths: ModelPaths; models: ModelStore; training: TrainingController; log: vscode.LogOutputChannel; checkpoints: CheckpointThread },
+): PanelApi {
   const feed = new TrainingFeed(deps.paths, deps.training, deps.models, deps.checkpoints);
   const panelDeps: PanelDeps = { extensionUri: context.extensionUri, models: deps.models, feed, log: deps.log };
   const created = new vscode.EventEmitter<ModelPanel>();

@@ -33,16 +33,20 @@ export class SampleRunner {
     this.running = id;
     let lastProgress = started;
     try {
-      const result = await sampleInSlices(model, { ...request, stopAtRepetition: true }, {
-        yieldNow: yieldToEventLoop,
-        cancelled: () => this.cancelledIds.has(id),
-        onProgress: (bytes, probs) => {
-          const now = performance.now();
-          if (now - lastProgress < PROGRESS_EVERY_MS) return;
-          lastProgress = now;
-          post(update(bytes, probs, false));
+      const result = await sampleInSlices(
+        model,
+        { ...request, stopAtRepetition: true },
+        {
+          yieldNow: yieldToEventLoop,
+          cancelled: () => this.cancelledIds.has(id),
+          onProgress: (bytes, probs) => {
+            const now = performance.now();
+            if (now - lastProgress < PROGRESS_EVERY_MS) return;
+            lastProgress = now;
+            post(update(bytes, probs, false));
+          },
         },
-      });
+      );
       post(update(result.bytes, result.probs, true, result.stop));
     } catch (err) {
       post(update(new Uint8Array(0), new Float32Array(0), true, 'error', (err as Error).message));

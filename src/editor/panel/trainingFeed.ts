@@ -27,7 +27,12 @@ export class TrainingFeed implements vscode.Disposable {
   private generation = 0;
   private reading = false;
 
-  constructor(private readonly paths: ModelPaths, private readonly training: TrainingController, models: ModelStore, private readonly reader: CheckpointThread) {
+  constructor(
+    private readonly paths: ModelPaths,
+    private readonly training: TrainingController,
+    models: ModelStore,
+    private readonly reader: CheckpointThread,
+  ) {
     this.subscriptions.push(
       training.onEvent((event) => {
         const { state, messages } = reduceFeed(this.current(), event);
@@ -42,7 +47,6 @@ export class TrainingFeed implements vscode.Disposable {
       }),
     );
   }
-
 
   get status(): TrainingStatus {
     return statusOf(this.training.state);

@@ -31,7 +31,11 @@ export class TrainingController implements vscode.Disposable {
   private running: Promise<TrainingOutcome> | undefined;
   private stopping = false;
 
-  constructor(readonly context: vscode.ExtensionContext, readonly paths: ModelPaths, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly paths: ModelPaths,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     void vscode.commands.executeCommand('setContext', 'recur.training', false);
   }
 
@@ -116,13 +120,16 @@ export class TrainingController implements vscode.Disposable {
         resolve(end.outcome);
       };
       try {
-        this.process = new TrainingProcess({ type: 'start', request }, {
-          workerScript: path.join(this.context.extensionPath, 'dist', 'worker.js'),
-          logFile: this.logFile,
-          threads,
-          onMessage,
-          onExit,
-        });
+        this.process = new TrainingProcess(
+          { type: 'start', request },
+          {
+            workerScript: path.join(this.context.extensionPath, 'dist', 'worker.js'),
+            logFile: this.logFile,
+            threads,
+            onMessage,
+            onExit,
+          },
+        );
       } catch (err) {
         onMessage({ type: 'error', kind: 'training', message: `the training process could not start: ${(err as Error).message}` });
         onExit(null, null);

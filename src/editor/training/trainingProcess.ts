@@ -24,7 +24,10 @@ export class TrainingProcess {
   private exited = false;
   private killTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly job: JobMessage, options: TrainingProcessOptions) {
+  constructor(
+    private readonly job: JobMessage,
+    options: TrainingProcessOptions,
+  ) {
     this.log = createWriteStream(options.logFile, { flags: 'w' });
     this.log.write(`[${new Date().toISOString()}] starting ${options.workerScript} with ${options.threads} thread(s)\n`);
     this.child = fork(options.workerScript, [], {

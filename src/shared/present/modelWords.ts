@@ -17,7 +17,8 @@ export function statusFigure(score: ModelScore): string | undefined {
 export function modelSentence(origin: ModelOrigin, step: number, workspaceSteps?: number): string {
   const base = `the base model shipped with Recur, trained on public code (${formatCount(step)} steps)`;
   if (origin === 'base') return `Suggestions use ${base}, not on this workspace.`;
-  if (origin === 'baseReadWorkspace') return `Suggestions use ${base}, with this workspace's files read into its context models, so it can copy this workspace's names; its network is not trained on this workspace.`;
+  if (origin === 'baseReadWorkspace')
+    return `Suggestions use ${base}, with this workspace's files read into its context models, so it can copy this workspace's names; its network is not trained on this workspace.`;
   const fineTuned = workspaceSteps !== undefined && workspaceSteps < step;
   return `Suggestions use the model trained on this workspace${fineTuned ? ' (fine-tuned from the base model)' : ''}, as saved at its best validation, after ${formatCount(workspaceSteps ?? step)} steps.`;
 }

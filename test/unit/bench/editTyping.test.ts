@@ -32,8 +32,10 @@ test('an item covering the auto-closed closer is accepted; the same text with an
   const text = 'x;\nres.send(false);\ny;\n';
   const start = 3;
   const end = 3 + 'res.send(false);'.length;
-  const offer = (replaceRight: number): EditSuggester => (before, after) =>
-    before.endsWith('res.send(') && after.startsWith(')') ? { item: { insertText: 'false);', replaceRight }, kept: false } : { item: undefined, kept: false };
+  const offer =
+    (replaceRight: number): EditSuggester =>
+    (before, after) =>
+      before.endsWith('res.send(') && after.startsWith(')') ? { item: { insertText: 'false);', replaceRight }, kept: false } : { item: undefined, kept: false };
   const covering = emptyCounts();
   retypeSpan(task(text, start, end), covering, offer(1));
   assert.deepEqual([covering.shown, covering.accepted, covering.duplicatingAccepts, covering.keys], [1, 1, 0, 10]);

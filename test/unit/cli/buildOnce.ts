@@ -23,7 +23,12 @@ export interface CliRun {
 }
 
 export function runCli(args: string[], cwd: string, options: { env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[] } = {}): CliRun {
-  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...options.env }, timeout: options.timeoutMs ?? 120_000 });
+  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...options.env },
+    timeout: options.timeoutMs ?? 120_000,
+  });
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   let json: Record<string, unknown> | undefined;
   try {

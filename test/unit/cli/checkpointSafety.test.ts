@@ -116,7 +116,9 @@ test('temporary files of killed writers are removed at start; those of live proc
   const r = runCli(['train', FIXTURE, '--steps', '1', '--out', out, ...TINY], dir);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /removed 2 temporary file\(s\) left by an interrupted write/);
-  const left = readdirSync(dir).filter((f) => f.endsWith('.tmp')).sort();
+  const left = readdirSync(dir)
+    .filter((f) => f.endsWith('.tmp'))
+    .sort();
   assert.deepEqual(left, [live, other].sort());
 });
 

@@ -32,7 +32,7 @@ test('train --json: the last line has the run figures and the checkpoints exist;
   assert.equal(second.json!.steps, 4);
 });
 
-test('train --backend wasm --json: the same JSON as tfjs-node\'s, the run recorded as the portable backend\'s; eval takes --backend too', () => {
+test("train --backend wasm --json: the same JSON as tfjs-node's, the run recorded as the portable backend's; eval takes --backend too", () => {
   const runs = Object.fromEntries(
     (['tensorflow', 'wasm'] as const).map((backend) => {
       const out = path.join(scratch, `${backend}.recur`);
@@ -94,7 +94,10 @@ test('a missing folder, an empty corpus, a bad checkpoint and bad flags exit non
   for (const [args, pattern] of cases) {
     const r = runCli(args, scratch);
     assert.notEqual(r.code, 0, args.join(' '));
-    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('recur:'));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('recur:'));
     assert.equal(lines.length, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(lines[0], pattern);
   }

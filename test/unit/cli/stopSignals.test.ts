@@ -21,7 +21,10 @@ const TINY = ['--hidden', '16', '--embedding', '8', '--layers', '1', '--seq', '1
 test('recur train: SIGTERM after some steps (none saved yet) saves them all and exits 0', async () => {
   const out = path.join(scratch, 'cli.recur');
   // No evaluation (so no save) before the signal: everything trained so far exists only in memory.
-  const child = spawn(process.execPath, [CLI, 'train', FIXTURE, '--steps', '1000000', '--eval-every', '1000000', '--out', out, '--json', ...TINY], { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', RECUR_PROGRESS_MS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'train', FIXTURE, '--steps', '1000000', '--eval-every', '1000000', '--out', out, '--json', ...TINY], {
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', RECUR_PROGRESS_MS: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

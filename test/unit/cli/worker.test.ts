@@ -30,7 +30,11 @@ function request(name: string, maxSteps: number, fresh = true): StartRequest {
 }
 
 /** Runs the worker (`script`: dist/worker.js, or a copy elsewhere); `onMessage` may return 'stop' to send a stop request. */
-function runWorker(req: StartRequest | JobMessage, onMessage: (m: WorkerMessage) => 'stop' | void = () => {}, script = WORKER): Promise<{ messages: WorkerMessage[]; code: number | null; stopSentAt?: number; exitedAt: number }> {
+function runWorker(
+  req: StartRequest | JobMessage,
+  onMessage: (m: WorkerMessage) => 'stop' | void = () => {},
+  script = WORKER,
+): Promise<{ messages: WorkerMessage[]; code: number | null; stopSentAt?: number; exitedAt: number }> {
   const job: JobMessage = 'type' in req ? req : { type: 'start', request: req };
   return new Promise((resolve) => {
     const child = fork(script, [], { serialization: 'advanced', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_NUM_INTRAOP_THREADS: '1' }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
@@ -63,7 +67,10 @@ test('trains to its step budget, streams events, writes both checkpoints and exi
   assert.ok(existsSync(req.bestCheckpointPath) && existsSync(req.latestCheckpointPath));
   const best = readCheckpoint(req.bestCheckpointPath);
   assert.ok(best.context, 'the best checkpoint carries the context models');
-  assert.ok(best.metrics.eval.every((p) => Number.isFinite(p.mixBpc)), 'every evaluation scored the whole stack');
+  assert.ok(
+    best.metrics.eval.every((p) => Number.isFinite(p.mixBpc)),
+    'every evaluation scored the whole stack',
+  );
 });
 
 /** The backend the run's started event names. */
@@ -77,7 +84,10 @@ test('where tfjs-node loads (this checkout) the training process trains with it 
   const { messages, code } = await runWorker(req);
   assert.equal(code, 0);
   assert.equal(startedBackend(messages), 'tensorflow');
-  assert.deepEqual(readCheckpoint(req.latestCheckpointPath).metrics.runs.map((r) => r.backend?.name), ['tensorflow']);
+  assert.deepEqual(
+    readCheckpoint(req.latestCheckpointPath).metrics.runs.map((r) => r.backend?.name),
+    ['tensorflow'],
+  );
 });
 
 test('the worker bundle alone, without node_modules (as the universal VSIX ships it), trains with the portable backend and says why', async () => {
@@ -95,7 +105,10 @@ test('the worker bundle alone, without node_modules (as the universal VSIX ships
   );
   const latest = readCheckpoint(req.latestCheckpointPath);
   assert.equal(latest.step, 4);
-  assert.deepEqual(latest.metrics.runs.map((r) => r.backend?.name), ['wasm']);
+  assert.deepEqual(
+    latest.metrics.runs.map((r) => r.backend?.name),
+    ['wasm'],
+  );
 });
 
 test('a stop request ends the run at once and keeps a checkpoint', async () => {
@@ -175,7 +188,7 @@ test('with no model yet, the base model the request names is fine-tuned: logged,
   assert.equal(code, 0);
   assert.ok(messages.some((m) => m.type === 'log' && m.message.startsWith(`fine-tuning the base model (${baseModel}, step ${base.step})`)));
   const notice = messages.find((m) => m.type === 'notice');
-  assert.ok(notice && notice.type === 'notice' && /fine-tunes the base model, an LSTM/.test(notice.message), 'the settings\' GRU does not apply to the base model');
+  assert.ok(notice && notice.type === 'notice' && /fine-tunes the base model, an LSTM/.test(notice.message), "the settings' GRU does not apply to the base model");
   const latest = readCheckpoint(req.latestCheckpointPath);
   assert.deepEqual(latest.base, { name: 'recur-base', step: base.step, charsSeen: base.charsSeen });
   assert.equal(latest.step, base.step + 2);
@@ -196,14 +209,21 @@ test('an index job reads the workspace into a saved index of the base model, wit
   const { messages, code } = await runWorker({ type: 'index', request: indexRequest });
   assert.equal(code, 0, JSON.stringify(messages));
   const indexed = messages.filter((m): m is Extract<WorkerMessage, { type: 'indexed' }> => m.type === 'indexed');
-  assert.deepEqual(indexed.map((m) => m.phase), ['first', 'full']);
+  assert.deepEqual(
+    indexed.map((m) => m.phase),
+    ['first', 'full'],
+  );
   const full = indexed[1];
   assert.ok(full.files > 0 && full.bytes > 0 && full.summary && full.peakRssBytes! > 0 && full.cpuSeconds! > 0, JSON.stringify(full));
   const base = readCheckpoint(baseModel);
   const index = readIndex(out);
   assert.deepEqual(index.base, { name: 'recur-base', step: base.step, charsSeen: base.charsSeen });
   assert.equal(index.manifest.files.length, full.files);
-  assert.equal(index.manifest.files.reduce((n, f) => n + f.bytes, 0), full.bytes, "the workspace's statistics alone");
+  assert.equal(
+    index.manifest.files.reduce((n, f) => n + f.bytes, 0),
+    full.bytes,
+    "the workspace's statistics alone",
+  );
 
   const again = await runWorker({ type: 'index', request: indexRequest });
   const update = again.messages.find((m) => m.type === 'indexed');

@@ -18,7 +18,8 @@ export function bigramModel(next: Record<string, Record<string, number>>): Infer
   out.fill(-40);
   for (let b = 0; b < 256; b++) {
     const row = next[String.fromCharCode(b)];
-    if (!row) out[b * 256] = 0; // NUL
+    if (!row)
+      out[b * 256] = 0; // NUL
     else for (const [ch, p] of Object.entries(row)) out[b * 256 + ch.charCodeAt(0)] = Math.log(p);
   }
   return new InferenceModel(config, weights);

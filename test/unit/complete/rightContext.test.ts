@@ -29,7 +29,7 @@ test('the kinds of text right of the cursor', () => {
   assert.equal(rightKind(') {'), 'code');
 });
 
-test('closers the suggestion makes redundant are covered, bracket-aware; the issue\'s cases accept without duplicating', () => {
+test("closers the suggestion makes redundant are covered, bracket-aware; the issue's cases accept without duplicating", () => {
   assert.equal(accepted('false);', 'res.send(', ')'), 'res.send(false);');
   assert.equal(accepted("html');", "req.accepts('", "')", 'python'), "req.accepts('html');");
   // `')` over the auto-closed `')` adds nothing: not shown (it used to leave `'user ' + ')'`).

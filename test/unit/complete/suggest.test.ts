@@ -75,7 +75,10 @@ test('never suggests only what is already right of the cursor, and covers the cl
   const [open] = suggestions(model, 'a', ')');
   assert.deepEqual([open.text, open.replaceRight], ['bc', 0]); // nothing open for ")" to close: it stays the line's
   assert.deepEqual(texts(model, 'a', 'bc)'), []); // only repeats "bc)"
-  assert.deepEqual(suggestions(model, 'a', '\n)').map((s) => [s.text, s.replaceRight]), [['bc)', 0]]); // the next line does not count
+  assert.deepEqual(
+    suggestions(model, 'a', '\n)').map((s) => [s.text, s.replaceRight]),
+    [['bc)', 0]],
+  ); // the next line does not count
   assert.equal(restOfLine('x)\r\ny'), 'x)');
 });
 
@@ -99,7 +102,10 @@ test('a loop stops the search: at most two copies of a repeated chunk are sugges
 test('explicit invoke (candidateSource firstCharacter) offers candidates that differ from their first character, best first', () => {
   const model = bigramModel({ x: { a: 0.5, b: 0.3, c: 0.2 }, a: { a: 1 }, b: { b: 1 }, c: { c: 1 } });
   const found = suggestions(model, 'x', '', { maxCharacters: 4, candidateSource: 'firstCharacter' }, true);
-  assert.deepEqual(found.map((s) => s.text), ['aaaa', 'bbbb', 'cccc']);
+  assert.deepEqual(
+    found.map((s) => s.text),
+    ['aaaa', 'bbbb', 'cccc'],
+  );
   assert.deepEqual(texts(model, 'x', '', { maxCharacters: 4 }), ['aaaa'], 'an automatic trigger gets one');
 });
 
@@ -139,20 +145,29 @@ test('with context models the fixture continues its text confidently, even where
   assert.ok(best.acceptProbability > 0.5, `${best.acceptProbability}`);
 });
 
-test('explicit invoke (candidateSource sample): the search\'s best first, then sampled continuations by expected saving, deduplicated, the same for the same seed', () => {
+test("explicit invoke (candidateSource sample): the search's best first, then sampled continuations by expected saving, deduplicated, the same for the same seed", () => {
   // After "x": "ab..." is the best path; "q" starts a second likely continuation and "z" a rare one.
   const model = bigramModel({ x: { a: 0.6, q: 0.35, z: 0.05 }, a: { b: 1 }, b: { c: 1 }, c: { d: 1 }, q: { r: 1 }, r: { s: 1 }, s: { t: 1 }, z: { y: 1 } });
   const options = { maxCharacters: 4, candidateSource: 'sample' as const, samples: 16, sampleTemperature: 1, sampleSeed: 7 };
   const found = suggestions(model, 'x', '', options, true);
-  assert.deepEqual(found.map((s) => s.text), ['abcd', 'qrst', 'zy']);
+  assert.deepEqual(
+    found.map((s) => s.text),
+    ['abcd', 'qrst', 'zy'],
+  );
   assert.deepEqual(suggestions(model, 'x', '', options, true), found, 'the same seed gives the same candidates');
   // A low temperature rarely leaves the best path: only it remains after deduplication.
-  assert.deepEqual(suggestions(model, 'x', '', { ...options, sampleTemperature: 0.05 }, true).map((s) => s.text), ['abcd']);
+  assert.deepEqual(
+    suggestions(model, 'x', '', { ...options, sampleTemperature: 0.05 }, true).map((s) => s.text),
+    ['abcd'],
+  );
   // Below the acceptance threshold nothing is offered ("zy": 0.05).
-  assert.deepEqual(suggestions(model, 'x', '', { ...options, minAcceptProbability: 0.3 }, true).map((s) => s.text), ['abcd', 'qrst']);
+  assert.deepEqual(
+    suggestions(model, 'x', '', { ...options, minAcceptProbability: 0.3 }, true).map((s) => s.text),
+    ['abcd', 'qrst'],
+  );
 });
 
-test('a new stack on the same network keeps the documents\' network states: no steps, the same suggestion as a fresh engine', () => {
+test("a new stack on the same network keeps the documents' network states: no steps, the same suggestion as a fresh engine", () => {
   const file = path.join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-mix.recur');
   const fixture = readCheckpoint(file);
   // A stack per engine, each read anew: a stack learns in the arrays of the section it was built from.

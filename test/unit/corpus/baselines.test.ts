@@ -37,5 +37,8 @@ test('n-gram: learns text it saw, and higher orders help on structured text', ()
   assert.ok(scores[0] > scores[1] && scores[1] > scores[2], scores.join(' > '));
   assert.ok(scores[2] < 0.5);
   const baselines = computeBaselines(train, valid);
-  assert.deepEqual(baselines.map((b) => b.name), ['brotli (max quality)', '4-gram bytes (Witten-Bell)']);
+  assert.deepEqual(
+    baselines.map((b) => b.name),
+    ['brotli (max quality)', '4-gram bytes (Witten-Bell)'],
+  );
 });

@@ -18,7 +18,15 @@ async function keptFiles(files: Record<string, string | Uint8Array>, options: Pa
 }
 
 test('dependency and build folders are skipped wherever they are', async () => {
-  const { text, files, corpus } = await keptFiles({ 'node_modules/x/index.js': 'DEP1', 'sub/node_modules/y.js': 'DEP2', '.git/config': 'GIT', 'dist/out.js': 'BUILD', 'pkg/__pycache__/m.py': 'PYC', '.venv/lib.py': 'VENV', 'target/x.rs': 'RUST' });
+  const { text, files, corpus } = await keptFiles({
+    'node_modules/x/index.js': 'DEP1',
+    'sub/node_modules/y.js': 'DEP2',
+    '.git/config': 'GIT',
+    'dist/out.js': 'BUILD',
+    'pkg/__pycache__/m.py': 'PYC',
+    '.venv/lib.py': 'VENV',
+    'target/x.rs': 'RUST',
+  });
   assert.equal(files, 3);
   for (const marker of ['DEP1', 'DEP2', 'GIT', 'BUILD', 'PYC', 'VENV', 'RUST']) assert.ok(!text.includes(marker), marker);
   assert.equal(corpus.skipped.skippedFolder, 7);

@@ -48,7 +48,10 @@ test('a valid base manifest passes; each kind of mistake is reported, all at onc
   };
   const problems = problemsOf(() => validateBaseManifest(bad));
   for (const needle of ['languages.go', 'fixtureMaxBytes', 'kind must be', 'one exact version', 'GPL-3.0-only', 'paths must', 'sha256 must', 'name must', 'used twice']) {
-    assert.ok(problems.some((p) => p.includes(needle)), `reports ${needle}: ${problems.join(' / ')}`);
+    assert.ok(
+      problems.some((p) => p.includes(needle)),
+      `reports ${needle}: ${problems.join(' / ')}`,
+    );
   }
   assert.equal(problems.filter((p) => p.includes('one exact version')).length, 2);
 });
@@ -61,13 +64,32 @@ test('a Debian licence file needs the text to look for in it', () => {
 test('bench manifest: one folder per corpus, same package checks', () => {
   const ok = { corpora: [{ ...SOURCE, path: 'lib' }] };
   assert.equal(validateBenchManifest(ok), ok);
-  const problems = problemsOf(() => validateBenchManifest({ corpora: [{ ...SOURCE, path: '/abs' }, { ...SOURCE, license: 'AGPL-3.0' }] }));
+  const problems = problemsOf(() =>
+    validateBenchManifest({
+      corpora: [
+        { ...SOURCE, path: '/abs' },
+        { ...SOURCE, license: 'AGPL-3.0' },
+      ],
+    }),
+  );
   assert.ok(problems.some((p) => p.includes('path must')));
   assert.ok(problems.some((p) => p.includes('AGPL-3.0')));
 });
 
 test('licence allow-list: permissive ids, OR needs one, AND needs all', () => {
-  for (const ok of ['MIT', 'Apache-2.0', 'BSD-3-Clause', 'PSF-2.0', 'BSL-1.0', 'ISC', 'Zlib', '(MIT OR CC0-1.0)', 'MIT OR GPL-2.0', '(MIT OR Apache-2.0) AND Unicode-DFS-2016', 'LicenseRef-public-domain OR MIT']) {
+  for (const ok of [
+    'MIT',
+    'Apache-2.0',
+    'BSD-3-Clause',
+    'PSF-2.0',
+    'BSL-1.0',
+    'ISC',
+    'Zlib',
+    '(MIT OR CC0-1.0)',
+    'MIT OR GPL-2.0',
+    '(MIT OR Apache-2.0) AND Unicode-DFS-2016',
+    'LicenseRef-public-domain OR MIT',
+  ]) {
     assert.ok(isPermissiveLicence(ok), ok);
   }
   for (const no of ['GPL-3.0-only', 'LGPL-2.1', 'MPL-2.0', 'MIT AND GPL-2.0', 'Apache-2.0 WITH LLVM-exception', '', undefined, 'CC-BY-SA-4.0']) {

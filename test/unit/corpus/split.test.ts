@@ -8,8 +8,12 @@ const files = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `src/mo
 
 test('the same paths always split the same way, whatever their order', () => {
   const list = files(400);
-  const first = splitFiles(list).validation.map((f) => f.key).sort();
-  const again = splitFiles([...list].reverse()).validation.map((f) => f.key).sort();
+  const first = splitFiles(list)
+    .validation.map((f) => f.key)
+    .sort();
+  const again = splitFiles([...list].reverse())
+    .validation.map((f) => f.key)
+    .sort();
   assert.deepEqual(first, again);
   // Adding files does not move existing ones (the decision depends on the path only).
   const grown = splitFiles([...list, ...files(600).slice(400)]).validation.map((f) => f.key);
@@ -61,8 +65,15 @@ test('readCorpus joins the training side in that order', async () => {
   const ws = makeWorkspace(files);
   try {
     const corpus = await readCorpus([ws.root], LIMITS);
-    const joined = Buffer.from(corpus.trainBytes).toString('latin1').split('\0').map((t) => t.slice(1, -1));
-    const expected = inTrainingOrder(Object.keys(files).filter((k) => joined.includes(k)).map((key) => ({ key }))).map((f) => f.key);
+    const joined = Buffer.from(corpus.trainBytes)
+      .toString('latin1')
+      .split('\0')
+      .map((t) => t.slice(1, -1));
+    const expected = inTrainingOrder(
+      Object.keys(files)
+        .filter((k) => joined.includes(k))
+        .map((key) => ({ key })),
+    ).map((f) => f.key);
     assert.deepEqual(joined, expected);
     assert.notDeepEqual(joined, [...joined].sort(), 'not the walk order');
   } finally {

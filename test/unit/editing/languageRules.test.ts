@@ -31,12 +31,17 @@ test('the table holds what VS Code 1.100.3 declares for each language', { skip: 
     assert.deepEqual(ours.brackets, vscode.brackets, `${id}: brackets`);
     const rules = vscode.indentationRules;
     assert.deepEqual(ours.indentationRules, rules && Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, source(v as Pattern)])), `${id}: indentationRules`);
-    const enter = (vscode.onEnterRules ?? []).map((r: Record<string, Pattern> & { action: unknown }) => ({ beforeText: source(r.beforeText), ...(r.afterText ? { afterText: source(r.afterText) } : {}), ...(r.previousLineText ? { previousLineText: source(r.previousLineText) } : {}), action: r.action }));
+    const enter = (vscode.onEnterRules ?? []).map((r: Record<string, Pattern> & { action: unknown }) => ({
+      beforeText: source(r.beforeText),
+      ...(r.afterText ? { afterText: source(r.afterText) } : {}),
+      ...(r.previousLineText ? { previousLineText: source(r.previousLineText) } : {}),
+      action: r.action,
+    }));
     assert.deepEqual(ours.onEnterRules ?? [], enter, `${id}: onEnterRules`);
   }
 });
 
-test('file names map to VS Code\'s language ids', () => {
+test("file names map to VS Code's language ids", () => {
   assert.equal(languageIdForPath('lib/core.js'), 'javascript');
   assert.equal(languageIdForPath('types/request.d.ts'), 'typescript');
   assert.equal(languageIdForPath('urllib3/util/url.py'), 'python');

@@ -71,7 +71,11 @@ test('readBoundedOrThrow names the file and the reason', () => {
 test('a read that does not finish in time gives up with a timeout, and the file is closed later', async () => {
   const started = Date.now();
   let release!: () => void;
-  const result = await withOpenedFile(path.join(root, 'ok.txt'), { ...options, timeoutMs: 200 }, () => new Promise<BoundedRead>((resolve) => (release = () => resolve({ ok: true, bytes: Buffer.alloc(0) }))));
+  const result = await withOpenedFile(
+    path.join(root, 'ok.txt'),
+    { ...options, timeoutMs: 200 },
+    () => new Promise<BoundedRead>((resolve) => (release = () => resolve({ ok: true, bytes: Buffer.alloc(0) }))),
+  );
   assert.deepEqual(result, { ok: false, reason: 'timeout' });
   assert.ok(Date.now() - started < 2000);
   release();

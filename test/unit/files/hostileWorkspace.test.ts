@@ -55,7 +55,13 @@ test('a .gitignore that is a FIFO neither hangs the walk nor is applied, and is 
   assertBounded(run, '.gitignore FIFO');
   assert.ok(result!.text.includes('alpha') && result!.text.includes('beta'));
   assert.ok(result!.text.includes('gamma'), 'the folder below a FIFO .gitignore is still read');
-  assert.deepEqual(result!.skipped.filter((s) => s.reason === 'gitignoreNotRead').map((s) => s.path).sort(), ['.gitignore', 'deep/.gitignore']);
+  assert.deepEqual(
+    result!.skipped
+      .filter((s) => s.reason === 'gitignoreNotRead')
+      .map((s) => s.path)
+      .sort(),
+    ['.gitignore', 'deep/.gitignore'],
+  );
 });
 
 test('a .gitignore linked to /dev/zero is not read (no unbounded growth)', async () => {
@@ -87,7 +93,10 @@ test('a .gitignore larger than 1 MB is not read; a normal one still applies', as
   assertBounded(run, '2 MB .gitignore');
   assert.ok(!result!.text.includes('# a workspace'), 'the root .gitignore applies');
   assert.ok(result!.text.includes('delta'));
-  assert.deepEqual(result!.skipped.filter((s) => s.reason === 'gitignoreNotRead').map((s) => s.path), ['huge/.gitignore']);
+  assert.deepEqual(
+    result!.skipped.filter((s) => s.reason === 'gitignoreNotRead').map((s) => s.path),
+    ['huge/.gitignore'],
+  );
 });
 
 test('a folder that cannot be listed is reported, not skipped silently', { skip: process.platform !== 'linux' }, async () => {
@@ -100,6 +109,9 @@ test('a folder that cannot be listed is reported, not skipped silently', { skip:
   const { run, result } = await readInChild(root, process.getuid?.() === 0 ? 65534 : undefined);
   assertBounded(run, 'unreadable folder');
   assert.ok(result!.text.includes('alpha'));
-  assert.deepEqual(result!.skipped.filter((s) => s.reason === 'unreadableFolder').map((s) => s.path), ['secret']);
+  assert.deepEqual(
+    result!.skipped.filter((s) => s.reason === 'unreadableFolder').map((s) => s.path),
+    ['secret'],
+  );
   chmodSync(path.join(root, 'secret'), 0o755);
 });

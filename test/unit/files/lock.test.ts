@@ -47,7 +47,10 @@ test('a lock without a start time whose pid now belongs to a process started aft
   lock.release();
   // The same pid, dated after this process started: its owner, alive.
   writeFileSync(lockPathFor(file), JSON.stringify({ pid: process.pid, host: os.hostname(), purpose: 'recur train', since: new Date().toISOString() }));
-  assert.throws(() => acquireLock(file, 'test'), (err: unknown) => err instanceof LockHeldError && /in use by another recur train \(pid \d+/.test(err.message));
+  assert.throws(
+    () => acquireLock(file, 'test'),
+    (err: unknown) => err instanceof LockHeldError && /in use by another recur train \(pid \d+/.test(err.message),
+  );
 });
 
 test('a temporary file whose pid was reused by a later process is swept; one this process writes now is kept', () => {
@@ -76,7 +79,10 @@ test('a full disk while locking leaves no lock file behind: the next run is not 
   if (!disk) return t.skip('cannot mount a small tmpfs here (needs root)');
   try {
     const file = path.join(disk.dir, 'm.recur');
-    assert.throws(() => acquireLock(file, 'test'), (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOSPC');
+    assert.throws(
+      () => acquireLock(file, 'test'),
+      (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOSPC',
+    );
     assert.ok(!existsSync(lockPathFor(file)), 'no 0-byte lock left');
     rmSync(path.join(disk.dir, 'filler'));
     acquireLock(file, 'test').release();

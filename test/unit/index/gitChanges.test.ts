@@ -9,10 +9,14 @@ import { changedSinceGit, parseGitIndex } from '../../../src/core/index/gitChang
 import { makeWorkspace } from '../corpus/workspaceBuilder';
 
 function git(root: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'init.defaultBranch=main', ...args], { cwd: root, stdio: 'ignore', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: root } });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'init.defaultBranch=main', ...args], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: root },
+  });
 }
 
-test('a repository\'s changed files: edited since the commit (size or time), and files git does not track', async () => {
+test("a repository's changed files: edited since the commit (size or time), and files git does not track", async () => {
   const ws = makeWorkspace({ 'a.ts': 'export const a = 1;\n', 'b.ts': 'export const b = 2;\n', 'deep/c.ts': 'export const c = 3;\n', 'same.ts': 'x\n' });
   try {
     git(ws.root, 'init', '-q');
@@ -39,7 +43,12 @@ test('index versions 2, 3 and 4 (path compression) parse to the same entries; no
       git(ws.root, 'update-index', '--index-version', String(version));
       return parseGitIndex(readFileSync(path.join(ws.root, '.git', 'index')))?.map((e) => [e.path, e.size]);
     };
-    const expected = [['src/alpha.ts', 2], ['src/alphabet.ts', 3], ['src/beta/gamma.ts', 4], ['zeta.md', 5]];
+    const expected = [
+      ['src/alpha.ts', 2],
+      ['src/alphabet.ts', 3],
+      ['src/beta/gamma.ts', 4],
+      ['zeta.md', 5],
+    ];
     assert.deepEqual(entries(2), expected);
     assert.deepEqual(entries(3), expected);
     assert.deepEqual(entries(4), expected);

@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { importSpecifiers, resolveImports } from '../../../src/core/index/imports';
 import { manifestName, PackageMap } from '../../../src/core/index/packages';
 
-const files = new Set(['web/lib/index.js', 'web/lib/route.ts', 'web/lib/util/index.ts', 'web/lib/types.d.ts', 'web/lib/data.json', 'py/pkg/mod.py', 'py/pkg/sub/__init__.py', 'py/pkg/sub/leaf.py', 'py/tools.py']);
+const files = new Set([
+  'web/lib/index.js',
+  'web/lib/route.ts',
+  'web/lib/util/index.ts',
+  'web/lib/types.d.ts',
+  'web/lib/data.json',
+  'py/pkg/mod.py',
+  'py/pkg/sub/__init__.py',
+  'py/pkg/sub/leaf.py',
+  'py/tools.py',
+]);
 const exists = (p: string) => files.has(p);
 
 test('JavaScript and TypeScript imports: import, export from, require, import(); each once, in order', () => {
@@ -23,14 +33,14 @@ test('JavaScript and TypeScript imports: import, export from, require, import();
   assert.deepEqual(importSpecifiers(text, 'typescript'), ['./route', './types', './util', './side-effect', './data.json', '../lib/index.js', '@scope/pkg/sub', 'lodash']);
 });
 
-test('relative specifiers resolve like a bundler: with or without an extension, .js naming a .ts file, a folder\'s index; outside the folder or missing: dropped', () => {
+test("relative specifiers resolve like a bundler: with or without an extension, .js naming a .ts file, a folder's index; outside the folder or missing: dropped", () => {
   const packages = new PackageMap();
   const resolved = resolveImports('web/lib/index.js', ['./route', './route.js', './types', './util', './data.json', './missing', '../../../etc/passwd'], 'javascript', exists, packages);
   assert.deepEqual(resolved.files, ['web/lib/route.ts', 'web/lib/route.ts', 'web/lib/types.d.ts', 'web/lib/util/index.ts', 'web/lib/data.json']);
   assert.deepEqual(resolved.folders, []);
 });
 
-test('bare specifiers lead to a workspace package of that name (scoped, with a subpath), Go imports to the module\'s folder', () => {
+test("bare specifiers lead to a workspace package of that name (scoped, with a subpath), Go imports to the module's folder", () => {
   const packages = new PackageMap();
   packages.addManifest('libs/boom/package.json', manifestName('package.json', '{"name": "@hapi/boom", "version": "1.0.0"}'));
   packages.addManifest('libs/hoek/package.json', manifestName('package.json', '{"name": "hoek"}'));
@@ -44,7 +54,7 @@ test('bare specifiers lead to a workspace package of that name (scoped, with a s
   assert.equal(packages.packageOf('web/lib/index.js'), '', 'no manifest above: the workspace folder');
 });
 
-test('Python: from-imports with dots resolve from the file\'s folder, plain imports from the package or the workspace folder', () => {
+test("Python: from-imports with dots resolve from the file's folder, plain imports from the package or the workspace folder", () => {
   const packages = new PackageMap();
   const specs = importSpecifiers('import os, tools\nfrom .mod import thing\nfrom .sub import leaf\nfrom ..tools import x\n  from pkg.sub.leaf import y\n', 'python');
   assert.deepEqual(specs, ['.mod', '.sub', '..tools', 'pkg.sub.leaf', 'os', 'tools']);

@@ -57,7 +57,11 @@ test('written and read back: the manifest, the base and every tensor as they wer
 
 test('damage anywhere is refused with the reason: header, tensor, truncation, foreign files, newer versions', () => {
   const bytes = encodeIndex(sample());
-  const refused = (b: Buffer, pattern: RegExp) => assert.throws(() => decodeIndex(b, 'idx.recur'), (err: unknown) => err instanceof IndexFileError && err.file === 'idx.recur' && pattern.test(err.message));
+  const refused = (b: Buffer, pattern: RegExp) =>
+    assert.throws(
+      () => decodeIndex(b, 'idx.recur'),
+      (err: unknown) => err instanceof IndexFileError && err.file === 'idx.recur' && pattern.test(err.message),
+    );
   const flip = (at: number) => {
     const copy = Buffer.from(bytes);
     copy[at] ^= 0x40;
@@ -68,8 +72,14 @@ test('damage anywhere is refused with the reason: header, tensor, truncation, fo
   refused(bytes.subarray(0, bytes.length - 1), /truncated/);
   refused(Buffer.concat([bytes, Buffer.from([0])]), /unexpected bytes/);
   refused(Buffer.from('RECURCK\n\0\0\0\0 a checkpoint, not an index'), /not a Recur workspace index/);
-  refused(rewriteHeader(bytes, (h) => ({ ...h, version: 99 })), /version 99/);
-  refused(rewriteHeader(bytes, (h) => ({ ...h, manifest: { ...(h.manifest as object), files: [{ root: 5 }] } })), /manifest/);
+  refused(
+    rewriteHeader(bytes, (h) => ({ ...h, version: 99 })),
+    /version 99/,
+  );
+  refused(
+    rewriteHeader(bytes, (h) => ({ ...h, manifest: { ...(h.manifest as object), files: [{ root: 5 }] } })),
+    /manifest/,
+  );
 });
 
 test('a header that claims a huge tensor is refused before anything is allocated', () => {
@@ -96,4 +106,3 @@ function rewriteHeader(bytes: Buffer, change: (header: Record<string, unknown>) 
   prefix.writeUInt32LE(crc32(json), 12);
   return Buffer.concat([prefix, json, bytes.subarray(16 + length)]);
 }
-

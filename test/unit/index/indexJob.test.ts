@@ -17,7 +17,12 @@ const base = readCheckpoint(path.join(__dirname, '..', '..', 'fixtures', 'models
 const code = (name: string, bytes: number) => `export function ${name}(value: number): number {\n${'  value = value * 3 + 1;\n'.repeat(Math.ceil(bytes / 25))}  return value;\n}\n`;
 
 function monorepo(): ReturnType<typeof makeWorkspace> {
-  const files: Record<string, string> = { 'web/package.json': '{"name": "web"}', 'web/lib/core.js': code('coreThing', 400), 'web/lib/route.js': code('routeThing', 400), 'web/test/core.test.js': code('testThing', 400) };
+  const files: Record<string, string> = {
+    'web/package.json': '{"name": "web"}',
+    'web/lib/core.js': code('coreThing', 400),
+    'web/lib/route.js': code('routeThing', 400),
+    'web/test/core.test.js': code('testThing', 400),
+  };
   for (let i = 0; i < 30; i++) files[`libs/pkg${i}/index.js`] = code(`library${i}`, 1000);
   return makeWorkspace(files);
 }
@@ -38,16 +43,25 @@ test('in a monorepo the edited project is read first and fits the budget; the li
   try {
     const { saves, ok } = await run({ roots: [ws.root], focus: [path.join(ws.root, 'web/lib/core.js')] });
     assert.ok(ok);
-    assert.deepEqual(saves.map((s) => s.result.phase), ['first', 'full']);
+    assert.deepEqual(
+      saves.map((s) => s.result.phase),
+      ['first', 'full'],
+    );
     const full = saves[1];
     const held = paths(full.index);
     for (const file of ['web/lib/core.js', 'web/lib/route.js', 'web/package.json', 'web/test/core.test.js']) assert.ok(held.includes(file), `${file} is in the index`);
-    assert.ok(held.some((f) => f.startsWith('libs/')), 'libraries fill what is left');
+    assert.ok(
+      held.some((f) => f.startsWith('libs/')),
+      'libraries fill what is left',
+    );
     assert.ok((full.result.summary.leftOut.overBudget ?? 0) > 0, 'the rest is left out past the budget');
     assert.ok(full.result.summary.bytes <= 8000);
     assert.equal(full.index!.manifest.complete, true);
     assert.equal(saves[0].index!.manifest.complete, false);
-    assert.deepEqual(full.result.summary.languages.map((l) => l.language), ['javascript', 'json']);
+    assert.deepEqual(
+      full.result.summary.languages.map((l) => l.language),
+      ['javascript', 'json'],
+    );
   } finally {
     ws.remove();
   }
@@ -59,19 +73,33 @@ test('with the saved index, only changed files are read again; nothing changed, 
     const focus = [path.join(ws.root, 'web/lib/core.js')];
     const built = (await run({ roots: [ws.root], focus })).saves.at(-1)!.index!;
     const again = await run({ roots: [ws.root], focus, previous: built });
-    assert.deepEqual(again.saves.map((s) => [s.result.phase, s.result.filesRead, s.index === undefined]), [['update', 0, true]]);
+    assert.deepEqual(
+      again.saves.map((s) => [s.result.phase, s.result.filesRead, s.index === undefined]),
+      [['update', 0, true]],
+    );
     assert.equal(again.saves[0].result.filesKept, built.manifest.files.length);
     writeFileSync(path.join(ws.root, 'web/lib/route.js'), code('routeThingRenamed', 420));
     const changed = await run({ roots: [ws.root], focus, previous: built });
-    assert.deepEqual(changed.saves.map((s) => [s.result.phase, s.result.filesRead]), [['update', 1]]);
+    assert.deepEqual(
+      changed.saves.map((s) => [s.result.phase, s.result.filesRead]),
+      [['update', 1]],
+    );
     const updated = changed.saves[0].index!;
     assert.ok(updated.manifest.staleBytes > 0 && updated.manifest.learnedBytes > built.manifest.learnedBytes);
     for (const file of paths(built).filter((f) => f.startsWith('libs/'))) rmSync(path.join(ws.root, file));
     const rebuilt = await run({ roots: [ws.root], focus, previous: updated });
-    assert.deepEqual(rebuilt.saves.map((s) => s.result.phase), ['full'], 'no first index: the saved one serves meanwhile');
+    assert.deepEqual(
+      rebuilt.saves.map((s) => s.result.phase),
+      ['full'],
+      'no first index: the saved one serves meanwhile',
+    );
     assert.equal(rebuilt.saves[0].index!.manifest.staleBytes, 0);
     const otherBase = await run({ roots: [ws.root], focus, previous: { ...built, base: { ...built.base, step: built.base.step + 1 } } });
-    assert.deepEqual(otherBase.saves.map((s) => s.result.phase), ['full'], 'an index of another base model is not continued');
+    assert.deepEqual(
+      otherBase.saves.map((s) => s.result.phase),
+      ['full'],
+      'an index of another base model is not continued',
+    );
   } finally {
     ws.remove();
   }
@@ -109,8 +137,14 @@ test('the weighing is always refitted: with no file on the validation side, the 
     const ranked = ['a.ts', 'b.ts', 'c.ts'].map((relativePath) => ({ root: 0, relativePath, tier: 5 }));
     const selection = await selectFiles([ws.root], ranked, { budgetBytes: 1 << 20, fitBytes: 1 << 16, maxFileBytes: 1 << 16, maxLineLength: 1000 }, undefined);
     const lowest = ['a.ts', 'b.ts', 'c.ts'].reduce((a, b) => (splitScore(b) < splitScore(a) ? b : a));
-    assert.ok(['a.ts', 'b.ts', 'c.ts'].every((p) => splitScore(p) >= VALIDATION_SHARE), 'none is on the validation side');
-    assert.deepEqual(selection!.files.filter((f) => f.fit).map((f) => f.path), [lowest]);
+    assert.ok(
+      ['a.ts', 'b.ts', 'c.ts'].every((p) => splitScore(p) >= VALIDATION_SHARE),
+      'none is on the validation side',
+    );
+    assert.deepEqual(
+      selection!.files.filter((f) => f.fit).map((f) => f.path),
+      [lowest],
+    );
   } finally {
     ws.remove();
   }

@@ -25,6 +25,9 @@ test('what the index holds: files, MB and the languages, largest first; small pa
 });
 
 test('what was left out: by reason, most first, zero counts not said', () => {
-  assert.equal(describeLeftOut(summary), 'left out: 16,300 past the memory budget (recur.context.memoryMB), less relevant, 8 dependency or build folders, 1 .gitignore files not read (too large or outside the folder)');
+  assert.equal(
+    describeLeftOut(summary),
+    'left out: 16,300 past the memory budget (recur.context.memoryMB), less relevant, 8 dependency or build folders, 1 .gitignore files not read (too large or outside the folder)',
+  );
   assert.equal(describeLeftOut({ ...summary, leftOut: {} }), '');
 });

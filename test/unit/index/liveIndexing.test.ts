@@ -15,11 +15,30 @@ import { predictedByte } from '../../../src/core/predict/matchModel';
 import { yieldToEventLoop } from '../../../src/core/slicing';
 import { makeWorkspace } from '../corpus/workspaceBuilder';
 
-test('one path at a time, the walk\'s rules: dependency folders, names, exclude globs, nested .gitignore with re-includes', async () => {
+test("one path at a time, the walk's rules: dependency folders, names, exclude globs, nested .gitignore with re-includes", async () => {
   const ws = makeWorkspace({ '.gitignore': 'generated/\n*.log\n', 'pkg/.gitignore': '!keep.log\nsecret.ts\n', 'src/a.ts': 'a' });
   try {
     const rules = new PathRules(ws.root, ['**/fixtures/**', 'private']);
-    const reasons = Object.fromEntries(await Promise.all(['src/a.ts', 'node_modules/x/index.js', 'src/dist/out.js', 'package-lock.json', 'img/logo.png', 'app.min.js', 'test/fixtures/data.ts', 'private/notes.md', 'generated/api.ts', 'debug.log', 'pkg/keep.log', 'pkg/other.log', 'pkg/secret.ts', 'pkg/open.ts'].map(async (p) => [p, (await rules.reasonFor(p)) ?? 'taken'])));
+    const reasons = Object.fromEntries(
+      await Promise.all(
+        [
+          'src/a.ts',
+          'node_modules/x/index.js',
+          'src/dist/out.js',
+          'package-lock.json',
+          'img/logo.png',
+          'app.min.js',
+          'test/fixtures/data.ts',
+          'private/notes.md',
+          'generated/api.ts',
+          'debug.log',
+          'pkg/keep.log',
+          'pkg/other.log',
+          'pkg/secret.ts',
+          'pkg/open.ts',
+        ].map(async (p) => [p, (await rules.reasonFor(p)) ?? 'taken']),
+      ),
+    );
     assert.deepEqual(reasons, {
       'src/a.ts': 'taken',
       'node_modules/x/index.js': 'skippedFolder',
@@ -45,7 +64,7 @@ test('one path at a time, the walk\'s rules: dependency folders, names, exclude 
   }
 });
 
-test('a saved file\'s new text: all of it the first time, then only runs of new lines (with the line before each)', () => {
+test("a saved file's new text: all of it the first time, then only runs of new lines (with the line before each)", () => {
   const known = new KnownLines();
   assert.deepEqual(known.newText('a', 'line 1\nline 2\n'), ['line 1\nline 2\n']);
   assert.deepEqual(known.newText('a', 'line 1\nline 2\n'), [], 'saved again unchanged: nothing');

@@ -13,9 +13,19 @@ function packagesOf(manifests: Record<string, string | undefined>): PackageMap {
 }
 
 const files = [
-  'libs/aaa/index.js', 'libs/aaa/package.json', 'libs/boom/lib/index.js', 'libs/boom/package.json',
-  'docs/guide.md', 'tools/build.py', 'web/README.md', 'web/lib/auth.js', 'web/lib/core.js', 'web/lib/deep/nested/x.js',
-  'web/lib/route.js', 'web/package.json', 'web/test/core.test.js',
+  'libs/aaa/index.js',
+  'libs/aaa/package.json',
+  'libs/boom/lib/index.js',
+  'libs/boom/package.json',
+  'docs/guide.md',
+  'tools/build.py',
+  'web/README.md',
+  'web/lib/auth.js',
+  'web/lib/core.js',
+  'web/lib/deep/nested/x.js',
+  'web/lib/route.js',
+  'web/package.json',
+  'web/test/core.test.js',
 ];
 
 test('tiers: focus, its imports and folder, its package, imported packages, its language, the rest; nearer first within a tier', () => {
@@ -43,19 +53,39 @@ test('tiers: focus, its imports and folder, its package, imported packages, its 
   ]);
 });
 
-test('git\'s changed files join the package tier, or lead when nothing is open; files outside any package belong to the workspace folder\'s', () => {
+test("git's changed files join the package tier, or lead when nothing is open; files outside any package belong to the workspace folder's", () => {
   const packages = packagesOf({ 'web/package.json': undefined });
   const changed = new Set(['tools/build.py']);
   const withFocus = rankFiles([files], [{ focus: ['web/lib/core.js'], imports: { files: [], folders: [] }, packages, changed }]);
   assert.equal(withFocus.find((f) => f.relativePath === 'tools/build.py')?.tier, 2);
   const noFocus = rankFiles([files], [{ focus: [], imports: { files: [], folders: [] }, packages, changed }]);
   assert.equal(noFocus[0].relativePath, 'tools/build.py');
-  const rootFocus = rankFiles([['a.ts', 'src/b.ts', 'pkg/package.json', 'pkg/c.ts']], [{ focus: ['a.ts'], imports: { files: [], folders: [] }, packages: packagesOf({ 'pkg/package.json': undefined }), changed: undefined }]);
-  assert.deepEqual(rootFocus.map((f) => [f.relativePath, TIER_NAMES[f.tier]]), [['a.ts', 'focus'], ['src/b.ts', 'package'], ['pkg/c.ts', 'language'], ['pkg/package.json', 'rest']]);
+  const rootFocus = rankFiles(
+    [['a.ts', 'src/b.ts', 'pkg/package.json', 'pkg/c.ts']],
+    [{ focus: ['a.ts'], imports: { files: [], folders: [] }, packages: packagesOf({ 'pkg/package.json': undefined }), changed: undefined }],
+  );
+  assert.deepEqual(
+    rootFocus.map((f) => [f.relativePath, TIER_NAMES[f.tier]]),
+    [
+      ['a.ts', 'focus'],
+      ['src/b.ts', 'package'],
+      ['pkg/c.ts', 'language'],
+      ['pkg/package.json', 'rest'],
+    ],
+  );
 });
 
-test('several folders: the focus\'s language lifts the same language in the others', () => {
+test("several folders: the focus's language lifts the same language in the others", () => {
   const none = { imports: { files: [], folders: [] }, packages: new PackageMap(), changed: undefined };
-  const ranked = rankFiles([['main.ts'], ['notes.md', 'helper.js']], [{ ...none, focus: ['main.ts'] }, { ...none, focus: [] }]);
-  assert.deepEqual(ranked.map((f) => `${f.root}:${f.relativePath}`), ['0:main.ts', '1:helper.js', '1:notes.md']);
+  const ranked = rankFiles(
+    [['main.ts'], ['notes.md', 'helper.js']],
+    [
+      { ...none, focus: ['main.ts'] },
+      { ...none, focus: [] },
+    ],
+  );
+  assert.deepEqual(
+    ranked.map((f) => `${f.root}:${f.relativePath}`),
+    ['0:main.ts', '1:helper.js', '1:notes.md'],
+  );
 });

@@ -42,11 +42,14 @@ test('recur complete CKPT --file F --offset N --json gives the suggestion at N',
     const first = await several();
     assert.deepEqual(await several(), first, 'deterministic');
     const texts = first.candidates.map((c: { text: string }) => c.text);
-    assert.ok(texts.some((t: string) => t.startsWith('add(a: number')), texts.join(' | '));
+    assert.ok(
+      texts.some((t: string) => t.startsWith('add(a: number')),
+      texts.join(' | '),
+    );
     assert.ok(texts.length >= 3);
     // The search's own best first, then sampled continuations, none twice.
     const best = JSON.parse((await run([FIXTURE, '--file', names, '--min-accept', '0', '--json'])).pop()!);
-    assert.equal(texts[0], best.candidates[0].text, 'the search\'s best first');
+    assert.equal(texts[0], best.candidates[0].text, "the search's best first");
     assert.equal(new Set(texts).size, texts.length, 'no candidate twice');
     await assert.rejects(run([FIXTURE, '--file', file, '--offset', '9999']), /--offset must be/);
   } finally {

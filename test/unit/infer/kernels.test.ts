@@ -21,7 +21,14 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 }
 
 test('matrix-vector products agree, including sizes that are not multiples of the SIMD blocks', () => {
-  for (const [rows, cols] of [[1, 1], [3, 5], [4, 8], [13, 27], [1024, 512], [256, 256]]) {
+  for (const [rows, cols] of [
+    [1, 1],
+    [3, 5],
+    [4, 8],
+    [13, 27],
+    [1024, 512],
+    [256, 256],
+  ]) {
     const W = randomArray(rows * cols);
     const v = randomArray(cols);
     const start = randomArray(rows);
@@ -51,7 +58,12 @@ test('many matrices in one memory keep their own weights (memory grows without l
 });
 
 test('the LSTM cell agrees to 1e-6, gates included, from small to saturating pre-activations', () => {
-  for (const [H, scale] of [[1, 1], [13, 3], [256, 1], [64, 100]] as const) {
+  for (const [H, scale] of [
+    [1, 1],
+    [13, 3],
+    [256, 1],
+    [64, 100],
+  ] as const) {
     const z = randomArray(4 * H, scale);
     const c0 = randomArray(H, 2);
     const results = [wasm, js].map((k) => {

@@ -51,7 +51,11 @@ test('the default backend is WebAssembly SIMD on this runtime', () => {
 });
 
 for (const [cell, backend] of CELL_TYPES.flatMap((c) => (['wasm', 'js'] as KernelsName[]).map((b) => [c, b] as const))) {
-  for (const [E, H, L] of [[6, 8, 1], [16, 24, 2], [8, 13, 3]] as const) {
+  for (const [E, H, L] of [
+    [6, 8, 1],
+    [16, 24, 2],
+    [8, 13, 3],
+  ] as const) {
     test(`${cell} E=${E} H=${H} L=${L} (${backend}): logits equal tfjs forwardLogits within 1e-4`, () => {
       const config: ModelConfig = { cell, vocabSize: 256, embeddingSize: E, hiddenSize: H, layers: L };
       const weights = randomWeights(config, 7 + H);

@@ -102,4 +102,3 @@ test('work done in slices continues where it stopped', () => {
   assert.equal(cache.steps, 63 + (63 - 32)); // the state tracked ahead from anchor 32
   assertSameAsCold(cache, 'doc', before);
 });
-

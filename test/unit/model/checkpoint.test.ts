@@ -17,7 +17,7 @@ function tinyCheckpoint(cell: ModelConfig['cell'], withOptimizer: boolean): Chec
   const fill = (): Weights => {
     const out: Weights = {};
     for (const [name, shape] of Object.entries(weightShapes(model))) {
-      out[name] = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5);
+      out[name] = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5);
     }
     return out;
   };
@@ -58,7 +58,10 @@ test('corrupt and truncated files give a CheckpointError naming the file', () =>
   const file = path.join(dir, 'model.recur');
   const bytes = encodeCheckpoint(tinyCheckpoint('gru', false));
   writeFileSync(file, bytes.subarray(0, bytes.length - 7));
-  assert.throws(() => readCheckpoint(file), (err: unknown) => err instanceof CheckpointError && err.message.startsWith(file) && /truncated/.test(err.message));
+  assert.throws(
+    () => readCheckpoint(file),
+    (err: unknown) => err instanceof CheckpointError && err.message.startsWith(file) && /truncated/.test(err.message),
+  );
   writeFileSync(file, 'hello, not a checkpoint');
   assert.throws(() => readCheckpoint(file), /wrong magic/);
   assert.throws(() => readCheckpoint(path.join(dir, 'missing.recur')), /ENOENT/);
@@ -95,7 +98,18 @@ test('the header alone: what the checkpoint says about itself, undefined for a m
 /** A version 1 file (float32 tensors in header order, no checksums), as Recur wrote before checksums. */
 function encodeVersion1(ckpt: Checkpoint): Buffer {
   const tensors = Object.entries(weightShapes(ckpt.model)).map(([name, shape]) => ({ name, shape }));
-  const header = { format: 'recur-checkpoint', version: 1, vocabulary: { kind: 'utf8-bytes', size: 256 }, model: ckpt.model, train: ckpt.train, step: ckpt.step, charsSeen: ckpt.charsSeen, savedAt: 'x', metrics: ckpt.metrics, tensors };
+  const header = {
+    format: 'recur-checkpoint',
+    version: 1,
+    vocabulary: { kind: 'utf8-bytes', size: 256 },
+    model: ckpt.model,
+    train: ckpt.train,
+    step: ckpt.step,
+    charsSeen: ckpt.charsSeen,
+    savedAt: 'x',
+    metrics: ckpt.metrics,
+    tensors,
+  };
   let json = Buffer.from(JSON.stringify(header));
   json = Buffer.concat([json, Buffer.alloc((4 - (json.length % 4)) % 4, 0x20)]);
   const length = Buffer.alloc(4);
@@ -116,7 +130,10 @@ test('a flipped byte in any tensor is caught by its checksum, naming the tensor'
   for (const at of [bytes.length - 1, bytes.length - 200, Math.floor(bytes.length * 0.8)]) {
     const damaged = Buffer.from(bytes);
     damaged[at] ^= 0x10;
-    assert.throws(() => decodeCheckpoint(damaged, 'm.recur'), (err: unknown) => err instanceof CheckpointError && /m\.recur: tensor \S+ is damaged \(its checksum does not match\)/.test(err.message));
+    assert.throws(
+      () => decodeCheckpoint(damaged, 'm.recur'),
+      (err: unknown) => err instanceof CheckpointError && /m\.recur: tensor \S+ is damaged \(its checksum does not match\)/.test(err.message),
+    );
   }
 });
 

@@ -34,7 +34,13 @@ test('a checkpoint read in the thread equals one read here; without the optimize
 test('errors come back as the same one line, a CheckpointError naming the file', async () => {
   const bad = path.join(scratch, 'bad.recur');
   writeFileSync(bad, 'not a checkpoint at all');
-  await assert.rejects(thread.read(bad), (err: unknown) => err instanceof CheckpointError && err.file === bad && err.message === `${bad}: not a Recur checkpoint (wrong magic bytes). Delete it or train a fresh model ("Recur: Train on Workspace", then "Start fresh").`);
+  await assert.rejects(
+    thread.read(bad),
+    (err: unknown) =>
+      err instanceof CheckpointError &&
+      err.file === bad &&
+      err.message === `${bad}: not a Recur checkpoint (wrong magic bytes). Delete it or train a fresh model ("Recur: Train on Workspace", then "Start fresh").`,
+  );
   await assert.rejects(thread.header(path.join(scratch, 'missing.recur')), /missing\.recur: cannot be read \(ENOENT\)/);
   assert.equal(await thread.headerIfReadable(bad), undefined);
 });
@@ -64,19 +70,42 @@ test("the caller's event loop keeps turning while the base model is read in the 
 
 test('a caller that only shows the history gets it thinned in the thread (every step still counted)', async () => {
   const fixture = readCheckpoint(path.join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-lstm.recur'));
-  const train = Array.from({ length: 50_000 }, (_, i) => ({ run: 1, step: 5 * (i + 1), elapsedSec: i, bpc: 2, gradNorm: 1, clipped: false, windowSteps: 5, clippedSteps: 0, learningRate: 0.002, charsPerSec: 1000 }));
+  const train = Array.from({ length: 50_000 }, (_, i) => ({
+    run: 1,
+    step: 5 * (i + 1),
+    elapsedSec: i,
+    bpc: 2,
+    gradNorm: 1,
+    clipped: false,
+    windowSteps: 5,
+    clippedSteps: 0,
+    learningRate: 0.002,
+    charsPerSec: 1000,
+  }));
   const file = path.join(scratch, 'long.recur');
   writeCheckpointAtomic(file, { ...fixture, metrics: { runs: [], train, eval: [], baselines: [] } });
   const info = await thread.header(file, { maxTrainPoints: 1000 });
   assert.ok(info.metrics.train.length <= 1000, `${info.metrics.train.length} points`);
-  assert.equal(info.metrics.train.reduce((n, p) => n + (p.windowSteps ?? 1), 0), 250_000);
+  assert.equal(
+    info.metrics.train.reduce((n, p) => n + (p.windowSteps ?? 1), 0),
+    250_000,
+  );
   assert.equal((await thread.read(file, { maxTrainPoints: 1000 })).metrics.train.length, info.metrics.train.length);
   assert.equal((await thread.header(file)).metrics.train.length, 50_000, 'whole unless asked');
 });
 
 test('a saved workspace index read in the thread equals one read here; its header alone; a damaged one is an IndexFileError naming it', async () => {
   const file = path.join(scratch, 'base-index.recur');
-  const manifest = { roots: ['/w'], files: [{ root: 0, path: 'a.ts', size: 3, mtimeMs: 1, bytes: 3, language: 'typescript' }], learnedBytes: 3, staleBytes: 0, leftOut: { binary: 2 }, budgetBytes: 1024, builtAt: '2026-01-01T00:00:00.000Z', complete: true };
+  const manifest = {
+    roots: ['/w'],
+    files: [{ root: 0, path: 'a.ts', size: 3, mtimeMs: 1, bytes: 3, language: 'typescript' }],
+    learnedBytes: 3,
+    staleBytes: 0,
+    leftOut: { binary: 2 },
+    budgetBytes: 1024,
+    builtAt: '2026-01-01T00:00:00.000Z',
+    complete: true,
+  };
   writeIndexAtomic(file, { base: { name: 'recur-base', step: 7, charsSeen: 70 }, manifest, stack: { meta: { version: 1 }, tensors: { t: { data: Float32Array.from([1, 2.5]), shape: [2] } } } });
   const whole = readIndex(file);
   assert.deepEqual(await thread.index(file), whole);

@@ -5,10 +5,25 @@ import assert from 'node:assert/strict';
 import { historyJson } from '../../../src/core/model/historyJson';
 import type { MetricsHistory, TrainPoint } from '../../../src/shared/metrics';
 
-const point = (i: number): TrainPoint => ({ run: 1, step: i, elapsedSec: i / 2, bpc: i % 5 === 0 ? NaN : 2 + i / 1000, gradNorm: 1, clipped: i % 3 === 0, learningRate: 0.002, charsPerSec: 100, ...(i % 2 ? { windowSteps: 5 } : {}) });
+const point = (i: number): TrainPoint => ({
+  run: 1,
+  step: i,
+  elapsedSec: i / 2,
+  bpc: i % 5 === 0 ? NaN : 2 + i / 1000,
+  gradNorm: 1,
+  clipped: i % 3 === 0,
+  learningRate: 0.002,
+  charsPerSec: 100,
+  ...(i % 2 ? { windowSteps: 5 } : {}),
+});
 
 test('a history is written as JSON.stringify writes it (NaN as null, optional fields as given)', () => {
-  const m: MetricsHistory = { runs: [{ run: 1, startedAt: 'x', startStep: 0, cell: 'lstm', hiddenSize: 8, layers: 1 }], train: [point(1), point(5)], eval: [{ run: 1, step: 5, elapsedSec: 3, valBpc: NaN, valPerplexity: NaN, trainBpc: 2 }], baselines: [{ name: 'brotli', bpc: 3 }] };
+  const m: MetricsHistory = {
+    runs: [{ run: 1, startedAt: 'x', startStep: 0, cell: 'lstm', hiddenSize: 8, layers: 1 }],
+    train: [point(1), point(5)],
+    eval: [{ run: 1, step: 5, elapsedSec: 3, valBpc: NaN, valPerplexity: NaN, trainBpc: 2 }],
+    baselines: [{ name: 'brotli', bpc: 3 }],
+  };
   assert.equal(historyJson(m), JSON.stringify(m));
   assert.equal(historyJson({ runs: [], train: [], eval: [], baselines: [] }, true), JSON.stringify({ runs: [], train: [], eval: [], baselines: [] }));
 });

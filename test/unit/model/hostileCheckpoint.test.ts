@@ -142,7 +142,8 @@ test('header fields of the wrong type or shape give one line naming the file and
       const bytes = joinCheckpoint({ ...parts, header: { ...parts.header, ...edit } }, version);
       assert.throws(
         () => decodeCheckpoint(bytes, 'edited.recur'),
-        (err: unknown) => err instanceof CheckpointError && err.message.startsWith('edited.recur: its header is not valid: ') && expected.test(err.message) && /Delete it or train a fresh model/.test(err.message),
+        (err: unknown) =>
+          err instanceof CheckpointError && err.message.startsWith('edited.recur: its header is not valid: ') && expected.test(err.message) && /Delete it or train a fresh model/.test(err.message),
         `${label} (version ${version})`,
       );
     }

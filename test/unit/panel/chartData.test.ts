@@ -3,9 +3,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricsHistory, TrainPoint } from '../../../src/shared/metrics';
-import { align, backendShortName, bestValidationBpc, chartHistory, clipStats, gradientSeries, lastRunBackend, lastRunSpeed, lossSeries, runBoundaries, speedSeries } from '../../../media/panel/chartData';
+import {
+  align,
+  backendShortName,
+  bestValidationBpc,
+  chartHistory,
+  clipStats,
+  gradientSeries,
+  lastRunBackend,
+  lastRunSpeed,
+  lossSeries,
+  runBoundaries,
+  speedSeries,
+} from '../../../media/panel/chartData';
 
-const tp = (run: number, step: number, elapsedSec: number, bpc: number, clipped = false, gradNorm = 1): TrainPoint => ({ run, step, elapsedSec, bpc, gradNorm, clipped, learningRate: 0.001, charsPerSec: 1000 * step });
+const tp = (run: number, step: number, elapsedSec: number, bpc: number, clipped = false, gradNorm = 1): TrainPoint => ({
+  run,
+  step,
+  elapsedSec,
+  bpc,
+  gradNorm,
+  clipped,
+  learningRate: 0.001,
+  charsPerSec: 1000 * step,
+});
 
 const history: MetricsHistory = {
   runs: [
@@ -31,7 +52,13 @@ test('align merges series onto one ascending x with nulls', () => {
     ],
     2,
   );
-  assert.deepEqual(a, { x: [1, 2, 3], columns: [[10, null, 30], [null, 200, 300]] });
+  assert.deepEqual(a, {
+    x: [1, 2, 3],
+    columns: [
+      [10, null, 30],
+      [null, 200, 300],
+    ],
+  });
 });
 
 test('loss in bits per character and in perplexity, against steps and time', () => {
@@ -76,14 +103,20 @@ test('share of clipped steps counts every step of each logged window, not only t
   assert.deepEqual(clipStats({ ...history, train }), { steps: 15, clipped: 6, share: 6 / 15, lastRunShare: 1 });
 });
 
-test('the last run\'s speed and what trained it: the last run with logged steps, not a newer one still without steps', () => {
+test("the last run's speed and what trained it: the last run with logged steps, not a newer one still without steps", () => {
   const wasm = { name: 'wasm', description: 'WebAssembly (portable, SIMD, 1 thread)' };
   const tensorflow = { name: 'tensorflow', description: 'tfjs-node (TensorFlow 2.21.0, 1 thread)' };
-  const recorded: MetricsHistory = { ...history, runs: [{ ...history.runs[0], backend: tensorflow }, { ...history.runs[1], backend: wasm }] };
+  const recorded: MetricsHistory = {
+    ...history,
+    runs: [
+      { ...history.runs[0], backend: tensorflow },
+      { ...history.runs[1], backend: wasm },
+    ],
+  };
   assert.equal(lastRunSpeed(recorded), (15_000 + 20_000) / 2);
   assert.deepEqual(lastRunBackend(recorded), wasm);
   const starting: MetricsHistory = { ...recorded, runs: [...recorded.runs, { ...history.runs[1], run: 3, startStep: 20, backend: tensorflow }] };
-  assert.deepEqual(lastRunBackend(starting), wasm, 'run 3 has no steps yet: the speed shown is run 2\'s');
+  assert.deepEqual(lastRunBackend(starting), wasm, "run 3 has no steps yet: the speed shown is run 2's");
   assert.equal(lastRunBackend(history), undefined, 'a checkpoint from before the backend was recorded');
   assert.deepEqual([backendShortName(wasm), backendShortName(tensorflow)], ['WebAssembly', 'tfjs-node'], 'the short names the Speed card shows');
 });
@@ -124,7 +157,13 @@ const fineTuned: MetricsHistory = {
 test("by default the charts show this workspace's runs only, steps and time counted from its first run", () => {
   const { history: shown, scope } = chartHistory(fineTuned, false);
   assert.equal(scope.baseRuns, 2);
-  assert.deepEqual(shown.runs.map((r) => [r.run, r.startStep]), [[3, 0], [4, 300]]);
+  assert.deepEqual(
+    shown.runs.map((r) => [r.run, r.startStep]),
+    [
+      [3, 0],
+      [4, 300],
+    ],
+  );
   assert.deepEqual(lossSeries(shown, 'step', 'bpc').x, [100, 300, 400, 600]);
   assert.deepEqual(lossSeries(shown, 'time', 'bpc').x, [60, 180, 240, 360]);
   assert.deepEqual(runBoundaries(shown, 'step', scope), [{ run: 4, x: 300, label: 'run 2' }], "this workspace's runs counted from its first");

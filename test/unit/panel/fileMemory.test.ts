@@ -10,7 +10,11 @@ const file = (relativePath: string, mtimeMs = written - 60_000, dirty = false) =
 
 test('a model trained on this workspace has read its files: the network trained on the training files, not on the held-out ones', () => {
   const validationPaths = ['lib/held.js'];
-  assert.deepEqual(fileMemory({ origin: 'workspace', modelWrittenMs: written, file: file('lib/route.js'), validationPaths }), { readAt: '2026-12-06T16:40:00.000Z', network: 'trained', changedSince: false });
+  assert.deepEqual(fileMemory({ origin: 'workspace', modelWrittenMs: written, file: file('lib/route.js'), validationPaths }), {
+    readAt: '2026-12-06T16:40:00.000Z',
+    network: 'trained',
+    changedSince: false,
+  });
   assert.equal(fileMemory({ origin: 'workspace', modelWrittenMs: written, file: file('lib/held.js'), validationPaths })?.network, 'heldOut');
   assert.equal(fileMemory({ origin: 'workspace', modelWrittenMs: written, file: file('lib/route.js'), validationPaths: undefined })?.network, 'unknown');
 });
@@ -28,7 +32,10 @@ test('a file changed since, by a later save or unsaved edits, says so; an untitl
 
 test('the words: memory, not prediction, what the network did, what changed', () => {
   const text = memorySentences({ readAt: '', network: 'trained', changedSince: false }, '6 Dec 2026, 16:40');
-  assert.equal(text, 'Memory, not prediction: the model read this file when it read the workspace (6 Dec 2026, 16:40), so long contexts and copies carrying its text recall it. The network trained on it too.');
+  assert.equal(
+    text,
+    'Memory, not prediction: the model read this file when it read the workspace (6 Dec 2026, 16:40), so long contexts and copies carrying its text recall it. The network trained on it too.',
+  );
   assert.match(memorySentences({ readAt: '', network: 'heldOut', changedSince: true }, 'x'), /did not train on it \(one of the held-out files\).*The file has changed since/);
   for (const family of MEMORY_FAMILIES) assert.ok((PREDICTOR_FAMILIES as readonly string[]).includes(family), family);
 });

@@ -34,16 +34,24 @@ test('runs far apart are all labelled in the first row, right of their line', ()
 });
 
 test('two close runs go to two rows; a label at the right edge goes left of its line; one outside the plot is not shown', () => {
-  const items = [{ x: 100, width: 30 }, { x: 110, width: 30 }, { x: 640, width: 30 }, { x: 20, width: 30 }];
+  const items = [
+    { x: 100, width: 30 },
+    { x: 110, width: 30 },
+    { x: 640, width: 30 },
+    { x: 20, width: 30 },
+  ];
   const placed = placeLabels(items, space);
-  assert.deepEqual(placed.map((p) => p.row), [1, 0, 0, -1]);
+  assert.deepEqual(
+    placed.map((p) => p.row),
+    [1, 0, 0, -1],
+  );
   assert.equal(placed[2].left, 640 - 4 - 30);
   assertNoOverlap(items, placed);
 });
 
 test('random layouts never overlap', () => {
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let round = 0; round < 200; round++) {
     const items = Array.from({ length: 1 + Math.floor(random() * 40) }, () => ({ x: 40 + random() * 620, width: 10 + random() * 60 }));
     assertNoOverlap(items, placeLabels(items, space));

@@ -17,7 +17,15 @@ test('valid webview messages are accepted, with only their known fields', () => 
     length: 200,
     repetitionPenalty: 1,
   });
-  assert.deepEqual(parseWebviewMessage({ type: 'sample', id: 0, prime: '', temperature: 0, seed: 0, length: LIMITS.sampleMaxLength, repetitionPenalty: LIMITS.repetitionPenaltyMax }), { type: 'sample', id: 0, prime: '', temperature: 0, seed: 0, length: LIMITS.sampleMaxLength, repetitionPenalty: LIMITS.repetitionPenaltyMax });
+  assert.deepEqual(parseWebviewMessage({ type: 'sample', id: 0, prime: '', temperature: 0, seed: 0, length: LIMITS.sampleMaxLength, repetitionPenalty: LIMITS.repetitionPenaltyMax }), {
+    type: 'sample',
+    id: 0,
+    prime: '',
+    temperature: 0,
+    seed: 0,
+    length: LIMITS.sampleMaxLength,
+    repetitionPenalty: LIMITS.repetitionPenaltyMax,
+  });
   assert.deepEqual(parseWebviewMessage({ type: 'cancelSample', id: 3 }), { type: 'cancelSample', id: 3 });
   assert.deepEqual(parseWebviewMessage({ type: 'command', command: 'train' }), { type: 'command', command: 'train' });
   assert.deepEqual(parseWebviewMessage({ type: 'command', command: 'stopTraining' }), { type: 'command', command: 'stopTraining' });
@@ -91,7 +99,13 @@ function activations(chars: number): ActivationsPayload {
 }
 
 function stackWindow(chars: number) {
-  return { surprisal: new Float32Array(chars), networkSurprisal: new Float32Array(chars), carriedBy: new Int8Array(chars), shares: new Float32Array(6), families: ['network', 'short contexts', 'long contexts', 'code structure', 'workspace copy', 'document copy'] };
+  return {
+    surprisal: new Float32Array(chars),
+    networkSurprisal: new Float32Array(chars),
+    carriedBy: new Int8Array(chars),
+    shares: new Float32Array(6),
+    families: ['network', 'short contexts', 'long contexts', 'code structure', 'workspace copy', 'document copy'],
+  };
 }
 
 test('host messages of every kind pass the webview check when well formed', () => {
@@ -146,7 +160,18 @@ test('host messages with the wrong shape are rejected by the webview', () => {
 test('the saved view state: defaults for nothing, valid fields kept, invalid ones replaced one by one', () => {
   assert.deepEqual(parsePanelViewState(undefined), DEFAULT_VIEW_STATE);
   assert.deepEqual(parsePanelViewState('garbage'), DEFAULT_VIEW_STATE);
-  const saved = { tab: 'activations', metric: 'bpc', xAxis: 'time', baseHistory: true, layer: 1, kind: 'c', colour: 'unit', unit: 17, heatmapRows: 64, playground: { prime: 'if (', followCursor: false, temperature: 1.2, seed: 9, length: 50, repetitionPenalty: 1.5 } };
+  const saved = {
+    tab: 'activations',
+    metric: 'bpc',
+    xAxis: 'time',
+    baseHistory: true,
+    layer: 1,
+    kind: 'c',
+    colour: 'unit',
+    unit: 17,
+    heatmapRows: 64,
+    playground: { prime: 'if (', followCursor: false, temperature: 1.2, seed: 9, length: 50, repetitionPenalty: 1.5 },
+  };
   assert.deepEqual(parsePanelViewState(saved), saved);
   // A state saved before the colour and the repetition penalty existed: a unit picked then still colours the text; a prime typed then is kept.
   const older = parsePanelViewState({ ...saved, colour: undefined, playground: { prime: 'if (', temperature: 1.2, seed: 9, length: 50 } });
@@ -161,5 +186,12 @@ test('the saved view state: defaults for nothing, valid fields kept, invalid one
   assert.equal(mixed.heatmapRows, DEFAULT_VIEW_STATE.heatmapRows);
   assert.equal(mixed.metric, 'bpc');
   assert.equal(mixed.kind, 'c');
-  assert.deepEqual(mixed.playground, { prime: 'if (', followCursor: false, temperature: DEFAULT_VIEW_STATE.playground.temperature, seed: 9, length: DEFAULT_VIEW_STATE.playground.length, repetitionPenalty: 1.5 });
+  assert.deepEqual(mixed.playground, {
+    prime: 'if (',
+    followCursor: false,
+    temperature: DEFAULT_VIEW_STATE.playground.temperature,
+    seed: 9,
+    length: DEFAULT_VIEW_STATE.playground.length,
+    repetitionPenalty: 1.5,
+  });
 });

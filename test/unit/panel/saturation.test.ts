@@ -12,13 +12,36 @@ function gates(steps: number[][][]): Float32Array {
 test('LSTM: input, forget and output gates (not the candidate), thresholds strict', () => {
   // T = 4, G = 4 (i, f, g, o), H = 2.
   const g = gates([
-    [[0.05, 0.5], [0.95, 0.95], [-1, -1], [0.1, 0.2]],
-    [[0.5, 0.95], [0.95, 0.05], [1, 1], [0.9, 0.91]],
-    [[0.05, 0.5], [0.95, 0.5], [-1, -1], [0.09, 0.5]],
-    [[0.99, 0.5], [0.5, 0.5], [1, 1], [0.5, 0.5]],
+    [
+      [0.05, 0.5],
+      [0.95, 0.95],
+      [-1, -1],
+      [0.1, 0.2],
+    ],
+    [
+      [0.5, 0.95],
+      [0.95, 0.05],
+      [1, 1],
+      [0.9, 0.91],
+    ],
+    [
+      [0.05, 0.5],
+      [0.95, 0.5],
+      [-1, -1],
+      [0.09, 0.5],
+    ],
+    [
+      [0.99, 0.5],
+      [0.5, 0.5],
+      [1, 1],
+      [0.5, 0.5],
+    ],
   ]);
   const series = gateSaturation('lstm', g, 4, 4, 2);
-  assert.deepEqual(series.map((s) => s.gate), ['input', 'forget', 'output']);
+  assert.deepEqual(
+    series.map((s) => s.gate),
+    ['input', 'forget', 'output'],
+  );
   const [input, forget, output] = series;
   // input unit 0: 0.05, 0.5, 0.05, 0.99 -> low 2/4, high 1/4; unit 1: 0.5, 0.95, 0.5, 0.5 -> low 0, high 1/4
   assert.deepEqual([...input.low], [0.5, 0]);
@@ -35,8 +58,20 @@ test('LSTM: input, forget and output gates (not the candidate), thresholds stric
 
 test('GRU: reset and update gates', () => {
   // T = 2, G = 3 (r, z, n), H = 1.
-  const series = gateSaturation('gru', gates([[[0.01], [0.99], [0.99]], [[0.5], [0.99], [-0.99]]]), 2, 3, 1);
-  assert.deepEqual(series.map((s) => s.gate), ['reset', 'update']);
+  const series = gateSaturation(
+    'gru',
+    gates([
+      [[0.01], [0.99], [0.99]],
+      [[0.5], [0.99], [-0.99]],
+    ]),
+    2,
+    3,
+    1,
+  );
+  assert.deepEqual(
+    series.map((s) => s.gate),
+    ['reset', 'update'],
+  );
   assert.deepEqual([...series[0].low, ...series[0].high], [0.5, 0]);
   assert.deepEqual([...series[1].low, ...series[1].high], [0, 1]);
 });

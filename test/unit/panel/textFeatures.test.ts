@@ -44,7 +44,7 @@ test('correlations: a unit that copies the feature has r = 1, its negative r = -
   assert.equal(tracks.find((t) => t.feature === 'comment')?.units.length, 0, 'a feature constant over the text has no units');
 });
 
-test('stack characters: surprisal summed over a character\'s bytes, the family with the largest push carries it, shares', () => {
+test("stack characters: surprisal summed over a character's bytes, the family with the largest push carries it, shares", () => {
   const bytes = new TextEncoder().encode('aé');
   const F = PREDICTOR_FAMILIES.length;
   const push = new Float32Array(bytes.length * F);

@@ -3,7 +3,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseWindow, snapToCodePoint, type WindowRequest } from '../../../src/core/panel/textWindow';
 
-const base = (text: string, cursor: number, extra: Partial<WindowRequest> = {}): WindowRequest => ({ text, cursor, selectionStart: cursor, selectionEnd: cursor, size: 10, maxSelection: 100, warmup: 5, ...extra });
+const base = (text: string, cursor: number, extra: Partial<WindowRequest> = {}): WindowRequest => ({
+  text,
+  cursor,
+  selectionStart: cursor,
+  selectionEnd: cursor,
+  size: 10,
+  maxSelection: 100,
+  warmup: 5,
+  ...extra,
+});
 
 test('about `size` characters centred on the cursor, inside the document', () => {
   const text = 'abcdefghijklmnopqrstuvwxyz';

@@ -6,7 +6,18 @@ import assert from 'node:assert/strict';
 import { MAX_SHOWN_TRAIN_POINTS, type MetricsHistory, thinHistory, type TrainPoint } from '../../../src/shared/metrics';
 
 function history(points: number, runs: number): MetricsHistory {
-  const train: TrainPoint[] = Array.from({ length: points }, (_, i) => ({ run: 1 + Math.floor((i * runs) / points), step: 5 * (i + 1), elapsedSec: i, bpc: 2 + (i % 3), gradNorm: i % 7, clipped: i % 11 === 0, windowSteps: 5, clippedSteps: i % 11 === 0 ? 2 : 0, learningRate: 0.002, charsPerSec: 100 + (i % 2) }));
+  const train: TrainPoint[] = Array.from({ length: points }, (_, i) => ({
+    run: 1 + Math.floor((i * runs) / points),
+    step: 5 * (i + 1),
+    elapsedSec: i,
+    bpc: 2 + (i % 3),
+    gradNorm: i % 7,
+    clipped: i % 11 === 0,
+    windowSteps: 5,
+    clippedSteps: i % 11 === 0 ? 2 : 0,
+    learningRate: 0.002,
+    charsPerSec: 100 + (i % 2),
+  }));
   return { runs: [], train, eval: [{ run: 1, step: 100, elapsedSec: 1, valBpc: 2, valPerplexity: 4, trainBpc: 2 }], baselines: [{ name: 'brotli', bpc: 3 }] };
 }
 
@@ -16,13 +27,31 @@ test('a 200,000-point history thins to about 10,000 points with every step, clip
   assert.ok(thin.train.length <= MAX_SHOWN_TRAIN_POINTS + 4, `${thin.train.length} points`);
   assert.ok(thin.train.length >= MAX_SHOWN_TRAIN_POINTS / 2);
   const sum = (m: MetricsHistory, f: (p: TrainPoint) => number) => m.train.reduce((n, p) => n + f(p), 0);
-  assert.equal(sum(thin, (p) => p.windowSteps ?? 1), sum(long, (p) => p.windowSteps ?? 1), 'every step counted');
-  assert.equal(sum(thin, (p) => p.clippedSteps ?? 0), sum(long, (p) => p.clippedSteps ?? 0), 'every clipped step counted');
+  assert.equal(
+    sum(thin, (p) => p.windowSteps ?? 1),
+    sum(long, (p) => p.windowSteps ?? 1),
+    'every step counted',
+  );
+  assert.equal(
+    sum(thin, (p) => p.clippedSteps ?? 0),
+    sum(long, (p) => p.clippedSteps ?? 0),
+    'every clipped step counted',
+  );
   const weighted = (m: MetricsHistory) => sum(m, (p) => p.bpc * (p.windowSteps ?? 1));
   assert.ok(Math.abs(weighted(thin) - weighted(long)) < 1e-6 * weighted(long), 'bpc averaged by steps');
   assert.deepEqual(thin.train.at(-1), long.train.at(-1), 'the last point as it was');
   for (let i = 1; i < thin.train.length; i++) assert.ok(thin.train[i].step > thin.train[i - 1].step);
-  for (let r = 1; r <= 4; r++) assert.equal(Math.max(...thin.train.filter((p) => p.run === r).map((p) => p.step)), Math.max(...long.train.filter((p) => p.run === r).slice(-1).map((p) => p.step)), `run ${r} ends where it did`);
+  for (let r = 1; r <= 4; r++)
+    assert.equal(
+      Math.max(...thin.train.filter((p) => p.run === r).map((p) => p.step)),
+      Math.max(
+        ...long.train
+          .filter((p) => p.run === r)
+          .slice(-1)
+          .map((p) => p.step),
+      ),
+      `run ${r} ends where it did`,
+    );
   assert.deepEqual(thin.eval, long.eval);
   assert.deepEqual(thin.baselines, long.baselines);
 });

@@ -35,7 +35,10 @@ test('per-character states and surprisal from a per-byte trace', () => {
     byte += n;
   }
   assert.equal(a.saturation.length, 2);
-  assert.deepEqual(a.saturation[0].map((s) => s.gate), ['input', 'forget', 'output']);
+  assert.deepEqual(
+    a.saturation[0].map((s) => s.gate),
+    ['input', 'forget', 'output'],
+  );
 });
 
 test('a layer view ranks the units of the chosen layer and state by variance', () => {
@@ -54,5 +57,8 @@ test('a layer view ranks the units of the chosen layer and state by variance', (
   const gru = new InferenceModel(gruConfig, initWeights(gruConfig, 2));
   const g = analyseTrace('gru', runWithTrace(gru, bytes), bytes);
   assert.equal(layerView(g, 0, 'c').kind, 'h');
-  assert.deepEqual(g.saturation[0].map((s) => s.gate), ['reset', 'update']);
+  assert.deepEqual(
+    g.saturation[0].map((s) => s.gate),
+    ['reset', 'update'],
+  );
 });

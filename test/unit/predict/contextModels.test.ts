@@ -18,7 +18,7 @@ function wordHash(word: string): number {
   return cursorAfter(`${word} `).lastWord;
 }
 
-test('cursor: the line head is the line\'s first identifier, counted words follow it, a new line clears both', () => {
+test("cursor: the line head is the line's first identifier, counted words follow it, a new line clears both", () => {
   const cursor = cursorAfter('x = 1\n  return value + other');
   assert.equal(cursor.lineHead, wordHash('return'));
   assert.equal(cursor.lineWords, 2, 'return and value completed; other is being typed');

@@ -19,7 +19,10 @@ test('context table: a context gets the same bucket every time; find() sees it, 
 test('context table: when the three candidate buckets are taken, the one seen least is replaced', () => {
   const table = new ContextTable(4);
   // Same home bucket (low bits 0), different check bytes (top 8 bits).
-  const a = 0x01000000, b = 0x02000000, c = 0x03000000, d = 0x04000000;
+  const a = 0x01000000,
+    b = 0x02000000,
+    c = 0x03000000,
+    d = 0x04000000;
   const seen = (hash: number, count: number) => {
     const offset = table.bucket(hash);
     let s = 0;

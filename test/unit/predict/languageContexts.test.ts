@@ -58,7 +58,7 @@ test('language 0 leaves the context hashes as they were; another language gets h
   for (let i = 0; i < CONTEXT_COUNT; i++) assert.notEqual(js[i], py[i], `context ${i}`);
 });
 
-test('statistics per language: in a Python file, the Python idiom wins over the larger JavaScript file\'s', async () => {
+test("statistics per language: in a Python file, the Python idiom wins over the larger JavaScript file's", async () => {
   const joined = bytes(`${JS}\u0000${PY}`);
   const mixed = (await buildContextStack(joined, sizes, () => false))!;
   const apart = (await buildContextStack(joined, sizes, () => false, undefined, [languageOfPath('a.js'), languageOfPath('a.py')]))!;
@@ -80,7 +80,13 @@ test('the corpus gives each joined file its language, in the joined order; empty
     const train = splitJoinedFilesWithLanguages(corpus.trainBytes, corpus.trainLanguages);
     const decoder = new TextDecoder();
     const byLanguage = new Map(train.files.map((f, i) => [decoder.decode(f), train.languages[i]]));
-    for (const [text, name] of [['x = 1\n', 'a.py'], ['let x = 1;\n', 'b.js'], ['# c\n', 'c.md'], ['package d\n', 'd.go'], ['fn e() {}\n', 'e.rs']]) {
+    for (const [text, name] of [
+      ['x = 1\n', 'a.py'],
+      ['let x = 1;\n', 'b.js'],
+      ['# c\n', 'c.md'],
+      ['package d\n', 'd.go'],
+      ['fn e() {}\n', 'e.rs'],
+    ]) {
       if (byLanguage.has(text)) assert.equal(byLanguage.get(text), languageOfPath(name), name);
     }
     assert.equal(corpus.trainLanguages.length, corpus.summary.trainFiles);

@@ -17,7 +17,7 @@ test('mixer: with its initial weights it is squash of the weighted sum, through 
 test('mixer: learns to trust the input that is right and to ignore the one that is noise', () => {
   const mixer = new Mixer({ inputs: 2, selectorSets: [1], finalSets: 1 });
   let seed = 7;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const sel = Int32Array.of(0);
   let lossFirst = 0;
   let lossLast = 0;

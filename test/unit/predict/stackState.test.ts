@@ -16,7 +16,15 @@ test('stack state: saved in a checkpoint and loaded back, it predicts exactly as
   const stack = new PredictorStack({ tableBuckets: 1 << 12, workspaceBytes: 1 << 14 });
   new TextScorer(stack, undefined).readFile(bytes(text));
   const model: ModelConfig = { cell: 'lstm', vocabSize: 256, embeddingSize: 4, hiddenSize: 4, layers: 1 };
-  const ckpt = { model, train: DEFAULT_TRAIN_CONFIG, step: 1, charsSeen: 1, weights: initWeights(model, 1), metrics: emptyMetrics(), context: stackToSection(stack, { trainBytes: text.length, fittedBytes: 0 }) };
+  const ckpt = {
+    model,
+    train: DEFAULT_TRAIN_CONFIG,
+    step: 1,
+    charsSeen: 1,
+    weights: initWeights(model, 1),
+    metrics: emptyMetrics(),
+    context: stackToSection(stack, { trainBytes: text.length, fittedBytes: 0 }),
+  };
   const loaded = stackFromSection(decodeCheckpoint(encodeCheckpoint(ckpt)).context!);
   const a = new TextScorer(stack, undefined);
   const b = new TextScorer(loaded, undefined);
@@ -52,7 +60,7 @@ test('stack sizes: reading more text than the bound holds keeps the memory where
   let seed = 1;
   const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % 1000;
   const lines: string[] = [];
-  for (let bytes = 0; bytes < 1.5 * sizes.workspaceBytes; ) {
+  for (let bytes = 0; bytes < 1.5 * sizes.workspaceBytes;) {
     const line = `  const value${random()} = compute${random()}(input${random()}, ${random()});\n`;
     lines.push(line);
     bytes += line.length;

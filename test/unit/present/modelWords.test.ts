@@ -44,7 +44,7 @@ const fineTuned: MetricsHistory = {
 const idle: TrainingState = { kind: 'idle' };
 const on = { kind: 'on' } as const;
 
-test('base model only: the base corpus\'s figures, labelled as such, compared the right way, and no figure in the status bar', () => {
+test("base model only: the base corpus's figures, labelled as such, compared the right way, and no figure in the status bar", () => {
   const model = checkpointSummary({ step: 35_128, metrics: baseHistory }, 'base');
   const { text, tooltip } = describe(idle, model, on);
   assert.equal(text, '$(circuit-board) Recur: base model');
@@ -57,7 +57,7 @@ test('base model only: the base corpus\'s figures, labelled as such, compared th
   assert.equal(tooltip.match(/4\.28/g)?.length, 1, 'the figure is said once');
 });
 
-test('base model after reading the workspace: says what it read, and that its figures are still the base corpus\'s', () => {
+test("base model after reading the workspace: says what it read, and that its figures are still the base corpus's", () => {
   const model = checkpointSummary({ step: 35_128, metrics: baseHistory }, 'baseReadWorkspace');
   const { text, tooltip } = describe(idle, model, on);
   assert.equal(text, '$(circuit-board) Recur: base model');
@@ -70,14 +70,18 @@ test('the first index of the workspace being built: files and MB read so far in 
   const reading = describe(idle, model, on, undefined, { maxMinutes: 10, indexing: { phase: 'reading', files: 1234, bytes: 5.5 * 2 ** 20 } });
   assert.equal(reading.text, '$(sync~spin) Recur: indexing 1,234 files · 5.5 MB read');
   assert.match(reading.tooltip, /^Reading this workspace into the base model's index, the files you edit first: 1,234 files, 5\.5 MB read so far\./);
-  assert.equal(describe(idle, model, on, undefined, { maxMinutes: 10, indexing: { phase: 'learning', files: 1234, bytes: 28_000 } }).text, '$(sync~spin) Recur: indexing 1,234 files · 28 KB learned', 'learning counts from zero again: said so');
+  assert.equal(
+    describe(idle, model, on, undefined, { maxMinutes: 10, indexing: { phase: 'learning', files: 1234, bytes: 28_000 } }).text,
+    '$(sync~spin) Recur: indexing 1,234 files · 28 KB learned',
+    'learning counts from zero again: said so',
+  );
   assert.equal(describe(idle, model, on, undefined, { maxMinutes: 10, indexing: { phase: 'listing', files: 20_000, bytes: 0 } }).text, '$(sync~spin) Recur: indexing (20,000 files found)');
   assert.equal(describe(idle, model, on, undefined, { maxMinutes: 10 }).text, '$(circuit-board) Recur: base model', 'not after it ends');
 });
 
-test('trained: this workspace\'s validation only, the whole stack as suggestions use it, the network alone beside it; the status bar, the tooltip and the end-of-training notification say the same figure', () => {
+test("trained: this workspace's validation only, the whole stack as suggestions use it, the network alone beside it; the status bar, the tooltip and the end-of-training notification say the same figure", () => {
   const model = checkpointSummary({ step: 35_728, metrics: fineTuned, corpus: { validationFiles: 3 } }, 'workspace');
-  assert.equal(model.workspaceSteps, 600, 'steps counted from this workspace\'s first run');
+  assert.equal(model.workspaceSteps, 600, "steps counted from this workspace's first run");
   const { text, tooltip } = describe(idle, model, on);
   assert.equal(text, '$(circuit-board) Recur: ready · ppl 2.31');
   assert.match(tooltip, /^Suggestions use the model trained on this workspace \(fine-tuned from the base model\), as saved at its best validation, after 600 steps\./);
@@ -106,7 +110,7 @@ test('a model behind a baseline says which is better, and what would help', () =
   assert.equal(modelScore({ ...behind, eval: [evalAt(3, 1, 3)] }, 'workspace').level, 'behind');
 });
 
-test('training in progress: the status bar, its tooltip, the progress notification and the panel\'s header give the same percentage and time left', () => {
+test("training in progress: the status bar, its tooltip, the progress notification and the panel's header give the same percentage and time left", () => {
   const score = modelScore(fineTuned, 'workspace', 3);
   const training: TrainingState = { kind: 'training', phase: 'stepping', fraction: 0.437, etaSec: 170, step: 36_000, score };
   const model = checkpointSummary({ step: 35_728, metrics: fineTuned, corpus: { validationFiles: 3 } }, 'workspace');

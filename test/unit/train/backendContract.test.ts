@@ -75,7 +75,12 @@ for (const name of availableBackends()) {
       try {
         for (const values of Object.values(weights)) values.fill(0); // the caller's arrays stay the caller's
         const out = network.weights();
-        for (const [param, shape] of Object.entries(weightShapes(config))) assert.equal(out[param].length, shape.reduce((x, y) => x * y, 1), param);
+        for (const [param, shape] of Object.entries(weightShapes(config)))
+          assert.equal(
+            out[param].length,
+            shape.reduce((x, y) => x * y, 1),
+            param,
+          );
         assertWeightsClose(out, expected, 'weights()');
       } finally {
         network.dispose();
@@ -146,7 +151,11 @@ for (const name of availableBackends()) {
         let nats = 0;
         for (let t = 0; t < T; t++) {
           const row = scored.probs!.subarray(t * 256, (t + 1) * 256);
-          assertClose(row.reduce((x, y) => x + y, 0), 1, `probabilities at ${t} sum to 1`);
+          assertClose(
+            row.reduce((x, y) => x + y, 0),
+            1,
+            `probabilities at ${t} sum to 1`,
+          );
           nats -= Math.log(row[window[t + 1]]);
         }
         assertClose(nats, scored.totalNats, 'total nats from the probabilities', 1e-4);

@@ -16,7 +16,12 @@ test('clipping scales every gradient by theta / global norm when the norm is abo
   const scale = 5 / 13;
   const a = clipped.a.dataSync();
   const b = clipped.b.dataSync();
-  for (const [got, want] of [[a[0], 3 * scale], [a[1], 4 * scale], [b[0], 12 * scale]]) assert.ok(Math.abs(got - want) < 1e-6, `${got} vs ${want}`);
+  for (const [got, want] of [
+    [a[0], 3 * scale],
+    [a[1], 4 * scale],
+    [b[0], 12 * scale],
+  ])
+    assert.ok(Math.abs(got - want) < 1e-6, `${got} vs ${want}`);
   let after = 0;
   for (const x of [...a, ...b]) after += x * x;
   assert.ok(Math.abs(Math.sqrt(after) - 5) < 1e-5, 'the clipped global norm is theta');

@@ -66,7 +66,10 @@ function probabilities(file: string, backend: BackendName): Float32Array {
   }
 }
 
-for (const [first, second] of [['wasm', 'tensorflow'], ['tensorflow', 'wasm']] as const) {
+for (const [first, second] of [
+  ['wasm', 'tensorflow'],
+  ['tensorflow', 'wasm'],
+] as const) {
   test(`a model trained by ${first} continues on ${second}, and its checkpoint predicts the same in both`, async () => {
     const name = `${first}-then-${second}`;
     const files = checkpointFilesFor(path.join(scratch, `${name}.recur`));
@@ -90,11 +93,14 @@ for (const [first, second] of [['wasm', 'tensorflow'], ['tensorflow', 'wasm']] a
     const secondRun = await train(name, second, 4, false);
     const resumed = started(secondRun);
     assert.equal(resumed.backend.name, second);
-    assert.equal(resumed.startStep, 6, 'continued from the first backend\'s step');
+    assert.equal(resumed.startStep, 6, "continued from the first backend's step");
     const continued = readCheckpoint(files.latest);
     assert.equal(continued.step, 10);
     assert.equal(continued.optimizer?.step, 10, "Adam's step counts on from the restored state");
-    assert.deepEqual(continued.metrics.runs.map((r) => r.backend?.name), [first, second]);
+    assert.deepEqual(
+      continued.metrics.runs.map((r) => r.backend?.name),
+      [first, second],
+    );
     const losses = continued.metrics.train.map((p) => p.bpc);
     assert.ok(losses.every(Number.isFinite), `finite losses: ${losses.join(', ')}`);
   });

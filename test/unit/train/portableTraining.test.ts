@@ -155,7 +155,9 @@ test('a checkpoint of a tfjs-trained model loads in the portable path: same pred
     const model = new TrainableModel(config, initWeights(config, 4));
     const data = chunks(2, 10, 13);
     for (const { inputs, targets } of data.slice(0, 12)) model.step(inputs, targets, 2, 1e-2, 5);
-    const loaded = decodeCheckpoint(encodeCheckpoint({ model: config, train: { ...DEFAULT_TRAIN_CONFIG }, step: 12, charsSeen: 240, weights: model.weights(), optimizer: model.optimizer.exportState(), metrics: emptyMetrics() }));
+    const loaded = decodeCheckpoint(
+      encodeCheckpoint({ model: config, train: { ...DEFAULT_TRAIN_CONFIG }, step: 12, charsSeen: 240, weights: model.weights(), optimizer: model.optimizer.exportState(), metrics: emptyMetrics() }),
+    );
     const net = new PortableNetwork(loaded.model, loaded.weights, loaded.optimizer);
     const text = TEXT.subarray(3, 50);
     assert.equal(firstMismatch(portableProbs(net, text), tfjsProbs(loaded.weights, config, text), 1e-6, 1e-4), -1, `${cell} predictions`);

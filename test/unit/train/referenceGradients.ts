@@ -54,8 +54,18 @@ export function referenceGradients(f: ChunkFixture): { loss: number; grads: Weig
     // fails for a single tensor): for T = 1 the chunk is run as two steps with the loss on
     // the first alone, which is the same function of the parameters.
     const steps = Math.max(T, 2);
-    const ids = T === 1 ? tf.tensor2d(Int32Array.from({ length: B * 2 }, (_, i) => f.inputs[i >> 1]), [B, 2], 'int32') : inputs;
-    const firstSteps = tf.tensor1d(Int32Array.from({ length: B * T }, (_, i) => Math.floor(i / T) * steps + (i % T)), 'int32'); // rows (b, t < T) of [B * steps]
+    const ids =
+      T === 1
+        ? tf.tensor2d(
+            Int32Array.from({ length: B * 2 }, (_, i) => f.inputs[i >> 1]),
+            [B, 2],
+            'int32',
+          )
+        : inputs;
+    const firstSteps = tf.tensor1d(
+      Int32Array.from({ length: B * T }, (_, i) => Math.floor(i / T) * steps + (i % T)),
+      'int32',
+    ); // rows (b, t < T) of [B * steps]
     const lossFn = (...xs: tf.Tensor[]) => {
       const p = Object.fromEntries(names.map((n, i) => [n, xs[i]]));
       const { logits } = runNetwork(p, config, ids, state(), 'reference');

@@ -79,7 +79,15 @@ test('no gradient crosses the chunk boundary: step k+1 sees its initial state as
     return { loss: tf.div(totalNats(result.logits, tf.tensor1d(targets, 'int32')), B * T) as tf.Scalar, state: result.state };
   };
   // Truncated: chunk 2's loss with the carried state as fixed numbers.
-  const truncated = gradNorm((p) => chunkLoss(p, second.inputs, second.targets, carried.map((s) => ({ h: tf.tensor2d(s.h, [B, config.hiddenSize]), c: tf.tensor2d(s.c, [B, config.hiddenSize]) }))).loss);
+  const truncated = gradNorm(
+    (p) =>
+      chunkLoss(
+        p,
+        second.inputs,
+        second.targets,
+        carried.map((s) => ({ h: tf.tensor2d(s.h, [B, config.hiddenSize]), c: tf.tensor2d(s.c, [B, config.hiddenSize]) })),
+      ).loss,
+  );
   // Full BPTT: chunk 2's loss as a function of the weights through chunk 1 as well.
   const full = gradNorm((p) => chunkLoss(p, second.inputs, second.targets, chunkLoss(p, first.inputs, first.targets, zeroState(config, B)).state).loss);
   assert.ok(Math.abs(reported - truncated) < 1e-5 * truncated, `step reported ${reported}, truncated gradient ${truncated}`);

@@ -22,11 +22,12 @@ test('init is seeded, fills every weight of weights.ts, and sets the LSTM forget
   // Each recurrent gate block is orthogonal: columns of block k have unit norm and are orthogonal.
   const rec = a['layer0.recurrent'];
   for (let k = 0; k < 4; k++) {
-    for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) {
-      let dot = 0;
-      for (let r = 0; r < H; r++) dot += rec[r * 4 * H + k * H + i] * rec[r * 4 * H + k * H + j];
-      assert.ok(Math.abs(dot - (i === j ? 1 : 0)) < 1e-5);
-    }
+    for (let i = 0; i < H; i++)
+      for (let j = 0; j < H; j++) {
+        let dot = 0;
+        for (let r = 0; r < H; r++) dot += rec[r * 4 * H + k * H + i] * rec[r * 4 * H + k * H + j];
+        assert.ok(Math.abs(dot - (i === j ? 1 : 0)) < 1e-5);
+      }
   }
   for (const cell of ['gru', 'rnn'] as const) assert.ok(initWeights({ ...config, cell }, 1)['layer0.bias'].every((x) => x === 0));
 });
@@ -46,10 +47,21 @@ test('forwardLogits returns [B, T, 256] logits and a [B, H] state per layer, and
   const row1 = forwardLogits(weights, config, Int32Array.from(rows[1]));
   assert.ok(row1.logits.every((x, i) => Math.abs(x - full.logits[5 * 256 + i]) < 1e-6));
   // Splitting the sequence and passing the state on gives the same logits.
-  const head = forwardLogits(weights, config, rows.map((r) => r.slice(0, 2)));
-  const tail = forwardLogits(weights, config, rows.map((r) => r.slice(2)), head.finalState);
-  for (let b = 0; b < 2; b++) for (let t = 0; t < 3; t++) for (let v = 0; v < 256; v += 17) {
-    assert.ok(Math.abs(tail.logits[(b * 3 + t) * 256 + v] - full.logits[(b * 5 + t + 2) * 256 + v]) < 1e-5);
-  }
+  const head = forwardLogits(
+    weights,
+    config,
+    rows.map((r) => r.slice(0, 2)),
+  );
+  const tail = forwardLogits(
+    weights,
+    config,
+    rows.map((r) => r.slice(2)),
+    head.finalState,
+  );
+  for (let b = 0; b < 2; b++)
+    for (let t = 0; t < 3; t++)
+      for (let v = 0; v < 256; v += 17) {
+        assert.ok(Math.abs(tail.logits[(b * 3 + t) * 256 + v] - full.logits[(b * 5 + t + 2) * 256 + v]) < 1e-5);
+      }
   assert.throws(() => forwardLogits(weights, config, Int32Array.from([1, 2, 3]), undefined, 2), /\[B, T\]/);
 });

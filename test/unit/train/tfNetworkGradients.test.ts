@@ -29,10 +29,11 @@ function fixture(cell: CellType) {
   const ids = Int32Array.from({ length: B * (T + 1) }, () => Math.floor(random() * 8) * 13);
   const inputs = new Int32Array(B * T);
   const targets = new Int32Array(B * T);
-  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) {
-    inputs[b * T + t] = ids[b * (T + 1) + t];
-    targets[b * T + t] = ids[b * (T + 1) + t + 1];
-  }
+  for (let b = 0; b < B; b++)
+    for (let t = 0; t < T; t++) {
+      inputs[b * T + t] = ids[b * (T + 1) + t];
+      targets[b * T + t] = ids[b * (T + 1) + t + 1];
+    }
   const stateValues = Array.from({ length: config.layers }, () => ({
     h: Float32Array.from({ length: B * config.hiddenSize }, () => random() - 0.5),
     c: Float32Array.from({ length: B * config.hiddenSize }, () => random() - 0.5),

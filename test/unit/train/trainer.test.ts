@@ -81,8 +81,14 @@ test('resuming continues the step count, the optimizer and the metrics history',
   const latest = readCheckpoint(first.latestCheckpointPath);
   assert.equal(latest.step, 6);
   assert.equal(latest.optimizer?.step, 6);
-  assert.deepEqual(latest.metrics.train.map((p) => p.step), [2, 4, 6]);
-  assert.deepEqual(latest.metrics.eval.map((p) => p.step), [3, 6]);
+  assert.deepEqual(
+    latest.metrics.train.map((p) => p.step),
+    [2, 4, 6],
+  );
+  assert.deepEqual(
+    latest.metrics.eval.map((p) => p.step),
+    [3, 6],
+  );
   assert.equal(latest.metrics.runs.length, 1);
 
   const second = input(dir, { maxSteps: 4, evalEvery: 2 }, { logEvery: 2, resume: latest });
@@ -91,11 +97,32 @@ test('resuming continues the step count, the optimizer and the metrics history',
   assert.equal(resumed.step, 10);
   assert.equal(resumed.optimizer?.step, 10);
   assert.ok(resumed.charsSeen > latest.charsSeen);
-  assert.deepEqual(resumed.metrics.runs.map((r) => [r.run, r.startStep]), [[1, 0], [2, 6]]);
-  assert.deepEqual(resumed.metrics.train.map((p) => [p.run, p.step]), [[1, 2], [1, 4], [1, 6], [2, 8], [2, 10]]);
-  assert.deepEqual(resumed.metrics.eval.map((p) => p.step), [3, 6, 8, 10]);
+  assert.deepEqual(
+    resumed.metrics.runs.map((r) => [r.run, r.startStep]),
+    [
+      [1, 0],
+      [2, 6],
+    ],
+  );
+  assert.deepEqual(
+    resumed.metrics.train.map((p) => [p.run, p.step]),
+    [
+      [1, 2],
+      [1, 4],
+      [1, 6],
+      [2, 8],
+      [2, 10],
+    ],
+  );
+  assert.deepEqual(
+    resumed.metrics.eval.map((p) => p.step),
+    [3, 6, 8, 10],
+  );
   const elapsed = resumed.metrics.train.map((p) => p.elapsedSec);
-  assert.ok(elapsed.every((x, i) => i === 0 || x >= elapsed[i - 1]), 'elapsed time keeps growing across runs');
+  assert.ok(
+    elapsed.every((x, i) => i === 0 || x >= elapsed[i - 1]),
+    'elapsed time keeps growing across runs',
+  );
   const started = second.events[0];
   assert.ok(started.kind === 'started' && started.startStep === 6 && started.run === 2);
 });
@@ -118,12 +145,19 @@ test('shouldStop ends the run after the current step and writes the latest check
 });
 
 test('logged points count the steps of their window and how many of them were clipped', async () => {
-  for (const [clipNorm, expectAll] of [[1e-6, true], [1e6, false]] as const) {
+  for (const [clipNorm, expectAll] of [
+    [1e-6, true],
+    [1e6, false],
+  ] as const) {
     const dir = mkdtempSync(path.join(scratch, 'clip-'));
     const run = input(dir, { maxSteps: 12, evalEvery: 100, clipNorm }, { logEvery: 5 });
     await runTraining(run);
     const points = readCheckpoint(run.latestCheckpointPath).metrics.train;
-    assert.deepEqual(points.map((p) => p.windowSteps), [5, 5], 'a point every 5 steps, each counting its 5');
+    assert.deepEqual(
+      points.map((p) => p.windowSteps),
+      [5, 5],
+      'a point every 5 steps, each counting its 5',
+    );
     for (const p of points) assert.equal(p.clippedSteps, expectAll ? 5 : 0, `θ = ${clipNorm}: ${JSON.stringify(p)}`);
   }
 });
@@ -132,7 +166,11 @@ test('fine-tuning a base model: its history is kept and the run is marked, its s
   const dir = mkdtempSync(path.join(scratch, 'base-'));
   // The "base model": trained on another text, with a (pretend) excellent validation score in its history.
   const other = encodeText('lorem ipsum dolor sit amet, consectetur adipiscing elit\n'.repeat(8));
-  const baseRun = input(dir, { maxSteps: 4, evalEvery: 2 }, { trainBytes: other, validationBytes: other, bestCheckpointPath: path.join(dir, 'base.recur'), latestCheckpointPath: path.join(dir, 'base.latest.recur') });
+  const baseRun = input(
+    dir,
+    { maxSteps: 4, evalEvery: 2 },
+    { trainBytes: other, validationBytes: other, bestCheckpointPath: path.join(dir, 'base.recur'), latestCheckpointPath: path.join(dir, 'base.latest.recur') },
+  );
   await runTraining(baseRun);
   const base = readCheckpoint(path.join(dir, 'base.recur'));
   base.metrics.eval.forEach((p) => (p.valBpc = 0.01));
@@ -144,7 +182,11 @@ test('fine-tuning a base model: its history is kept and the run is marked, its s
   assert.deepEqual(readCheckpoint(tune.latestCheckpointPath).base, info, 'so does the latest');
   assert.equal(best.step > base.step, true);
   const runs = best.metrics.runs;
-  assert.deepEqual(runs.map((r) => r.fromBase), [undefined, 'recur-base'], "the base's run, then the fine-tuning run that started from it");
+  assert.deepEqual(
+    runs.map((r) => r.fromBase),
+    [undefined, 'recur-base'],
+    "the base's run, then the fine-tuning run that started from it",
+  );
   assert.ok(best.metrics.eval.length > base.metrics.eval.length, "the base's validation points are kept before this run's");
   // A later run continuing the workspace model keeps the record.
   const again = input(dir, { maxSteps: 2, evalEvery: 2 }, { resume: readCheckpoint(tune.latestCheckpointPath) });

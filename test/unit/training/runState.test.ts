@@ -22,7 +22,20 @@ const summary: TrainingSummary = { steps: 12, chars: 6144, charsPerSec: 410.6, t
 const ready: WorkerMessage = { type: 'ready', pid: 4242 };
 const corpusMessage: WorkerMessage = { type: 'corpus', summary: corpus, baselines, warnings: [], skipped: {}, resumedFromStep: undefined };
 const event = (e: TrainingEvent): WorkerMessage => ({ type: 'event', event: e });
-const started = event({ kind: 'started', run: 1, startStep: 0, charsSeen: 0, history, trainBytes: 9000, validationBytes: 1000, parameters: 1234, backend, model: DEFAULT_MODEL_CONFIG, train: DEFAULT_TRAIN_CONFIG, corpus });
+const started = event({
+  kind: 'started',
+  run: 1,
+  startStep: 0,
+  charsSeen: 0,
+  history,
+  trainBytes: 9000,
+  validationBytes: 1000,
+  parameters: 1234,
+  backend,
+  model: DEFAULT_MODEL_CONFIG,
+  train: DEFAULT_TRAIN_CONFIG,
+  corpus,
+});
 const trainPoint = (step: number, charsPerSec: number): TrainPoint => ({ run: 1, step, elapsedSec: step, bpc: 2.75, gradNorm: 1, clipped: false, learningRate: 2e-3, charsPerSec });
 const step = (n: number, fraction: number, charsPerSec: number, etaSec?: number) => event({ kind: 'step', point: trainPoint(n, charsPerSec), fraction, etaSec });
 const evalPoint: EvalPoint = { run: 1, step: 10, elapsedSec: 10, valBpc: 2.5, valPerplexity: 2 ** 2.5, trainBpc: 2.7, mixBpc: 2 };
@@ -132,13 +145,17 @@ test('a whole run: context models, started, steps, an evaluation, a checkpoint, 
     'every training event is passed on, in order',
   );
   assert.deepEqual(run.end?.outcome, { kind: 'finished', reason: 'steps', summary });
-  assert.deepEqual(run.state.history.eval, [evalPoint], 'the run\'s evaluations join the history for the verdict');
+  assert.deepEqual(run.state.history.eval, [evalPoint], "the run's evaluations join the history for the verdict");
 });
 
-test('a continued run says from which step; without context models the evaluation line is the network\'s', () => {
+test("a continued run says from which step; without context models the evaluation line is the network's", () => {
   const networkOnly: EvalPoint = { ...evalPoint, mixBpc: undefined };
   const run = play([{ ...corpusMessage, resumedFromStep: 40 }, started, { type: 'event', event: { kind: 'eval', point: networkOnly, best: false } }]);
-  assert.deepEqual(run.log, ['info: continuing from step 40', 'info: training with tfjs-node (TensorFlow 2.21.0, 1 thread)', 'info: step 10: validation 2.500 bpc, perplexity 5.66 (the network alone)']);
+  assert.deepEqual(run.log, [
+    'info: continuing from step 40',
+    'info: training with tfjs-node (TensorFlow 2.21.0, 1 thread)',
+    'info: step 10: validation 2.500 bpc, perplexity 5.66 (the network alone)',
+  ]);
   assert.deepEqual(run.statuses.map(brief), [['reading', 0, undefined, undefined, 'network', 2.5]], 'an evaluation before any step sets the score of the status as it is');
 });
 
@@ -173,7 +190,7 @@ test('a checkpoint error without a file, or a training error, is a failure with 
   }
 });
 
-test('stopped: the trainer\'s finished event says so, and the result is told', () => {
+test("stopped: the trainer's finished event says so, and the result is told", () => {
   const stoppedSummary = { ...summary, steps: 7 };
   const run = play([started, step(5, 0.1, 500, 300), event({ kind: 'finished', reason: 'stopped', summary: stoppedSummary })], exited({ stopRequested: true, at: STARTED_AT + 30_000 }));
   assert.deepEqual(run.end?.outcome, { kind: 'finished', reason: 'stopped', summary: stoppedSummary });
@@ -235,7 +252,20 @@ test("fine-tuning the base model: steps are counted from this workspace's first 
   const base = { run: 1, startedAt: '', startStep: 0, cell: 'lstm', hiddenSize: 8, layers: 1 };
   const fineTune = { ...base, run: 2, startStep: 35_000, fromBase: 'base' };
   const baseHistory: MetricsHistory = { runs: [base, fineTune], train: [], eval: [{ run: 1, step: 35_000, elapsedSec: 9, valBpc: 0.5, valPerplexity: 2 ** 0.5, trainBpc: 0.5 }], baselines };
-  const fromBase = event({ kind: 'started', run: 2, startStep: 35_000, charsSeen: 0, history: baseHistory, trainBytes: 9000, validationBytes: 1000, parameters: 1234, backend, model: DEFAULT_MODEL_CONFIG, train: DEFAULT_TRAIN_CONFIG, corpus });
+  const fromBase = event({
+    kind: 'started',
+    run: 2,
+    startStep: 35_000,
+    charsSeen: 0,
+    history: baseHistory,
+    trainBytes: 9000,
+    validationBytes: 1000,
+    parameters: 1234,
+    backend,
+    model: DEFAULT_MODEL_CONFIG,
+    train: DEFAULT_TRAIN_CONFIG,
+    corpus,
+  });
   const point = { ...trainPoint(35_120, 400), run: 2 };
   const run = play([corpusMessage, fromBase, event({ kind: 'step', point, fraction: 0.2, etaSec: 60 })]);
   assert.deepEqual(run.progress.at(-1), { message: '20% · about 1 min left · step 120', increment: 20 });

@@ -9,7 +9,8 @@ import { isTensorflowNoise, tensorflowNoiseFilter } from '../../../src/core/tens
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const ABSL = 'WARNING: All log messages before absl::InitializeLog() is called are written to STDERR';
-const ONEDNN = 'I0000 00:00:1796573535.024934   12158 port.cc:153] oneDNN custom operations are on. You may see slightly different numerical results due to floating-point round-off errors from different computation orders. To turn them off, set the environment variable `TF_ENABLE_ONEDNN_OPTS=0`.';
+const ONEDNN =
+  'I0000 00:00:1796573535.024934   12158 port.cc:153] oneDNN custom operations are on. You may see slightly different numerical results due to floating-point round-off errors from different computation orders. To turn them off, set the environment variable `TF_ENABLE_ONEDNN_OPTS=0`.';
 
 function filtered(chunks: (string | Uint8Array)[]): string {
   let out = '';
@@ -31,7 +32,7 @@ test('the start-up lines go, everything else stays in order, however the stream 
 test('only the known lines: a line that mentions oneDNN or absl otherwise is kept', () => {
   assert.ok(isTensorflowNoise(ABSL));
   assert.ok(isTensorflowNoise(`${ONEDNN}\r`));
-  assert.ok(isTensorflowNoise(`# ${ABSL}`), 'as node --test repeats a child\'s stderr');
+  assert.ok(isTensorflowNoise(`# ${ABSL}`), "as node --test repeats a child's stderr");
   assert.ok(!isTensorflowNoise('oneDNN custom operations are on. (quoted in a log)'));
   assert.ok(!isTensorflowNoise(`${ABSL} and more`));
   assert.ok(!isTensorflowNoise('E0000 00:00:1796573535.024934   12158 port.cc:153] oneDNN custom operations are on. '));

@@ -29,7 +29,10 @@ export class RunInfo {
   private readonly bit: Int8Array; // [C] the bit the run predicted at the last node
 
   /** runs [buckets * RUN_BYTES]; maps: one per context. */
-  constructor(readonly runs: Uint8Array, readonly maps: StateMap[]) {
+  constructor(
+    readonly runs: Uint8Array,
+    readonly maps: StateMap[],
+  ) {
     const contexts = maps.length;
     this.at = new Int32Array(contexts);
     this.fresh = new Uint8Array(contexts);

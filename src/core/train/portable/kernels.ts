@@ -52,7 +52,8 @@ export function compileKernels(options: { relaxed?: boolean } = {}): CompiledKer
   if (typeof WebAssembly !== 'object') throw new Error('the portable trainer needs WebAssembly, which this runtime lacks');
   const plain = bytesOf(gemmWasmBase64);
   const train = bytesOf(trainWasmBase64);
-  if (!WebAssembly.validate(train) || !WebAssembly.validate(plain)) throw new Error('the portable trainer needs WebAssembly SIMD and threads (shared memory), which this runtime lacks: use Node 20 or newer, or the tfjs-node backend');
+  if (!WebAssembly.validate(train) || !WebAssembly.validate(plain))
+    throw new Error('the portable trainer needs WebAssembly SIMD and threads (shared memory), which this runtime lacks: use Node 20 or newer, or the tfjs-node backend');
   const relaxedBytes = bytesOf(gemmRelaxedWasmBase64);
   const relaxed = wantRelaxed && relaxedAvailable(relaxedBytes);
   compiled = { gemm: new WebAssembly.Module(relaxed ? relaxedBytes : plain), train: new WebAssembly.Module(train), relaxed };

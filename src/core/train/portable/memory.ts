@@ -25,7 +25,8 @@ export class WasmMemory {
     this.top += Math.ceil((count * 4) / ALIGN) * ALIGN;
     const needed = Math.ceil(this.top / PAGE_BYTES) - this.memory.buffer.byteLength / PAGE_BYTES;
     if (needed > 0) {
-      if (this.top > MAX_PAGES * PAGE_BYTES) throw new Error(`the portable trainer needs ${Math.round(this.top / 2 ** 20)} MB, more than a WebAssembly memory holds (4096 MB): use a smaller batch, chunk or model`);
+      if (this.top > MAX_PAGES * PAGE_BYTES)
+        throw new Error(`the portable trainer needs ${Math.round(this.top / 2 ** 20)} MB, more than a WebAssembly memory holds (4096 MB): use a smaller batch, chunk or model`);
       this.memory.grow(needed);
     }
     this.f32.fill(0, address / 4, address / 4 + count);

@@ -141,7 +141,8 @@ export class PortableNetwork implements TrainableNetwork {
    */
   private run(inputs: Int32Array, targets: Int32Array, batch: number, backward: boolean): number {
     const T = inputs.length / batch;
-    if (!Number.isInteger(T) || T < 1 || targets.length !== inputs.length) throw new Error(`inputs and targets must be [B, T] with T >= 1 (got ${inputs.length} and ${targets.length} ids for B = ${batch})`);
+    if (!Number.isInteger(T) || T < 1 || targets.length !== inputs.length)
+      throw new Error(`inputs and targets must be [B, T] with T >= 1 (got ${inputs.length} and ${targets.length} ids for B = ${batch})`);
     if (this.carried && this.carried.batch !== batch) throw new Error(`the carried state has ${this.carried.batch} streams, not ${batch}: reset the state first`);
     const e = this.engine;
     if (!this.chunk?.fits(T, batch, backward)) this.chunk = new ChunkBuffers(e, T, batch, backward);

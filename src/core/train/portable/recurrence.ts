@@ -15,8 +15,15 @@ export const CELL_CODES = { lstm: 0, gru: 1, rnn: 2 } as const;
 
 /** Layer forward over rows [b0, b0 + rows): z (hp) hold the input side, h (c) rows 0..B-1 the initial state. */
 export function recurrenceForward(k: KernelExports, p: Int32Array, b0: number, rows: number): void {
-  const cell = p[0], T = p[1], B = p[2], Hp = p[3], GH = p[4] * p[3];
-  const stateBytes = B * Hp * 4, gateBytes = B * GH * 4, rowState = b0 * Hp * 4, rowGate = b0 * GH * 4;
+  const cell = p[0],
+    T = p[1],
+    B = p[2],
+    Hp = p[3],
+    GH = p[4] * p[3];
+  const stateBytes = B * Hp * 4,
+    gateBytes = B * GH * 4,
+    rowState = b0 * Hp * 4,
+    rowGate = b0 * GH * 4;
   for (let t = 0; t < T; t++) {
     const hPrev = p[7] + t * stateBytes + rowState;
     const z = p[5] + t * gateBytes + rowGate;
@@ -37,9 +44,17 @@ export function recurrenceForward(k: KernelExports, p: Int32Array, b0: number, r
 
 /** Layer backward over rows [b0, b0 + rows): dY in; dz (GRU: dxp in z, dhp in hp) out. */
 export function recurrenceBackward(k: KernelExports, p: Int32Array, b0: number, rows: number): void {
-  const cell = p[0], T = p[1], B = p[2], Hp = p[3], GH = p[4] * p[3];
-  const stateBytes = B * Hp * 4, gateBytes = B * GH * 4, rowState = b0 * Hp * 4, rowGate = b0 * GH * 4;
-  const dc = p[13] + rowState, dh0 = p[14] + rowState;
+  const cell = p[0],
+    T = p[1],
+    B = p[2],
+    Hp = p[3],
+    GH = p[4] * p[3];
+  const stateBytes = B * Hp * 4,
+    gateBytes = B * GH * 4,
+    rowState = b0 * Hp * 4,
+    rowGate = b0 * GH * 4;
+  const dc = p[13] + rowState,
+    dh0 = p[14] + rowState;
   k.zero(dc, rows * Hp);
   k.zero(dh0, rows * Hp);
   for (let t = T - 1; t >= 0; t--) {

@@ -138,8 +138,7 @@ class NativeState {
   }
 
   read(): { m: Record<string, Float32Array>; v: Record<string, Float32Array> } {
-    const read = (moments: Record<string, ResourceVariable>) =>
-      tf.tidy(() => Object.fromEntries(Object.entries(moments).map(([name, r]) => [name, r.read().dataSync() as Float32Array])));
+    const read = (moments: Record<string, ResourceVariable>) => tf.tidy(() => Object.fromEntries(Object.entries(moments).map(([name, r]) => [name, r.read().dataSync() as Float32Array])));
     return { m: read(this.m), v: read(this.v) };
   }
 

@@ -24,7 +24,8 @@ export function chunkGradients(
   state: readonly LayerStateTensors[],
 ): ChunkGradients {
   const T = inputs.length / batch;
-  if (!Number.isInteger(T) || T < 1 || targets.length !== inputs.length) throw new Error(`inputs and targets must be [B, T] with T >= 1 (got ${inputs.length} and ${targets.length} ids for B = ${batch})`);
+  if (!Number.isInteger(T) || T < 1 || targets.length !== inputs.length)
+    throw new Error(`inputs and targets must be [B, T] with T >= 1 (got ${inputs.length} and ${targets.length} ids for B = ${batch})`);
   const native = nativeOps();
   if (config.cell === 'lstm' && native) return lstmChunkGradients(native, params, config, inputs, targets, batch, state);
   const inputsT = tf.tensor2d(inputs, [batch, T], 'int32');

@@ -262,7 +262,11 @@ function keptConstants(binding: Binding): Pick<Runtime, 'intVector' | 'intScalar
     // seq_len_max (int64 scalar): tfjs has no int64 tensors; little-endian low, high words.
     int64Scalar: (value) => constant(`l${value}`, () => ({ id: binding.createTensor([], binding.TF_INT64, Int32Array.of(value, 0)), shape: [], dtype: binding.TF_INT64 })),
     filled: (value, shape) =>
-      constant(`f${value}:${shape.join(',')}`, () => ({ id: binding.createTensor(shape, binding.TF_FLOAT, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value)), shape, dtype: binding.TF_FLOAT })),
+      constant(`f${value}:${shape.join(',')}`, () => ({
+        id: binding.createTensor(shape, binding.TF_FLOAT, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value)),
+        shape,
+        dtype: binding.TF_FLOAT,
+      })),
   };
 }
 

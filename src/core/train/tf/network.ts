@@ -124,13 +124,7 @@ export function totalNats(
  * initialState: one LayerState per layer ([B, H] each); zeros when absent.
  * Returns logits [B, T, 256] row-major and the state after the last step.
  */
-export function forwardLogits(
-  weights: Weights,
-  config: ModelConfig,
-  inputs: Int32Array | number[][],
-  initialState?: LayerState[],
-  batch = 1,
-): { logits: Float32Array; finalState: LayerState[] } {
+export function forwardLogits(weights: Weights, config: ModelConfig, inputs: Int32Array | number[][], initialState?: LayerState[], batch = 1): { logits: Float32Array; finalState: LayerState[] } {
   const B = Array.isArray(inputs) ? inputs.length : batch;
   const flat = Array.isArray(inputs) ? Int32Array.from(inputs.flat()) : inputs;
   const T = flat.length / B;
@@ -138,9 +132,7 @@ export function forwardLogits(
   const H = config.hiddenSize;
   return tf.tidy(() => {
     const params = paramsFromWeights(weights, config);
-    const state = initialState
-      ? initialState.map((s) => ({ h: tf.tensor2d(s.h, [B, H]), c: s.c ? tf.tensor2d(s.c, [B, H]) : undefined }))
-      : zeroState(config, B);
+    const state = initialState ? initialState.map((s) => ({ h: tf.tensor2d(s.h, [B, H]), c: s.c ? tf.tensor2d(s.c, [B, H]) : undefined })) : zeroState(config, B);
     const result = runNetwork(params, config, tf.tensor2d(flat, [B, T], 'int32'), state, 'reference');
     return {
       logits: result.logits.dataSync() as Float32Array,
