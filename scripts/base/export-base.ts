@@ -26,7 +26,7 @@ import { DEFAULT_COMPOSITION } from '../../src/core/predict/stackComposition';
 import { stackSizesFor } from '../../src/core/predict/stackConfig';
 import { CONTEXT_STATE_VERSION, stackFromSection, stackToSection } from '../../src/core/predict/stackState';
 import type { PredictorStack, StackSizes } from '../../src/core/predict/predictorStack';
-import { bitsPerCharacter, TextScorer } from '../../src/core/predict/textScorer';
+import { bitsPerCharOf, TextScorer } from '../../src/core/predict/textScorer';
 import { buildContextStack, learnContexts, splitJoinedFiles } from '../../src/core/index/contextStack';
 
 const args = process.argv.slice(2);
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   learnContexts(stack, rest);
   const fitted = fitter.totals;
   console.log(
-    `mixer fitted on ${fitted.bytes} bytes of validation files: network alone ${bitsPerCharacter(fitted.lstmBits, fitted).toFixed(3)} bits/char, whole stack ${bitsPerCharacter(fitted.bits, fitted).toFixed(3)} (read as the mixer learned)`,
+    `mixer fitted on ${fitted.bytes} bytes of validation files: network alone ${bitsPerCharOf(fitted.lstmBits, fitted).toFixed(3)} bits/char, whole stack ${bitsPerCharOf(fitted.bits, fitted).toFixed(3)} (read as the mixer learned)`,
   );
   writeCheckpointAtomic(out, {
     model: checkpoint.model,

@@ -31,7 +31,7 @@ import { SteppedLstm } from '../../src/core/predict/lstmSource';
 import { stackFromSection } from '../../src/core/predict/stackState';
 import { PredictorStack } from '../../src/core/predict/predictorStack';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../src/core/predict/stackConfig';
-import { bitsPerCharacter, TextScorer } from '../../src/core/predict/textScorer';
+import { bitsPerCharOf, TextScorer } from '../../src/core/predict/textScorer';
 import { type BenchSplit, totalBytes } from './lib/benchCorpus';
 import { benchArgs, chosenSplits } from './lib/benchArgs';
 import { benchModels, describeModels } from './lib/benchModels';
@@ -84,7 +84,7 @@ function scoreModel(checkpoint: string, split: BenchSplit, withShares: boolean):
   const full = new TextScorer(stack, new SteppedLstm(model));
   for (const f of split.held) full.readFile(f.bytes, { language: languageOfPath(f.relativePath) });
   const seconds = (performance.now() - started) / 1000;
-  return { bpc: { network: bitsPerCharacter(full.totals.lstmBits, full.totals), full: bitsPerCharacter(full.totals.bits, full.totals) }, shares, seconds };
+  return { bpc: { network: bitsPerCharOf(full.totals.lstmBits, full.totals), full: bitsPerCharOf(full.totals.bits, full.totals) }, shares, seconds };
 }
 
 /** The prediction stack without the network, built from the training files alone, as a compressor would be. */
@@ -92,7 +92,7 @@ function contextModelsAlone(split: BenchSplit): number {
   const contexts = new TextScorer(new PredictorStack(stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB)), undefined);
   for (const f of split.train) contexts.readFile(f.bytes, { scoreFrom: f.bytes.length });
   for (const f of split.held) contexts.readFile(f.bytes);
-  return bitsPerCharacter(contexts.totals.bits, contexts.totals);
+  return bitsPerCharOf(contexts.totals.bits, contexts.totals);
 }
 
 async function measure(split: BenchSplit): Promise<CorpusReport> {

@@ -9,7 +9,7 @@ import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
 import { stackFromSection } from '../../../src/core/predict/stackState';
 import { CompletionEngine, type EngineOptions, REQUEST_AFTER_CHARS, requestChars } from '../../../src/core/complete/completionEngine';
-import { inlineItemFor } from '../../../src/core/complete/rightContext';
+import { inlineItemFor } from '../../../src/core/complete/textAfterCursor';
 import { fnv1a } from '../../../src/core/corpus/split';
 import { guessIndentStyle } from '../../../src/core/editing/indentation';
 import { languageIdForPath } from '../../../src/core/editing/languageRules';

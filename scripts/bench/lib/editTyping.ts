@@ -24,7 +24,7 @@
 import { performance } from 'node:perf_hooks';
 import { type InlineItem, SimulatedEditor } from '../../../src/core/editing/simulatedEditor';
 import { type IndentStyle, leadingWhitespace, visibleWidth } from '../../../src/core/editing/indentation';
-import { restOfLine, type RightKind, rightKind } from '../../../src/core/complete/rightContext';
+import { restOfLine, type RightKind, rightKind } from '../../../src/core/complete/textAfterCursor';
 
 /** What a suggester offers at the cursor: an item (or none), whether it is one kept from before as the person typed its start, its estimated acceptance probability. */
 export interface Offer {
@@ -45,7 +45,7 @@ export interface EditCounts {
   duplicatingAccepts: number;
   positions: number;
   ms: number;
-  /** Suggestions shown and accepted, and characters accepted, by what was right of the cursor on its line (rightContext.ts's kinds). */
+  /** Suggestions shown and accepted, and characters accepted, by what was right of the cursor on its line (textAfterCursor.ts's kinds). */
   byRight: Record<RightKind, { shown: number; accepted: number; acceptedChars: number }>;
 }
 

@@ -15,7 +15,7 @@ import type { PredictorStack } from '../predict/predictorStack';
 import { DEFAULT_DOCUMENT_CONTEXTS, DocumentContexts, type DocumentContextsOptions } from './documentContexts';
 import { SearchPredictor } from './searchPredictor';
 import { fitted, suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
-import { rightContextOf } from './rightContext';
+import { rightContextOf } from './textAfterCursor';
 import { sampledCandidates, type SamplingOptions } from './sampledCandidates';
 import { languageOfId } from '../corpus/languages';
 import { choiceOption, defaultsOf, integerOption, numberOption } from '../options';
@@ -36,7 +36,7 @@ export interface CompletionRequest {
 export const REQUEST_AFTER_CHARS = 2048;
 
 export interface EngineOptions extends SuggestOptions, SamplingOptions {
-  /** Characters before the cursor the network reads (see ../infer/contextWindow.ts). */
+  /** Characters before the cursor the network reads (see ../infer/networkWindow.ts). */
   contextLength: number;
   /** An explicit request's candidates: the search's best and sampled continuations (sampledCandidates.ts), or searches from different first characters (suggest.ts). */
   candidateSource: 'sample' | 'firstCharacter';

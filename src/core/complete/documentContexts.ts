@@ -9,7 +9,7 @@
 // keeps the common prefix and re-reads from a little before it; work can be done in slices.
 //
 // Which text: the window of at most `windowChars` characters before the cursor, anchored
-// like the network's context window (../infer/contextWindow.ts), so it only moves every
+// like the network's context window (../infer/networkWindow.ts), so it only moves every
 // windowChars / 2 characters. The first read of a window (a document opened, or its window
 // moved on) puts all but its last LOCKSTEP_BYTES straight into the history, for the match
 // model to copy from, and reads only those last bytes in lockstep (cursor, learning): a long
@@ -18,7 +18,7 @@
 // before it, not every document opened (training learned the workspace's files already).
 // Memory: maxDocuments windows, each at most 4 bytes a character of text and its index (one
 // 4-byte slot per byte, 2^12 at least).
-import { contextWindow } from '../infer/contextWindow';
+import { networkWindow } from '../infer/networkWindow';
 import { encodeText } from '../model/vocabulary';
 import { ByteHistory } from '../predict/byteHistory';
 import { Cursor, RING_BYTES } from '../predict/cursor';
@@ -76,7 +76,7 @@ export class DocumentContexts {
    * what was read is kept).
    */
   prepare(key: string, before: string, beforeStart = 0, maxBytes = Infinity, language = 0): DocumentContext | undefined {
-    const window = contextWindow(before, this.options.windowChars, beforeStart);
+    const window = networkWindow(before, this.options.windowChars, beforeStart);
     const salt = this.stack.languageContexts ? language : 0;
     let entry = this.entries.get(key);
     if (!entry || entry.anchor !== window.anchor || entry.language !== salt) entry = this.freshEntry(window.anchor, salt);

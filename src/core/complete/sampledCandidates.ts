@@ -12,7 +12,7 @@
 // dropped; the rest are ranked by expected saving behind the search's best.
 import { seededRng } from '../infer/sampler';
 import type { Rng } from '../infer/sampler';
-import type { RightContext } from './rightContext';
+import type { RightContext } from './textAfterCursor';
 import type { SearchPredictor } from './searchPredictor';
 import type { SearchPoint } from './searchPredictor';
 import { greedySuggestion, type LeadPick, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';

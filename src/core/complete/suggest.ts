@@ -15,13 +15,13 @@
 // row, and the suggestion keeps at most the first two copies.
 // Confidence: the estimated probability that the user accepts it is calibrate(P_L)
 // (calibration.ts); it is shown when that is at least minAcceptProbability.
-// The text after the cursor: the suggestion is fitted to it (rightContext.ts); mid-line the
+// The text after the cursor: the suggestion is fitted to it (textAfterCursor.ts); mid-line the
 // path goes on to the end of the line, to find where it joins the rest.
 // Explicit invoke (candidateSource 'firstCharacter'): the same search from each of the few
 // most likely first characters, so the candidates differ from their first character; the
 // default samples them instead (sampledCandidates.ts, with this search's LeadPick).
 import { decodeBytes } from '../model/vocabulary';
-import { fitToRight, type MidLinePolicy, type RightContext } from './rightContext';
+import { fitToRight, type MidLinePolicy, type RightContext } from './textAfterCursor';
 import { calibratedAcceptance } from './calibration';
 import type { SearchPoint, SearchPredictor } from './searchPredictor';
 
@@ -36,7 +36,7 @@ export interface SuggestOptions {
   minAcceptProbability: number;
   /** Suggestions offered on explicit invoke (automatic triggers get one). */
   candidates: number;
-  /** In the middle of a line: only suggestions that join the rest of it, any, or none (rightContext.ts). */
+  /** In the middle of a line: only suggestions that join the rest of it, any, or none (textAfterCursor.ts). */
   midLine: MidLinePolicy | 'never';
 }
 
@@ -154,7 +154,7 @@ function searchPath(predictor: SearchPredictor, start: SearchPoint, options: Sug
 
 /**
  * The best suggestion from `start` (advanced: pass a clone), fitted to the text right of
- * the cursor (rightContext.ts), or undefined when none is worth showing.
+ * the cursor (textAfterCursor.ts), or undefined when none is worth showing.
  */
 export function greedySuggestion(
   predictor: SearchPredictor,

@@ -11,7 +11,7 @@
 import { FILE_SEPARATOR } from '../corpus/readCorpus';
 import type { LstmSource } from '../predict/lstmSource';
 import type { PredictorStack } from '../predict/predictorStack';
-import { bitsPerCharacter, type FileReading, TextScorer } from '../predict/textScorer';
+import { bitsPerCharOf, type FileReading, TextScorer } from '../predict/textScorer';
 import type { NetworkEvaluator } from './evaluation';
 
 export const BLOCK_BYTES = 64 * 1024;
@@ -147,5 +147,5 @@ export async function evaluateStack(
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const t = full.totals;
-  return { chars: t.chars, bytes: t.bytes, networkBpc: bitsPerCharacter(t.lstmBits, t), contextsBpc: bitsPerCharacter(alone.totals.bits, alone.totals), stackBpc: bitsPerCharacter(t.bits, t) };
+  return { chars: t.chars, bytes: t.bytes, networkBpc: bitsPerCharOf(t.lstmBits, t), contextsBpc: bitsPerCharOf(alone.totals.bits, alone.totals), stackBpc: bitsPerCharOf(t.bits, t) };
 }

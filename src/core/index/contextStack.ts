@@ -9,7 +9,7 @@ import { FILE_SEPARATOR } from '../corpus/readCorpus';
 import type { LstmSource } from '../predict/lstmSource';
 import { Cursor } from '../predict/cursor';
 import { LEARN_ALL, MATCH_SOURCES, PredictorStack, type StackSizes } from '../predict/predictorStack';
-import { bitsPerCharacter, TextScorer } from '../predict/textScorer';
+import { bitsPerCharOf, TextScorer } from '../predict/textScorer';
 import type { EvalWindows } from '../evaluate/evaluation';
 
 /** The files of a joined corpus side (files separated by FILE_SEPARATOR; empty ones left out). */
@@ -158,7 +158,7 @@ export function scoreValidation(base: PredictorStack, bytes: Uint8Array, windows
     if (lstm) lstm.position = i + 1; // past the separator
     fileStart = i + 1;
   }
-  return { stack, bpc: bitsPerCharacter(scorer.totals.bits, scorer.totals), bytes: scorer.totals.bytes };
+  return { stack, bpc: bitsPerCharOf(scorer.totals.bits, scorer.totals), bytes: scorer.totals.bytes };
 }
 
 /** Learns files into the context models and the workspace history (the mixer stays as fitted). */

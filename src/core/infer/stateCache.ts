@@ -5,10 +5,10 @@
 // it, and snapshots of the state every `snapshotEvery` bytes. A request compares the new
 // window text with the consumed text (a string compare, so any edit, undo, paste or file
 // switch is caught): it keeps the common prefix, rolls back to the last snapshot inside
-// it and consumes the rest. A different anchor (see contextWindow.ts) starts from zero.
+// it and consumes the rest. A different anchor (see networkWindow.ts) starts from zero.
 // Work can be done in slices (maxSteps): progress is kept, and a later call continues.
 import { encodeText } from '../model/vocabulary';
-import { contextWindow } from './contextWindow';
+import { networkWindow } from './networkWindow';
 import type { InferenceModel, InferenceState } from './inferenceModel';
 
 export interface PreparedContext {
@@ -38,7 +38,7 @@ interface Entry {
 export interface PrepareOptions {
   /** Steps to spend on the window before returning undefined (to continue later). */
   maxSteps?: number;
-  /** Document offset of the first character of `before` (see contextWindow). */
+  /** Document offset of the first character of `before` (see networkWindow). */
   beforeStart?: number;
   /** Steps to spend on the state tracked ahead (see trackAhead). */
   aheadSteps?: number;
@@ -69,14 +69,14 @@ export class StateCache {
 
   /**
    * Brings `key`'s state to the end of the context window of `before` (the text before the
-   * cursor; or its end, starting at document offset `beforeStart`: see contextWindow),
+   * cursor; or its end, starting at document offset `beforeStart`: see networkWindow),
    * taking at most `maxSteps` model steps (plus `aheadSteps` for the state tracked ahead).
    * Returns the state and logits when it got there, undefined when it ran out of steps
    * (call again to continue).
    */
   prepare(key: string, before: string, contextLength: number, options: PrepareOptions = {}): PreparedContext | undefined {
     const { maxSteps = Infinity, beforeStart = 0, aheadSteps = AHEAD_STEPS_PER_REQUEST } = options;
-    const window = contextWindow(before, contextLength, beforeStart);
+    const window = networkWindow(before, contextLength, beforeStart);
     let entry = this.entries.get(key);
     if (!entry || entry.anchor !== window.anchor) {
       // The window moved on: the state tracked ahead from the new anchor, if any, else zero.
@@ -110,7 +110,7 @@ export class StateCache {
   private trackAhead(entry: Entry, before: string, beforeStart: number, nextAnchor: number, aheadSteps: number): boolean {
     const cursor = beforeStart + before.length;
     if (nextAnchor > cursor || nextAnchor < beforeStart) return true;
-    const text = contextWindowAt(before, beforeStart, nextAnchor);
+    const text = networkWindowAt(before, beforeStart, nextAnchor);
     if (entry.ahead?.anchor !== nextAnchor) entry.ahead = this.freshEntry(nextAnchor);
     return aheadSteps > 0 && this.advance(entry.ahead, text, aheadSteps);
   }
@@ -175,8 +175,8 @@ export class StateCache {
   }
 }
 
-/** The text from `anchor` to the cursor, as contextWindow would cut it. */
-function contextWindowAt(before: string, beforeStart: number, anchor: number): string {
+/** The text from `anchor` to the cursor, as networkWindow would cut it. */
+function networkWindowAt(before: string, beforeStart: number, anchor: number): string {
   let end = before.length;
   if (end > anchor - beforeStart && /[\ud800-\udbff]/.test(before[end - 1])) end--;
   return before.slice(anchor - beforeStart, end);

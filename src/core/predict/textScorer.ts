@@ -29,7 +29,7 @@ export function emptyTotals(): ScoreTotals {
 }
 
 /** Bits per character of some totals (NaN with no characters). */
-export function bitsPerCharacter(bits: number, totals: ScoreTotals): number {
+export function bitsPerCharOf(bits: number, totals: ScoreTotals): number {
   return totals.chars > 0 ? bits / totals.chars : NaN;
 }
 

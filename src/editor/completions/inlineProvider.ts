@@ -10,7 +10,7 @@
 //      first read of a file never blocks the editor; the cancellation token is checked
 //      before every unit of work;
 //   4. the engine's search: the most probable continuation, cut where it saves the most
-//      keystrokes, fitted to the text after the cursor (src/core/complete/rightContext.ts:
+//      keystrokes, fitted to the text after the cursor (src/core/complete/textAfterCursor.ts:
 //      the item's range covers the closers right of the cursor that it closes, so Tab never
 //      duplicates an auto-closed bracket or quote; in the middle of a line only a suggestion
 //      that joins the rest of the line), shown only when its estimated acceptance probability reaches

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
-import { restOfLine } from '../../../src/core/complete/rightContext';
+import { restOfLine } from '../../../src/core/complete/textAfterCursor';
 import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../../../src/core/complete/completionEngine';
 import { repeatedTail } from '../../../src/core/complete/suggest';
 import { stackFromSection } from '../../../src/core/predict/stackState';

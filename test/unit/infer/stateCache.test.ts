@@ -6,7 +6,7 @@ import type { ModelConfig } from '../../../src/core/model/config';
 import { initWeights } from '../../../src/core/model/initWeights';
 import { InferenceModel, type InferenceState } from '../../../src/core/infer/inferenceModel';
 import { type PrepareOptions, StateCache } from '../../../src/core/infer/stateCache';
-import { contextWindow } from '../../../src/core/infer/contextWindow';
+import { networkWindow } from '../../../src/core/infer/networkWindow';
 
 const config: ModelConfig = { cell: 'lstm', vocabSize: 256, embeddingSize: 8, hiddenSize: 16, layers: 2 };
 const model = new InferenceModel(config, initWeights(config, 5));
@@ -31,15 +31,15 @@ const text = 'const total = values.reduce((a, b) => a + b, 0);\nfunction mean(va
 
 test('the context window depends only on the text before the cursor, and holds half to all of contextLength', () => {
   for (let n = 0; n <= text.length; n++) {
-    const w = contextWindow(text.slice(0, n), CONTEXT);
+    const w = networkWindow(text.slice(0, n), CONTEXT);
     assert.equal(w.text, text.slice(w.anchor, n));
     assert.ok(w.text.length <= CONTEXT && (n < CONTEXT || w.text.length >= CONTEXT / 2));
     assert.equal(w.anchor % (CONTEXT / 2), 0);
   }
   // Never splits a surrogate pair.
-  const w = contextWindow('x'.repeat(31) + '🙂' + 'y'.repeat(40), CONTEXT);
+  const w = networkWindow('x'.repeat(31) + '🙂' + 'y'.repeat(40), CONTEXT);
   assert.equal(w.anchor, 33);
-  assert.equal(contextWindow('ab\ud83d', CONTEXT).text, 'ab');
+  assert.equal(networkWindow('ab\ud83d', CONTEXT).text, 'ab');
 });
 
 test('typing one more character costs one model step (two past the first S characters: one for the state tracked ahead); the same request costs none', () => {

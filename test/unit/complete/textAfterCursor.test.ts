@@ -2,7 +2,7 @@
 // joining the rest of a line, not repeating the line below.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitToRight, joinPoint, rightContextOf, rightKind } from '../../../src/core/complete/rightContext';
+import { fitToRight, joinPoint, rightContextOf, rightKind } from '../../../src/core/complete/textAfterCursor';
 import { SimulatedEditor } from '../../../src/core/editing/simulatedEditor';
 
 function fit(text: string, before: string, after: string, languageId = 'javascript') {

@@ -8,7 +8,7 @@
 // except every S characters, where the window restarts from the next anchor; and a
 // cached state gives exactly what a cold start on the same text gives.
 
-export interface ContextWindow {
+export interface NetworkWindow {
   /** UTF-16 offset in the document where the window starts. */
   anchor: number;
   /** The window: document text from anchor to the cursor, minus a trailing lone high surrogate. */
@@ -22,11 +22,11 @@ export interface ContextWindow {
  * (its offset in the document) is given; it must then reach back at least contextLength
  * characters before the cursor (or to the start of the document).
  */
-export function contextWindow(before: string, contextLength: number, beforeStart = 0): ContextWindow {
+export function networkWindow(before: string, contextLength: number, beforeStart = 0): NetworkWindow {
   const S = Math.max(1, Math.floor(contextLength / 2));
   const cursor = beforeStart + before.length;
   const start = Math.max(0, (Math.floor(cursor / S) - 1) * S);
-  if (start < beforeStart) throw new Error(`contextWindow: the text before the cursor starts at ${beforeStart}, after the window's start ${start}`);
+  if (start < beforeStart) throw new Error(`networkWindow: the text before the cursor starts at ${beforeStart}, after the window's start ${start}`);
   // Never start inside a surrogate pair.
   const adjust = (offset: number) => (isLowSurrogate(before.charCodeAt(offset - beforeStart)) ? offset + 1 : offset);
   const anchor = adjust(start);
