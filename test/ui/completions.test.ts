@@ -141,7 +141,9 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
   await page.waitForTimeout(3000);
   await page.keyboard.press('Control+End');
   await vscode.runCommand('Recur: Train on Workspace');
-  await vscode.waitForStatusBar(/training [1-9]\d*%/, 120_000);
+  // Any progress (0% too): at 100,000 steps 1% is a thousand steps, and a continued run on this
+  // small workspace may stop early, when its validation stalls, before it gets there.
+  await vscode.waitForStatusBar(/training \d+%/, 120_000);
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
