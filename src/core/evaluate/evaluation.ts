@@ -5,6 +5,7 @@
 // bits and perplexity per character. A training backend's network computes it
 // (../train/backend.ts; tfjs: ../train/tf/evaluate.ts); the trainer's validation, the stack's
 // scoring (../index/contextStack.ts) and `recur eval` (evaluateStack.ts) read it.
+import { countChars } from '../model/vocabulary';
 
 export interface EvaluateOptions {
   /** Evaluate at most this many bytes (default: all). */
@@ -56,4 +57,24 @@ export function evaluationWindows(totalBytes: number, options: Pick<EvaluateOpti
   if (L < 2) return { starts: [], length: 0 };
   const spacing = options.contiguous ? L : Math.floor(totalBytes / S); // >= L: windows spread over all the text
   return { starts: Array.from({ length: S }, (_, s) => s * spacing), length: L };
+}
+
+/**
+ * One chunk of every evaluation window: inputs and targets [S*T] (row s holds window s's bytes
+ * pos..pos+T-1 and their successors) and the characters the targets count.
+ */
+export function windowChunk(bytes: Uint8Array, starts: readonly number[], pos: number, T: number): { inputs: Int32Array; targets: Int32Array; chars: number } {
+  const S = starts.length;
+  const inputs = new Int32Array(S * T);
+  const targets = new Int32Array(S * T);
+  let chars = 0;
+  for (let s = 0; s < S; s++) {
+    const base = starts[s] + pos;
+    for (let t = 0; t < T; t++) {
+      inputs[s * T + t] = bytes[base + t];
+      targets[s * T + t] = bytes[base + t + 1];
+    }
+    chars += countChars(bytes, base + 1, base + T + 1);
+  }
+  return { inputs, targets, chars };
 }

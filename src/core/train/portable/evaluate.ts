@@ -4,8 +4,7 @@
 // which bounds the activations' memory; how the text is cut into chunks does not change
 // the result, since the state is carried exactly.
 import { bitsPerChar, perplexityFromBpc } from '../../../shared/metrics';
-import { countChars } from '../../model/vocabulary';
-import { type Evaluation, type EvaluateOptions, evaluationWindows } from '../../evaluate/evaluation';
+import { type Evaluation, type EvaluateOptions, evaluationWindows, windowChunk } from '../../evaluate/evaluation';
 
 const MAX_ROWS = 2048;
 
@@ -29,16 +28,9 @@ export function evaluateNetwork(bytes: Uint8Array, options: EvaluateOptions, run
   for (let pos = 0; pos < L - 1; pos += chunkLength) {
     if (options.shouldStop?.()) return undefined;
     const T = Math.min(chunkLength, L - 1 - pos);
-    const inputs = new Int32Array(S * T);
-    const targets = new Int32Array(S * T);
-    for (let s = 0; s < S; s++) {
-      const base = starts[s] + pos;
-      for (let t = 0; t < T; t++) {
-        inputs[s * T + t] = bytes[base + t];
-        targets[s * T + t] = bytes[base + t + 1];
-      }
-      chars += countChars(bytes, base + 1, base + T + 1);
-    }
+    const chunk = windowChunk(bytes, starts, pos, T);
+    const { inputs, targets } = chunk;
+    chars += chunk.chars;
     nats += runner.forward(inputs, targets, S, pos === 0);
     if (probs) {
       const chunkProbs = runner.probs();

@@ -5,8 +5,7 @@ import { bitsPerChar, perplexityFromBpc } from '../../../shared/metrics';
 import type { ModelConfig } from '../../model/config';
 import { chunkNats, type LayerStateTensors, runNetwork, type TfParams, totalNats, zeroState } from './network';
 import * as tf from './tf';
-import { countChars } from '../../model/vocabulary';
-import { type EvaluateOptions, type Evaluation, evaluationWindows } from '../../evaluate/evaluation';
+import { type EvaluateOptions, type Evaluation, evaluationWindows, windowChunk } from '../../evaluate/evaluation';
 
 /** Evaluates parameter tensors (a network's variables). Undefined if shouldStop() said so. */
 export function evaluateParams(params: TfParams, config: ModelConfig, bytes: Uint8Array, options: EvaluateOptions = {}): Evaluation | undefined {
@@ -23,16 +22,9 @@ export function evaluateParams(params: TfParams, config: ModelConfig, bytes: Uin
     for (let pos = 0; pos < L - 1; pos += chunkLength) {
       if (options.shouldStop?.()) return undefined;
       const T = Math.min(chunkLength, L - 1 - pos);
-      const inputs = new Int32Array(S * T);
-      const targets = new Int32Array(S * T);
-      for (let s = 0; s < S; s++) {
-        const base = starts[s] + pos;
-        for (let t = 0; t < T; t++) {
-          inputs[s * T + t] = bytes[base + t];
-          targets[s * T + t] = bytes[base + t + 1];
-        }
-        chars += countChars(bytes, base + 1, base + T + 1);
-      }
+      const chunk = windowChunk(bytes, starts, pos, T);
+      const { inputs, targets } = chunk;
+      chars += chunk.chars;
       const previous = state;
       const natsOfChunk = tf.tidy(() => {
         const inputsT = tf.tensor2d(inputs, [S, T], 'int32');
