@@ -17,7 +17,7 @@ import { SearchPredictor } from './searchPredictor';
 import { fitted, suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
 import { rightContextOf } from './textAfterCursor';
 import { sampledCandidates, type SamplingOptions } from './sampledCandidates';
-import { languageOfId } from '../corpus/languages';
+import { languageCodeOfId } from '../languages';
 import { choiceOption, defaultsOf, integerOption, numberOption } from '../options';
 
 /** What the engine reads from the document for one request. */
@@ -116,7 +116,7 @@ export class CompletionEngine {
   prepareStep(key: string, request: CompletionRequest, options: EngineOptions, maxUnits = PREPARE_STEPS_PER_CALL): boolean {
     const prepareOptions: PrepareOptions = { maxSteps: maxUnits, beforeStart: request.beforeStart };
     if (!this.states.prepare(key, request.before, options.contextLength, prepareOptions)) return false;
-    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL), languageOfId(request.languageId)))
+    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL), languageCodeOfId(request.languageId)))
       return false;
     return true;
   }
@@ -134,7 +134,7 @@ export class CompletionEngine {
     const kept = typed && fitted(typed, right, options);
     if (kept) return [kept];
     const prepared = this.states.prepare(key, request.before, options.contextLength, { beforeStart: request.beforeStart, aheadSteps: 0 })!;
-    const context = this.documents?.prepare(key, request.before, request.beforeStart, Infinity, languageOfId(request.languageId));
+    const context = this.documents?.prepare(key, request.before, request.beforeStart, Infinity, languageCodeOfId(request.languageId));
     const root = this.predictor.root(prepared.state, prepared.logits, context);
     const sampling = explicit && options.candidates > 1 && options.candidateSource === 'sample';
     const found = sampling ? sampledCandidates(this.predictor, root, right, options, this.stats) : suggest(this.predictor, root, right, options, explicit, this.stats);

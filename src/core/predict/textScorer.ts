@@ -44,7 +44,7 @@ export interface ReadOptions {
   lstm?: LstmSource;
   /** Hears each byte's probability under the stack and under the LSTM (NaN where there is none). */
   onByte?: (index: number, p: number, pLstm: number) => void;
-  /** The file's language code (../corpus/languages.ts), used when the stack tells languages apart. */
+  /** The file's language code (../languages.ts), used when the stack tells languages apart. */
   language?: number;
 }
 

@@ -22,7 +22,7 @@ import { sliceLoop } from '../../core/slicing';
 import { stackCharacters } from '../../core/panel/stackView';
 import { featureTracksInSlices, textFeatures, type StateMatrix } from '../../core/panel/textFeatures';
 import type { StackWindow } from '../../shared/panelProtocol';
-import { languageOfId } from '../../core/corpus/languages';
+import { languageCodeOfId } from '../../core/languages';
 
 /** Characters before the window the feature lexer reads (so a window inside a string or comment knows it). */
 const FEATURE_PREFIX_CHARACTERS = 4000;
@@ -182,7 +182,7 @@ async function stackView(
   const all = new Uint8Array(context.length + bytes.length);
   all.set(context, 0);
   all.set(bytes, context.length);
-  const explainer = new TextExplainer(loaded.stack, new SteppedLstm(loaded.model), all, context.length, languageOfId(languageId));
+  const explainer = new TextExplainer(loaded.stack, new SteppedLstm(loaded.model), all, context.length, languageCodeOfId(languageId));
   if (!(await sliceLoop(control, () => !explainer.read(EXPLAIN_BYTES_PER_CALL)))) return undefined;
   const condensed = stackCharacters(explainer.result, analysis.charBytes);
   return { stack: { ...condensed, families: [...PREDICTOR_FAMILIES] } };

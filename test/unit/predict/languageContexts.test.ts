@@ -8,7 +8,7 @@ import { ByteHistory } from '../../../src/core/predict/byteHistory';
 import { MATCH_SOURCES, PredictorStack } from '../../../src/core/predict/predictorStack';
 import { stackFromSection, stackToSection } from '../../../src/core/predict/stackState';
 import { buildContextStack, splitJoinedFilesWithLanguages } from '../../../src/core/index/contextStack';
-import { languageOfId, languageOfPath, NO_LANGUAGE } from '../../../src/core/corpus/languages';
+import { languageCodeOfId as languageOfId, languageCodeOfPath as languageOfPath, NO_LANGUAGE } from '../../../src/core/languages';
 import { readCorpus } from '../../../src/core/corpus';
 import { LIMITS, makeWorkspace } from '../corpus/workspaceBuilder';
 
