@@ -2,11 +2,11 @@
 // joining the rest of a line, not repeating the line below.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitToRight, joinPoint, rightContextOf, rightKind } from '../../../src/core/complete/textAfterCursor';
+import { fitToRight, joinPoint, textAfterCursorOf, rightKind } from '../../../src/core/complete/textAfterCursor';
 import { SimulatedEditor } from '../../../src/core/editing/simulatedEditor';
 
 function fit(text: string, before: string, after: string, languageId = 'javascript') {
-  const item = fitToRight(text, rightContextOf(before, after, languageId));
+  const item = fitToRight(text, textAfterCursorOf(before, after, languageId));
   return item && { insertText: item.insertText, replaceRight: item.replaceRight };
 }
 
@@ -92,7 +92,7 @@ test('in the middle of a line the suggestion is cut where it runs into the rest;
   assert.deepEqual(fit('a, b)', 'f(', ', b)'), { insertText: 'a', replaceRight: 0 });
   assert.equal(fit('compute(a);', 'x = ', 'compute(a);'), undefined);
   assert.equal(fit('other()', 'x = ', 'compute(a);'), undefined);
-  assert.deepEqual(fitToRight('other()', rightContextOf('x = ', 'compute(a);'), 'any'), { insertText: 'other()', replaceRight: 0, used: 7 });
+  assert.deepEqual(fitToRight('other()', textAfterCursorOf('x = ', 'compute(a);'), 'any'), { insertText: 'other()', replaceRight: 0, used: 7 });
 });
 
 test('a suggestion that repeats the line below is dropped, or cut before it', () => {

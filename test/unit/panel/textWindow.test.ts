@@ -16,12 +16,12 @@ const base = (text: string, cursor: number, extra: Partial<WindowRequest> = {}):
 
 test('about `size` characters centred on the cursor, inside the document', () => {
   const text = 'abcdefghijklmnopqrstuvwxyz';
-  assert.deepEqual(chooseWindow(base(text, 13)), { start: 8, end: 18, contextStart: 3, fromSelection: false, truncated: false });
+  assert.deepEqual(chooseWindow(base(text, 13)), { start: 8, end: 18, warmupStart: 3, fromSelection: false, truncated: false });
   // Near the start and the end the window moves inside the text.
-  assert.deepEqual(chooseWindow(base(text, 1)), { start: 0, end: 10, contextStart: 0, fromSelection: false, truncated: false });
-  assert.deepEqual(chooseWindow(base(text, 26)), { start: 16, end: 26, contextStart: 11, fromSelection: false, truncated: false });
+  assert.deepEqual(chooseWindow(base(text, 1)), { start: 0, end: 10, warmupStart: 0, fromSelection: false, truncated: false });
+  assert.deepEqual(chooseWindow(base(text, 26)), { start: 16, end: 26, warmupStart: 11, fromSelection: false, truncated: false });
   // A short document is shown whole.
-  assert.deepEqual(chooseWindow(base('abc', 2)), { start: 0, end: 3, contextStart: 0, fromSelection: false, truncated: false });
+  assert.deepEqual(chooseWindow(base('abc', 2)), { start: 0, end: 3, warmupStart: 0, fromSelection: false, truncated: false });
 });
 
 test('edges move to a line break in the outer quarter, keeping the cursor inside', () => {
@@ -38,8 +38,8 @@ test('edges move to a line break in the outer quarter, keeping the cursor inside
 
 test('the selection is shown instead, cut to maxSelection', () => {
   const text = 'abcdefghijklmnopqrstuvwxyz';
-  assert.deepEqual(chooseWindow(base(text, 20, { selectionStart: 2, selectionEnd: 20 })), { start: 2, end: 20, contextStart: 0, fromSelection: true, truncated: false });
-  assert.deepEqual(chooseWindow(base(text, 20, { selectionStart: 2, selectionEnd: 20, maxSelection: 5 })), { start: 2, end: 7, contextStart: 0, fromSelection: true, truncated: true });
+  assert.deepEqual(chooseWindow(base(text, 20, { selectionStart: 2, selectionEnd: 20 })), { start: 2, end: 20, warmupStart: 0, fromSelection: true, truncated: false });
+  assert.deepEqual(chooseWindow(base(text, 20, { selectionStart: 2, selectionEnd: 20, maxSelection: 5 })), { start: 2, end: 7, warmupStart: 0, fromSelection: true, truncated: true });
 });
 
 test('a surrogate pair is never split', () => {

@@ -9,7 +9,7 @@
 // keeps the common prefix and re-reads from a little before it; work can be done in slices.
 //
 // Which text: the window of at most `windowChars` characters before the cursor, anchored
-// like the network's context window (../infer/networkWindow.ts), so it only moves every
+// like the network's window (../infer/networkWindow.ts), so it only moves every
 // windowChars / 2 characters. The first read of a window (a document opened, or its window
 // moved on) puts all but its last LOCKSTEP_BYTES straight into the history, for the match
 // model to copy from, and reads only those last bytes in lockstep (cursor, learning): a long
@@ -24,18 +24,18 @@ import { ByteHistory } from '../predict/byteHistory';
 import { Cursor, RING_BYTES } from '../predict/cursor';
 import { MATCH_SOURCES, type PredictorStack } from '../predict/predictorStack';
 
-export interface DocumentContext {
+export interface DocumentState {
   cursor: Cursor;
   history: ByteHistory;
 }
 
-export interface DocumentContextsOptions {
+export interface DocumentStatesOptions {
   maxDocuments: number;
   /** Characters of the document before the cursor that the match model can copy from. */
   windowChars: number;
 }
 
-export const DEFAULT_DOCUMENT_CONTEXTS: Readonly<DocumentContextsOptions> = { maxDocuments: 8, windowChars: 64 * 1024 };
+export const DEFAULT_DOCUMENT_STATES: Readonly<DocumentStatesOptions> = { maxDocuments: 8, windowChars: 64 * 1024 };
 
 interface Entry {
   anchor: number;
@@ -61,21 +61,21 @@ function newCursor(language: number): Cursor {
   return cursor;
 }
 
-export class DocumentContexts {
+export class DocumentStates {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
     readonly stack: PredictorStack,
-    readonly options: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS,
+    readonly options: DocumentStatesOptions = DEFAULT_DOCUMENT_STATES,
   ) {}
 
   /**
-   * Brings `key`'s context to the cursor: `before` is the document's text before it,
+   * Brings `key`'s state to the cursor: `before` is the document's text before it,
    * starting at document offset `beforeStart` (it must reach back windowChars characters, or
    * to the start). Reads at most `maxBytes` bytes; undefined when it ran out (call again:
    * what was read is kept).
    */
-  prepare(key: string, before: string, beforeStart = 0, maxBytes = Infinity, language = 0): DocumentContext | undefined {
+  prepare(key: string, before: string, beforeStart = 0, maxBytes = Infinity, language = 0): DocumentState | undefined {
     const window = networkWindow(before, this.options.windowChars, beforeStart);
     const salt = this.stack.languageContexts ? language : 0;
     let entry = this.entries.get(key);
