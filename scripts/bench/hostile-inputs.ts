@@ -14,7 +14,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 import type { EvalPoint, TrainPoint } from '../../src/shared/metrics';
 import type { IndexRequest, WorkerMessage } from '../../src/shared/workerProtocol';
 import { type BoundedRun, REPO_ROOT, runBounded } from '../../test/unit/helpers/boundedChild';
-import { joinCheckpoint, replaceTensor, splitCheckpoint } from '../../test/unit/model/checkpointEdits';
+import { joinCheckpoint, replaceTensor, splitCheckpoint } from '../../test/unit/helpers/checkpointEdits';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const WORKER = path.join(REPO_ROOT, 'dist', 'worker.js');

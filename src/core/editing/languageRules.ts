@@ -2,7 +2,7 @@
 // tokens they are not closed in), the characters before which they close, the brackets,
 // the rules for Enter and the indentation rules. Data, transcribed from the language
 // configuration files VS Code 1.100.3 ships with its built-in language extensions
-// (extensions/*/language-configuration.json, MIT; test/unit/editing/languageRules.test.ts
+// (extensions/*/language-configuration.json, MIT; test/unit/core/editing/languageRules.test.ts
 // compares this table with the files of the code-server install the tests use), with the
 // editor's defaults: editor.autoClosingBrackets / autoClosingQuotes "languageDefined",
 // autoClosingOvertype "auto", autoIndent "full", trimAutoWhitespace on. A language not in
