@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/core/model/config';
-import type { EvalPoint, TrainPoint } from '../../../src/shared/metrics';
 import { describeRun, runBounded } from '../helpers/boundedChild';
 import { buildOnce, CLI, FIXTURE } from '../helpers/buildOnce';
+import { longHistory } from '../helpers/longHistory';
 
 const POINTS = 200_000;
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-long-'));
@@ -19,21 +19,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 test('recur train continues a checkpoint with a 200,000-point history', async () => {
   const fixture = readCheckpoint(path.join(FIXTURE, '..', 'models', 'tiny-lstm.recur'));
-  const train: TrainPoint[] = Array.from({ length: POINTS }, (_, i) => ({
-    run: 1,
-    step: 5 * (i + 1),
-    elapsedSec: (i + 1) / 2,
-    bpc: 3 - i / POINTS,
-    gradNorm: 1,
-    clipped: false,
-    windowSteps: 5,
-    clippedSteps: 0,
-    learningRate: 0.002,
-    charsPerSec: 20_000,
-  }));
-  const evals: EvalPoint[] = train
-    .filter((_, i) => i % 20 === 19)
-    .map((p) => ({ run: 1, step: p.step, elapsedSec: p.elapsedSec + 0.1, valBpc: p.bpc + 0.3, valPerplexity: 2 ** (p.bpc + 0.3), trainBpc: p.bpc }));
+  const { train, eval: evals } = longHistory(POINTS);
   const out = path.join(scratch, 'long.recur');
   const step = POINTS * 5;
   writeCheckpointAtomic(path.join(scratch, 'long.latest.recur'), {

@@ -1,7 +1,8 @@
 // Takes a checkpoint file apart and puts it back with an edited header, in version 2 (no
-// header checksum) or 3 layout: how the hostile-checkpoint tests make damaged and malicious
-// files that still pass every check they do not aim at.
-import { crc32 } from 'node:zlib';
+// header checksum) or 3 layout: how the hostile-checkpoint tests (and the hostile-inputs
+// benchmark) make damaged and malicious files that still pass every check they do not aim at;
+// and deflateBomb, a small tensor that inflates to gigabytes.
+import zlib, { crc32 } from 'node:zlib';
 
 export interface CheckpointParts {
   header: Record<string, unknown> & { tensors: { name: string; shape: number[]; dtype?: string; bytes?: number; encoding?: string; crc32?: number }[] };
@@ -49,4 +50,18 @@ export function replaceTensor(parts: CheckpointParts, name: string, stored: Buff
   const tensors = Buffer.concat([parts.tensors.subarray(0, where.offset), stored, parts.tensors.subarray(where.offset + where.bytes)]);
   const entries = parts.header.tensors.map((t) => (t.name === name ? { ...t, ...entry, bytes: stored.length, crc32: crc32(stored) } : t));
   return { header: { ...parts.header, tensors: entries }, tensors };
+}
+
+/** A raw deflate stream of `chunks` x 64 MB of zeros, about 65 KB per chunk (Z_FULL_FLUSH segments repeat exactly). */
+export async function deflateBomb(chunks: number): Promise<Buffer> {
+  const d = zlib.createDeflateRaw({ level: 9, memLevel: 9 });
+  const out: Buffer[] = [];
+  d.on('data', (b: Buffer) => out.push(b));
+  d.write(Buffer.alloc(64 << 20));
+  await new Promise<void>((resolve) => d.flush(zlib.constants.Z_FULL_FLUSH, () => resolve()));
+  const segment = Buffer.concat(out.splice(0));
+  const end = new Promise<void>((resolve) => d.on('end', () => resolve()));
+  d.end();
+  await end;
+  return Buffer.concat([...Array<Buffer>(chunks).fill(segment), ...out]);
 }

@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { type Checkpoint, CheckpointError, decodeCheckpoint, encodeCheckpoint, integrityNote, readCheckpoint } from '../../../../src/core/model/checkpoint';
 import { describeRun, runTsBounded } from '../../helpers/boundedChild';
-import { joinCheckpoint, replaceTensor, splitCheckpoint } from '../../helpers/checkpointEdits';
+import { deflateBomb, joinCheckpoint, replaceTensor, splitCheckpoint } from '../../helpers/checkpointEdits';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures', 'models');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-hostile-ckpt-'));
@@ -23,20 +22,6 @@ let withContext: Buffer;
 before(() => {
   withContext = encodeCheckpoint(readCheckpoint(path.join(FIXTURES, 'tiny-mix.recur')));
 });
-
-/** A raw deflate stream of `chunks` x 64 MB of zeros, about 65 KB per chunk (Z_FULL_FLUSH segments repeat exactly). */
-async function deflateBomb(chunks: number): Promise<Buffer> {
-  const d = zlib.createDeflateRaw({ level: 9, memLevel: 9 });
-  const out: Buffer[] = [];
-  d.on('data', (b: Buffer) => out.push(b));
-  d.write(Buffer.alloc(64 << 20));
-  await new Promise<void>((resolve) => d.flush(zlib.constants.Z_FULL_FLUSH, () => resolve()));
-  const segment = Buffer.concat(out.splice(0));
-  const end = new Promise<void>((resolve) => d.on('end', () => resolve()));
-  d.end();
-  await end;
-  return Buffer.concat([...Array<Buffer>(chunks).fill(segment), ...out]);
-}
 
 /** Loads `file` as the editor and the CLI do (checkpoint, then its context models) in a child: its one-line error, or 'loaded'. */
 async function loadInChild(file: string, label: string): Promise<string> {
