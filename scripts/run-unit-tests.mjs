@@ -1,6 +1,8 @@
 // Runs the unit tests (test/unit/**/*.test.ts) with Node's test runner, TypeScript through tsx
 // (libtensorflow's start-up lines, which node --test repeats for every file that loads it, left out).
 //   node scripts/run-unit-tests.mjs [filter]    only files whose path contains `filter`
+// The tests of src/X.ts are test/unit/X.test.ts (CONTRIBUTING.md, "Where tests live"), so
+// `npm run test:unit -- core/predict/mixer` runs one file's tests.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { runAsyncFiltered, repoRoot } from './lib/run.mjs';

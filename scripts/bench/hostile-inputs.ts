@@ -8,13 +8,12 @@ import { execFileSync, fork } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { encodeCheckpoint, readCheckpoint, writeCheckpointAtomic } from '../../src/core/model/checkpoint';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
-import type { EvalPoint, TrainPoint } from '../../src/shared/metrics';
 import type { IndexRequest, WorkerMessage } from '../../src/shared/workerProtocol';
 import { type BoundedRun, REPO_ROOT, runBounded } from '../../test/unit/helpers/boundedChild';
-import { joinCheckpoint, replaceTensor, splitCheckpoint } from '../../test/unit/model/checkpointEdits';
+import { deflateBomb, joinCheckpoint, replaceTensor, splitCheckpoint } from '../../test/unit/helpers/checkpointEdits';
+import { longHistory } from '../../test/unit/helpers/longHistory';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const WORKER = path.join(REPO_ROOT, 'dist', 'worker.js');
@@ -138,19 +137,6 @@ async function gitignoreCases(): Promise<void> {
   );
 }
 
-async function deflateBomb(chunks: number): Promise<Buffer> {
-  const d = zlib.createDeflateRaw({ level: 9, memLevel: 9 });
-  const out: Buffer[] = [];
-  d.on('data', (b: Buffer) => out.push(b));
-  d.write(Buffer.alloc(64 << 20));
-  await new Promise<void>((resolve) => d.flush(zlib.constants.Z_FULL_FLUSH, () => resolve()));
-  const segment = Buffer.concat(out.splice(0));
-  const end = new Promise<void>((resolve) => d.on('end', () => resolve()));
-  d.end();
-  await end;
-  return Buffer.concat([...Array<Buffer>(chunks).fill(segment), ...out]);
-}
-
 async function checkpointCases(): Promise<void> {
   const parts = splitCheckpoint(encodeCheckpoint(readCheckpoint(MIX)));
   const meta = parts.header.context as Record<string, unknown>;
@@ -243,21 +229,7 @@ async function sigtermCase(): Promise<void> {
 async function longHistoryCase(): Promise<void> {
   const fixture = readCheckpoint(LSTM);
   const POINTS = 200_000;
-  const train: TrainPoint[] = Array.from({ length: POINTS }, (_, i) => ({
-    run: 1,
-    step: 5 * (i + 1),
-    elapsedSec: (i + 1) / 2,
-    bpc: 3 - i / POINTS,
-    gradNorm: 1,
-    clipped: false,
-    windowSteps: 5,
-    clippedSteps: 0,
-    learningRate: 0.002,
-    charsPerSec: 20_000,
-  }));
-  const evals: EvalPoint[] = train
-    .filter((_, i) => i % 20 === 19)
-    .map((p) => ({ run: 1, step: p.step, elapsedSec: p.elapsedSec + 0.1, valBpc: p.bpc + 0.3, valPerplexity: 2 ** (p.bpc + 0.3), trainBpc: p.bpc }));
+  const { train, eval: evals } = longHistory(POINTS);
   const out = path.join(scratch, 'long.recur');
   writeCheckpointAtomic(path.join(scratch, 'long.latest.recur'), {
     ...fixture,

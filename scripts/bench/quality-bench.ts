@@ -37,7 +37,7 @@ import { benchArgs, chosenSplits } from './lib/benchArgs';
 import { benchModels, describeModels } from './lib/benchModels';
 import { type CarriedShares, carriedShares, formatShares } from './lib/carriedShares';
 import { compressorBits } from './lib/compressors';
-import { languageOfPath } from '../../src/core/corpus/languages';
+import { languageCodeOfPath } from '../../src/core/languages';
 
 const args = benchArgs();
 const { json, log } = args;
@@ -82,7 +82,7 @@ function scoreModel(checkpoint: string, split: BenchSplit, withShares: boolean):
     : undefined;
   const started = performance.now();
   const full = new TextScorer(stack, new SteppedLstm(model));
-  for (const f of split.held) full.readFile(f.bytes, { language: languageOfPath(f.relativePath) });
+  for (const f of split.held) full.readFile(f.bytes, { language: languageCodeOfPath(f.relativePath) });
   const seconds = (performance.now() - started) / 1000;
   return { bpc: { network: bitsPerCharOf(full.totals.lstmBits, full.totals), full: bitsPerCharOf(full.totals.bits, full.totals) }, shares, seconds };
 }

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 import type { StartRequest } from '../../src/shared/workerProtocol';
-import { buildOnce, FIXTURE, ROOT, runCli, WORKER } from './cli/buildOnce';
+import { buildOnce, FIXTURE, ROOT, runCli, WORKER } from './helpers/buildOnce';
 
 const GUARD = path.join(ROOT, 'test', 'support', 'no-network.cjs');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-offline-'));

@@ -139,7 +139,7 @@ suite('inline completions: older and corrupt checkpoints', () => {
       assert.equal(api.models.current?.stack, undefined);
       assert.equal(api.models.current?.checkpoint.integrity, 'unchecked');
       await config().update('completions.minAcceptProbability', 0, vscode.ConfigurationTarget.Global);
-      // The network alone is unsure after "return a": the expected saving peaks at " + " (see test/unit/complete/suggest.test.ts).
+      // The network alone is unsure after "return a": the expected saving peaks at " + " (see test/unit/core/complete/suggest.test.ts).
       assert.deepEqual(await typing(await editorWith(PREFIX)), [' + ']);
     } finally {
       await config().update('completions.minAcceptProbability', undefined, vscode.ConfigurationTarget.Global);

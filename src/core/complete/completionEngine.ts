@@ -2,22 +2,22 @@
 // the benchmarks (bench:complete, bench:keystrokes): document text around the cursor ->
 // suggestions. It owns the per-document caches:
 //   states     the network's state at the cursor (../infer/stateCache.ts)
-//   documents  the stack's cursor and the document's text as a match source (documentContexts.ts)
+//   documents  the stack's cursor and the document's text as a match source (documentStates.ts)
 //   shown      the last suggestion shown per document, so typing through it keeps it
 // The network's part is a function of (model, text, cursor): its cache changes the cost,
 // never the answer. The stack's is not quite: its context tables learn what the documents'
-// contexts read (documentContexts.ts), so what was typed before counts, as it should; and a
+// states read (documentStates.ts), so what was typed before counts, as it should; and a
 // suggestion typed through is kept as it was shown.
 import type { InferenceModel } from '../infer/inferenceModel';
 import { type SliceControl, sliceLoop } from '../slicing';
 import { type PrepareOptions, StateCache } from '../infer/stateCache';
 import type { PredictorStack } from '../predict/predictorStack';
-import { DEFAULT_DOCUMENT_CONTEXTS, DocumentContexts, type DocumentContextsOptions } from './documentContexts';
+import { DEFAULT_DOCUMENT_STATES, DocumentStates, type DocumentStatesOptions } from './documentStates';
 import { SearchPredictor } from './searchPredictor';
 import { fitted, suggest, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
-import { rightContextOf } from './textAfterCursor';
+import { textAfterCursorOf } from './textAfterCursor';
 import { sampledCandidates, type SamplingOptions } from './sampledCandidates';
-import { languageOfId } from '../corpus/languages';
+import { languageCodeOfId } from '../languages';
 import { choiceOption, defaultsOf, integerOption, numberOption } from '../options';
 
 /** What the engine reads from the document for one request. */
@@ -70,7 +70,7 @@ export const ENGINE_OPTIONS = {
 export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = defaultsOf(ENGINE_OPTIONS);
 
 /** Characters before the cursor a request must carry: enough for the network's window and the document's. */
-export function requestChars(options: Pick<EngineOptions, 'contextLength'>, documentOptions: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS): number {
+export function requestChars(options: Pick<EngineOptions, 'contextLength'>, documentOptions: DocumentStatesOptions = DEFAULT_DOCUMENT_STATES): number {
   return Math.max(options.contextLength, documentOptions.windowChars);
 }
 
@@ -90,7 +90,7 @@ const SHOWN_TAIL_CHARS = 64;
 
 export class CompletionEngine {
   readonly states: StateCache;
-  readonly documents: DocumentContexts | undefined;
+  readonly documents: DocumentStates | undefined;
   readonly predictor: SearchPredictor;
   private readonly shown = new Map<string, Shown>();
   /** Search steps taken in total (benchmarks read it). */
@@ -100,12 +100,12 @@ export class CompletionEngine {
   constructor(
     readonly model: InferenceModel,
     readonly stack: PredictorStack | undefined,
-    documentOptions: DocumentContextsOptions = DEFAULT_DOCUMENT_CONTEXTS,
+    documentOptions: DocumentStatesOptions = DEFAULT_DOCUMENT_STATES,
     states?: StateCache,
   ) {
     if (states && states.model !== model) throw new Error('CompletionEngine: network states of another model');
     this.states = states ?? new StateCache(model);
-    this.documents = stack ? new DocumentContexts(stack, documentOptions) : undefined;
+    this.documents = stack ? new DocumentStates(stack, documentOptions) : undefined;
     this.predictor = new SearchPredictor(model, stack);
   }
 
@@ -116,7 +116,7 @@ export class CompletionEngine {
   prepareStep(key: string, request: CompletionRequest, options: EngineOptions, maxUnits = PREPARE_STEPS_PER_CALL): boolean {
     const prepareOptions: PrepareOptions = { maxSteps: maxUnits, beforeStart: request.beforeStart };
     if (!this.states.prepare(key, request.before, options.contextLength, prepareOptions)) return false;
-    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL), languageOfId(request.languageId)))
+    if (this.documents && !this.documents.prepare(key, request.before, request.beforeStart, maxUnits * (DOCUMENT_BYTES_PER_CALL / PREPARE_STEPS_PER_CALL), languageCodeOfId(request.languageId)))
       return false;
     return true;
   }
@@ -129,13 +129,13 @@ export class CompletionEngine {
 
   /** Suggestions at the cursor, best first (prepareStep must have returned true for this request). */
   suggestions(key: string, request: CompletionRequest, options: EngineOptions, explicit: boolean): Suggestion[] {
-    const right = rightContextOf(request.before, request.after, request.languageId);
+    const right = textAfterCursorOf(request.before, request.after, request.languageId);
     const typed = explicit ? undefined : this.typedThrough(key, request);
     const kept = typed && fitted(typed, right, options);
     if (kept) return [kept];
     const prepared = this.states.prepare(key, request.before, options.contextLength, { beforeStart: request.beforeStart, aheadSteps: 0 })!;
-    const context = this.documents?.prepare(key, request.before, request.beforeStart, Infinity, languageOfId(request.languageId));
-    const root = this.predictor.root(prepared.state, prepared.logits, context);
+    const documentState = this.documents?.prepare(key, request.before, request.beforeStart, Infinity, languageCodeOfId(request.languageId));
+    const root = this.predictor.root(prepared.state, prepared.logits, documentState);
     const sampling = explicit && options.candidates > 1 && options.candidateSource === 'sample';
     const found = sampling ? sampledCandidates(this.predictor, root, right, options, this.stats) : suggest(this.predictor, root, right, options, explicit, this.stats);
     if (!explicit) this.remember(key, request, found[0]);

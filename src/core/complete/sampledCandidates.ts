@@ -12,7 +12,7 @@
 // dropped; the rest are ranked by expected saving behind the search's best.
 import { seededRng } from '../infer/sampler';
 import type { Rng } from '../infer/sampler';
-import type { RightContext } from './textAfterCursor';
+import type { TextAfterCursor } from './textAfterCursor';
 import type { SearchPredictor } from './searchPredictor';
 import type { SearchPoint } from './searchPredictor';
 import { greedySuggestion, type LeadPick, type SearchStats, type Suggestion, type SuggestOptions } from './suggest';
@@ -52,7 +52,7 @@ export function samplingPick(random: Rng, temperature: number): LeadPick {
 }
 
 /** The search's best, then sampled continuations by expected saving: up to options.candidates, each at or above minAcceptProbability. */
-export function sampledCandidates(predictor: SearchPredictor, root: SearchPoint, right: RightContext, options: SuggestOptions & SamplingOptions, stats: SearchStats): Suggestion[] {
+export function sampledCandidates(predictor: SearchPredictor, root: SearchPoint, right: TextAfterCursor, options: SuggestOptions & SamplingOptions, stats: SearchStats): Suggestion[] {
   const best = greedySuggestion(predictor, predictor.clone(root), right, options, stats);
   const random = seededRng(options.sampleSeed);
   const seen = new Set(best ? [best.text] : []);

@@ -2,7 +2,7 @@
 // cursor at one point of (possibly hypothetical) text, stepped together. Without context
 // statistics (a checkpoint written before they existed) it is the network alone.
 //
-//   const point = predictor.root(lstmState, logits, context)   // at the cursor (copies)
+//   const point = predictor.root(lstmState, logits, documentState)   // at the cursor (copies)
 //   predictor.top(point, k, minP, bytes, probs)                // k most likely next bytes
 //   predictor.advance(point, byte)                             // read one byte
 // Nothing here learns: the cursor's histories are read, never appended to.
@@ -11,7 +11,7 @@ import { softmax } from '../infer/sampler';
 import type { ByteHistory } from '../predict/byteHistory';
 import type { Cursor } from '../predict/cursor';
 import type { PredictorStack } from '../predict/predictorStack';
-import type { DocumentContext } from './documentContexts';
+import type { DocumentState } from './documentStates';
 
 export interface SearchPoint {
   lstm: InferenceState;
@@ -30,13 +30,13 @@ export class SearchPredictor {
     readonly stack: PredictorStack | undefined,
   ) {}
 
-  /** A point at the cursor from the prepared state and logits (both copied) and the document's context. */
-  root(state: InferenceState, logits: Float32Array, context: DocumentContext | undefined): SearchPoint {
+  /** A point at the cursor from the prepared state and logits (both copied) and the document's state. */
+  root(state: InferenceState, logits: Float32Array, documentState: DocumentState | undefined): SearchPoint {
     return {
       lstm: this.model.cloneState(state),
       lstmProbs: softmax(logits, new Float32Array(256)),
-      cursor: this.stack && context ? context.cursor.clone() : undefined,
-      document: context?.history,
+      cursor: this.stack && documentState ? documentState.cursor.clone() : undefined,
+      document: documentState?.history,
     };
   }
 

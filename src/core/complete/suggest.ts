@@ -21,7 +21,7 @@
 // most likely first characters, so the candidates differ from their first character; the
 // default samples them instead (sampledCandidates.ts, with this search's LeadPick).
 import { decodeBytes } from '../model/vocabulary';
-import { fitToRight, type MidLinePolicy, type RightContext } from './textAfterCursor';
+import { fitToRight, type MidLinePolicy, type TextAfterCursor } from './textAfterCursor';
 import { calibratedAcceptance } from './calibration';
 import type { SearchPoint, SearchPredictor } from './searchPredictor';
 
@@ -159,7 +159,7 @@ function searchPath(predictor: SearchPredictor, start: SearchPoint, options: Sug
 export function greedySuggestion(
   predictor: SearchPredictor,
   start: SearchPoint,
-  right: RightContext,
+  right: TextAfterCursor,
   options: SuggestOptions,
   stats: SearchStats = { steps: 0 },
   pick: LeadPick = greedyPick(),
@@ -186,7 +186,7 @@ export function greedySuggestion(
  * or undefined when it no longer fits. (One that joined the rest of the line when shown still
  * ends where that begins: it needs no new join.)
  */
-export function fitted(suggestion: Suggestion, right: RightContext, options: Pick<SuggestOptions, 'midLine'>): Suggestion | undefined {
+export function fitted(suggestion: Suggestion, right: TextAfterCursor, options: Pick<SuggestOptions, 'midLine'>): Suggestion | undefined {
   if (right.kind === 'code' && options.midLine === 'never') return undefined;
   const item = fitToRight(suggestion.text, right, 'any');
   if (!item || item.used < suggestion.text.length) return undefined;
@@ -212,7 +212,7 @@ export function repeatedTail(bytes: readonly number[]): number {
  * options.candidates for an explicit invoke (each from a different first character),
  * best first, only those at or above minAcceptProbability.
  */
-export function suggest(predictor: SearchPredictor, root: SearchPoint, right: RightContext, options: SuggestOptions, explicit: boolean, stats: SearchStats = { steps: 0 }): Suggestion[] {
+export function suggest(predictor: SearchPredictor, root: SearchPoint, right: TextAfterCursor, options: SuggestOptions, explicit: boolean, stats: SearchStats = { steps: 0 }): Suggestion[] {
   const found: Suggestion[] = [];
   if (!explicit || options.candidates <= 1) {
     const one = greedySuggestion(predictor, predictor.clone(root), right, options, stats);

@@ -25,7 +25,7 @@ export type RightKind = 'empty' | 'closers' | 'code';
 export type MidLinePolicy = 'join' | 'any';
 
 /** The text around the cursor that shapes a suggestion. */
-export interface RightContext {
+export interface TextAfterCursor {
   kind: RightKind;
   /** The rest of the cursor's line. */
   rest: string;
@@ -74,8 +74,8 @@ function lexer(languageId: string): Lexer {
   return l;
 }
 
-/** The right context of a cursor: `before` is the document's text before it (its line at least), `after` the text after it. */
-export function rightContextOf(before: string, after: string, languageId = 'plaintext'): RightContext {
+/** The text after a cursor: `before` is the document's text before it (its line at least), `after` the text after it. */
+export function textAfterCursorOf(before: string, after: string, languageId = 'plaintext'): TextAfterCursor {
   const rest = restOfLine(after);
   const lineBefore = before.slice(before.lastIndexOf('\n') + 1);
   const kind = rightKind(rest);
@@ -91,7 +91,7 @@ export function rightContextOf(before: string, after: string, languageId = 'plai
 }
 
 /** The suggestion as an inline item, or undefined when it should not be shown (see the header). */
-export function fitToRight(text: string, right: RightContext, midLine: MidLinePolicy = 'join'): FittedItem | undefined {
+export function fitToRight(text: string, right: TextAfterCursor, midLine: MidLinePolicy = 'join'): FittedItem | undefined {
   let kept = cutRepeatedLines(text, right);
   if (right.kind === 'code') {
     const join = joinPoint(kept, right.rest);
@@ -156,7 +156,7 @@ export function joinPoint(text: string, rest: string): number {
  * REPEATED_LINE_CHARS long (`return x.y` under that `}`), or before a last line of whitespace
  * alone (the line break the document has already).
  */
-function cutRepeatedLines(text: string, right: RightContext): string {
+function cutRepeatedLines(text: string, right: TextAfterCursor): string {
   const repeated = right.nextLine;
   const lines = text.split('\n');
   if (repeated.replace(/\s/g, '').length >= REPEATED_LINE_CHARS && (right.lineBefore + lines[0] + (lines.length === 1 ? right.rest : '')).trim() === repeated) return '';
@@ -171,5 +171,5 @@ function cutRepeatedLines(text: string, right: RightContext): string {
 
 /** An inline item for any suggestion's text at a cursor, fitted as Recur's own are (for baselines measured the same way). */
 export function inlineItemFor(text: string, before: string, after: string, languageId = 'plaintext', midLine: MidLinePolicy = 'join'): FittedItem | undefined {
-  return fitToRight(text, rightContextOf(before, after, languageId), midLine);
+  return fitToRight(text, textAfterCursorOf(before, after, languageId), midLine);
 }

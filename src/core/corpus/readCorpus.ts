@@ -21,7 +21,7 @@ import { type CorpusSkipReason, describeSkipped, formatSize, SETTING_KNOBS, type
 import { inTrainingOrder, splitFiles } from './split';
 import { walkWorkspace } from './walkWorkspace';
 import { integerOption, numberOption } from '../options';
-import { languageOfPath } from './languages';
+import { languageCodeOfPath } from '../languages';
 
 export type { CorpusOptions } from '../../shared/corpus';
 export type { CorpusSkipReason, SkippedFile } from './skipReport';
@@ -64,7 +64,7 @@ export interface CorpusProgress {
 export interface Corpus {
   trainBytes: Uint8Array;
   validationBytes: Uint8Array;
-  /** The language code of each file joined in trainBytes / validationBytes, in order (languages.ts). */
+  /** The language code of each file joined in trainBytes / validationBytes, in order (../languages.ts). */
   trainLanguages: number[];
   validationLanguages: number[];
   summary: CorpusSummary;
@@ -174,8 +174,8 @@ function assembleCorpus(roots: readonly string[], options: CorpusOptions, walk: 
   return {
     trainBytes,
     validationBytes,
-    trainLanguages: train.map((f) => languageOfPath(f.key)),
-    validationLanguages: split.validation.map((f) => languageOfPath(f.key)),
+    trainLanguages: train.map((f) => languageCodeOfPath(f.key)),
+    validationLanguages: split.validation.map((f) => languageCodeOfPath(f.key)),
     summary: {
       roots: [...roots],
       trainFiles: split.train.length,

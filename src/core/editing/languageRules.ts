@@ -2,7 +2,7 @@
 // tokens they are not closed in), the characters before which they close, the brackets,
 // the rules for Enter and the indentation rules. Data, transcribed from the language
 // configuration files VS Code 1.100.3 ships with its built-in language extensions
-// (extensions/*/language-configuration.json, MIT; test/unit/editing/languageRules.test.ts
+// (extensions/*/language-configuration.json, MIT; test/unit/core/editing/languageRules.test.ts
 // compares this table with the files of the code-server install the tests use), with the
 // editor's defaults: editor.autoClosingBrackets / autoClosingQuotes "languageDefined",
 // autoClosingOvertype "auto", autoIndent "full", trimAutoWhitespace on. A language not in
@@ -55,94 +55,72 @@ export const DEFAULT_BRACKETS: readonly (readonly [string, string])[] = [
 
 export const PLAIN_TEXT: LanguageConfiguration = { autoClosingPairs: [] };
 
+/** What several languages' configurations share. */
+const C_COMMENTS = { lineComment: '//', blockComment: ['/*', '*/'] } as const;
+const CURLY_SQUARE_ROUND: readonly (readonly [string, string])[] = [
+  ['{', '}'],
+  ['[', ']'],
+  ['(', ')'],
+];
+const CLOSE_BRACKETS: readonly AutoClosingPair[] = [
+  { open: '{', close: '}' },
+  { open: '[', close: ']' },
+  { open: '(', close: ')' },
+];
+const CONTINUE_LINE_COMMENT: OnEnterRule = { beforeText: '//.*', afterText: '^(?!\\s*$).+', action: { indent: 'none', appendText: '// ' } };
+
+/**
+ * JavaScript's and TypeScript's configuration: the same but for a doc comment's continuation
+ * line (` * text`), whose `*` JavaScript's rules want after at least one space and
+ * TypeScript's after any indentation. `docCommentLine` is that line's pattern.
+ */
+function scriptConfiguration(docCommentLine: string): LanguageConfiguration {
+  return {
+    comments: C_COMMENTS,
+    brackets: [
+      ['${', '}'],
+      ['{', '}'],
+      ['[', ']'],
+      ['(', ')'],
+    ],
+    autoClosingPairs: [
+      ...CLOSE_BRACKETS,
+      { open: "'", close: "'", notIn: ['string', 'comment'] },
+      { open: '"', close: '"', notIn: ['string'] },
+      { open: '`', close: '`', notIn: ['string', 'comment'] },
+      { open: '/**', close: ' */', notIn: ['string'] },
+    ],
+    autoCloseBefore: ';:.,=}])>` \n\t',
+    indentationRules: {
+      decreaseIndentPattern: '^\\s*[\\}\\]\\)].*$',
+      increaseIndentPattern: '^.*(\\{[^}]*|\\([^)]*|\\[[^\\]]*)$',
+      unIndentedLinePattern: `^(\\t|[ ])*[ ]\\*[^/]*\\*/\\s*$|^(\\t|[ ])*[ ]\\*/\\s*$|${docCommentLine}`,
+      indentNextLinePattern: '^((.*=>\\s*)|((.*[^\\w]+|\\s*)(if|while|for)\\s*\\(.*\\)\\s*))$',
+    },
+    onEnterRules: [
+      { beforeText: '^\\s*/\\*\\*(?!/)([^\\*]|\\*(?!/))*$', afterText: '^\\s*\\*/$', action: { indent: 'indentOutdent', appendText: ' * ' } },
+      { beforeText: '^\\s*/\\*\\*(?!/)([^\\*]|\\*(?!/))*$', action: { indent: 'none', appendText: ' * ' } },
+      { beforeText: docCommentLine, previousLineText: '(?=^(\\s*(/\\*\\*|\\*)).*)(?=(?!(\\s*\\*/)))', action: { indent: 'none', appendText: '* ' } },
+      { beforeText: '^(\\t|[ ])*[ ]\\*/\\s*$', action: { indent: 'none', removeText: 1 } },
+      { beforeText: '^(\\t|[ ])*[ ]\\*[^/]*\\*/\\s*$', action: { indent: 'none', removeText: 1 } },
+      { beforeText: '^\\s*(\\bcase\\s.+:|\\bdefault:)$', afterText: '^(?!\\s*(\\bcase\\b|\\bdefault\\b))', action: { indent: 'indent' } },
+      { beforeText: '^\\s+([^{i\\s]|i(?!f\\b))', previousLineText: '^\\s*(((else ?)?if|for|while)\\s*\\(.*\\)\\s*|else\\s*)$', action: { indent: 'outdent' } },
+      { beforeText: '^.*\\([^\\)]*$', afterText: '^\\s*\\).*$', action: { indent: 'indentOutdent', appendText: '\t' } },
+      { beforeText: '^.*\\{[^\\}]*$', afterText: '^\\s*\\}.*$', action: { indent: 'indentOutdent', appendText: '\t' } },
+      { beforeText: '^.*\\[[^\\]]*$', afterText: '^\\s*\\].*$', action: { indent: 'indentOutdent', appendText: '\t' } },
+      { beforeText: '(?<!\\\\)(?<!\\w:)//.*', afterText: '^(?!\\s*$).+', action: { indent: 'none', appendText: '// ' } },
+    ],
+  };
+}
+
 export const LANGUAGE_CONFIGURATIONS: Readonly<Record<string, LanguageConfiguration>> = {
-  javascript: {
-    comments: { lineComment: '//', blockComment: ['/*', '*/'] },
-    brackets: [
-      ['${', '}'],
-      ['{', '}'],
-      ['[', ']'],
-      ['(', ')'],
-    ],
-    autoClosingPairs: [
-      { open: '{', close: '}' },
-      { open: '[', close: ']' },
-      { open: '(', close: ')' },
-      { open: "'", close: "'", notIn: ['string', 'comment'] },
-      { open: '"', close: '"', notIn: ['string'] },
-      { open: '`', close: '`', notIn: ['string', 'comment'] },
-      { open: '/**', close: ' */', notIn: ['string'] },
-    ],
-    autoCloseBefore: ';:.,=}])>` \n\t',
-    indentationRules: {
-      decreaseIndentPattern: '^\\s*[\\}\\]\\)].*$',
-      increaseIndentPattern: '^.*(\\{[^}]*|\\([^)]*|\\[[^\\]]*)$',
-      unIndentedLinePattern: '^(\\t|[ ])*[ ]\\*[^/]*\\*/\\s*$|^(\\t|[ ])*[ ]\\*/\\s*$|^(\\t|[ ])*[ ]\\*([ ]([^\\*]|\\*(?!/))*)?$',
-      indentNextLinePattern: '^((.*=>\\s*)|((.*[^\\w]+|\\s*)(if|while|for)\\s*\\(.*\\)\\s*))$',
-    },
-    onEnterRules: [
-      { beforeText: '^\\s*/\\*\\*(?!/)([^\\*]|\\*(?!/))*$', afterText: '^\\s*\\*/$', action: { indent: 'indentOutdent', appendText: ' * ' } },
-      { beforeText: '^\\s*/\\*\\*(?!/)([^\\*]|\\*(?!/))*$', action: { indent: 'none', appendText: ' * ' } },
-      { beforeText: '^(\\t|[ ])*[ ]\\*([ ]([^\\*]|\\*(?!/))*)?$', previousLineText: '(?=^(\\s*(/\\*\\*|\\*)).*)(?=(?!(\\s*\\*/)))', action: { indent: 'none', appendText: '* ' } },
-      { beforeText: '^(\\t|[ ])*[ ]\\*/\\s*$', action: { indent: 'none', removeText: 1 } },
-      { beforeText: '^(\\t|[ ])*[ ]\\*[^/]*\\*/\\s*$', action: { indent: 'none', removeText: 1 } },
-      { beforeText: '^\\s*(\\bcase\\s.+:|\\bdefault:)$', afterText: '^(?!\\s*(\\bcase\\b|\\bdefault\\b))', action: { indent: 'indent' } },
-      { beforeText: '^\\s+([^{i\\s]|i(?!f\\b))', previousLineText: '^\\s*(((else ?)?if|for|while)\\s*\\(.*\\)\\s*|else\\s*)$', action: { indent: 'outdent' } },
-      { beforeText: '^.*\\([^\\)]*$', afterText: '^\\s*\\).*$', action: { indent: 'indentOutdent', appendText: '\t' } },
-      { beforeText: '^.*\\{[^\\}]*$', afterText: '^\\s*\\}.*$', action: { indent: 'indentOutdent', appendText: '\t' } },
-      { beforeText: '^.*\\[[^\\]]*$', afterText: '^\\s*\\].*$', action: { indent: 'indentOutdent', appendText: '\t' } },
-      { beforeText: '(?<!\\\\)(?<!\\w:)//.*', afterText: '^(?!\\s*$).+', action: { indent: 'none', appendText: '// ' } },
-    ],
-  },
-  typescript: {
-    comments: { lineComment: '//', blockComment: ['/*', '*/'] },
-    brackets: [
-      ['${', '}'],
-      ['{', '}'],
-      ['[', ']'],
-      ['(', ')'],
-    ],
-    autoClosingPairs: [
-      { open: '{', close: '}' },
-      { open: '[', close: ']' },
-      { open: '(', close: ')' },
-      { open: "'", close: "'", notIn: ['string', 'comment'] },
-      { open: '"', close: '"', notIn: ['string'] },
-      { open: '`', close: '`', notIn: ['string', 'comment'] },
-      { open: '/**', close: ' */', notIn: ['string'] },
-    ],
-    autoCloseBefore: ';:.,=}])>` \n\t',
-    indentationRules: {
-      decreaseIndentPattern: '^\\s*[\\}\\]\\)].*$',
-      increaseIndentPattern: '^.*(\\{[^}]*|\\([^)]*|\\[[^\\]]*)$',
-      unIndentedLinePattern: '^(\\t|[ ])*[ ]\\*[^/]*\\*/\\s*$|^(\\t|[ ])*[ ]\\*/\\s*$|^(\\t|[ ])*\\*([ ]([^\\*]|\\*(?!/))*)?$',
-      indentNextLinePattern: '^((.*=>\\s*)|((.*[^\\w]+|\\s*)(if|while|for)\\s*\\(.*\\)\\s*))$',
-    },
-    onEnterRules: [
-      { beforeText: '^\\s*/\\*\\*(?!/)([^\\*]|\\*(?!/))*$', afterText: '^\\s*\\*/$', action: { indent: 'indentOutdent', appendText: ' * ' } },
-      { beforeText: '^\\s*/\\*\\*(?!/)([^\\*]|\\*(?!/))*$', action: { indent: 'none', appendText: ' * ' } },
-      { beforeText: '^(\\t|[ ])*\\*([ ]([^\\*]|\\*(?!/))*)?$', previousLineText: '(?=^(\\s*(/\\*\\*|\\*)).*)(?=(?!(\\s*\\*/)))', action: { indent: 'none', appendText: '* ' } },
-      { beforeText: '^(\\t|[ ])*[ ]\\*/\\s*$', action: { indent: 'none', removeText: 1 } },
-      { beforeText: '^(\\t|[ ])*[ ]\\*[^/]*\\*/\\s*$', action: { indent: 'none', removeText: 1 } },
-      { beforeText: '^\\s*(\\bcase\\s.+:|\\bdefault:)$', afterText: '^(?!\\s*(\\bcase\\b|\\bdefault\\b))', action: { indent: 'indent' } },
-      { beforeText: '^\\s+([^{i\\s]|i(?!f\\b))', previousLineText: '^\\s*(((else ?)?if|for|while)\\s*\\(.*\\)\\s*|else\\s*)$', action: { indent: 'outdent' } },
-      { beforeText: '^.*\\([^\\)]*$', afterText: '^\\s*\\).*$', action: { indent: 'indentOutdent', appendText: '\t' } },
-      { beforeText: '^.*\\{[^\\}]*$', afterText: '^\\s*\\}.*$', action: { indent: 'indentOutdent', appendText: '\t' } },
-      { beforeText: '^.*\\[[^\\]]*$', afterText: '^\\s*\\].*$', action: { indent: 'indentOutdent', appendText: '\t' } },
-      { beforeText: '(?<!\\\\)(?<!\\w:)//.*', afterText: '^(?!\\s*$).+', action: { indent: 'none', appendText: '// ' } },
-    ],
-  },
+  javascript: scriptConfiguration('^(\\t|[ ])*[ ]\\*([ ]([^\\*]|\\*(?!/))*)?$'),
+  typescript: scriptConfiguration('^(\\t|[ ])*\\*([ ]([^\\*]|\\*(?!/))*)?$'),
   python: {
     comments: { lineComment: '#', blockComment: ['"""', '"""'] },
-    brackets: [
-      ['{', '}'],
-      ['[', ']'],
-      ['(', ')'],
-    ],
+    brackets: CURLY_SQUARE_ROUND,
     autoClosingPairs: [
-      { open: '{', close: '}' },
-      { open: '[', close: ']' },
-      { open: '(', close: ')' },
+      ...CLOSE_BRACKETS,
       { open: '"', close: '"', notIn: ['string'] },
       { open: 'r"', close: '"', notIn: ['string', 'comment'] },
       { open: 'R"', close: '"', notIn: ['string', 'comment'] },
@@ -166,47 +144,27 @@ export const LANGUAGE_CONFIGURATIONS: Readonly<Record<string, LanguageConfigurat
     onEnterRules: [{ beforeText: '^\\s*(?:def|class|for|if|elif|else|while|try|with|finally|except|async).*?:\\s*$', action: { indent: 'indent' } }],
   },
   go: {
-    comments: { lineComment: '//', blockComment: ['/*', '*/'] },
-    brackets: [
-      ['{', '}'],
-      ['[', ']'],
-      ['(', ')'],
-    ],
-    autoClosingPairs: [
-      { open: '{', close: '}' },
-      { open: '[', close: ']' },
-      { open: '(', close: ')' },
-      { open: '`', close: '`', notIn: ['string'] },
-      { open: '"', close: '"', notIn: ['string'] },
-      { open: "'", close: "'", notIn: ['string', 'comment'] },
-    ],
+    comments: C_COMMENTS,
+    brackets: CURLY_SQUARE_ROUND,
+    autoClosingPairs: [...CLOSE_BRACKETS, { open: '`', close: '`', notIn: ['string'] }, { open: '"', close: '"', notIn: ['string'] }, { open: "'", close: "'", notIn: ['string', 'comment'] }],
     indentationRules: {
       increaseIndentPattern: '^.*(\\bcase\\b.*:|\\bdefault\\b:|(\\b(func|if|else|switch|select|for|struct)\\b.*)?{[^}"\'`]*|\\([^)"\'`]*)$',
       decreaseIndentPattern: '^\\s*(\\bcase\\b.*:|\\bdefault\\b:|}[)}]*[),]?|\\)[,]?)$',
     },
-    onEnterRules: [{ beforeText: '//.*', afterText: '^(?!\\s*$).+', action: { indent: 'none', appendText: '// ' } }],
+    onEnterRules: [CONTINUE_LINE_COMMENT],
   },
   rust: {
-    comments: { lineComment: '//', blockComment: ['/*', '*/'] },
-    brackets: [
-      ['{', '}'],
-      ['[', ']'],
-      ['(', ')'],
-    ],
-    autoClosingPairs: [
-      { open: '{', close: '}' },
-      { open: '[', close: ']' },
-      { open: '(', close: ')' },
-      { open: '"', close: '"', notIn: ['string'] },
-    ],
+    comments: C_COMMENTS,
+    brackets: CURLY_SQUARE_ROUND,
+    autoClosingPairs: [...CLOSE_BRACKETS, { open: '"', close: '"', notIn: ['string'] }],
     indentationRules: {
       increaseIndentPattern: '^.*\\{[^}"\']*$|^.*\\([^\\)"\']*$',
       decreaseIndentPattern: '^\\s*(\\s*\\/[*].*[*]\\/\\s*)*[})]',
     },
-    onEnterRules: [{ beforeText: '//.*', afterText: '^(?!\\s*$).+', action: { indent: 'none', appendText: '// ' } }],
+    onEnterRules: [CONTINUE_LINE_COMMENT],
   },
   json: {
-    comments: { lineComment: '//', blockComment: ['/*', '*/'] },
+    comments: C_COMMENTS,
     brackets: [
       ['{', '}'],
       ['[', ']'],
@@ -223,21 +181,12 @@ export const LANGUAGE_CONFIGURATIONS: Readonly<Record<string, LanguageConfigurat
       increaseIndentPattern: '({+(?=((\\\\.|[^"\\\\])*"(\\\\.|[^"\\\\])*")*[^"}]*)$)|(\\[+(?=((\\\\.|[^"\\\\])*"(\\\\.|[^"\\\\])*")*[^"\\]]*)$)',
       decreaseIndentPattern: '^\\s*[}\\]],?\\s*$',
     },
-    onEnterRules: [{ beforeText: '//.*', afterText: '^(?!\\s*$).+', action: { indent: 'none', appendText: '// ' } }],
+    onEnterRules: [CONTINUE_LINE_COMMENT],
   },
   markdown: {
     comments: { blockComment: ['<!--', '-->'] },
-    brackets: [
-      ['{', '}'],
-      ['[', ']'],
-      ['(', ')'],
-    ],
-    autoClosingPairs: [
-      { open: '{', close: '}' },
-      { open: '[', close: ']' },
-      { open: '(', close: ')' },
-      { open: '<', close: '>', notIn: ['string'] },
-    ],
+    brackets: CURLY_SQUARE_ROUND,
+    autoClosingPairs: [...CLOSE_BRACKETS, { open: '<', close: '>', notIn: ['string'] }],
   },
 };
 

@@ -105,7 +105,7 @@ function trackOnly(source: BlockLstm): LstmSource {
 /**
  * Evaluates `network` with `stack` (which learns from the text: pass a copy to keep it) on
  * `bytes`. onProgress hears the share read. The network stays the caller's. `languages`
- * gives each joined file's language code (../corpus/languages.ts).
+ * gives each joined file's language code (../languages.ts).
  */
 export async function evaluateStack(
   network: NetworkEvaluator,

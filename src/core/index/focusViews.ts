@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { changedSinceGit } from './gitChanges';
 import { importSpecifiers, IMPORT_SCAN_CHARS, type ResolvedImports, resolveImports } from './imports';
-import { languageOfPath } from './languages';
+import { languageOfPath } from '../languages';
 import type { WorkspaceListing } from './listWorkspace';
 import type { RootView } from './relevance';
 

@@ -22,7 +22,7 @@ const PYTHON_PATTERNS = [/^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import\b/gm, /^[ \t]
 const GO_PATTERNS = [/^[ \t]*import[ \t]+(?:[\w.]+[ \t]+)?"([^"\n]{1,300})"/gm, /^[ \t]*(?:[\w.]+[ \t]+)?"([^"\n]{1,300})"[ \t]*$/gm];
 const JS_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.json', '.vue', '.svelte'];
 
-/** The import specifiers in a file's text, by its language (languages.ts), first ones first. */
+/** The import specifiers in a file's text, by its language (../languages.ts), first ones first. */
 export function importSpecifiers(text: string, language: string): string[] {
   const head = text.slice(0, IMPORT_SCAN_CHARS);
   const patterns =

@@ -26,7 +26,7 @@ import { listWorkspace } from './listWorkspace';
 import { rankFiles } from './relevance';
 import { type Selection, type SelectedFile, selectFiles } from './selectFiles';
 import { baseIdentity, FIT_MAX_BYTES, type LearnedText, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
-import { languageOfPath as languageCodeOfPath } from '../corpus/languages';
+import { languageCodeOfPath } from '../languages';
 
 /** The first index: this much of the most relevant text (about 3.5 s of one idle core). */
 export const FIRST_INDEX_BYTES = 512 * 1024;

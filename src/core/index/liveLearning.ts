@@ -67,7 +67,7 @@ export class KnownLines {
 
 /**
  * Learns a piece of text into the stack in slices: the workspace history first (then a
- * separator), then the context tables, under the text's language code (../corpus/languages.ts)
+ * separator), then the context tables, under the text's language code (../languages.ts)
  * when the stack tells languages apart. False when cancelled midway (what was done stays).
  */
 export async function learnPiece(stack: PredictorStack, bytes: Uint8Array, control: SliceControl, languageCode = 0): Promise<boolean> {

@@ -5,11 +5,11 @@
 //   1  near       a file a focus file imports, or one in a focus file's folder
 //   2  package    in a focus file's package (packages.ts), or changed since git recorded it
 //   3  imported   in a workspace package a focus file imports by name
-//   4  language   in a focus file's language family (languages.ts)
+//   4  language   in a focus file's language family (../languages.ts)
 //   5  rest
 // Within a tier, files nearer a focus file in the folder tree come first (then path order).
 // With no focus file (nothing open yet), git's changed files are the focus's stand-in.
-import { languageFamily, languageOfPath } from './languages';
+import { languageFamily, languageOfPath } from '../languages';
 import { folderOf, isInside, type PackageMap } from './packages';
 import type { ResolvedImports } from './imports';
 

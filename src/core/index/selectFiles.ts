@@ -11,7 +11,7 @@ import { readTextFile } from '../corpus/readTextFile';
 import { splitScore, VALIDATION_SHARE } from '../corpus/split';
 import type { IndexProgress, LeftOutReason } from '../../shared/indexSummary';
 import { fileKey, type IndexedFile } from './indexManifest';
-import { languageOfPath } from './languages';
+import { languageOfPath } from '../languages';
 import type { RankedFile } from './relevance';
 
 export interface SelectedFile extends IndexedFile {

@@ -25,7 +25,7 @@ import { learnFiles } from './contextStack';
 /** At most this much of the workspace is read with the network to refit the weighing (at about 10,000 bytes/s of one core). */
 export const FIT_MAX_BYTES = 128 * 1024;
 
-/** A file to learn: its text, whether it is a fit file (read last, with the network), and its language code (../corpus/languages.ts; absent: 0). */
+/** A file to learn: its text, whether it is a fit file (read last, with the network), and its language code (../languages.ts; absent: 0). */
 export interface LearnedText {
   text: Uint8Array;
   fit: boolean;
@@ -55,7 +55,7 @@ export async function learnWorkspace(
   // the workspace's added (bench:quality --read-workspace, first base model: 1.289 against
   // 1.345 bits/char on python-http, 0.872 against 0.925 on js-web-framework).
   const stack = stackFromSection(base.context).withEmptyStatistics(sizes);
-  // Each file's statistics under its own language (../corpus/languages.ts).
+  // Each file's statistics under its own language (../languages.ts).
   stack.languageContexts = true;
   return (await learnInOrder(stack, files, () => new SteppedLstm(new InferenceModel(base.model, base.weights)), shouldStop, onProgress)) ? stack : undefined;
 }

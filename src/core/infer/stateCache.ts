@@ -1,5 +1,5 @@
 // The model's state at the cursor, per document, so that typing one more character costs
-// one model step instead of re-reading the whole context window.
+// one model step instead of re-reading the whole window.
 //
 // An entry holds the window's anchor, the window text consumed so far, the state after
 // it, and snapshots of the state every `snapshotEvery` bytes. A request compares the new
@@ -11,7 +11,7 @@ import { encodeText } from '../model/vocabulary';
 import { networkWindow } from './networkWindow';
 import type { InferenceModel, InferenceState } from './inferenceModel';
 
-export interface PreparedContext {
+export interface PreparedState {
   /** The state after the window (owned by the cache: clone it before stepping). */
   state: InferenceState;
   /** Next-byte logits [256] at the cursor (owned by the cache). */
@@ -68,13 +68,13 @@ export class StateCache {
   }
 
   /**
-   * Brings `key`'s state to the end of the context window of `before` (the text before the
+   * Brings `key`'s state to the end of the window of `before` (the text before the
    * cursor; or its end, starting at document offset `beforeStart`: see networkWindow),
    * taking at most `maxSteps` model steps (plus `aheadSteps` for the state tracked ahead).
    * Returns the state and logits when it got there, undefined when it ran out of steps
    * (call again to continue).
    */
-  prepare(key: string, before: string, contextLength: number, options: PrepareOptions = {}): PreparedContext | undefined {
+  prepare(key: string, before: string, contextLength: number, options: PrepareOptions = {}): PreparedState | undefined {
     const { maxSteps = Infinity, beforeStart = 0, aheadSteps = AHEAD_STEPS_PER_REQUEST } = options;
     const window = networkWindow(before, contextLength, beforeStart);
     let entry = this.entries.get(key);

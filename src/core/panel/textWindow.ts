@@ -25,7 +25,7 @@ export interface TextWindow {
   start: number;
   end: number;
   /** Where the model starts reading (start - warmup or 0). */
-  contextStart: number;
+  warmupStart: number;
   fromSelection: boolean;
   /** The selection was longer than maxSelection and was cut. */
   truncated: boolean;
@@ -71,5 +71,5 @@ export function chooseWindow(request: WindowRequest): TextWindow {
   }
   start = snapToCodePoint(text, start);
   end = snapToCodePoint(text, end);
-  return { start, end, contextStart: snapToCodePoint(text, Math.max(0, start - warmup)), fromSelection, truncated };
+  return { start, end, warmupStart: snapToCodePoint(text, Math.max(0, start - warmup)), fromSelection, truncated };
 }

@@ -52,7 +52,7 @@ export class TextExplainer {
 
   private readonly stack: PredictorStack;
 
-  /** Explains bytes[from..] after reading bytes[0..from) as context; `language` is the text's language code (../corpus/languages.ts). */
+  /** Explains bytes[from..] after reading bytes[0..from) as context; `language` is the text's language code (../languages.ts). */
   constructor(
     stack: PredictorStack,
     private readonly lstm: LstmSource | undefined,

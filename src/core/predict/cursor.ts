@@ -13,7 +13,7 @@
 //   bracketWord        hash of the identifier last completed before the innermost open bracket
 //                      (the function called, the keyword of an `if (`), 0 outside brackets
 //   matches    one MatchState per ByteHistory the stack copies from (matchModel.ts)
-//   language   the text's language (../corpus/languages.ts), mixed into every context's hash
+//   language   the text's language (../languages.ts), mixed into every context's hash
 //              so each language has statistics of its own; 0 leaves the hashes unsalted
 import { type ByteHistory } from './byteHistory';
 import { hashPair } from './contextTable';

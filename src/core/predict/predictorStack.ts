@@ -197,7 +197,7 @@ export class PredictorStack {
   /**
    * Adds `byte` at `cursor` to what the predictors can learn without predicting it (the
    * context tables and their state maps): no mixer, no APM, no match. What the editor does
-   * with the document's text as it reads it (../complete/documentContexts.ts).
+   * with the document's text as it reads it (../complete/documentStates.ts).
    */
   learnContexts(cursor: Cursor, byte: number): void {
     const observers = this.observers;

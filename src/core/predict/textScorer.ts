@@ -6,7 +6,7 @@
 // Files are read one at a time, as the editor reads a document: each starts with a fresh
 // cursor and an empty document history (the match model's copy of "the document being
 // typed"), its bytes join the context tables as they are read (in the editor too:
-// ../complete/documentContexts.ts), and, once read, the file joins the workspace history.
+// ../complete/documentStates.ts), and, once read, the file joins the workspace history.
 // A file can be read in pieces (openFile, then read() until it returns true), so long work
 // can yield in between.
 import { ByteHistory } from './byteHistory';
@@ -44,7 +44,7 @@ export interface ReadOptions {
   lstm?: LstmSource;
   /** Hears each byte's probability under the stack and under the LSTM (NaN where there is none). */
   onByte?: (index: number, p: number, pLstm: number) => void;
-  /** The file's language code (../corpus/languages.ts), used when the stack tells languages apart. */
+  /** The file's language code (../languages.ts), used when the stack tells languages apart. */
   language?: number;
 }
 

@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import { readTextFile } from '../../core/corpus/readTextFile';
 import { encodeText } from '../../core/model/vocabulary';
-import { languageOfPath } from '../../core/corpus/languages';
+import { languageCodeOfPath } from '../../core/languages';
 import { KnownLines, learnPiece } from '../../core/index/liveLearning';
 import { PathRules } from '../../core/index/pathRules';
 import { insideRoot } from '../../core/index/focusViews';
@@ -112,7 +112,7 @@ export class LiveIndex implements vscode.Disposable {
       if (!stack || this.disposed) return;
       const started = Date.now();
       const all = pieces();
-      for (const piece of all) await this.learn(stack, piece, languageOfPath(file));
+      for (const piece of all) await this.learn(stack, piece, languageCodeOfPath(file));
       this.log.debug(`Recur: learned ${all.length} new piece(s) of ${file} in ${Date.now() - started} ms`);
       this.learned.delete(file);
       this.learned.set(file, Date.now());

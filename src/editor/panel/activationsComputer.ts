@@ -22,7 +22,7 @@ import { sliceLoop } from '../../core/slicing';
 import { stackCharacters } from '../../core/panel/stackView';
 import { featureTracksInSlices, textFeatures, type StateMatrix } from '../../core/panel/textFeatures';
 import type { StackWindow } from '../../shared/panelProtocol';
-import { languageOfId } from '../../core/corpus/languages';
+import { languageCodeOfId } from '../../core/languages';
 
 /** Characters before the window the feature lexer reads (so a window inside a string or comment knows it). */
 const FEATURE_PREFIX_CHARACTERS = 4000;
@@ -77,9 +77,9 @@ export class ActivationsComputer {
     const model = loaded.model;
     const windowText = text.slice(window.start, window.end);
     const bytes = encodeText(windowText);
-    const analysis = await analyseWindow(model, text.slice(window.contextStart, window.start), bytes, control);
+    const analysis = await analyseWindow(model, text.slice(window.warmupStart, window.start), bytes, control);
     if (!analysis) return undefined;
-    const stackPart = await stackView(loaded, encodeText(text.slice(window.contextStart, window.start)), bytes, analysis, document.languageId, control);
+    const stackPart = await stackView(loaded, encodeText(text.slice(window.warmupStart, window.start)), bytes, analysis, document.languageId, control);
     if (!stackPart) return undefined;
     await yieldToEventLoop();
     if (control.cancelled()) return undefined;
@@ -128,7 +128,7 @@ export class ActivationsComputer {
   }
 }
 
-/** The window to show: the selection (up to MAX_SELECTION_CHARACTERS) or `size` characters around the cursor, with WARMUP_CHARACTERS of context before it. */
+/** The window to show: the selection (up to MAX_SELECTION_CHARACTERS) or `size` characters around the cursor, with WARMUP_CHARACTERS of warm-up text before it. */
 function windowAroundSelection(document: vscode.TextDocument, selection: vscode.Selection, text: string, size: number): ReturnType<typeof chooseWindow> {
   return chooseWindow({
     text,
@@ -142,12 +142,12 @@ function windowAroundSelection(document: vscode.TextDocument, selection: vscode.
 }
 
 /**
- * Warms a fresh state up on `contextText`, traces the window's `bytes` from it (both in
+ * Warms a fresh state up on `warmupText`, traces the window's `bytes` from it (both in
  * slices) and condenses the trace per character. Undefined when cancelled.
  */
-async function analyseWindow(model: LoadedModel['model'], contextText: string, bytes: Uint8Array, control: SliceControl): Promise<WindowAnalysis | undefined> {
+async function analyseWindow(model: LoadedModel['model'], warmupText: string, bytes: Uint8Array, control: SliceControl): Promise<WindowAnalysis | undefined> {
   const state = model.newState();
-  if (!(await advanceInSlices(model, state, encodeText(contextText), control))) return undefined;
+  if (!(await advanceInSlices(model, state, encodeText(warmupText), control))) return undefined;
   const trace = await traceInSlices(model, bytes, state, control);
   if (!trace) return undefined;
   // Condensing the trace and ranking a layer take 10-20 ms each on the default model: one turn each.
@@ -166,7 +166,7 @@ async function analyseWindow(model: LoadedModel['model'], contextText: string, b
  */
 async function stackView(
   loaded: LoadedModel,
-  context: Uint8Array,
+  warmup: Uint8Array,
   bytes: Uint8Array,
   analysis: WindowAnalysis,
   languageId: string,
@@ -179,10 +179,10 @@ async function stackView(
         : `This model was saved without context models (an older checkpoint): surprisal is the network's alone. Training again adds them.`,
     };
   }
-  const all = new Uint8Array(context.length + bytes.length);
-  all.set(context, 0);
-  all.set(bytes, context.length);
-  const explainer = new TextExplainer(loaded.stack, new SteppedLstm(loaded.model), all, context.length, languageOfId(languageId));
+  const all = new Uint8Array(warmup.length + bytes.length);
+  all.set(warmup, 0);
+  all.set(bytes, warmup.length);
+  const explainer = new TextExplainer(loaded.stack, new SteppedLstm(loaded.model), all, warmup.length, languageCodeOfId(languageId));
   if (!(await sliceLoop(control, () => !explainer.read(EXPLAIN_BYTES_PER_CALL)))) return undefined;
   const condensed = stackCharacters(explainer.result, analysis.charBytes);
   return { stack: { ...condensed, families: [...PREDICTOR_FAMILIES] } };

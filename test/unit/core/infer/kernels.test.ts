@@ -1,0 +1,86 @@
+// The WebAssembly SIMD kernels compute what the plain TypeScript ones do, for sizes that
+// need padding and for inputs that saturate the gates; and the committed kernel module is
+// the assembly of kernels.wat (so the .wat source and the bytes cannot drift apart).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { createKernels } from '../../../../src/core/infer/kernels';
+import { seededRandom } from '../../../../src/core/model/random';
+
+const random = seededRandom(42);
+const randomArray = (n: number, scale = 1) => Float32Array.from({ length: n }, () => (random() * 2 - 1) * scale);
+const wasm = createKernels('wasm');
+const js = createKernels('js');
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+test('matrix-vector products agree, including sizes that are not multiples of the SIMD blocks', () => {
+  for (const [rows, cols] of [
+    [1, 1],
+    [3, 5],
+    [4, 8],
+    [13, 27],
+    [1024, 512],
+    [256, 256],
+  ]) {
+    const W = randomArray(rows * cols);
+    const v = randomArray(cols);
+    const start = randomArray(rows);
+    const a = start.slice();
+    const b = start.slice();
+    wasm.matrix(W, rows, cols).addTo(v, a);
+    js.matrix(W, rows, cols).addTo(v, b);
+    assert.ok(maxAbsDiff(a, b) < 1e-4 * Math.sqrt(cols), `${rows}x${cols}: ${maxAbsDiff(a, b)}`);
+    assert.ok(maxAbsDiff(a, start) > 0, 'the product was added');
+  }
+});
+
+test('many matrices in one memory keep their own weights (memory grows without losing any)', () => {
+  const kernels = createKernels('wasm');
+  const made = Array.from({ length: 20 }, () => {
+    const W = randomArray(300 * 200);
+    return { W, m: kernels.matrix(W, 300, 200) };
+  });
+  const v = randomArray(200);
+  for (const { W, m } of made) {
+    const a = new Float32Array(300);
+    const b = new Float32Array(300);
+    m.addTo(v, a);
+    js.matrix(W, 300, 200).addTo(v, b);
+    assert.ok(maxAbsDiff(a, b) < 1e-3);
+  }
+});
+
+test('the LSTM cell agrees to 1e-6, gates included, from small to saturating pre-activations', () => {
+  for (const [H, scale] of [
+    [1, 1],
+    [13, 3],
+    [256, 1],
+    [64, 100],
+  ] as const) {
+    const z = randomArray(4 * H, scale);
+    const c0 = randomArray(H, 2);
+    const results = [wasm, js].map((k) => {
+      const c = c0.slice();
+      const h = new Float32Array(H);
+      const gates = new Float32Array(4 * H);
+      k.lstmCell(z, c, h, gates);
+      return { c, h, gates };
+    });
+    assert.ok(maxAbsDiff(results[0].c, results[1].c) < 1e-6, `c, H=${H} scale=${scale}`);
+    assert.ok(maxAbsDiff(results[0].h, results[1].h) < 1e-6, `h, H=${H} scale=${scale}`);
+    assert.ok(maxAbsDiff(results[0].gates, results[1].gates) < 1e-6, `gates, H=${H} scale=${scale}`);
+    for (const x of results[0].h) assert.ok(Number.isFinite(x) && Math.abs(x) <= 1);
+  }
+});
+
+test('the committed kernel module is the assembly of kernels.wat', () => {
+  const script = path.join(__dirname, '..', '..', '..', '..', 'scripts', 'build-wasm.mjs');
+  assert.doesNotThrow(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' }), 'run node scripts/build-wasm.mjs');
+});
