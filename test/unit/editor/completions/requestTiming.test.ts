@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type RequestTiming, SLOW_REQUEST_MS, slowRequestLine } from '../../../src/editor/completions/requestTiming';
+import { type RequestTiming, SLOW_REQUEST_MS, slowRequestLine } from '../../../../src/editor/completions/requestTiming';
 
 const timing = (over: Partial<RequestTiming>): RequestTiming => ({ debounceMs: 0, prepareMs: 0, preparedSteps: 0, searchMs: 0, totalMs: 0, slices: 0, outcome: 'shown', ...over });
 

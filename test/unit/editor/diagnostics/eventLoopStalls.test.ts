@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stallLine, watchEventLoopStalls } from '../../../src/editor/diagnostics/eventLoopStalls';
+import { stallLine, watchEventLoopStalls } from '../../../../src/editor/diagnostics/eventLoopStalls';
 
 function busyFor(ms: number): void {
   const end = performance.now() + ms;
