@@ -17,6 +17,7 @@ import { registerTrainingCommands } from './editor/training/trainingCommands';
 import { type InlineSuggestions, registerCompletions } from './editor/completions/registerCompletions';
 import { type PanelApi, registerPanel } from './editor/panel/registerPanel';
 import { onSettingsChanged, settingProblems } from './settings';
+import { stallLine, watchEventLoopStalls } from './editor/diagnostics/eventLoopStalls';
 
 export interface RecurApi {
   paths: ModelPaths;
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): RecurApi {
   const log = vscode.window.createOutputChannel('Recur', { log: true });
   context.subscriptions.push(log);
   context.subscriptions.push(logSettingProblems(log));
+  context.subscriptions.push(watchEventLoopStalls((ms) => log.info(stallLine(ms))));
   if (!vscode.workspace.isTrusted)
     log.info(
       "Recur: this folder is not trusted (Restricted Mode): Recur reads its text files, as text, and uses your own values of the settings that size its memory, CPU time and reading, not the folder's (package.json: restrictedConfigurations)",

@@ -83,3 +83,12 @@ export function latencySummary(l: Latencies): string {
   const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : 'n/a');
   return `p50 ${ms(quantile(l.shown, 0.5))}, p90 ${ms(quantile(l.shown, 0.9))}, max ${ms(quantile(l.shown, 1))} (ghost text for ${l.shown.length} of ${l.keys} keystrokes)`;
 }
+
+/** The Recur log's lines, written after `since` characters of it, that explain a late suggestion (src/editor/completions/requestTiming.ts, src/editor/diagnostics/eventLoopStalls.ts). */
+export function slowLines(session: VSCodeSession, since: number): string[] {
+  return session
+    .recurLog()
+    .slice(since)
+    .split('\n')
+    .filter((line) => /slow suggestion request|thread was busy/.test(line));
+}

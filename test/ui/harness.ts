@@ -5,7 +5,7 @@
 //   await vscode.runCommand('Recur: Train on Workspace');
 //   await vscode.screenshot('after-training');
 //   await vscode.close();
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -37,6 +37,8 @@ export interface VSCodeSession {
   statusBarText(): Promise<string>;
   waitForStatusBar(pattern: RegExp, timeoutMs?: number): Promise<string>;
   screenshot(name: string): Promise<string>;
+  /** The Recur output channel as written so far (every Recur.log under the profile's logs, in path order). */
+  recurLog(): string;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
       await page.screenshot({ path: file });
       return file;
     },
+    recurLog: () => recurLogOf(path.join(scratch, 'profile')),
     async close() {
       await browser.close().catch(() => undefined);
       await server.stop();
@@ -92,6 +95,13 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
     },
   };
   return session;
+}
+
+function recurLogOf(profileDir: string): string {
+  const logs = path.join(profileDir, 'user-data', 'logs');
+  if (!existsSync(logs)) return '';
+  const files = (readdirSync(logs, { recursive: true }) as string[]).filter((f) => path.basename(f) === 'Recur.log').sort();
+  return files.map((f) => readFileSync(path.join(logs, f), 'utf8')).join('');
 }
 
 /** Runs the command-palette entry labelled `label` (F1, its label typed, Enter once its row shows). */

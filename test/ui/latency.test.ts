@@ -11,7 +11,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { extensionsWithConstantGhost } from './constantGhost';
 import path from 'node:path';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
-import { ghostLatencies, type Latencies, latencySummary, merged, quantile } from './ghostLatency';
+import { ghostLatencies, type Latencies, latencySummary, merged, quantile, slowLines } from './ghostLatency';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-code');
 const LINES = 'export function clamp(value: number, low: number, high: number): number {\n  if (value < low) return low;\n  if (value > high) return high;\n  return value;\n}\n';
@@ -62,6 +62,7 @@ async function round(file: string, text: string): Promise<Latencies> {
 test('keystroke to ghost text: Recur, and VS Code with a provider that does nothing, in turn', async () => {
   const recur: Latencies[] = [];
   const baseline: Latencies[] = [];
+  const logStart = vscode.recurLog().length;
   for (let r = 0; r < ROUNDS; r++) {
     const offset = (r * KEYS_PER_ROUND) % (LINES.length - KEYS_PER_ROUND);
     const text = LINES.slice(offset);
@@ -79,6 +80,8 @@ test('keystroke to ghost text: Recur, and VS Code with a provider that does noth
   console.log(
     `each keystroke, by round: Recur ${recur.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}; baseline ${baseline.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}`,
   );
+  assert.ok(logStart > 0, "Recur's log (where slow requests and stalls would be) was found in the profile");
+  for (const line of slowLines(vscode, logStart)) console.log(`  Recur's log: ${line}`);
   assert.ok(theirs.shown.length >= theirs.keys * 0.5, `the baseline provider showed ghost text for ${theirs.shown.length} of ${theirs.keys} keystrokes`);
   assert.ok(ours.shown.length >= ours.keys * 0.5, `Recur showed ghost text for ${ours.shown.length} of ${ours.keys} keystrokes`);
   assert.ok(quantile(ours.shown, 0.5) < 2000, 'a broken path, not a slow machine, takes seconds');

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Frame } from 'playwright-core';
 import { openVSCode, type VSCodeSession } from './harness';
-import { ghostLatencies, type Latencies, latencySummary, merged, quantile } from './ghostLatency';
+import { ghostLatencies, type Latencies, latencySummary, merged, quantile, slowLines } from './ghostLatency';
 import { extensionsWithConstantGhost } from './constantGhost';
 import { prepareBenchCorpus } from '../../scripts/lib/public-code.mjs';
 
@@ -95,6 +95,7 @@ async function panelFrame(): Promise<Frame> {
 async function latencyRounds(label: string): Promise<void> {
   const ours: Latencies[] = [];
   const theirs: Latencies[] = [];
+  const logStart = vscode.recurLog().length;
   const type = async (file: string, text: string) => {
     await vscode.openFile(file);
     await vscode.page.locator('.monaco-editor .view-lines').first().click();
@@ -116,6 +117,7 @@ async function latencyRounds(label: string): Promise<void> {
   console.log(
     `  each keystroke, by round: Recur ${ours.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}; constant provider ${theirs.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}`,
   );
+  for (const line of slowLines(vscode, logStart)) console.log(`  Recur's log: ${line}`);
   assert.ok(a.shown.length >= a.keys * 0.3, `Recur showed ghost text for ${a.shown.length} of ${a.keys} keystrokes`);
 }
 

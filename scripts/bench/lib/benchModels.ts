@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cpuSeconds, indexSpeedLine, paq8pxMicrosPerByte } from './indexSpeed';
 import type { BenchArgs } from './benchArgs';
 import { type BenchSplit, writeWorkspace } from './benchCorpus';
 import { readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
@@ -128,6 +129,7 @@ export async function benchModels(split: BenchSplit, args: BenchArgs): Promise<L
  */
 async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line: string) => void): Promise<TrainedModel> {
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   // One folder per checkout: the cache is shared, and a run in another checkout (other code,
   // or another base model of the same name) must not overwrite this run's checkpoint mid-run.
   const checkout = `${path.basename(repo)}-${createHash('sha256').update(repo).digest('hex').slice(0, 8)}`;
@@ -138,11 +140,13 @@ async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line:
   writeWorkspace(workspace, split.train);
   const focus = split.held.map((f) => path.join(workspace, f.relativePath));
   const { checkpoint: indexed, result } = await indexFolders(readCheckpoint(model.checkpoint), [workspace], focus);
+  const indexCpu = cpuSeconds() - cpuStarted;
   const checkpoint = path.join(dir, `${name}.recur`);
   writeCheckpointAtomic(checkpoint, indexed);
   log(
     `  its context models read ${result.summary.files} of the training files (${result.summary.bytes} bytes) first, as the editor's base model reads a workspace: ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+  log(`  ${indexSpeedLine(indexCpu, result.summary.bytes, paq8pxMicrosPerByte(Buffer.concat(split.train.map((f) => f.bytes))))}`);
   return { checkpoint, report: model.report };
 }
 

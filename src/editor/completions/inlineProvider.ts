@@ -29,6 +29,7 @@ import { sliceLoop, yieldToEventLoop } from '../../core/slicing';
 import { type CompletionSettings, readCompletionSettings } from '../../settings';
 import type { LoadedModel, ModelStore } from '../modelStore';
 import type { SuggestionSwitch } from './suggestionSwitch';
+import { type RequestTiming, slowRequestLine } from './requestTiming';
 
 const PREWARM_DELAY_MS = 150;
 /** Requests whose timings are kept (for the in-host tests and the latency figures). */
@@ -36,22 +37,6 @@ const TIMINGS_KEPT = 200;
 
 /** What the last request for a document came to (the status bar says why nothing shows). */
 export type RequestOutcome = { kind: 'shown'; acceptProbability: number } | { kind: 'lowConfidence'; threshold: number };
-
-/** Where one request's time went, in milliseconds from the provider being called. */
-export interface RequestTiming {
-  /** The extra wait (recur.completions.debounceMs). */
-  debounceMs: number;
-  /** Bringing the network's state and the document's context to the cursor (in slices, with yields). */
-  prepareMs: number;
-  /** Model steps the preparation took (0: it was warm). */
-  preparedSteps: number;
-  /** The search for the suggestion. */
-  searchMs: number;
-  totalMs: number;
-  /** Slices (yields to the event loop) the request took. */
-  slices: number;
-  outcome: 'shown' | 'none' | 'cancelled';
-}
 
 export class RecurInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private engine: CompletionEngine | undefined;
@@ -72,6 +57,8 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
   constructor(
     private readonly models: ModelStore,
     private readonly gate: SuggestionSwitch,
+    /** Hears the line for each slow request (requestTiming.ts). */
+    private readonly logSlow: (line: string) => void = () => {},
   ) {}
 
   /** The last request's outcome for a document, if any. */
@@ -95,8 +82,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const finish = (outcome: RequestTiming['outcome']): undefined => {
       timing.outcome = outcome;
       timing.totalMs = performance.now() - started;
-      this.timings.push(timing);
-      if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
+      this.record(timing);
       return undefined;
     };
     if (settings.debounceMs > 0) {
@@ -141,6 +127,14 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     if (!suggestions.length) return undefined;
     // The range covers the closers right of the cursor that the suggestion itself closes (so Tab never duplicates them).
     return suggestions.map((s) => new vscode.InlineCompletionItem(inserted + s.text, new vscode.Range(replaceStart, position.translate(0, s.replaceRight))));
+  }
+
+  /** Keeps a finished request's timing (the last TIMINGS_KEPT) and logs it when it was slow. */
+  private record(timing: RequestTiming): void {
+    this.timings.push(timing);
+    if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
+    const slow = slowRequestLine(timing);
+    if (slow) this.logSlow(slow);
   }
 
   /** Prepares the state at the active editor's cursor in the background (after a short pause). */

@@ -1,0 +1,39 @@
+// Where one inline suggestion request's time went, and the log line for a slow one. No
+// vscode import (unit-tested as is).
+
+/** Where one request's time went, in milliseconds from the provider being called. */
+export interface RequestTiming {
+  /** The extra wait (recur.completions.debounceMs). */
+  debounceMs: number;
+  /** Bringing the network's state and the document's context to the cursor (in slices, with yields). */
+  prepareMs: number;
+  /** Model steps the preparation took (0: it was warm). */
+  preparedSteps: number;
+  /** The search for the suggestion. */
+  searchMs: number;
+  totalMs: number;
+  /** Slices (yields to the event loop) the request took. */
+  slices: number;
+  outcome: 'shown' | 'none' | 'cancelled';
+}
+
+/** A request that took at least this long is logged with where its time went. */
+export const SLOW_REQUEST_MS = 250;
+
+/**
+ * The log line for a request that took SLOW_REQUEST_MS or more (undefined for a faster one or
+ * a cancelled one: VS Code dropped it). Time not spent waiting, preparing or searching was
+ * spent by other work on the extension host's thread between the request's slices.
+ */
+export function slowRequestLine(timing: RequestTiming): string | undefined {
+  if (timing.outcome === 'cancelled' || timing.totalMs < SLOW_REQUEST_MS) return undefined;
+  const ms = (v: number) => `${Math.round(v).toLocaleString('en-US')} ms`;
+  const ours = timing.debounceMs + timing.prepareMs + timing.searchMs;
+  const parts = [
+    ...(timing.debounceMs > 0 ? [`waiting ${ms(timing.debounceMs)} (recur.completions.debounceMs)`] : []),
+    `preparing ${ms(timing.prepareMs)} (${timing.preparedSteps.toLocaleString('en-US')} model steps in ${timing.slices} slices)`,
+    `searching ${ms(timing.searchMs)}`,
+    `other work on the thread ${ms(Math.max(0, timing.totalMs - ours))}`,
+  ];
+  return `slow suggestion request: ${ms(timing.totalMs)}, ${timing.outcome === 'shown' ? 'shown' : 'nothing shown'}: ${parts.join(', ')}`;
+}
