@@ -20,7 +20,7 @@ import { SteppedLstm } from '../predict/lstmSource';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { type StackLearning, stackFromSection, stackToSection } from '../predict/stackState';
 import type { BaseModelInfo } from '../model/checkpoint';
-import { learnFiles } from './contextStack';
+import { learnContextsInSlices, learnFiles } from './contextStack';
 
 /** At most this much of the workspace is read with the network to refit the weighing (at about 10,000 bytes/s of one core). */
 export const FIT_MAX_BYTES = 128 * 1024;
@@ -58,6 +58,34 @@ export async function learnWorkspace(
   // Each file's statistics under its own language (../corpus/languages.ts).
   stack.languageContexts = true;
   return (await learnInOrder(stack, files, () => new SteppedLstm(new InferenceModel(base.model, base.weights)), shouldStop, onProgress)) ? stack : undefined;
+}
+
+/**
+ * The first index's stack: the base's weighing with statistics and history of `files` alone
+ * (given most relevant first, read least relevant first), learned without predicting (no
+ * mixer learning, no network refit: learnWorkspace's full reading replaces it). Undefined
+ * when stopped.
+ */
+export async function learnFirstIndex(
+  base: Checkpoint,
+  files: readonly LearnedText[],
+  sizes: StackSizes,
+  shouldStop: () => boolean,
+  onProgress?: (bytes: number) => void,
+): Promise<PredictorStack | undefined> {
+  if (!base.context) throw new Error('the base model has no context models to extend');
+  const stack = stackFromSection(base.context).withEmptyStatistics(sizes);
+  stack.languageContexts = true;
+  const ordered = [...files].reverse();
+  const bytes = ordered.reduce((n, f) => n + f.text.length, 0);
+  const learned = await learnContextsInSlices(
+    stack,
+    ordered.map((f) => f.text),
+    shouldStop,
+    (fraction) => onProgress?.(fraction * bytes),
+    ordered.map((f) => f.languageCode ?? 0),
+  );
+  return learned ? stack : undefined;
 }
 
 /** Has the stack learn `files` (most relevant first) least relevant first, fit files last with the network; false when stopped. */
