@@ -5,15 +5,16 @@
 //   update  a saved index of this base, budget and folders exists: only the files whose size
 //           or modification time changed (or that are new to it) are read and learned, last
 //           (they are the freshest); nothing is written when nothing changed
-//   first   no saved index at all: the most relevant FIRST_INDEX_BYTES are read, their statistics
-//           learned (no mixer learning, no network refit) and saved at once, so suggestions
-//           know the edited project within seconds; then
+//   first   no saved index at all: the edited project (the nearest folder with a manifest above
+//           the best focus file) is listed alone, its most relevant FIRST_INDEX_BYTES read, their
+//           statistics learned (no mixer learning, no network refit) and saved at once, so
+//           suggestions know the edited project within seconds; then the whole workspace is
+//           listed for
 //   full    everything selected, least relevant first (workspaceIndex.ts)
 // A saved index is built again from scratch (full) when more than REBUILD_STALE_SHARE of its
 // budget is text that has since changed or gone (statistics cannot forget), or when it was
 // only a first index.
-// Memory: the base checkpoint, one stack (and, between first and full, a second one being
-// built), the listing (at most MAX_LISTED_FILES paths) and the texts read (at most the budget).
+// Memory: the base checkpoint, one stack at a time, the listing (at most MAX_LISTED_FILES paths) and the texts read (at most the budget).
 import { performance } from 'node:perf_hooks';
 import type { Checkpoint } from '../model/checkpoint';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
@@ -21,12 +22,12 @@ import { sectionProblem, stackFromSection, stackToSection } from '../predict/sta
 import { InferenceModel } from '../infer/inferenceModel';
 import { SteppedLstm } from '../predict/lstmSource';
 import type { IndexProgress, IndexSummary, LeftOutReason } from '../../shared/indexSummary';
-import { focusViews } from './focusViews';
+import { focusProject, focusViews } from './focusViews';
 import type { SavedIndex } from './indexFile';
 import { filesByKey, fileKey, type IndexManifest, summarize } from './indexManifest';
-import { listWorkspace } from './listWorkspace';
-import { rankFiles } from './relevance';
-import { type Selection, type SelectedFile, selectFiles } from './selectFiles';
+import { type ListingScope, listWorkspace, type WorkspaceListing } from './listWorkspace';
+import { type RankedFile, rankFiles } from './relevance';
+import { type Selection, type SelectedFile, type SelectionLimits, selectFiles } from './selectFiles';
 import { baseIdentity, FIT_MAX_BYTES, type LearnedText, learnFirstIndex, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
 import { languageOfPath as languageCodeOfPath } from '../corpus/languages';
 
@@ -68,51 +69,66 @@ export interface IndexIO {
 /** Runs the index; false when stopped. */
 export async function runIndex(input: IndexInput, io: IndexIO): Promise<boolean> {
   const budget = Math.min(input.sizes.maxLearnBytes ?? Infinity, input.limits.maxTotalBytes);
-  const step = stepTimer(io);
-  const listing = await listWorkspace(input.roots, input.excludes, io.shouldStop);
-  step(`listed ${listing.files.reduce((n, f) => n + f.length, 0)} files`);
-  io.onProgress({ phase: 'listing', files: listing.files.reduce((n, f) => n + f.length, 0), bytes: 0 });
-  const views = await focusViews(input.roots, listing, input.focus);
-  step('read the focus files\' imports and git\'s changes');
-  const ranked = rankFiles(listing.files, views);
-  step('ranked the files');
   const limits = { ...input.limits, budgetBytes: budget, fitBytes: Math.min(FIT_MAX_BYTES, budget / 8) };
+  const step = stepTimer(io);
+  let whole: RankedListing | undefined;
+  if (!input.previous) {
+    // The first index lists the edited project alone (the whole workspace when it is the project).
+    const scope = await focusProject(input.roots, input.focus);
+    const first = await rankedListing(input, io, step, scope);
+    if (!(await firstIndex(input, io, step, first, limits))) return false;
+    if (!scope) whole = first;
+  }
+  whole ??= await rankedListing(input, io, step, undefined);
   const reusable = usable(input, budget);
   if (reusable) {
-    const selection = await selectFiles(input.roots, ranked, limits, filesByKey(reusable.manifest), io.onProgress, io.shouldStop);
+    const selection = await selectFiles(input.roots, whole.ranked, limits, filesByKey(reusable.manifest), io.onProgress, io.shouldStop);
     if (!selection) return false;
-    const outcome = await update(input, reusable, selection, listing.leftOut, io);
+    const outcome = await update(input, reusable, selection, whole.listing.leftOut, io);
     if (outcome !== 'rebuild') return outcome;
   }
-  if (!input.previous) {
-    const first = await selectFiles(
-      input.roots,
-      ranked,
-      { ...limits, budgetBytes: Math.min(budget, FIRST_INDEX_BYTES), fitBytes: 0, prefixOnly: true },
-      undefined,
-      io.onProgress,
-      io.shouldStop,
-    );
-    step(`first index: read ${first?.files.length ?? 0} files`);
-    const stack = first && (await learnFirstIndex(input.base, learned(first.files), input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes })));
-    if (!first || !stack) return false;
-    step('first index: learned them');
-    const manifest = manifestOf(input, first.files, merged(listing.leftOut, first.leftOut), budget, false);
-    const firstIndex = saved(input, stack, manifest);
-    step('first index: serialized it');
-    io.save(firstIndex, result('first', first.files, 0, manifest));
-    step('first index: saved it');
-  }
-  const selection = await selectFiles(input.roots, ranked, limits, undefined, io.onProgress, io.shouldStop);
+  const selection = await selectFiles(input.roots, whole.ranked, limits, undefined, io.onProgress, io.shouldStop);
   if (!selection) return false;
   step(`full index: read ${selection.files.length} files`);
-  const leftOut = merged(listing.leftOut, selection.leftOut);
+  const leftOut = merged(whole.listing.leftOut, selection.leftOut);
   const stack = await learnWorkspace(input.base, learned(selection.files), input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: selection.files.length, bytes }));
   if (!stack) return false;
   step('full index: learned them');
   const manifest = manifestOf(input, selection.files, leftOut, budget, true);
   io.save(saved(input, stack, manifest), result('full', selection.files, 0, manifest));
   step('full index: saved it');
+  return true;
+}
+
+interface RankedListing {
+  listing: WorkspaceListing;
+  ranked: RankedFile[];
+}
+
+/** The workspace's files (or `scope`'s alone), most relevant first. */
+async function rankedListing(input: IndexInput, io: IndexIO, step: (done: string) => void, scope: ListingScope | undefined): Promise<RankedListing> {
+  const listing = await listWorkspace(input.roots, input.excludes, io.shouldStop, scope);
+  const files = listing.files.reduce((n, f) => n + f.length, 0);
+  step(`listed ${files} files${scope ? ` of ${scope.folder}` : ''}`);
+  io.onProgress({ phase: 'listing', files, bytes: 0 });
+  const views = await focusViews(input.roots, listing, input.focus);
+  const ranked = rankFiles(listing.files, views);
+  step("ranked them (read the focus files' imports and git's changes)");
+  return { listing, ranked };
+}
+
+/** Reads the most relevant FIRST_INDEX_BYTES, learns their statistics and saves them; false when stopped. */
+async function firstIndex(input: IndexInput, io: IndexIO, step: (done: string) => void, { listing, ranked }: RankedListing, limits: SelectionLimits): Promise<boolean> {
+  const budget = limits.budgetBytes;
+  const first = await selectFiles(input.roots, ranked, { ...limits, budgetBytes: Math.min(budget, FIRST_INDEX_BYTES), fitBytes: 0, prefixOnly: true }, undefined, io.onProgress, io.shouldStop);
+  if (!first) return false;
+  step(`first index: read ${first.files.length} files`);
+  const stack = await learnFirstIndex(input.base, learned(first.files), input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes }));
+  if (!stack) return false;
+  step('first index: learned them');
+  const manifest = manifestOf(input, first.files, merged(listing.leftOut, first.leftOut), budget, false);
+  io.save(saved(input, stack, manifest), result('first', first.files, 0, manifest));
+  step('first index: saved it');
   return true;
 }
 

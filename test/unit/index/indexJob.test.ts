@@ -59,6 +59,11 @@ test('in a monorepo the edited project is read first and fits the budget; the li
     assert.equal(full.index!.manifest.complete, true);
     assert.equal(saves[0].index!.manifest.complete, false);
     assert.deepEqual(
+      paths(saves[0].index),
+      ['web/lib/core.js', 'web/lib/route.js', 'web/package.json', 'web/test/core.test.js'],
+      "the first index lists the edited project (the focus's package) alone",
+    );
+    assert.deepEqual(
       full.result.summary.languages.map((l) => l.language),
       ['javascript', 'json'],
     );
