@@ -26,7 +26,7 @@ import { focusProject, focusViews } from './focusViews';
 import type { SavedIndex } from './indexFile';
 import { filesByKey, fileKey, type IndexManifest, summarize } from './indexManifest';
 import { type ListingScope, listWorkspace, type WorkspaceListing } from './listWorkspace';
-import { type RankedFile, rankFiles } from './relevance';
+import { FAR_TIER, type RankedFile, rankFiles } from './relevance';
 import { type Selection, type SelectedFile, type SelectionLimits, selectFiles } from './selectFiles';
 import { baseIdentity, FIT_MAX_BYTES, type LearnedText, learnFirstIndex, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
 import { languageOfPath as languageCodeOfPath } from '../corpus/languages';
@@ -91,7 +91,9 @@ export async function runIndex(input: IndexInput, io: IndexIO): Promise<boolean>
   if (!selection) return false;
   step(`full index: read ${selection.files.length} files`);
   const leftOut = merged(whole.listing.leftOut, selection.leftOut);
-  const stack = await learnWorkspace(input.base, learned(selection.files), input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: selection.files.length, bytes }));
+  const stack = await learnWorkspace(input.base, learned(selection.files, hasProject(input.focus, selection.files)), input.sizes, io.shouldStop, (bytes) =>
+    io.onProgress({ phase: 'learning', files: selection.files.length, bytes }),
+  );
   if (!stack) return false;
   step('full index: learned them');
   const manifest = manifestOf(input, selection.files, leftOut, budget, true);
@@ -123,7 +125,7 @@ async function firstIndex(input: IndexInput, io: IndexIO, step: (done: string) =
   const first = await selectFiles(input.roots, ranked, { ...limits, budgetBytes: Math.min(budget, FIRST_INDEX_BYTES), fitBytes: 0, prefixOnly: true }, undefined, io.onProgress, io.shouldStop);
   if (!first) return false;
   step(`first index: read ${first.files.length} files`);
-  const stack = await learnFirstIndex(input.base, learned(first.files), input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes }));
+  const stack = await learnFirstIndex(input.base, learned(first.files, false), input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes }));
   if (!stack) return false;
   step('first index: learned them');
   const manifest = manifestOf(input, first.files, merged(listing.leftOut, first.leftOut), budget, false);
@@ -172,7 +174,7 @@ async function update(input: IndexInput, previous: SavedIndex, selection: Select
   // Changed files are learned after what the index holds: they are the freshest text.
   const ok = await learnInOrder(
     stack,
-    learned(changed).map((f) => ({ ...f, fit: false })),
+    learned(changed, hasProject(input.focus, selection.files)).map((f) => ({ ...f, fit: false })),
     () => new SteppedLstm(new InferenceModel(input.base.model, input.base.weights)),
     io.shouldStop,
     (bytes) => io.onProgress({ phase: 'learning', files: changed.length, bytes }),
@@ -182,9 +184,14 @@ async function update(input: IndexInput, previous: SavedIndex, selection: Select
   return true;
 }
 
-/** The selected files' texts to learn, each with its language code for the context hashes. */
-function learned(files: readonly SelectedFile[]): LearnedText[] {
-  return files.map((f) => ({ text: f.text ?? new Uint8Array(0), fit: f.fit, languageCode: languageCodeOfPath(f.path) }));
+/** The selected files' texts to learn, each with its language code for the context hashes; with `farApart`, the files outside the edited project are far. */
+export function learned(files: readonly SelectedFile[], farApart: boolean): LearnedText[] {
+  return files.map((f) => ({ text: f.text ?? new Uint8Array(0), fit: f.fit, languageCode: languageCodeOfPath(f.path), far: farApart && f.tier >= FAR_TIER }));
+}
+
+/** Whether the selection has an edited project to set the far files apart from: a focus file is in it. */
+export function hasProject(focus: readonly string[], selection: readonly SelectedFile[]): boolean {
+  return focus.length > 0 && selection.some((f) => f.tier === 0);
 }
 
 function indexedFile(f: SelectedFile): IndexManifest['files'][number] {

@@ -10,7 +10,10 @@
 // (selectFiles.ts gives them most relevant first), so the most relevant text is what the
 // match model finds first (the latest occurrence wins, and a full history drops its oldest
 // half), what the context tables' bit histories adapt to last, and what the mixer last
-// learned to weigh. The fit files (the most relevant of the workspace's validation side)
+// learned to weigh. Files outside the edited project (far: another package's, the libraries
+// of a monorepo) give their statistics and history alone: the mixer learns to weigh the
+// predictors on the project's own text, as it would on the project alone (and reading them
+// costs a sixth of the time). The fit files (the most relevant of the workspace's validation side)
 // come after all of them, read with the network as the mixer's input, which refits the base
 // model's weighing to this workspace.
 import type { Checkpoint } from '../model/checkpoint';
@@ -30,6 +33,8 @@ export interface LearnedText {
   text: Uint8Array;
   fit: boolean;
   languageCode?: number;
+  /** Outside the edited project (relevance.ts FAR_TIER): read for its statistics and history alone, first; the weighing learns from the project's text only. */
+  far?: boolean;
 }
 
 /** Which base model a checkpoint is, or continues. */
@@ -88,7 +93,11 @@ export async function learnFirstIndex(
   return learned ? stack : undefined;
 }
 
-/** Has the stack learn `files` (most relevant first) least relevant first, fit files last with the network; false when stopped. */
+/**
+ * Has the stack learn `files` (most relevant first) least relevant first: the far files'
+ * statistics and history alone, then the rest with the whole stack (the mixer learning),
+ * fit files last with the network; false when stopped.
+ */
 export async function learnInOrder(
   stack: PredictorStack,
   files: readonly LearnedText[],
@@ -96,15 +105,19 @@ export async function learnInOrder(
   shouldStop: () => boolean,
   onProgress?: (bytes: number) => void,
 ): Promise<boolean> {
-  const plain = files.filter((f) => !f.fit).reverse();
-  const fit = files.filter((f) => f.fit).reverse();
-  const plainBytes = plain.reduce((n, f) => n + f.text.length, 0);
-  const fitBytes = fit.reduce((n, f) => n + f.text.length, 0);
+  const ordered = [...files].reverse();
+  const far = ordered.filter((f) => !f.fit && f.far);
+  const plain = ordered.filter((f) => !f.fit && !f.far);
+  const fit = ordered.filter((f) => f.fit);
   const languages = (chosen: readonly LearnedText[]) => (stack.languageContexts ? chosen.map((f) => f.languageCode ?? 0) : []);
   const texts = (chosen: readonly LearnedText[]) => chosen.map((f) => f.text);
-  if (!(await learnFiles(stack, texts(plain), shouldStop, (fraction) => onProgress?.(fraction * plainBytes), undefined, languages(plain)))) return false;
+  const bytesOf = (chosen: readonly LearnedText[]) => chosen.reduce((n, f) => n + f.text.length, 0);
+  const progress = (before: number, part: readonly LearnedText[]) => (fraction: number) => onProgress?.(before + fraction * bytesOf(part));
+  if (!(await learnContextsInSlices(stack, texts(far), shouldStop, progress(0, far), languages(far)))) return false;
+  const farBytes = bytesOf(far);
+  if (!(await learnFiles(stack, texts(plain), shouldStop, progress(farBytes, plain), undefined, languages(plain)))) return false;
   if (fit.length === 0) return true;
-  return learnFiles(stack, texts(fit), shouldStop, (fraction) => onProgress?.(plainBytes + fraction * fitBytes), network(), languages(fit));
+  return learnFiles(stack, texts(fit), shouldStop, progress(farBytes + bytesOf(plain), fit), network(), languages(fit));
 }
 
 /**

@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { stackSizesFor } from '../../../src/core/predict/stackConfig';
-import { type IndexInput, type IndexResult, runIndex } from '../../../src/core/index/indexJob';
+import { hasProject, type IndexInput, type IndexResult, learned, runIndex } from '../../../src/core/index/indexJob';
 import type { SavedIndex } from '../../../src/core/index/indexFile';
 import { makeWorkspace } from '../corpus/workspaceBuilder';
 import { selectFiles } from '../../../src/core/index/selectFiles';
@@ -153,4 +153,21 @@ test('the weighing is always refitted: with no file on the validation side, the 
   } finally {
     ws.remove();
   }
+});
+
+test('with a focus file in the workspace, the files outside its project (language and rest tiers) are learned as far files; without one, none is', () => {
+  const file = (path: string, tier: number) => ({ root: 0, path, size: 1, mtimeMs: 0, bytes: 1, language: 'javascript', tier, text: new Uint8Array([97]), fit: false });
+  const files = [file('web/a.js', 0), file('web/b.js', 1), file('web/c.js', 2), file('libs/d.js', 3), file('libs/e.js', 4), file('other/f.md', 5)];
+  const focus = ['/ws/web/a.js'];
+  assert.equal(hasProject(focus, files), true);
+  assert.deepEqual(
+    learned(files, hasProject(focus, files)).map((f) => f.far),
+    [false, false, false, false, true, true],
+  );
+  assert.equal(hasProject(focus, files.slice(1)), false, 'no focus file among them');
+  assert.equal(hasProject([], files), false, 'no focus');
+  assert.deepEqual(
+    learned(files, false).map((f) => f.far),
+    [false, false, false, false, false, false],
+  );
 });

@@ -93,3 +93,18 @@ test("the first index learns the files' statistics without predicting: identifie
   const big = Array.from({ length: 8 }, () => ({ text: new Uint8Array(256 * 1024).fill(97), fit: false }));
   assert.equal(await learnFirstIndex(base, big, stackSizesFor(64), () => true), undefined, 'a stop request ends it');
 });
+
+test("far files (outside the edited project) give statistics and history alone: the weighing learns from the project's files only", async () => {
+  const library = workspace.map((text) => ({ text: encode(text), fit: false, far: true }));
+  const farOnly = await learnWorkspace(base, library, stackSizesFor(4), () => false);
+  const asProject = await learnWorkspace(base, workspace.map(plain), stackSizesFor(4), () => false);
+  assert.ok(farOnly && asProject);
+  const baseMixer = stackFromSection(base.context!).mixer.weights.layer2;
+  assert.deepEqual(farOnly.mixer.weights.layer2, baseMixer, 'the mixer did not learn from far files');
+  assert.notDeepEqual(asProject.mixer.weights.layer2, baseMixer, 'it learns from the project');
+  const typed = 'const more = quorvelFrandish(widgetCount);\n';
+  assert.ok(bits(farOnly, typed) < 0.8 * bits(stackFromSection(base.context!), typed), "far files' identifiers are cheaper");
+  const near = await learnWorkspace(base, [plain('const nearThing = 1;\n'), ...library], stackSizesFor(4), () => false);
+  const history = new TextDecoder().decode(near!.workspace.bytes.subarray(0, near!.workspace.length));
+  assert.ok(history.endsWith('const nearThing = 1;\n\0'), 'the far files are read first, the project last');
+});
