@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import type { Checkpoint } from '../model/checkpoint';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { sectionProblem, stackFromSection, stackToSection } from '../predict/stackState';
+import { stackSizesFor } from '../predict/stackConfig';
 import { InferenceModel } from '../infer/inferenceModel';
 import { SteppedLstm } from '../predict/lstmSource';
 import type { IndexProgress, IndexSummary, LeftOutReason } from '../../shared/indexSummary';
@@ -31,8 +32,10 @@ import { type Selection, type SelectedFile, type SelectionLimits, selectFiles } 
 import { baseIdentity, FIT_MAX_BYTES, type LearnedText, learnFirstIndex, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
 import { languageOfPath as languageCodeOfPath } from '../corpus/languages';
 
-/** The first index: this much of the most relevant text, statistics only (about 1.5 s of one idle core). */
-export const FIRST_INDEX_BYTES = 256 * 1024;
+/** The first index: this much of the most relevant text, statistics only (under a second of one idle core). */
+export const FIRST_INDEX_BYTES = 128 * 1024;
+/** Its tables are sized for at most this recur.context.memoryMB (a smaller file to write and load; 16 times its text in table buckets). */
+export const FIRST_INDEX_MEMORY_MB = 8;
 export const REBUILD_STALE_SHARE = 0.5;
 
 export interface IndexInput {
@@ -125,7 +128,9 @@ async function firstIndex(input: IndexInput, io: IndexIO, step: (done: string) =
   const first = await selectFiles(input.roots, ranked, { ...limits, budgetBytes: Math.min(budget, FIRST_INDEX_BYTES), fitBytes: 0, prefixOnly: true }, undefined, io.onProgress, io.shouldStop);
   if (!first) return false;
   step(`first index: read ${first.files.length} files`);
-  const stack = await learnFirstIndex(input.base, learned(first.files, false), input.sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes }));
+  const cap = stackSizesFor(FIRST_INDEX_MEMORY_MB);
+  const sizes = { tableBuckets: Math.min(cap.tableBuckets, input.sizes.tableBuckets), workspaceBytes: Math.min(cap.workspaceBytes, input.sizes.workspaceBytes) };
+  const stack = await learnFirstIndex(input.base, learned(first.files, false), sizes, io.shouldStop, (bytes) => io.onProgress({ phase: 'learning', files: first.files.length, bytes }));
   if (!stack) return false;
   step('first index: learned them');
   const manifest = manifestOf(input, first.files, merged(listing.leftOut, first.leftOut), budget, false);
