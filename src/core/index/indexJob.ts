@@ -134,7 +134,7 @@ async function firstIndex(input: IndexInput, io: IndexIO, step: (done: string) =
   if (!stack) return false;
   step('first index: learned them');
   const manifest = manifestOf(input, first.files, merged(listing.leftOut, first.leftOut), budget, false);
-  io.save(saved(input, stack, manifest), result('first', first.files, 0, manifest));
+  io.save(saved(input, stack, manifest, false), result('first', first.files, 0, manifest));
   step('first index: saved it');
   return true;
 }
@@ -208,8 +208,11 @@ function manifestOf(input: IndexInput, files: readonly SelectedFile[], leftOut: 
   return { roots: [...input.roots], files: files.map(indexedFile), learnedBytes, staleBytes: 0, leftOut, budgetBytes: budget, builtAt: new Date().toISOString(), complete };
 }
 
-function saved(input: IndexInput, stack: PredictorStack, manifest: IndexManifest): SavedIndex {
-  return { base: baseIdentity(input.base), manifest, stack: stackToSection(stack, learningOf(input.base, manifest.learnedBytes)) };
+/** The index to save; `compressed: false` stores every table as it is (a larger file, written and loaded several times faster: the first index). */
+function saved(input: IndexInput, stack: PredictorStack, manifest: IndexManifest, compressed = true): SavedIndex {
+  const section = stackToSection(stack, learningOf(input.base, manifest.learnedBytes));
+  if (!compressed) for (const tensor of Object.values(section.tensors)) tensor.compress = false;
+  return { base: baseIdentity(input.base), manifest, stack: section };
 }
 
 function result(phase: IndexResult['phase'], read: readonly SelectedFile[], kept: number, manifest: IndexManifest): IndexResult {

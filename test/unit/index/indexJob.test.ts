@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { stackSizesFor } from '../../../src/core/predict/stackConfig';
-import { hasProject, type IndexInput, type IndexResult, learned, runIndex } from '../../../src/core/index/indexJob';
+import { FIRST_INDEX_MEMORY_MB, hasProject, type IndexInput, type IndexResult, learned, runIndex } from '../../../src/core/index/indexJob';
 import type { SavedIndex } from '../../../src/core/index/indexFile';
 import { makeWorkspace } from '../corpus/workspaceBuilder';
 import { selectFiles } from '../../../src/core/index/selectFiles';
@@ -170,4 +170,25 @@ test('with a focus file in the workspace, the files outside its project (languag
     learned(files, false).map((f) => f.far),
     [false, false, false, false, false, false],
   );
+});
+
+test('the first index is small and quick to hand over: tables for at most 8 MB, stored uncompressed; the full index as configured, compressed', async () => {
+  const ws = monorepo();
+  try {
+    const { saves } = await run({ roots: [ws.root], focus: [path.join(ws.root, 'web/lib/core.js')], sizes: stackSizesFor(32) });
+    const [first, full] = saves.map((s) => s.index!);
+    const buckets = (index: SavedIndex) => (index.stack.meta as { tableBuckets?: number }).tableBuckets;
+    assert.equal(buckets(first), stackSizesFor(FIRST_INDEX_MEMORY_MB).tableBuckets);
+    assert.equal(buckets(full), stackSizesFor(32).tableBuckets);
+    assert.ok(
+      Object.values(first.stack.tensors).every((t) => !t.compress),
+      'the first index is stored uncompressed',
+    );
+    assert.ok(
+      Object.values(full.stack.tensors).some((t) => t.compress),
+      'the full index is compressed',
+    );
+  } finally {
+    ws.remove();
+  }
 });
