@@ -194,9 +194,9 @@ export function learned(files: readonly SelectedFile[], farApart: boolean): Lear
   return files.map((f) => ({ text: f.text ?? new Uint8Array(0), fit: f.fit, languageCode: languageCodeOfPath(f.path), far: farApart && f.tier >= FAR_TIER }));
 }
 
-/** Whether the selection has an edited project to set the far files apart from: a focus file is in it. */
+/** Whether the selection has an edited project to set the far files apart from: there is a focus, and files near it (a focus file, its folder, its package or what it imports). */
 export function hasProject(focus: readonly string[], selection: readonly SelectedFile[]): boolean {
-  return focus.length > 0 && selection.some((f) => f.tier === 0);
+  return focus.length > 0 && selection.some((f) => f.tier < FAR_TIER);
 }
 
 function indexedFile(f: SelectedFile): IndexManifest['files'][number] {

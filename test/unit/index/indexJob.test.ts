@@ -155,7 +155,7 @@ test('the weighing is always refitted: with no file on the validation side, the 
   }
 });
 
-test('with a focus file in the workspace, the files outside its project (language and rest tiers) are learned as far files; without one, none is', () => {
+test('with a focus, the files outside its project (language and rest tiers) are learned as far files; without a focus or anything near it, none is', () => {
   const file = (path: string, tier: number) => ({ root: 0, path, size: 1, mtimeMs: 0, bytes: 1, language: 'javascript', tier, text: new Uint8Array([97]), fit: false });
   const files = [file('web/a.js', 0), file('web/b.js', 1), file('web/c.js', 2), file('libs/d.js', 3), file('libs/e.js', 4), file('other/f.md', 5)];
   const focus = ['/ws/web/a.js'];
@@ -164,7 +164,8 @@ test('with a focus file in the workspace, the files outside its project (languag
     learned(files, hasProject(focus, files)).map((f) => f.far),
     [false, false, false, false, true, true],
   );
-  assert.equal(hasProject(focus, files.slice(1)), false, 'no focus file among them');
+  assert.equal(hasProject(focus, files.slice(1)), true, 'the focus file itself need not be among them (a new file)');
+  assert.equal(hasProject(focus, files.slice(4)), false, 'nothing near the focus');
   assert.equal(hasProject([], files), false, 'no focus');
   assert.deepEqual(
     learned(files, false).map((f) => f.far),
