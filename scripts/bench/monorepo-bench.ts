@@ -15,6 +15,7 @@
 // Also printed: when the index job's first index (the most relevant files, read first) was
 // saved, and the time a second job takes on the unchanged workspace with the saved index (a
 // reopened window: only changed files are read). With --json the last line is one JSON object.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +39,8 @@ const maxChars = Number(option('--max-chars') ?? 30000);
 const libsMB = option('--libs-mb') === undefined ? undefined : Number(option('--libs-mb'));
 const repo = path.resolve(__dirname, '..', '..');
 const baseModel = path.join(repo, 'models', 'base.recur');
-const scratch = path.join(process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache', 'recur'), 'bench', 'monorepo-runs');
+// Per checkout: two checkouts running the bench at once must not overwrite each other's index.
+const scratch = path.join(process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache', 'recur'), 'bench', 'monorepo-runs', createHash('sha256').update(repo).digest('hex').slice(0, 12));
 
 export interface WorkspaceRow {
   workspace: string;

@@ -18,8 +18,11 @@ export async function runIndexJob(request: IndexRequest, send: (message: WorkerM
   const cpuStart = process.cpuUsage();
   let lastProgress = 0;
   try {
+    const log = (message: string) => send({ type: 'log', level: 'info', message });
+    log(`the index job started ${process.uptime().toFixed(2)} s after its process`);
     const base = readCheckpoint(request.baseModel);
     const previous = readPrevious(request.out, send);
+    log(`read the base model${previous ? ' and the saved index' : ''} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
     await runIndex(
       {
         base,
@@ -32,6 +35,7 @@ export async function runIndexJob(request: IndexRequest, send: (message: WorkerM
       },
       {
         shouldStop,
+        log,
         onProgress: (progress) => {
           if (Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
           lastProgress = Date.now();

@@ -57,6 +57,23 @@ async function ghostText(session: VSCodeSession): Promise<string> {
   return (await session.page.locator('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text').allInnerTexts()).join('').replace(/\u00a0/g, ' ');
 }
 
+/** Types the probe at the end of the open file and waits (until 180 s after `since`) for the ghost text to name `_postCycle`. */
+async function waitForSuggestion(session: VSCodeSession, since: number): Promise<{ suggestedAt: number | undefined; last: string }> {
+  const { page } = session;
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(TYPED, { delay: 5 });
+  let last = '';
+  while (performance.now() - since < 180_000) {
+    last = await ghostText(session);
+    if (last.startsWith(EXPECTED)) return { suggestedAt: performance.now(), last };
+    // The provider is asked again only when the text changes: retype the last character.
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('o');
+    await page.waitForTimeout(750);
+  }
+  return { suggestedAt: undefined, last };
+}
+
 test("opening a window on the monorepo: the project's own identifiers are suggested within seconds", { skip }, async () => {
   const split = await benchSplit('js-web-framework');
   const ws = benchWorkspaces(split, (line) => console.log(line));
@@ -77,23 +94,8 @@ test("opening a window on the monorepo: the project's own identifiers are sugges
     },
   });
   const workbenchUp = performance.now();
-  const { page } = vscode;
   await vscode.openFile(`${ws.projectFolder}/lib/request.js`);
-  await page.keyboard.press('Control+End');
-  await page.keyboard.type(TYPED, { delay: 5 });
-  let suggestedAt: number | undefined;
-  let last = '';
-  while (performance.now() - started < 180_000) {
-    last = await ghostText(vscode);
-    if (last.startsWith(EXPECTED)) {
-      suggestedAt = performance.now();
-      break;
-    }
-    // The provider is asked again only when the text changes: retype the last character.
-    await page.keyboard.press('Backspace');
-    await page.keyboard.type('o');
-    await page.waitForTimeout(750);
-  }
+  const { suggestedAt, last } = await waitForSuggestion(vscode, started);
   await vscode.screenshot('monorepo-first-suggestion');
   const status = await vscode.statusBarText();
   console.log(
@@ -101,4 +103,34 @@ test("opening a window on the monorepo: the project's own identifiers are sugges
   );
   for (const line of recurLog()) console.log(`  ${line}`);
   assert.ok(suggestedAt !== undefined, `suggested within 180 s (last ghost text "${last}")`);
+});
+
+test('reopening the window on the monorepo: the saved index is loaded at once and no unchanged file is read again', { skip }, async () => {
+  assert.ok(vscode, 'the window of the test before is open');
+  const session = vscode;
+  const waited = performance.now();
+  // The full index saved, and loaded by this window (the line after it).
+  const fullLoaded = (lines: string[]) => lines.slice(lines.findIndex((l) => /workspace index \(full\)/.test(l)) + 1).some((l) => /loaded the base model with this workspace's index/.test(l));
+  while (!(recurLog().some((l) => /workspace index \(full\)/.test(l)) && fullLoaded(recurLog()))) {
+    assert.ok(performance.now() - waited < 480_000, 'the full index is saved within 8 minutes');
+    await session.page.waitForTimeout(1000);
+  }
+  const before = recurLog().length;
+  const reloadedAt = Date.now();
+  await session.page.reload();
+  await session.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  let after: string[] = [];
+  const update = () => after.find((l) => /workspace index \(update/.test(l));
+  while (!update() && Date.now() - reloadedAt < 180_000) {
+    await session.page.waitForTimeout(500);
+    after = recurLog().slice(before);
+  }
+  const loaded = after.find((l) => /loaded the base model with this workspace's index/.test(l));
+  // Log lines start with the local time: "2026-12-06 23:16:20.734".
+  const loadedAt = loaded ? new Date(loaded.slice(0, 23).replace(' ', 'T')).getTime() : NaN;
+  console.log(`reopened: the saved index was in use ${((loadedAt - reloadedAt) / 1000).toFixed(1)} s after the window was reloaded`);
+  for (const line of after) console.log(`  ${line}`);
+  assert.ok(loaded, 'the saved index is loaded at once, before any job ran');
+  assert.ok(after.indexOf(loaded) < after.indexOf(update()!), 'before the update job ended');
+  assert.match(update() ?? '', /read 0 changed file\(s\), kept 1,?4\d\d unread/, 'no unchanged file is read again');
 });

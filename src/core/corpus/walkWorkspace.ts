@@ -4,7 +4,7 @@
 // nor special files (FIFOs, sockets, devices) are read; each is reported, never dropped unseen,
 // and so are folders that cannot be listed and .gitignore files that were not read (a link,
 // a special file, too large: ./gitignore.ts), whose rules then do not apply.
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GitignoreStack } from './gitignore';
 import type { PathMatcher } from './globMatcher';
@@ -21,8 +21,28 @@ export type WalkSkipReason = 'excluded' | 'gitignored' | 'skippedFolder' | 'skip
 
 type OnSkip = (reason: WalkSkipReason, relativePath: string) => void;
 
-export async function* walkWorkspace(root: string, isExcluded: PathMatcher, onSkip: OnSkip = () => {}): AsyncGenerator<CandidateFile> {
-  yield* walkFolder(root, '', GitignoreStack.empty(), isExcluded, onSkip);
+/**
+ * The candidate files of `root`, or only those under its folder `under` (relative, forward
+ * slashes): the same files the whole walk would list there (the ancestors' .gitignore rules
+ * apply; nothing when an ancestor is one the whole walk would not enter).
+ */
+export async function* walkWorkspace(root: string, isExcluded: PathMatcher, onSkip: OnSkip = () => {}, under = ''): AsyncGenerator<CandidateFile> {
+  const ignores = under ? await ancestorsRules(root, under, isExcluded) : GitignoreStack.empty();
+  if (ignores) yield* walkFolder(root, under, ignores, isExcluded, onSkip);
+}
+
+/** The .gitignore rules in force inside `under`, or undefined when the whole walk would not enter it (skipped, excluded, ignored, a link, not a folder). */
+async function ancestorsRules(root: string, under: string, isExcluded: PathMatcher): Promise<GitignoreStack | undefined> {
+  let ignores = GitignoreStack.empty();
+  const parts = under.split('/');
+  for (let depth = 0; depth < parts.length; depth++) {
+    ignores = (await ignores.enter(root, parts.slice(0, depth).join('/'))).stack;
+    const folder = parts.slice(0, depth + 1).join('/');
+    if (SKIPPED_FOLDERS.has(parts[depth]) || isExcluded(folder) || ignores.ignores(folder, true)) return undefined;
+    const info = await lstat(path.join(root, folder)).catch(() => undefined);
+    if (!info?.isDirectory()) return undefined;
+  }
+  return ignores;
 }
 
 async function* walkFolder(root: string, folder: string, outer: GitignoreStack, isExcluded: PathMatcher, onSkip: OnSkip): AsyncGenerator<CandidateFile> {

@@ -164,8 +164,7 @@ export function scoreValidation(base: PredictorStack, bytes: Uint8Array, windows
 /** Learns files into the context models and the workspace history (the mixer stays as fitted). */
 export function learnContexts(stack: PredictorStack, files: readonly Uint8Array[], languages: readonly number[] = []): void {
   for (const [index, file] of files.entries()) {
-    const cursor = new Cursor(MATCH_SOURCES);
-    if (stack.languageContexts) cursor.language = languages[index] ?? 0;
+    const cursor = contextCursor(stack, languages[index]);
     for (let i = 0; i < file.length; i++) {
       stack.learnContexts(cursor, file[i]);
       cursor.pushContextOnly(file[i]);
@@ -173,4 +172,47 @@ export function learnContexts(stack: PredictorStack, files: readonly Uint8Array[
     stack.workspace.appendAll(file);
     stack.workspace.append(FILE_SEPARATOR);
   }
+}
+
+/**
+ * learnContexts, yielding to the event loop every SLICE_MS (so a stop request is heard):
+ * the files' statistics and history without predicting a byte (about six times faster than
+ * learnFiles; the mixer keeps its weighing). False when shouldStop() said so midway.
+ */
+export async function learnContextsInSlices(
+  stack: PredictorStack,
+  files: readonly Uint8Array[],
+  shouldStop: () => boolean,
+  onProgress?: (fraction: number) => void,
+  languages: readonly number[] = [],
+): Promise<boolean> {
+  const total = Math.max(
+    1,
+    files.reduce((n, f) => n + f.length + 1, 0),
+  );
+  let done = 0;
+  let sliceStart = Date.now();
+  for (const [index, file] of files.entries()) {
+    const cursor = contextCursor(stack, languages[index]);
+    for (let i = 0; i < file.length; i++) {
+      stack.learnContexts(cursor, file[i]);
+      cursor.pushContextOnly(file[i]);
+      if ((i & (PIECE_BYTES - 1)) !== PIECE_BYTES - 1 || Date.now() - sliceStart <= SLICE_MS) continue;
+      onProgress?.(Math.min(1, (done + i) / total));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (shouldStop()) return false;
+      sliceStart = Date.now();
+    }
+    stack.workspace.appendAll(file);
+    stack.workspace.append(FILE_SEPARATOR);
+    done += file.length + 1;
+  }
+  onProgress?.(1);
+  return true;
+}
+
+function contextCursor(stack: PredictorStack, language: number | undefined): Cursor {
+  const cursor = new Cursor(MATCH_SOURCES);
+  if (stack.languageContexts) cursor.language = language ?? 0;
+  return cursor;
 }

@@ -1,13 +1,16 @@
 // From the files the editor says matter (open, then recently edited; absolute paths, best
 // first) to what relevance.ts needs per workspace folder: the focus files in it, what they
-// import (read from disk, their first IMPORT_SCAN_CHARS) and git's changed files.
+// import (read from disk, their first IMPORT_SCAN_CHARS) and git's changed files; and the
+// project of the best focus file (its nearest folder with a manifest), which the first index
+// lists alone.
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { changedSinceGit } from './gitChanges';
 import { importSpecifiers, IMPORT_SCAN_CHARS, type ResolvedImports, resolveImports } from './imports';
 import { languageOfPath } from '../languages';
-import type { WorkspaceListing } from './listWorkspace';
+import type { ListingScope, WorkspaceListing } from './listWorkspace';
+import { isManifest } from './packages';
 import type { RootView } from './relevance';
 
 /** Focus files whose imports are read at most. */
@@ -37,6 +40,24 @@ export async function focusViews(roots: readonly string[], listing: WorkspaceLis
     views.push({ focus: inRoot, imports, packages: listing.packages[r], changed: await changedSinceGit(root, listing.files[r]) });
   }
   return views;
+}
+
+/**
+ * The project of the best focus file: the nearest folder above it holding a manifest
+ * (packages.ts), as a listing scope; undefined when there is none below the workspace folder
+ * itself (the project is the whole folder) or no focus file is in a workspace folder.
+ */
+export async function focusProject(roots: readonly string[], focusFiles: readonly string[]): Promise<ListingScope | undefined> {
+  const file = focusFiles[0];
+  const root = file === undefined ? -1 : roots.findIndex((r) => insideRoot(r, file) !== undefined);
+  if (root < 0) return undefined;
+  const parts = insideRoot(roots[root], file)!.split('/').slice(0, -1);
+  for (let depth = parts.length; depth > 0; depth--) {
+    const folder = parts.slice(0, depth).join('/');
+    const names = await readdir(path.join(roots[root], folder)).catch(() => [] as string[]);
+    if (names.some(isManifest)) return { root, folder };
+  }
+  return undefined;
 }
 
 /** The start of a file as text ('' when it cannot be read). */

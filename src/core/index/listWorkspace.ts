@@ -24,7 +24,14 @@ export interface WorkspaceListing {
   leftOut: Partial<Record<LeftOutReason, number>>;
 }
 
-export async function listWorkspace(roots: readonly string[], excludes: readonly (readonly string[])[], shouldStop: () => boolean = () => false): Promise<WorkspaceListing> {
+/** A part of the workspace to list alone: one folder (relative, forward slashes) of roots[root]. */
+export interface ListingScope {
+  root: number;
+  folder: string;
+}
+
+/** The candidate files of every folder, or, with `scope`, of that one folder alone (the other roots' lists empty). */
+export async function listWorkspace(roots: readonly string[], excludes: readonly (readonly string[])[], shouldStop: () => boolean = () => false, scope?: ListingScope): Promise<WorkspaceListing> {
   const listing: WorkspaceListing = { files: [], packages: [], leftOut: {} };
   const count = (reason: LeftOutReason) => (listing.leftOut[reason] = (listing.leftOut[reason] ?? 0) + 1);
   let listed = 0;
@@ -34,7 +41,8 @@ export async function listWorkspace(roots: readonly string[], excludes: readonly
     const packages = new PackageMap();
     listing.files.push(files);
     listing.packages.push(packages);
-    for await (const candidate of walkWorkspace(root, excludeMatcher(excludes[r] ?? []), count)) {
+    if (scope && scope.root !== r) continue;
+    for await (const candidate of walkWorkspace(root, excludeMatcher(excludes[r] ?? []), count, scope?.folder)) {
       if (listed >= MAX_LISTED_FILES) {
         count('walkCap');
         continue;

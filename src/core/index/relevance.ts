@@ -14,6 +14,8 @@ import { folderOf, isInside, type PackageMap } from './packages';
 import type { ResolvedImports } from './imports';
 
 export const TIER_NAMES = ['focus', 'near', 'package', 'imported', 'language', 'rest'] as const;
+/** The first tier outside the edited project and the packages it imports. */
+export const FAR_TIER = 4;
 
 /** What relevance knows about one workspace folder. */
 export interface RootView {

@@ -10,7 +10,10 @@
 // (selectFiles.ts gives them most relevant first), so the most relevant text is what the
 // match model finds first (the latest occurrence wins, and a full history drops its oldest
 // half), what the context tables' bit histories adapt to last, and what the mixer last
-// learned to weigh. The fit files (the most relevant of the workspace's validation side)
+// learned to weigh. Files outside the edited project (far: another package's, the libraries
+// of a monorepo) give their statistics and history alone: the mixer learns to weigh the
+// predictors on the project's own text, as it would on the project alone (and reading them
+// costs a sixth of the time). The fit files (the most relevant of the workspace's validation side)
 // come after all of them, read with the network as the mixer's input, which refits the base
 // model's weighing to this workspace.
 import type { Checkpoint } from '../model/checkpoint';
@@ -20,7 +23,7 @@ import { SteppedLstm } from '../predict/lstmSource';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { type StackLearning, stackFromSection, stackToSection } from '../predict/stackState';
 import type { BaseModelInfo } from '../model/checkpoint';
-import { learnFiles } from './contextStack';
+import { learnContextsInSlices, learnFiles } from './contextStack';
 
 /** At most this much of the workspace is read with the network to refit the weighing (at about 10,000 bytes/s of one core). */
 export const FIT_MAX_BYTES = 128 * 1024;
@@ -30,6 +33,8 @@ export interface LearnedText {
   text: Uint8Array;
   fit: boolean;
   languageCode?: number;
+  /** Outside the edited project (relevance.ts FAR_TIER): read for its statistics and history alone, first; the weighing learns from the project's text only. */
+  far?: boolean;
 }
 
 /** Which base model a checkpoint is, or continues. */
@@ -60,7 +65,39 @@ export async function learnWorkspace(
   return (await learnInOrder(stack, files, () => new SteppedLstm(new InferenceModel(base.model, base.weights)), shouldStop, onProgress)) ? stack : undefined;
 }
 
-/** Has the stack learn `files` (most relevant first) least relevant first, fit files last with the network; false when stopped. */
+/**
+ * The first index's stack: the base's weighing with statistics and history of `files` alone
+ * (given most relevant first, read least relevant first), learned without predicting (no
+ * mixer learning, no network refit: learnWorkspace's full reading replaces it). Undefined
+ * when stopped.
+ */
+export async function learnFirstIndex(
+  base: Checkpoint,
+  files: readonly LearnedText[],
+  sizes: StackSizes,
+  shouldStop: () => boolean,
+  onProgress?: (bytes: number) => void,
+): Promise<PredictorStack | undefined> {
+  if (!base.context) throw new Error('the base model has no context models to extend');
+  const stack = stackFromSection(base.context).withEmptyStatistics(sizes);
+  stack.languageContexts = true;
+  const ordered = [...files].reverse();
+  const bytes = ordered.reduce((n, f) => n + f.text.length, 0);
+  const learned = await learnContextsInSlices(
+    stack,
+    ordered.map((f) => f.text),
+    shouldStop,
+    (fraction) => onProgress?.(fraction * bytes),
+    ordered.map((f) => f.languageCode ?? 0),
+  );
+  return learned ? stack : undefined;
+}
+
+/**
+ * Has the stack learn `files` (most relevant first) least relevant first: the far files'
+ * statistics and history alone, then the rest with the whole stack (the mixer learning),
+ * fit files last with the network; false when stopped.
+ */
 export async function learnInOrder(
   stack: PredictorStack,
   files: readonly LearnedText[],
@@ -68,15 +105,19 @@ export async function learnInOrder(
   shouldStop: () => boolean,
   onProgress?: (bytes: number) => void,
 ): Promise<boolean> {
-  const plain = files.filter((f) => !f.fit).reverse();
-  const fit = files.filter((f) => f.fit).reverse();
-  const plainBytes = plain.reduce((n, f) => n + f.text.length, 0);
-  const fitBytes = fit.reduce((n, f) => n + f.text.length, 0);
+  const ordered = [...files].reverse();
+  const far = ordered.filter((f) => !f.fit && f.far);
+  const plain = ordered.filter((f) => !f.fit && !f.far);
+  const fit = ordered.filter((f) => f.fit);
   const languages = (chosen: readonly LearnedText[]) => (stack.languageContexts ? chosen.map((f) => f.languageCode ?? 0) : []);
   const texts = (chosen: readonly LearnedText[]) => chosen.map((f) => f.text);
-  if (!(await learnFiles(stack, texts(plain), shouldStop, (fraction) => onProgress?.(fraction * plainBytes), undefined, languages(plain)))) return false;
+  const bytesOf = (chosen: readonly LearnedText[]) => chosen.reduce((n, f) => n + f.text.length, 0);
+  const progress = (before: number, part: readonly LearnedText[]) => (fraction: number) => onProgress?.(before + fraction * bytesOf(part));
+  if (!(await learnContextsInSlices(stack, texts(far), shouldStop, progress(0, far), languages(far)))) return false;
+  const farBytes = bytesOf(far);
+  if (!(await learnFiles(stack, texts(plain), shouldStop, progress(farBytes, plain), undefined, languages(plain)))) return false;
   if (fit.length === 0) return true;
-  return learnFiles(stack, texts(fit), shouldStop, (fraction) => onProgress?.(plainBytes + fraction * fitBytes), network(), languages(fit));
+  return learnFiles(stack, texts(fit), shouldStop, progress(farBytes + bytesOf(plain), fit), network(), languages(fit));
 }
 
 /**

@@ -20,7 +20,7 @@ import { describeIndexContents, describeLeftOut, type IndexProgress, type IndexS
 import type { WorkerMessage } from '../../shared/workerProtocol';
 
 /** How long after the base model is loaded the workspace is read (activation and first paint come first). */
-export const INDEX_DELAY_MS = 1500;
+export const INDEX_DELAY_MS = 500;
 /** How long after the last change an update job runs. */
 export const UPDATE_DELAY_MS = 20_000;
 /** With no editor open when the first job is due, it waits this long for one (its files are read first). */

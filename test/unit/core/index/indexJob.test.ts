@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCheckpoint } from '../../../../src/core/model/checkpoint';
 import { stackSizesFor } from '../../../../src/core/predict/stackConfig';
-import { type IndexInput, type IndexResult, runIndex } from '../../../../src/core/index/indexJob';
+import { FIRST_INDEX_MEMORY_MB, hasProject, type IndexInput, type IndexResult, learned, runIndex } from '../../../../src/core/index/indexJob';
 import type { SavedIndex } from '../../../../src/core/index/indexFile';
 import { makeWorkspace } from '../../helpers/workspaceBuilder';
 import { selectFiles } from '../../../../src/core/index/selectFiles';
@@ -58,6 +58,11 @@ test('in a monorepo the edited project is read first and fits the budget; the li
     assert.ok(full.result.summary.bytes <= 8000);
     assert.equal(full.index!.manifest.complete, true);
     assert.equal(saves[0].index!.manifest.complete, false);
+    assert.deepEqual(
+      paths(saves[0].index),
+      ['web/lib/core.js', 'web/lib/route.js', 'web/package.json', 'web/test/core.test.js'],
+      "the first index lists the edited project (the focus's package) alone",
+    );
     assert.deepEqual(
       full.result.summary.languages.map((l) => l.language),
       ['javascript', 'json'],
@@ -144,6 +149,45 @@ test('the weighing is always refitted: with no file on the validation side, the 
     assert.deepEqual(
       selection!.files.filter((f) => f.fit).map((f) => f.path),
       [lowest],
+    );
+  } finally {
+    ws.remove();
+  }
+});
+
+test('with a focus, the files outside its project (language and rest tiers) are learned as far files; without a focus or anything near it, none is', () => {
+  const file = (path: string, tier: number) => ({ root: 0, path, size: 1, mtimeMs: 0, bytes: 1, language: 'javascript', tier, text: new Uint8Array([97]), fit: false });
+  const files = [file('web/a.js', 0), file('web/b.js', 1), file('web/c.js', 2), file('libs/d.js', 3), file('libs/e.js', 4), file('other/f.md', 5)];
+  const focus = ['/ws/web/a.js'];
+  assert.equal(hasProject(focus, files), true);
+  assert.deepEqual(
+    learned(files, hasProject(focus, files)).map((f) => f.far),
+    [false, false, false, false, true, true],
+  );
+  assert.equal(hasProject(focus, files.slice(1)), true, 'the focus file itself need not be among them (a new file)');
+  assert.equal(hasProject(focus, files.slice(4)), false, 'nothing near the focus');
+  assert.equal(hasProject([], files), false, 'no focus');
+  assert.deepEqual(
+    learned(files, false).map((f) => f.far),
+    [false, false, false, false, false, false],
+  );
+});
+
+test('the first index is small and quick to hand over: tables for at most 8 MB, stored uncompressed; the full index as configured, compressed', async () => {
+  const ws = monorepo();
+  try {
+    const { saves } = await run({ roots: [ws.root], focus: [path.join(ws.root, 'web/lib/core.js')], sizes: stackSizesFor(32) });
+    const [first, full] = saves.map((s) => s.index!);
+    const buckets = (index: SavedIndex) => (index.stack.meta as { tableBuckets?: number }).tableBuckets;
+    assert.equal(buckets(first), stackSizesFor(FIRST_INDEX_MEMORY_MB).tableBuckets);
+    assert.equal(buckets(full), stackSizesFor(32).tableBuckets);
+    assert.ok(
+      Object.values(first.stack.tensors).every((t) => !t.compress),
+      'the first index is stored uncompressed',
+    );
+    assert.ok(
+      Object.values(full.stack.tensors).some((t) => t.compress),
+      'the full index is compressed',
     );
   } finally {
     ws.remove();

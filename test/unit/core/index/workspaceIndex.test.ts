@@ -10,7 +10,7 @@ import { stackFromSection } from '../../../../src/core/predict/stackState';
 import { TextScorer } from '../../../../src/core/predict/textScorer';
 import { stackSizesFor } from '../../../../src/core/predict/stackConfig';
 import type { PredictorStack } from '../../../../src/core/predict/predictorStack';
-import { learnWorkspace, withIndexStack } from '../../../../src/core/index/workspaceIndex';
+import { learnFirstIndex, learnWorkspace, withIndexStack } from '../../../../src/core/index/workspaceIndex';
 import { SteppedLstm } from '../../../../src/core/predict/lstmSource';
 import { InferenceModel } from '../../../../src/core/infer/inferenceModel';
 import { Cursor } from '../../../../src/core/predict/cursor';
@@ -79,4 +79,32 @@ test('the most relevant file is read last: the match model copies from it, and i
   const text = (stack: PredictorStack) => new TextDecoder().decode(stack.workspace.bytes.subarray(0, stack.workspace.length));
   assert.ok(text(nearFirst).length < 6 * 33000, 'the history dropped its oldest text');
   assert.ok(text(nearFirst).endsWith(`${far}\0${near}\0`), 'the most relevant text is the last read and is kept');
+});
+
+test("the first index learns the files' statistics without predicting: identifiers cheaper, the weighing as the base's, nearest file copied from, stop heard", async () => {
+  const stack = await learnFirstIndex(base, workspace.map(plain), stackSizesFor(4), () => false);
+  assert.ok(stack);
+  const typed = 'const more = quorvelFrandish(widgetCount);\n';
+  const before = bits(stackFromSection(base.context!), typed);
+  assert.ok(bits(stack, typed) < 0.8 * before, `${bits(stack, typed).toFixed(1)} bits with the first index, ${before.toFixed(1)} without`);
+  assert.deepEqual(stack.mixer.weights.layer2, stackFromSection(base.context!).mixer.weights.layer2, 'the mixer did not learn');
+  const text = new TextDecoder().decode(stack.workspace.bytes.subarray(0, stack.workspace.length));
+  assert.equal(text, `${workspace[1]}\0${workspace[0]}\0`, 'read least relevant first: the most relevant is the latest history');
+  const big = Array.from({ length: 8 }, () => ({ text: new Uint8Array(256 * 1024).fill(97), fit: false }));
+  assert.equal(await learnFirstIndex(base, big, stackSizesFor(64), () => true), undefined, 'a stop request ends it');
+});
+
+test("far files (outside the edited project) give statistics and history alone: the weighing learns from the project's files only", async () => {
+  const library = workspace.map((text) => ({ text: encode(text), fit: false, far: true }));
+  const farOnly = await learnWorkspace(base, library, stackSizesFor(4), () => false);
+  const asProject = await learnWorkspace(base, workspace.map(plain), stackSizesFor(4), () => false);
+  assert.ok(farOnly && asProject);
+  const baseMixer = stackFromSection(base.context!).mixer.weights.layer2;
+  assert.deepEqual(farOnly.mixer.weights.layer2, baseMixer, 'the mixer did not learn from far files');
+  assert.notDeepEqual(asProject.mixer.weights.layer2, baseMixer, 'it learns from the project');
+  const typed = 'const more = quorvelFrandish(widgetCount);\n';
+  assert.ok(bits(farOnly, typed) < 0.8 * bits(stackFromSection(base.context!), typed), "far files' identifiers are cheaper");
+  const near = await learnWorkspace(base, [plain('const nearThing = 1;\n'), ...library], stackSizesFor(4), () => false);
+  const history = new TextDecoder().decode(near!.workspace.bytes.subarray(0, near!.workspace.length));
+  assert.ok(history.endsWith('const nearThing = 1;\n\0'), 'the far files are read first, the project last');
 });
