@@ -131,7 +131,7 @@ test('a whole run: context models, started, steps, an evaluation, a checkpoint, 
   ]);
   assert.deepEqual(run.progress, [
     { message: 'building the context models 45%…', increment: undefined },
-    { message: 'preparing the first batches…', increment: undefined },
+    { message: 'measuring the model before training…', increment: undefined },
     { message: '25% · about 30 s left · step 5', increment: 25 },
     { message: '50% · about 20 s left · step 8', increment: 25 },
     { message: '50% · about 20 s left · step 8 · held-out perplexity 4.00 with the context models (best so far)', increment: undefined },
