@@ -290,6 +290,10 @@ function isStackWindow(value: unknown, chars: number): value is StackWindow {
   );
 }
 
+function isHistory(h: unknown): h is MetricsHistory {
+  return isObject(h) && Array.isArray(h.runs) && Array.isArray(h.train) && Array.isArray(h.eval) && Array.isArray(h.baselines) && (h.startEval === undefined || Array.isArray(h.startEval));
+}
+
 /** Checks the shape a webview relies on (the host is trusted, but versions can differ after an update). */
 export function isHostMessage(value: unknown): value is HostMessage {
   if (!isObject(value) || !HOST_TYPES.has(value.type as HostMessage['type'])) return false;
@@ -307,18 +311,8 @@ export function isHostMessage(value: unknown): value is HostMessage {
           (s.kind === 'failed' && typeof s.message === 'string'))
       );
     }
-    case 'history': {
-      const h = value.history;
-      return (
-        isObject(h) &&
-        Array.isArray(h.runs) &&
-        Array.isArray(h.train) &&
-        Array.isArray(h.eval) &&
-        Array.isArray(h.baselines) &&
-        (h.startEval === undefined || Array.isArray(h.startEval)) &&
-        (value.config === undefined || isObject(value.config))
-      );
-    }
+    case 'history':
+      return isHistory(value.history) && (value.config === undefined || isObject(value.config));
     // A NaN loss crosses as null (JSON): the point is still taken, and drawn as a gap.
     case 'trainPoint':
     case 'evalPoint':

@@ -75,7 +75,13 @@ export class TrainingRun {
     // New lists over the same points (points are never changed once logged): a structured
     // clone of a 200,000-point history takes seconds.
     this.metrics = resume
-      ? { runs: resume.metrics.runs.slice(), train: resume.metrics.train.slice(), eval: resume.metrics.eval.slice(), baselines: resume.metrics.baselines.slice(), startEval: (resume.metrics.startEval ?? []).slice() }
+      ? {
+          runs: resume.metrics.runs.slice(),
+          train: resume.metrics.train.slice(),
+          eval: resume.metrics.eval.slice(),
+          baselines: resume.metrics.baselines.slice(),
+          startEval: (resume.metrics.startEval ?? []).slice(),
+        }
       : emptyMetrics();
     if (input.baselines) this.metrics.baselines = input.baselines;
     this.number = this.metrics.runs.reduce((max, r) => Math.max(max, r.run), 0) + 1;

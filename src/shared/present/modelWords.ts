@@ -73,7 +73,7 @@ export function effectSentence(score: ModelScore): string | undefined {
   const measure = e.measured === 'stack' ? 'with the context models' : 'for the network alone';
   const main = `${effectSubject(e)}, on the same files: ${figure(e.before)} ${measure}; now ${figure(e.now)}, ${changeWords(e.change)}.`;
   if (e.measured !== 'stack' || !Number.isFinite(e.networkChange)) return main;
-  return `${main} The network alone: ${formatPerplexity(e.networkBefore)} before, ${formatPerplexity(e.networkNow)} now (${changeWords(e.networkChange)}).`;
+  return `${main} The network alone: ${formatPerplexity(e.networkBefore)} before, ${formatPerplexity(e.networkNow)} now, ${changeWords(e.networkChange)}.`;
 }
 
 /** "Worse than brotli (2.79); better than a 4-gram model (6.07) on the same files." Worse first. */

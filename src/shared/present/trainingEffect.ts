@@ -39,9 +39,7 @@ export interface TrainingEffect {
 export function trainingEffect(history: Pick<MetricsHistory, 'runs' | 'train' | 'eval' | 'startEval'>, now: EvalPoint | undefined): TrainingEffect | undefined {
   if (!now) return undefined;
   const scope = workspaceScope(history);
-  const before = earliestStart(
-    (history.startEval ?? []).filter((p) => isWorkspaceRun(scope, p.run) && p.step <= now.step),
-  );
+  const before = earliestStart((history.startEval ?? []).filter((p) => isWorkspaceRun(scope, p.run) && p.step <= now.step));
   if (!before) return undefined;
   const stack = finite(before.mixBpc) && finite(now.mixBpc);
   if (!stack && !(finite(before.valBpc) && finite(now.valBpc))) return undefined;
