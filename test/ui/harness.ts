@@ -5,7 +5,7 @@
 //   await vscode.runCommand('Recur: Train on Workspace');
 //   await vscode.screenshot('after-training');
 //   await vscode.close();
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -37,6 +37,8 @@ export interface VSCodeSession {
   statusBarText(): Promise<string>;
   waitForStatusBar(pattern: RegExp, timeoutMs?: number): Promise<string>;
   screenshot(name: string): Promise<string>;
+  /** The extension's storage folder for this workspace (code-server keeps it under the profile), once it exists. */
+  storageDir(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
       await page.screenshot({ path: file });
       return file;
     },
+    storageDir: () => findStorageDir(page, path.join(scratch, 'profile', 'user-data', 'User', 'workspaceStorage')),
     async close() {
       await browser.close().catch(() => undefined);
       await server.stop();
@@ -92,6 +95,18 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
     },
   };
   return session;
+}
+
+/** Recur's folder under code-server's workspace storage `root`, polled until it exists. */
+async function findStorageDir(page: Page, root: string): Promise<string> {
+  for (let i = 0; i < 120; i++) {
+    for (const hash of existsSync(root) ? readdirSync(root) : []) {
+      const dir = path.join(root, hash, 'recur-dev.recur');
+      if (existsSync(dir)) return dir;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no recur-dev.recur storage folder under ${root}`);
 }
 
 /** Runs the command-palette entry labelled `label` (F1, its label typed, Enter once its row shows). */
