@@ -34,9 +34,13 @@ export function renderEffectCard(el: HTMLElement, history: MetricsHistory, score
     h(
       'div',
       { class: 'effect-figures' },
-      figure('Before', 'effect-before', value(effect.before), beforeNote(effect)),
-      h('div', { class: 'effect-arrow', text: '→', attrs: { 'aria-hidden': 'true' } }),
-      figure('Now', 'effect-now', value(effect.now), `the model in use · step ${formatCount(effect.nowStep)}`),
+      h(
+        'div',
+        { class: 'effect-pair' },
+        figure('Before', 'effect-before', value(effect.before), beforeNote(effect)),
+        h('div', { class: 'effect-arrow', text: '→', attrs: { 'aria-hidden': 'true' } }),
+        figure('Now', 'effect-now', value(effect.now), `the model in use · step ${formatCount(effect.nowStep)}`),
+      ),
       figure('Change', `effect-change ${direction}`, change, 'in bits per character; lower is better'),
     ),
     networkLine(effect, value),
@@ -52,7 +56,7 @@ function whatSentence(effect: TrainingEffect, score: ModelScore, metricName: str
 }
 
 function beforeNote(effect: TrainingEffect): string {
-  return effect.sinceFirstRun ? `step ${formatCount(effect.beforeStep)}, before any training here` : effectSubject(effect).replace(/^At the start of/, 'start of');
+  return effect.sinceFirstRun ? `step ${formatCount(effect.beforeStep)} · before training here` : effectSubject(effect).replace(/^At the start of/, 'start of');
 }
 
 function networkLine(effect: TrainingEffect, value: MetricWriter): HTMLElement | null {

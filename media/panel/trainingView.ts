@@ -113,6 +113,7 @@ export class TrainingView {
         this.host.saveState();
         this.lossChart.setOptions(this.lossOptions());
         this.redrawCharts();
+        if (this.hasPoints()) this.renderStats(); // the figures above the chart are in the chosen measure too
       },
     );
   }
