@@ -222,8 +222,10 @@ async function assertWhatTrainingDid(frame: Frame, statusPpl: string): Promise<v
   await waitFor('the card in bits per character', async () => (await text('.effect-before')) === formatBitsPerChar(before));
   assert.equal(await text('.effect-now'), formatBitsPerChar(best.mixBpc!));
   assert.equal(await text('.effect-change'), formatSignedChange(change), 'the change is the same figure in either measure');
+  await frame.locator('.training-view .verdict').scrollIntoViewIfNeeded();
   await screenshot('panel-dark-training-bpc');
   await frame.locator('.segment', { hasText: 'Perplexity' }).click();
+  await frame.locator('.training-view .verdict').scrollIntoViewIfNeeded();
 }
 
 /** The activations text takes the room (a default window of about 20 lines shows whole), and the units that track features follow it. */
