@@ -52,7 +52,8 @@ function whatSentence(effect: TrainingEffect, score: ModelScore, metricName: str
   const n = score.heldOutFiles;
   const files = n === undefined ? "this workspace's held-out files" : `this workspace's ${formatCount(n)} held-out file${n === 1 ? '' : 's'}`;
   const what = effect.measured === 'stack' ? 'The whole stack (network and context models, as suggestions use it)' : 'The network alone (no context models were measured)';
-  return `${what}: ${metricName} on ${files}, before this workspace's training and now.`;
+  const since = effect.sameRun ? '' : ' (before: on the held-out files as they were when it was measured)';
+  return `${what}: ${metricName} on ${files}, before this workspace's training and now${since}.`;
 }
 
 function beforeNote(effect: TrainingEffect): string {

@@ -71,7 +71,8 @@ export function effectSentence(score: ModelScore): string | undefined {
   if (!e) return undefined;
   const figure = (bpc: number) => `${formatPerplexity(bpc)} (${formatBitsPerChar(bpc)} bits/char)`;
   const measure = e.measured === 'stack' ? 'with the context models' : 'for the network alone';
-  const main = `${effectSubject(e)}, on the same files: ${figure(e.before)} ${measure}; now ${figure(e.now)}, ${changeWords(e.change)}.`;
+  const files = e.sameRun ? 'on the same files' : 'on the held-out files of that run';
+  const main = `${effectSubject(e)}, ${files}: ${figure(e.before)} ${measure}; now ${figure(e.now)}, ${changeWords(e.change)}.`;
   if (e.measured !== 'stack' || !Number.isFinite(e.networkChange)) return main;
   return `${main} The network alone: ${formatPerplexity(e.networkBefore)} before, ${formatPerplexity(e.networkNow)} now, ${changeWords(e.networkChange)}.`;
 }

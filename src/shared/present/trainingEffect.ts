@@ -29,6 +29,8 @@ export interface TrainingEffect {
    */
   sinceFirstRun: boolean;
   beforeRun: number;
+  /** True when `before` and `now` come from one run, so from the same held-out text; across runs the workspace (and so its held-out files) may have changed. */
+  sameRun: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export function trainingEffect(history: Pick<MetricsHistory, 'runs' | 'train' | 
     nowStep: now.step - scope.startStep,
     sinceFirstRun: before.run === firstRun,
     beforeRun: before.run - firstRun + 1,
+    sameRun: before.run === now.run,
   };
 }
 
