@@ -186,11 +186,11 @@ test("what training did: before this workspace's training and now, by the same m
   assert.equal(effect.before, 1.35, "the first workspace run's start, not the base corpus's nor a later run's");
   assert.equal(effect.now, model.score.bpc, 'now is the model in use');
   assert.ok(Math.abs(effect.change - (Math.log2(2.31) - 1.35) / 1.35) < 1e-12);
-  assert.deepEqual([effect.beforeStep, effect.nowStep, effect.sinceFirstRun], [0, 500, true]);
+  assert.deepEqual([effect.beforeStep, effect.nowStep, effect.sinceFirstRun, effect.sameRun], [0, 500, true, false], 'the model in use is from a later run: its held-out files may have changed since');
   const sentence = effectSentence(model.score);
   assert.equal(
     sentence,
-    "Before this workspace's training, on the same files: 2.55 (1.35 bits/char) with the context models; now 2.31 (1.21 bits/char), 10.5% fewer bits per character (better). The network alone: 6.06 before, 4.00 now, 23.1% fewer bits per character (better).",
+    "Before this workspace's training, on the held-out files of that run: 2.55 (1.35 bits/char) with the context models; now 2.31 (1.21 bits/char), 10.5% fewer bits per character (better). The network alone: 6.06 before, 4.00 now, 23.1% fewer bits per character (better).",
   );
   const { tooltip } = describe(idle, model, on);
   assert.ok(tooltip.includes(sentence!), tooltip);
@@ -205,7 +205,7 @@ test('what training did: worse says so; a history whose first runs were not meas
   const worse = modelScore({ ...measuredBefore, eval: [...fineTuned.eval.slice(0, 3), evalAt(3, 35_228, 2.7, 1.4)] }, 'workspace', 3);
   assert.match(
     effectSentence(worse)!,
-    /: 2\.55 \(1\.35 bits\/char\) with the context models; now 2\.64 \(1\.40 bits\/char\), 3\.7% more bits per character \(worse\)\. The network alone: 6\.06 before, 6\.50 now, 3\.8% more/,
+    /on the same files: 2\.55 \(1\.35 bits\/char\) with the context models; now 2\.64 \(1\.40 bits\/char\), 3\.7% more bits per character \(worse\)\. The network alone: 6\.06 before, 6\.50 now, 3\.8% more/,
   );
   const laterOnly = modelScore({ ...measuredBefore, startEval: measuredBefore.startEval!.slice(2) }, 'workspace', 3);
   assert.equal(laterOnly.effect?.sinceFirstRun, false);
