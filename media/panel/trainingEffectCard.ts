@@ -57,7 +57,8 @@ function whatSentence(effect: TrainingEffect, score: ModelScore, metricName: str
 }
 
 function beforeNote(effect: TrainingEffect): string {
-  return effect.sinceFirstRun ? `step ${formatCount(effect.beforeStep)} · before training here` : effectSubject(effect).replace(/^At the start of/, 'start of');
+  if (effect.sinceFirstRun) return `${effect.fromBase ? 'the base model' : 'a fresh network'} · step ${formatCount(effect.beforeStep)}`;
+  return effectSubject(effect).replace(/^At the start of/, 'start of');
 }
 
 function networkLine(effect: TrainingEffect, value: MetricWriter): HTMLElement | null {

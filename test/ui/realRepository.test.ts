@@ -194,7 +194,7 @@ test('the end of training: the notification, the status bar, its tooltip and the
  */
 async function assertWhatTrainingDid(frame: Frame, message: string, tip: string, ppl: string): Promise<void> {
   const said =
-    /Before this workspace's training, on the same files: ([\d.]+) \(([\d.]+) bits\/char\) with the context models; now ([\d.]+) \(([\d.]+) bits\/char\), (?:([\d.]+)% (fewer|more) bits per character|no change)/.exec(
+    /Before this workspace's training \(the base model\), on the same files: ([\d.]+) \(([\d.]+) bits\/char\) with the context models; now ([\d.]+) \(([\d.]+) bits\/char\), (?:([\d.]+)% (fewer|more) bits per character|no change)/.exec(
       message.replace(/\s+/g, ' '),
     );
   assert.ok(said, `the notification says what training did: ${message}`);

@@ -50,7 +50,7 @@ export function scoreSentences(score: ModelScore): string[] {
 
 /** When the "before" figure was measured: "Before this workspace's training", or the start of the first run that was measured. */
 export function effectSubject(effect: TrainingEffect): string {
-  if (effect.sinceFirstRun) return "Before this workspace's training";
+  if (effect.sinceFirstRun) return effect.fromBase ? "Before this workspace's training (the base model)" : "Before this workspace's training";
   return `At the start of run ${formatCount(effect.beforeRun)} (step ${formatCount(effect.beforeStep)}; earlier runs were not measured before training)`;
 }
 

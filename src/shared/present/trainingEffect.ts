@@ -29,6 +29,8 @@ export interface TrainingEffect {
    */
   sinceFirstRun: boolean;
   beforeRun: number;
+  /** True when `before` is the base model's, before fine-tuning (the first run started from it). */
+  fromBase: boolean;
   /** True when `before` and `now` come from one run, so from the same held-out text; across runs the workspace (and so its held-out files) may have changed. */
   sameRun: boolean;
 }
@@ -59,6 +61,7 @@ export function trainingEffect(history: Pick<MetricsHistory, 'runs' | 'train' | 
     nowStep: now.step - scope.startStep,
     sinceFirstRun: before.run === firstRun,
     beforeRun: before.run - firstRun + 1,
+    fromBase: before.run === firstRun && history.runs.some((r) => r.run === firstRun && r.fromBase !== undefined),
     sameRun: before.run === now.run,
   };
 }

@@ -186,11 +186,15 @@ test("what training did: before this workspace's training and now, by the same m
   assert.equal(effect.before, 1.35, "the first workspace run's start, not the base corpus's nor a later run's");
   assert.equal(effect.now, model.score.bpc, 'now is the model in use');
   assert.ok(Math.abs(effect.change - (Math.log2(2.31) - 1.35) / 1.35) < 1e-12);
-  assert.deepEqual([effect.beforeStep, effect.nowStep, effect.sinceFirstRun, effect.sameRun], [0, 500, true, false], 'the model in use is from a later run: its held-out files may have changed since');
+  assert.deepEqual(
+    [effect.beforeStep, effect.nowStep, effect.sinceFirstRun, effect.sameRun, effect.fromBase],
+    [0, 500, true, false, true],
+    'the model in use is from a later run: its held-out files may have changed since',
+  );
   const sentence = effectSentence(model.score);
   assert.equal(
     sentence,
-    "Before this workspace's training, on the held-out files of that run: 2.55 (1.35 bits/char) with the context models; now 2.31 (1.21 bits/char), 10.5% fewer bits per character (better). The network alone: 6.06 before, 4.00 now, 23.1% fewer bits per character (better).",
+    "Before this workspace's training (the base model), on the held-out files of that run: 2.55 (1.35 bits/char) with the context models; now 2.31 (1.21 bits/char), 10.5% fewer bits per character (better). The network alone: 6.06 before, 4.00 now, 23.1% fewer bits per character (better).",
   );
   const { tooltip } = describe(idle, model, on);
   assert.ok(tooltip.includes(sentence!), tooltip);
