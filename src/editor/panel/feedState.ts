@@ -24,7 +24,11 @@ export function feedFromCheckpoint(header: CheckpointInfo | undefined): FeedStat
 /** The whole history and configuration, as the webview gets it after a (re)load or a new run. */
 export function historyMessage(state: FeedState): HostMessage {
   const m = state.metrics;
-  return { type: 'history', history: { runs: [...m.runs], train: [...m.train], eval: [...m.eval], baselines: [...m.baselines], startEval: [...(m.startEval ?? [])] }, config: state.config };
+  return {
+    type: 'history',
+    history: { runs: [...m.runs], train: [...m.train], eval: [...m.eval], baselines: [...m.baselines], ...(m.startEval ? { startEval: [...m.startEval] } : {}) },
+    config: state.config,
+  };
 }
 
 export function reduceFeed(state: FeedState, event: TrainingEvent): { state: FeedState; messages: HostMessage[] } {
