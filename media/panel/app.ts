@@ -145,6 +145,9 @@ export class App {
       case 'evalPoint':
         this.trainingView.addEvalPoint(message.point);
         break;
+      case 'startEvalPoint':
+        this.trainingView.addStartEvalPoint(message.point);
+        break;
       case 'runConfig':
         this.trainingView.setRunConfig(message.config);
         break;

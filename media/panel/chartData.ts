@@ -53,6 +53,11 @@ function xOf(point: { step: number; elapsedSec: number }, axis: XAxis): number {
 export function lossSeries(history: MetricsHistory, axis: XAxis, metric: LossMetric): Aligned {
   const samples: Sample[] = [];
   for (const p of history.train) samples.push({ x: xOf(p, axis), series: 0, y: toMetric(p.bpc, metric) });
+  // A run's validation before its first step starts the validation curves at its start step.
+  for (const p of history.startEval ?? []) {
+    samples.push({ x: xOf(p, axis), series: 1, y: toMetric(p.valBpc, metric) });
+    if (p.mixBpc !== undefined) samples.push({ x: xOf(p, axis), series: 3, y: toMetric(p.mixBpc, metric) });
+  }
   for (const p of history.eval) {
     samples.push({ x: xOf(p, axis), series: 1, y: toMetric(p.valBpc, metric) });
     samples.push({ x: xOf(p, axis), series: 2, y: toMetric(p.trainBpc, metric) });
@@ -125,6 +130,7 @@ export function chartHistory(history: MetricsHistory, withBase: boolean): { hist
       train: history.train.filter(mine).map(shift),
       eval: history.eval.filter(mine).map(shift),
       baselines: history.baselines,
+      ...(history.startEval ? { startEval: history.startEval.filter(mine).map(shift) } : {}),
     },
   };
 }

@@ -6,7 +6,7 @@
 // The curves show this workspace's runs, counted from its first; the base model's own history
 // (a model fine-tuned from it) is folded away behind a toggle. Live points are appended as
 // they arrive and drawn at most a few times a second.
-import type { EvalPoint, MetricsHistory, TrainPoint } from '../../src/shared/metrics';
+import type { EvalPoint, MetricsHistory, StartEvalPoint, TrainPoint } from '../../src/shared/metrics';
 import { backendShortName, chartHistory, clipStats, gradientSeries, lastRunBackend, lastRunSpeed, lossSeries, runBoundaries, speedSeries, toMetric } from './chartData';
 import { modelScore, type ModelScore } from '../../src/shared/present/modelScore';
 import { adviceSentence, levelTitle, scoreSentences } from '../../src/shared/present/modelWords';
@@ -19,6 +19,7 @@ import { h, replaceChildren, segmented } from './dom';
 import { emptyState } from './emptyState';
 import { formatBytes, formatCompact, formatDuration, formatInteger, formatPercent, formatTick, formatTimeTick } from './format';
 import { type ChartOptions, type Guide, LineChart } from './lineChart';
+import { renderEffectCard } from './trainingEffectCard';
 import type { ThemeColors } from './theme';
 
 export interface TrainingViewHost {
@@ -35,6 +36,7 @@ export class TrainingView {
   private readonly emptyEl = h('div');
   private readonly statsEl = h('div', { class: 'stats' });
   private readonly verdictEl = h('section', { class: 'verdict', attrs: { 'aria-live': 'polite' } });
+  private readonly effectEl = h('section', { class: 'card effect' });
   private readonly contentEl: HTMLElement;
   private readonly configEl = h('div', { class: 'config' });
   private readonly gradientNote = h('p', { class: 'card-note' });
@@ -45,7 +47,7 @@ export class TrainingView {
   private readonly lossChart: LineChart;
   private readonly gradientChart: LineChart;
   private readonly speedChart: LineChart;
-  private history: MetricsHistory = { runs: [], train: [], eval: [], baselines: [] };
+  private history: MetricsHistory = { runs: [], train: [], eval: [], baselines: [], startEval: [] };
   private config: RunConfig | undefined;
   private model: ModelStatus = { kind: 'none' };
   private training: TrainingStatus = { kind: 'idle' };
@@ -76,6 +78,7 @@ export class TrainingView {
       'div',
       { class: 'training-content' },
       this.verdictEl,
+      this.effectEl,
       this.statsEl,
       h(
         'section',
@@ -83,7 +86,7 @@ export class TrainingView {
         h('div', { class: 'card-header' }, this.lossTitle, h('div', { class: 'card-controls' }, this.baseToggle.el, metric.el, axis.el)),
         h('p', {
           class: 'card-note',
-          text: "Lower is better. Training loss on each logged batch; validation on this workspace's held-out files, for the network alone and for the whole stack (network and context models mixed: what suggestions use). Dashed lines: simple baselines on the same validation files. Drag across a chart to zoom in, double-click to zoom out.",
+          text: "Lower is better. Training loss on each logged batch; validation on this workspace's held-out files, for the network alone and for the whole stack (network and context models mixed: what suggestions use). Each run's validation curves start with its model before training. Dashed lines: simple baselines on the same validation files. Drag across a chart to zoom in, double-click to zoom out.",
         }),
         this.scopeNote,
         this.lossChart.el,
@@ -110,6 +113,7 @@ export class TrainingView {
         this.host.saveState();
         this.lossChart.setOptions(this.lossOptions());
         this.redrawCharts();
+        if (this.hasPoints()) this.renderStats(); // the figures above the chart are in the chosen measure too
       },
     );
   }
@@ -172,6 +176,12 @@ export class TrainingView {
 
   addEvalPoint(point: EvalPoint): void {
     this.history.eval.push(point);
+    this.chartsDirty = true;
+    this.scheduleRender();
+  }
+
+  addStartEvalPoint(point: StartEvalPoint): void {
+    (this.history.startEval ??= []).push(point);
     this.chartsDirty = true;
     this.scheduleRender();
   }
@@ -273,6 +283,7 @@ export class TrainingView {
     const mine = chartHistory(this.history, false).history;
     const { train, eval: evals } = mine;
     const metricName = this.host.state.metric === 'bpc' ? 'bits/char' : 'perplexity';
+    renderEffectCard(this.effectEl, this.history, score, this.host.state.metric === 'bpc' ? 'bits per character' : 'perplexity per character', (bpc) => this.metricValue(bpc));
     const lastTrain = train.at(-1);
     const lastEval = evals.at(-1);
     const speed = lastRunSpeed(mine);

@@ -185,6 +185,9 @@ function eventReporter(quiet: boolean, shapeNote: string): (event: TrainingEvent
       else context(`${(event.bytes / 1024 / 1024).toFixed(1)} MB of training text`, event.fraction);
     } else if (event.kind === 'step') {
       steps(`step ${event.point.step}, ${event.point.bpc.toFixed(3)} bpc, ${Math.round(event.point.charsPerSec)} chars/s`, event.fraction > 0 ? event.fraction : undefined);
+    } else if (event.kind === 'startEval') {
+      const mix = event.point.mixBpc !== undefined ? `, with context models ${event.point.mixBpc.toFixed(3)} bpc` : '';
+      progress(`step ${event.point.step}, before training: validation ${event.point.valBpc.toFixed(3)} bpc${mix} (${event.seconds.toFixed(1)} s)`);
     } else if (event.kind === 'eval') {
       const mix = event.point.mixBpc !== undefined ? `, with context models ${event.point.mixBpc.toFixed(3)} bpc` : '';
       progress(

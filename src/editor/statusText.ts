@@ -2,7 +2,7 @@
 // (the notifications and the panel use the same). Pure: no vscode (statusBar.ts shows it).
 import type { EditorSuggestionStatus, SuggestionState, TrainingState } from './services';
 import type { CheckpointSummary } from './training/checkpointSummary';
-import { adviceSentence, modelSentence, scoreSentences, statusFigure } from '../shared/present/modelWords';
+import { adviceSentence, effectSentence, modelSentence, scoreSentences, statusFigure } from '../shared/present/modelWords';
 import { progressWords } from '../shared/present/progress';
 import { formatCount } from '../shared/present/numbers';
 import { TRAIN_OPTIONS } from '../core/model/config';
@@ -34,6 +34,8 @@ export function describe(
     lines.push(`Training on this workspace: ${progress.short}${at}. Click to stop it or see the model panel.`);
     if (training.speed) lines.push(`Training with ${training.speed.backend.description}: ${formatCount(training.speed.charsPerSec)} characters per second.`);
     if (training.score && training.score.measured !== 'none') lines.push(`Best so far: ${lowerFirst(scoreSentences(training.score).join(' '))}`);
+    const effect = training.score && effectSentence(training.score);
+    if (effect) lines.push(effect);
     if (model)
       lines.push(
         model.origin === 'workspace' && training.score?.measured !== 'none'
@@ -53,6 +55,8 @@ export function describe(
     text = `${failed ? '$(warning)' : '$(circuit-board)'} Recur: ${model.origin === 'workspace' ? `ready${figure ? ` · ${figure}` : ''}` : 'base model'}`;
     lines.push(modelSentence(model.origin, model.step, model.workspaceSteps));
     lines.push(...scoreSentences(model.score));
+    const effect = effectSentence(model.score);
+    if (effect) lines.push(effect);
     const advice = adviceSentence(model.score, context.maxMinutes);
     if (advice) lines.push(advice);
     if (failed) lines.push(`The last training run failed: ${training.message}`);

@@ -60,6 +60,23 @@ export interface EvalPoint {
   mixBpc?: number;
 }
 
+/**
+ * A validation of the model a run starts from, before its first step: the same held-out
+ * text, windows and stack as the run's validations (EvalPoint), so it is what the run's
+ * training is measured against. One per run; for the run that fine-tunes the base model, the
+ * base model's score on this workspace (its context models having read the training files).
+ */
+export interface StartEvalPoint {
+  run: number;
+  /** The run's start step. */
+  step: number;
+  elapsedSec: number;
+  /** The network alone, bits per character. */
+  valBpc: number;
+  /** The whole stack (network and context models, mixed); absent without context models. */
+  mixBpc?: number;
+}
+
 /** Name of the baseline that is the context models without the network (the stack's other half). */
 export const CONTEXT_ONLY_BASELINE = 'context models alone (no network)';
 
@@ -74,10 +91,12 @@ export interface MetricsHistory {
   train: TrainPoint[];
   eval: EvalPoint[];
   baselines: BaselineScore[];
+  /** Each run's validation before its first step. Absent in histories written before it was recorded. */
+  startEval?: StartEvalPoint[];
 }
 
 export function emptyMetrics(): MetricsHistory {
-  return { runs: [], train: [], eval: [], baselines: [] };
+  return { runs: [], train: [], eval: [], baselines: [], startEval: [] };
 }
 
 /** Converts a summed negative log-likelihood in nats over `chars` characters to bits per character. */

@@ -8,7 +8,7 @@
 import type { IndexSummary } from './indexSummary';
 import type { CorpusSummary } from './corpus';
 import type { CellType, ModelConfig, TrainConfig } from './modelConfig';
-import type { EvalPoint, MetricsHistory, TrainPoint } from './metrics';
+import type { EvalPoint, MetricsHistory, StartEvalPoint, TrainPoint } from './metrics';
 import type { TrainingPhase } from './present/progress';
 import type { ModelOrigin } from './present/modelScore';
 
@@ -217,6 +217,8 @@ export type HostMessage =
   /** Live points of the running training (appended). */
   | { type: 'trainPoint'; point: TrainPoint }
   | { type: 'evalPoint'; point: EvalPoint }
+  /** The running training's validation before its first step (appended to history.startEval). */
+  | { type: 'startEvalPoint'; point: StartEvalPoint }
   /** The configuration as the running training's latest checkpoint records it. */
   | { type: 'runConfig'; config: RunConfig }
   | { type: 'activations'; payload: ActivationsPayload }
@@ -234,6 +236,7 @@ const HOST_TYPES = new Set<HostMessage['type']>([
   'history',
   'trainPoint',
   'evalPoint',
+  'startEvalPoint',
   'runConfig',
   'activations',
   'layerView',
@@ -287,6 +290,10 @@ function isStackWindow(value: unknown, chars: number): value is StackWindow {
   );
 }
 
+function isHistory(h: unknown): h is MetricsHistory {
+  return isObject(h) && Array.isArray(h.runs) && Array.isArray(h.train) && Array.isArray(h.eval) && Array.isArray(h.baselines) && (h.startEval === undefined || Array.isArray(h.startEval));
+}
+
 /** Checks the shape a webview relies on (the host is trusted, but versions can differ after an update). */
 export function isHostMessage(value: unknown): value is HostMessage {
   if (!isObject(value) || !HOST_TYPES.has(value.type as HostMessage['type'])) return false;
@@ -304,13 +311,12 @@ export function isHostMessage(value: unknown): value is HostMessage {
           (s.kind === 'failed' && typeof s.message === 'string'))
       );
     }
-    case 'history': {
-      const h = value.history;
-      return isObject(h) && Array.isArray(h.runs) && Array.isArray(h.train) && Array.isArray(h.eval) && Array.isArray(h.baselines) && (value.config === undefined || isObject(value.config));
-    }
+    case 'history':
+      return isHistory(value.history) && (value.config === undefined || isObject(value.config));
     // A NaN loss crosses as null (JSON): the point is still taken, and drawn as a gap.
     case 'trainPoint':
     case 'evalPoint':
+    case 'startEvalPoint':
       return isObject(value.point) && isFiniteNumber(value.point.step) && isFiniteNumber(value.point.elapsedSec);
     case 'runConfig':
       return isObject(value.config) && isObject(value.config.model) && isObject(value.config.train);

@@ -1,6 +1,6 @@
 // What a training run reports while it runs: emitted by the trainer through a callback,
 // sent from the training process to the extension, shown by the status bar and the panel.
-import type { BackendInfo, EvalPoint, MetricsHistory, TrainPoint } from './metrics';
+import type { BackendInfo, EvalPoint, MetricsHistory, StartEvalPoint, TrainPoint } from './metrics';
 import type { ModelConfig, TrainConfig } from './modelConfig';
 import type { CorpusSummary } from './corpus';
 
@@ -18,6 +18,8 @@ export type TrainingEvent =
   | { kind: 'step'; point: TrainPoint; fraction: number; etaSec: number | undefined }
   /** The context models are being built from the training files (before the first step); `fraction` 0..1, then `done` with how long it took. */
   | { kind: 'context'; fraction: number; done: boolean; seconds: number; bytes: number }
+  /** The model the run starts from, validated before the first step (once per run; `seconds`: what it took). */
+  | { kind: 'startEval'; point: StartEvalPoint; seconds: number }
   | { kind: 'eval'; point: EvalPoint; best: boolean }
   /** A checkpoint file was written (atomically) and can be loaded; step and charsSeen are the ones it records. */
   | { kind: 'checkpoint'; path: string; step: number; charsSeen: number; best: boolean }

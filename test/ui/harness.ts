@@ -39,6 +39,8 @@ export interface VSCodeSession {
   screenshot(name: string): Promise<string>;
   /** The Recur output channel as written so far (every Recur.log under the profile's logs, in path order). */
   recurLog(): string;
+  /** The extension's storage folder for this workspace (code-server keeps it under the profile), once it exists. */
+  storageDir(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function openVSCode(options: OpenOptions): Promise<VSCodeSession> {
       return file;
     },
     recurLog: () => recurLogOf(path.join(scratch, 'profile')),
+    storageDir: () => findStorageDir(page, path.join(scratch, 'profile', 'user-data', 'User', 'workspaceStorage')),
     async close() {
       await browser.close().catch(() => undefined);
       await server.stop();
@@ -102,6 +105,18 @@ function recurLogOf(profileDir: string): string {
   if (!existsSync(logs)) return '';
   const files = (readdirSync(logs, { recursive: true }) as string[]).filter((f) => path.basename(f) === 'Recur.log').sort();
   return files.map((f) => readFileSync(path.join(logs, f), 'utf8')).join('');
+}
+
+/** Recur's folder under code-server's workspace storage `root`, polled until it exists. */
+async function findStorageDir(page: Page, root: string): Promise<string> {
+  for (let i = 0; i < 120; i++) {
+    for (const hash of existsSync(root) ? readdirSync(root) : []) {
+      const dir = path.join(root, hash, 'recur-dev.recur');
+      if (existsSync(dir)) return dir;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no recur-dev.recur storage folder under ${root}`);
 }
 
 /** Runs the command-palette entry labelled `label` (F1, its label typed, Enter once its row shows). */

@@ -11,6 +11,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
+import { readCheckpoint } from '../../src/core/model/checkpoint';
+import { formatBitsPerChar, formatPerplexity, formatSignedChange } from '../../src/shared/present/numbers';
 
 const FIXTURE = process.env.RECUR_TEST_FIXTURE ?? path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
 const XSS = '</script><img src=x onerror=alert(1)>';
@@ -181,8 +183,50 @@ test('training from the panel shows live curves, baselines and the configuration
   const verdict = await frame.locator('.verdict').innerText();
   assert.match(verdict, /Perplexity per character on this workspace's .*held-out files? \(lower is better\): [\d.]+.*(brotli|gram)/s);
   assert.match(legend, /whole stack/, "the stack's validation curve beside the network's");
+  await assertWhatTrainingDid(frame, ppl);
   await screenshot('panel-dark-training');
 });
+
+/**
+ * The Training tab says what training did, in one place: the whole stack's figure on this
+ * workspace's held-out files before this workspace's training (the trainer's validation before
+ * the first step, in the saved history) and now (the status bar's figure), the change in bits
+ * per character, and the network alone's before and now; in bits per character too.
+ */
+async function assertWhatTrainingDid(frame: Frame, statusPpl: string): Promise<void> {
+  const { metrics, corpus } = readCheckpoint(path.join(await vscode.storageDir(), 'model.recur'));
+  const start = metrics.startEval?.[0];
+  assert.ok(start && start.step === 0 && start.mixBpc !== undefined, `the run's validation before its first step is saved: ${JSON.stringify(metrics.startEval)}`);
+  const before = start.mixBpc;
+  const best = metrics.eval.reduce((a, b) => (b.mixBpc! < a.mixBpc! ? b : a));
+  const change = (best.mixBpc! - before) / before;
+  const card = frame.locator('.training-view .effect');
+  await waitFor('the card of what training did', async () => /Now/.test(await card.innerText()));
+  const text = async (selector: string) => (await card.locator(selector).innerText()).trim();
+  assert.equal(await text('.effect-before'), formatPerplexity(before), 'before: the saved start validation of the whole stack');
+  assert.equal(await text('.effect-now'), statusPpl, "now: the status bar's figure");
+  assert.equal(await text('.effect-now'), formatPerplexity(best.mixBpc!), 'now: the best validation of the whole stack');
+  assert.equal(await text('.effect-change'), formatSignedChange(change));
+  assert.match(
+    await text('.effect-what'),
+    new RegExp(`^The whole stack .*: perplexity per character on this workspace's ${corpus!.validationFiles} held-out files?, before this workspace's training and now\\.$`),
+  );
+  assert.equal(
+    await text('.effect-network'),
+    `Network alone: ${formatPerplexity(start.valBpc)} → ${formatPerplexity(best.valBpc)} (${formatSignedChange((best.valBpc - start.valBpc) / start.valBpc)} bits per character).`,
+  );
+  const all = await card.innerText();
+  console.log(`what training did: ${all.replace(/\s+/g, ' ')}`);
+  // In bits per character, the same figures in that measure.
+  await frame.locator('.segment', { hasText: 'Bits/char' }).click();
+  await waitFor('the card in bits per character', async () => (await text('.effect-before')) === formatBitsPerChar(before));
+  assert.equal(await text('.effect-now'), formatBitsPerChar(best.mixBpc!));
+  assert.equal(await text('.effect-change'), formatSignedChange(change), 'the change is the same figure in either measure');
+  await frame.locator('.training-view .verdict').scrollIntoViewIfNeeded();
+  await screenshot('panel-dark-training-bpc');
+  await frame.locator('.segment', { hasText: 'Perplexity' }).click();
+  await frame.locator('.training-view .verdict').scrollIntoViewIfNeeded();
+}
 
 /** The activations text takes the room (a default window of about 20 lines shows whole), and the units that track features follow it. */
 async function assertTextBoxTakesTheRoom(frame: Frame, text: Locator): Promise<void> {

@@ -171,6 +171,7 @@ test('the end of training: the notification, the status bar, its tooltip and the
   const stats = await frame.locator('.training-view .stats').innerText();
   const verdict = await frame.locator('.training-view .verdict').innerText();
   assert.ok(stats.includes(ppl) && verdict.includes(`: ${ppl} (`), `the panel's figure is the status bar's ${ppl}: ${stats}`);
+  await assertWhatTrainingDid(frame, message, tip, ppl);
   const steps = Number(/Workspace steps\s+([\d,]+)/.exec(stats)?.[1].replace(/,/g, ''));
   assert.ok(steps > 0 && steps < 20_000, `steps counted from this workspace's first run: ${steps}`);
   // The base model's own history, folded away by default, one click away.
@@ -186,6 +187,33 @@ test('the end of training: the notification, the status bar, its tooltip and the
   await vscode.page.waitForTimeout(1000);
   await vscode.screenshot('real-panel-training-chart');
 });
+
+/**
+ * What training did, said alike by the end-of-training notification, the tooltip and the
+ * panel's card: the base model (read-only, after reading the training files) before this
+ * workspace's training and the model in use now, on this workspace's held-out files, with the
+ * change in bits per character.
+ */
+async function assertWhatTrainingDid(frame: Frame, message: string, tip: string, ppl: string): Promise<void> {
+  const said =
+    /Before this workspace's training \(the base model\), on the same files: ([\d.]+) \(([\d.]+) bits\/char\) with the context models; now ([\d.]+) \(([\d.]+) bits\/char\), (?:([\d.]+)% (fewer|more) bits per character|no change)/.exec(
+      message.replace(/\s+/g, ' '),
+    );
+  assert.ok(said, `the notification says what training did: ${message}`);
+  const [, beforePpl, beforeBpc, nowPpl, nowBpc, percent, direction] = said;
+  assert.equal(nowPpl, ppl, "now is the status bar's figure");
+  const computed = (Number(nowBpc) - Number(beforeBpc)) / Number(beforeBpc);
+  assert.ok(percent === undefined || Math.abs(Math.abs(computed) * 100 - Number(percent)) < 0.35, `${percent}% agrees with ${beforeBpc} -> ${nowBpc} (rounded figures)`);
+  console.log(`what training did (notification): the whole stack ${beforeBpc} -> ${nowBpc} bits/char, ${percent ?? 0}% ${direction ?? ''}`);
+  assert.ok(tip.replace(/\s+/g, ' ').includes(said[0]), `the tooltip says the same: ${tip}`);
+  const card = frame.locator('.training-view .effect');
+  await card.scrollIntoViewIfNeeded();
+  assert.equal((await card.locator('.effect-before').innerText()).trim(), beforePpl);
+  assert.equal((await card.locator('.effect-now').innerText()).trim(), nowPpl);
+  const change = (await card.locator('.effect-change').innerText()).trim();
+  assert.equal(change, percent === undefined ? '0.0%' : `${direction === 'fewer' ? '\u2212' : '+'}${percent}%`);
+  await vscode.screenshot('real-panel-training-effect');
+}
 
 test('the activations view on a file the model has read says it is memory, not prediction', { skip }, async () => {
   await vscode.page.locator('.monaco-editor .view-lines').first().click(); // the editors' group, not the panel's

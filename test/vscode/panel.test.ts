@@ -534,6 +534,11 @@ async function trainingStreamsToThePanel(this: Mocha.Context): Promise<void> {
   assert.deepEqual(live, saved.metrics.train);
   assert.deepEqual(liveEvals, saved.metrics.eval);
   assert.equal(live.length, 20 / 5);
+  // The model before the run's first step, streamed once, as saved: what the Training tab compares with.
+  const liveStarts = posted.slice(started).flatMap((m) => (m.type === 'startEvalPoint' ? [m.point] : []));
+  assert.equal(liveStarts.length, 1);
+  assert.deepEqual(liveStarts, saved.metrics.startEval);
+  assert.equal(liveStarts[0].step, 0);
 }
 
 /** When the followed text's last editor closes, the view says there is no editor, and the panel stays open. */

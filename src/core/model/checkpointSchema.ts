@@ -134,7 +134,15 @@ function metrics(value: unknown): MetricsHistory {
     text(baseline.name, `metrics.baselines[${i}].name`);
     score(baseline.bpc, `metrics.baselines[${i}].bpc`);
   });
-  return { runs, train, eval: evals, baselines } as MetricsHistory;
+  // Absent in files written before runs were validated at their start: left absent.
+  const starts = m.startEval === undefined ? undefined : list(m.startEval, 'metrics.startEval');
+  starts?.forEach((p, i) => {
+    const point = object(p, `metrics.startEval[${i}]`);
+    for (const key of ['run', 'step']) count(point[key], `metrics.startEval[${i}].${key}`);
+    for (const key of ['elapsedSec', 'valBpc']) score(point[key], `metrics.startEval[${i}].${key}`);
+    if (point.mixBpc !== undefined) score(point.mixBpc, `metrics.startEval[${i}].mixBpc`);
+  });
+  return { runs, train, eval: evals, baselines, ...(starts ? { startEval: starts } : {}) } as MetricsHistory;
 }
 
 function corpusSummary(value: unknown, field: string): CorpusSummary {

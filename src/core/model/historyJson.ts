@@ -20,7 +20,8 @@ function listJson(list: readonly unknown[], growsOnly: boolean): string {
   return `[${body}]`;
 }
 
-/** The history as JSON.stringify writes it (its four lists, in order). */
+/** The history as JSON.stringify writes it (its lists, in order; startEval when present). */
 export function historyJson(metrics: MetricsHistory, growsOnly = false): string {
-  return `{"runs":${JSON.stringify(metrics.runs)},"train":${listJson(metrics.train, growsOnly)},"eval":${listJson(metrics.eval, growsOnly)},"baselines":${JSON.stringify(metrics.baselines)}}`;
+  const starts = metrics.startEval ? `,"startEval":${JSON.stringify(metrics.startEval)}` : '';
+  return `{"runs":${JSON.stringify(metrics.runs)},"train":${listJson(metrics.train, growsOnly)},"eval":${listJson(metrics.eval, growsOnly)},"baselines":${JSON.stringify(metrics.baselines)}${starts}}`;
 }

@@ -1,6 +1,6 @@
 // The training loop (driven by trainingJob.ts, for the training process and the CLI): read
 // top to bottom, runTraining is the loop and the functions below it are its steps, in order:
-// build the context models, then until stopReason says: trainStep, logStep every logEvery
+// build the context models, validate the starting model, then until stopReason says: trainStep, logStep every logEvery
 // steps, validate every evalEvery steps; a last validation; the final checkpoints
 // (runCheckpoints.ts). Where the run stands is a TrainingRun (trainingRun.ts).
 //
@@ -14,11 +14,13 @@
 //     and between validation chunks; the latest checkpoint is written), on the budget
 //     (train.maxSteps steps or train.maxMinutes minutes of this run), or when validation
 //     has not improved for train.patience evaluations. Reports through onEvent
-//     (../../shared/trainingEvents.ts): started, step (every logEvery steps), eval, checkpoint, finished.
+//     (../../shared/trainingEvents.ts): started, startEval, step (every logEvery steps), eval, checkpoint, finished.
 //     input.backend computes the steps and the validation (./backend.ts); the entry point
 //     chose it (./chooseBackend.ts): nothing here knows which.
 //
 // Events: 'started' carries the metrics history including this run's new RunInfo;
+// 'startEval' once, before the first step (the model the run starts from, scored as the
+// validations score it: one validation more per run, before the run's clock starts);
 // 'step' every logEvery steps (TrainPoint: bpc averaged over those steps, gradNorm/clipped
 // of the last one); 'eval' every evalEvery steps and once at the end unless stopped
 // (validation bpc on at most evalMaxBytes bytes, best = new lowest); 'checkpoint' after each
@@ -70,8 +72,9 @@ export async function runTraining(input: TrainingInput): Promise<TrainingSummary
     train: input.train,
     corpus: input.corpus,
   });
-  run.startClock();
   try {
+    validateStart(input, run, network, stack); // stopped midway: stopReason hears it
+    run.startClock();
     for (;;) {
       run.reason = stopReason(input, run);
       if (run.reason) break;
@@ -163,6 +166,20 @@ function logStep(input: TrainingInput, run: TrainingRun, result: StepResult, lea
   const etaSec = fraction > 0 && (train.maxSteps > 0 || train.maxMinutes > 0) ? (run.seconds() * (1 - fraction)) / fraction : undefined;
   input.onEvent({ kind: 'step', point, fraction, etaSec });
   log.reset(now);
+}
+
+/**
+ * Scores the model the run starts from, as validate() scores it later (the cost: one more
+ * validation, before the run's clock starts), and records it ('startEval' event): what the
+ * run's training is measured against. Nothing is recorded when stopped midway.
+ */
+function validateStart(input: TrainingInput, run: TrainingRun, network: TrainableNetwork, stack: PredictorStack | undefined): void {
+  if (input.validationBytes.length < 2) return;
+  const started = Date.now();
+  const scored = scoreValidationText(input, run, network, stack);
+  if (!scored) return;
+  const point = run.recordStartEval(scored.valBpc, scored.mix?.bpc);
+  input.onEvent({ kind: 'startEval', point, seconds: (Date.now() - started) / 1000 });
 }
 
 /** Scores the validation text, records the point ('eval' event), keeps the best checkpoint and writes the latest. False if stopped midway. */

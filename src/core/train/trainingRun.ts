@@ -2,7 +2,7 @@
 // runs'), the windows its logged points and its evaluations average over, and the best and
 // last scores. Bookkeeping only: the trainer updates it, step by step, and reads it.
 import type { ModelConfig } from '../model/config';
-import { bitsPerChar, emptyMetrics, type EvalPoint, maxFinite, type MetricsHistory, minFinite } from '../../shared/metrics';
+import { bitsPerChar, emptyMetrics, type EvalPoint, maxFinite, type MetricsHistory, minFinite, type StartEvalPoint } from '../../shared/metrics';
 import type { TrainingStopReason } from '../../shared/trainingEvents';
 import type { TrainingInput } from './trainingInput';
 
@@ -74,7 +74,15 @@ export class TrainingRun {
     this.evalMaxBytes = input.evalMaxBytes ?? 32 * 1024;
     // New lists over the same points (points are never changed once logged): a structured
     // clone of a 200,000-point history takes seconds.
-    this.metrics = resume ? { runs: resume.metrics.runs.slice(), train: resume.metrics.train.slice(), eval: resume.metrics.eval.slice(), baselines: resume.metrics.baselines.slice() } : emptyMetrics();
+    this.metrics = resume
+      ? {
+          runs: resume.metrics.runs.slice(),
+          train: resume.metrics.train.slice(),
+          eval: resume.metrics.eval.slice(),
+          baselines: resume.metrics.baselines.slice(),
+          startEval: (resume.metrics.startEval ?? []).slice(),
+        }
+      : emptyMetrics();
     if (input.baselines) this.metrics.baselines = input.baselines;
     this.number = this.metrics.runs.reduce((max, r) => Math.max(max, r.run), 0) + 1;
     this.startStep = this.step = resume?.step ?? 0;
@@ -130,6 +138,13 @@ export class TrainingRun {
     this.chars += chars;
     this.log.add(nats, chars, clipped);
     this.sinceEval.add(nats, chars, clipped);
+  }
+
+  /** Records the validation of the model the run starts from (before its first step and its clock): not a validation of training, so no best, no patience. */
+  recordStartEval(valBpc: number, mixBpc: number | undefined): StartEvalPoint {
+    const point: StartEvalPoint = { run: this.number, step: this.step, elapsedSec: this.elapsedBefore, valBpc, ...(mixBpc !== undefined ? { mixBpc } : {}) };
+    (this.metrics.startEval ??= []).push(point);
+    return point;
   }
 
   /** Records an evaluation; true when it is the best so far (its score: selectionScore, else the training bpc). */

@@ -24,7 +24,11 @@ export function feedFromCheckpoint(header: CheckpointInfo | undefined): FeedStat
 /** The whole history and configuration, as the webview gets it after a (re)load or a new run. */
 export function historyMessage(state: FeedState): HostMessage {
   const m = state.metrics;
-  return { type: 'history', history: { runs: [...m.runs], train: [...m.train], eval: [...m.eval], baselines: [...m.baselines] }, config: state.config };
+  return {
+    type: 'history',
+    history: { runs: [...m.runs], train: [...m.train], eval: [...m.eval], baselines: [...m.baselines], ...(m.startEval ? { startEval: [...m.startEval] } : {}) },
+    config: state.config,
+  };
 }
 
 export function reduceFeed(state: FeedState, event: TrainingEvent): { state: FeedState; messages: HostMessage[] } {
@@ -42,6 +46,10 @@ export function reduceFeed(state: FeedState, event: TrainingEvent): { state: Fee
     case 'eval': {
       const metrics = { ...state.metrics, eval: [...state.metrics.eval, event.point] };
       return { state: { ...state, metrics }, messages: [{ type: 'evalPoint', point: event.point }] };
+    }
+    case 'startEval': {
+      const metrics = { ...state.metrics, startEval: [...(state.metrics.startEval ?? []), event.point] };
+      return { state: { ...state, metrics }, messages: [{ type: 'startEvalPoint', point: event.point }] };
     }
     case 'checkpoint': {
       if (!state.config) return { state, messages: [] };

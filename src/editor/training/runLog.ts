@@ -2,7 +2,7 @@
 // decides when each is said; the message that tells the result is shared/present/modelWords.ts's.
 import type { StartRequest } from '../../shared/workerProtocol';
 import type { TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
-import type { EvalPoint } from '../../shared/metrics';
+import type { EvalPoint, StartEvalPoint } from '../../shared/metrics';
 import { formatCount } from './progressText';
 
 /** "training a fresh model on /ws (2 thread(s)); log: /storage/training.log" */
@@ -18,6 +18,12 @@ export function contextBuiltLine(bytes: number, seconds: number): string {
 export function evalLine(point: EvalPoint, best: boolean, stackPerplexity: number): string {
   const mix = hasStackScore(point) ? `; with the context models ${fixed(point.mixBpc, 3)} bpc, perplexity ${fixed(stackPerplexity, 2)}` : '';
   return `step ${point.step}: validation ${fixed(point.valBpc, 3)} bpc, perplexity ${fixed(point.valPerplexity, 2)} (the network alone)${mix}${best ? ' (best so far)' : ''}`;
+}
+
+/** The validation before the run's first step (the figure training is measured against) and what it took. */
+export function startEvalLine(point: StartEvalPoint, seconds: number): string {
+  const mix = point.mixBpc !== undefined && Number.isFinite(point.mixBpc) ? `; with the context models ${fixed(point.mixBpc, 3)} bpc` : '';
+  return `step ${point.step}, before training: validation ${fixed(point.valBpc, 3)} bpc (the network alone)${mix}; measured in ${seconds.toFixed(1)} s`;
 }
 
 /** The `finished` event's figures; `speeds` are the run's logged speeds while stepping. */

@@ -12,7 +12,7 @@ import { type ModelScore, modelScore } from '../../shared/present/modelScore';
 import { endOfTrainingMessage, progressMessage } from '../../shared/present/modelWords';
 import { progressWords, type TrainingPhase } from '../../shared/present/progress';
 import { workspaceScope } from '../../shared/present/workspaceHistory';
-import { contextBuiltLine, evalLine, finishedLine, hasStackScore } from './runLog';
+import { contextBuiltLine, evalLine, finishedLine, hasStackScore, startEvalLine } from './runLog';
 
 export type TrainingOutcome = RunOutcome | { kind: 'notStarted'; message: string };
 
@@ -147,7 +147,7 @@ function reduceEvent(state: RunState, event: TrainingEvent): RunUpdate {
       return withStatus(report(state, `${words.short}…`), trainingStatus('context', event.fraction, undefined, undefined, undefined));
     }
     case 'started':
-      return { ...report({ ...state, history: event.history, backend: event.backend }, 'preparing the first batches…'), log: [info(`training with ${event.backend.description}`)] };
+      return { ...report({ ...state, history: event.history, backend: event.backend }, 'measuring the model before training…'), log: [info(`training with ${event.backend.description}`)] };
     case 'step': {
       const point = event.point;
       const speeds = Number.isFinite(point.charsPerSec) ? [...state.speeds, point.charsPerSec] : state.speeds;
@@ -158,6 +158,10 @@ function reduceEvent(state: RunState, event: TrainingEvent): RunUpdate {
       const update = report(next, progressMessage({ phase: 'stepping', fraction, etaSec: event.etaSec }, next.step, score), event.fraction);
       const speed = state.backend ? { backend: state.backend, charsPerSec: point.charsPerSec } : undefined;
       return withStatus(update, trainingStatus('stepping', fraction, event.etaSec, next.step, score, speed));
+    }
+    case 'startEval': {
+      const history = { ...state.history, startEval: [...(state.history.startEval ?? []), event.point] };
+      return { state: { ...state, history }, log: [info(startEvalLine(event.point, event.seconds))] };
     }
     case 'eval': {
       const history = { ...state.history, eval: [...state.history.eval, event.point] };

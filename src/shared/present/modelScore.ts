@@ -3,6 +3,7 @@
 // it compares with the simple baselines measured on the same files (lower is better). The
 // words are modelWords.ts's. Pure.
 import { type BaselineScore, CONTEXT_ONLY_BASELINE, type EvalPoint, type MetricsHistory } from '../metrics';
+import { type TrainingEffect, trainingEffect } from './trainingEffect';
 import { isWorkspaceRun, workspaceScope } from './workspaceHistory';
 
 /** The base model shipped with Recur (bare, or with this workspace read into its context models), or a model trained on this workspace. */
@@ -44,6 +45,8 @@ export interface ModelScore {
   /** Baselines on the same files, best first (the context models alone are part of the stack, not a baseline here). */
   comparisons: Comparison[];
   level: ScoreLevel;
+  /** A workspace model's score before this workspace's training, and the change (undefined when not measured). */
+  effect: TrainingEffect | undefined;
 }
 
 /** Close enough to call the same, in bits per character. */
@@ -65,7 +68,7 @@ export function selectionBpc(p: EvalPoint): number {
  * (the runs from the one that started from the base model); the base model's are the base
  * corpus's, and so are its baselines.
  */
-export function modelScore(history: Pick<MetricsHistory, 'runs' | 'train' | 'eval' | 'baselines'>, origin: ModelOrigin, heldOutFiles?: number): ModelScore {
+export function modelScore(history: Pick<MetricsHistory, 'runs' | 'train' | 'eval' | 'baselines' | 'startEval'>, origin: ModelOrigin, heldOutFiles?: number): ModelScore {
   const files = origin === 'workspace' ? 'workspace' : 'baseCorpus';
   const scope = workspaceScope(history);
   const evals = origin === 'workspace' ? history.eval.filter((p) => isWorkspaceRun(scope, p.run)) : history.eval;
@@ -77,7 +80,8 @@ export function modelScore(history: Pick<MetricsHistory, 'runs' | 'train' | 'eva
     .filter((b) => Number.isFinite(b.bpc) && b.name !== CONTEXT_ONLY_BASELINE)
     .sort((a, b) => a.bpc - b.bpc)
     .map((b) => compare(b, bpc));
-  return { origin, files, measured, bpc, networkBpc, step: point?.step, heldOutFiles, comparisons, level: levelOf(bpc, comparisons) };
+  const effect = origin === 'workspace' ? trainingEffect(history, point) : undefined;
+  return { origin, files, measured, bpc, networkBpc, step: point?.step, heldOutFiles, comparisons, level: levelOf(bpc, comparisons), effect };
 }
 
 function compare(b: BaselineScore, bpc: number): Comparison {

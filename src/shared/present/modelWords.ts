@@ -5,7 +5,8 @@
 // Pure.
 import type { TrainingStopReason } from '../trainingEvents';
 import type { Comparison, ModelOrigin, ModelScore } from './modelScore';
-import { formatBitsPerChar, formatCount, formatDuration, formatPerplexity } from './numbers';
+import { formatBitsPerChar, formatChangeSize, formatCount, formatDuration, formatPerplexity } from './numbers';
+import type { TrainingEffect } from './trainingEffect';
 import { progressWords, type RunProgress } from './progress';
 
 /** "ppl 2.31": the status bar's figure, only when it was measured on this workspace's files. */
@@ -45,6 +46,35 @@ export function scoreSentences(score: ModelScore): string[] {
   const compared = comparisonSentence(score.comparisons);
   if (compared) sentences.push(compared);
   return sentences;
+}
+
+/** When the "before" figure was measured: "Before this workspace's training", or the start of the first run that was measured. */
+export function effectSubject(effect: TrainingEffect): string {
+  if (effect.sinceFirstRun) return effect.fromBase ? "Before this workspace's training (the base model)" : "Before this workspace's training";
+  return `At the start of run ${formatCount(effect.beforeRun)} (step ${formatCount(effect.beforeStep)}; earlier runs were not measured before training)`;
+}
+
+/** "18.3% fewer bits per character (better)", "2.1% more bits per character (worse)", "no change in bits per character". */
+export function changeWords(change: number): string {
+  const size = formatChangeSize(change);
+  if (size === '0.0%') return 'no change in bits per character';
+  return change < 0 ? `${size} fewer bits per character (better)` : `${size} more bits per character (worse)`;
+}
+
+/**
+ * What training on this workspace did, on the same held-out files, by the same measure as
+ * scoreSentences: before, now (the model in use) and the change in bits per character; the
+ * network alone after it. Undefined when not measured.
+ */
+export function effectSentence(score: ModelScore): string | undefined {
+  const e = score.effect;
+  if (!e) return undefined;
+  const figure = (bpc: number) => `${formatPerplexity(bpc)} (${formatBitsPerChar(bpc)} bits/char)`;
+  const measure = e.measured === 'stack' ? 'with the context models' : 'for the network alone';
+  const files = e.sameRun ? 'on the same files' : 'on the held-out files of that run';
+  const main = `${effectSubject(e)}, ${files}: ${figure(e.before)} ${measure}; now ${figure(e.now)}, ${changeWords(e.change)}.`;
+  if (e.measured !== 'stack' || !Number.isFinite(e.networkChange)) return main;
+  return `${main} The network alone: ${formatPerplexity(e.networkBefore)} before, ${formatPerplexity(e.networkNow)} now, ${changeWords(e.networkChange)}.`;
 }
 
 /** "Worse than brotli (2.79); better than a 4-gram model (6.07) on the same files." Worse first. */
@@ -97,7 +127,7 @@ const REASON_TEXT: Record<TrainingStopReason, string> = {
 export function endOfTrainingMessage(reason: TrainingStopReason, steps: number, seconds: number, score: ModelScore, maxMinutes: number | undefined): string {
   const head = `Recur: training ${REASON_TEXT[reason]} after ${formatDuration(seconds)}${steps > 0 ? `, ${formatCount(steps)} steps` : ''}.`;
   if (score.measured === 'none') return `${head} ${steps > 0 ? 'No validation yet: the model is kept as it is.' : 'The last good model is kept.'}`;
-  return [head, ...scoreSentences(score), adviceSentence(score, maxMinutes)].filter(Boolean).join(' ');
+  return [head, ...scoreSentences(score), effectSentence(score), adviceSentence(score, maxMinutes)].filter(Boolean).join(' ');
 }
 
 /** The short figure of a score while training: "held-out perplexity 2.31 with the context models (best so far)". */

@@ -31,6 +31,18 @@ export function formatPercent(fraction: number): string {
   return `${Math.floor(Math.min(1, Math.max(0, fraction)) * 100)}%`;
 }
 
+/** The size of a relative change, one decimal: 0.0083 -> "0.8%", -0.183 -> "18.3%". */
+export function formatChangeSize(change: number): string {
+  return Number.isFinite(change) ? `${(Math.abs(change) * 100).toFixed(1)}%` : '?';
+}
+
+/** A relative change with its sign: -0.0083 -> "−0.8%", 0.021 -> "+2.1%", "0.0%" when it rounds to nothing. */
+export function formatSignedChange(change: number): string {
+  const size = formatChangeSize(change);
+  if (!Number.isFinite(change) || size === '0.0%') return size;
+  return `${change < 0 ? '\u2212' : '+'}${size}`;
+}
+
 /** A duration in words: "45 s", "3 min", "1 h 05 min". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';

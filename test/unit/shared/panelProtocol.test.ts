@@ -121,6 +121,8 @@ test('host messages of every kind pass the webview check when well formed', () =
     { type: 'trainPoint', point: { step: 5, elapsedSec: 1, bpc: 3 } },
     { type: 'trainPoint', point: { step: 5, elapsedSec: 1, bpc: null } }, // NaN after JSON
     { type: 'evalPoint', point: { step: 5, elapsedSec: 1, valBpc: 3 } },
+    { type: 'startEvalPoint', point: { run: 1, step: 0, elapsedSec: 0, valBpc: 8, mixBpc: 4 } },
+    { type: 'history', history: { ...history, startEval: [{ run: 1, step: 0, elapsedSec: 0, valBpc: 8 }] }, config: undefined },
     { type: 'runConfig', config: { model: {}, train: {} } },
     { type: 'activations', payload: activations(3) },
     { type: 'activations', payload: { ...activations(3), stack: stackWindow(3), stackMissing: undefined, tracks: [{ feature: 'string', units: [{ layer: 0, kind: 'c', unit: 2, r: 0.7 }] }] } },
@@ -142,6 +144,8 @@ test('host messages with the wrong shape are rejected by the webview', () => {
     { type: 'training', status: { kind: 'training' } },
     { type: 'training', status: { kind: 'training', fraction: 0.5, etaSec: 3 } }, // no phase (an older host)
     { type: 'history', history: { runs: [], train: [] } },
+    { type: 'history', history: { runs: [], train: [], eval: [], baselines: [], startEval: {} } },
+    { type: 'startEvalPoint', point: { step: 0 } },
     { type: 'trainPoint', point: { step: null, elapsedSec: 1, bpc: 3 } },
     { type: 'activations', payload: { ...payload, surprisal: [0, 0, 0] } }, // a plain array, not Float32Array
     { type: 'activations', payload: { ...payload, surprisal: new Float32Array(2) } }, // length != chars

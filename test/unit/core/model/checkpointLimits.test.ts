@@ -120,6 +120,8 @@ test('header fields of the wrong type or shape give one line naming the file and
     ['shape of floats', { tensors: parts.header.tensors.map((t, i) => (i === 0 ? { ...t, shape: [1.5, 2] } : t)) }, /tensors\[0\]\.shape \(embedding\) must be a whole number >= 0, not 1\.5/],
     ['model: null', { model: null }, /model must be an object, not null/],
     ['metrics.train: {}', { metrics: { train: {} } }, /metrics\.train must be a list/],
+    ['metrics.startEval: {}', { metrics: { startEval: {} } }, /metrics\.startEval must be a list/],
+    ['metrics.startEval[0].valBpc: "x"', { metrics: { startEval: [{ run: 1, step: 0, elapsedSec: 0, valBpc: 'x' }] } }, /metrics\.startEval\[0\]\.valBpc must be a number or null/],
     ['train.seqLength: -3', { train: { ...(parts.header.train as object), seqLength: -3 } }, /train\.seqLength must be an integer >= 4 <= 1024, not -3/],
   ];
   for (const [label, edit, expected] of cases) {

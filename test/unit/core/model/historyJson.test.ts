@@ -39,3 +39,13 @@ test('a growing history: each save reuses the text of the points already written
   m.train = m.train.slice(0, 3);
   assert.equal(historyJson(m, true), JSON.stringify(m));
 });
+
+test('the validations before each run are written when the history has them, and an older history without them stays without', () => {
+  const m: MetricsHistory = { runs: [], train: [point(1)], eval: [], baselines: [], startEval: [{ run: 1, step: 0, elapsedSec: 0, valBpc: 7.9, mixBpc: NaN }] };
+  assert.equal(historyJson(m, true), JSON.stringify(m));
+  m.startEval!.push({ run: 2, step: 10, elapsedSec: 5, valBpc: 3 });
+  assert.equal(historyJson(m, true), JSON.stringify(m), 'a second run adds its own');
+  const older: MetricsHistory = { runs: [], train: [point(2)], eval: [], baselines: [] };
+  assert.equal(historyJson(older), JSON.stringify(older));
+  assert.doesNotMatch(historyJson(older), /startEval/);
+});

@@ -13,6 +13,7 @@ import { encodeText } from '../../../../src/core/model/vocabulary';
 import type { TrainingEvent } from '../../../../src/shared/trainingEvents';
 import { createTfjsBackend } from '../../../../src/core/train/tf/tfjsBackend';
 import { runTraining, type TrainingInput } from '../../../../src/core/train/trainer';
+import { stackSizesFor } from '../../../../src/core/predict/stackConfig';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'recur-train-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -127,6 +128,68 @@ test('resuming continues the step count, the optimizer and the metrics history',
   assert.ok(started.kind === 'started' && started.startStep === 6 && started.run === 2);
 });
 
+/** The network's validation score as the trainer computes it without context models (at most 32 KB of the text). */
+function validationBpc(weights: Weights, config: ModelConfig, bytes: Uint8Array): number {
+  const network = backend.createNetwork(config, weights);
+  try {
+    return network.evaluate(bytes, { maxBytes: 32 * 1024 })!.bpc;
+  } finally {
+    network.dispose();
+  }
+}
+
+test('each run validates the model it starts from before its first step, as its validations do: a fresh run and a resumed one', async () => {
+  const dir = mkdtempSync(path.join(scratch, 'start-'));
+  const first = input(dir, { maxSteps: 6, evalEvery: 3 }, { logEvery: 2 });
+  await runTraining(first);
+  const kinds = first.events.map((e) => e.kind);
+  assert.ok(kinds.indexOf('started') < kinds.indexOf('startEval') && kinds.indexOf('startEval') < kinds.indexOf('step'), `once, after started and before the first step: ${kinds.join(' ')}`);
+  assert.equal(kinds.filter((k) => k === 'startEval').length, 1);
+  const startEvent = first.events.find((e) => e.kind === 'startEval');
+  assert.ok(startEvent?.kind === 'startEval' && startEvent.seconds >= 0);
+  const start = startEvent.point;
+  assert.deepEqual([start.run, start.step, start.mixBpc], [1, 0, undefined], 'no context models: the network alone');
+  const initial = validationBpc(initWeights(tiny, first.train.seed), tiny, first.validationBytes);
+  assert.ok(Math.abs(start.valBpc - initial) < 1e-6, `the untrained model's score (${initial}), not a trained one's (${start.valBpc})`);
+  const latest = readCheckpoint(first.latestCheckpointPath);
+  assert.deepEqual(latest.metrics.startEval, [start], 'saved with the history');
+  assert.ok(
+    latest.metrics.eval.every((p) => p.valBpc < start.valBpc),
+    'training on the validation text itself lowers it',
+  );
+
+  const second = input(dir, { maxSteps: 2, evalEvery: 2 }, { resume: latest });
+  await runTraining(second);
+  const resumed = readCheckpoint(second.latestCheckpointPath);
+  assert.deepEqual(
+    resumed.metrics.startEval?.map((p) => [p.run, p.step]),
+    [
+      [1, 0],
+      [2, 6],
+    ],
+  );
+  const lastEval = latest.metrics.eval.at(-1)!;
+  const resumedStart = resumed.metrics.startEval![1];
+  assert.equal(lastEval.step, 6);
+  assert.ok(Math.abs(resumedStart.valBpc - lastEval.valBpc) < 1e-6, `the resumed model's start (${resumedStart.valBpc}) is the last validation it was saved with (${lastEval.valBpc})`);
+  assert.ok(!resumed.metrics.eval.some((p) => p.step === 6 && p.run === 2), 'not a validation of the run: no eval point at its start');
+});
+
+test('with context models, the start validation scores the whole stack too', async () => {
+  const dir = mkdtempSync(path.join(scratch, 'start-stack-'));
+  const text = encodeText(sentence.repeat(60));
+  const run = input(dir, { maxSteps: 4, evalEvery: 2 }, { trainBytes: text, validationBytes: text, context: { sizes: stackSizesFor(4) } });
+  await runTraining(run);
+  const { startEval, eval: evals } = readCheckpoint(run.latestCheckpointPath).metrics;
+  assert.equal(startEval?.length, 1);
+  const start = startEval![0];
+  assert.ok(start.mixBpc !== undefined && start.mixBpc > 0 && start.mixBpc < start.valBpc, `the stack ${start.mixBpc} beside the untrained network ${start.valBpc}`);
+  assert.ok(
+    evals.every((p) => p.mixBpc !== undefined),
+    'measured as the validations are',
+  );
+});
+
 test('shouldStop ends the run after the current step and writes the latest checkpoint', async () => {
   const dir = mkdtempSync(path.join(scratch, 'stop-'));
   let stop = false;
@@ -188,6 +251,11 @@ test('fine-tuning a base model: its history is kept and the run is marked, its s
     "the base's run, then the fine-tuning run that started from it",
   );
   assert.ok(best.metrics.eval.length > base.metrics.eval.length, "the base's validation points are kept before this run's");
+  // Before the first step: the base model, read-only, on this workspace's validation text.
+  const start = best.metrics.startEval?.find((p) => p.run === 2);
+  assert.equal(start?.step, base.step);
+  const readOnly = validationBpc(base.weights, base.model, tune.validationBytes);
+  assert.ok(start && Math.abs(start.valBpc - readOnly) < 1e-6, `the base model's score here (${readOnly}), measured before fine-tuning (${start?.valBpc})`);
   // A later run continuing the workspace model keeps the record.
   const again = input(dir, { maxSteps: 2, evalEvery: 2 }, { resume: readCheckpoint(tune.latestCheckpointPath) });
   await runTraining(again);

@@ -3,7 +3,7 @@
 // previous state, and each event makes the panel messages the webview needs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedFromCheckpoint, type FeedState, reduceFeed } from '../../../../src/editor/panel/feedState';
+import { feedFromCheckpoint, type FeedState, historyMessage, reduceFeed } from '../../../../src/editor/panel/feedState';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG } from '../../../../src/core/model/config';
 import { emptyMetrics, type EvalPoint, type TrainPoint } from '../../../../src/shared/metrics';
 import type { TrainingEvent } from '../../../../src/shared/trainingEvents';
@@ -81,4 +81,15 @@ test('with nothing known yet, a checkpoint says nothing, and no checkpoint gives
   const empty = feedFromCheckpoint(undefined);
   assert.deepEqual(empty.metrics, emptyMetrics());
   assert.deepEqual(run([{ kind: 'checkpoint', path: '/s/model.recur', step: 1, charsSeen: 64, best: true }]).messages, []);
+});
+
+test("the validation before the run's first step is appended to the history and sent to the panel", () => {
+  const afterStart = run([started]).state;
+  const point = { run: 2, step: 4, elapsedSec: 1, valBpc: 3.1, mixBpc: 1.9 };
+  const { state, messages } = run([{ kind: 'startEval', point, seconds: 0.4 }], afterStart);
+  assert.deepEqual(messages, [{ type: 'startEvalPoint', point }]);
+  assert.deepEqual(state.metrics.startEval, [point]);
+  assert.equal(afterStart.metrics.startEval?.length ?? 0, 0, 'the previous state is not changed');
+  const reload = historyMessage(state);
+  assert.ok(reload.type === 'history' && reload.history.startEval?.[0] === point, 'a reloaded panel gets it with the history');
 });

@@ -4,7 +4,8 @@
 // the notification's lines, the notices, the events passed on, and the outcome with its message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type ProcessExit, reduceExit, reduceMessage, type RunEnd, type RunUpdate, startRun } from '../../../../src/editor/training/runState';
+import { type ProcessExit, reduceExit, reduceMessage, type RunEnd, type RunUpdate, runScore, startRun } from '../../../../src/editor/training/runState';
+import { effectSentence } from '../../../../src/shared/present/modelWords';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG } from '../../../../src/core/model/config';
 import type { EvalPoint, MetricsHistory, TrainPoint } from '../../../../src/shared/metrics';
 import type { TrainingEvent, TrainingSummary } from '../../../../src/shared/trainingEvents';
@@ -131,7 +132,7 @@ test('a whole run: context models, started, steps, an evaluation, a checkpoint, 
   ]);
   assert.deepEqual(run.progress, [
     { message: 'building the context models 45%…', increment: undefined },
-    { message: 'preparing the first batches…', increment: undefined },
+    { message: 'measuring the model before training…', increment: undefined },
     { message: '25% · about 30 s left · step 5', increment: 25 },
     { message: '50% · about 20 s left · step 8', increment: 25 },
     { message: '50% · about 20 s left · step 8 · held-out perplexity 4.00 with the context models (best so far)', increment: undefined },
@@ -270,4 +271,22 @@ test("fine-tuning the base model: steps are counted from this workspace's first 
   const run = play([corpusMessage, fromBase, event({ kind: 'step', point, fraction: 0.2, etaSec: 60 })]);
   assert.deepEqual(run.progress.at(-1), { message: '20% · about 1 min left · step 120', increment: 20 });
   assert.deepEqual(run.statuses.map(brief).at(-1), ['stepping', 0.2, 60, 120, 'none', NaN]);
+});
+
+test('the validation before the first step: logged with what it took, and the end-of-training message says what training did, as the tooltip words it', () => {
+  const before = { run: 1, step: 0, elapsedSec: 0, valBpc: 8, mixBpc: 2.5 };
+  const messages = [...wholeRunMessages.slice(0, 6), event({ kind: 'startEval', point: before, seconds: 2.25 }), ...wholeRunMessages.slice(6)];
+  const run = play(messages, exited());
+  assert.ok(run.log.includes('info: step 0, before training: validation 8.000 bpc (the network alone); with the context models 2.500 bpc; measured in 2.3 s'), run.log.join('\n'));
+  assert.deepEqual(run.state.history.startEval, [before]);
+  const result = run.end?.message.kind === 'result' ? run.end.message.text : '';
+  const said = effectSentence(runScore(run.state));
+  assert.equal(
+    said,
+    "Before this workspace's training, on the same files: 5.66 (2.50 bits/char) with the context models; now 4.00 (2.00 bits/char), 20.0% fewer bits per character (better). The network alone: 256 before, 5.66 now, 68.8% fewer bits per character (better).",
+  );
+  assert.ok(result.includes(said!), result);
+  // Without it (an older trainer), nothing is said of it.
+  const without = play(wholeRunMessages, exited()).end?.message;
+  assert.ok(without?.kind === 'result' && !without.text.includes('Before this workspace'));
 });

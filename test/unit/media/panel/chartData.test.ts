@@ -183,3 +183,18 @@ test("with the base model's history, everything as recorded, the base runs unlab
 test('a history without base runs is shown as it is', () => {
   assert.equal(chartHistory(history, false).history, history);
 });
+
+test("each run's validation before its first step starts the validation curves at its start step, shifted like the rest", () => {
+  const measured: MetricsHistory = {
+    ...fineTuned,
+    startEval: [
+      { run: 2, step: 20_000, elapsedSec: 9_000, valBpc: 2.5 },
+      { run: 3, step: 30_000, elapsedSec: 14_400, valBpc: 2.8, mixBpc: 1.4 },
+    ],
+  };
+  const { history: shown } = chartHistory(measured, false);
+  assert.deepEqual(shown.startEval, [{ run: 3, step: 0, elapsedSec: 0, valBpc: 2.8, mixBpc: 1.4 }], "this workspace's only, counted from its first run");
+  const loss = lossSeries(shown, 'step', 'bpc');
+  assert.equal(loss.x[0], 0);
+  assert.deepEqual([loss.columns[0][0], loss.columns[1][0], loss.columns[2][0], loss.columns[3][0]], [null, 2.8, null, 1.4]);
+});

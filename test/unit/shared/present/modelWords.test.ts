@@ -11,7 +11,8 @@ import { checkpointSummary } from '../../../../src/editor/training/checkpointSum
 import type { TrainingState } from '../../../../src/editor/services';
 import { CONTEXT_ONLY_BASELINE, type EvalPoint, type MetricsHistory, type RunInfo } from '../../../../src/shared/metrics';
 import { modelScore } from '../../../../src/shared/present/modelScore';
-import { endOfTrainingMessage, levelTitle, progressMessage, scoreSentences } from '../../../../src/shared/present/modelWords';
+import { changeWords, effectSentence, endOfTrainingMessage, levelTitle, progressMessage, scoreSentences } from '../../../../src/shared/present/modelWords';
+import { formatSignedChange } from '../../../../src/shared/present/numbers';
 import { progressWords } from '../../../../src/shared/present/progress';
 
 const run = (n: number, startStep: number, fromBase?: string): RunInfo => ({ run: n, startedAt: '', startStep, cell: 'lstm', hiddenSize: 256, layers: 2, ...(fromBase ? { fromBase } : {}) });
@@ -166,4 +167,83 @@ test('progress words: reading, building the context models, stepping with and wi
   assert.equal(progressWords({ phase: 'stepping', fraction: 0.999, etaSec: 0.4 }).short, '99% · about 0 s left');
   assert.equal(progressWords({ phase: 'stepping', fraction: 0.5, etaSec: undefined }).short, '50%');
   assert.equal(progressWords({ phase: 'stepping', fraction: 0.5, etaSec: 3725 }).timeLeft, 'about 1 h 02 min left');
+});
+
+/** fineTuned with each run's validation before its first step: the base model's own (on the base corpus) must not count. */
+const measuredBefore: MetricsHistory = {
+  ...fineTuned,
+  startEval: [
+    { run: 2, step: 20_000, elapsedSec: 0, valBpc: 0.1, mixBpc: 0.05 },
+    { run: 3, step: 35_128, elapsedSec: 0, valBpc: 2.6, mixBpc: 1.35 },
+    { run: 4, step: 35_428, elapsedSec: 0, valBpc: 2.2, mixBpc: 1.25 },
+  ],
+};
+
+test("what training did: before this workspace's training and now, by the same measure, in the tooltip and the end-of-training notification alike", () => {
+  const model = checkpointSummary({ step: 35_728, metrics: measuredBefore, corpus: { validationFiles: 3 } }, 'workspace');
+  const effect = model.score.effect!;
+  assert.equal(effect.measured, 'stack');
+  assert.equal(effect.before, 1.35, "the first workspace run's start, not the base corpus's nor a later run's");
+  assert.equal(effect.now, model.score.bpc, 'now is the model in use');
+  assert.ok(Math.abs(effect.change - (Math.log2(2.31) - 1.35) / 1.35) < 1e-12);
+  assert.deepEqual(
+    [effect.beforeStep, effect.nowStep, effect.sinceFirstRun, effect.sameRun, effect.fromBase],
+    [0, 500, true, false, true],
+    'the model in use is from a later run: its held-out files may have changed since',
+  );
+  const sentence = effectSentence(model.score);
+  assert.equal(
+    sentence,
+    "Before this workspace's training (the base model), on the held-out files of that run: 2.55 (1.35 bits/char) with the context models; now 2.31 (1.21 bits/char), 10.5% fewer bits per character (better). The network alone: 6.06 before, 4.00 now, 23.1% fewer bits per character (better).",
+  );
+  const { tooltip } = describe(idle, model, on);
+  assert.ok(tooltip.includes(sentence!), tooltip);
+  const end = endOfTrainingMessage('budget', 300, 301, model.score, 5);
+  assert.equal(end, `Recur: training used its time budget after 5 min, 300 steps. ${scoreSentences(model.score).join(' ')} ${sentence}`);
+  // While training, the tooltip says it with the best so far.
+  const training: TrainingState = { kind: 'training', phase: 'stepping', fraction: 0.5, etaSec: 60, step: 500, score: model.score };
+  assert.ok(describe(training, model, on).tooltip.includes(sentence!));
+});
+
+test('what training did: worse says so; a history whose first runs were not measured says from where; none measured, nothing said', () => {
+  const worse = modelScore({ ...measuredBefore, eval: [...fineTuned.eval.slice(0, 3), evalAt(3, 35_228, 2.7, 1.4)] }, 'workspace', 3);
+  assert.match(
+    effectSentence(worse)!,
+    /on the same files: 2\.55 \(1\.35 bits\/char\) with the context models; now 2\.64 \(1\.40 bits\/char\), 3\.7% more bits per character \(worse\)\. The network alone: 6\.06 before, 6\.50 now, 3\.8% more/,
+  );
+  const laterOnly = modelScore({ ...measuredBefore, startEval: measuredBefore.startEval!.slice(2) }, 'workspace', 3);
+  assert.equal(laterOnly.effect?.sinceFirstRun, false);
+  assert.match(effectSentence(laterOnly)!, /^At the start of run 2 \(step 300; earlier runs were not measured before training\), on the same files: 2\.38 \(1\.25 bits\/char\)/);
+  // A start measured after the model in use was saved says nothing of it.
+  const afterBest = modelScore({ ...measuredBefore, eval: fineTuned.eval.slice(0, 4), startEval: measuredBefore.startEval!.slice(2) }, 'workspace', 3);
+  assert.equal(afterBest.effect, undefined);
+  const old = modelScore(fineTuned, 'workspace', 3);
+  assert.equal(old.effect, undefined);
+  assert.equal(effectSentence(old), undefined);
+  assert.equal(modelScore(measuredBefore, 'baseReadWorkspace').effect, undefined, "the base model's score is not a workspace model's");
+});
+
+test('what training did without context models: the network alone on both sides; a null (NaN in JSON) is no figure', () => {
+  const plain: MetricsHistory = {
+    runs: [run(1, 0)],
+    train: [],
+    eval: [evalAt(1, 100, 3.0), evalAt(1, 200, 2.5)],
+    baselines: [],
+    startEval: [{ run: 1, step: 0, elapsedSec: 0, valBpc: 5, mixBpc: null as unknown as number }],
+  };
+  const effect = modelScore(plain, 'workspace', 2).effect!;
+  assert.deepEqual([effect.measured, effect.before, effect.now, effect.change], ['network', 5, 2.5, -0.5]);
+  assert.equal(effect.networkChange, -0.5);
+  assert.equal(
+    effectSentence(modelScore(plain, 'workspace', 2)),
+    "Before this workspace's training, on the same files: 32.0 (5.00 bits/char) for the network alone; now 5.66 (2.50 bits/char), 50.0% fewer bits per character (better).",
+  );
+});
+
+test('relative changes are written with one decimal and a real minus sign; a change that rounds to nothing has no sign', () => {
+  assert.equal(formatSignedChange(-0.0083), '\u22120.8%');
+  assert.equal(formatSignedChange(0.021), '+2.1%');
+  assert.equal(formatSignedChange(0.0004), '0.0%');
+  assert.equal(formatSignedChange(NaN), '?');
+  assert.equal(changeWords(-0.0004), 'no change in bits per character');
 });
