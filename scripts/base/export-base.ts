@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   if (!existsSync(source)) throw new Error(`${source} does not exist: run npm run train:base first`);
   const checkpoint = readCheckpoint(source);
   const started = Date.now();
-  const corpus = await readCorpus([corpusFiles], { maxTotalBytes: 64 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] });
+  const corpus = await readCorpus([corpusFiles], { maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 512 * 1024, maxLineLength: 1000, excludeGlobs: [] });
   console.log(
     `base corpus: ${corpus.summary.trainFiles} training files (${corpus.summary.trainBytes} bytes), ${corpus.summary.validationFiles} validation files (${corpus.summary.validationBytes} bytes)`,
   );

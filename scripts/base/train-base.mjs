@@ -1,4 +1,4 @@
-// npm run train:base [-- --minutes M] [--threads N] [--lr PEAK] [--fresh]
+// npm run train:base [-- --minutes M] [--threads N] [--lr PEAK] [--from CKPT] [--fresh]
 // Trains the base model (models/README.md) on the base corpus with the project's own
 // trainer (`recur train`), at the default model size, at lowered priority, resuming from its
 // latest checkpoint in ${RECUR_CACHE_DIR:-~/.cache/recur}/base-model/ (so it can run in
@@ -7,7 +7,9 @@
 //
 // Each piece is one training run: warmup, then cosine decay over its --minutes budget
 // (default 120), so a long training is a series of warm restarts; --lr lowers the peak of a
-// later piece (default: the trainer's).
+// later piece (default: the trainer's). --from CKPT starts from that checkpoint's network when
+// base-model/ holds none to continue (a new corpus: the best-by-validation is then chosen
+// afresh on its validation files, and the trainer halves the peak, as for any fine-tuning).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { cacheRoot, log, repoRoot, runAsync } from '../lib/run.mjs';
@@ -43,7 +45,7 @@ const trainArgs = [
   '--threads',
   option('--threads', '1'),
   '--max-mb',
-  '64',
+  '256', // the whole corpus (models/README.md: about 95 MB)
   '--eval-every',
   option('--eval-every', '250'),
   '--patience',
@@ -51,6 +53,7 @@ const trainArgs = [
   '--context-mb',
   '0', // the network alone here; export:base fits the prediction stack
   ...(option('--lr') ? ['--lr', option('--lr')] : []),
+  ...(option('--from') ? ['--from', path.resolve(option('--from'))] : []),
   ...(args.includes('--fresh') ? ['--fresh'] : []),
 ];
 log(`training the base model into ${out} (resumes from ${path.basename(out, '.recur')}.latest.recur when it exists)`);
