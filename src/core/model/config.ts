@@ -76,10 +76,10 @@ export const BASE_MODEL_NAME = 'recur-base';
 
 /**
  * Fine-tuning a base model on a workspace: the same schedule (warmup, then cosine decay over
- * the budget) with the peak learning rate scaled by this (measurements: docs/decisions.md,
- * "Fine-tuning counts").
+ * the budget) at a lower peak learning rate, so the run adapts the network to the workspace
+ * without undoing what it learned from the base corpus.
  */
-export const FINE_TUNE_LEARNING_RATE_SCALE = 1;
+export const FINE_TUNE_LEARNING_RATE_SCALE = 0.5;
 
 export function fineTuneConfig(train: TrainConfig): TrainConfig {
   return { ...train, learningRate: train.learningRate * FINE_TUNE_LEARNING_RATE_SCALE };

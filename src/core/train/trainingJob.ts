@@ -49,7 +49,7 @@ export interface JobStart {
   resumedFrom: string | undefined;
   /** Set when `resume` is the job's base model. */
   fromBase: BaseModelInfo | undefined;
-  /** This run's configuration: the job's, with the learning rate scaled by FINE_TUNE_LEARNING_RATE_SCALE when fine-tuning a base model. */
+  /** This run's configuration: the job's, with a lower learning rate when fine-tuning a base model. */
   train: TrainConfig;
   /** Requested shape fields that the continued model does not have: not applied. */
   ignoredShape: ShapeDifference[];

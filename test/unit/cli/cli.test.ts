@@ -109,7 +109,7 @@ test('train --from BASE fine-tunes a base model into a new --out, records it, an
   const out = path.join(scratch, 'tuned.recur');
   const tuned = runCli(['train', FIXTURE, '--steps', '2', '--out', out, '--from', base, '--json'], scratch);
   assert.equal(tuned.code, 0, tuned.stderr);
-  assert.match(tuned.stderr, /fine-tuning .*base\.recur \(step 4\) at learning rate 0\.002/);
+  assert.match(tuned.stderr, /fine-tuning .*base\.recur \(step 4\) at learning rate 0\.001/);
   assert.match(tuned.stderr, /run 2: .* from step 4/, "the base's shape and step, not the flags' defaults");
   const again = runCli(['train', FIXTURE, '--steps', '2', '--out', out, '--from', base], scratch);
   assert.equal(again.code, 0, again.stderr);
