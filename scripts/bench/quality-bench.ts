@@ -1,11 +1,11 @@
-// npm run bench:quality [-- --minutes M] [--threads N] [--from BASE | --checkpoint FILE] [--read-workspace]
+// npm run bench:quality [-- --minutes M | --steps N] [--threads N] [--from BASE | --checkpoint FILE] [--read-workspace]
 //   [--corpus NAME ...] [--train DIR --held DIR] [--retrain] [--shares] [--json]
 //
 // How well Recur predicts code it has never seen, beside general-purpose compressors given
 // the same training files. For each public corpus (scripts/bench/corpora.json; by default a
 // JavaScript web framework, a Python HTTP library and a Go web framework), files are split by
 // a hash of their path (10% held out: lib/benchCorpus.ts); a model is trained on the rest with
-// `recur train` for --minutes (default 10) at --threads (default 1), as the extension trains
+// `recur train` for --minutes (default 10; or --steps N, the same work on a loaded machine) at --threads (default 1), as the extension trains
 // by default (lib/benchModels.ts keeps it for bench:keystrokes); --from BASE fine-tunes a base
 // model instead (e.g. models/base.recur), as "Train on Workspace" does by default; --checkpoint
 // FILE measures a model as it is (e.g. the base model alone); --read-workspace has the model's

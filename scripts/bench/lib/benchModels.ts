@@ -20,6 +20,8 @@ const cacheRoot = process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache
 
 export interface TrainPlan {
   minutes: number;
+  /** A step budget instead of minutes (`recur train --steps`): the same work on a loaded machine as on a quiet one. */
+  steps?: number;
   threads: number;
   /** Start from this checkpoint (a base model) instead of from scratch. */
   from?: string;
@@ -38,12 +40,20 @@ export interface TrainedModel {
 function modelKey(split: BenchSplit, plan: TrainPlan): string {
   const hash = createHash('sha256');
   for (const f of split.train) hash.update(f.relativePath).update(f.bytes);
-  hash.update(JSON.stringify({ minutes: plan.minutes, threads: plan.threads, from: plan.from ? createHash('sha256').update(readFileSync(plan.from)).digest('hex') : null, flags: plan.flags ?? [] }));
+  hash.update(
+    JSON.stringify({
+      minutes: plan.minutes,
+      ...(plan.steps ? { steps: plan.steps } : {}),
+      threads: plan.threads,
+      from: plan.from ? createHash('sha256').update(readFileSync(plan.from)).digest('hex') : null,
+      flags: plan.flags ?? [],
+    }),
+  );
   return hash.digest('hex').slice(0, 12);
 }
 
 export async function trainedModel(split: BenchSplit, plan: TrainPlan, log: (line: string) => void): Promise<TrainedModel> {
-  const dir = path.join(cacheRoot, 'bench-models', `${split.name.replace(/[^\w.-]+/g, '_')}-${plan.from ? 'base' : 'scratch'}-${plan.minutes}m-${plan.threads}t-${modelKey(split, plan)}`);
+  const dir = path.join(cacheRoot, 'bench-models', `${split.name.replace(/[^\w.-]+/g, '_')}-${plan.from ? 'base' : 'scratch'}-${budgetOf(plan)}-${plan.threads}t-${modelKey(split, plan)}`);
   const checkpoint = path.join(dir, 'model.recur');
   const reportFile = path.join(dir, 'report.json');
   if (!plan.retrain && existsSync(checkpoint) && existsSync(reportFile)) {
@@ -53,7 +63,7 @@ export async function trainedModel(split: BenchSplit, plan: TrainPlan, log: (lin
   mkdirSync(dir, { recursive: true });
   const workspace = path.join(dir, 'workspace');
   writeWorkspace(workspace, split.train);
-  log(`  training ${plan.minutes} min at ${plan.threads} thread(s)${plan.from ? ` from ${plan.from}` : ' from scratch'} (recur train ${workspace})...`);
+  log(`  training ${plan.steps ? `${plan.steps} steps` : `${plan.minutes} min`} at ${plan.threads} thread(s)${plan.from ? ` from ${plan.from}` : ' from scratch'} (recur train ${workspace})...`);
   // A model left here by an interrupted run is not continued.
   for (const file of readdirSync(dir)) if (file.endsWith('.recur')) rmSync(path.join(dir, file));
   const args = [
@@ -62,8 +72,7 @@ export async function trainedModel(split: BenchSplit, plan: TrainPlan, log: (lin
     workspace,
     '--out',
     checkpoint,
-    '--minutes',
-    String(plan.minutes),
+    ...(plan.steps ? ['--steps', String(plan.steps)] : ['--minutes', String(plan.minutes)]),
     '--threads',
     String(plan.threads),
     '--json',
@@ -154,12 +163,28 @@ async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line:
 export function describeModels(args: BenchArgs): string {
   const checkpoint = args.option('--checkpoint');
   const plan = planFrom(args);
-  if (comparesFineTuning(args)) return `${plan.from} read-only (its context models read the training files) against ${plan.from} fine-tuned ${plan.minutes} min at ${plan.threads} thread(s)`;
-  const models = checkpoint ? `the model ${checkpoint} (no training)` : `models trained ${plan.minutes} min at ${plan.threads} thread(s) ${plan.from ? `from ${plan.from}` : 'from scratch'}`;
+  if (comparesFineTuning(args))
+    return `${plan.from} read-only (its context models read the training files) against ${plan.from} fine-tuned ${plan.steps ? `${plan.steps} steps` : `${plan.minutes} min`} at ${plan.threads} thread(s)`;
+  const models = checkpoint
+    ? `the model ${checkpoint} (no training)`
+    : `models trained ${plan.steps ? `${plan.steps} steps` : `${plan.minutes} min`} at ${plan.threads} thread(s) ${plan.from ? `from ${plan.from}` : 'from scratch'}`;
   return args.argv.includes('--read-workspace') ? `${models}, whose context models read the training files first` : models;
+}
+
+/** "10m" or "700s": a model folder's budget. */
+function budgetOf(plan: TrainPlan): string {
+  return plan.steps ? `${plan.steps}s` : `${plan.minutes}m`;
 }
 
 function planFrom(args: BenchArgs): TrainPlan {
   const from = args.option('--from');
-  return { minutes: Number(args.option('--minutes') ?? 10), threads: Number(args.option('--threads') ?? 1), from: from && path.resolve(from), retrain: args.argv.includes('--retrain') };
+  const steps = args.option('--steps');
+  if (steps !== undefined && !(Number.isInteger(Number(steps)) && Number(steps) > 0)) throw new Error(`--steps must be a positive integer, not "${steps}"`);
+  return {
+    minutes: Number(args.option('--minutes') ?? 10),
+    steps: steps === undefined ? undefined : Number(steps),
+    threads: Number(args.option('--threads') ?? 1),
+    from: from && path.resolve(from),
+    retrain: args.argv.includes('--retrain'),
+  };
 }
