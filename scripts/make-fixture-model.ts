@@ -15,7 +15,7 @@ import { joinFiles } from '../src/core/corpus/readCorpus';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG, type ModelConfig } from '../src/core/model/config';
-import { encodeText } from '../src/core/model/vocabulary';
+import { encodeText } from '../src/core/vocabulary';
 import { createTfjsBackend } from '../src/core/train/tf/tfjsBackend';
 import { runTraining } from '../src/core/train/trainer';
 import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../src/core/predict/stackConfig';

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { ModelPaths } from './editor/services';
 import { adoptLegacyLatest, workspaceCheckpointFiles } from './core/model/checkpointFiles';
 import { ModelStore } from './editor/modelStore';
-import { CheckpointThread } from './core/model/checkpointThread';
+import { CheckpointThread } from './core/index/checkpointThread';
 import { TrainingController } from './editor/training/trainingController';
 import type { BaseIndexer } from './editor/index/baseIndexer';
 import type { LiveIndex } from './editor/index/liveIndex';

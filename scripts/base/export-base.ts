@@ -21,7 +21,7 @@ import path from 'node:path';
 import { readCorpus } from '../../src/core/corpus';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { type Checkpoint, readCheckpoint, writeCheckpointAtomic } from '../../src/core/model/checkpoint';
-import { SteppedLstm } from '../../src/core/predict/lstmSource';
+import { SteppedLstm } from '../../src/core/infer/steppedLstm';
 import { DEFAULT_COMPOSITION } from '../../src/core/predict/stackComposition';
 import { stackSizesFor } from '../../src/core/predict/stackConfig';
 import { CONTEXT_STATE_VERSION, stackFromSection, stackToSection } from '../../src/core/predict/stackState';

@@ -20,7 +20,7 @@ import { stackFromSection } from '../../src/core/predict/stackState';
 import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions, requestChars } from '../../src/core/complete/completionEngine';
 import { fnv1a } from '../../src/core/corpus/split';
 import { languageIdForPath } from '../../src/core/editing/languageRules';
-import { decodeBytes } from '../../src/core/model/vocabulary';
+import { decodeBytes } from '../../src/core/vocabulary';
 import type { BenchSplit } from './lib/benchCorpus';
 import { benchArgs, chosenSplits } from './lib/benchArgs';
 import { benchModel, describeModels } from './lib/benchModels';

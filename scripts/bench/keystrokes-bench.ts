@@ -33,7 +33,7 @@
 // characters (default: all). With --json the last line is one JSON object.
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../../src/core/complete/completionEngine';
-import { decodeBytes } from '../../src/core/model/vocabulary';
+import { decodeBytes } from '../../src/core/vocabulary';
 import type { BenchSplit } from './lib/benchCorpus';
 import { benchArgs, chosenSplits } from './lib/benchArgs';
 import { benchModel, describeModels } from './lib/benchModels';

@@ -26,8 +26,8 @@
 import { performance } from 'node:perf_hooks';
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
-import { countChars } from '../../src/core/model/vocabulary';
-import { SteppedLstm } from '../../src/core/predict/lstmSource';
+import { countChars } from '../../src/core/vocabulary';
+import { SteppedLstm } from '../../src/core/infer/steppedLstm';
 import { stackFromSection } from '../../src/core/predict/stackState';
 import { PredictorStack } from '../../src/core/predict/predictorStack';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../src/core/predict/stackConfig';

@@ -4,7 +4,8 @@
 //   tsx scripts/lab/dynamicEval.ts --checkpoint C --corpus NAME [--variant lr:decay[:warm]]... [--oracle]
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { InferenceModel, type InferenceState } from '../../src/core/infer/inferenceModel';
-import { type LstmSource, SteppedLstm } from '../../src/core/predict/lstmSource';
+import type { LstmSource } from '../../src/core/predict/lstmSource';
+import { SteppedLstm } from '../../src/core/infer/steppedLstm';
 import { stackFromSection } from '../../src/core/predict/stackState';
 import { PredictorStack } from '../../src/core/predict/predictorStack';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../src/core/predict/stackConfig';

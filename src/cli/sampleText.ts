@@ -4,7 +4,7 @@ import type { Checkpoint } from '../core/model/checkpoint';
 import { type LayerStateTensors, paramsFromWeights, runNetwork, zeroState } from '../core/train/tf/network';
 import { seededRandom } from '../core/model/random';
 import * as tf from '../core/train/tf/tf';
-import { encodeText } from '../core/model/vocabulary';
+import { encodeText } from '../core/vocabulary';
 
 export interface SampleOptions {
   prime: string;

@@ -6,7 +6,7 @@
 // folder (the trainer renames a new checkpoint into place) and reloads after a short
 // debounce; extension.ts also calls reload() when training reports a new best checkpoint, and
 // the indexer when it saved a new index. Files are read, checked and inflated on the
-// checkpoint thread (../core/model/checkpointThread.ts), never on the editor's; what is left
+// checkpoint thread (../core/index/checkpointThread.ts), never on the editor's; what is left
 // here (a transpose, the stack's index of the workspace text) runs from a timer, never inside
 // a completion request. Loads run one at a time, in order; the base model's network is kept
 // across reloads that only change the index.
@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
 import path from 'node:path';
 import { type Checkpoint, integrityNote } from '../core/model/checkpoint';
-import type { CheckpointThread } from '../core/model/checkpointThread';
+import type { CheckpointThread } from '../core/index/checkpointThread';
 import { IndexFileError, type SavedIndex } from '../core/index/indexFile';
 import { summarize } from '../core/index/indexManifest';
 import type { IndexSummary } from '../shared/indexSummary';
@@ -22,7 +22,7 @@ import { InferenceModel } from '../core/infer/inferenceModel';
 import type { PredictorStack } from '../core/predict/predictorStack';
 import { stackFromSection } from '../core/predict/stackState';
 import type { ModelPaths } from './services';
-import type { ModelOrigin } from '../shared/present/modelScore';
+import type { ModelOrigin } from '../shared/modelOrigin';
 import { onSettingsChanged, readUseBaseModel } from '../settings';
 import { MAX_SHOWN_TRAIN_POINTS } from '../shared/metrics';
 

@@ -3,7 +3,7 @@
 // the object activate() returns.
 import type { BackendInfo } from '../shared/metrics';
 import type { ModelScore } from '../shared/present/modelScore';
-import type { TrainingPhase } from '../shared/present/progress';
+import type { TrainingPhase } from '../shared/trainingEvents';
 
 /** Where this workspace's model lives: the workspace's extension storage. */
 export interface ModelPaths {

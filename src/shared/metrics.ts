@@ -1,5 +1,5 @@
 // The training history stored in every checkpoint and streamed to the panel.
-// Losses are per character (Unicode code point), not per byte: see src/core/model/vocabulary.ts.
+// Losses are per character (Unicode code point), not per byte: see src/core/vocabulary.ts.
 // Shared: the checkpoint stores it, the trainer reports it, the host and the webview show it.
 
 /** One training run: a "Train on Workspace" or `recur train` invocation. */

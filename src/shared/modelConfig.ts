@@ -8,7 +8,7 @@ export type CellType = 'lstm' | 'gru' | 'rnn';
 /** Shape of the network: embedding -> `layers` x cell(hiddenSize) -> linear -> softmax. */
 export interface ModelConfig {
   cell: CellType;
-  /** Always 256: the symbols are UTF-8 bytes (src/core/model/vocabulary.ts). */
+  /** Always 256: the symbols are UTF-8 bytes (src/core/vocabulary.ts). */
   vocabSize: number;
   /** E: width of the byte embedding. */
   embeddingSize: number;

@@ -9,8 +9,8 @@ import type { IndexSummary } from './indexSummary';
 import type { CorpusSummary } from './corpus';
 import type { CellType, ModelConfig, TrainConfig } from './modelConfig';
 import type { EvalPoint, MetricsHistory, StartEvalPoint, TrainPoint } from './metrics';
-import type { TrainingPhase } from './present/progress';
-import type { ModelOrigin } from './present/modelScore';
+import type { TrainingPhase } from './trainingEvents';
+import type { ModelOrigin } from './modelOrigin';
 
 export const PANEL_VIEW_TYPE = 'recur.modelPanel';
 

@@ -4,6 +4,9 @@ import type { BackendInfo, EvalPoint, MetricsHistory, StartEvalPoint, TrainPoint
 import type { ModelConfig, TrainConfig } from './modelConfig';
 import type { CorpusSummary } from './corpus';
 
+/** What a training run is doing: reading the workspace, building the context models, or taking steps. */
+export type TrainingPhase = 'reading' | 'context' | 'stepping';
+
 /** What a run trains: the model (a continued one's own), its configuration and its corpus. */
 export interface RunSetup {
   model: ModelConfig;

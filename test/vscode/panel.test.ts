@@ -15,7 +15,7 @@ import { decodeCheckpoint, writeCheckpointAtomic } from '../../src/core/model/ch
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 import { emptyMetrics } from '../../src/shared/metrics';
 import { initWeights } from '../../src/core/model/initWeights';
-import { encodeText } from '../../src/core/model/vocabulary';
+import { encodeText } from '../../src/core/vocabulary';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { runWithTrace } from '../../src/core/infer/trace';
 import { analyseTrace } from '../../src/core/panel/windowAnalysis';

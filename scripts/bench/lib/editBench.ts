@@ -13,7 +13,7 @@ import { inlineItemFor } from '../../../src/core/complete/textAfterCursor';
 import { fnv1a } from '../../../src/core/corpus/split';
 import { guessIndentStyle } from '../../../src/core/editing/indentation';
 import { languageIdForPath } from '../../../src/core/editing/languageRules';
-import { decodeBytes } from '../../../src/core/model/vocabulary';
+import { decodeBytes } from '../../../src/core/vocabulary';
 import type { BenchSplit } from './benchCorpus';
 import { CopyCompleter } from './copyCompleter';
 import { editSpans, editTarget } from './editSpans';

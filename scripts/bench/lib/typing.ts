@@ -8,7 +8,7 @@ import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
 import { stackFromSection } from '../../../src/core/predict/stackState';
 import { CompletionEngine, type EngineOptions, requestChars } from '../../../src/core/complete/completionEngine';
-import { decodeBytes } from '../../../src/core/model/vocabulary';
+import { decodeBytes } from '../../../src/core/vocabulary';
 import type { BenchSplit } from './benchCorpus';
 
 /** Something that suggests at a cursor: the text to insert (or ''), whether it is kept from before, and its estimated acceptance probability. */

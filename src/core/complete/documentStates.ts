@@ -19,7 +19,7 @@
 // Memory: maxDocuments windows, each at most 4 bytes a character of text and its index (one
 // 4-byte slot per byte, 2^12 at least).
 import { networkWindow } from '../infer/networkWindow';
-import { encodeText } from '../model/vocabulary';
+import { encodeText } from '../vocabulary';
 import { ByteHistory } from '../predict/byteHistory';
 import { Cursor, RING_BYTES } from '../predict/cursor';
 import { MATCH_SOURCES, type PredictorStack } from '../predict/predictorStack';

@@ -20,7 +20,7 @@
 // Explicit invoke (candidateSource 'firstCharacter'): the same search from each of the few
 // most likely first characters, so the candidates differ from their first character; the
 // default samples them instead (sampledCandidates.ts, with this search's LeadPick).
-import { decodeBytes } from '../model/vocabulary';
+import { decodeBytes } from '../vocabulary';
 import { fitToRight, type MidLinePolicy, type TextAfterCursor } from './textAfterCursor';
 import { calibratedAcceptance } from './calibration';
 import type { SearchPoint, SearchPredictor } from './searchPredictor';

@@ -2,7 +2,7 @@
 // the model's curve: what a general-purpose compressor and a simple n-gram model achieve.
 import { brotliCompressSync, constants } from 'node:zlib';
 import type { BaselineScore } from '../../shared/metrics';
-import { countChars } from '../model/vocabulary';
+import { countChars } from '../vocabulary';
 import { ByteNgramModel } from './ngram';
 
 /** Bits per character of the validation bytes compressed by brotli at maximum quality. */

@@ -2,7 +2,7 @@
 //   P_k(c | ctx) = (n(ctx, c) + u(ctx) * P_{k-1}(c | shorter ctx)) / (n(ctx) + u(ctx))
 // where n counts occurrences and u(ctx) is the number of distinct bytes seen after ctx,
 // down to the uniform distribution over 256 bytes. A cheap, honest reference for the LSTM.
-import { countChars } from '../model/vocabulary';
+import { countChars } from '../vocabulary';
 
 export class ByteNgramModel {
   /** For each order j (context length j): counts keyed by context*256 + byte, totals and distinct followers keyed by context. */

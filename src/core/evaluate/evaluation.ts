@@ -5,7 +5,7 @@
 // bits and perplexity per character. A training backend's network computes it
 // (../train/backend.ts; tfjs: ../train/tf/evaluate.ts); the trainer's validation, the stack's
 // scoring (../index/contextStack.ts) and `recur eval` (evaluateStack.ts) read it.
-import { countChars } from '../model/vocabulary';
+import { countChars } from '../vocabulary';
 
 export interface EvaluateOptions {
   /** Evaluate at most this many bytes (default: all). */

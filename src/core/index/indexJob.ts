@@ -21,7 +21,7 @@ import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { sectionProblem, stackFromSection, stackToSection } from '../predict/stackState';
 import { stackSizesFor } from '../predict/stackConfig';
 import { InferenceModel } from '../infer/inferenceModel';
-import { SteppedLstm } from '../predict/lstmSource';
+import { SteppedLstm } from '../infer/steppedLstm';
 import type { IndexProgress, IndexSummary, LeftOutReason } from '../../shared/indexSummary';
 import { focusProject, focusViews } from './focusViews';
 import type { SavedIndex } from './indexFile';

@@ -19,7 +19,7 @@
 import type { Checkpoint } from '../model/checkpoint';
 import { BASE_MODEL_NAME } from '../model/config';
 import { InferenceModel } from '../infer/inferenceModel';
-import { SteppedLstm } from '../predict/lstmSource';
+import { SteppedLstm } from '../infer/steppedLstm';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { type StackLearning, stackFromSection, stackToSection } from '../predict/stackState';
 import type { BaseModelInfo } from '../model/checkpoint';

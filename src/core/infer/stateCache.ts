@@ -7,7 +7,7 @@
 // switch is caught): it keeps the common prefix, rolls back to the last snapshot inside
 // it and consumes the rest. A different anchor (see networkWindow.ts) starts from zero.
 // Work can be done in slices (maxSteps): progress is kept, and a later call continues.
-import { encodeText } from '../model/vocabulary';
+import { encodeText } from '../vocabulary';
 import { networkWindow } from './networkWindow';
 import type { InferenceModel, InferenceState } from './inferenceModel';
 

@@ -5,12 +5,14 @@ import type { CorpusSummary } from '../../shared/corpus';
 import type { MetricsHistory } from '../../shared/metrics';
 import type { ModelConfig, TrainConfig } from './config';
 import type { Weights } from './weights';
+import type { CheckpointSection } from '../tensorSection';
+
+export type { CheckpointSection, TensorData } from '../tensorSection';
 
 /** 'verified': every byte checksummed (version 3); 'headerUnchecked': the tensors only (version 2); 'unchecked': nothing (version 1). */
 export type CheckpointIntegrity = 'verified' | 'headerUnchecked' | 'unchecked';
 
 export type TensorDtype = 'float32' | 'uint8' | 'uint16' | 'int32';
-export type TensorData = Float32Array | Uint8Array | Uint16Array | Int32Array;
 
 export interface TensorEntry {
   name: string;
@@ -30,16 +32,6 @@ export interface AdamState {
   /** First and second moment estimates, one per weight, same shapes. */
   m: Weights;
   v: Weights;
-}
-
-/**
- * A named group of extra tensors with a JSON description, owned by another module (the
- * context statistics: ../predict/stackState.ts). The checkpoint stores and checks it, and
- * knows nothing else about it.
- */
-export interface CheckpointSection {
-  meta: Record<string, unknown>;
-  tensors: Record<string, { data: TensorData; shape: number[]; compress?: boolean }>;
 }
 
 /** The base model a checkpoint was fine-tuned from. */

@@ -4,7 +4,7 @@
 // workspace. Such text is recalled, not predicted: the panel says so beside the predictor
 // attribution. The network trained on the training files only. Pure.
 import type { FileMemory } from '../../shared/panelProtocol';
-import type { ModelOrigin } from '../../shared/present/modelScore';
+import type { ModelOrigin } from '../../shared/modelOrigin';
 
 export interface FileMemoryInput {
   origin: ModelOrigin;

@@ -5,7 +5,7 @@
 //
 // The model first reads the file separator byte 0x00 (training joins files with it), so the
 // prime is read as the start of a file, and an empty prime means "a new file". Sampling
-// stops after `length` characters (counted as ../model/vocabulary.ts counts them, so the
+// stops after `length` characters (counted as ../vocabulary.ts counts them, so the
 // last one keeps all its continuation bytes), or at a 0x00 (the model ending the file).
 //
 // Repetition: a small model at a low temperature falls into loops ("tone tone tone...", or
@@ -19,7 +19,7 @@
 //     (a single byte: STOP_RUN times), and the repeats beyond the first two are dropped (of a run of one byte, all but LONG_RUN).
 import type { InferenceModel } from '../infer/inferenceModel';
 import { argmax, seededRng, softmax } from '../infer/sampler';
-import { encodeText, startsCharacter } from '../model/vocabulary';
+import { encodeText, startsCharacter } from '../vocabulary';
 import { advanceInSlices } from './slicedTrace';
 import { type SliceControl, sliceLoop } from '../slicing';
 

@@ -1,12 +1,12 @@
 // Per-character surprisal from the per-byte probabilities of a trace.
 //
 // The model predicts UTF-8 bytes; the panel shows characters (Unicode code points, as in
-// ../model/vocabulary.ts). A character is the byte that starts it (anything but a
+// ../vocabulary.ts). A character is the byte that starts it (anything but a
 // continuation byte 0x80-0xBF) and the continuation bytes after it, so its surprisal is the
 // sum of its bytes' surprisals:
 //   surprisal[k] = sum over bytes t of character k of -log2 prob[t]      (bits)
 // Continuation bytes before the first starting byte belong to no character and are skipped.
-import { startsCharacter } from '../model/vocabulary';
+import { startsCharacter } from '../vocabulary';
 
 /** Surprisal of one byte is capped here (a probability that underflowed to 0 is "at least 64 bits"). */
 export const MAX_BYTE_SURPRISAL_BITS = 64;

@@ -17,7 +17,7 @@
 // A PredictorKind is the static half (what paq8px declares as MIXERINPUTS): its inputs,
 // memory, saved state and how to build one; the stack composes a list of kinds
 // (stackComposition.ts).
-import type { TensorData } from '../model/checkpoint';
+import type { TensorData } from '../tensorSection';
 import type { ByteHistory } from './byteHistory';
 import type { Cursor } from './cursor';
 import type { StackSizes } from './stackConfig';

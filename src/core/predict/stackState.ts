@@ -21,7 +21,7 @@
 //   workspace         uint8    [bytes]                the text the match model copies from (deflated)
 // A predictor added to the composition adds its own tensors and changes N: sections
 // written before it are refused (other predictors) until the base model is exported again.
-import type { CheckpointSection, TensorData } from '../model/checkpoint';
+import type { CheckpointSection, TensorData } from '../tensorSection';
 import { ApmStage } from './apmStage';
 import { ByteHistory, MIN_MATCH } from './byteHistory';
 import type { StateReader, StateWriter } from './predictor';

@@ -1,7 +1,7 @@
 // Reading text in order with the stack, the way an adaptive compressor does: every byte is
 // predicted before anything learns from it, so the bits counted are an honest figure for
 // text the models had not seen (bits = Σ −log2 P(byte); bits per character divides by the
-// characters, see ../model/vocabulary.ts).
+// characters, see ../vocabulary.ts).
 //
 // Files are read one at a time, as the editor reads a document: each starts with a fresh
 // cursor and an empty document history (the match model's copy of "the document being
@@ -13,7 +13,7 @@ import { ByteHistory } from './byteHistory';
 import { Cursor } from './cursor';
 import type { LstmSource } from './lstmSource';
 import { LEARN_ALL, type LearnOptions, MATCH_SOURCES, type PredictorStack } from './predictorStack';
-import { startsCharacter } from '../model/vocabulary';
+import { startsCharacter } from '../vocabulary';
 
 export interface ScoreTotals {
   bytes: number;

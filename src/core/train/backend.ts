@@ -24,7 +24,7 @@
 //              windows are evaluationWindows(bytes.length, options) (../evaluate/evaluation.ts),
 //              read in chunks of options.chunkLength (64) with each window's state carried;
 //              scores every byte of a window but its first; bpc = Σ nats / ln 2 / characters
-//              (../model/vocabulary.ts countChars of the scored bytes).
+//              (../vocabulary.ts countChars of the scored bytes).
 // A network is used from one thread at a time, synchronously; dispose() frees what it holds.
 import type { AdamState } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';

@@ -6,7 +6,7 @@
 //
 //   stream b = bytes[b*L, (b+1)*L),  L = floor(N / B)
 //   chunk k:  inputs[b, t] = stream_b[k*T + t],  targets[b, t] = stream_b[k*T + t + 1]
-import { countChars } from '../model/vocabulary';
+import { countChars } from '../vocabulary';
 
 export interface Chunk {
   inputs: Int32Array; // [B, T] row-major

@@ -9,7 +9,7 @@
 // text it was built from was read are learned into it again.
 import * as vscode from 'vscode';
 import { readTextFile } from '../../core/corpus/readTextFile';
-import { encodeText } from '../../core/model/vocabulary';
+import { encodeText } from '../../core/vocabulary';
 import { languageCodeOfPath } from '../../core/languages';
 import { KnownLines, learnPiece } from '../../core/index/liveLearning';
 import { PathRules } from '../../core/index/pathRules';

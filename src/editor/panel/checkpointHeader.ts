@@ -1,9 +1,9 @@
 // The training history the panel shows: from whichever of the two checkpoints is further
-// along. Headers only, read on the checkpoint thread (../../core/model/checkpointThread.ts):
+// along. Headers only, read on the checkpoint thread (../../core/index/checkpointThread.ts):
 // a long history is megabytes of JSON, which the editor's thread must not parse, and is
 // thinned there to at most MAX_SHOWN_TRAIN_POINTS logged steps (the chart's resolution).
 import type { CheckpointInfo } from '../../core/model/checkpoint';
-import type { CheckpointThread } from '../../core/model/checkpointThread';
+import type { CheckpointThread } from '../../core/index/checkpointThread';
 import { MAX_SHOWN_TRAIN_POINTS } from '../../shared/metrics';
 
 /**

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { PANEL_VIEW_TYPE } from '../../shared/panelProtocol';
 import type { ModelStore } from '../modelStore';
-import type { CheckpointThread } from '../../core/model/checkpointThread';
+import type { CheckpointThread } from '../../core/index/checkpointThread';
 import type { ModelPaths } from '../services';
 import type { TrainingController } from '../training/trainingController';
 import { ModelPanel, type PanelDeps, webviewOptions } from './modelPanel';

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { HostMessage, TrainingStatus } from '../../shared/panelProtocol';
 import type { ModelPaths, TrainingState } from '../services';
 import type { ModelStore } from '../modelStore';
-import type { CheckpointThread } from '../../core/model/checkpointThread';
+import type { CheckpointThread } from '../../core/index/checkpointThread';
 import type { TrainingController } from '../training/trainingController';
 import { readHistoryHeader } from './checkpointHeader';
 import { feedFromCheckpoint, type FeedState, historyMessage, reduceFeed } from './feedState';

@@ -1,6 +1,7 @@
 // What the status bar shows of the loaded model: its origin, step and score (shared/present/). Pure.
 import type { MetricsHistory } from '../../shared/metrics';
-import { type ModelOrigin, type ModelScore, modelScore } from '../../shared/present/modelScore';
+import { type ModelScore, modelScore } from '../../shared/present/modelScore';
+import type { ModelOrigin } from '../../shared/modelOrigin';
 import { workspaceScope } from '../../shared/present/workspaceHistory';
 
 export interface CheckpointSummary {

@@ -10,7 +10,8 @@ import type { WorkerMessage } from '../../shared/workerProtocol';
 import { type BackendInfo, emptyMetrics, type MetricsHistory } from '../../shared/metrics';
 import { type ModelScore, modelScore } from '../../shared/present/modelScore';
 import { endOfTrainingMessage, progressMessage } from '../../shared/present/modelWords';
-import { progressWords, type TrainingPhase } from '../../shared/present/progress';
+import { progressWords } from '../../shared/present/progress';
+import type { TrainingPhase } from '../../shared/trainingEvents';
 import { workspaceScope } from '../../shared/present/workspaceHistory';
 import { contextBuiltLine, evalLine, finishedLine, hasStackScore, startEvalLine } from './runLog';
 

@@ -5,9 +5,7 @@
 import { type BaselineScore, CONTEXT_ONLY_BASELINE, type EvalPoint, type MetricsHistory } from '../metrics';
 import { type TrainingEffect, trainingEffect } from './trainingEffect';
 import { isWorkspaceRun, workspaceScope } from './workspaceHistory';
-
-/** The base model shipped with Recur (bare, or with this workspace read into its context models), or a model trained on this workspace. */
-export type ModelOrigin = 'base' | 'baseReadWorkspace' | 'workspace';
+import type { ModelOrigin } from '../modelOrigin';
 
 export type ScoreLevel =
   /** Better than every baseline. */

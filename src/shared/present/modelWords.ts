@@ -4,7 +4,8 @@
 // write their figures with these functions (and progress.ts), so they say the same thing.
 // Pure.
 import type { TrainingStopReason } from '../trainingEvents';
-import type { Comparison, ModelOrigin, ModelScore } from './modelScore';
+import type { Comparison, ModelScore } from './modelScore';
+import type { ModelOrigin } from '../modelOrigin';
 import { formatBitsPerChar, formatChangeSize, formatCount, formatDuration, formatPerplexity } from './numbers';
 import type { TrainingEffect } from './trainingEffect';
 import { progressWords, type RunProgress } from './progress';

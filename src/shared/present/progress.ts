@@ -2,8 +2,7 @@
 // notification, the panel's header): the percentage and the time left come from this one
 // function, so they cannot disagree. Pure.
 import { formatDuration, formatPercent } from './numbers';
-
-export type TrainingPhase = 'reading' | 'context' | 'stepping';
+import type { TrainingPhase } from '../trainingEvents';
 
 export interface RunProgress {
   phase: TrainingPhase;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { brotliBpc, computeBaselines } from '../../../../src/core/corpus';
 import { ByteNgramModel } from '../../../../src/core/corpus/ngram';
-import { encodeText } from '../../../../src/core/model/vocabulary';
+import { encodeText } from '../../../../src/core/vocabulary';
 
 const sentence = 'the quick brown fox jumps over the lazy dog. ';
 

@@ -11,7 +11,7 @@ import { TextScorer } from '../../../../src/core/predict/textScorer';
 import { stackSizesFor } from '../../../../src/core/predict/stackConfig';
 import type { PredictorStack } from '../../../../src/core/predict/predictorStack';
 import { learnFirstIndex, learnWorkspace, withIndexStack } from '../../../../src/core/index/workspaceIndex';
-import { SteppedLstm } from '../../../../src/core/predict/lstmSource';
+import { SteppedLstm } from '../../../../src/core/infer/steppedLstm';
 import { InferenceModel } from '../../../../src/core/infer/inferenceModel';
 import { Cursor } from '../../../../src/core/predict/cursor';
 import { MATCH_SOURCES, MATCH_WORKSPACE } from '../../../../src/core/predict/predictorStack';

@@ -7,7 +7,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ModelConfig } from '../../../../src/core/model/config';
 import { initWeights } from '../../../../src/core/model/initWeights';
-import { countChars, encodeText } from '../../../../src/core/model/vocabulary';
+import { countChars, encodeText } from '../../../../src/core/vocabulary';
 import { weightShapes, type Weights } from '../../../../src/core/model/weights';
 import type { TrainableNetwork, TrainingBackend } from '../../../../src/core/train/backend';
 import { availableBackends, chooseBackend } from '../../../../src/core/train/chooseBackend';

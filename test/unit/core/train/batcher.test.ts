@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StreamBatcher } from '../../../../src/core/train/batcher';
-import { encodeText } from '../../../../src/core/model/vocabulary';
+import { encodeText } from '../../../../src/core/vocabulary';
 
 test('each row of chunk k+1 continues exactly where the same row of chunk k ended', () => {
   const bytes = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);

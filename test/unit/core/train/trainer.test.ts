@@ -9,7 +9,7 @@ import { readCheckpoint } from '../../../../src/core/model/checkpoint';
 import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAIN_CONFIG, type ModelConfig, type TrainConfig } from '../../../../src/core/model/config';
 import type { Weights } from '../../../../src/core/model/weights';
 import { initWeights } from '../../../../src/core/model/initWeights';
-import { encodeText } from '../../../../src/core/model/vocabulary';
+import { encodeText } from '../../../../src/core/vocabulary';
 import type { TrainingEvent } from '../../../../src/shared/trainingEvents';
 import { createTfjsBackend } from '../../../../src/core/train/tf/tfjsBackend';
 import { runTraining, type TrainingInput } from '../../../../src/core/train/trainer';

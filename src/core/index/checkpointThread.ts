@@ -18,9 +18,9 @@
 // started on the first request and kept (unref'd: it never keeps the process alive); a
 // thread that dies is started again on the next request.
 import { Worker } from 'node:worker_threads';
-import { type Checkpoint, CheckpointError, type CheckpointInfo, readCheckpoint, readCheckpointHeader, type TensorData } from './checkpoint';
+import { type Checkpoint, CheckpointError, type CheckpointInfo, readCheckpoint, readCheckpointHeader, type TensorData } from '../model/checkpoint';
 import { thinHistory } from '../../shared/metrics';
-import { type IndexHeaderInfo, IndexFileError, readIndex, readIndexHeader, type SavedIndex } from '../index/indexFile';
+import { type IndexHeaderInfo, IndexFileError, readIndex, readIndexHeader, type SavedIndex } from './indexFile';
 
 type RequestBody = ({ kind: 'read'; file: string; optimizer: boolean } | { kind: 'header'; file: string } | { kind: 'index'; file: string } | { kind: 'indexHeader'; file: string }) & {
   maxTrainPoints?: number;

@@ -1,4 +1,4 @@
-// The checkpoint thread (src/core/model/checkpointThread.ts): what the extension host uses to
+// The checkpoint thread (src/core/index/checkpointThread.ts): what the extension host uses to
 // read checkpoints without stopping. The same result as a read on the caller's thread, the
 // same one-line errors, and the caller's event loop keeps turning while the base model (8 MB,
 // 13 deflated tables) is read.
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CheckpointError, readCheckpoint, readCheckpointHeader, writeCheckpointAtomic } from '../../../../src/core/model/checkpoint';
-import { CheckpointThread } from '../../../../src/core/model/checkpointThread';
+import { CheckpointThread } from '../../../../src/core/index/checkpointThread';
 import { IndexFileError, readIndex, writeIndexAtomic } from '../../../../src/core/index/indexFile';
 
 const ENTRY = path.join(__dirname, '..', '..', 'helpers', 'checkpointThreadEntry.cjs');
