@@ -43,6 +43,20 @@ export function baseIdentity(base: Checkpoint): BaseModelInfo {
 }
 
 /**
+ * The base model's weighing of its predictors with empty statistics, to be filled with the
+ * workspace's alone: on a workspace's held-out files that predicts better than the base
+ * corpus's statistics with the workspace's added (bench:quality --read-workspace, first base
+ * model: 1.289 against 1.345 bits/char on python-http, 0.872 against 0.925 on
+ * js-web-framework). Each file's statistics go under its own language (../languages.ts).
+ */
+function workspaceStack(base: Checkpoint, sizes: StackSizes): PredictorStack {
+  if (!base.context) throw new Error('the base model has no context models to extend');
+  const stack = stackFromSection(base.context).withEmptyStatistics(sizes);
+  stack.languageContexts = true;
+  return stack;
+}
+
+/**
  * A stack with the base's weighing and statistics of `files` alone (given most relevant
  * first; read the other way round, fit files last with the base's network). Undefined when
  * shouldStop() said so midway. onProgress hears the bytes read so far.
@@ -54,14 +68,7 @@ export async function learnWorkspace(
   shouldStop: () => boolean,
   onProgress?: (bytes: number) => void,
 ): Promise<PredictorStack | undefined> {
-  if (!base.context) throw new Error('the base model has no context models to extend');
-  // The base model's weighing of its predictors, with statistics of the workspace alone: on
-  // a workspace's held-out files that predicts better than the base corpus's statistics with
-  // the workspace's added (bench:quality --read-workspace, first base model: 1.289 against
-  // 1.345 bits/char on python-http, 0.872 against 0.925 on js-web-framework).
-  const stack = stackFromSection(base.context).withEmptyStatistics(sizes);
-  // Each file's statistics under its own language (../languages.ts).
-  stack.languageContexts = true;
+  const stack = workspaceStack(base, sizes);
   return (await learnInOrder(stack, files, () => new SteppedLstm(new InferenceModel(base.model, base.weights)), shouldStop, onProgress)) ? stack : undefined;
 }
 
@@ -78,9 +85,7 @@ export async function learnFirstIndex(
   shouldStop: () => boolean,
   onProgress?: (bytes: number) => void,
 ): Promise<PredictorStack | undefined> {
-  if (!base.context) throw new Error('the base model has no context models to extend');
-  const stack = stackFromSection(base.context).withEmptyStatistics(sizes);
-  stack.languageContexts = true;
+  const stack = workspaceStack(base, sizes);
   const ordered = [...files].reverse();
   const bytes = ordered.reduce((n, f) => n + f.text.length, 0);
   const learned = await learnContextsInSlices(

@@ -23,20 +23,23 @@ const summary: TrainingSummary = { steps: 12, chars: 6144, charsPerSec: 410.6, t
 const ready: WorkerMessage = { type: 'ready', pid: 4242 };
 const corpusMessage: WorkerMessage = { type: 'corpus', summary: corpus, baselines, warnings: [], skipped: {}, resumedFromStep: undefined };
 const event = (e: TrainingEvent): WorkerMessage => ({ type: 'event', event: e });
-const started = event({
-  kind: 'started',
-  run: 1,
-  startStep: 0,
-  charsSeen: 0,
-  history,
-  trainBytes: 9000,
-  validationBytes: 1000,
-  parameters: 1234,
-  backend,
-  model: DEFAULT_MODEL_CONFIG,
-  train: DEFAULT_TRAIN_CONFIG,
-  corpus,
-});
+/** A run's 'started' event: run 1 from step 0 on `history`, unless told otherwise. */
+const startedEvent = (over: { run?: number; startStep?: number; history?: MetricsHistory } = {}): WorkerMessage =>
+  event({
+    kind: 'started',
+    run: over.run ?? 1,
+    startStep: over.startStep ?? 0,
+    charsSeen: 0,
+    history: over.history ?? history,
+    trainBytes: 9000,
+    validationBytes: 1000,
+    parameters: 1234,
+    backend,
+    model: DEFAULT_MODEL_CONFIG,
+    train: DEFAULT_TRAIN_CONFIG,
+    corpus,
+  });
+const started = startedEvent();
 const trainPoint = (step: number, charsPerSec: number): TrainPoint => ({ run: 1, step, elapsedSec: step, bpc: 2.75, gradNorm: 1, clipped: false, learningRate: 2e-3, charsPerSec });
 const step = (n: number, fraction: number, charsPerSec: number, etaSec?: number) => event({ kind: 'step', point: trainPoint(n, charsPerSec), fraction, etaSec });
 const evalPoint: EvalPoint = { run: 1, step: 10, elapsedSec: 10, valBpc: 2.5, valPerplexity: 2 ** 2.5, trainBpc: 2.7, mixBpc: 2 };
@@ -253,20 +256,7 @@ test("fine-tuning the base model: steps are counted from this workspace's first 
   const base = { run: 1, startedAt: '', startStep: 0, cell: 'lstm', hiddenSize: 8, layers: 1 };
   const fineTune = { ...base, run: 2, startStep: 35_000, fromBase: 'base' };
   const baseHistory: MetricsHistory = { runs: [base, fineTune], train: [], eval: [{ run: 1, step: 35_000, elapsedSec: 9, valBpc: 0.5, valPerplexity: 2 ** 0.5, trainBpc: 0.5 }], baselines };
-  const fromBase = event({
-    kind: 'started',
-    run: 2,
-    startStep: 35_000,
-    charsSeen: 0,
-    history: baseHistory,
-    trainBytes: 9000,
-    validationBytes: 1000,
-    parameters: 1234,
-    backend,
-    model: DEFAULT_MODEL_CONFIG,
-    train: DEFAULT_TRAIN_CONFIG,
-    corpus,
-  });
+  const fromBase = startedEvent({ run: 2, startStep: 35_000, history: baseHistory });
   const point = { ...trainPoint(35_120, 400), run: 2 };
   const run = play([corpusMessage, fromBase, event({ kind: 'step', point, fraction: 0.2, etaSec: 60 })]);
   assert.deepEqual(run.progress.at(-1), { message: '20% · about 1 min left · step 120', increment: 20 });
