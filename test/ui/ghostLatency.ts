@@ -42,8 +42,10 @@ export async function ghostLatencies(session: VSCodeSession, text: string, keys:
     // (no named functions in here: the test's compiler would wrap them in a helper the page lacks)
     new MutationObserver(() => {
       if (state.seen) return;
-      const ghost = document.querySelector('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text');
-      if (ghost && (ghost.textContent ?? '').trim()) {
+      // Any ghost text with something visible: a suggestion that starts with a new line or with
+      // indentation has an empty or blank first part, and its text in the lines below.
+      const ghosts = Array.from(document.querySelectorAll('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text'));
+      if (ghosts.some((ghost) => (ghost.textContent ?? '').trim())) {
         state.seen = true;
         state.ms.push(performance.now() - state.key);
       }
