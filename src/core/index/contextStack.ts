@@ -192,20 +192,27 @@ export async function learnContextsInSlices(
   );
   let done = 0;
   let sliceStart = Date.now();
+  /** After SLICE_MS of work: progress, a yield, and false when told to stop. */
+  const pause = async (position: number): Promise<boolean> => {
+    if (Date.now() - sliceStart <= SLICE_MS) return true;
+    onProgress?.(Math.min(1, position / total));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (shouldStop()) return false;
+    sliceStart = Date.now();
+    return true;
+  };
   for (const [index, file] of files.entries()) {
     const cursor = contextCursor(stack, languages[index]);
     for (let i = 0; i < file.length; i++) {
       stack.learnContexts(cursor, file[i]);
       cursor.pushContextOnly(file[i]);
-      if ((i & (PIECE_BYTES - 1)) !== PIECE_BYTES - 1 || Date.now() - sliceStart <= SLICE_MS) continue;
-      onProgress?.(Math.min(1, (done + i) / total));
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (shouldStop()) return false;
-      sliceStart = Date.now();
+      if ((i & (PIECE_BYTES - 1)) === PIECE_BYTES - 1 && !(await pause(done + i))) return false;
     }
     stack.workspace.appendAll(file);
     stack.workspace.append(FILE_SEPARATOR);
     done += file.length + 1;
+    // Between files too: most source files are shorter than a piece.
+    if (!(await pause(done))) return false;
   }
   onProgress?.(1);
   return true;

@@ -127,6 +127,11 @@ async function firstIndex(input: IndexInput, io: IndexIO, step: (done: string) =
   const budget = limits.budgetBytes;
   const first = await selectFiles(input.roots, ranked, { ...limits, budgetBytes: Math.min(budget, FIRST_INDEX_BYTES), fitBytes: 0, prefixOnly: true }, undefined, io.onProgress, io.shouldStop);
   if (!first) return false;
+  // Nothing readable in the edited file's project (a skipped, excluded or ignored folder): no first index, whose empty statistics would suggest worse than the base model's.
+  if (first.files.length === 0) {
+    step('first index: nothing to read in the edited project; the full index follows');
+    return true;
+  }
   step(`first index: read ${first.files.length} files`);
   const cap = stackSizesFor(FIRST_INDEX_MEMORY_MB);
   const sizes = { tableBuckets: Math.min(cap.tableBuckets, input.sizes.tableBuckets), workspaceBytes: Math.min(cap.workspaceBytes, input.sizes.workspaceBytes) };

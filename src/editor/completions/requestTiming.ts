@@ -17,16 +17,16 @@ export interface RequestTiming {
   outcome: 'shown' | 'none' | 'cancelled';
 }
 
-/** A request that took at least this long is logged with where its time went. */
+/** A request that took at least this long, besides the extra wait the user set, is logged with where its time went. */
 export const SLOW_REQUEST_MS = 250;
 
 /**
- * The log line for a request that took SLOW_REQUEST_MS or more (undefined for a faster one or
+ * The log line for a request that took SLOW_REQUEST_MS or more besides recur.completions.debounceMs (undefined for a faster one or
  * a cancelled one: VS Code dropped it). Time not spent waiting, preparing or searching was
  * spent by other work on the extension host's thread between the request's slices.
  */
 export function slowRequestLine(timing: RequestTiming): string | undefined {
-  if (timing.outcome === 'cancelled' || timing.totalMs < SLOW_REQUEST_MS) return undefined;
+  if (timing.outcome === 'cancelled' || timing.totalMs - timing.debounceMs < SLOW_REQUEST_MS) return undefined;
   const ms = (v: number) => `${Math.round(v).toLocaleString('en-US')} ms`;
   const ours = timing.debounceMs + timing.prepareMs + timing.searchMs;
   const parts = [

@@ -3,7 +3,7 @@
 // only changed files read, a rebuild once too much is stale, each folder's share.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCheckpoint } from '../../../../src/core/model/checkpoint';
 import { stackSizesFor } from '../../../../src/core/predict/stackConfig';
@@ -189,6 +189,28 @@ test('the first index is small and quick to hand over: tables for at most 8 MB, 
       Object.values(full.stack.tensors).some((t) => t.compress),
       'the full index is compressed',
     );
+  } finally {
+    ws.remove();
+  }
+});
+
+test('no first index when the edited project has nothing to read (its folder is skipped): the full index alone', async () => {
+  const ws = monorepo();
+  try {
+    // The edited file sits in a package under node_modules, a folder the walk skips.
+    writeFileSync(path.join(ws.root, 'web', 'package.json'), '{"name": "web"}');
+    const dep = path.join(ws.root, 'node_modules', 'dep');
+    mkdirSync(dep, { recursive: true });
+    writeFileSync(path.join(dep, 'package.json'), '{"name": "dep"}');
+    writeFileSync(path.join(dep, 'index.js'), code('dependencyThing', 400));
+    const { saves, ok } = await run({ roots: [ws.root], focus: [path.join(dep, 'index.js')] });
+    assert.ok(ok);
+    assert.deepEqual(
+      saves.map((s) => s.result.phase),
+      ['full'],
+    );
+    assert.ok(paths(saves[0].index).length > 0);
+    assert.ok(!paths(saves[0].index).some((f) => f.startsWith('node_modules/')));
   } finally {
     ws.remove();
   }
