@@ -125,7 +125,7 @@ test("Ctrl+Right accepts the suggestion word by word (VS Code's own partial acce
 
 test('keystroke to ghost text, measured in the browser: idle, and while training runs', async () => {
   const { page } = vscode;
-  await openByName(vscode, 'src/stats.ts');
+  await vscode.openFile('src/stats.ts');
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
@@ -161,7 +161,7 @@ test('keystroke to ghost text, measured in the browser: idle, and while training
 
 test('the status bar tooltip says how good the model is, and why nothing shows in a Markdown file', async () => {
   const { page } = vscode;
-  await openByName(vscode, 'notes.md');
+  await vscode.openFile('notes.md');
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('More', { delay: 40 });
@@ -178,23 +178,6 @@ test('the status bar tooltip says how good the model is, and why nothing shows i
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+S');
 });
-
-/** Quick Open, clicking the file's own row (Enter could take a recently opened file still first while the list filters). */
-async function openByName(session: VSCodeSession, file: string): Promise<void> {
-  const { page } = session;
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(file);
-  await page
-    .locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) })
-    .first()
-    .click();
-  await page
-    .locator('.tab.active', { hasText: path.basename(file) })
-    .first()
-    .waitFor({ timeout: 10_000 });
-}
 
 /** The cursor's column, from the status bar ("Ln 26, Col 11"). */
 async function cursorColumn(session: VSCodeSession): Promise<number> {

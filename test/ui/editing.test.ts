@@ -57,21 +57,9 @@ async function fileWhen(file: string, done: (text: string) => boolean): Promise<
 
 /** Opens a file with Quick Open (clicking its own row: Enter could take a recently opened one while the list filters) and puts the cursor at its end. */
 async function focusEnd(file: string): Promise<void> {
-  const { page } = vscode;
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(file);
-  await page
-    .locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) })
-    .first()
-    .click();
-  await page
-    .locator('.tab.active', { hasText: path.basename(file) })
-    .first()
-    .waitFor({ timeout: 10_000 });
-  await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+End');
+  await vscode.openFile(file);
+  await vscode.page.locator('.monaco-editor .view-lines').first().click();
+  await vscode.page.keyboard.press('Control+End');
 }
 
 /** Empties the cursor's line (its text and indentation). */

@@ -114,23 +114,11 @@ async function screenshot(name: string): Promise<void> {
  * is still first while the list filters).
  */
 async function openInFirstGroup(file: string): Promise<void> {
-  const page = vscode.page;
-  await page
+  await vscode.page
     .locator('.editor-group-container')
     .first()
     .click({ position: { x: 200, y: 200 } });
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(file);
-  await page
-    .locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) })
-    .first()
-    .click();
-  await page
-    .locator('.tab.active', { hasText: path.basename(file) })
-    .first()
-    .waitFor({ timeout: 10_000 });
+  await vscode.openFile(file);
 }
 
 /** Puts the cursor in the editor on the given 1-based line (Ctrl+G). */
