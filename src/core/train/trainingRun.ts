@@ -97,7 +97,7 @@ export class TrainingRun {
       ...(input.fromBase ? { fromBase: input.fromBase.name } : {}),
       backend: { name: input.backend.name, description: input.backend.description },
     });
-    const comparable = input.fromBase ? [] : this.metrics.eval;
+    const comparable = input.fromBase ? [] : evalsOnThisCorpus(this.metrics);
     this.elapsedBefore = Math.max(
       maxFinite(
         this.metrics.train.map((p) => p.elapsedSec),
@@ -165,6 +165,12 @@ export class TrainingRun {
     } else this.evalsWithoutImprovement++;
     return best;
   }
+}
+
+/** The evaluations since the last run that started from another model (its validation files are this corpus's; earlier ones scored other text). */
+function evalsOnThisCorpus(metrics: MetricsHistory): EvalPoint[] {
+  const firstRun = metrics.runs.reduce((first, r) => (r.fromBase !== undefined ? Math.max(first, r.run) : first), 0);
+  return metrics.eval.filter((p) => p.run >= firstRun);
 }
 
 /** What decides the best checkpoint: the whole stack's validation score when there is one, else the network's. */
