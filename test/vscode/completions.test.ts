@@ -254,6 +254,36 @@ suite('inline completions: on/off, snooze, status bar and timings', () => {
   });
 });
 
+suite('inline completions: answered ahead', () => {
+  suiteSetup(useFixtureModel);
+  suiteTeardown(leaveWithoutModel);
+
+  test('after a keystroke the automatic request takes the answer computed at the edit, the same as one computed afresh', async () => {
+    const editor = await editorWith(PREFIX);
+    // A real keystroke: the edit, then the cursor's move, reach the extension host as when the user types.
+    await vscode.commands.executeCommand('type', { text: ' ' });
+    const ahead = await typing(editor);
+    const aheadTiming = suggestions.provider.timings.at(-1)!;
+    assert.equal(aheadTiming.answeredAhead, true, JSON.stringify(aheadTiming));
+    assert.equal(aheadTiming.preparedSteps, 0);
+    const afresh = await typing(editor);
+    assert.equal(suggestions.provider.timings.at(-1)!.answeredAhead, false, 'the answer ahead is taken once');
+    assert.ok(ahead?.length, 'a suggestion after "return a "');
+    assert.deepEqual(ahead, afresh);
+  });
+
+  test('an invoke, or the cursor moved elsewhere, is computed afresh', async () => {
+    const editor = await editorWith(PREFIX);
+    await vscode.commands.executeCommand('type', { text: ' ' });
+    await suggest(editor);
+    assert.equal(suggestions.provider.timings.at(-1)!.answeredAhead, false, 'an invoke');
+    await vscode.commands.executeCommand('type', { text: '+' });
+    editor.selection = new vscode.Selection(new vscode.Position(1, 2), new vscode.Position(1, 2));
+    await typing(editor);
+    assert.equal(suggestions.provider.timings.at(-1)!.answeredAhead, false, 'another cursor position');
+  });
+});
+
 async function waitUntil(done: () => boolean, describe: () => string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {

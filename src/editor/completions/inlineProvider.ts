@@ -22,14 +22,18 @@
 // continues that item: it reads the text as if the item were accepted, and its insert
 // text starts with the item's text; when the model has nothing to add it stays silent.
 // The cursor's state is also prepared ahead (prewarm) when an editor gets focus or the
-// cursor comes to rest, so the first request in a file is usually warm.
+// cursor comes to rest, so the first request in a file is usually warm; and right after an
+// edit, the whole answer to the automatic request VS Code makes 50 ms later is computed
+// (answerAhead.ts), so that request is answered at once.
 import * as vscode from 'vscode';
+import type { Suggestion } from '../../core/complete/suggest';
 import { CompletionEngine, completeInSlices, type CompletionRequest, PREPARE_STEPS_PER_CALL, REQUEST_AFTER_CHARS, requestChars } from '../../core/complete/completionEngine';
 import { sliceLoop, yieldToEventLoop } from '../../core/slicing';
 import { type CompletionSettings, readCompletionSettings } from '../../settings';
 import type { LoadedModel, ModelStore } from '../modelStore';
 import type { SuggestionSwitch } from './suggestionSwitch';
 import { type RequestTiming, slowRequestLine } from './requestTiming';
+import { type AheadKey, AnswerAhead } from './answerAhead';
 
 const PREWARM_DELAY_MS = 150;
 /** Requests whose timings are kept (for the in-host tests and the latency figures). */
@@ -53,6 +57,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
   private readonly lastOutcomes = new Map<string, RequestOutcome>();
   /** The last requests' timings, oldest first. */
   readonly timings: RequestTiming[] = [];
+  private readonly ahead = new AnswerAhead();
 
   constructor(
     private readonly models: ModelStore,
@@ -78,13 +83,23 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     this.prewarmGeneration++; // a request supersedes any prewarm
     const started = performance.now();
     const stale = () => token.isCancellationRequested || id !== this.latestRequest;
-    const timing: RequestTiming = { debounceMs: 0, prepareMs: 0, preparedSteps: 0, searchMs: 0, totalMs: 0, slices: 0, outcome: 'cancelled' };
+    const timing: RequestTiming = { debounceMs: 0, prepareMs: 0, preparedSteps: 0, searchMs: 0, totalMs: 0, slices: 0, outcome: 'cancelled', answeredAhead: false };
     const finish = (outcome: RequestTiming['outcome']): undefined => {
       timing.outcome = outcome;
       timing.totalMs = performance.now() - started;
       this.record(timing);
       return undefined;
     };
+    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    const selected = context.selectedCompletionInfo;
+    // An invoke or an IntelliSense item asks something else than the automatic request answered ahead.
+    if (explicit || selected) this.ahead.cancel();
+    const ahead = explicit || selected ? undefined : this.answeredAhead(document, position, settings);
+    const answered = ahead && (await ahead);
+    if (answered) {
+      timing.answeredAhead = true;
+      return stale() ? finish('cancelled') : this.conclude(document, position, answered, '', settings, finish);
+    }
     if (settings.debounceMs > 0) {
       await delay(settings.debounceMs);
       timing.debounceMs = performance.now() - started;
@@ -92,14 +107,12 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     }
     const loaded = this.models.current;
     if (!loaded) return finish('cancelled');
-    const selected = context.selectedCompletionInfo;
     const replaceStart = selected ? selected.range.start : position;
     const inserted = selected ? selected.text : '';
     const request: CompletionRequest = { ...this.requestText(document, replaceStart, inserted, settings), after: textAfter(document, position), languageId: document.languageId };
     const engine = this.engineFor(loaded);
     const key = document.uri.toString();
     const options = settings.engine;
-    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     const stepsBefore = engine.states.steps;
     const prepareStarted = performance.now();
     // completeInSlices checks cancelled() before each unit of preparation and once after the
@@ -120,13 +133,57 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     if (!suggestions) return finish('cancelled');
     timing.prepareMs = previousCheck - prepareStarted;
     timing.searchMs = lastCheck - previousCheck;
-    const outcome: RequestOutcome = suggestions.length ? { kind: 'shown', acceptProbability: suggestions[0].acceptProbability } : { kind: 'lowConfidence', threshold: options.minAcceptProbability };
+    return this.conclude(document, position, suggestions, inserted, settings, finish, replaceStart);
+  }
+
+  /** The answer computed right after the edit for this request, if it was for the same text, cursor, settings and model. */
+  private answeredAhead(document: vscode.TextDocument, position: vscode.Position, settings: CompletionSettings): Promise<Suggestion[] | undefined> | undefined {
+    const loaded = this.models.current;
+    return loaded && this.ahead.take(aheadKey(document, position, settings, loaded));
+  }
+
+  /** Records a finished request's outcome and makes its items. */
+  private conclude(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    suggestions: Suggestion[],
+    inserted: string,
+    settings: CompletionSettings,
+    finish: (outcome: RequestTiming['outcome']) => undefined,
+    replaceStart = position,
+  ): vscode.InlineCompletionItem[] | undefined {
+    const key = document.uri.toString();
+    const outcome: RequestOutcome = suggestions.length
+      ? { kind: 'shown', acceptProbability: suggestions[0].acceptProbability }
+      : { kind: 'lowConfidence', threshold: settings.engine.minAcceptProbability };
     this.lastOutcomes.set(key, outcome);
     this.outcomes.fire({ uri: key, outcome });
     finish(suggestions.length ? 'shown' : 'none');
     if (!suggestions.length) return undefined;
     // The range covers the closers right of the cursor that the suggestion itself closes (so Tab never duplicates them).
     return suggestions.map((s) => new vscode.InlineCompletionItem(inserted + s.text, new vscode.Range(replaceStart, position.translate(0, s.replaceRight))));
+  }
+
+  /**
+   * Starts computing the answer to the automatic request VS Code makes after its 50 ms wait,
+   * for the editor's cursor right after an edit (registerCompletions.ts). Not with an extra
+   * wait set (recur.completions.debounceMs), a selection or several cursors.
+   */
+  answerAhead(editor: vscode.TextEditor): void {
+    const settings = readCompletionSettings();
+    const loaded = this.models.current;
+    const document = editor.document;
+    if (!loaded || settings.debounceMs > 0 || !this.gate.allows(document.languageId, settings) || editor.selections.length > 1 || !editor.selection.isEmpty) return this.ahead.cancel();
+    const position = editor.selection.active;
+    const request: CompletionRequest = { ...this.requestText(document, position, '', settings), after: textAfter(document, position), languageId: document.languageId };
+    const engine = this.engineFor(loaded);
+    const version = document.version;
+    this.ahead.start(aheadKey(document, position, settings, loaded), (cancelled) =>
+      completeInSlices(engine, document.uri.toString(), request, settings.engine, false, {
+        yieldNow: yieldToEventLoop,
+        cancelled: () => cancelled() || document.version !== version || this.models.current !== loaded,
+      }),
+    );
   }
 
   /** Keeps a finished request's timing (the last TIMINGS_KEPT) and logs it when it was slow. */
@@ -194,10 +251,16 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
 
   dispose(): void {
     this.outcomes.dispose();
+    this.ahead.cancel();
     clearTimeout(this.prewarmTimer);
     this.prewarmGeneration++;
     this.latestRequest++;
   }
+}
+
+/** What a request at `position` is: answerAhead.ts's key. */
+function aheadKey(document: vscode.TextDocument, position: vscode.Position, settings: CompletionSettings, loaded: LoadedModel): AheadKey {
+  return { uri: document.uri.toString(), version: document.version, offset: document.offsetAt(position), settings: JSON.stringify(settings), model: loaded };
 }
 
 /** The document's text after the cursor, up to REQUEST_AFTER_CHARS. */

@@ -17,6 +17,8 @@ export function registerCompletions(context: vscode.ExtensionContext, deps: { mo
   const gate = new SuggestionSwitch(deps.models, deps.statusBar);
   const provider = new RecurInlineProvider(deps.models, gate, (line) => deps.log.info(line));
   /** Why a suggestion shows or not in the active editor, for the status bar's tooltip. */
+  /** The active editor's document when its last event was an edit (cleared by the cursor's move that follows). */
+  let editedDocument: vscode.TextDocument | undefined;
   const reportEditor = () => deps.statusBar.setEditorStatus(editorStatus(vscode.window.activeTextEditor, provider));
   context.subscriptions.push(
     gate,
@@ -35,8 +37,15 @@ export function registerCompletions(context: vscode.ExtensionContext, deps: { mo
     onSettingsChanged((affects) => {
       if (affects('recur.completions')) reportEditor();
     }),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length && event.document === vscode.window.activeTextEditor?.document) editedDocument = event.document;
+    }),
     vscode.window.onDidChangeTextEditorSelection((event) => {
-      if (event.textEditor === vscode.window.activeTextEditor) provider.schedulePrewarm(event.textEditor);
+      if (event.textEditor !== vscode.window.activeTextEditor) return;
+      // The cursor moved by an edit (the document's change comes first): VS Code asks for ghost text 50 ms from now.
+      if (event.textEditor.document === editedDocument) provider.answerAhead(event.textEditor);
+      editedDocument = undefined;
+      provider.schedulePrewarm(event.textEditor);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => provider.forget(document)),
     deps.models.onDidChange(() => provider.schedulePrewarm(vscode.window.activeTextEditor)),

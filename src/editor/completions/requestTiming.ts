@@ -15,6 +15,8 @@ export interface RequestTiming {
   /** Slices (yields to the event loop) the request took. */
   slices: number;
   outcome: 'shown' | 'none' | 'cancelled';
+  /** The answer was computed right after the edit, before VS Code asked (answerAhead.ts): preparing and searching are 0. */
+  answeredAhead: boolean;
 }
 
 /** A request that took at least this long, besides the extra wait the user set, is logged with where its time went. */
@@ -29,11 +31,13 @@ export function slowRequestLine(timing: RequestTiming): string | undefined {
   if (timing.outcome === 'cancelled' || timing.totalMs - timing.debounceMs < SLOW_REQUEST_MS) return undefined;
   const ms = (v: number) => `${Math.round(v).toLocaleString('en-US')} ms`;
   const ours = timing.debounceMs + timing.prepareMs + timing.searchMs;
-  const parts = [
-    ...(timing.debounceMs > 0 ? [`waiting ${ms(timing.debounceMs)} (recur.completions.debounceMs)`] : []),
-    `preparing ${ms(timing.prepareMs)} (${timing.preparedSteps.toLocaleString('en-US')} model steps in ${timing.slices} slices)`,
-    `searching ${ms(timing.searchMs)}`,
-    `other work on the thread ${ms(Math.max(0, timing.totalMs - ours))}`,
-  ];
+  const parts = timing.answeredAhead
+    ? [`waiting ${ms(timing.totalMs)} for the answer computed since the edit (answered ahead)`]
+    : [
+        ...(timing.debounceMs > 0 ? [`waiting ${ms(timing.debounceMs)} (recur.completions.debounceMs)`] : []),
+        `preparing ${ms(timing.prepareMs)} (${timing.preparedSteps.toLocaleString('en-US')} model steps in ${timing.slices} slices)`,
+        `searching ${ms(timing.searchMs)}`,
+        `other work on the thread ${ms(Math.max(0, timing.totalMs - ours))}`,
+      ];
   return `slow suggestion request: ${ms(timing.totalMs)}, ${timing.outcome === 'shown' ? 'shown' : 'nothing shown'}: ${parts.join(', ')}`;
 }
