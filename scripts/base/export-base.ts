@@ -3,6 +3,7 @@
 // Writes models/base.recur, the base model the extension ships (models/README.md), from the
 // best checkpoint of `npm run train:base` (${RECUR_CACHE_DIR:-~/.cache/recur}/base-model/):
 //   the network      its weights as trained (no optimizer state), and its training history
+//                    with the logged steps merged to the chart's resolution (thinHistory)
 //   context models   built from the base corpus's training files with a small budget
 //                    (--context-mb, default 8), so the file stays within 16 MB
 //   the mixer        fitted on the base corpus's validation files (the trainer's 5% split,
@@ -28,6 +29,7 @@ import { CONTEXT_STATE_VERSION, stackFromSection, stackToSection } from '../../s
 import type { PredictorStack, StackSizes } from '../../src/core/predict/predictorStack';
 import { bitsPerCharOf, TextScorer } from '../../src/core/predict/textScorer';
 import { buildContextStack, learnContexts, splitJoinedFiles } from '../../src/core/index/contextStack';
+import { thinHistory } from '../../src/shared/metrics';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
     step: checkpoint.step,
     charsSeen: checkpoint.charsSeen,
     weights: checkpoint.weights,
-    metrics: checkpoint.metrics,
+    metrics: thinHistory(checkpoint.metrics),
     corpus: { ...corpus.summary, roots: ['base corpus (models/README.md)'] },
     context: stackToSection(stack, { trainBytes: trainBytes.length, fittedBytes: fitted.bytes }),
   });
