@@ -9,31 +9,40 @@ export interface Latencies {
   keys: number;
   /** Milliseconds from keydown to ghost text rendered, for the keystrokes that got one. */
   shown: number[];
+  /** For each keystroke that took LATE_MS or more: the key, the time, and the ghost text then in the editor. */
+  late: string[];
 }
+
+/** A keystroke whose ghost text took this long is described (late). */
+export const LATE_MS = 300;
 
 interface PageState {
   key: number;
+  keyText: string;
   seen: boolean;
   ms: number[];
+  late: string[];
 }
 
 /** Types `text` (up to `keys` characters; a newline is Enter and not counted) into the focused editor and times each character to its ghost text. */
 export async function ghostLatencies(session: VSCodeSession, text: string, keys: number, waitMs = 1500): Promise<Latencies> {
   const { page } = session;
-  await page.evaluate(() => {
+  await page.evaluate((lateMs: number) => {
     const w = window as unknown as { __recurLatency?: PageState };
     if (w.__recurLatency) {
       w.__recurLatency.ms = [];
+      w.__recurLatency.late = [];
       w.__recurLatency.seen = true;
       return;
     }
-    const state: PageState = { key: 0, seen: true, ms: [] };
+    const state: PageState = { key: 0, keyText: '', seen: true, ms: [], late: [] };
     w.__recurLatency = state;
     document.addEventListener(
       'keydown',
       (event) => {
         if (event.key.length === 1) {
           state.key = performance.now();
+          state.keyText = event.key;
           state.seen = false;
         }
       },
@@ -47,10 +56,14 @@ export async function ghostLatencies(session: VSCodeSession, text: string, keys:
       const ghosts = Array.from(document.querySelectorAll('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text'));
       if (ghosts.some((ghost) => (ghost.textContent ?? '').trim())) {
         state.seen = true;
-        state.ms.push(performance.now() - state.key);
+        const ms = performance.now() - state.key;
+        state.ms.push(ms);
+        const ghostText = ghosts.map((ghost) => ghost.textContent ?? '').join('|');
+        if (ms >= lateMs)
+          state.late.push(`${JSON.stringify(state.keyText)} ${ms.toFixed(0)} ms, ghost text ${ghostText.length} chars in ${ghosts.length} parts: ${JSON.stringify(ghostText.slice(0, 60))}`);
       }
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
+  }, LATE_MS);
   let typed = 0;
   for (const ch of text) {
     if (typed >= keys) break;
@@ -65,8 +78,8 @@ export async function ghostLatencies(session: VSCodeSession, text: string, keys:
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline && !(await page.evaluate(() => (window as unknown as { __recurLatency: PageState }).__recurLatency.seen))) await page.waitForTimeout(10);
   }
-  const shown = await page.evaluate(() => (window as unknown as { __recurLatency: PageState }).__recurLatency.ms);
-  return { keys: typed, shown };
+  const { ms: shown, late } = await page.evaluate(() => (window as unknown as { __recurLatency: PageState }).__recurLatency);
+  return { keys: typed, shown, late };
 }
 
 /** The q-quantile (0..1) of the values, nearest rank; NaN when there are none. */
@@ -77,7 +90,7 @@ export function quantile(values: readonly number[], q: number): number {
 
 /** Several measurements as one. */
 export function merged(runs: readonly Latencies[]): Latencies {
-  return { keys: runs.reduce((n, r) => n + r.keys, 0), shown: runs.flatMap((r) => r.shown) };
+  return { keys: runs.reduce((n, r) => n + r.keys, 0), shown: runs.flatMap((r) => r.shown), late: runs.flatMap((r) => r.late) };
 }
 
 /** "p50 96 ms, p90 122 ms, max 130 ms (ghost text for 17 of 24 keystrokes)" */

@@ -82,6 +82,8 @@ test('keystroke to ghost text: Recur, and VS Code with a provider that does noth
   );
   assert.ok(logStart > 0, "Recur's log (where slow requests and stalls would be) was found in the profile");
   for (const line of slowLines(vscode, logStart)) console.log(`  Recur's log: ${line}`);
+  for (const line of ours.late) console.log(`  late, Recur: ${line}`);
+  for (const line of theirs.late) console.log(`  late, constant provider: ${line}`);
   assert.ok(theirs.shown.length >= theirs.keys * 0.5, `the baseline provider showed ghost text for ${theirs.shown.length} of ${theirs.keys} keystrokes`);
   assert.ok(ours.shown.length >= ours.keys * 0.5, `Recur showed ghost text for ${ours.shown.length} of ${ours.keys} keystrokes`);
   assert.ok(quantile(ours.shown, 0.5) < 2000, 'a broken path, not a slow machine, takes seconds');

@@ -118,6 +118,8 @@ async function latencyRounds(label: string): Promise<void> {
     `  each keystroke, by round: Recur ${ours.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}; constant provider ${theirs.map((r) => r.shown.map((v) => v.toFixed(0)).join(' ')).join(' | ')}`,
   );
   for (const line of slowLines(vscode, logStart)) console.log(`  Recur's log: ${line}`);
+  for (const line of a.late) console.log(`  late, Recur: ${line}`);
+  for (const line of b.late) console.log(`  late, constant provider: ${line}`);
   assert.ok(a.shown.length >= a.keys * 0.3, `Recur showed ghost text for ${a.shown.length} of ${a.keys} keystrokes`);
 }
 
