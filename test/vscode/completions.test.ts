@@ -282,6 +282,19 @@ suite('inline completions: answered ahead', () => {
     await typing(editor);
     assert.equal(suggestions.provider.timings.at(-1)!.answeredAhead, false, 'another cursor position');
   });
+
+  test('nothing is computed ahead when VS Code will not ask (editor.inlineSuggest.enabled off)', async () => {
+    const editorConfig = vscode.workspace.getConfiguration('editor');
+    await editorConfig.update('inlineSuggest.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await editorWith(PREFIX);
+      await vscode.commands.executeCommand('type', { text: ' ' });
+      await typing(editor);
+      assert.equal(suggestions.provider.timings.at(-1)!.answeredAhead, false);
+    } finally {
+      await editorConfig.update('inlineSuggest.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
 
 async function waitUntil(done: () => boolean, describe: () => string, timeoutMs = 5000): Promise<void> {

@@ -166,14 +166,16 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
 
   /**
    * Starts computing the answer to the automatic request VS Code makes after its 50 ms wait,
-   * for the editor's cursor right after an edit (registerCompletions.ts). Not with an extra
-   * wait set (recur.completions.debounceMs), a selection or several cursors.
+   * for the editor's cursor right after an edit (registerCompletions.ts). Not when VS Code
+   * will not ask (editor.inlineSuggest.enabled off), with an extra wait set
+   * (recur.completions.debounceMs), a selection or several cursors.
    */
   answerAhead(editor: vscode.TextEditor): void {
     const settings = readCompletionSettings();
     const loaded = this.models.current;
     const document = editor.document;
-    if (!loaded || settings.debounceMs > 0 || !this.gate.allows(document.languageId, settings) || editor.selections.length > 1 || !editor.selection.isEmpty) return this.ahead.cancel();
+    const asks = vscode.workspace.getConfiguration('editor', document).get<boolean>('inlineSuggest.enabled', true);
+    if (!loaded || !asks || settings.debounceMs > 0 || !this.gate.allows(document.languageId, settings) || editor.selections.length > 1 || !editor.selection.isEmpty) return this.ahead.cancel();
     const position = editor.selection.active;
     const request: CompletionRequest = { ...this.requestText(document, position, '', settings), after: textAfter(document, position), languageId: document.languageId };
     const engine = this.engineFor(loaded);
