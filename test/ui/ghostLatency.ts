@@ -1,6 +1,6 @@
 // Keystroke to ghost text, measured in the browser: a keydown listener and a mutation
 // observer on the page time each typed character to the moment VS Code has put ghost text in
-// the editor's DOM. Before each character Escape clears the last ghost text and a pause lets
+// the editor's DOM; any other key (Escape, Enter) ends the wait for the character before it. Before each character Escape clears the last ghost text and a pause lets
 // the editor settle, so each figure is a new suggestion, not one typed through.
 import type { VSCodeSession } from './harness';
 
@@ -44,7 +44,7 @@ export async function ghostLatencies(session: VSCodeSession, text: string, keys:
           state.key = performance.now();
           state.keyText = event.key;
           state.seen = false;
-        }
+        } else state.seen = true; // Escape, Enter, ...: ghost text after it is not the last character's
       },
       true,
     );
@@ -106,4 +106,22 @@ export function slowLines(session: VSCodeSession, since: number): string[] {
     .slice(since)
     .split('\n')
     .filter((line) => /slow suggestion request|thread was busy/.test(line));
+}
+
+/** Recur's own account of its requests (the command Recur: Show Suggestion Timings), as written to its log. */
+export async function suggestionTimings(session: VSCodeSession): Promise<string[]> {
+  const since = session.recurLog().length;
+  await session.runCommand('Recur: Show Suggestion Timings');
+  const deadline = Date.now() + 10_000;
+  let lines: string[] = [];
+  while (Date.now() < deadline && !lines.length) {
+    await session.page.waitForTimeout(200);
+    lines = session
+      .recurLog()
+      .slice(since)
+      .split('\n')
+      .filter((line) => line.includes('[info]'));
+  }
+  await session.page.keyboard.press('Escape');
+  return lines.map((line) => line.slice(line.indexOf('[info]') + '[info] '.length));
 }

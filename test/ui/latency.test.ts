@@ -11,7 +11,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { extensionsWithConstantGhost } from './constantGhost';
 import path from 'node:path';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
-import { ghostLatencies, type Latencies, latencySummary, merged, quantile, slowLines } from './ghostLatency';
+import { ghostLatencies, type Latencies, latencySummary, merged, quantile, slowLines, suggestionTimings } from './ghostLatency';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-code');
 const LINES = 'export function clamp(value: number, low: number, high: number): number {\n  if (value < low) return low;\n  if (value > high) return high;\n  return value;\n}\n';
@@ -84,6 +84,9 @@ test('keystroke to ghost text: Recur, and VS Code with a provider that does noth
   for (const line of slowLines(vscode, logStart)) console.log(`  Recur's log: ${line}`);
   for (const line of ours.late) console.log(`  late, Recur: ${line}`);
   for (const line of theirs.late) console.log(`  late, constant provider: ${line}`);
+  const timings = await suggestionTimings(vscode);
+  for (const line of timings) console.log(`  Recur's ${line}`);
+  assert.match(timings[0] ?? '', /suggestion timings, the last \d+ requests/, 'Recur: Show Suggestion Timings wrote its summary');
   assert.ok(theirs.shown.length >= theirs.keys * 0.5, `the baseline provider showed ghost text for ${theirs.shown.length} of ${theirs.keys} keystrokes`);
   assert.ok(ours.shown.length >= ours.keys * 0.5, `Recur showed ghost text for ${ours.shown.length} of ${ours.keys} keystrokes`);
   assert.ok(quantile(ours.shown, 0.5) < 2000, 'a broken path, not a slow machine, takes seconds');

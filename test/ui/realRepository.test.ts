@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Frame } from 'playwright-core';
 import { openVSCode, type VSCodeSession } from './harness';
-import { ghostLatencies, type Latencies, latencySummary, merged, quantile, slowLines } from './ghostLatency';
+import { ghostLatencies, type Latencies, latencySummary, merged, quantile, slowLines, suggestionTimings } from './ghostLatency';
 import { extensionsWithConstantGhost } from './constantGhost';
 import { prepareBenchCorpus } from '../../scripts/lib/public-code.mjs';
 
@@ -120,6 +120,7 @@ async function latencyRounds(label: string): Promise<void> {
   for (const line of slowLines(vscode, logStart)) console.log(`  Recur's log: ${line}`);
   for (const line of a.late) console.log(`  late, Recur: ${line}`);
   for (const line of b.late) console.log(`  late, constant provider: ${line}`);
+  for (const line of await suggestionTimings(vscode)) console.log(`  Recur's ${line}`);
   assert.ok(a.shown.length >= a.keys * 0.3, `Recur showed ghost text for ${a.shown.length} of ${a.keys} keystrokes`);
 }
 

@@ -1,9 +1,11 @@
-// Registers the inline completion provider for every file-like document, the toggle and
-// snooze commands, and the prewarm triggers. Returns the parts the in-host tests drive.
+// Registers the inline completion provider for every file-like document, the toggle, snooze
+// and timings commands, and the prewarm and answer-ahead triggers. Returns the parts the
+// in-host tests drive.
 import * as vscode from 'vscode';
 import type { ModelStore } from '../modelStore';
 import type { StatusBar } from '../statusBar';
 import { RecurInlineProvider } from './inlineProvider';
+import { timingsSummary } from './requestTiming';
 import { languageEnabled, SuggestionSwitch } from './suggestionSwitch';
 import { onSettingsChanged, readCompletionSettings } from '../../settings';
 import type { EditorSuggestionStatus } from '../services';
@@ -26,6 +28,10 @@ export function registerCompletions(context: vscode.ExtensionContext, deps: { mo
     vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }], provider),
     vscode.commands.registerCommand('recur.toggleInlineSuggestions', () => gate.toggle()),
     vscode.commands.registerCommand('recur.snoozeInlineSuggestions', (minutes?: unknown) => gate.pickSnooze(typeof minutes === 'number' ? minutes : undefined)),
+    vscode.commands.registerCommand('recur.showSuggestionTimings', () => {
+      for (const line of timingsSummary(provider.timings)) deps.log.info(line);
+      deps.log.show(true);
+    }),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
       provider.schedulePrewarm(editor, 0); // a file just opened or focused: read it before the first keystroke
       reportEditor();

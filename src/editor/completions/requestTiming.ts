@@ -41,3 +41,26 @@ export function slowRequestLine(timing: RequestTiming): string | undefined {
       ];
   return `slow suggestion request: ${ms(timing.totalMs)}, ${timing.outcome === 'shown' ? 'shown' : 'nothing shown'}: ${parts.join(', ')}`;
 }
+
+/**
+ * The last requests' timings in a few lines (Recur: Show Suggestion Timings): how many were
+ * shown, empty or cancelled, how many were answered ahead, the percentiles of the provider's
+ * time, and the slowest requests with where their time went.
+ */
+export function timingsSummary(timings: readonly RequestTiming[], slowest = 3): string[] {
+  const finished = timings.filter((t) => t.outcome !== 'cancelled');
+  const count = (outcome: RequestTiming['outcome']) => timings.filter((t) => t.outcome === outcome).length;
+  const ahead = finished.filter((t) => t.answeredAhead).length;
+  if (!finished.length) return [`suggestion timings: no finished request among the last ${timings.length}`];
+  const totals = finished.map((t) => t.totalMs).sort((a, b) => a - b);
+  const at = (q: number) => totals[Math.min(totals.length - 1, Math.max(0, Math.ceil(q * totals.length) - 1))];
+  const ms = (v: number) => `${v.toFixed(1)} ms`;
+  const lines = [
+    `suggestion timings, the last ${timings.length} requests: ${count('shown')} shown, ${count('none')} with nothing to show, ${count('cancelled')} cancelled; ${ahead} of ${finished.length} finished answered ahead`,
+    `  time in Recur's provider (finished requests; VS Code's 50 ms wait and its rendering not included): p50 ${ms(at(0.5))}, p90 ${ms(at(0.9))}, max ${ms(at(1))}`,
+  ];
+  const slow = [...finished].sort((a, b) => b.totalMs - a.totalMs).slice(0, slowest);
+  for (const t of slow)
+    lines.push(`  ${ms(t.totalMs)}: ${t.answeredAhead ? 'answered ahead' : `preparing ${ms(t.prepareMs)} (${t.preparedSteps} model steps, ${t.slices} slices), searching ${ms(t.searchMs)}`}`);
+  return lines;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type RequestTiming, SLOW_REQUEST_MS, slowRequestLine } from '../../../../src/editor/completions/requestTiming';
+import { type RequestTiming, SLOW_REQUEST_MS, slowRequestLine, timingsSummary } from '../../../../src/editor/completions/requestTiming';
 
 const timing = (over: Partial<RequestTiming>): RequestTiming => ({
   debounceMs: 0,
@@ -32,4 +32,18 @@ test('the extra wait the user set does not count toward slow, and is named by it
 
 test('a slow request answered ahead says it waited for the answer computed since the edit', () => {
   assert.equal(slowRequestLine(timing({ totalMs: 310, answeredAhead: true })), 'slow suggestion request: 310 ms, shown: waiting 310 ms for the answer computed since the edit (answered ahead)');
+});
+
+test('the summary counts outcomes and answers ahead, gives the percentiles of finished requests and the slowest', () => {
+  const timings = [
+    timing({ totalMs: 2, answeredAhead: true }),
+    timing({ totalMs: 4, answeredAhead: true }),
+    timing({ totalMs: 30, prepareMs: 20, preparedSteps: 300, slices: 3, searchMs: 9, outcome: 'none' }),
+    timing({ totalMs: 900, outcome: 'cancelled' }),
+  ];
+  const lines = timingsSummary(timings, 2);
+  assert.equal(lines[0], 'suggestion timings, the last 4 requests: 2 shown, 1 with nothing to show, 1 cancelled; 2 of 3 finished answered ahead');
+  assert.match(lines[1], /p50 4\.0 ms, p90 30\.0 ms, max 30\.0 ms$/);
+  assert.deepEqual(lines.slice(2), ['  30.0 ms: preparing 20.0 ms (300 model steps, 3 slices), searching 9.0 ms', '  4.0 ms: answered ahead']);
+  assert.deepEqual(timingsSummary([timing({ outcome: 'cancelled' })]), ['suggestion timings: no finished request among the last 1']);
 });
