@@ -1,13 +1,14 @@
 // Keystroke to ghost text in real VS Code (code-server in headless chromium), with a baseline
 // from the same run: beside Recur, a test extension answers TSX files at once with a constant
-// suggestion (test/fixtures/constant-ghost; Recur is switched off for TSX here), so its
-// figures are VS Code's own pipeline (its 50 ms debounce of automatic requests, the round trip
-// to the extension host, the TypeScript features, rendering) on this machine at this moment. The two are typed in turn, a round each, so the
-// machine's load falls on both. Figures are printed; the assertions only catch a broken path.
+// suggestion (test/fixtures/constant-ghost; Recur is switched off for TSX here) in a copy of
+// the same text, so its figures are VS Code's own pipeline (its 50 ms debounce of automatic
+// requests, the round trip to the extension host, the TypeScript features, rendering) on this
+// machine at this moment. The two are typed in turn, a round each, so the machine's load
+// falls on both. Figures are printed; the assertions only catch a broken path.
 // The same measurement on a real repository is in realRepository.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extensionsWithConstantGhost } from './constantGhost';
 import path from 'node:path';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
@@ -35,7 +36,12 @@ before(async () => {
       'recur.completions.languages': { '*': true, plaintext: false, markdown: false, scminput: false, typescriptreact: false },
     },
   });
-  writeFileSync(path.join(vscode.workspace, 'src', 'baseline.tsx'), '// Recur is off for TSX here (recur.completions.languages): the constant provider answers.\n');
+  // The same text as src/stats.ts, where Recur is typed into: VS Code's work per keystroke grows with the file.
+  const stats = readFileSync(path.join(vscode.workspace, 'src', 'stats.ts'), 'utf8');
+  writeFileSync(
+    path.join(vscode.workspace, 'src', 'baseline.tsx'),
+    `// Recur is off for TSX here (recur.completions.languages): the constant provider answers. The text of src/stats.ts follows.\n${stats}`,
+  );
   // The base model (no training here), once it has read the workspace: the index job starts
   // when the first editor opens, and the figures are of typing after it, not while it lands.
   await vscode.waitForStatusBar(/Recur: base model/, 90_000);

@@ -4,6 +4,7 @@
 // request that follows takes its result instead of starting over. One answer is kept, the
 // newest edit's; a request for anything else cancels it. No vscode import (unit-tested as is).
 import type { Suggestion } from '../../core/complete/suggest';
+import type { CompletionWork } from './requestTiming';
 
 /** What an answer was computed for: a request with an equal key gets the same suggestions. */
 export interface AheadKey {
@@ -18,11 +19,18 @@ export interface AheadKey {
   model: object;
 }
 
+/** Suggestions computed ahead, where their time went, and when the computation started (performance.now()). */
+export interface AheadAnswer {
+  suggestions: Suggestion[];
+  work: CompletionWork;
+  startedAt: number;
+}
+
 /** A computation of suggestions that stops (resolving undefined) once `cancelled()` is true. */
-export type AheadComputation = (cancelled: () => boolean) => Promise<Suggestion[] | undefined>;
+export type AheadComputation = (cancelled: () => boolean) => Promise<AheadAnswer | undefined>;
 
 export class AnswerAhead {
-  private pending: { key: AheadKey; answer: Promise<Suggestion[] | undefined> } | undefined;
+  private pending: { key: AheadKey; answer: Promise<AheadAnswer | undefined> } | undefined;
   private generation = 0;
 
   /** Starts computing the answer for `key`; the one computing before stops. */
@@ -32,7 +40,7 @@ export class AnswerAhead {
   }
 
   /** The answer computed (or being computed) for a request with this key; undefined, and the pending one stopped, for any other key. */
-  take(key: AheadKey): Promise<Suggestion[] | undefined> | undefined {
+  take(key: AheadKey): Promise<AheadAnswer | undefined> | undefined {
     const pending = this.pending;
     this.pending = undefined;
     if (pending && sameKey(pending.key, key)) return pending.answer;

@@ -27,13 +27,13 @@
 // (answerAhead.ts), so that request is answered at once.
 import * as vscode from 'vscode';
 import type { Suggestion } from '../../core/complete/suggest';
-import { CompletionEngine, completeInSlices, type CompletionRequest, PREPARE_STEPS_PER_CALL, REQUEST_AFTER_CHARS, requestChars } from '../../core/complete/completionEngine';
+import { CompletionEngine, completeInSlices, type CompletionRequest, type EngineOptions, PREPARE_STEPS_PER_CALL, REQUEST_AFTER_CHARS, requestChars } from '../../core/complete/completionEngine';
 import { sliceLoop, yieldToEventLoop } from '../../core/slicing';
 import { type CompletionSettings, readCompletionSettings } from '../../settings';
 import type { LoadedModel, ModelStore } from '../modelStore';
 import type { SuggestionSwitch } from './suggestionSwitch';
-import { type RequestTiming, slowRequestLine } from './requestTiming';
-import { type AheadKey, AnswerAhead } from './answerAhead';
+import { type CompletionWork, type RequestTiming, slowRequestLine } from './requestTiming';
+import { type AheadAnswer, type AheadKey, AnswerAhead } from './answerAhead';
 
 const PREWARM_DELAY_MS = 150;
 /** Requests whose timings are kept (for the in-host tests and the latency figures). */
@@ -83,7 +83,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     this.prewarmGeneration++; // a request supersedes any prewarm
     const started = performance.now();
     const stale = () => token.isCancellationRequested || id !== this.latestRequest;
-    const timing: RequestTiming = { debounceMs: 0, prepareMs: 0, preparedSteps: 0, searchMs: 0, totalMs: 0, slices: 0, outcome: 'cancelled', answeredAhead: false };
+    const timing: RequestTiming = { debounceMs: 0, prepareMs: 0, preparedSteps: 0, searchMs: 0, totalMs: 0, slices: 0, outcome: 'cancelled', answeredAhead: false, aheadLeadMs: 0 };
     const finish = (outcome: RequestTiming['outcome']): undefined => {
       timing.outcome = outcome;
       timing.totalMs = performance.now() - started;
@@ -97,8 +97,8 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const ahead = explicit || selected ? undefined : this.answeredAhead(document, position, settings);
     const answered = ahead && (await ahead);
     if (answered) {
-      timing.answeredAhead = true;
-      return stale() ? finish('cancelled') : this.conclude(document, position, answered, '', settings, finish);
+      Object.assign(timing, answered.work, { answeredAhead: true, aheadLeadMs: started - answered.startedAt });
+      return stale() ? finish('cancelled') : this.conclude(document, position, answered.suggestions, '', settings, finish);
     }
     if (settings.debounceMs > 0) {
       await delay(settings.debounceMs);
@@ -110,34 +110,14 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const replaceStart = selected ? selected.range.start : position;
     const inserted = selected ? selected.text : '';
     const request: CompletionRequest = { ...this.requestText(document, replaceStart, inserted, settings), after: textAfter(document, position), languageId: document.languageId };
-    const engine = this.engineFor(loaded);
-    const key = document.uri.toString();
-    const options = settings.engine;
-    const stepsBefore = engine.states.steps;
-    const prepareStarted = performance.now();
-    // completeInSlices checks cancelled() before each unit of preparation and once after the
-    // search: the last two checks bracket the search (with the last unit of preparation, at
-    // most PREPARE_STEPS_PER_CALL steps).
-    let previousCheck = prepareStarted;
-    let lastCheck = prepareStarted;
-    const suggestions = await completeInSlices(engine, key, request, options, explicit, {
-      yieldNow: yieldToEventLoop,
-      cancelled: () => {
-        previousCheck = lastCheck;
-        lastCheck = performance.now();
-        return stale() || this.models.current !== loaded;
-      },
-      onSliceEnd: () => timing.slices++,
-    });
-    timing.preparedSteps = engine.states.steps - stepsBefore;
-    if (!suggestions) return finish('cancelled');
-    timing.prepareMs = previousCheck - prepareStarted;
-    timing.searchMs = lastCheck - previousCheck;
-    return this.conclude(document, position, suggestions, inserted, settings, finish, replaceStart);
+    const computed = await timedCompletion(this.engineFor(loaded), document.uri.toString(), request, settings.engine, explicit, () => stale() || this.models.current !== loaded);
+    Object.assign(timing, computed.work);
+    if (!computed.suggestions) return finish('cancelled');
+    return this.conclude(document, position, computed.suggestions, inserted, settings, finish, replaceStart);
   }
 
   /** The answer computed right after the edit for this request, if it was for the same text, cursor, settings and model. */
-  private answeredAhead(document: vscode.TextDocument, position: vscode.Position, settings: CompletionSettings): Promise<Suggestion[] | undefined> | undefined {
+  private answeredAhead(document: vscode.TextDocument, position: vscode.Position, settings: CompletionSettings): Promise<AheadAnswer | undefined> | undefined {
     const loaded = this.models.current;
     return loaded && this.ahead.take(aheadKey(document, position, settings, loaded));
   }
@@ -180,12 +160,18 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const request: CompletionRequest = { ...this.requestText(document, position, '', settings), after: textAfter(document, position), languageId: document.languageId };
     const engine = this.engineFor(loaded);
     const version = document.version;
-    this.ahead.start(aheadKey(document, position, settings, loaded), (cancelled) =>
-      completeInSlices(engine, document.uri.toString(), request, settings.engine, false, {
-        yieldNow: yieldToEventLoop,
-        cancelled: () => cancelled() || document.version !== version || this.models.current !== loaded,
-      }),
-    );
+    this.ahead.start(aheadKey(document, position, settings, loaded), async (cancelled) => {
+      const startedAt = performance.now();
+      const { suggestions, work } = await timedCompletion(
+        engine,
+        document.uri.toString(),
+        request,
+        settings.engine,
+        false,
+        () => cancelled() || document.version !== version || this.models.current !== loaded,
+      );
+      return suggestions && { suggestions, work, startedAt };
+    });
   }
 
   /** Keeps a finished request's timing (the last TIMINGS_KEPT) and logs it when it was slow. */
@@ -258,6 +244,38 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     this.prewarmGeneration++;
     this.latestRequest++;
   }
+}
+
+/** Suggestions computed in slices, and where the time went; suggestions undefined when `cancelled()` became true. */
+async function timedCompletion(
+  engine: CompletionEngine,
+  key: string,
+  request: CompletionRequest,
+  options: EngineOptions,
+  explicit: boolean,
+  cancelled: () => boolean,
+): Promise<{ suggestions: Suggestion[] | undefined; work: CompletionWork }> {
+  const work: CompletionWork = { prepareMs: 0, preparedSteps: 0, searchMs: 0, slices: 0 };
+  const stepsBefore = engine.states.steps;
+  const prepareStarted = performance.now();
+  // completeInSlices checks cancelled() before each unit of preparation and once after the
+  // search: the last two checks bracket the search (with the last unit of preparation, at
+  // most PREPARE_STEPS_PER_CALL steps).
+  let previousCheck = prepareStarted;
+  let lastCheck = prepareStarted;
+  const suggestions = await completeInSlices(engine, key, request, options, explicit, {
+    yieldNow: yieldToEventLoop,
+    cancelled: () => {
+      previousCheck = lastCheck;
+      lastCheck = performance.now();
+      return cancelled();
+    },
+    onSliceEnd: () => work.slices++,
+  });
+  work.preparedSteps = engine.states.steps - stepsBefore;
+  work.prepareMs = previousCheck - prepareStarted;
+  work.searchMs = lastCheck - previousCheck;
+  return { suggestions, work };
 }
 
 /** What a request at `position` is: answerAhead.ts's key. */

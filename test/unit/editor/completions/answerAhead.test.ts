@@ -1,20 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type AheadKey, AnswerAhead } from '../../../../src/editor/completions/answerAhead';
+import { type AheadAnswer, type AheadKey, AnswerAhead } from '../../../../src/editor/completions/answerAhead';
 import type { Suggestion } from '../../../../src/core/complete/suggest';
 
 const MODEL = {};
 const key = (over: Partial<AheadKey> = {}): AheadKey => ({ uri: 'file:///a.ts', version: 3, offset: 120, settings: '{}', model: MODEL, ...over });
 const suggestion = { text: 'urn value;' } as Suggestion;
+const ANSWER: AheadAnswer = { suggestions: [suggestion], work: { prepareMs: 1, preparedSteps: 2, searchMs: 3, slices: 1 }, startedAt: 0 };
 
 /** A computation that runs until it is cancelled or `release()` lets it answer; it records whether it saw the cancellation. */
-function controlled(): { compute: (cancelled: () => boolean) => Promise<Suggestion[] | undefined>; release: () => void; sawCancel: () => boolean } {
+function controlled(): { compute: (cancelled: () => boolean) => Promise<AheadAnswer | undefined>; release: () => void; sawCancel: () => boolean } {
   let release = () => {};
   let cancelledSeen = false;
   const compute = async (cancelled: () => boolean) => {
     await new Promise<void>((resolve) => (release = resolve));
     cancelledSeen = cancelled();
-    return cancelledSeen ? undefined : [suggestion];
+    return cancelledSeen ? undefined : ANSWER;
   };
   return { compute, release: () => release(), sawCancel: () => cancelledSeen };
 }
@@ -26,7 +27,7 @@ test('the request with the same key gets the answer computed ahead, and only onc
   const taken = ahead.take(key());
   assert.ok(taken);
   work.release();
-  assert.deepEqual(await taken, [suggestion]);
+  assert.equal(await taken, ANSWER);
   assert.equal(work.sawCancel(), false, 'taking it does not stop it');
   assert.equal(ahead.take(key()), undefined, 'a second request computes afresh');
 });

@@ -11,6 +11,7 @@ const timing = (over: Partial<RequestTiming>): RequestTiming => ({
   slices: 0,
   outcome: 'shown',
   answeredAhead: false,
+  aheadLeadMs: 0,
   ...over,
 });
 
@@ -30,20 +31,27 @@ test('the extra wait the user set does not count toward slow, and is named by it
   assert.match(line ?? '', /^slow suggestion request: 900 ms, shown: waiting 600 ms \(recur\.completions\.debounceMs\), preparing 250 ms .* other work on the thread 40 ms$/);
 });
 
-test('a slow request answered ahead says it waited for the answer computed since the edit', () => {
-  assert.equal(slowRequestLine(timing({ totalMs: 310, answeredAhead: true })), 'slow suggestion request: 310 ms, shown: waiting 310 ms for the answer computed since the edit (answered ahead)');
+test("a slow request answered ahead says it waited for the answer computed since the edit, and that computation's work", () => {
+  assert.equal(
+    slowRequestLine(timing({ totalMs: 310, answeredAhead: true, aheadLeadMs: 48, prepareMs: 12, preparedSteps: 40, slices: 2, searchMs: 330 })),
+    'slow suggestion request: 310 ms, shown: waiting for the answer computed since the edit 48 ms before (preparing 12 ms (40 model steps in 2 slices), searching 330 ms)',
+  );
 });
 
-test('the summary counts outcomes and answers ahead, gives the percentiles of finished requests and the slowest', () => {
+test('the summary counts outcomes and answers ahead, gives the percentiles of finished requests and searches, and the slowest', () => {
   const timings = [
-    timing({ totalMs: 2, answeredAhead: true }),
-    timing({ totalMs: 4, answeredAhead: true }),
+    timing({ totalMs: 2, answeredAhead: true, aheadLeadMs: 50, searchMs: 4 }),
+    timing({ totalMs: 4, answeredAhead: true, aheadLeadMs: 45, searchMs: 80 }),
     timing({ totalMs: 30, prepareMs: 20, preparedSteps: 300, slices: 3, searchMs: 9, outcome: 'none' }),
     timing({ totalMs: 900, outcome: 'cancelled' }),
   ];
   const lines = timingsSummary(timings, 2);
   assert.equal(lines[0], 'suggestion timings, the last 4 requests: 2 shown, 1 with nothing to show, 1 cancelled; 2 of 3 finished answered ahead');
-  assert.match(lines[1], /p50 4\.0 ms, p90 30\.0 ms, max 30\.0 ms$/);
-  assert.deepEqual(lines.slice(2), ['  30.0 ms: preparing 20.0 ms (300 model steps, 3 slices), searching 9.0 ms', '  4.0 ms: answered ahead']);
+  assert.match(lines[1], /: p50 4\.0 ms, p90 30\.0 ms, max 30\.0 ms$/);
+  assert.equal(lines[2], '  searches: p50 9.0 ms, p90 80.0 ms, max 80.0 ms; preparing: p50 0.0 ms, p90 20.0 ms, max 20.0 ms');
+  assert.deepEqual(lines.slice(3), [
+    '  4.0 ms: answered ahead, computed from 45.0 ms before: preparing 0.0 ms (0 model steps, 0 slices), searching 80.0 ms',
+    '  30.0 ms: preparing 20.0 ms (300 model steps, 3 slices), searching 9.0 ms',
+  ]);
   assert.deepEqual(timingsSummary([timing({ outcome: 'cancelled' })]), ['suggestion timings: no finished request among the last 1']);
 });
