@@ -69,6 +69,9 @@ export class ContextPredictor implements Predictor {
   // Per byte (begin).
   private readonly hashes = new Int32Array(C);
   private readonly slots = new Int32Array(17 * C); // [row * C + i]: bucket offsets
+  private readonly secondHashes = new Int32Array(C); // observe: each context's hash for the byte's second nibble
+  private readonly observedStates = new Uint8Array(C); // observe: each context's state at the node learned
+  private readSink = 0; // what readAhead read (kept, so the reads are not dropped)
   private loadedRows = 0; // bit r: row r of slots is loaded
   private learning = false;
   private c1 = 0;
@@ -164,30 +167,60 @@ export class ContextPredictor implements Predictor {
     this.loadedRows |= 1 << hi;
   }
 
-  /** Learns `byte` into the tables and maps without predicting it: a fraction of a predicted byte's cost. */
+  /**
+   * Learns `byte` into the tables and maps without predicting it: a fraction of a predicted
+   * byte's cost. The same changes, in the same order, as learning it through begin,
+   * predictBit and update (the run maps aside: they learn from predictions).
+   */
   observe(cursor: Cursor, byte: number): void {
     this.hashContexts(cursor);
     const table = this.table;
     const bytes = table.bytes;
     const slots = this.slots;
+    const hashes = this.hashes;
+    const second = this.secondHashes;
+    this.readAhead(16 + (byte >> 4));
     let c0 = 1;
     for (let depth = 0; depth < 8; depth++) {
       if (depth === 0 || depth === 4) {
-        for (let i = 0; i < C; i++) slots[i] = table.bucket(depth === 0 ? this.hashes[i] : hashPair(this.hashes[i], c0));
+        for (let i = 0; i < C; i++) slots[i] = table.bucket(depth === 0 ? hashes[i] : second[i]);
         if (depth === 0) this.runs.locate(slots, 0, bytes);
       }
       const bit = (byte >> (7 - depth)) & 1;
       const nibbleNode = depth < 4 ? c0 : (1 << (depth - 4)) | (c0 & ((1 << (depth - 4)) - 1));
+      // Every state read before any is written, as predictBit then update do (two contexts may share a bucket).
+      const states = this.observedStates;
+      for (let i = 0; i < C; i++) states[i] = bytes[slots[i] + nibbleNode];
       for (let i = 0; i < C; i++) {
-        const at = slots[i] + nibbleNode;
-        const state = bytes[at];
+        const state = states[i];
         this.maps[i].update(state, bit);
-        bytes[at] = BIT_HISTORY.next[2 * state + bit];
+        bytes[slots[i] + nibbleNode] = BIT_HISTORY.next[2 * state + bit];
       }
       c0 = 2 * c0 + bit;
     }
     this.learnByteEnd(byte);
     this.loadedRows = 0;
+  }
+
+  /**
+   * The second nibble's hashes (after first nibble row `row` = 16 + hi) into secondHashes, and
+   * one read of each cache line the byte's buckets and runs are in, all before any of them is
+   * used: the CPU fetches them side by side instead of one after the other (most miss the cache).
+   */
+  private readAhead(row: number): void {
+    const table = this.table;
+    const bytes = table.bytes;
+    const runs = this.runs.runs;
+    const hashes = this.hashes;
+    const second = this.secondHashes;
+    let read = 0;
+    for (let i = 0; i < C; i++) {
+      const first = table.lineOf(hashes[i]);
+      const next = hashPair(hashes[i], row);
+      second[i] = next;
+      read |= bytes[first * BUCKET_BYTES] | bytes[table.lineOf(next) * BUCKET_BYTES] | runs[first * RUN_BYTES];
+    }
+    this.readSink = read;
   }
 
   copy(mode: CopyMode, sizes: StackSizes): ContextPredictor {
