@@ -69,7 +69,7 @@ export class ContextPredictor implements Predictor {
   // Per byte (begin).
   private readonly hashes = new Int32Array(C);
   private readonly slots = new Int32Array(17 * C); // [row * C + i]: bucket offsets
-  private readonly secondHashes = new Int32Array(C); // observe: each context's hash for the byte's second nibble
+  private readonly secondHashes = new Int32Array(C); // each context's hash for a second nibble
   private readonly observedStates = new Uint8Array(C); // observe: each context's state at the node learned
   private readSink = 0; // what readAhead read (kept, so the reads are not dropped)
   private loadedRows = 0; // bit r: row r of slots is loaded
@@ -105,6 +105,7 @@ export class ContextPredictor implements Predictor {
 
   begin(at: ByteStart, learning: boolean): void {
     this.hashContexts(at.cursor);
+    this.readAhead(this.hashes, true);
     this.learning = learning;
     const base = FIRST_ROW * C;
     for (let i = 0; i < C; i++) {
@@ -160,10 +161,9 @@ export class ContextPredictor implements Predictor {
   /** The buckets of the second nibble after first nibble `hi`. */
   private loadSecondNibble(hi: number): void {
     const base = hi * C;
-    for (let i = 0; i < C; i++) {
-      const hash = hashPair(this.hashes[i], 16 + hi);
-      this.slots[base + i] = this.learning ? this.table.bucket(hash) : this.table.find(hash);
-    }
+    const second = this.secondNibbleHashes(hi);
+    this.readAhead(second, false);
+    for (let i = 0; i < C; i++) this.slots[base + i] = this.learning ? this.table.bucket(second[i]) : this.table.find(second[i]);
     this.loadedRows |= 1 << hi;
   }
 
@@ -178,8 +178,9 @@ export class ContextPredictor implements Predictor {
     const bytes = table.bytes;
     const slots = this.slots;
     const hashes = this.hashes;
-    const second = this.secondHashes;
-    this.readAhead(16 + (byte >> 4));
+    const second = this.secondNibbleHashes(byte >> 4);
+    this.readAhead(hashes, true);
+    this.readAhead(second, false);
     let c0 = 1;
     for (let depth = 0; depth < 8; depth++) {
       if (depth === 0 || depth === 4) {
@@ -202,23 +203,27 @@ export class ContextPredictor implements Predictor {
     this.loadedRows = 0;
   }
 
+  /** Each context's hash for the second nibble after first nibble `hi`, in secondHashes. */
+  private secondNibbleHashes(hi: number): Int32Array {
+    const second = this.secondHashes;
+    for (let i = 0; i < C; i++) second[i] = hashPair(this.hashes[i], 16 + hi);
+    return second;
+  }
+
   /**
-   * The second nibble's hashes (after first nibble row `row` = 16 + hi) into secondHashes, and
-   * one read of each cache line the byte's buckets and runs are in, all before any of them is
-   * used: the CPU fetches them side by side instead of one after the other (most miss the cache).
+   * One read of the cache line of each of `hashes`' buckets (with `runs`, of their run
+   * information too), before any is used: the CPU fetches them side by side instead of one
+   * after the other (the table is megabytes: most of them miss the cache). Changes nothing.
    */
-  private readAhead(row: number): void {
+  private readAhead(hashes: Int32Array, runs: boolean): void {
     const table = this.table;
     const bytes = table.bytes;
-    const runs = this.runs.runs;
-    const hashes = this.hashes;
-    const second = this.secondHashes;
+    const runBytes = this.runs.runs;
     let read = 0;
     for (let i = 0; i < C; i++) {
-      const first = table.lineOf(hashes[i]);
-      const next = hashPair(hashes[i], row);
-      second[i] = next;
-      read |= bytes[first * BUCKET_BYTES] | bytes[table.lineOf(next) * BUCKET_BYTES] | runs[first * RUN_BYTES];
+      const line = table.lineOf(hashes[i]);
+      read |= bytes[line * BUCKET_BYTES];
+      if (runs) read |= runBytes[line * RUN_BYTES];
     }
     this.readSink = read;
   }
