@@ -29,9 +29,9 @@ import { filesByKey, fileKey, type IndexManifest, summarize } from './indexManif
 import { type ListingScope, listWorkspace, type WorkspaceListing } from './listWorkspace';
 import { FAR_TIER, type RankedFile, rankFiles } from './relevance';
 import { type Selection, type SelectedFile, type SelectionLimits, selectFiles } from './selectFiles';
-import { baseIdentity, type LearnedText, learnFirstIndex, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
+import { baseIdentity, FIT_MAX_BYTES, type LearnedText, learnFirstIndex, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
 import { languageCodeOfPath } from '../languages';
-import { WEIGHING_SHARE, type WeighingShare } from './weighedFiles';
+import type { WeighingShare } from './weighedFiles';
 
 /** The first index: this much of the most relevant text, statistics only (under a second of one idle core). */
 export const FIRST_INDEX_BYTES = 128 * 1024;
@@ -75,7 +75,7 @@ export interface IndexIO {
 /** Runs the index; false when stopped. */
 export async function runIndex(input: IndexInput, io: IndexIO): Promise<boolean> {
   const budget = Math.min(input.sizes.maxLearnBytes ?? Infinity, input.limits.maxTotalBytes);
-  const limits = { ...input.limits, budgetBytes: budget, fitBytes: Math.min((input.weighing ?? WEIGHING_SHARE).fitBytes, budget / 8) };
+  const limits = { ...input.limits, budgetBytes: budget, fitBytes: Math.min(FIT_MAX_BYTES, budget / 8) };
   const step = stepTimer(io);
   let whole: RankedListing | undefined;
   if (!input.previous) {

@@ -7,8 +7,7 @@
 // mixer and the APMs learning how far to trust each predictor on this workspace's text.
 // So the weighing learns from a share of the files: the most relevant one, and every
 // `stride`-th file before it, as long as they fit in `maxBytes`. The files stay in their
-// order (least relevant first): only how each one is read changes. The fit files, read with
-// the network too (several times the cost again), are bounded by `fitBytes`.
+// order (least relevant first): only how each one is read changes.
 
 /** How much of the project's text the whole stack reads (the rest: statistics and history alone). */
 export interface WeighingShare {
@@ -16,22 +15,20 @@ export interface WeighingShare {
   stride: number;
   /** At most this many bytes in all; files past it are read for their statistics. */
   maxBytes: number;
-  /** The fit files (the most relevant of the validation side, read last with the network as the mixer's input: about 11,000 bytes/s of one core) take at most this. */
-  fitBytes: number;
 }
 
 /** The index's share (docs/decisions.md, "The index job learns the weighing from a share of the text"). */
-export const WEIGHING_SHARE: Readonly<WeighingShare> = { stride: 2, maxBytes: 2 * 1024 * 1024, fitBytes: 16 * 1024 };
+export const WEIGHING_SHARE: Readonly<WeighingShare> = { stride: 2, maxBytes: 2 * 1024 * 1024 };
 
 /** Every file read with the whole stack (the index job before the share: for benchmarks' baselines). */
-export const WHOLE_STACK: Readonly<WeighingShare> = { stride: 1, maxBytes: Infinity, fitBytes: 128 * 1024 };
+export const WHOLE_STACK: Readonly<WeighingShare> = { stride: 1, maxBytes: Infinity };
 
 /**
  * For files of these lengths, least relevant first: whether each is read with the whole stack.
  * The last (most relevant) is, when it fits; counting back from it, every stride-th file that
  * still fits in the budget is (a file too large for what is left is skipped, not cut).
  */
-export function weighedFiles(lengths: readonly number[], share: Pick<WeighingShare, 'stride' | 'maxBytes'>): boolean[] {
+export function weighedFiles(lengths: readonly number[], share: WeighingShare): boolean[] {
   if (!(Number.isInteger(share.stride) && share.stride >= 1)) throw new Error(`weighing share: the stride must be a whole number from 1, not ${share.stride}`);
   const weighed = new Array<boolean>(lengths.length).fill(false);
   let left = share.maxBytes;

@@ -28,6 +28,9 @@ import type { BaseModelInfo } from '../model/checkpoint';
 import { learnContextsInSlices, learnFiles } from './contextStack';
 import { WEIGHING_SHARE, type WeighingShare, weighedFiles, weighedRuns } from './weighedFiles';
 
+/** At most this much of the workspace is read with the network to refit the weighing (at about 10,000 bytes/s of one core). */
+export const FIT_MAX_BYTES = 128 * 1024;
+
 /** A file to learn: its text, whether it is a fit file (read last, with the network), and its language code (../languages.ts; absent: 0). */
 export interface LearnedText {
   text: Uint8Array;
@@ -68,7 +71,7 @@ export async function learnWorkspace(
   sizes: StackSizes,
   shouldStop: () => boolean,
   onProgress?: (bytes: number) => void,
-  share: Pick<WeighingShare, 'stride' | 'maxBytes'> = WEIGHING_SHARE,
+  share: WeighingShare = WEIGHING_SHARE,
 ): Promise<PredictorStack | undefined> {
   const stack = workspaceStack(base, sizes);
   return (await learnInOrder(stack, files, () => new SteppedLstm(new InferenceModel(base.model, base.weights)), shouldStop, onProgress, share)) ? stack : undefined;
@@ -112,7 +115,7 @@ export async function learnInOrder(
   network: () => SteppedLstm,
   shouldStop: () => boolean,
   onProgress?: (bytes: number) => void,
-  share: Pick<WeighingShare, 'stride' | 'maxBytes'> = WEIGHING_SHARE,
+  share: WeighingShare = WEIGHING_SHARE,
 ): Promise<boolean> {
   const ordered = [...files].reverse();
   const far = ordered.filter((f) => !f.fit && f.far);
