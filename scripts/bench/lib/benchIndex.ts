@@ -8,6 +8,7 @@ import { defaultsOf } from '../../../src/core/options';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../../src/core/predict/stackConfig';
 import { type IndexResult, runIndex } from '../../../src/core/index/indexJob';
 import type { SavedIndex } from '../../../src/core/index/indexFile';
+import type { WeighingShare } from '../../../src/core/index/weighedFiles';
 
 export interface BenchIndex {
   checkpoint: Checkpoint;
@@ -15,8 +16,8 @@ export interface BenchIndex {
   result: IndexResult;
 }
 
-/** The base checkpoint after indexing `roots` with `focus` (absolute paths) open. */
-export async function indexFolders(base: Checkpoint, roots: string[], focus: string[]): Promise<BenchIndex> {
+/** The base checkpoint after indexing `roots` with `focus` (absolute paths) open; `weighing` as the index job's (default: its own). */
+export async function indexFolders(base: Checkpoint, roots: string[], focus: string[], weighing?: WeighingShare): Promise<BenchIndex> {
   const corpus = corpusOptionsFrom({ ...defaultsOf(CORPUS_OPTIONS), excludeGlobs: [] });
   let full: { index: SavedIndex; result: IndexResult } | undefined;
   await runIndex(
@@ -28,6 +29,7 @@ export async function indexFolders(base: Checkpoint, roots: string[], focus: str
       focus,
       limits: { maxFileBytes: corpus.maxFileBytes, maxLineLength: corpus.maxLineLength, maxTotalBytes: corpus.maxTotalBytes },
       sizes: stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB),
+      weighing,
     },
     {
       shouldStop: () => false,

@@ -14,6 +14,7 @@ import type { BenchArgs } from './benchArgs';
 import { type BenchSplit, writeWorkspace } from './benchCorpus';
 import { readCheckpoint, writeCheckpointAtomic } from '../../../src/core/model/checkpoint';
 import { indexFolders } from './benchIndex';
+import { WEIGHING_SHARE, type WeighingShare, WHOLE_STACK } from '../../../src/core/index/weighedFiles';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const cacheRoot = process.env.RECUR_CACHE_DIR || path.join(os.homedir(), '.cache', 'recur');
@@ -100,7 +101,7 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
 export async function benchModel(split: BenchSplit, args: BenchArgs): Promise<TrainedModel> {
   const checkpoint = args.option('--checkpoint');
   const model = checkpoint ? { checkpoint: path.resolve(checkpoint), report: {} } : await trainedModel(split, planFrom(args), args.log);
-  return args.argv.includes('--read-workspace') ? readWorkspace(split, model, args.log) : model;
+  return args.argv.includes('--read-workspace') ? readWorkspace(split, model, args) : model;
 }
 
 export interface LabelledModel {
@@ -123,7 +124,7 @@ export function comparesFineTuning(args: BenchArgs): boolean {
 export async function benchModels(split: BenchSplit, args: BenchArgs): Promise<LabelledModel[]> {
   if (!comparesFineTuning(args)) return [{ label: '', model: await benchModel(split, args) }];
   const plan = planFrom(args);
-  const readOnly = await readWorkspace(split, { checkpoint: plan.from!, report: {} }, args.log);
+  const readOnly = await readWorkspace(split, { checkpoint: plan.from!, report: {} }, args);
   const fineTuned = await trainedModel(split, plan, args.log);
   return [
     { label: 'read-only', model: readOnly },
@@ -131,24 +132,31 @@ export async function benchModels(split: BenchSplit, args: BenchArgs): Promise<L
   ];
 }
 
+/** How much of the workspace the index job reads with the whole stack: --whole-stack-index, every file (the index job before the weighing share, for a baseline in the same code). */
+function weighingOf(args: BenchArgs): { share: WeighingShare; name: string } {
+  return args.argv.includes('--whole-stack-index') ? { share: WHOLE_STACK, name: '-whole' } : { share: WEIGHING_SHARE, name: '' };
+}
+
 /**
  * The model after its context models have read the split's training files, as the editor's
  * base model reads the workspace (src/core/index/indexJob.ts, at the default settings), with
  * the held-out files as the files open in the editor (they are what the person types).
  */
-async function readWorkspace(split: BenchSplit, model: TrainedModel, log: (line: string) => void): Promise<TrainedModel> {
+async function readWorkspace(split: BenchSplit, model: TrainedModel, args: BenchArgs): Promise<TrainedModel> {
+  const log = args.log;
+  const weighing = weighingOf(args);
   const started = performance.now();
   const cpuStarted = cpuSeconds();
   // One folder per checkout: the cache is shared, and a run in another checkout (other code,
   // or another base model of the same name) must not overwrite this run's checkpoint mid-run.
   const checkout = `${path.basename(repo)}-${createHash('sha256').update(repo).digest('hex').slice(0, 8)}`;
   const dir = path.join(cacheRoot, 'bench-models', 'read-workspace', checkout);
-  const name = `${split.name.replace(/[^\w.-]+/g, '_')}-${path.basename(model.checkpoint, '.recur')}`;
+  const name = `${split.name.replace(/[^\w.-]+/g, '_')}-${path.basename(model.checkpoint, '.recur')}${weighing.name}`;
   const workspace = path.join(dir, `${name}-workspace`);
   mkdirSync(dir, { recursive: true });
   writeWorkspace(workspace, split.train);
   const focus = split.held.map((f) => path.join(workspace, f.relativePath));
-  const { checkpoint: indexed, result } = await indexFolders(readCheckpoint(model.checkpoint), [workspace], focus);
+  const { checkpoint: indexed, result } = await indexFolders(readCheckpoint(model.checkpoint), [workspace], focus, weighing.share);
   const indexCpu = cpuSeconds() - cpuStarted;
   const checkpoint = path.join(dir, `${name}.recur`);
   writeCheckpointAtomic(checkpoint, indexed);
@@ -168,7 +176,8 @@ export function describeModels(args: BenchArgs): string {
   const models = checkpoint
     ? `the model ${checkpoint} (no training)`
     : `models trained ${plan.steps ? `${plan.steps} steps` : `${plan.minutes} min`} at ${plan.threads} thread(s) ${plan.from ? `from ${plan.from}` : 'from scratch'}`;
-  return args.argv.includes('--read-workspace') ? `${models}, whose context models read the training files first` : models;
+  if (!args.argv.includes('--read-workspace')) return models;
+  return `${models}, whose context models read the training files first${args.argv.includes('--whole-stack-index') ? ' (every file with the whole stack: --whole-stack-index)' : ''}`;
 }
 
 /** "10m" or "700s": a model folder's budget. */

@@ -31,6 +31,7 @@ import { FAR_TIER, type RankedFile, rankFiles } from './relevance';
 import { type Selection, type SelectedFile, type SelectionLimits, selectFiles } from './selectFiles';
 import { baseIdentity, FIT_MAX_BYTES, type LearnedText, learnFirstIndex, learningOf, learnInOrder, learnWorkspace } from './workspaceIndex';
 import { languageCodeOfPath } from '../languages';
+import type { WeighingShare } from './weighedFiles';
 
 /** The first index: this much of the most relevant text, statistics only (under a second of one idle core). */
 export const FIRST_INDEX_BYTES = 128 * 1024;
@@ -49,6 +50,8 @@ export interface IndexInput {
   focus: readonly string[];
   limits: { maxFileBytes: number; maxLineLength: number; maxTotalBytes: number };
   sizes: StackSizes;
+  /** How much of the project's text the whole stack learns from (default WEIGHING_SHARE; benchmarks' baselines: WHOLE_STACK). */
+  weighing?: WeighingShare;
 }
 
 export interface IndexResult {
@@ -94,8 +97,13 @@ export async function runIndex(input: IndexInput, io: IndexIO): Promise<boolean>
   if (!selection) return false;
   step(`full index: read ${selection.files.length} files`);
   const leftOut = merged(whole.listing.leftOut, selection.leftOut);
-  const stack = await learnWorkspace(input.base, learned(selection.files, hasProject(input.focus, selection.files)), input.sizes, io.shouldStop, (bytes) =>
-    io.onProgress({ phase: 'learning', files: selection.files.length, bytes }),
+  const stack = await learnWorkspace(
+    input.base,
+    learned(selection.files, hasProject(input.focus, selection.files)),
+    input.sizes,
+    io.shouldStop,
+    (bytes) => io.onProgress({ phase: 'learning', files: selection.files.length, bytes }),
+    input.weighing,
   );
   if (!stack) return false;
   step('full index: learned them');
@@ -188,6 +196,7 @@ async function update(input: IndexInput, previous: SavedIndex, selection: Select
     () => new SteppedLstm(new InferenceModel(input.base.model, input.base.weights)),
     io.shouldStop,
     (bytes) => io.onProgress({ phase: 'learning', files: changed.length, bytes }),
+    input.weighing,
   );
   if (!ok) return false;
   io.save(saved(input, stack, manifest), result('update', changed, selection.files.length - changed.length, manifest));

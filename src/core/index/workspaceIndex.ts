@@ -13,7 +13,9 @@
 // learned to weigh. Files outside the edited project (far: another package's, the libraries
 // of a monorepo) give their statistics and history alone: the mixer learns to weigh the
 // predictors on the project's own text, as it would on the project alone (and reading them
-// costs a sixth of the time). The fit files (the most relevant of the workspace's validation side)
+// costs a fifth of the time); of the project's own files, a share (weighedFiles.ts: the most
+// relevant, and every other one before it) is read with the whole stack, the rest for their
+// statistics and history. The fit files (the most relevant of the workspace's validation side)
 // come after all of them, read with the network as the mixer's input, which refits the base
 // model's weighing to this workspace.
 import type { Checkpoint } from '../model/checkpoint';
@@ -24,6 +26,7 @@ import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { type StackLearning, stackFromSection, stackToSection } from '../predict/stackState';
 import type { BaseModelInfo } from '../model/checkpoint';
 import { learnContextsInSlices, learnFiles } from './contextStack';
+import { WEIGHING_SHARE, type WeighingShare, weighedFiles, weighedRuns } from './weighedFiles';
 
 /** At most this much of the workspace is read with the network to refit the weighing (at about 10,000 bytes/s of one core). */
 export const FIT_MAX_BYTES = 128 * 1024;
@@ -58,7 +61,8 @@ function workspaceStack(base: Checkpoint, sizes: StackSizes): PredictorStack {
 
 /**
  * A stack with the base's weighing and statistics of `files` alone (given most relevant
- * first; read the other way round, fit files last with the base's network). Undefined when
+ * first; read the other way round, `share` of them with the whole stack, fit files last with
+ * the base's network). Undefined when
  * shouldStop() said so midway. onProgress hears the bytes read so far.
  */
 export async function learnWorkspace(
@@ -67,9 +71,10 @@ export async function learnWorkspace(
   sizes: StackSizes,
   shouldStop: () => boolean,
   onProgress?: (bytes: number) => void,
+  share: WeighingShare = WEIGHING_SHARE,
 ): Promise<PredictorStack | undefined> {
   const stack = workspaceStack(base, sizes);
-  return (await learnInOrder(stack, files, () => new SteppedLstm(new InferenceModel(base.model, base.weights)), shouldStop, onProgress)) ? stack : undefined;
+  return (await learnInOrder(stack, files, () => new SteppedLstm(new InferenceModel(base.model, base.weights)), shouldStop, onProgress, share)) ? stack : undefined;
 }
 
 /**
@@ -100,8 +105,9 @@ export async function learnFirstIndex(
 
 /**
  * Has the stack learn `files` (most relevant first) least relevant first: the far files'
- * statistics and history alone, then the rest with the whole stack (the mixer learning),
- * fit files last with the network; false when stopped.
+ * statistics and history alone, then the rest, `share` of it with the whole stack (the mixer
+ * learning: weighedFiles.ts) and the others for their statistics, fit files last with the
+ * network; false when stopped.
  */
 export async function learnInOrder(
   stack: PredictorStack,
@@ -109,20 +115,43 @@ export async function learnInOrder(
   network: () => SteppedLstm,
   shouldStop: () => boolean,
   onProgress?: (bytes: number) => void,
+  share: WeighingShare = WEIGHING_SHARE,
 ): Promise<boolean> {
   const ordered = [...files].reverse();
   const far = ordered.filter((f) => !f.fit && f.far);
   const plain = ordered.filter((f) => !f.fit && !f.far);
   const fit = ordered.filter((f) => f.fit);
-  const languages = (chosen: readonly LearnedText[]) => (stack.languageContexts ? chosen.map((f) => f.languageCode ?? 0) : []);
-  const texts = (chosen: readonly LearnedText[]) => chosen.map((f) => f.text);
-  const bytesOf = (chosen: readonly LearnedText[]) => chosen.reduce((n, f) => n + f.text.length, 0);
-  const progress = (before: number, part: readonly LearnedText[]) => (fraction: number) => onProgress?.(before + fraction * bytesOf(part));
-  if (!(await learnContextsInSlices(stack, texts(far), shouldStop, progress(0, far), languages(far)))) return false;
-  const farBytes = bytesOf(far);
-  if (!(await learnFiles(stack, texts(plain), shouldStop, progress(farBytes, plain), undefined, languages(plain)))) return false;
-  if (fit.length === 0) return true;
-  return learnFiles(stack, texts(fit), shouldStop, progress(farBytes + bytesOf(plain), fit), network(), languages(fit));
+  const weighed = weighedFiles(
+    plain.map((f) => f.text.length),
+    share,
+  );
+  const parts: ReadingPart[] = [
+    { files: far, whole: false },
+    ...weighedRuns(weighed).map((run) => ({ files: plain.slice(run.start, run.end), whole: run.weighed })),
+    { files: fit, whole: true, network: true },
+  ];
+  let before = 0;
+  for (const part of parts) {
+    if (part.files.length === 0) continue;
+    const texts = part.files.map((f) => f.text);
+    const languages = stack.languageContexts ? part.files.map((f) => f.languageCode ?? 0) : [];
+    const bytes = texts.reduce((n, t) => n + t.length, 0);
+    const start = before;
+    const progress = (fraction: number) => onProgress?.(start + fraction * bytes);
+    const ok = part.whole
+      ? await learnFiles(stack, texts, shouldStop, progress, part.network ? network() : undefined, languages)
+      : await learnContextsInSlices(stack, texts, shouldStop, progress, languages);
+    if (!ok) return false;
+    before += bytes;
+  }
+  return true;
+}
+
+/** Files read one way in learnInOrder: for their statistics, or with the whole stack (and the network). */
+interface ReadingPart {
+  files: readonly LearnedText[];
+  whole: boolean;
+  network?: boolean;
 }
 
 /**

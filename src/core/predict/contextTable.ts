@@ -47,9 +47,19 @@ export class ContextTable {
         victim = offset;
       }
     }
-    t.fill(0, victim, victim + BUCKET_BYTES);
+    // A loop, not fill(): a builtin call per taken bucket costs more than the 16 stores.
     t[victim] = check;
+    for (let j = 1; j < BUCKET_BYTES; j++) t[victim + j] = 0;
     return victim;
+  }
+
+  /**
+   * Index of the first bucket of the cache line that `hash`'s buckets are in (its home and
+   * neighbours: home ^ 1..2 stay in an aligned group of 4), for reading ahead: reading it
+   * early lets the memory fetch run while other work goes on. Changes nothing.
+   */
+  lineOf(hash: number): number {
+    return hash & this.mask & ~3;
   }
 
   /** Offset of the bucket for `hash`, or NOT_FOUND; never changes the table. */

@@ -69,6 +69,9 @@ export class ContextPredictor implements Predictor {
   // Per byte (begin).
   private readonly hashes = new Int32Array(C);
   private readonly slots = new Int32Array(17 * C); // [row * C + i]: bucket offsets
+  private readonly secondHashes = new Int32Array(C); // each context's hash for a second nibble
+  private readonly observedStates = new Uint8Array(C); // observe: each context's state at the node learned
+  private readSink = 0; // what readAhead read (kept, so the reads are not dropped)
   private loadedRows = 0; // bit r: row r of slots is loaded
   private learning = false;
   private c1 = 0;
@@ -102,6 +105,7 @@ export class ContextPredictor implements Predictor {
 
   begin(at: ByteStart, learning: boolean): void {
     this.hashContexts(at.cursor);
+    this.readAhead(this.hashes, true);
     this.learning = learning;
     const base = FIRST_ROW * C;
     for (let i = 0; i < C; i++) {
@@ -157,37 +161,71 @@ export class ContextPredictor implements Predictor {
   /** The buckets of the second nibble after first nibble `hi`. */
   private loadSecondNibble(hi: number): void {
     const base = hi * C;
-    for (let i = 0; i < C; i++) {
-      const hash = hashPair(this.hashes[i], 16 + hi);
-      this.slots[base + i] = this.learning ? this.table.bucket(hash) : this.table.find(hash);
-    }
+    const second = this.secondNibbleHashes(hi);
+    this.readAhead(second, false);
+    for (let i = 0; i < C; i++) this.slots[base + i] = this.learning ? this.table.bucket(second[i]) : this.table.find(second[i]);
     this.loadedRows |= 1 << hi;
   }
 
-  /** Learns `byte` into the tables and maps without predicting it: a fraction of a predicted byte's cost. */
+  /**
+   * Learns `byte` into the tables and maps without predicting it: a fraction of a predicted
+   * byte's cost. The same changes, in the same order, as learning it through begin,
+   * predictBit and update (the run maps aside: they learn from predictions).
+   */
   observe(cursor: Cursor, byte: number): void {
     this.hashContexts(cursor);
     const table = this.table;
     const bytes = table.bytes;
     const slots = this.slots;
+    const hashes = this.hashes;
+    const second = this.secondNibbleHashes(byte >> 4);
+    this.readAhead(hashes, true);
+    this.readAhead(second, false);
     let c0 = 1;
     for (let depth = 0; depth < 8; depth++) {
       if (depth === 0 || depth === 4) {
-        for (let i = 0; i < C; i++) slots[i] = table.bucket(depth === 0 ? this.hashes[i] : hashPair(this.hashes[i], c0));
+        for (let i = 0; i < C; i++) slots[i] = table.bucket(depth === 0 ? hashes[i] : second[i]);
         if (depth === 0) this.runs.locate(slots, 0, bytes);
       }
       const bit = (byte >> (7 - depth)) & 1;
       const nibbleNode = depth < 4 ? c0 : (1 << (depth - 4)) | (c0 & ((1 << (depth - 4)) - 1));
+      // Every state read before any is written, as predictBit then update do (two contexts may share a bucket).
+      const states = this.observedStates;
+      for (let i = 0; i < C; i++) states[i] = bytes[slots[i] + nibbleNode];
       for (let i = 0; i < C; i++) {
-        const at = slots[i] + nibbleNode;
-        const state = bytes[at];
+        const state = states[i];
         this.maps[i].update(state, bit);
-        bytes[at] = BIT_HISTORY.next[2 * state + bit];
+        bytes[slots[i] + nibbleNode] = BIT_HISTORY.next[2 * state + bit];
       }
       c0 = 2 * c0 + bit;
     }
     this.learnByteEnd(byte);
     this.loadedRows = 0;
+  }
+
+  /** Each context's hash for the second nibble after first nibble `hi`, in secondHashes. */
+  private secondNibbleHashes(hi: number): Int32Array {
+    const second = this.secondHashes;
+    for (let i = 0; i < C; i++) second[i] = hashPair(this.hashes[i], 16 + hi);
+    return second;
+  }
+
+  /**
+   * One read of the cache line of each of `hashes`' buckets (with `runs`, of their run
+   * information too), before any is used: the CPU fetches them side by side instead of one
+   * after the other (the table is megabytes: most of them miss the cache). Changes nothing.
+   */
+  private readAhead(hashes: Int32Array, runs: boolean): void {
+    const table = this.table;
+    const bytes = table.bytes;
+    const runBytes = this.runs.runs;
+    let read = 0;
+    for (let i = 0; i < C; i++) {
+      const line = table.lineOf(hashes[i]);
+      read |= bytes[line * BUCKET_BYTES];
+      if (runs) read |= runBytes[line * RUN_BYTES];
+    }
+    this.readSink = read;
   }
 
   copy(mode: CopyMode, sizes: StackSizes): ContextPredictor {

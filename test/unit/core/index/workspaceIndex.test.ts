@@ -11,6 +11,8 @@ import { TextScorer } from '../../../../src/core/predict/textScorer';
 import { stackSizesFor } from '../../../../src/core/predict/stackConfig';
 import type { PredictorStack } from '../../../../src/core/predict/predictorStack';
 import { learnFirstIndex, learnWorkspace, withIndexStack } from '../../../../src/core/index/workspaceIndex';
+import { WHOLE_STACK } from '../../../../src/core/index/weighedFiles';
+import { ContextPredictor } from '../../../../src/core/predict/predictors/contextPredictor';
 import { SteppedLstm } from '../../../../src/core/infer/steppedLstm';
 import { InferenceModel } from '../../../../src/core/infer/inferenceModel';
 import { Cursor } from '../../../../src/core/predict/cursor';
@@ -107,4 +109,30 @@ test("far files (outside the edited project) give statistics and history alone: 
   const near = await learnWorkspace(base, [plain('const nearThing = 1;\n'), ...library], stackSizesFor(4), () => false);
   const history = new TextDecoder().decode(near!.workspace.bytes.subarray(0, near!.workspace.length));
   assert.ok(history.endsWith('const nearThing = 1;\n\0'), 'the far files are read first, the project last');
+});
+
+test("the weighing learns from its share of the project's files only; the statistics and history are the same whatever the share", async () => {
+  const files = workspace.map(plain);
+  const none = await learnWorkspace(base, files, stackSizesFor(4), () => false, undefined, { stride: 1, maxBytes: 0 });
+  const mostRelevant = await learnWorkspace(base, files, stackSizesFor(4), () => false, undefined, { stride: 2, maxBytes: Infinity });
+  const onlyOther = await learnWorkspace(base, files, stackSizesFor(4), () => false, undefined, { stride: 1, maxBytes: files[1].text.length });
+  const every = await learnWorkspace(base, files, stackSizesFor(4), () => false, undefined, WHOLE_STACK);
+  assert.ok(none && mostRelevant && onlyOther && every);
+  const baseMixer = stackFromSection(base.context!).mixer.weights.layer2;
+  assert.deepEqual(none.mixer.weights.layer2, baseMixer, 'no share: the mixer did not learn');
+  assert.deepEqual(none.apms.tables.apm1, stackFromSection(base.context!).apms.tables.apm1, 'nor the APMs');
+  assert.notDeepEqual(mostRelevant.mixer.weights.layer2, baseMixer, 'stride 2 of two files: the most relevant one is weighed');
+  assert.notDeepEqual(onlyOther.mixer.weights.layer2, mostRelevant.mixer.weights.layer2, 'a budget too small for the most relevant file: the other one is weighed instead');
+  assert.notDeepEqual(every.mixer.weights.layer2, mostRelevant.mixer.weights.layer2, 'every file weighed');
+  const contexts = (stack: PredictorStack) => stack.predictors.find((p): p is ContextPredictor => p instanceof ContextPredictor)!;
+  for (const stack of [mostRelevant, onlyOther, every]) {
+    assert.deepEqual(contexts(stack).table.bytes, contexts(none).table.bytes, 'the same bit histories');
+    assert.deepEqual(contexts(stack).runs.runs, contexts(none).runs.runs, 'the same runs');
+    assert.deepEqual(
+      contexts(stack).maps.map((m) => m.p),
+      contexts(none).maps.map((m) => m.p),
+      'the same state maps',
+    );
+    assert.deepEqual(stack.workspace.bytes.subarray(0, stack.workspace.length), none.workspace.bytes.subarray(0, none.workspace.length), 'the same history');
+  }
 });
