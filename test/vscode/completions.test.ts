@@ -265,7 +265,7 @@ suite('inline completions: answered ahead', () => {
     const ahead = await typing(editor);
     const aheadTiming = suggestions.provider.timings.at(-1)!;
     assert.equal(aheadTiming.answeredAhead, true, JSON.stringify(aheadTiming));
-    assert.ok(aheadTiming.aheadLeadMs >= 0 && aheadTiming.searchMs > 0, 'the work is the computation ahead\'s, started before the request');
+    assert.ok(aheadTiming.aheadLeadMs >= 0 && aheadTiming.searchMs > 0, "the work is the computation ahead's, started before the request");
     const afresh = await typing(editor);
     assert.equal(suggestions.provider.timings.at(-1)!.answeredAhead, false, 'the answer ahead is taken once');
     assert.ok(ahead?.length, 'a suggestion after "return a "');
