@@ -185,6 +185,16 @@ export class InferenceModel {
     return out;
   }
 
+  /** A [256, H] matrix of zeros in this model's kernels, shaped like the output layer (an adapted head's change: ./adaptedHead.ts). */
+  newOutputMatrix(): Matrix {
+    return this.kernels.matrix(new Float32Array(256 * this.hiddenSize), 256, this.hiddenSize);
+  }
+
+  /** The last layer's h [H] in `state` (what the output layer reads). */
+  top(state: InferenceState): Float32Array {
+    return state.h[this.layers - 1];
+  }
+
   /** LSTM update from the full pre-activations in xp [4H]: i, f, g, o. */
   private lstmGates(h: Float32Array, c: Float32Array, gates: Float32Array | undefined): void {
     this.kernels.lstmCell(this.xp, c, h, gates);

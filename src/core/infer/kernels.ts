@@ -1,4 +1,4 @@
-// The two hot operations of the pure forward pass, behind one small interface with two
+// The hot operations of the pure forward pass, behind one small interface with two
 // implementations that compute the same thing (to float32 rounding):
 //   'wasm'  WebAssembly SIMD (wasm/kernels.wat): the default wherever the runtime has SIMD
 //           (Node 16.4+, every VS Code since 1.60). Sandboxed bytecode, not native code:
@@ -8,6 +8,7 @@
 //   const kernels = createKernels();                     // 'wasm' when available
 //   const W = kernels.matrix(weightsT, rows, cols);      // [rows, cols] row-major, copied in
 //   W.addTo(v, out);                                     // out[r] += Σ_c W[r, c] v[c]
+//   W.addOuter(u, v);  W.scale(f);                       // W += u ⊗ v;  W *= f
 //   kernels.lstmCell(z, c, h, gates);                    // one LSTM update from z [4H]
 import { matVecAdd } from './matVec';
 import type { Kernels, KernelsName } from './kernelTypes';
@@ -32,7 +33,21 @@ const jsKernels: Kernels = {
   name: 'js',
   matrix(W, rows, cols) {
     const data = W.slice(0, rows * cols);
-    return { rows, cols, addTo: (v, out) => matVecAdd(data, rows, cols, v, out) };
+    return {
+      rows,
+      cols,
+      addTo: (v, out) => matVecAdd(data, rows, cols, v, out),
+      addOuter: (u, v) => {
+        for (let r = 0; r < rows; r++) {
+          const ur = u[r];
+          const o = r * cols;
+          for (let c = 0; c < cols; c++) data[o + c] += ur * v[c];
+        }
+      },
+      scale: (factor) => {
+        for (let i = 0; i < data.length; i++) data[i] *= factor;
+      },
+    };
   },
   lstmCell(z, c, h, gates) {
     const H = h.length;

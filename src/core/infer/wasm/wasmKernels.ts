@@ -9,6 +9,8 @@ import { kernelsWasmBase64 } from './kernelsModule';
 interface Exports {
   matVecAdd(W: number, rows: number, cols: number, v: number, out: number): void;
   lstmCell(z: number, c: number, h: number, H: number, gates: number): void;
+  addOuter(W: number, rows: number, cols: number, u: number, v: number): void;
+  scale(W: number, n: number, factor: number): void;
 }
 
 const PAGE_BYTES = 65536;
@@ -57,7 +59,7 @@ class WasmKernels implements Kernels {
     const out = this.allocate(paddedRows); // [paddedRows]
     const f32 = this.floats();
     for (let r = 0; r < rows; r++) f32.set(W.subarray(r * cols, (r + 1) * cols), w / 4 + r * paddedCols);
-    const { matVecAdd } = this.exports;
+    const { matVecAdd, addOuter, scale } = this.exports;
     return {
       rows,
       cols,
@@ -68,6 +70,15 @@ class WasmKernels implements Kernels {
         matVecAdd(w, paddedRows, paddedCols, v, out);
         output.set(mem.subarray(out / 4, out / 4 + rows));
       },
+      // u goes in the output scratch; its padding rows are zeroed so that W's padding stays zero.
+      addOuter: (uVector, vVector) => {
+        const mem = this.floats();
+        mem.set(vVector.subarray(0, cols), v / 4);
+        mem.set(uVector.subarray(0, rows), out / 4);
+        mem.fill(0, out / 4 + rows, out / 4 + paddedRows);
+        addOuter(w, paddedRows, paddedCols, out, v);
+      },
+      scale: (factor) => scale(w, paddedRows * paddedCols, factor),
     };
   }
 
