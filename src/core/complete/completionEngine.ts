@@ -10,7 +10,7 @@
 // cursor as the cache reads it (the contract: ../infer/stateCache.ts). Nor is the stack's
 // part: its context tables learn what the documents' states read (documentStates.ts). So
 // what was typed before counts, as it should; and a suggestion typed through is kept as it
-// was shown. With dynamicEval undefined the network's part is the trained model's alone.
+// was shown. With dynamicEval false the network's part is the trained model's alone.
 import type { InferenceModel } from '../infer/inferenceModel';
 import { type SliceControl, sliceLoop } from '../slicing';
 import { type PrepareOptions, StateCache } from '../infer/stateCache';
@@ -103,17 +103,17 @@ export class CompletionEngine {
   /**
    * `states`: an earlier engine's network states (and adapted heads) to keep (valid only for
    * the same `model`); `dynamicEval`: the documents' output layers learning online, or
-   * undefined for the trained head alone (used when `states` is not given).
+   * false for the trained head alone (used when `states` is not given).
    */
   constructor(
     readonly model: InferenceModel,
     readonly stack: PredictorStack | undefined,
     documentOptions: DocumentStatesOptions = DEFAULT_DOCUMENT_STATES,
     states?: StateCache,
-    dynamicEval: Readonly<DynamicEvalOptions> | undefined = DEFAULT_DYNAMIC_EVAL,
+    dynamicEval: Readonly<DynamicEvalOptions> | false = DEFAULT_DYNAMIC_EVAL,
   ) {
     if (states && states.model !== model) throw new Error('CompletionEngine: network states of another model');
-    this.states = states ?? new StateCache(model, { dynamicEval });
+    this.states = states ?? new StateCache(model, { dynamicEval: dynamicEval || undefined });
     this.documents = stack ? new DocumentStates(stack, documentOptions) : undefined;
     this.predictor = new SearchPredictor(model, stack);
   }

@@ -10,8 +10,8 @@
 // update of [256, H] in the model's kernels (WebAssembly SIMD where available).
 //
 // The guard: a running mean (over about guardBytes bytes) of −ln P(byte) under the adapted
-// head and under the trained head, on the same bytes; while the adapted head's is higher
-// (adapting hurts), predictions come from the trained head. The adapted head keeps learning
+// head and under the trained head, on the same bytes; while the adapted head's is higher by
+// more than a small margin (adapting hurts), predictions come from the trained head. The adapted head keeps learning
 // meanwhile, and is used again once it does better.
 //
 // Memory: H·257 floats of change (D' and the bias's), plus 5 · 256 floats of scratch.
@@ -45,6 +45,9 @@ export const DEFAULT_DYNAMIC_EVAL: Readonly<DynamicEvalOptions> = defaultsOf(DYN
 /** Below this, `scale` is folded into D' (one pass over [256, H]). */
 const RESCALE_BELOW = 1 / 64;
 
+/** Nats per byte the adapted head may lose before the guard falls back (so noise does not flip it). */
+const GUARD_MARGIN = 0.02;
+
 let lastVersion = 0;
 
 export class AdaptedHead {
@@ -74,7 +77,7 @@ export class AdaptedHead {
 
   /** True while predictions come from the adapted head (the guard has not fallen back). */
   get usesAdapted(): boolean {
-    return !this.options.guard || this.adaptedLoss <= this.trainedLoss;
+    return !this.options.guard || this.adaptedLoss <= this.trainedLoss + GUARD_MARGIN;
   }
 
   /** Computes the trained and the adapted head's logits at `state` (its top h is copied). */
