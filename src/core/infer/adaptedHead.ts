@@ -1,20 +1,22 @@
 // Dynamic evaluation of the network's output layer: a copy of the head (kernel [256, H],
 // bias [256]) that learns online from the text it reads, one SGD step on −log P(byte) after
-// each byte it predicted, and decays back toward the trained head at every byte:
+// each byte it predicted, and decays back toward the trained head:
 //   z       = W h + b                                  logits [256] (h: the last layer's [H])
 //   g       = softmax(z) − onehot(byte)                [256]
-//   W      <- W − lr · g ⊗ h + decay · (W₀ − W)        b likewise
-// Stored as the change D = W − W₀ (with W₀ the model's own trained head), kept as scale · D'
-// so that the decay is one multiplication of `scale` per byte instead of 256·H; D' is
-// rescaled when `scale` gets small. A byte costs one matrix-vector product and one rank-one
-// update of [256, H] in the model's kernels (WebAssembly SIMD where available).
+//   W      <- W − lr · g ⊗ h                           b <- b − lr · g
+//   every DECAY_EVERY bytes:  W <- W₀ + (1 − decay)^DECAY_EVERY · (W − W₀), b likewise
+// (W₀, b₀: the model's trained head). A byte costs one matrix-vector product and one rank-one
+// update of [256, H] in the model's kernels (WebAssembly SIMD where available), the decay
+// one pass over [256, H] every DECAY_EVERY bytes; reading the head (the search) costs what
+// the trained head costs.
 //
-// The guard: a running mean (over about guardBytes bytes) of −ln P(byte) under the adapted
-// head and under the trained head, on the same bytes; while the adapted head's is higher by
-// more than a small margin (adapting hurts), predictions come from the trained head. The adapted head keeps learning
-// meanwhile, and is used again once it does better.
+// The guard: on every GUARD_EVERY-th byte learned, −ln P(byte) under the adapted head and
+// under the trained head, as running means over about guardBytes bytes; while the adapted
+// head's mean is higher by more than a small margin (adapting hurts), predictions come from
+// the trained head. The adapted head keeps learning meanwhile, and is used again once it
+// does better.
 //
-// Memory: H·257 floats of change (D' and the bias's), plus 5 · 256 floats of scratch.
+// Memory: H·257 floats (the kernel and the bias), plus 4 · 256 floats of scratch.
 //
 //   const head = new AdaptedHead(model, DEFAULT_DYNAMIC_EVAL);
 //   head.evaluate(state);  head.logits();   // the guarded logits [256] at `state`
@@ -42,26 +44,28 @@ export type DynamicEvalOptions = { -readonly [K in keyof typeof DYNAMIC_EVAL_OPT
 
 export const DEFAULT_DYNAMIC_EVAL: Readonly<DynamicEvalOptions> = defaultsOf(DYNAMIC_EVAL_OPTIONS);
 
-/** Below this, `scale` is folded into D' (one pass over [256, H]). */
-const RESCALE_BELOW = 1 / 64;
-
+/** Bytes between two decay passes. */
+const DECAY_EVERY = 32;
+/** The guard compares the heads on one byte in this many (the trained head's logits cost a product). */
+const GUARD_EVERY = 4;
 /** Nats per byte the adapted head may lose before the guard falls back (so noise does not flip it). */
 const GUARD_MARGIN = 0.02;
 
 let lastVersion = 0;
 
 export class AdaptedHead {
-  private readonly delta: Matrix; // D' [256, H]; the change to the kernel is scale · D'
-  private scale = 1;
-  private readonly biasDelta = new Float32Array(256); // the change to the bias
-  private readonly trainedLogits = new Float32Array(256); // at the evaluated state
+  private readonly kernel: Matrix; // W [256, H]
+  private readonly bias: Float32Array; // b [256]
+  private readonly trainedLogits = new Float32Array(256); // at the evaluated state, when computed
   private readonly adaptedLogits = new Float32Array(256);
   private readonly probs = new Float32Array(256);
-  private readonly scratch = new Float32Array(256); // D' h, then the update's row factors
+  private readonly rowFactor = new Float32Array(256);
   private readonly h: Float32Array; // [H] the evaluated state's top h
   private evaluated = false;
+  private trainedEvaluated = false;
   private adaptedLoss = 0; // running means of −ln P(byte), nats
   private trainedLoss = 0;
+  private compared = 0; // bytes the guard compared the heads on
   /** Bytes learned since the head was trained (or restored). */
   bytesLearned = 0;
   /** Changes whenever the head does (learn, restore); never the same for two heads' states. */
@@ -71,7 +75,8 @@ export class AdaptedHead {
     readonly model: InferenceModel,
     readonly options: Readonly<DynamicEvalOptions>,
   ) {
-    this.delta = model.newOutputMatrix();
+    this.kernel = model.newOutputMatrix();
+    this.bias = model.outputBias.slice();
     this.h = new Float32Array(model.hiddenSize);
   }
 
@@ -80,12 +85,13 @@ export class AdaptedHead {
     return !this.options.guard || this.adaptedLoss <= this.trainedLoss + GUARD_MARGIN;
   }
 
-  /** Computes the trained and the adapted head's logits at `state` (its top h is copied). */
+  /** Computes the adapted head's logits at `state` (and the trained head's when the guard needs them); its top h is copied. */
   evaluate(state: InferenceState): void {
     this.h.set(this.model.top(state));
-    this.model.logits(state, this.trainedLogits);
-    this.changeOf(this.h, this.adaptedLogits);
-    for (let v = 0; v < 256; v++) this.adaptedLogits[v] += this.trainedLogits[v];
+    this.adaptedLogits.set(this.bias);
+    this.kernel.addTo(this.h, this.adaptedLogits);
+    this.trainedEvaluated = !this.usesAdapted || this.bytesLearned % GUARD_EVERY === 0;
+    if (this.trainedEvaluated) this.model.logits(state, this.trainedLogits);
     this.evaluated = true;
   }
 
@@ -96,55 +102,53 @@ export class AdaptedHead {
 
   /** The guarded logits at `state` into `out`, changing nothing the head learns with (the search's read). */
   logitsAt(state: InferenceState, out: Float32Array): Float32Array {
-    this.model.logits(state, out);
-    if (!this.usesAdapted || this.bytesLearned === 0) return out;
-    const change = this.changeOf(this.model.top(state), this.scratch);
-    for (let v = 0; v < 256; v++) out[v] += change[v];
+    if (!this.usesAdapted) return this.model.logits(state, out);
+    out.set(this.bias);
+    this.kernel.addTo(this.model.top(state), out);
     return out;
   }
 
-  /** One SGD step on −log P(byte) at the evaluated state (evaluate() first), then the decay. */
+  /** One SGD step on −log P(byte) at the evaluated state (evaluate() first); the decay every DECAY_EVERY bytes. */
   learn(byte: number): void {
     if (!this.evaluated) throw new Error('AdaptedHead.learn before evaluate');
     this.evaluated = false;
-    const { learningRate: lr, decay, guardBytes } = this.options;
+    const lr = this.options.learningRate;
     const p = softmaxInto(this.adaptedLogits, this.probs);
-    const rate = 1 / Math.min(guardBytes, this.bytesLearned + 1);
-    this.adaptedLoss += rate * (-Math.log(Math.max(p[byte], 1e-30)) - this.adaptedLoss);
-    this.trainedLoss += rate * (logSumExp(this.trainedLogits) - this.trainedLogits[byte] - this.trainedLoss);
-    this.scale *= 1 - decay;
-    const rowFactor = this.scratch;
+    if (this.trainedEvaluated) this.guard(-Math.log(Math.max(p[byte], 1e-30)), logSumExp(this.trainedLogits) - this.trainedLogits[byte]);
     for (let v = 0; v < 256; v++) {
-      const g = p[v] - (v === byte ? 1 : 0);
-      this.biasDelta[v] = (1 - decay) * this.biasDelta[v] - lr * g;
-      rowFactor[v] = (-lr * g) / this.scale;
+      const step = -lr * (p[v] - (v === byte ? 1 : 0));
+      this.bias[v] += step;
+      this.rowFactor[v] = step;
     }
-    this.delta.addOuter(rowFactor, this.h);
-    if (this.scale < RESCALE_BELOW) {
-      this.delta.scale(this.scale);
-      this.scale = 1;
-    }
+    this.kernel.addOuter(this.rowFactor, this.h);
     this.bytesLearned++;
+    if (this.bytesLearned % DECAY_EVERY === 0) this.decay();
     this.version = ++lastVersion;
   }
 
   /** Back to the trained head (a document closed, or its slot reused). */
   restore(): void {
-    this.delta.scale(0);
-    this.scale = 1;
-    this.biasDelta.fill(0);
+    this.kernel.blend(this.model.outputT, 0);
+    this.bias.set(this.model.outputBias);
     this.adaptedLoss = this.trainedLoss = 0;
+    this.compared = 0;
     this.bytesLearned = 0;
     this.evaluated = false;
     this.version = ++lastVersion;
   }
 
-  /** out = scale · D' h + biasDelta  [256]. */
-  private changeOf(h: Float32Array, out: Float32Array): Float32Array {
-    out.fill(0);
-    this.delta.addTo(h, out);
-    for (let v = 0; v < 256; v++) out[v] = this.scale * out[v] + this.biasDelta[v];
-    return out;
+  private guard(adaptedNats: number, trainedNats: number): void {
+    this.compared++;
+    const rate = 1 / Math.min(this.options.guardBytes / GUARD_EVERY, this.compared);
+    this.adaptedLoss += rate * (adaptedNats - this.adaptedLoss);
+    this.trainedLoss += rate * (trainedNats - this.trainedLoss);
+  }
+
+  private decay(): void {
+    const keep = (1 - this.options.decay) ** DECAY_EVERY;
+    this.kernel.blend(this.model.outputT, keep);
+    const trained = this.model.outputBias;
+    for (let v = 0; v < 256; v++) this.bias[v] = trained[v] + keep * (this.bias[v] - trained[v]);
   }
 }
 

@@ -61,8 +61,9 @@ export class InferenceModel {
   private readonly kernels: Kernels;
   private readonly inputTable: Float32Array; // [256, G*H] = embedding @ kernel_0 + bias_0
   private readonly layerWeights: LayerWeights[];
-  private readonly outputT: Matrix; // [256, H]
-  private readonly outputBias: Float32Array; // [256]
+  /** The trained output layer (read only): kernel [256, H] (transposed), bias [256]. */
+  readonly outputT: Matrix;
+  readonly outputBias: Float32Array;
   private readonly xp: Float32Array; // [G*H] input-side pre-activations (all of them for LSTM/RNN)
   private readonly hp: Float32Array; // [G*H] recurrent-side pre-activations (GRU)
   private readonly xh: Float32Array; // [I+H] = [h_{l-1}; h_l] for joinedT (I = H above layer 0)
@@ -185,9 +186,11 @@ export class InferenceModel {
     return out;
   }
 
-  /** A [256, H] matrix of zeros in this model's kernels, shaped like the output layer (an adapted head's change: ./adaptedHead.ts). */
+  /** A copy of the trained output kernel [256, H] in this model's kernels, to change (an adapted head: ./adaptedHead.ts). */
   newOutputMatrix(): Matrix {
-    return this.kernels.matrix(new Float32Array(256 * this.hiddenSize), 256, this.hiddenSize);
+    const matrix = this.kernels.matrix(new Float32Array(256 * this.hiddenSize), 256, this.hiddenSize);
+    matrix.blend(this.outputT, 0);
+    return matrix;
   }
 
   /** The last layer's h [H] in `state` (what the output layer reads). */

@@ -12,6 +12,8 @@ export interface Matrix {
   addOuter(u: Float32Array, v: Float32Array): void;
   /** W *= factor (0 clears it). */
   scale(factor: number): void;
+  /** W <- target + factor · (W − target);  target of the same shape and kernels (factor 0 copies it). */
+  blend(target: Matrix, factor: number): void;
 }
 
 export interface Kernels {

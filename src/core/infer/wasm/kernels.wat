@@ -129,6 +129,7 @@
         (br $units))))
 ;;   addOuter(W, rows, cols, u, v):  W[r, c] += u[r] · v[c]   (same layout and padding as matVecAdd)
 ;;   scale(W, n, f):                 W[i] *= f for n floats (n a multiple of 4)
+;;   blend(W, T, n, f):              W[i] = T[i] + f · (W[i] − T[i]) for n floats (n a multiple of 4)
   (func (export "addOuter") (param $W i32) (param $rows i32) (param $cols i32) (param $u i32) (param $v i32)
     (local $r i32) (local $c i32) (local $stride i32) (local $ur v128)
     (local.set $stride (i32.shl (local.get $cols) (i32.const 2)))
@@ -161,6 +162,19 @@
       (loop $each
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
         (v128.store (i32.add (local.get $W) (local.get $i)) (f32x4.mul (local.get $fv) (v128.load (i32.add (local.get $W) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $each))))
+
+  (func (export "blend") (param $W i32) (param $T i32) (param $n i32) (param $f f32)
+    (local $i i32) (local $end i32) (local $fv v128) (local $t v128)
+    (local.set $fv (f32x4.splat (local.get $f)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $t (v128.load (i32.add (local.get $T) (local.get $i))))
+        (v128.store (i32.add (local.get $W) (local.get $i)) (f32x4.add (local.get $t)
+          (f32x4.mul (local.get $fv) (f32x4.sub (v128.load (i32.add (local.get $W) (local.get $i))) (local.get $t)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $each))))
 )

@@ -59,7 +59,8 @@ test('the guard falls back to the trained head where adapting hurts (a learning 
   assert.ok(unguarded > 2 * trained, `adapting at lr 1 hurts: ${unguarded} vs ${trained} bits/byte`);
   const guarded = new AdaptiveLstm(model, tooHigh);
   const bits = bitsPerByte(guarded, code);
-  assert.ok(bits < 1.02 * trained, `guarded ${bits} vs trained ${trained} bits/byte`);
+  // The guard compares the heads on one byte in four: a few bytes pass before it falls back.
+  assert.ok(bits < 1.05 * trained, `guarded ${bits} vs trained ${trained} bits/byte`);
   assert.equal(guarded.head.usesAdapted, false);
   const state = stateAfter('export function ');
   guarded.head.evaluate(state);
