@@ -6,7 +6,7 @@
 //   warm: one character typed into a document already seen (the caches hold it)
 //   cold: a 4,000-character document seen for the first time (context 512)
 //
-//   npx tsx scripts/bench/complete-bench.ts [--json] [--checkpoint FILE] [--explicit] [--dynamic-eval off|on|both]
+//   npx tsx scripts/bench/complete-bench.ts [--json] [--checkpoint FILE] [--explicit] [--dynamic-eval off|on|both] [--rounds N]
 //
 // The work per request depends on how long the suggestions are, that is on the model's
 // confidence. With --checkpoint FILE: that model, with its context models if it has them.
@@ -14,8 +14,8 @@
 // models built from this repository's src/ (a few seconds), so the search runs as long as
 // real context statistics make it. --explicit times an explicit invoke (several candidates).
 // --dynamic-eval (lib/dynamicEvalArg.ts; default on, as the editor): the documents' output
-// layers learning as they are read, or not; `both` alternates the two in three rounds (A/B on
-// a shared machine) and prints each one's figures over all its rounds.
+// layers learning as they are read, or not; `both` alternates the two in --rounds rounds
+// (default 3; A/B on a shared machine) and prints each one's figures over all its rounds.
 // Also prints the model step time in both kernels (WebAssembly SIMD, the default, and plain
 // TypeScript), and the event-loop delay of this process, which plays the extension host,
 // while the real training process runs beside it (dist/worker.js started exactly as the
@@ -272,7 +272,8 @@ async function main(): Promise<void> {
     await coldRun(2, head);
   }
   // With several output layers, rounds alternate between them (A/B) so that load on the machine falls on both alike.
-  const rounds = heads.length > 1 ? 3 : 1;
+  const rounds = Number(option('--rounds') ?? (heads.length > 1 ? 3 : 1));
+  if (!(Number.isInteger(rounds) && rounds > 0 && 30 % rounds === 0)) throw new Error(`--rounds must divide 30 (1, 2, 3, 5, 6, 10, 15, 30), not "${option('--rounds')}"`);
   const samples = heads.map(() => ({ warm: [] as number[], cold: [] as number[] }));
   for (let round = 0; round < rounds; round++)
     for (const [k, head] of heads.entries()) {
