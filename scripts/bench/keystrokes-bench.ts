@@ -101,7 +101,16 @@ async function measureEditing(split: BenchSplit): Promise<Record<string, unknown
       .join('; ');
   log(`  by the rest of the line (Recur): ${kinds(report.recur)}`);
   log(`  savings ratio Recur / copy: ${(report.recur.savings / report.copy.savings).toFixed(2)}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  return { corpus: split.name, checkpoint, typedChars: report.recur.chars, spans: report.spans, recur: report.recur, recurs: report.recurs, copy: report.copy, ratio: report.recur.savings / report.copy.savings };
+  return {
+    corpus: split.name,
+    checkpoint,
+    typedChars: report.recur.chars,
+    spans: report.spans,
+    recur: report.recur,
+    recurs: report.recurs,
+    copy: report.copy,
+    ratio: report.recur.savings / report.copy.savings,
+  };
 }
 
 async function measure(split: BenchSplit): Promise<Record<string, unknown>> {

@@ -134,7 +134,11 @@ async function measure(split: BenchSplit): Promise<CorpusReport> {
   if (ppmd) log(`  full stack / PPMd: ${(stackBpc / ppmd).toFixed(3)}${report.steps === undefined ? '' : `  (training: ${report.steps} steps, ${Math.round(Number(report.charsPerSec))} chars/s)`}`);
   const paq = bpc['paq8px -8'];
   if (paq) log(`  full stack / paq8px -8: ${(stackBpc / paq).toFixed(3)}`);
-  logComparisons(scores, models.map((m) => m.label), heads.length > 1 ? heads.map((h) => h.label) : ['']);
+  logComparisons(
+    scores,
+    models.map((m) => m.label),
+    heads.length > 1 ? heads.map((h) => h.label) : [''],
+  );
   return {
     corpus: split.name,
     trainFiles: split.train.length,

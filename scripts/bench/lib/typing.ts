@@ -128,9 +128,18 @@ export function heldTexts(split: BenchSplit, maxChars: number): string[] {
 }
 
 /** Recur's engine on a checkpoint read anew (its stack learns as it reads); `dynamicEval` false: the trained head alone. */
-export function recurSuggester(checkpointFile: string, engineOptions: EngineOptions, languageIds?: ReadonlyMap<string, string>, dynamicEval: Readonly<DynamicEvalOptions> | false = DEFAULT_DYNAMIC_EVAL): Suggester {
+export function recurSuggester(
+  checkpointFile: string,
+  engineOptions: EngineOptions,
+  languageIds?: ReadonlyMap<string, string>,
+  dynamicEval: Readonly<DynamicEvalOptions> | false = DEFAULT_DYNAMIC_EVAL,
+): Suggester {
   const ckpt = readCheckpoint(checkpointFile);
-  return engineSuggester(new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined, undefined, undefined, dynamicEval), engineOptions, languageIds);
+  return engineSuggester(
+    new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined, undefined, undefined, dynamicEval),
+    engineOptions,
+    languageIds,
+  );
 }
 
 /** The completion engine as a Suggester (one document per key; `languageIds`: each key's VS Code language id). */
