@@ -109,9 +109,15 @@ function time(fn: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** CPU time of this process during the last timeAsync (ms): on a loaded machine, the work a request did, without the waits for a core. */
+let lastCpuMs = 0;
+
 async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   await fn();
+  const used = process.cpuUsage(cpu);
+  lastCpuMs = (used.user + used.system) / 1000;
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
@@ -173,19 +179,23 @@ class Typist {
   }
 }
 
-async function warmRun(requests: number, head?: DynamicEvalVariant): Promise<number[]> {
+async function warmRun(requests: number, head?: DynamicEvalVariant, cpuMs: number[] = []): Promise<number[]> {
   const typist = await new Typist(head).open();
   const ms: number[] = [];
-  for (let i = 0; i < requests; i++) ms.push(await typist.type());
+  for (let i = 0; i < requests; i++) {
+    ms.push(await typist.type());
+    cpuMs.push(lastCpuMs);
+  }
   return ms;
 }
 
 /** A document never seen: a fresh cache each time, cursor at the end of 4,000 characters. */
-async function coldRun(requests: number, head?: DynamicEvalVariant): Promise<number[]> {
+async function coldRun(requests: number, head?: DynamicEvalVariant, cpuMs: number[] = []): Promise<number[]> {
   const ms: number[] = [];
   for (let i = 0; i < requests; i++) {
     const text = `// variant ${i}\n${doc}`.slice(0, 4000);
     ms.push(await timeAsync(() => suggest(newEngine(head), `doc${i}`, text, text.length)));
+    cpuMs.push(lastCpuMs);
   }
   return ms;
 }
@@ -274,11 +284,11 @@ async function main(): Promise<void> {
   // With several output layers, rounds alternate between them (A/B) so that load on the machine falls on both alike.
   const rounds = Number(option('--rounds') ?? (heads.length > 1 ? 3 : 1));
   if (!(Number.isInteger(rounds) && rounds > 0 && 30 % rounds === 0)) throw new Error(`--rounds must divide 30 (1, 2, 3, 5, 6, 10, 15, 30), not "${option('--rounds')}"`);
-  const samples = heads.map(() => ({ warm: [] as number[], cold: [] as number[] }));
+  const samples = heads.map(() => ({ warm: [] as number[], cold: [] as number[], warmCpu: [] as number[], coldCpu: [] as number[] }));
   for (let round = 0; round < rounds; round++)
     for (const [k, head] of heads.entries()) {
-      samples[k].warm.push(...(await warmRun(300 / rounds, head)));
-      samples[k].cold.push(...(await coldRun(30 / rounds, head)));
+      samples[k].warm.push(...(await warmRun(300 / rounds, head, samples[k].warmCpu)));
+      samples[k].cold.push(...(await coldRun(30 / rounds, head, samples[k].coldCpu)));
     }
   let warm = stats(samples[0].warm);
   let cold = stats(samples[0].cold);
@@ -288,6 +298,8 @@ async function main(): Promise<void> {
     const name = heads.length > 1 ? ` [${head.label}]` : '';
     log(`warm (one character typed)${name}: p50 ${warm.p50} ms  p95 ${warm.p95} ms  max ${warm.max} ms`);
     log(`cold (4,000 characters, first time)${name}: p50 ${cold.p50} ms  p95 ${cold.p95} ms  max ${cold.max} ms`);
+    const cpu = { warm: stats(samples[k].warmCpu), cold: stats(samples[k].coldCpu) };
+    log(`  CPU time of this process per request${name}: warm p50 ${cpu.warm.p50} ms  p95 ${cpu.warm.p95} ms; cold p50 ${cpu.cold.p50} ms  p95 ${cpu.cold.p95} ms`);
   }
   log(`  (suggestions shown: ${suggestionsShown}, mean ${(suggestionChars / Math.max(1, suggestionsShown)).toFixed(1)} characters, all runs)`);
   if (!args.includes('--no-training')) log(await eventLoopDelayWhileTraining());
