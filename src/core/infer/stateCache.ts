@@ -14,7 +14,10 @@
 // that head's (guarded). The contract:
 //   - it learns only where the document's own state is stepped over real text (never in the
 //     state tracked ahead, which re-reads the same text; never in a search's continuations,
-//     which read the head through logitsAt and change nothing; never text after the cursor);
+//     which read the head through logitsAt and change nothing; never text after the cursor),
+//     and only bytes among the last learnLastBytes before the cursor of the request that reads
+//     them: everything typed, the end of a first read (a document opened, a jump), so that a
+//     cold request stays within its latency;
 //   - a rewind (an edit before the cursor, undo, paste, or the window moving back) unlearns
 //     nothing: the text read again is learned again, as the context tables learn it again
 //     (../complete/documentStates.ts); the decay toward the trained head bounds how much any
@@ -194,7 +197,7 @@ export class StateCache {
         }
         units += byte >= 0xf0 ? 2 : 1; // a 4-byte character is a surrogate pair
       }
-      if (head) {
+      if (head && bytes.length - i <= head.options.learnLastBytes) {
         head.evaluate(entry.state);
         head.learn(byte);
       }

@@ -24,7 +24,9 @@ test("the document's head learns the text before the cursor, never the text afte
   const request = { before, beforeStart: 0, after: '\n// SHOULD NOT BE LEARNED'.repeat(20) };
   while (!e.prepareStep('doc', request, DEFAULT_ENGINE_OPTIONS));
   const head = e.states.heads!.peek('doc')!;
-  assert.equal(head.bytesLearned, Buffer.byteLength(before));
+  // A first read learns its last learnLastBytes bytes (150 were read).
+  assert.equal(head.bytesLearned, DEFAULT_DYNAMIC_EVAL.learnLastBytes);
+  assert.ok(Buffer.byteLength(before) > DEFAULT_DYNAMIC_EVAL.learnLastBytes);
   const version = head.version;
   const probe = model.newState();
   model.advance(probe, Buffer.from('function mul(a'));
@@ -37,9 +39,13 @@ test("the document's head learns the text before the cursor, never the text afte
   assert.deepEqual(head.logitsAt(probe, new Float32Array(256)), logits);
   // Typing one character learns one byte; an edit before the cursor learns what is read again.
   e.complete('doc', { ...request, before: `${before}a` }, DEFAULT_ENGINE_OPTIONS);
-  assert.equal(head.bytesLearned, Buffer.byteLength(before) + 1);
+  assert.equal(head.bytesLearned, DEFAULT_DYNAMIC_EVAL.learnLastBytes + 1);
   e.complete('doc', { ...request, before: `${before.slice(0, 140)}X${before.slice(141)}a` }, DEFAULT_ENGINE_OPTIONS);
-  assert.ok(head.bytesLearned > Buffer.byteLength(before) + 1 && e.states.heads!.peek('doc') === head, 'kept, and learned the re-read text');
+  assert.ok(head.bytesLearned > DEFAULT_DYNAMIC_EVAL.learnLastBytes + 1 && e.states.heads!.peek('doc') === head, 'kept, and learned the re-read text');
+  // With a budget as long as the text, the whole first read is learned.
+  const all = engine({ ...DEFAULT_DYNAMIC_EVAL, learnLastBytes: 4096 });
+  all.complete('doc', request, DEFAULT_ENGINE_OPTIONS);
+  assert.equal(all.states.heads!.peek('doc')!.bytesLearned, Buffer.byteLength(before));
 });
 
 test('with dynamic evaluation off, or learning nothing, the engine suggests what the trained head gives; with it on the logits differ', () => {
@@ -63,7 +69,7 @@ test('with dynamic evaluation off, or learning nothing, the engine suggests what
 
 test('adapted heads are bounded per engine (maxDocuments), least recently used first out', () => {
   const e = engine({ ...DEFAULT_DYNAMIC_EVAL, maxDocuments: 3 });
-  for (let d = 0; d < 7; d++) e.complete(`doc${d}`, { before: source.slice(0, 40 + d), beforeStart: 0, after: '' }, DEFAULT_ENGINE_OPTIONS);
+  for (let d = 0; d < 7; d++) e.complete(`doc${d}`, { before: source.slice(0, 40 + d), beforeStart: 0, after: '' }, DEFAULT_ENGINE_OPTIONS); // each shorter than learnLastBytes
   const heads = e.states.heads!;
   assert.equal(heads.size, 3);
   assert.equal(heads.made, 3);
