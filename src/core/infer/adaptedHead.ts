@@ -11,10 +11,12 @@
 // the trained head costs.
 //
 // The guard: on every GUARD_EVERY-th byte learned, −ln P(byte) under the adapted head and
-// under the trained head, as running means over about guardBytes bytes; while the adapted
-// head's mean is higher by more than a small margin (adapting hurts), predictions come from
-// the trained head. The adapted head keeps learning meanwhile, and is used again once it
-// does better.
+// under the trained head, as running means over about guardBytes bytes; predictions come from
+// the trained head until the adapted one has learned GUARD_MIN_BYTES bytes (a few dozen bytes
+// made it surer of the wrong byte: a name copied from the document was cut after 4
+// characters, in-host test "a name from a file saved a moment ago"), and while the adapted
+// head's mean is higher by more than a small margin (adapting hurts). The adapted head keeps
+// learning meanwhile, and is used once it does as well.
 //
 // Memory: H·257 floats (the kernel and the bias), plus 4 · 256 floats of scratch.
 //
@@ -55,6 +57,8 @@ export const DEFAULT_DYNAMIC_EVAL: Readonly<DynamicEvalOptions> = defaultsOf(DYN
 const DECAY_EVERY = 32;
 /** The guard compares the heads on one byte in this many (the trained head's logits cost a product). */
 const GUARD_EVERY = 4;
+/** Bytes the adapted head learns before it is used. */
+const GUARD_MIN_BYTES = 256;
 /** Nats per byte the adapted head may lose before the guard falls back (so noise does not flip it). */
 const GUARD_MARGIN = 0.02;
 
@@ -89,7 +93,7 @@ export class AdaptedHead {
 
   /** True while predictions come from the adapted head (the guard has not fallen back). */
   get usesAdapted(): boolean {
-    return !this.options.guard || this.adaptedLoss <= this.trainedLoss + GUARD_MARGIN;
+    return !this.options.guard || (this.bytesLearned >= GUARD_MIN_BYTES && this.adaptedLoss <= this.trainedLoss + GUARD_MARGIN);
   }
 
   /** Computes the adapted head's logits at `state` (and the trained head's when the guard needs them); its top h is copied. */
