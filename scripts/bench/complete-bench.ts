@@ -6,13 +6,16 @@
 //   warm: one character typed into a document already seen (the caches hold it)
 //   cold: a 4,000-character document seen for the first time (context 512)
 //
-//   npx tsx scripts/bench/complete-bench.ts [--json] [--checkpoint FILE] [--explicit]
+//   npx tsx scripts/bench/complete-bench.ts [--json] [--checkpoint FILE] [--explicit] [--dynamic-eval off|on|both] [--rounds N]
 //
 // The work per request depends on how long the suggestions are, that is on the model's
 // confidence. With --checkpoint FILE: that model, with its context models if it has them.
 // Without: seeded random network weights (output limited to printable ASCII) and context
 // models built from this repository's src/ (a few seconds), so the search runs as long as
 // real context statistics make it. --explicit times an explicit invoke (several candidates).
+// --dynamic-eval (lib/dynamicEvalArg.ts; default on, as the editor): the documents' output
+// layers learning as they are read, or not; `both` alternates the two in --rounds rounds
+// (default 3; A/B on a shared machine) and prints each one's figures over all its rounds.
 // Also prints the model step time in both kernels (WebAssembly SIMD, the default, and plain
 // TypeScript), and the event-loop delay of this process, which plays the extension host,
 // while the real training process runs beside it (dist/worker.js started exactly as the
@@ -38,6 +41,8 @@ import { splitJoinedFiles } from '../../src/core/index/contextStack';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/model/config';
 import { TrainingProcess } from '../../src/editor/training/trainingProcess';
 import { automaticThreads } from '../../src/core/threadLimits';
+import { benchArgs } from './lib/benchArgs';
+import { type DynamicEvalVariant, dynamicEvalVariants } from './lib/dynamicEvalArg';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -54,6 +59,8 @@ const weights = checkpoint?.weights ?? randomTextWeights();
 const model = new InferenceModel(config, weights);
 const explicit = args.includes('--explicit');
 const options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS };
+const heads = dynamicEvalVariants(benchArgs(args));
+const newEngine = (head: DynamicEvalVariant = heads[heads.length - 1]) => new CompletionEngine(model, stack, undefined, undefined, head.options ?? false);
 let stack: PredictorStack | undefined;
 
 /** The checkpoint's context models, or context models built from this repository's src/. */
@@ -102,9 +109,15 @@ function time(fn: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** CPU time of this process during the last timeAsync (ms): on a loaded machine, the work a request did, without the waits for a core. */
+let lastCpuMs = 0;
+
 async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   await fn();
+  const used = process.cpuUsage(cpu);
+  lastCpuMs = (used.user + used.system) / 1000;
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
@@ -144,8 +157,12 @@ function stepTime(m: InferenceModel): number {
 
 /** Typing: each request is the previous text plus one character, in the same document. */
 class Typist {
-  private readonly engine = new CompletionEngine(model, stack);
+  private readonly engine: CompletionEngine;
   private cursor = 2000;
+
+  constructor(head?: DynamicEvalVariant) {
+    this.engine = newEngine(head);
+  }
 
   /** The document is seen, and the editor's idle-time prewarm has run (it also brings the state tracked ahead up to date: see StateCache.trackAhead). */
   async open(): Promise<this> {
@@ -162,19 +179,23 @@ class Typist {
   }
 }
 
-async function warmRun(requests: number): Promise<number[]> {
-  const typist = await new Typist().open();
+async function warmRun(requests: number, head?: DynamicEvalVariant, cpuMs: number[] = []): Promise<number[]> {
+  const typist = await new Typist(head).open();
   const ms: number[] = [];
-  for (let i = 0; i < requests; i++) ms.push(await typist.type());
+  for (let i = 0; i < requests; i++) {
+    ms.push(await typist.type());
+    cpuMs.push(lastCpuMs);
+  }
   return ms;
 }
 
 /** A document never seen: a fresh cache each time, cursor at the end of 4,000 characters. */
-async function coldRun(requests: number): Promise<number[]> {
+async function coldRun(requests: number, head?: DynamicEvalVariant, cpuMs: number[] = []): Promise<number[]> {
   const ms: number[] = [];
   for (let i = 0; i < requests; i++) {
     const text = `// variant ${i}\n${doc}`.slice(0, 4000);
-    ms.push(await timeAsync(() => suggest(new CompletionEngine(model, stack), `doc${i}`, text, text.length)));
+    ms.push(await timeAsync(() => suggest(newEngine(head), `doc${i}`, text, text.length)));
+    cpuMs.push(lastCpuMs);
   }
   return ms;
 }
@@ -256,13 +277,31 @@ async function main(): Promise<void> {
   const jsStep = stepTime(new InferenceModel(config, weights, { backend: 'js' }));
   const step = stepTime(model);
   log(`model step with logits: ${step.toFixed(3)} ms (${model.backend}); plain TypeScript ${jsStep.toFixed(3)} ms: ${(jsStep / step).toFixed(1)}x`);
-  await warmRun(20); // JIT warm-up
-  await coldRun(2);
-  const warm = stats(await warmRun(300));
-  const cold = stats(await coldRun(30));
-  log(`warm (one character typed): p50 ${warm.p50} ms  p95 ${warm.p95} ms  max ${warm.max} ms`);
-  log(`  (suggestions shown: ${suggestionsShown}, mean ${(suggestionChars / Math.max(1, suggestionsShown)).toFixed(1)} characters)`);
-  log(`cold (4,000 characters, first time): p50 ${cold.p50} ms  p95 ${cold.p95} ms  max ${cold.max} ms`);
+  for (const head of heads) {
+    await warmRun(20, head); // JIT warm-up
+    await coldRun(2, head);
+  }
+  // With several output layers, rounds alternate between them (A/B) so that load on the machine falls on both alike.
+  const rounds = Number(option('--rounds') ?? (heads.length > 1 ? 3 : 1));
+  if (!(Number.isInteger(rounds) && rounds > 0 && 30 % rounds === 0)) throw new Error(`--rounds must divide 30 (1, 2, 3, 5, 6, 10, 15, 30), not "${option('--rounds')}"`);
+  const samples = heads.map(() => ({ warm: [] as number[], cold: [] as number[], warmCpu: [] as number[], coldCpu: [] as number[] }));
+  for (let round = 0; round < rounds; round++)
+    for (const [k, head] of heads.entries()) {
+      samples[k].warm.push(...(await warmRun(300 / rounds, head, samples[k].warmCpu)));
+      samples[k].cold.push(...(await coldRun(30 / rounds, head, samples[k].coldCpu)));
+    }
+  let warm = stats(samples[0].warm);
+  let cold = stats(samples[0].cold);
+  for (const [k, head] of heads.entries()) {
+    warm = stats(samples[k].warm);
+    cold = stats(samples[k].cold);
+    const name = heads.length > 1 ? ` [${head.label}]` : '';
+    log(`warm (one character typed)${name}: p50 ${warm.p50} ms  p95 ${warm.p95} ms  max ${warm.max} ms`);
+    log(`cold (4,000 characters, first time)${name}: p50 ${cold.p50} ms  p95 ${cold.p95} ms  max ${cold.max} ms`);
+    const cpu = { warm: stats(samples[k].warmCpu), cold: stats(samples[k].coldCpu) };
+    log(`  CPU time of this process per request${name}: warm p50 ${cpu.warm.p50} ms  p95 ${cpu.warm.p95} ms; cold p50 ${cpu.cold.p50} ms  p95 ${cpu.cold.p95} ms`);
+  }
+  log(`  (suggestions shown: ${suggestionsShown}, mean ${(suggestionChars / Math.max(1, suggestionsShown)).toFixed(1)} characters, all runs)`);
   if (!args.includes('--no-training')) log(await eventLoopDelayWhileTraining());
   if (json) console.log(JSON.stringify({ warm, cold }));
 }

@@ -1,6 +1,6 @@
 // npm run bench:keystrokes [-- --mode append|edit] [--minutes M] [--threads N] [--corpus NAME ...]
 //   [--train DIR --held DIR] [--from BASE | --checkpoint FILE] [--read-workspace] [--max-chars N]
-//   [--min-accept P] [--max-lines N] [--mid-line join|any|never] [--json]
+//   [--min-accept P] [--max-lines N] [--mid-line join|any|never] [--dynamic-eval off|on|unguarded|both] [--json]
 //
 // Keystrokes saved by the ghost text, simulated on the held-out files of public corpora (the
 // split and models of bench:quality: lib/benchCorpus.ts, lib/benchModels.ts; or --from BASE
@@ -30,7 +30,10 @@
 // stays on the way to the file. Savings are then the share of the keys the person needs in
 // that editor without suggestions; duplicating accepts, suggestions that matched what comes
 // next but would leave the document off the way, are counted. --max-chars N: spans up to N
-// characters (default: all). With --json the last line is one JSON object.
+// characters (default: all). --dynamic-eval (lib/dynamicEvalArg.ts; default on, as the
+// editor): Recur with the trained output layer, with each document's layer learning the text
+// before the cursor, or (both) one after the other, each on a fresh engine, in one run.
+// With --json the last line is one JSON object.
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../../src/core/complete/completionEngine';
 import { decodeBytes } from '../../src/core/vocabulary';
@@ -41,9 +44,13 @@ import { CopyCompleter } from './lib/copyCompleter';
 import { type Bin, heldTexts, recurSuggester, simulate, type Suggester, type TypingFigures } from './lib/typing';
 import { type EditFigures, measureEdit } from './lib/editBench';
 import { languageIdForPath } from '../../src/core/editing/languageRules';
+import { dynamicEvalVariants } from './lib/dynamicEvalArg';
 
 const args = benchArgs();
 const { json, option, log } = args;
+const heads = dynamicEvalVariants(args);
+/** "Recur" with one output layer measured, "Recur, <its label>" with several. */
+const recurName = (label: string) => (heads.length > 1 ? `Recur, ${label}` : 'Recur');
 const mode = option('--mode') ?? 'append';
 // Append mode types the first 12,000 characters by default; edit mode every span.
 const maxChars = Number(option('--max-chars') ?? (mode === 'edit' ? Infinity : 12000));
@@ -85,8 +92,8 @@ async function measureEditing(split: BenchSplit): Promise<Record<string, unknown
   log(`\n${split.name}: retyping spans of ${split.held.length} held-out file(s)${Number.isFinite(maxChars) ? `, up to ${maxChars} characters` : ''}`);
   const { checkpoint } = await benchModel(split, args);
   const started = performance.now();
-  const report = measureEdit(split, checkpoint, engineOptions, maxChars, log);
-  log(editRow('Recur (Tab)', report.recur));
+  const report = measureEdit(split, checkpoint, engineOptions, maxChars, log, heads);
+  for (const { label, figures } of report.recurs) log(editRow(`${recurName(label)} (Tab)`, figures));
   log(editRow('copy baseline (Tab)', report.copy));
   const kinds = (f: EditFigures) =>
     Object.entries(f.byRight)
@@ -94,7 +101,16 @@ async function measureEditing(split: BenchSplit): Promise<Record<string, unknown
       .join('; ');
   log(`  by the rest of the line (Recur): ${kinds(report.recur)}`);
   log(`  savings ratio Recur / copy: ${(report.recur.savings / report.copy.savings).toFixed(2)}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  return { corpus: split.name, checkpoint, typedChars: report.recur.chars, spans: report.spans, recur: report.recur, copy: report.copy, ratio: report.recur.savings / report.copy.savings };
+  return {
+    corpus: split.name,
+    checkpoint,
+    typedChars: report.recur.chars,
+    spans: report.spans,
+    recur: report.recur,
+    recurs: report.recurs,
+    copy: report.copy,
+    ratio: report.recur.savings / report.copy.savings,
+  };
 }
 
 async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
@@ -104,17 +120,22 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
   const typed = texts.reduce((n, t) => n + t.length, 0);
   log(`\n${split.name}: typing ${texts.length} held-out file(s), ${typed} characters`);
   const { checkpoint } = await benchModel(split, args);
-  const bins: Bin[] = Array.from({ length: 10 }, () => ({ shown: 0, accepted: 0, predicted: 0 }));
-  const recur = simulate(texts, recurSuggester(checkpoint, engineOptions, languageIds), false, bins);
-  const recurWords = simulate(texts, recurSuggester(checkpoint, engineOptions, languageIds), true);
+  let bins: Bin[] = [];
+  const recurs = heads.map(({ label, options }) => {
+    bins = Array.from({ length: 10 }, () => ({ shown: 0, accepted: 0, predicted: 0 }));
+    const tab = simulate(texts, recurSuggester(checkpoint, engineOptions, languageIds, options ?? false), false, bins);
+    const words = simulate(texts, recurSuggester(checkpoint, engineOptions, languageIds, options ?? false), true);
+    log(row(`${recurName(label)} (Tab)`, tab));
+    log(row(`${recurName(label)} (Tab or word)`, words));
+    return { label, tab, words };
+  });
+  const { tab: recur, words: recurWords } = recurs[recurs.length - 1];
   const copy = simulate(texts, copySuggester(split), false);
   const copyWords = simulate(texts, copySuggester(split), true);
-  log(row('Recur (Tab)', recur));
-  log(row('Recur (Tab or word)', recurWords));
   log(row('copy baseline (Tab)', copy));
   log(row('copy (Tab or word)', copyWords));
   log(`  savings ratio Recur / copy: ${(recur.savings / copy.savings).toFixed(2)} (Tab), ${(recurWords.savings / copyWords.savings).toFixed(2)} (Tab or word)`);
-  log('  calibration (Recur, Tab): estimated acceptance probability -> how often accepted');
+  log(`  calibration (${recurName(recurs[recurs.length - 1].label)}, Tab): estimated acceptance probability -> how often accepted`);
   for (const [k, b] of bins.entries())
     if (b.shown)
       log(
@@ -126,6 +147,7 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
     typedChars: typed,
     recur,
     recurWords,
+    recurs,
     copy,
     copyWords,
     ratio: recur.savings / copy.savings,

@@ -1,5 +1,5 @@
 // npm run bench:quality [-- --minutes M | --steps N] [--threads N] [--from BASE | --checkpoint FILE] [--read-workspace]
-//   [--corpus NAME ...] [--train DIR --held DIR] [--retrain] [--shares] [--json]
+//   [--corpus NAME ...] [--train DIR --held DIR] [--retrain] [--shares] [--dynamic-eval off|on|unguarded|both] [--json]
 //
 // How well Recur predicts code it has never seen, beside general-purpose compressors given
 // the same training files. For each public corpus (scripts/bench/corpora.json; by default a
@@ -22,12 +22,18 @@
 // beside PPMd (7-Zip, order 8), xz, zstd and brotli (and zpaq and paq8px when present: PAQ8PX=path),
 // each given the training files as context (lib/compressors.ts), and (with --shares, and
 // when comparing) the share of held-out bytes each predictor family carried
-// (lib/carriedShares.ts). With --json the last line is one JSON object.
+// (lib/carriedShares.ts). --dynamic-eval (lib/dynamicEvalArg.ts; default on, as the editor)
+// chooses the network's output layer: the trained one, or one that learns each held-out file
+// as it reads it (src/core/infer/adaptedHead.ts); `both` measures both in one run and prints
+// the change. With --json the last line is one JSON object.
 import { performance } from 'node:perf_hooks';
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { countChars } from '../../src/core/vocabulary';
 import { SteppedLstm } from '../../src/core/infer/steppedLstm';
+import { AdaptiveLstm } from '../../src/core/infer/adaptiveLstm';
+import type { LstmSource } from '../../src/core/predict/lstmSource';
+import { type DynamicEvalVariant, dynamicEvalVariants } from './lib/dynamicEvalArg';
 import { stackFromSection } from '../../src/core/predict/stackState';
 import { PredictorStack } from '../../src/core/predict/predictorStack';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../src/core/predict/stackConfig';
@@ -67,21 +73,22 @@ interface ModelScore {
   seconds: number;
 }
 
-function scoreModel(checkpoint: string, split: BenchSplit, withShares: boolean): ModelScore {
+function scoreModel(checkpoint: string, split: BenchSplit, withShares: boolean, variant: DynamicEvalVariant): ModelScore {
   const ckpt = readCheckpoint(checkpoint);
   if (!ckpt.context) throw new Error(`${checkpoint} has no context models (trained with --context-mb 0?)`);
   const model = new InferenceModel(ckpt.model, ckpt.weights);
   const stack = stackFromSection(ckpt.context);
+  const source = (): LstmSource => (variant.options ? new AdaptiveLstm(model, variant.options) : new SteppedLstm(model));
   // Explained first, on a fork of the stack's contexts (nothing it learned changes); then read, learning, as the editor does.
   const shares = withShares
     ? carriedShares(
         stack,
-        new SteppedLstm(model),
+        source(),
         split.held.map((f) => f.bytes),
       )
     : undefined;
   const started = performance.now();
-  const full = new TextScorer(stack, new SteppedLstm(model));
+  const full = new TextScorer(stack, source());
   for (const f of split.held) full.readFile(f.bytes, { language: languageCodeOfPath(f.relativePath) });
   const seconds = (performance.now() - started) / 1000;
   return { bpc: { network: bitsPerCharOf(full.totals.lstmBits, full.totals), full: bitsPerCharOf(full.totals.bits, full.totals) }, shares, seconds };
@@ -101,12 +108,15 @@ async function measure(split: BenchSplit): Promise<CorpusReport> {
   const models = await benchModels(split, args);
   const bpc: Record<string, number | null> = {};
   const scores: Record<string, ModelScore> = {};
-  for (const { label, model } of models) {
-    const score = (scores[label] = scoreModel(model.checkpoint, split, models.length > 1 || args.argv.includes('--shares')));
-    const suffix = label ? ` (${label})` : '';
-    bpc[`network alone${suffix}`] = score.bpc.network;
-    bpc[`full stack${suffix}`] = score.bpc.full;
-  }
+  const heads = dynamicEvalVariants(args);
+  for (const { label: modelLabel, model } of models)
+    for (const variant of heads) {
+      const label = [modelLabel, heads.length > 1 ? variant.label : ''].filter(Boolean).join(', ');
+      const score = (scores[label] = scoreModel(model.checkpoint, split, models.length > 1 || args.argv.includes('--shares'), variant));
+      const suffix = label ? ` (${label})` : '';
+      bpc[`network alone${suffix}`] = score.bpc.network;
+      bpc[`full stack${suffix}`] = score.bpc.full;
+    }
   bpc['context models'] = contextModelsAlone(split);
   for (const c of compressorBits(
     split.train.map((f) => f.bytes),
@@ -119,12 +129,16 @@ async function measure(split: BenchSplit): Promise<CorpusReport> {
   for (const [name, value] of Object.entries(bpc)) log(`  ${name.padEnd(width)}  ${value === null ? 'n/a' : value.toFixed(3)} bits/char`);
   for (const [label, score] of Object.entries(scores)) if (score.shares) log(`  carried by${label ? ` (${label})` : ''}: ${formatShares(score.shares)}`);
   const report = models[models.length - 1].model.report;
-  const stackBpc = scores[models[models.length - 1].label].bpc.full;
+  const stackBpc = Object.values(scores)[Object.keys(scores).length - 1].bpc.full;
   const ppmd = bpc['PPMd o8 (7-Zip)'];
   if (ppmd) log(`  full stack / PPMd: ${(stackBpc / ppmd).toFixed(3)}${report.steps === undefined ? '' : `  (training: ${report.steps} steps, ${Math.round(Number(report.charsPerSec))} chars/s)`}`);
   const paq = bpc['paq8px -8'];
   if (paq) log(`  full stack / paq8px -8: ${(stackBpc / paq).toFixed(3)}`);
-  if (scores['read-only'] && scores['fine-tuned']) logComparison(scores['read-only'], scores['fine-tuned']);
+  logComparisons(
+    scores,
+    models.map((m) => m.label),
+    heads.length > 1 ? heads.map((h) => h.label) : [''],
+  );
   return {
     corpus: split.name,
     trainFiles: split.train.length,
@@ -136,16 +150,29 @@ async function measure(split: BenchSplit): Promise<CorpusReport> {
     bpc,
     stackBpc,
     shares: Object.fromEntries(Object.entries(scores).flatMap(([label, score]) => (score.shares ? [[label || 'model', score.shares]] : []))),
-    secondsPerPass: scores[models[0].label].seconds,
+    secondsPerPass: Object.values(scores)[0].seconds,
   };
 }
 
-/** Fine-tuned against read-only, in one line per figure (the issue's bar: the full stack at least 5% better). */
-function logComparison(readOnly: ModelScore, fineTuned: ModelScore): void {
-  const change = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
-  log(
-    `  fine-tuned vs read-only: full stack ${fineTuned.bpc.full.toFixed(3)} vs ${readOnly.bpc.full.toFixed(3)} (${change(readOnly.bpc.full, fineTuned.bpc.full)}), network alone ${fineTuned.bpc.network.toFixed(3)} vs ${readOnly.bpc.network.toFixed(3)} (${change(readOnly.bpc.network, fineTuned.bpc.network)}), network's share ${(fineTuned.shares!.network * 100).toFixed(0)}% vs ${(readOnly.shares!.network * 100).toFixed(0)}%`,
-  );
+/**
+ * The changes that matter, one line each: fine-tuned against read-only with the same head
+ * (the issue's bar: the full stack at least 5% better), each model's adapted head against its
+ * trained head, and fine-tuned with the adapted head against read-only with the trained one
+ * (what "Train on Workspace" plus dynamic evaluation gives over the base model today).
+ */
+function logComparisons(scores: Record<string, ModelScore>, models: string[], heads: string[]): void {
+  const key = (model: string, head: string) => [model, head].filter(Boolean).join(', ');
+  const line = (name: string, base: ModelScore | undefined, other: ModelScore | undefined) => {
+    if (!base || !other) return;
+    const change = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
+    const shares = base.shares && other.shares ? `, network's share ${(other.shares.network * 100).toFixed(0)}% vs ${(base.shares.network * 100).toFixed(0)}%` : '';
+    log(
+      `  ${name}: full stack ${other.bpc.full.toFixed(3)} vs ${base.bpc.full.toFixed(3)} (${change(base.bpc.full, other.bpc.full)}), network alone ${other.bpc.network.toFixed(3)} vs ${base.bpc.network.toFixed(3)} (${change(base.bpc.network, other.bpc.network)})${shares}`,
+    );
+  };
+  for (const head of heads) line(`fine-tuned vs read-only${head ? ` (${head})` : ''}`, scores[key('read-only', head)], scores[key('fine-tuned', head)]);
+  for (const model of models) for (const head of heads.slice(1)) line(`${head} vs ${heads[0]}${model ? ` (${model})` : ''}`, scores[key(model, heads[0])], scores[key(model, head)]);
+  if (heads.length > 1) line(`fine-tuned, ${heads[heads.length - 1]} vs read-only, ${heads[0]}`, scores[key('read-only', heads[0])], scores[key('fine-tuned', heads[heads.length - 1])]);
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,7 @@ import { stackFromSection } from '../../src/core/predict/stackState';
 import { PredictorStack } from '../../src/core/predict/predictorStack';
 import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../src/core/predict/stackConfig';
 import { bitsPerCharOf, TextScorer } from '../../src/core/predict/textScorer';
-import { languageOfPath } from '../../src/core/corpus/languages';
+import { languageCodeOfPath as languageOfPath } from '../../src/core/languages';
 import { benchArgs } from '../bench/lib/benchArgs';
 import { benchSplit } from '../bench/lib/benchCorpus';
 import { performance } from 'node:perf_hooks';

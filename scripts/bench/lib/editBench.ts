@@ -5,6 +5,8 @@
 // the item it builds), and with the copy-from-workspace baseline's (its text made into an
 // item the same way). Spans are taken in an order fixed by a hash until --max-chars
 // characters are reached, so every held-out file contributes.
+import type { DynamicEvalOptions } from '../../../src/core/infer/adaptedHead';
+import type { DynamicEvalVariant } from './dynamicEvalArg';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
 import { stackFromSection } from '../../../src/core/predict/stackState';
@@ -68,9 +70,9 @@ function figures(counts: EditCounts, baseKeys: number): EditFigures {
   };
 }
 
-function recurSuggesters(checkpointFile: string, options: EngineOptions): (task: SpanTask) => EditSuggester {
+function recurSuggesters(checkpointFile: string, options: EngineOptions, dynamicEval: Readonly<DynamicEvalOptions> | false): (task: SpanTask) => EditSuggester {
   const ckpt = readCheckpoint(checkpointFile);
-  const engine = new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined);
+  const engine = new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined, undefined, undefined, dynamicEval);
   const window = requestChars(options);
   return (task) => (before, after) => {
     const beforeStart = Math.max(0, before.length - window);
@@ -111,17 +113,20 @@ function typeAll(tasks: readonly SpanTask[], suggesters?: (task: SpanTask) => Ed
 
 export interface EditReport {
   spans: number;
+  /** Recur with each output layer asked for (lib/dynamicEvalArg.ts), in order. */
+  recurs: { label: string; figures: EditFigures }[];
+  /** The last of recurs. */
   recur: EditFigures;
   copy: EditFigures;
 }
 
-export function measureEdit(split: BenchSplit, checkpoint: string, options: EngineOptions, maxChars: number, log: (line: string) => void): EditReport {
+export function measureEdit(split: BenchSplit, checkpoint: string, options: EngineOptions, maxChars: number, log: (line: string) => void, heads: readonly DynamicEvalVariant[]): EditReport {
   const tasks = editTasks(split, maxChars);
   const alone = typeAll(tasks);
   log(
     `  ${tasks.length} spans (${alone.chars} characters) in ${new Set(tasks.map((t) => t.document)).size} held-out file(s); without suggestions ${alone.keys} keys (the editor's auto-closing and indentation save ${(100 * (1 - alone.keys / Math.max(1, alone.chars))).toFixed(1)}%)`,
   );
-  const recur = figures(typeAll(tasks, recurSuggesters(checkpoint, options)), alone.keys);
+  const recurs = heads.map((head) => ({ label: head.label, figures: figures(typeAll(tasks, recurSuggesters(checkpoint, options, head.options ?? false)), alone.keys) }));
   const copy = figures(typeAll(tasks, copySuggesters(split, options)), alone.keys);
-  return { spans: tasks.length, recur, copy };
+  return { spans: tasks.length, recurs, recur: recurs[recurs.length - 1].figures, copy };
 }

@@ -3,6 +3,7 @@
 // the text really continues with is accepted with one key (Tab), else one character is typed
 // (a suggestion whose start is typed stays shown, as in VS Code). With byWord, a suggestion
 // may also be accepted word by word (one key a word, Ctrl+Right) as far as its words are right.
+import { DEFAULT_DYNAMIC_EVAL, type DynamicEvalOptions } from '../../../src/core/infer/adaptedHead';
 import { performance } from 'node:perf_hooks';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
@@ -126,9 +127,19 @@ export function heldTexts(split: BenchSplit, maxChars: number): string[] {
   return texts;
 }
 
-export function recurSuggester(checkpointFile: string, engineOptions: EngineOptions, languageIds?: ReadonlyMap<string, string>): Suggester {
+/** Recur's engine on a checkpoint read anew (its stack learns as it reads); `dynamicEval` false: the trained head alone. */
+export function recurSuggester(
+  checkpointFile: string,
+  engineOptions: EngineOptions,
+  languageIds?: ReadonlyMap<string, string>,
+  dynamicEval: Readonly<DynamicEvalOptions> | false = DEFAULT_DYNAMIC_EVAL,
+): Suggester {
   const ckpt = readCheckpoint(checkpointFile);
-  return engineSuggester(new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined), engineOptions, languageIds);
+  return engineSuggester(
+    new CompletionEngine(new InferenceModel(ckpt.model, ckpt.weights), ckpt.context ? stackFromSection(ckpt.context) : undefined, undefined, undefined, dynamicEval),
+    engineOptions,
+    languageIds,
+  );
 }
 
 /** The completion engine as a Suggester (one document per key; `languageIds`: each key's VS Code language id). */

@@ -4,10 +4,13 @@
 //   states     the network's state at the cursor (../infer/stateCache.ts)
 //   documents  the stack's cursor and the document's text as a match source (documentStates.ts)
 //   shown      the last suggestion shown per document, so typing through it keeps it
-// The network's part is a function of (model, text, cursor): its cache changes the cost,
-// never the answer. The stack's is not quite: its context tables learn what the documents'
-// states read (documentStates.ts), so what was typed before counts, as it should; and a
-// suggestion typed through is kept as it was shown.
+// The network's state is a function of (model, text, cursor): its cache changes the cost,
+// never the answer. Its output layer is not, under dynamic evaluation (on by default:
+// dynamicEval, ../infer/adaptedHead.ts): each document's head learns the text before the
+// cursor as the cache reads it (the contract: ../infer/stateCache.ts). Nor is the stack's
+// part: its context tables learn what the documents' states read (documentStates.ts). So
+// what was typed before counts, as it should; and a suggestion typed through is kept as it
+// was shown. With dynamicEval false the network's part is the trained model's alone.
 import type { InferenceModel } from '../infer/inferenceModel';
 import { type SliceControl, sliceLoop } from '../slicing';
 import { type PrepareOptions, StateCache } from '../infer/stateCache';
@@ -19,6 +22,7 @@ import { textAfterCursorOf } from './textAfterCursor';
 import { sampledCandidates, type SamplingOptions } from './sampledCandidates';
 import { languageCodeOfId } from '../languages';
 import { choiceOption, defaultsOf, integerOption, numberOption } from '../options';
+import { DEFAULT_DYNAMIC_EVAL, type DynamicEvalOptions } from '../infer/adaptedHead';
 
 /** What the engine reads from the document for one request. */
 export interface CompletionRequest {
@@ -96,15 +100,20 @@ export class CompletionEngine {
   /** Search steps taken in total (benchmarks read it). */
   readonly stats: SearchStats = { steps: 0 };
 
-  /** `states`: an earlier engine's network states to keep (valid only for the same `model`: they depend on nothing else). */
+  /**
+   * `states`: an earlier engine's network states (and adapted heads) to keep (valid only for
+   * the same `model`); `dynamicEval`: the documents' output layers learning online, or
+   * false for the trained head alone (used when `states` is not given).
+   */
   constructor(
     readonly model: InferenceModel,
     readonly stack: PredictorStack | undefined,
     documentOptions: DocumentStatesOptions = DEFAULT_DOCUMENT_STATES,
     states?: StateCache,
+    dynamicEval: Readonly<DynamicEvalOptions> | false = DEFAULT_DYNAMIC_EVAL,
   ) {
     if (states && states.model !== model) throw new Error('CompletionEngine: network states of another model');
-    this.states = states ?? new StateCache(model);
+    this.states = states ?? new StateCache(model, { dynamicEval: dynamicEval || undefined });
     this.documents = stack ? new DocumentStates(stack, documentOptions) : undefined;
     this.predictor = new SearchPredictor(model, stack);
   }
@@ -135,7 +144,7 @@ export class CompletionEngine {
     if (kept) return [kept];
     const prepared = this.states.prepare(key, request.before, options.contextLength, { beforeStart: request.beforeStart, aheadSteps: 0 })!;
     const documentState = this.documents?.prepare(key, request.before, request.beforeStart, Infinity, languageCodeOfId(request.languageId));
-    const root = this.predictor.root(prepared.state, prepared.logits, documentState);
+    const root = this.predictor.root(prepared.state, prepared.logits, documentState, prepared.head);
     const sampling = explicit && options.candidates > 1 && options.candidateSource === 'sample';
     const found = sampling ? sampledCandidates(this.predictor, root, right, options, this.stats) : suggest(this.predictor, root, right, options, explicit, this.stats);
     if (!explicit) this.remember(key, request, found[0]);

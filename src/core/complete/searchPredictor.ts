@@ -2,11 +2,14 @@
 // cursor at one point of (possibly hypothetical) text, stepped together. Without context
 // statistics (a checkpoint written before they existed) it is the network alone.
 //
-//   const point = predictor.root(lstmState, logits, documentState)   // at the cursor (copies)
+//   const point = predictor.root(lstmState, logits, documentState, head)   // at the cursor (copies)
 //   predictor.top(point, k, minP, bytes, probs)                // k most likely next bytes
 //   predictor.advance(point, byte)                             // read one byte
-// Nothing here learns: the cursor's histories are read, never appended to.
+// Nothing here learns: the cursor's histories are read, never appended to, and the
+// document's adapted output layer (dynamic evaluation, ../infer/adaptedHead.ts), when there
+// is one, is read through logitsAt, which changes nothing it learns with.
 import type { InferenceModel, InferenceState } from '../infer/inferenceModel';
+import type { AdaptedHead } from '../infer/adaptedHead';
 import { softmax } from '../infer/sampler';
 import type { ByteHistory } from '../predict/byteHistory';
 import type { Cursor } from '../predict/cursor';
@@ -19,6 +22,8 @@ export interface SearchPoint {
   lstmProbs: Float32Array;
   cursor: Cursor | undefined;
   document: ByteHistory | undefined;
+  /** The document's adapted output layer (read only), or undefined for the trained one. */
+  head: AdaptedHead | undefined;
 }
 
 export class SearchPredictor {
@@ -30,18 +35,19 @@ export class SearchPredictor {
     readonly stack: PredictorStack | undefined,
   ) {}
 
-  /** A point at the cursor from the prepared state and logits (both copied) and the document's state. */
-  root(state: InferenceState, logits: Float32Array, documentState: DocumentState | undefined): SearchPoint {
+  /** A point at the cursor from the prepared state and logits (both copied), the document's state and its adapted head (if any). */
+  root(state: InferenceState, logits: Float32Array, documentState: DocumentState | undefined, head?: AdaptedHead): SearchPoint {
     return {
       lstm: this.model.cloneState(state),
       lstmProbs: softmax(logits, new Float32Array(256)),
       cursor: this.stack && documentState ? documentState.cursor.clone() : undefined,
       document: documentState?.history,
+      head,
     };
   }
 
   clone(point: SearchPoint): SearchPoint {
-    return { lstm: this.model.cloneState(point.lstm), lstmProbs: point.lstmProbs.slice(), cursor: point.cursor?.clone(), document: point.document };
+    return { lstm: this.model.cloneState(point.lstm), lstmProbs: point.lstmProbs.slice(), cursor: point.cursor?.clone(), document: point.document, head: point.head };
   }
 
   /** The k most likely next bytes with their probabilities (none below minP); returns how many. */
@@ -65,7 +71,8 @@ export class SearchPredictor {
 
   advance(point: SearchPoint, byte: number): void {
     this.model.step(point.lstm, byte);
-    softmax(this.model.logits(point.lstm, this.logits), point.lstmProbs);
+    const logits = point.head ? point.head.logitsAt(point.lstm, this.logits) : this.model.logits(point.lstm, this.logits);
+    softmax(logits, point.lstmProbs);
     if (point.cursor && this.stack) point.cursor.push(byte, this.stack.histories(point.document));
   }
 }

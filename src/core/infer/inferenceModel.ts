@@ -61,8 +61,9 @@ export class InferenceModel {
   private readonly kernels: Kernels;
   private readonly inputTable: Float32Array; // [256, G*H] = embedding @ kernel_0 + bias_0
   private readonly layerWeights: LayerWeights[];
-  private readonly outputT: Matrix; // [256, H]
-  private readonly outputBias: Float32Array; // [256]
+  /** The trained output layer (read only): kernel [256, H] (transposed), bias [256]. */
+  readonly outputT: Matrix;
+  readonly outputBias: Float32Array;
   private readonly xp: Float32Array; // [G*H] input-side pre-activations (all of them for LSTM/RNN)
   private readonly hp: Float32Array; // [G*H] recurrent-side pre-activations (GRU)
   private readonly xh: Float32Array; // [I+H] = [h_{l-1}; h_l] for joinedT (I = H above layer 0)
@@ -183,6 +184,18 @@ export class InferenceModel {
     out.set(this.outputBias);
     this.outputT.addTo(state.h[this.layers - 1], out);
     return out;
+  }
+
+  /** A copy of the trained output kernel [256, H] in this model's kernels, to change (an adapted head: ./adaptedHead.ts). */
+  newOutputMatrix(): Matrix {
+    const matrix = this.kernels.matrix(new Float32Array(256 * this.hiddenSize), 256, this.hiddenSize);
+    matrix.blend(this.outputT, 0);
+    return matrix;
+  }
+
+  /** The last layer's h [H] in `state` (what the output layer reads). */
+  top(state: InferenceState): Float32Array {
+    return state.h[this.layers - 1];
   }
 
   /** LSTM update from the full pre-activations in xp [4H]: i, f, g, o. */

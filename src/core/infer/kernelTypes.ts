@@ -1,4 +1,4 @@
-// The two hot operations of the pure forward pass as an interface (kernels.ts chooses an
+// The hot operations of the pure forward pass as an interface (kernels.ts chooses an
 // implementation and holds the plain TypeScript one; wasm/wasmKernels.ts the WebAssembly one).
 // Its own file so that the implementations import it without importing the chooser.
 export type KernelsName = 'wasm' | 'js';
@@ -8,6 +8,12 @@ export interface Matrix {
   readonly cols: number;
   /** out[r] += Σ_c W[r, c] · v[c];  v [cols], out [rows]. */
   addTo(v: Float32Array, out: Float32Array): void;
+  /** W[r, c] += u[r] · v[c];  u [rows], v [cols] (a rank-one update: an output layer learning online). */
+  addOuter(u: Float32Array, v: Float32Array): void;
+  /** W *= factor (0 clears it). */
+  scale(factor: number): void;
+  /** W <- target + factor · (W − target);  target of the same shape and kernels (factor 0 copies it). */
+  blend(target: Matrix, factor: number): void;
 }
 
 export interface Kernels {

@@ -1,4 +1,4 @@
-// The two hot operations of the pure forward pass, behind one small interface with two
+// The hot operations of the pure forward pass, behind one small interface with two
 // implementations that compute the same thing (to float32 rounding):
 //   'wasm'  WebAssembly SIMD (wasm/kernels.wat): the default wherever the runtime has SIMD
 //           (Node 16.4+, every VS Code since 1.60). Sandboxed bytecode, not native code:
@@ -8,9 +8,11 @@
 //   const kernels = createKernels();                     // 'wasm' when available
 //   const W = kernels.matrix(weightsT, rows, cols);      // [rows, cols] row-major, copied in
 //   W.addTo(v, out);                                     // out[r] += Σ_c W[r, c] v[c]
+//   W.addOuter(u, v);  W.scale(f);                       // W += u ⊗ v;  W *= f
+//   W.blend(T, f);                                       // W = T + f (W − T)
 //   kernels.lstmCell(z, c, h, gates);                    // one LSTM update from z [4H]
 import { matVecAdd } from './matVec';
-import type { Kernels, KernelsName } from './kernelTypes';
+import type { Kernels, KernelsName, Matrix } from './kernelTypes';
 import { createWasmKernels } from './wasm/wasmKernels';
 
 export type { Kernels, KernelsName, Matrix } from './kernelTypes';
@@ -28,11 +30,35 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** Each plain TypeScript matrix's numbers (for blend). */
+const jsData = new WeakMap<Matrix, Float32Array>();
+
 const jsKernels: Kernels = {
   name: 'js',
   matrix(W, rows, cols) {
     const data = W.slice(0, rows * cols);
-    return { rows, cols, addTo: (v, out) => matVecAdd(data, rows, cols, v, out) };
+    const matrix: Matrix = {
+      rows,
+      cols,
+      addTo: (v, out) => matVecAdd(data, rows, cols, v, out),
+      addOuter: (u, v) => {
+        for (let r = 0; r < rows; r++) {
+          const ur = u[r];
+          const o = r * cols;
+          for (let c = 0; c < cols; c++) data[o + c] += ur * v[c];
+        }
+      },
+      scale: (factor) => {
+        for (let i = 0; i < data.length; i++) data[i] *= factor;
+      },
+      blend: (target, factor) => {
+        const t = jsData.get(target);
+        if (!t || t.length !== data.length) throw new Error('blend: a matrix of another shape or kernels');
+        for (let i = 0; i < data.length; i++) data[i] = t[i] + factor * (data[i] - t[i]);
+      },
+    };
+    jsData.set(matrix, data);
+    return matrix;
   },
   lstmCell(z, c, h, gates) {
     const H = h.length;

@@ -7,15 +7,36 @@
 // switch is caught): it keeps the common prefix, rolls back to the last snapshot inside
 // it and consumes the rest. A different anchor (see networkWindow.ts) starts from zero.
 // Work can be done in slices (maxSteps): progress is kept, and a later call continues.
+//
+// Dynamic evaluation (options.dynamicEval; ./adaptedHead.ts): each document also has an
+// output layer that learns from the text the cache steps the document's state over, the
+// text before the cursor, byte by byte after predicting it; the logits prepare() returns are
+// that head's (guarded). The contract:
+//   - it learns only where the document's own state is stepped over real text (never in the
+//     state tracked ahead, which re-reads the same text; never in a search's continuations,
+//     which read the head through logitsAt and change nothing; never text after the cursor),
+//     and only bytes among the last learnLastBytes before the cursor of the request that reads
+//     them: everything typed, the end of a first read (a document opened, a jump), so that a
+//     cold request stays within its latency;
+//   - a rewind (an edit before the cursor, undo, paste, or the window moving back) unlearns
+//     nothing: the text read again is learned again, as the context tables learn it again
+//     (../complete/documentStates.ts); the decay toward the trained head bounds how much any
+//     text counts, and the guard falls back to the trained head if the result predicts worse;
+//   - so the state is a function of the text, and the logits are a function of the text and
+//     of what the document's head has read: with dynamicEval off, of the text alone.
 import { encodeText } from '../vocabulary';
 import { networkWindow } from './networkWindow';
 import type { InferenceModel, InferenceState } from './inferenceModel';
+import type { AdaptedHead, DynamicEvalOptions } from './adaptedHead';
+import { DocumentHeads } from './documentHeads';
 
 export interface PreparedState {
   /** The state after the window (owned by the cache: clone it before stepping). */
   state: InferenceState;
-  /** Next-byte logits [256] at the cursor (owned by the cache). */
+  /** Next-byte logits [256] at the cursor (owned by the cache): the document's adapted head's under dynamic evaluation, else the trained head's. */
   logits: Float32Array;
+  /** The document's adapted head under dynamic evaluation (read it with logitsAt: learning is the cache's). */
+  head: AdaptedHead | undefined;
 }
 
 interface Snapshot {
@@ -30,6 +51,8 @@ interface Entry {
   snapshots: Snapshot[]; // ascending chars; [0] is the zero state at chars 0
   logits: Float32Array;
   logitsValid: boolean;
+  /** The version of the head the logits came from (AdaptedHead.version), under dynamic evaluation. */
+  logitsHead?: number;
   /** The state from the next anchor (see trackAhead). */
   ahead?: Entry;
   aheadReady?: boolean;
@@ -50,12 +73,16 @@ const AHEAD_STEPS_PER_REQUEST = 3;
 export interface StateCacheOptions {
   maxDocuments?: number;
   snapshotEvery?: number;
+  /** Dynamic evaluation of the output layer, per document (undefined: off). */
+  dynamicEval?: Readonly<DynamicEvalOptions>;
 }
 
 export class StateCache {
   private readonly entries = new Map<string, Entry>();
   private readonly maxDocuments: number;
   private readonly snapshotEvery: number;
+  /** The documents' adapted heads, under dynamic evaluation. */
+  readonly heads: DocumentHeads | undefined;
   /** Model steps taken by this cache in total (tests and benches read it). */
   steps = 0;
 
@@ -65,6 +92,7 @@ export class StateCache {
   ) {
     this.maxDocuments = options.maxDocuments ?? 16;
     this.snapshotEvery = options.snapshotEvery ?? 32;
+    this.heads = options.dynamicEval ? new DocumentHeads(model, options.dynamicEval) : undefined;
   }
 
   /**
@@ -86,13 +114,16 @@ export class StateCache {
     this.entries.set(key, entry); // most recently used last
     while (this.entries.size > this.maxDocuments) this.entries.delete(this.entries.keys().next().value!);
 
-    if (!this.advance(entry, window.text, maxSteps)) return undefined;
+    const head = this.heads?.get(key);
+    if (!this.advance(entry, window.text, maxSteps, head)) return undefined;
     entry.aheadReady = this.trackAhead(entry, before, beforeStart, window.nextAnchor, aheadSteps);
-    if (!entry.logitsValid) {
-      this.model.logits(entry.state, entry.logits);
+    if (!entry.logitsValid || entry.logitsHead !== head?.version) {
+      if (head) head.logitsAt(entry.state, entry.logits);
+      else this.model.logits(entry.state, entry.logits);
       entry.logitsValid = true;
+      entry.logitsHead = head?.version;
     }
-    return { state: entry.state, logits: entry.logits };
+    return { state: entry.state, logits: entry.logits, head };
   }
 
   /** True when the state tracked ahead for `key` is up to date (after prepare()). */
@@ -115,16 +146,17 @@ export class StateCache {
     return aheadSteps > 0 && this.advance(entry.ahead, text, aheadSteps);
   }
 
-  /** Brings an entry to `windowText` (rolling back to a snapshot first if it diverged); false when maxSteps ran out. */
-  private advance(entry: Entry, windowText: string, maxSteps: number): boolean {
+  /** Brings an entry to `windowText` (rolling back to a snapshot first if it diverged), `head` learning what it reads; false when maxSteps ran out. */
+  private advance(entry: Entry, windowText: string, maxSteps: number, head?: AdaptedHead): boolean {
     if (!windowText.startsWith(entry.text)) this.rollBack(entry, commonPrefixLength(entry.text, windowText));
-    return entry.text.length === windowText.length || this.consume(entry, windowText, maxSteps);
+    return entry.text.length === windowText.length || this.consume(entry, windowText, maxSteps, head);
   }
 
   /** Forgets one document (closed) or everything. */
   forget(key?: string): void {
     if (key === undefined) this.entries.clear();
     else this.entries.delete(key);
+    this.heads?.forget(key);
   }
 
   private freshEntry(anchor: number): Entry {
@@ -140,8 +172,8 @@ export class StateCache {
     entry.logitsValid = false;
   }
 
-  /** Consumes window text after entry.text; false when maxSteps ran out first (stopping at a character boundary). */
-  private consume(entry: Entry, windowText: string, maxSteps: number): boolean {
+  /** Consumes window text after entry.text, `head` learning each byte before the state steps over it; false when maxSteps ran out first (stopping at a character boundary). */
+  private consume(entry: Entry, windowText: string, maxSteps: number, head: AdaptedHead | undefined): boolean {
     const start = entry.text.length;
     const bytes = encodeText(windowText.slice(start));
     let units = start; // UTF-16 units of windowText consumed
@@ -164,6 +196,10 @@ export class StateCache {
           }
         }
         units += byte >= 0xf0 ? 2 : 1; // a 4-byte character is a surrogate pair
+      }
+      if (head && bytes.length - i <= head.options.learnLastBytes) {
+        head.evaluate(entry.state);
+        head.learn(byte);
       }
       this.model.step(entry.state, byte);
       steps++;

@@ -1,6 +1,7 @@
 ;; The hot loops of inference in WebAssembly SIMD (128-bit, 4 x f32): the matrix-vector
-;; product (about 8x the plain TypeScript loop in ../matVec.ts on the same machine) and the
-;; LSTM cell's nonlinearities (about 8x Math.exp / Math.tanh). Assembled by
+;; product (about 8x the plain TypeScript loop in ../matVec.ts on the same machine), the
+;; LSTM cell's nonlinearities (about 8x Math.exp / Math.tanh), and the two updates of an
+;; adapted output layer (../adaptedHead.ts): a rank-one update and a scaling. Assembled by
 ;; scripts/build-wasm.mjs into kernelsModule.ts (the bytes, base64). Memory is provided by
 ;; the host (../linear.ts). All addresses are byte addresses, 16-byte aligned.
 ;;
@@ -126,4 +127,54 @@
             (v128.store (i32.add (i32.add (local.get $gates) (local.get $j)) (i32.mul (local.get $block) (i32.const 3))) (local.get $o))))
         (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $units))))
+;;   addOuter(W, rows, cols, u, v):  W[r, c] += u[r] · v[c]   (same layout and padding as matVecAdd)
+;;   scale(W, n, f):                 W[i] *= f for n floats (n a multiple of 4)
+;;   blend(W, T, n, f):              W[i] = T[i] + f · (W[i] − T[i]) for n floats (n a multiple of 4)
+  (func (export "addOuter") (param $W i32) (param $rows i32) (param $cols i32) (param $u i32) (param $v i32)
+    (local $r i32) (local $c i32) (local $stride i32) (local $ur v128)
+    (local.set $stride (i32.shl (local.get $cols) (i32.const 2)))
+    (block $rowsDone
+      (loop $rowsLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $ur (f32x4.splat (f32.load (local.get $u))))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $colsLoop
+            (br_if $colsDone (i32.ge_u (local.get $c) (local.get $stride)))
+            (v128.store (i32.add (local.get $W) (local.get $c)) (f32x4.add
+              (v128.load (i32.add (local.get $W) (local.get $c)))
+              (f32x4.mul (local.get $ur) (v128.load (i32.add (local.get $v) (local.get $c))))))
+            (v128.store offset=16 (i32.add (local.get $W) (local.get $c)) (f32x4.add
+              (v128.load offset=16 (i32.add (local.get $W) (local.get $c)))
+              (f32x4.mul (local.get $ur) (v128.load offset=16 (i32.add (local.get $v) (local.get $c))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 32)))
+            (br $colsLoop)))
+        (local.set $W (i32.add (local.get $W) (local.get $stride)))
+        (local.set $u (i32.add (local.get $u) (i32.const 4)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowsLoop))))
+
+  (func (export "scale") (param $W i32) (param $n i32) (param $f f32)
+    (local $i i32) (local $end i32) (local $fv v128)
+    (local.set $fv (f32x4.splat (local.get $f)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store (i32.add (local.get $W) (local.get $i)) (f32x4.mul (local.get $fv) (v128.load (i32.add (local.get $W) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $each))))
+
+  (func (export "blend") (param $W i32) (param $T i32) (param $n i32) (param $f f32)
+    (local $i i32) (local $end i32) (local $fv v128) (local $t v128)
+    (local.set $fv (f32x4.splat (local.get $f)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $t (v128.load (i32.add (local.get $T) (local.get $i))))
+        (v128.store (i32.add (local.get $W) (local.get $i)) (f32x4.add (local.get $t)
+          (f32x4.mul (local.get $fv) (f32x4.sub (v128.load (i32.add (local.get $W) (local.get $i))) (local.get $t)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $each))))
 )

@@ -9,6 +9,9 @@ import { kernelsWasmBase64 } from './kernelsModule';
 interface Exports {
   matVecAdd(W: number, rows: number, cols: number, v: number, out: number): void;
   lstmCell(z: number, c: number, h: number, H: number, gates: number): void;
+  addOuter(W: number, rows: number, cols: number, u: number, v: number): void;
+  scale(W: number, n: number, factor: number): void;
+  blend(W: number, T: number, n: number, factor: number): void;
 }
 
 const PAGE_BYTES = 65536;
@@ -44,6 +47,8 @@ class WasmKernels implements Kernels {
   private used = 0; // bytes allocated
   private view = new Float32Array(this.memory.buffer);
   private cell: CellScratch | undefined;
+  /** Each matrix's byte address and padded size (floats), for blend. */
+  private readonly places = new WeakMap<Matrix, { address: number; floats: number }>();
 
   constructor(module: WebAssembly.Module) {
     this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as Exports;
@@ -57,8 +62,8 @@ class WasmKernels implements Kernels {
     const out = this.allocate(paddedRows); // [paddedRows]
     const f32 = this.floats();
     for (let r = 0; r < rows; r++) f32.set(W.subarray(r * cols, (r + 1) * cols), w / 4 + r * paddedCols);
-    const { matVecAdd } = this.exports;
-    return {
+    const { matVecAdd, addOuter, scale, blend } = this.exports;
+    const matrix: Matrix = {
       rows,
       cols,
       addTo: (vector, output) => {
@@ -68,7 +73,23 @@ class WasmKernels implements Kernels {
         matVecAdd(w, paddedRows, paddedCols, v, out);
         output.set(mem.subarray(out / 4, out / 4 + rows));
       },
+      // u goes in the output scratch; its padding rows are zeroed so that W's padding stays zero.
+      addOuter: (uVector, vVector) => {
+        const mem = this.floats();
+        mem.set(vVector.subarray(0, cols), v / 4);
+        mem.set(uVector.subarray(0, rows), out / 4);
+        mem.fill(0, out / 4 + rows, out / 4 + paddedRows);
+        addOuter(w, paddedRows, paddedCols, out, v);
+      },
+      scale: (factor) => scale(w, paddedRows * paddedCols, factor),
+      blend: (target, factor) => {
+        const place = this.places.get(target);
+        if (!place || place.floats !== paddedRows * paddedCols) throw new Error('blend: a matrix of another shape or kernels');
+        blend(w, place.address, place.floats, factor);
+      },
     };
+    this.places.set(matrix, { address: w, floats: paddedRows * paddedCols });
+    return matrix;
   }
 
   lstmCell(z: Float32Array, c: Float32Array, h: Float32Array, gates?: Float32Array): void {

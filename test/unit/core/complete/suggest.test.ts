@@ -122,16 +122,16 @@ test('typing the start of a shown suggestion keeps the rest of it', () => {
   assert.equal(fresh[0]?.typedThrough, undefined, 'one character left of it ("t") saves nothing: a fresh search instead');
 });
 
-test('deterministic: a warm cache after an edit gives what a cold start gives (a format-1 checkpoint: the network alone)', () => {
+test('deterministic without dynamic evaluation: a warm cache after an edit gives what a cold start gives (a format-1 checkpoint: the network alone)', () => {
   const fixture = readCheckpoint(path.join(__dirname, '..', '..', '..', 'fixtures', 'models', 'tiny-lstm.recur'));
   assert.equal(fixture.integrity, 'unchecked');
   const tiny = new InferenceModel(fixture.model, fixture.weights);
   const before = 'export function add(a: number, b: number): number {\n  return a';
-  const engine = new CompletionEngine(tiny, undefined);
+  const engine = new CompletionEngine(tiny, undefined, undefined, undefined, false);
   engine.complete('doc', { before, beforeStart: 0, after: '' }, options);
   const edited = `// edited\n${before}`;
   const warm = engine.complete('doc', { before: edited, beforeStart: 0, after: '' }, options);
-  assert.deepEqual(warm, new CompletionEngine(tiny, undefined).complete('doc', { before: edited, beforeStart: 0, after: '' }, options));
+  assert.deepEqual(warm, new CompletionEngine(tiny, undefined, undefined, undefined, false).complete('doc', { before: edited, beforeStart: 0, after: '' }, options));
   // The network alone gives " + b;" only 0.065 (0.39 · 0.727 · 0.914 · 0.379 · 0.661): the
   // expected saving peaks at " + " (P 0.259, saving 0.52).
   assert.equal(warm[0].text, ' + ');

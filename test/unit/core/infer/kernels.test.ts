@@ -20,6 +20,42 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return max;
 }
 
+test('rank-one updates and scaling agree, and the padding of a WebAssembly matrix stays zero (its products are unchanged)', () => {
+  for (const [rows, cols] of [
+    [3, 5],
+    [13, 27],
+    [256, 64],
+  ]) {
+    const W = randomArray(rows * cols);
+    const a = wasm.matrix(W, rows, cols);
+    const b = js.matrix(W, rows, cols);
+    for (let k = 0; k < 3; k++) {
+      const u = randomArray(rows);
+      const v = randomArray(cols);
+      a.addOuter(u, v);
+      b.addOuter(u, v);
+    }
+    a.scale(0.5);
+    b.scale(0.5);
+    // W' = (W + Σ u ⊗ v) / 2, read through products with the unit vectors.
+    for (const c of [0, cols - 1]) {
+      const e = new Float32Array(cols);
+      e[c] = 1;
+      const colA = new Float32Array(rows);
+      const colB = new Float32Array(rows);
+      a.addTo(e, colA);
+      b.addTo(e, colB);
+      assert.ok(maxAbsDiff(colA, colB) < 1e-5, `${rows}x${cols} column ${c}: ${maxAbsDiff(colA, colB)}`);
+      const before = Float32Array.from({ length: rows }, (_, r) => W[r * cols + c] / 2);
+      assert.ok(maxAbsDiff(colA, before) > 1e-3, 'the updates changed the matrix');
+    }
+    a.scale(0);
+    const cleared = new Float32Array(rows);
+    a.addTo(randomArray(cols), cleared);
+    assert.deepEqual(cleared, new Float32Array(rows), 'scale(0) clears it');
+  }
+});
+
 test('matrix-vector products agree, including sizes that are not multiples of the SIMD blocks', () => {
   for (const [rows, cols] of [
     [1, 1],
