@@ -2,28 +2,14 @@
 // copy of an earlier version of it (referenceObserve below), alternated in one run on the files
 // of a folder, and whether both leave the same statistics. Not the product: a measurement tool.
 //   node scripts/run-bundled.mjs scripts/lab/observeSpeed.ts --checkpoint C --workspace DIR [--rounds N] [--mb MB]
-import path from 'node:path';
-import { readdirSync, readFileSync } from 'node:fs';
-import { readCheckpoint } from '../../src/core/model/checkpoint';
-import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../src/core/predict/stackConfig';
-import { stackFromSection } from '../../src/core/predict/stackState';
 import { learnContexts } from '../../src/core/index/contextStack';
-import { languageCodeOfPath } from '../../src/core/languages';
 import { ContextPredictor } from '../../src/core/predict/predictors/contextPredictor';
 import { BIT_HISTORY } from '../../src/core/predict/bitHistory';
 import { hashPair } from '../../src/core/predict/contextTable';
 import type { Cursor } from '../../src/core/predict/cursor';
 import type { PredictorStack } from '../../src/core/predict/predictorStack';
 import { cpuSeconds } from '../bench/lib/indexSpeed';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
+import { labWorkspace } from './labWorkspace';
 
 const C = 16;
 
@@ -117,17 +103,10 @@ function sameStatistics(a: PredictorStack, b: PredictorStack): string {
 }
 
 async function main(): Promise<void> {
-  const base = readCheckpoint(option('--checkpoint', 'models/base.recur'));
-  const paths = filesUnder(option('--workspace', '.')).sort();
-  const texts = paths.map((p) => new Uint8Array(readFileSync(p)));
-  const languages = paths.map(languageCodeOfPath);
-  const bytes = texts.reduce((n, t) => n + t.length, 0);
-  const sizes = stackSizesFor(Number(option('--mb', String(DEFAULT_CONTEXT_MEMORY_MB))));
-  const rounds = Number(option('--rounds', '3'));
-  const template = stackFromSection(base.context!);
+  const lab = labWorkspace();
+  const { texts, languages, bytes, rounds } = lab;
   const fresh = () => {
-    const stack = template.withEmptyStatistics(sizes);
-    stack.languageContexts = true;
+    const stack = lab.fresh();
     contextsOf(stack).table.bytes.fill(0); // touch the pages before the clock starts
     return stack;
   };
