@@ -26,6 +26,7 @@
 import type { Matrix } from './kernelTypes';
 import type { InferenceModel, InferenceState } from './inferenceModel';
 import { booleanOption, defaultsOf, integerOption, numberOption } from '../options';
+import { softmax } from './sampler';
 
 /** The knobs of dynamic evaluation, declared once (the completion engine and the benchmarks read them here). */
 export const DYNAMIC_EVAL_OPTIONS = {
@@ -124,7 +125,7 @@ export class AdaptedHead {
     if (!this.evaluated) throw new Error('AdaptedHead.learn before evaluate');
     this.evaluated = false;
     const lr = this.options.learningRate;
-    const p = softmaxInto(this.adaptedLogits, this.probs);
+    const p = softmax(this.adaptedLogits, this.probs);
     if (this.trainedEvaluated) this.guard(-Math.log(Math.max(p[byte], 1e-30)), logSumExp(this.trainedLogits) - this.trainedLogits[byte]);
     for (let v = 0; v < 256; v++) {
       const step = -lr * (p[v] - (v === byte ? 1 : 0));
@@ -161,15 +162,6 @@ export class AdaptedHead {
     const trained = this.model.outputBias;
     for (let v = 0; v < 256; v++) this.bias[v] = trained[v] + keep * (this.bias[v] - trained[v]);
   }
-}
-
-function softmaxInto(logits: Float32Array, out: Float32Array): Float32Array {
-  let max = -Infinity;
-  for (let v = 0; v < 256; v++) if (logits[v] > max) max = logits[v];
-  let sum = 0;
-  for (let v = 0; v < 256; v++) sum += out[v] = Math.exp(logits[v] - max);
-  for (let v = 0; v < 256; v++) out[v] /= sum;
-  return out;
 }
 
 function logSumExp(logits: Float32Array): number {

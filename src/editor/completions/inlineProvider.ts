@@ -109,7 +109,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     if (!loaded) return finish('cancelled');
     const replaceStart = selected ? selected.range.start : position;
     const inserted = selected ? selected.text : '';
-    const request: CompletionRequest = { ...this.requestText(document, replaceStart, inserted, settings), after: textAfter(document, position), languageId: document.languageId };
+    const request = this.requestAt(document, position, settings, replaceStart, inserted);
     const computed = await timedCompletion(this.engineFor(loaded), document.uri.toString(), request, settings.engine, explicit, () => stale() || this.models.current !== loaded);
     Object.assign(timing, computed.work);
     if (!computed.suggestions) return finish('cancelled');
@@ -157,7 +157,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const asks = vscode.workspace.getConfiguration('editor', document).get<boolean>('inlineSuggest.enabled', true);
     if (!loaded || !asks || settings.debounceMs > 0 || !this.gate.allows(document.languageId, settings) || editor.selections.length > 1 || !editor.selection.isEmpty) return this.ahead.cancel();
     const position = editor.selection.active;
-    const request: CompletionRequest = { ...this.requestText(document, position, '', settings), after: textAfter(document, position), languageId: document.languageId };
+    const request = this.requestAt(document, position, settings);
     const engine = this.engineFor(loaded);
     const version = document.version;
     this.ahead.start(aheadKey(document, position, settings, loaded), async (cancelled) => {
@@ -205,7 +205,7 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     const document = editor.document;
     const version = document.version;
     // The request as provideInlineCompletionItems makes it (the language too: the document's state is kept per language).
-    const request: CompletionRequest = { ...this.requestText(document, editor.selection.active, '', settings), after: textAfter(document, editor.selection.active), languageId: document.languageId };
+    const request = this.requestAt(document, editor.selection.active, settings);
     const engine = this.engineFor(loaded);
     const key = document.uri.toString();
     const options = settings.engine;
@@ -220,11 +220,15 @@ export class RecurInlineProvider implements vscode.InlineCompletionItemProvider,
     this.lastOutcomes.delete(document.uri.toString());
   }
 
-  /** The text the engine reads: enough before the cursor for the network's window and the document's, plus a selected item's text. */
-  private requestText(document: vscode.TextDocument, at: vscode.Position, inserted: string, settings: CompletionSettings): { before: string; beforeStart: number } {
-    const offset = document.offsetAt(at);
-    const beforeStart = Math.max(0, offset - requestChars(settings.engine));
-    return { before: document.getText(new vscode.Range(document.positionAt(beforeStart), at)) + inserted, beforeStart };
+  /**
+   * What the engine reads at `position`: enough text before `replaceStart` (the cursor, or the
+   * start of a selected item's range) for the network's window and the document's, then the
+   * selected item's text, and the text after the cursor.
+   */
+  private requestAt(document: vscode.TextDocument, position: vscode.Position, settings: CompletionSettings, replaceStart = position, inserted = ''): CompletionRequest {
+    const beforeStart = Math.max(0, document.offsetAt(replaceStart) - requestChars(settings.engine));
+    const before = document.getText(new vscode.Range(document.positionAt(beforeStart), replaceStart)) + inserted;
+    return { before, beforeStart, after: textAfter(document, position), languageId: document.languageId };
   }
 
   private engineFor(loaded: LoadedModel): CompletionEngine {

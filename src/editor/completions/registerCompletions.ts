@@ -18,9 +18,9 @@ export interface InlineSuggestions {
 export function registerCompletions(context: vscode.ExtensionContext, deps: { models: ModelStore; statusBar: StatusBar; log: vscode.LogOutputChannel }): InlineSuggestions {
   const gate = new SuggestionSwitch(deps.models, deps.statusBar);
   const provider = new RecurInlineProvider(deps.models, gate, (line) => deps.log.info(line));
-  /** Why a suggestion shows or not in the active editor, for the status bar's tooltip. */
   /** The active editor's document when its last event was an edit (cleared by the cursor's move that follows). */
   let editedDocument: vscode.TextDocument | undefined;
+  /** Why a suggestion shows or not in the active editor, for the status bar's tooltip. */
   const reportEditor = () => deps.statusBar.setEditorStatus(editorStatus(vscode.window.activeTextEditor, provider));
   context.subscriptions.push(
     gate,
