@@ -28,6 +28,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { DEFAULT_MODEL_CONFIG } from '../../src/core/model/config';
+import { quantile } from '../../src/shared/metrics';
 import { initWeights } from '../../src/core/model/initWeights';
 import { CompletionEngine, completeInSlices, DEFAULT_ENGINE_OPTIONS, type EngineOptions, requestChars } from '../../src/core/complete/completionEngine';
 import { type SliceControl, yieldToEventLoop } from '../../src/core/slicing';
@@ -97,10 +98,8 @@ for (let i = 0; doc.length < 4000; i++) doc += `${lines[i % lines.length]}${i % 
 doc = doc.slice(0, 4000);
 
 function stats(ms: number[]): { p50: number; p95: number; max: number } {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   const round = (x: number) => Math.round(x * 100) / 100;
-  return { p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted[sorted.length - 1]) };
+  return { p50: round(quantile(ms, 0.5)), p95: round(quantile(ms, 0.95)), max: round(quantile(ms, 1)) };
 }
 
 function time(fn: () => void): number {

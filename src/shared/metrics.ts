@@ -119,6 +119,12 @@ export function maxFinite(values: Iterable<number>, start = -Infinity): number {
   return best;
 }
 
+/** The q-quantile (0..1) of the values, nearest rank; NaN when there are none. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN;
+}
+
 /** The smallest finite value, or `start` when there is none (a loop: see maxFinite). */
 export function minFinite(values: Iterable<number>, start = Infinity): number {
   let best = start;

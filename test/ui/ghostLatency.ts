@@ -3,6 +3,7 @@
 // the editor's DOM; any other key (Escape, Enter) ends the wait for the character before it. Before each character Escape clears the last ghost text and a pause lets
 // the editor settle, so each figure is a new suggestion, not one typed through.
 import type { VSCodeSession } from './harness';
+import { quantile } from '../../src/shared/metrics';
 
 export interface Latencies {
   /** Characters typed. */
@@ -82,11 +83,7 @@ export async function ghostLatencies(session: VSCodeSession, text: string, keys:
   return { keys: typed, shown, late };
 }
 
-/** The q-quantile (0..1) of the values, nearest rank; NaN when there are none. */
-export function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN;
-}
+export { quantile };
 
 /** Several measurements as one. */
 export function merged(runs: readonly Latencies[]): Latencies {

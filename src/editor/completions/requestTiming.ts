@@ -1,5 +1,6 @@
 // Where one inline suggestion request's time went, and the log line for a slow one. No
 // vscode import (unit-tested as is).
+import { quantile } from '../../shared/metrics';
 
 /** The work of computing suggestions, in milliseconds. */
 export interface CompletionWork {
@@ -57,11 +58,7 @@ export function timingsSummary(timings: readonly RequestTiming[], slowest = 3): 
   const ahead = finished.filter((t) => t.answeredAhead).length;
   if (!finished.length) return [`suggestion timings: no finished request among the last ${timings.length}`];
   const ms = (v: number) => `${v.toFixed(1)} ms`;
-  const percentiles = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-    return `p50 ${ms(at(0.5))}, p90 ${ms(at(0.9))}, max ${ms(at(1))}`;
-  };
+  const percentiles = (values: number[]) => `p50 ${ms(quantile(values, 0.5))}, p90 ${ms(quantile(values, 0.9))}, max ${ms(quantile(values, 1))}`;
   const lines = [
     `suggestion timings, the last ${timings.length} requests: ${count('shown')} shown, ${count('none')} with nothing to show, ${count('cancelled')} cancelled; ${ahead} of ${finished.length} finished answered ahead`,
     `  from the provider called to its answer (VS Code's 50 ms wait and its rendering not included): ${percentiles(finished.map((t) => t.totalMs))}`,

@@ -3,7 +3,7 @@
 // all counted, the bpc averaged by steps, the last point and every validation point kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_SHOWN_TRAIN_POINTS, type MetricsHistory, thinHistory, type TrainPoint } from '../../../src/shared/metrics';
+import { MAX_SHOWN_TRAIN_POINTS, type MetricsHistory, quantile, thinHistory, type TrainPoint } from '../../../src/shared/metrics';
 
 function history(points: number, runs: number): MetricsHistory {
   const train: TrainPoint[] = Array.from({ length: points }, (_, i) => ({
@@ -59,4 +59,15 @@ test('a 200,000-point history thins to about 10,000 points with every step, clip
 test('a history within the limit is returned as it is', () => {
   const short = history(500, 1);
   assert.equal(thinHistory(short), short);
+});
+
+test('quantile: nearest rank of the sorted values, the largest at 1, NaN for none', () => {
+  const values = [40, 10, 30, 20, 50, 60, 70, 80, 90, 100];
+  assert.equal(quantile(values, 0.5), 50);
+  assert.equal(quantile(values, 0.9), 90);
+  assert.equal(quantile(values, 0.95), 100);
+  assert.equal(quantile(values, 1), 100);
+  assert.equal(quantile(values, 0), 10);
+  assert.deepEqual(values.slice(0, 2), [40, 10], 'the input is not sorted in place');
+  assert.ok(Number.isNaN(quantile([], 0.5)));
 });
