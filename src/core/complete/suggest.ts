@@ -9,7 +9,8 @@
 // maximises it. The search ends when no longer suggestion could beat the best one (P_L ·
 // (maxCharacters − 1) ≤ best), at maxCharacters, at a NUL byte or invalid UTF-8, and
 // before a line break unless multi-line suggestions are on and P_L is at least
-// multiLineMinProbability.
+// multiLineMinProbability. A suggestion never ends with a line break or a line of spaces
+// and tabs after one: its ghost text would not show what Tab inserts.
 // Repetition: greedy search can fall into a loop ("): string): string): ..."); it stops as
 // soon as the suggestion ends with the same chunk of 3 to 24 characters three times in a
 // row, and the suggestion keeps at most the first two copies.
@@ -108,6 +109,7 @@ function searchPath(predictor: SearchPredictor, start: SearchPoint, options: Sug
   let chars = 0;
   let units = 0;
   let lines = 1;
+  let blankLine = false; // the path has a line break and nothing but spaces and tabs after the last one
   const ends: PathEnd[] = [];
   let bestValue = 0;
   const point = start;
@@ -137,7 +139,10 @@ function searchPath(predictor: SearchPredictor, start: SearchPoint, options: Sug
     path *= p;
     chars++;
     units += length === 4 ? 2 : 1;
-    if (lead === 0x0a) lines++;
+    if (lead === 0x0a) {
+      lines++;
+      blankLine = true;
+    } else if (lead !== 0x20 && lead !== 0x09 && lead !== 0x0d) blankLine = false;
     bytes.push(...charBytes);
     const loop = repeatedTail(bytes);
     if (loop > 0) {
@@ -145,8 +150,11 @@ function searchPath(predictor: SearchPredictor, start: SearchPoint, options: Sug
       while (ends.length > 0 && ends[ends.length - 1].bytes > bytes.length - loop) ends.pop();
       break;
     }
-    ends.push({ chars, units, bytes: bytes.length, probability: path, value: path * (chars - 1) });
-    bestValue = Math.max(bestValue, path * (chars - 1));
+    if (!blankLine) {
+      // (a suggestion never ends in a blank line: Tab would insert a line break the user cannot see)
+      ends.push({ chars, units, bytes: bytes.length, probability: path, value: path * (chars - 1) });
+      bestValue = Math.max(bestValue, path * (chars - 1));
+    }
     if ((!toLineEnd && path * (options.maxCharacters - 1) <= bestValue) || path < MIN_PATH_PROBABILITY) break;
   }
   return { bytes, ends };

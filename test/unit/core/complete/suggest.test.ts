@@ -53,6 +53,14 @@ test('stops at the end of the line unless multi-line is on and the model is conf
   assert.deepEqual(texts(unsure, 'xa', '', { maxLines: 2, multiLineMinProbability: 0.5 }), ['bc\nde']);
 });
 
+test('never ends a suggestion with a line break or a blank line after one (Tab would insert what the ghost text does not show)', () => {
+  // Greedy path after "a": "bc" (P 1, saving 1), "bc\n" (1, 2), "bc\n\t" (1, 3), "bc\n\te" (0.4, 1.6).
+  const model = bigramModel({ a: { b: 1 }, b: { c: 1 }, c: { '\n': 1 }, '\n': { '\t': 1 }, '\t': { e: 0.4, f: 0.35, g: 0.25 }, e: { '\n': 1 } });
+  assert.deepEqual(texts(model, 'xa', '', { maxLines: 2 }), ['bc\n\te']);
+  const blankAfter = bigramModel({ a: { b: 1 }, b: { c: 1 }, c: { '\n': 1 }, '\n': { '\n': 1 } });
+  assert.deepEqual(texts(blankAfter, 'xa', '', { maxLines: 3 }), ['bc']);
+});
+
 test('does not end a suggestion with the \\r of a CRLF line break', () => {
   const model = bigramModel({ a: { b: 1 }, b: { c: 1 }, c: { '\r': 1 }, '\r': { '\n': 1 }, '\n': { d: 1 }, d: { e: 1 } });
   assert.deepEqual(texts(model, 'a'), ['bc']);
