@@ -5,6 +5,8 @@
 //   ring       the last RING_BYTES bytes (a ring; pos counts every byte pushed)
 //   word       hash of the identifier being typed (wordBytes.ts), 0 between words; wordLength its bytes
 //   lastWord   hash of the identifier before it
+//   classRuns  the byte classes of the last runs (charClasses.ts), 5 bits a run, newest lowest;
+//              lastClass the class of the last byte
 //   lineStart / previousLineStart   absolute positions where this line and the one above began
 //   indent     the line's leading spaces and tabs so far; inIndent while only those were read;
 //              lineFirst the first other byte of the line (0 before it)
@@ -18,6 +20,7 @@
 import { type ByteHistory } from './byteHistory';
 import { hashPair } from './contextTable';
 import { advanceMatch, type MatchState, type RecentBytes } from './matchModel';
+import { CLASS_RUNS_MASK, classOf } from './charClasses';
 import { isWordByte } from './wordBytes';
 
 export const RING_BYTES = 1024;
@@ -25,8 +28,9 @@ export const RING_BYTES = 1024;
 /**
  * Context models a cursor hashes, in the order of the mixer's inputs: the last n bytes
  * (order n), the identifier being typed, the byte above in the previous line, the line's
- * indentation, the open brackets, the line's first identifier, and the identifier before
- * the innermost open bracket. Chosen by measuring bits per character on tuning corpora
+ * indentation, the open brackets, the line's first identifier, the identifier before
+ * the innermost open bracket, and the classes of the last runs of bytes with the last
+ * byte. Chosen by measuring bits per character on tuning corpora
  * (see README).
  */
 export const CONTEXT_NAMES = [
@@ -45,6 +49,7 @@ export const CONTEXT_NAMES = [
   'brackets',
   'line head',
   'bracket word',
+  'char classes',
 ] as const;
 export const CONTEXT_COUNT = CONTEXT_NAMES.length;
 /** The byte-context orders (context slots 0..ORDERS.length - 1). */
@@ -60,6 +65,8 @@ export class Cursor implements RecentBytes {
   word = 0;
   wordLength = 0;
   lastWord = 0;
+  classRuns = 0;
+  lastClass = 0;
   lineStart = 0;
   previousLineStart = -1;
   indent = 0;
@@ -85,6 +92,8 @@ export class Cursor implements RecentBytes {
     copy.word = this.word;
     copy.wordLength = this.wordLength;
     copy.lastWord = this.lastWord;
+    copy.classRuns = this.classRuns;
+    copy.lastClass = this.lastClass;
     copy.lineStart = this.lineStart;
     copy.previousLineStart = this.previousLineStart;
     copy.indent = this.indent;
@@ -122,6 +131,11 @@ export class Cursor implements RecentBytes {
   pushContextOnly(byte: number): void {
     this.ring[this.pos & this.mask] = byte;
     this.pos++;
+    const byteClass = classOf(byte);
+    if (byteClass !== this.lastClass) {
+      this.classRuns = ((this.classRuns << 5) | byteClass) & CLASS_RUNS_MASK;
+      this.lastClass = byteClass;
+    }
     if (isWordByte(byte)) {
       this.word = hashPair(this.word + 0x3c6ef372, byte);
       this.wordLength++;
@@ -177,6 +191,7 @@ export class Cursor implements RecentBytes {
     const wordOrByte = this.word !== 0 ? this.word : c1;
     out[next++] = hashPair(hashPair(0x100a + salt, this.lineHead), hashPair(this.lineWords, wordOrByte));
     out[next++] = hashPair(hashPair(0x100b + salt, this.bracketWord), wordOrByte);
+    out[next++] = hashPair(hashPair(0x100e + salt, this.classRuns), c1);
   }
 
   /** The byte in the line above at this column (0 when there is none). */

@@ -2,7 +2,7 @@
 // mixed bit by bit by a gated logistic mixer (mixer.ts) whose weight sets are chosen by a
 // list of selectors (mixerSelectors.ts), refined by three APMs (apmStage.ts). The mixer's
 // inputs are the predictors' inputs in list order (stack.inputs names them); with the
-// default list: 16 context models of 2 inputs each, 2 match models, the LSTM, a bias.
+// default list: 17 context models of 2 inputs each, 2 match models, the LSTM, a bias.
 //
 // A byte is predicted as 8 binary decisions, most significant bit first (node c0, depth).
 // At every node each predictor writes its inputs, each selector picks a weight set, the

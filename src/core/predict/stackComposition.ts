@@ -18,7 +18,7 @@ export interface StackComposition {
 
 export const DEFAULT_COMPOSITION: StackComposition = {
   predictors: [
-    CONTEXT_MODELS, // order 0-12, word, column, indentation, brackets, line head, bracket word, indirect (16 x 2 inputs)
+    CONTEXT_MODELS, // order 0-12, word, column, indentation, brackets, line head, bracket word, char classes, indirect (17 x 2 inputs)
     MATCH_MODELS, // the workspace's text, the document (2)
     LSTM_INPUT, // the network (1)
     BIAS, // a constant (1)

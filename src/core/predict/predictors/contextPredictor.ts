@@ -1,6 +1,7 @@
 // The context models as one predictor: for each context of CONTEXT_MODEL_NAMES (cursor.ts:
 // the last n bytes, the identifier being typed, the column, the indentation, the brackets,
-// the line's first identifier, the identifier before the innermost bracket; and here, the
+// the line's first identifier, the identifier before the innermost bracket, the shape of the
+// last runs of bytes (charClasses.ts); and here, the
 // bytes that followed the last two bytes before: byteFollowers.ts) the bit history of the
 // next bit in the shared ContextTable, turned into a probability p by that context's StateMap.
 // INPUTS_PER_CONTEXT mixer inputs per context:

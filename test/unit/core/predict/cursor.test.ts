@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Cursor } from '../../../../src/core/predict/cursor';
+import { CONTEXT_COUNT, CONTEXT_NAMES, Cursor } from '../../../../src/core/predict/cursor';
+import { classOf } from '../../../../src/core/predict/charClasses';
 import { ContextTable } from '../../../../src/core/predict/contextTable';
 import { ByteFollowers } from '../../../../src/core/predict/predictors/byteFollowers';
 import { newRunMap, RUN_BYTES, RunInfo } from '../../../../src/core/predict/predictors/runInfo';
@@ -70,4 +71,21 @@ test('run information: a byte seen again and again in a context pushes toward it
   assert.ok(push[29] < push[1] - 0.5, `a long run that was always right pushes harder (${push[29]} vs ${push[1]})`);
   runs.locate(slots, 0, table.bytes);
   assert.equal(runs.input(0, 3, 1), 0, 'where the bits read so far differ from x (1 then 1), the run has no say');
+});
+
+/** The hash of context `name` after `text`. */
+function contextHash(text: string, name: (typeof CONTEXT_NAMES)[number]): number {
+  const out = new Int32Array(CONTEXT_COUNT);
+  cursorAfter(text).contextHashes(out);
+  return out[CONTEXT_NAMES.indexOf(name)];
+}
+
+test('cursor: the char-class context sees the shape of the last runs of bytes and the last byte', () => {
+  const [lower, dot, paren] = ['a', '.', '('].map((c) => classOf(c.charCodeAt(0)));
+  const cursor = cursorAfter('foo.bar(');
+  assert.equal(cursor.classRuns, (((lower << 5) | dot) << 10) | (lower << 5) | paren, 'runs of one class count once');
+  assert.equal(cursor.clone().classRuns, cursor.classRuns);
+  assert.equal(contextHash('x = foo.bar(', 'char classes'), contextHash('x = quux.z(', 'char classes'));
+  assert.notEqual(contextHash('x = foo.bar(', 'char classes'), contextHash('x = foo.Bar(', 'char classes'));
+  assert.notEqual(contextHash('x = foo.bar(', 'char classes'), contextHash('x = foo.bar[', 'char classes'));
 });
