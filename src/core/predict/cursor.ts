@@ -5,8 +5,8 @@
 //   ring       the last RING_BYTES bytes (a ring; pos counts every byte pushed)
 //   word       hash of the identifier being typed (wordBytes.ts), 0 between words; wordLength its bytes
 //   lastWord   hash of the identifier before it
-//   classRuns  the byte classes of the last runs (charClasses.ts), 5 bits a run, newest lowest;
-//              lastClass the class of the last byte
+//   classRuns  the byte classes of the last runs (charClasses.ts), 5 bits a run, newest lowest
+//              (so its low 5 bits are the last byte's class)
 //   lineStart / previousLineStart   absolute positions where this line and the one above began
 //   indent     the line's leading spaces and tabs so far; inIndent while only those were read;
 //              lineFirst the first other byte of the line (0 before it)
@@ -66,7 +66,6 @@ export class Cursor implements RecentBytes {
   wordLength = 0;
   lastWord = 0;
   classRuns = 0;
-  lastClass = 0;
   lineStart = 0;
   previousLineStart = -1;
   indent = 0;
@@ -93,7 +92,6 @@ export class Cursor implements RecentBytes {
     copy.wordLength = this.wordLength;
     copy.lastWord = this.lastWord;
     copy.classRuns = this.classRuns;
-    copy.lastClass = this.lastClass;
     copy.lineStart = this.lineStart;
     copy.previousLineStart = this.previousLineStart;
     copy.indent = this.indent;
@@ -132,10 +130,7 @@ export class Cursor implements RecentBytes {
     this.ring[this.pos & this.mask] = byte;
     this.pos++;
     const byteClass = classOf(byte);
-    if (byteClass !== this.lastClass) {
-      this.classRuns = ((this.classRuns << 5) | byteClass) & CLASS_RUNS_MASK;
-      this.lastClass = byteClass;
-    }
+    if (byteClass !== (this.classRuns & 31)) this.classRuns = ((this.classRuns << 5) | byteClass) & CLASS_RUNS_MASK;
     if (isWordByte(byte)) {
       this.word = hashPair(this.word + 0x3c6ef372, byte);
       this.wordLength++;
