@@ -37,29 +37,36 @@ export function fetchSource(source) {
     checkPinnedSha(source, record);
     return { root, record };
   }
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  // Two processes may fetch the same package at once (two benchmarks, or a benchmark and
+  // corpus:base): each fetches into a folder of its own and the first to finish moves it in.
+  const staging = `${dir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
   log(`fetching ${source.kind} ${source.package}@${source.version} ...`);
   let record;
   try {
-    record = source.kind === 'npm' ? fetchNpm(source, dir) : fetchDeb(source, dir);
+    record = source.kind === 'npm' ? fetchNpm(source, staging) : fetchDeb(source, staging);
     checkPinnedSha(source, record);
+    const unpacked = path.join(staging, 'root');
+    mkdirSync(unpacked);
+    const archive = path.join(staging, record.file);
+    if (source.kind === 'npm') {
+      tool('tar', ['-xzf', archive, '-C', unpacked, '--strip-components=1', '--no-same-owner', '--no-same-permissions'], source);
+    } else {
+      tool('dpkg-deb', ['-x', archive, unpacked], source);
+    }
+    tool('chmod', ['-R', 'u+rwX', unpacked], source); // some tarballs carry folders without x
+    writeFileSync(path.join(staging, 'fetch.json'), `${JSON.stringify(record, null, 2)}\n`);
+    if (!existsSync(recordFile)) {
+      rmSync(dir, { recursive: true, force: true }); // what an interrupted fetch left
+      renameSync(staging, dir);
+    }
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
+    if (!existsSync(recordFile)) throw error;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  const staging = path.join(dir, 'root.partial');
-  mkdirSync(staging);
-  const archive = path.join(dir, record.file);
-  if (source.kind === 'npm') {
-    tool('tar', ['-xzf', archive, '-C', staging, '--strip-components=1', '--no-same-owner', '--no-same-permissions'], source);
-  } else {
-    tool('dpkg-deb', ['-x', archive, staging], source);
-  }
-  tool('chmod', ['-R', 'u+rwX', staging], source); // some tarballs carry folders without x
-  renameSync(staging, root);
-  writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
-  return { root, record };
+  return { root, record: JSON.parse(readFileSync(recordFile, 'utf8')) };
 }
 
 function fetchNpm(source, dir) {
