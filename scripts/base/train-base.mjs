@@ -10,6 +10,8 @@
 // later piece (default: the trainer's). --from CKPT starts from that checkpoint's network when
 // base-model/ holds none to continue (a new corpus: the best-by-validation is then chosen
 // afresh on its validation files, and the trainer halves the peak, as for any fine-tuning).
+// On a machine whose cache holds no checkpoint to continue (a fresh machine), it continues
+// the shipped network, models/base.recur, the same way (without --from or --fresh).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { cacheRoot, log, repoRoot, runAsync } from '../lib/run.mjs';
@@ -34,6 +36,10 @@ if (!existsSync(path.join(repoRoot, 'dist', 'cli.js'))) {
   if (code !== 0) process.exit(code);
 }
 mkdirSync(baseModelDir, { recursive: true });
+const shipped = path.join(repoRoot, 'models', 'base.recur');
+const nothingToContinue = !existsSync(out) && !existsSync(path.join(baseModelDir, 'base.latest.recur'));
+const from = option('--from') ?? (nothingToContinue && !args.includes('--fresh') && existsSync(shipped) ? shipped : undefined);
+if (from === shipped && !option('--from')) log(`no checkpoint in ${baseModelDir} to continue: continuing the shipped network (${path.relative(repoRoot, shipped)})`);
 const trainArgs = [
   path.join(repoRoot, 'bin', 'recur.js'),
   'train',
@@ -53,7 +59,7 @@ const trainArgs = [
   '--context-mb',
   '0', // the network alone here; export:base fits the prediction stack
   ...(option('--lr') ? ['--lr', option('--lr')] : []),
-  ...(option('--from') ? ['--from', path.resolve(option('--from'))] : []),
+  ...(from ? ['--from', path.resolve(from)] : []),
   ...(args.includes('--fresh') ? ['--fresh'] : []),
 ];
 log(`training the base model into ${out} (resumes from ${path.basename(out, '.recur')}.latest.recur when it exists)`);
