@@ -225,7 +225,7 @@ suite('inline completions: on/off, snooze, status bar and timings', () => {
       () => /markdown is off in recur\.completions\.languages/.test(tooltip()),
       () => tooltip(),
     );
-    const unsure = await editorWith("const weather = fetchForecast('Reykjav");
+    const unsure = await editorWith('const weather = fetchForecast(');
     assert.equal(await typing(unsure), undefined);
     await waitUntil(
       () => /low confidence.*minAcceptProbability 0\.3/.test(tooltip()),

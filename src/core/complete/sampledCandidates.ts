@@ -8,7 +8,7 @@
 // so the same text gives the same candidates. Each sample is then cut where its expected
 // saving peaks and fitted to the text after the cursor, exactly as the search's suggestion
 // (suggest.ts: greedySuggestion with this pick), and scored by the untempered model: its
-// acceptance probability is P_L of its text. Samples that repeat an earlier candidate are
+// acceptance probability is the calibrated P_L of its text. Samples that repeat an earlier candidate are
 // dropped; the rest are ranked by expected saving behind the search's best.
 import { seededRng } from '../infer/sampler';
 import type { Rng } from '../infer/sampler';

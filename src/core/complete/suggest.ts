@@ -5,9 +5,10 @@
 // most likely under the model. Along the way P_L = Π p(character i), i < L, is the
 // model's probability that the text really continues with the first L characters.
 // Stopping rule: a suggestion of L characters, accepted with one key, saves L − 1
-// keystrokes; its expected saving is P_L · (L − 1); the suggestion is the L that
-// maximises it. The search ends when no longer suggestion could beat the best one (P_L ·
-// (maxCharacters − 1) ≤ best), at maxCharacters, at a NUL byte or invalid UTF-8, and
+// keystrokes; its expected saving is A_L · (L − 1), A_L = calibrate(P_L) its estimated
+// acceptance (calibration.ts); the suggestion is the L that maximises it. The search ends
+// when no longer suggestion could beat the best one (A_L · (maxCharacters − 1) ≤ best), at
+// maxCharacters, at a NUL byte or invalid UTF-8, and
 // before a line break unless multi-line suggestions are on and P_L is at least
 // multiLineMinProbability. A suggestion never ends with a line break or a line of spaces
 // and tabs after one: its ghost text would not show what Tab inserts.
@@ -72,7 +73,7 @@ export function utf8Length(lead: number): number {
   return 0;
 }
 
-/** A suggestion's possible ends along the searched path: after `chars` characters (`units` UTF-16 units, `bytes` bytes), with P_L. */
+/** A suggestion's possible ends along the searched path: after `chars` characters (`units` UTF-16 units, `bytes` bytes), with P_L and the expected saving A_L · (chars − 1). */
 interface PathEnd {
   chars: number;
   units: number;
@@ -152,10 +153,11 @@ function searchPath(predictor: SearchPredictor, start: SearchPoint, options: Sug
     }
     if (!blankLine) {
       // (a suggestion never ends in a blank line: Tab would insert a line break the user cannot see)
-      ends.push({ chars, units, bytes: bytes.length, probability: path, value: path * (chars - 1) });
-      bestValue = Math.max(bestValue, path * (chars - 1));
+      const value = calibratedAcceptance(path) * (chars - 1);
+      ends.push({ chars, units, bytes: bytes.length, probability: path, value });
+      bestValue = Math.max(bestValue, value);
     }
-    if ((!toLineEnd && path * (options.maxCharacters - 1) <= bestValue) || path < MIN_PATH_PROBABILITY) break;
+    if ((!toLineEnd && calibratedAcceptance(path) * (options.maxCharacters - 1) <= bestValue) || path < MIN_PATH_PROBABILITY) break;
   }
   return { bytes, ends };
 }

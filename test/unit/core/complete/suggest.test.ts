@@ -8,6 +8,7 @@ import { InferenceModel } from '../../../../src/core/infer/inferenceModel';
 import { restOfLine } from '../../../../src/core/complete/textAfterCursor';
 import { CompletionEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../../../../src/core/complete/completionEngine';
 import { repeatedTail } from '../../../../src/core/complete/suggest';
+import { ACCEPTANCE_EXPONENT } from '../../../../src/core/complete/calibration';
 import { stackFromSection } from '../../../../src/core/predict/stackState';
 import { bigramModel } from '../../helpers/bigramModel';
 
@@ -19,18 +20,20 @@ function suggestions(model: InferenceModel, before: string, after = '', extra: P
 }
 const texts = (model: InferenceModel, before: string, after = '', extra: Partial<EngineOptions> = {}, explicit = false) => suggestions(model, before, after, extra, explicit).map((s) => s.text);
 
-test('stopping rule: the suggestion ends where P_L · (L − 1) peaks (hand-computed)', () => {
-  // The greedy path after "x" and its probabilities:
-  //   L = 2 "yz"     P = 0.9 · 0.9       = 0.81     saving 0.81
-  //   L = 3 "yzw"    P = 0.81 · 0.55     = 0.4455   saving 0.891
-  //   L = 4 "yzwv"   P = 0.4455 · 1      = 0.4455   saving 1.3365
+test('stopping rule: the suggestion ends where A_L · (L − 1) peaks, A_L = P_L ** 1.4 (hand-computed)', () => {
+  // The greedy path after "x", its probabilities, and the expected savings A_L · (L − 1):
+  //   L = 2 "yz"     P = 0.9 · 0.9       = 0.81     A = 0.7445   saving 0.7445
+  //   L = 3 "yzw"    P = 0.81 · 0.55     = 0.4455   A = 0.3224   saving 0.6448
+  //   L = 4 "yzwv"   P = 0.4455 · 1      = 0.4455   A = 0.3224   saving 0.9672   <- the maximum
   const model = bigramModel({ x: { y: 0.9, q: 0.1 }, y: { z: 0.9, q: 0.1 }, z: { w: 0.55, q: 0.45 }, w: { v: 1 }, v: { u: 0.2, t: 0.8 }, t: { s: 0.3, r: 0.7 }, r: { '\n': 1 } });
-  //   L = 5 "yzwvt"  P = 0.3564   saving 1.4256   <- the maximum
-  //   L = 6 "yzwvtr" P = 0.2495   saving 1.2474
+  //   L = 5 "yzwvt"  P = 0.3564   A = 0.2359   saving 0.9436   (P_L · (L − 1) would peak here: 1.4256)
+  //   L = 6 "yzwvtr" P = 0.2495   A = 0.1432   saving 0.7158
+  assert.equal(ACCEPTANCE_EXPONENT, 1.4);
   const [best] = suggestions(model, 'x');
-  assert.equal(best.text, 'yzwvt');
-  assert.ok(Math.abs(best.modelProbability - 0.3564) < 1e-3, `P_L = ${best.modelProbability}`);
-  assert.ok(Math.abs(best.expectedSaving - 0.3564 * 4) < 1e-3);
+  assert.equal(best.text, 'yzwv');
+  assert.ok(Math.abs(best.modelProbability - 0.4455) < 1e-3, `P_L = ${best.modelProbability}`);
+  assert.ok(Math.abs(best.acceptProbability - 0.3224) < 1e-3, `A_L = ${best.acceptProbability}`);
+  assert.ok(Math.abs(best.expectedSaving - 0.3224 * 3) < 1e-3);
 });
 
 test('a one-character suggestion saves nothing and is never shown', () => {
@@ -39,9 +42,9 @@ test('a one-character suggestion saves nothing and is never shown', () => {
 });
 
 test('shown only when its acceptance probability reaches the threshold', () => {
-  const model = bigramModel({ x: { y: 0.7, q: 0.3 }, y: { z: 0.7, q: 0.3 } }); // "yz": P = 0.49
-  assert.deepEqual(texts(model, 'x', '', { minAcceptProbability: 0.4 }), ['yz']);
-  assert.deepEqual(texts(model, 'x', '', { minAcceptProbability: 0.5 }), []);
+  const model = bigramModel({ x: { y: 0.7, q: 0.3 }, y: { z: 0.7, q: 0.3 } }); // "yz": P = 0.49, A = 0.49 ** 1.4 = 0.368
+  assert.deepEqual(texts(model, 'x', '', { minAcceptProbability: 0.36 }), ['yz']);
+  assert.deepEqual(texts(model, 'x', '', { minAcceptProbability: 0.38 }), [], 'P_L (0.49) reaches 0.38, the estimated acceptance does not');
 });
 
 test('stops at the end of the line unless multi-line is on and the model is confident enough', () => {
@@ -120,14 +123,14 @@ test('explicit invoke (candidateSource firstCharacter) offers candidates that di
 test('typing the start of a shown suggestion keeps the rest of it', () => {
   const model = bigramModel({ x: { y: 0.9, q: 0.1 }, y: { z: 0.9, q: 0.1 }, z: { w: 0.55, q: 0.45 }, w: { v: 1 }, v: { u: 0.2, t: 0.8 }, t: { s: 0.3, r: 0.7 }, r: { '\n': 1 } });
   const engine = new CompletionEngine(model, undefined);
-  assert.equal(engine.complete('doc', { before: 'x', beforeStart: 0, after: '' }, options)[0].text, 'yzwvt');
-  const kept = engine.complete('doc', { before: 'xyz', beforeStart: 0, after: '' }, options)[0];
-  assert.equal(kept.text, 'wvt');
+  assert.equal(engine.complete('doc', { before: 'x', beforeStart: 0, after: '' }, options)[0].text, 'yzwv');
+  const kept = engine.complete('doc', { before: 'xy', beforeStart: 0, after: '' }, options)[0];
+  assert.equal(kept.text, 'zwv');
   assert.equal(kept.typedThrough, true);
   assert.equal(engine.complete('doc', { before: 'xq', beforeStart: 0, after: '' }, options).length, 0, 'typing something else drops it');
   engine.complete('doc', { before: 'x', beforeStart: 0, after: '' }, options);
-  const fresh = engine.complete('doc', { before: 'xyzwv', beforeStart: 0, after: '' }, options);
-  assert.equal(fresh[0]?.typedThrough, undefined, 'one character left of it ("t") saves nothing: a fresh search instead');
+  const fresh = engine.complete('doc', { before: 'xyzw', beforeStart: 0, after: '' }, options);
+  assert.equal(fresh[0]?.typedThrough, undefined, 'one character left of it ("v") saves nothing: a fresh search instead');
 });
 
 test('deterministic without dynamic evaluation: a warm cache after an edit gives what a cold start gives (a format-1 checkpoint: the network alone)', () => {
@@ -168,9 +171,9 @@ test("explicit invoke (candidateSource sample): the search's best first, then sa
     suggestions(model, 'x', '', { ...options, sampleTemperature: 0.05 }, true).map((s) => s.text),
     ['abcd'],
   );
-  // Below the acceptance threshold nothing is offered ("zy": 0.05).
+  // Below the acceptance threshold nothing is offered (estimated acceptance: "abcd" 0.6 ** 1.4 = 0.49, "qrst" 0.23, "zy" 0.015).
   assert.deepEqual(
-    suggestions(model, 'x', '', { ...options, minAcceptProbability: 0.3 }, true).map((s) => s.text),
+    suggestions(model, 'x', '', { ...options, minAcceptProbability: 0.2 }, true).map((s) => s.text),
     ['abcd', 'qrst'],
   );
 });
