@@ -11,18 +11,21 @@
 // base-model/ holds none to continue (a new corpus: the best-by-validation is then chosen
 // afresh on its validation files, and the trainer halves the peak, as for any fine-tuning).
 // On a machine whose cache holds no checkpoint to continue (a fresh machine), it continues
-// the shipped network, models/base.recur, the same way (without --from or --fresh).
-import { existsSync, mkdirSync } from 'node:fs';
+// the training state committed at the end of the last session (models/training/, written by
+// `npm run keep:base-training`: the network with Adam's state and its history), or, when
+// there is none, the shipped network, models/base.recur, the way --from does.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { cacheRoot, log, repoRoot, runAsync } from '../lib/run.mjs';
+import { log, repoRoot, runAsync } from '../lib/run.mjs';
 import { publicCodeRoot } from '../lib/public-code.mjs';
+import { baseModelDir, committedTrainingState, latestCheckpoint as latest } from './paths.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
-export const baseModelDir = path.join(cacheRoot, 'base-model');
+
 const corpusFiles = path.join(publicCodeRoot, 'base-corpus', 'files');
 const out = path.join(baseModelDir, 'base.recur');
 
@@ -37,7 +40,11 @@ if (!existsSync(path.join(repoRoot, 'dist', 'cli.js'))) {
 }
 mkdirSync(baseModelDir, { recursive: true });
 const shipped = path.join(repoRoot, 'models', 'base.recur');
-const nothingToContinue = !existsSync(out) && !existsSync(path.join(baseModelDir, 'base.latest.recur'));
+if (!existsSync(out) && !existsSync(latest) && existsSync(committedTrainingState) && !option('--from') && !args.includes('--fresh')) {
+  copyFileSync(committedTrainingState, latest);
+  log(`no checkpoint in ${baseModelDir} to continue: continuing the committed training state (${path.relative(repoRoot, committedTrainingState)})`);
+}
+const nothingToContinue = !existsSync(out) && !existsSync(latest);
 const from = option('--from') ?? (nothingToContinue && !args.includes('--fresh') && existsSync(shipped) ? shipped : undefined);
 if (from === shipped && !option('--from')) log(`no checkpoint in ${baseModelDir} to continue: continuing the shipped network (${path.relative(repoRoot, shipped)})`);
 const trainArgs = [
