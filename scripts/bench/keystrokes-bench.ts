@@ -7,6 +7,9 @@
 // or any --checkpoint, or any pair of --train / --held folders), for Recur (the provider's
 // own completion path: the completion engine with its per-document caches, settings as
 // shipped, src/core/complete/) and for the copy-from-workspace baseline (lib/copyCompleter.ts).
+// --from BASE with --read-workspace measures two models in one run, as bench:quality does:
+// BASE read-only (its context models read the training files, as the editor's base model
+// reads a workspace) and BASE fine-tuned on the training files ("Train on Workspace").
 //
 // --mode append (the default): a person types each held-out file from its first character to
 // its last, with nothing after the cursor. When a suggestion is shown and the text really
@@ -39,18 +42,26 @@ import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../../src/core/compl
 import { decodeBytes } from '../../src/core/vocabulary';
 import type { BenchSplit } from './lib/benchCorpus';
 import { benchArgs, chosenSplits } from './lib/benchArgs';
-import { benchModel, describeModels } from './lib/benchModels';
+import { benchModels, describeModels } from './lib/benchModels';
 import { CopyCompleter } from './lib/copyCompleter';
 import { type Bin, heldTexts, recurSuggester, simulate, type Suggester, type TypingFigures } from './lib/typing';
-import { type EditFigures, measureEdit } from './lib/editBench';
+import { type EditFigures, type MeasuredEngine, measureEdit } from './lib/editBench';
 import { languageIdForPath } from '../../src/core/editing/languageRules';
 import { dynamicEvalVariants } from './lib/dynamicEvalArg';
 
 const args = benchArgs();
 const { json, option, log } = args;
 const heads = dynamicEvalVariants(args);
-/** "Recur" with one output layer measured, "Recur, <its label>" with several. */
-const recurName = (label: string) => (heads.length > 1 ? `Recur, ${label}` : 'Recur');
+/** "Recur" with one engine measured, "Recur, <its label>" with several. */
+const recurName = (label: string) => (label ? `Recur, ${label}` : 'Recur');
+
+/** The engines measured on a split: each model (the fine-tuned vs read-only comparison gives two) with each output layer. */
+async function enginesFor(split: BenchSplit): Promise<MeasuredEngine[]> {
+  const models = await benchModels(split, args);
+  return models.flatMap(({ label, model }) =>
+    heads.map((head) => ({ label: [label, heads.length > 1 ? head.label : ''].filter(Boolean).join(', '), checkpoint: model.checkpoint, dynamicEval: head.options })),
+  );
+}
 const mode = option('--mode') ?? 'append';
 // Append mode types the first 12,000 characters by default; edit mode every span.
 const maxChars = Number(option('--max-chars') ?? (mode === 'edit' ? Infinity : 12000));
@@ -90,9 +101,9 @@ function editRow(name: string, f: EditFigures): string {
 
 async function measureEditing(split: BenchSplit): Promise<Record<string, unknown>> {
   log(`\n${split.name}: retyping spans of ${split.held.length} held-out file(s)${Number.isFinite(maxChars) ? `, up to ${maxChars} characters` : ''}`);
-  const { checkpoint } = await benchModel(split, args);
+  const engines = await enginesFor(split);
   const started = performance.now();
-  const report = measureEdit(split, checkpoint, engineOptions, maxChars, log, heads);
+  const report = measureEdit(split, engineOptions, maxChars, log, engines);
   for (const { label, figures } of report.recurs) log(editRow(`${recurName(label)} (Tab)`, figures));
   log(editRow('copy baseline (Tab)', report.copy));
   const kinds = (f: EditFigures) =>
@@ -103,7 +114,7 @@ async function measureEditing(split: BenchSplit): Promise<Record<string, unknown
   log(`  savings ratio Recur / copy: ${(report.recur.savings / report.copy.savings).toFixed(2)}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return {
     corpus: split.name,
-    checkpoint,
+    checkpoint: engines[engines.length - 1].checkpoint,
     typedChars: report.recur.chars,
     spans: report.spans,
     recur: report.recur,
@@ -119,12 +130,12 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
   const languageIds = new Map(split.held.map((f, i) => [`held-${i}`, languageIdForPath(f.relativePath)]));
   const typed = texts.reduce((n, t) => n + t.length, 0);
   log(`\n${split.name}: typing ${texts.length} held-out file(s), ${typed} characters`);
-  const { checkpoint } = await benchModel(split, args);
+  const engines = await enginesFor(split);
   let bins: Bin[] = [];
-  const recurs = heads.map(({ label, options }) => {
+  const recurs = engines.map(({ label, checkpoint, dynamicEval }) => {
     bins = Array.from({ length: 10 }, () => ({ shown: 0, accepted: 0, predicted: 0 }));
-    const tab = simulate(texts, recurSuggester(checkpoint, engineOptions, languageIds, options ?? false), false, bins);
-    const words = simulate(texts, recurSuggester(checkpoint, engineOptions, languageIds, options ?? false), true);
+    const tab = simulate(texts, recurSuggester(checkpoint, engineOptions, languageIds, dynamicEval ?? false), false, bins);
+    const words = simulate(texts, recurSuggester(checkpoint, engineOptions, languageIds, dynamicEval ?? false), true);
     log(row(`${recurName(label)} (Tab)`, tab));
     log(row(`${recurName(label)} (Tab or word)`, words));
     return { label, tab, words };
@@ -143,7 +154,7 @@ async function measure(split: BenchSplit): Promise<Record<string, unknown>> {
       );
   return {
     corpus: split.name,
-    checkpoint,
+    checkpoint: engines[engines.length - 1].checkpoint,
     typedChars: typed,
     recur,
     recurWords,

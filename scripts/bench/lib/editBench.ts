@@ -6,7 +6,6 @@
 // item the same way). Spans are taken in an order fixed by a hash until --max-chars
 // characters are reached, so every held-out file contributes.
 import type { DynamicEvalOptions } from '../../../src/core/infer/adaptedHead';
-import type { DynamicEvalVariant } from './dynamicEvalArg';
 import { readCheckpoint } from '../../../src/core/model/checkpoint';
 import { InferenceModel } from '../../../src/core/infer/inferenceModel';
 import { stackFromSection } from '../../../src/core/predict/stackState';
@@ -111,22 +110,30 @@ function typeAll(tasks: readonly SpanTask[], suggesters?: (task: SpanTask) => Ed
   return counts;
 }
 
+/** One of Recur's engines a benchmark measures: a checkpoint with an output layer (lib/dynamicEvalArg.ts), and what to call it. */
+export interface MeasuredEngine {
+  label: string;
+  checkpoint: string;
+  /** undefined: dynamic evaluation off. */
+  dynamicEval: Readonly<DynamicEvalOptions> | undefined;
+}
+
 export interface EditReport {
   spans: number;
-  /** Recur with each output layer asked for (lib/dynamicEvalArg.ts), in order. */
+  /** Recur with each engine asked for, in order. */
   recurs: { label: string; figures: EditFigures }[];
   /** The last of recurs. */
   recur: EditFigures;
   copy: EditFigures;
 }
 
-export function measureEdit(split: BenchSplit, checkpoint: string, options: EngineOptions, maxChars: number, log: (line: string) => void, heads: readonly DynamicEvalVariant[]): EditReport {
+export function measureEdit(split: BenchSplit, options: EngineOptions, maxChars: number, log: (line: string) => void, engines: readonly MeasuredEngine[]): EditReport {
   const tasks = editTasks(split, maxChars);
   const alone = typeAll(tasks);
   log(
     `  ${tasks.length} spans (${alone.chars} characters) in ${new Set(tasks.map((t) => t.document)).size} held-out file(s); without suggestions ${alone.keys} keys (the editor's auto-closing and indentation save ${(100 * (1 - alone.keys / Math.max(1, alone.chars))).toFixed(1)}%)`,
   );
-  const recurs = heads.map((head) => ({ label: head.label, figures: figures(typeAll(tasks, recurSuggesters(checkpoint, options, head.options ?? false)), alone.keys) }));
+  const recurs = engines.map((engine) => ({ label: engine.label, figures: figures(typeAll(tasks, recurSuggesters(engine.checkpoint, options, engine.dynamicEval ?? false)), alone.keys) }));
   const copy = figures(typeAll(tasks, copySuggesters(split, options)), alone.keys);
   return { spans: tasks.length, recurs, recur: recurs[recurs.length - 1].figures, copy };
 }
