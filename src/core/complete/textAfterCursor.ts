@@ -99,14 +99,21 @@ export function fitToRight(text: string, right: TextAfterCursor, midLine: MidLin
     if (join > 0) kept = kept.slice(0, join);
     else if (midLine === 'join') return undefined;
   }
-  const item = right.kind === 'empty' ? { insertText: kept, replaceRight: 0 } : fitClosers(kept, right.rest, right.open);
-  // Lines after the first would push what is left of the line to the end of the last one: one line then.
-  if (item.insertText.includes('\n') && right.rest.slice(item.replaceRight).trim()) item.insertText = item.insertText.slice(0, item.insertText.indexOf('\n'));
-  dropOpenerBeforeClosers(item, right.rest);
+  let item = fitLine(kept, right);
+  // Without its last opener, the text may close what the opener's closer seemed to be: fit it again.
+  while (endsWithOpenerBeforeClosers(item, right.rest)) item = fitLine(item.insertText.slice(0, -1), right);
   if (!item.insertText || item.insertText === right.rest.slice(0, item.replaceRight)) return undefined;
   // Whitespace alone only as the indentation of a line that has nothing else yet.
   if (!item.insertText.trim() && (right.lineBefore.trim() || right.kind !== 'empty' || item.insertText.includes('\n'))) return undefined;
   return { ...item, used: commonPrefix(item.insertText, kept) };
+}
+
+/** The item for `text` (its closers fitted to the rest of the line), one line when the line has more after it. */
+function fitLine(text: string, right: TextAfterCursor): { insertText: string; replaceRight: number } {
+  const item = right.kind === 'empty' ? { insertText: text, replaceRight: 0 } : fitClosers(text, right.rest, right.open);
+  // Lines after the first would push what is left of the line to the end of the last one: one line then.
+  if (item.insertText.includes('\n') && right.rest.slice(item.replaceRight).trim()) item.insertText = item.insertText.slice(0, item.insertText.indexOf('\n'));
+  return item;
 }
 
 /**
@@ -115,13 +122,12 @@ export function fitToRight(text: string, right: TextAfterCursor, midLine: MidLin
  * accepted, it does not, and the closers left behind end up out of place (` => {` before the
  * `)` of `new P((resolve, reject)`). The opener is left to the person, who types it.
  */
-function dropOpenerBeforeClosers(item: { insertText: string; replaceRight: number }, rest: string): void {
+function endsWithOpenerBeforeClosers(item: { insertText: string; replaceRight: number }, rest: string): boolean {
   const last = item.insertText.at(-1) ?? '';
   const left = rest.slice(item.replaceRight);
-  if (item.insertText.includes('\n') || !'([{'.includes(last) || !last || !/^[)\]}'"`]/.test(left)) return;
+  if (item.insertText.includes('\n') || !'([{'.includes(last) || !last || !/^[)\]}'"`]/.test(left)) return false;
   // (An opener the item's range covers in `rest` is the line's own: leave the item as it is.)
-  if (rest.slice(0, item.replaceRight).endsWith(last)) return;
-  item.insertText = item.insertText.slice(0, -1);
+  return !rest.slice(0, item.replaceRight).endsWith(last);
 }
 
 function commonPrefix(a: string, b: string): number {

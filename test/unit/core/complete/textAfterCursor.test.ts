@@ -57,6 +57,9 @@ test("closers the suggestion makes redundant are covered, bracket-aware; the iss
   // An opener last, before a closer of the line: left for the person to type (VS Code then adds its closer).
   assert.deepEqual(fit(' => {', 'return new P((resolve, reject)', ')\n  }'), { insertText: ' => ', replaceRight: 0 });
   assert.deepEqual(fit(' => {', 'const f = (a)', ''), { insertText: ' => {', replaceRight: 0 });
+  // Without that opener the text closes the line's bracket: its closer is covered (it was not while the opener seemed to own it).
+  assert.equal(accepted(').baz(', 'foo(bar', ')'), 'foo(bar).baz');
+  assert.equal(accepted(')?::%(', '    "(?:(?:%(hex)s:){0,5}%(hex)s', ')"', 'python'), '    "(?:(?:%(hex)s:){0,5}%(hex)s)?::%"');
   // Two closers for one bracket left: the second is the one the text made redundant.
   assert.equal(accepted(' reject) => {', 'new P((resolve,', '))'), 'new P((resolve, reject) => {)');
   // A suggestion that opens a string after closing: the closer is still redundant.
