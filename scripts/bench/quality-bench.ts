@@ -180,8 +180,10 @@ async function main(): Promise<void> {
   log(`bench:quality: held-out bits per character; ${describeModels(args)}`);
   const reports: CorpusReport[] = [];
   for (const split of splits) reports.push(await measure(split));
-  const below = reports.filter((r) => r.stackBpc < (r.bpc['PPMd o8 (7-Zip)'] ?? -Infinity)).length;
-  log(`\nfull stack below PPMd on ${below} of ${reports.length} corpora`);
+  const ppmdOf = (r: CorpusReport) => r.bpc['PPMd o8 (7-Zip)'];
+  const withPpmd = reports.filter((r) => typeof ppmdOf(r) === 'number');
+  const below = withPpmd.filter((r) => r.stackBpc < (ppmdOf(r) as number)).length;
+  log(withPpmd.length > 0 ? `\nfull stack below PPMd on ${below} of ${withPpmd.length} corpora` : '\nPPMd did not run (7zz missing): no comparison');
   if (json) console.log(JSON.stringify({ models: describeModels(args), corpora: reports }));
 }
 
