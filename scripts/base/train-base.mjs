@@ -39,14 +39,18 @@ if (!existsSync(path.join(repoRoot, 'dist', 'cli.js'))) {
   if (code !== 0) process.exit(code);
 }
 mkdirSync(baseModelDir, { recursive: true });
-const shipped = path.join(repoRoot, 'models', 'base.recur');
-if (!existsSync(out) && !existsSync(latest) && existsSync(committedTrainingState) && !option('--from') && !args.includes('--fresh')) {
-  copyFileSync(committedTrainingState, latest);
-  log(`no checkpoint in ${baseModelDir} to continue: continuing the committed training state (${path.relative(repoRoot, committedTrainingState)})`);
+// Where to start when the cache holds nothing to continue and neither --from nor --fresh chose.
+let from = option('--from');
+if (!from && !args.includes('--fresh') && !existsSync(out) && !existsSync(latest)) {
+  const shipped = path.join(repoRoot, 'models', 'base.recur');
+  if (existsSync(committedTrainingState)) {
+    copyFileSync(committedTrainingState, latest);
+    log(`no checkpoint in ${baseModelDir} to continue: continuing the committed training state (${path.relative(repoRoot, committedTrainingState)})`);
+  } else if (existsSync(shipped)) {
+    from = shipped;
+    log(`no checkpoint in ${baseModelDir} to continue: continuing the shipped network (${path.relative(repoRoot, shipped)})`);
+  }
 }
-const nothingToContinue = !existsSync(out) && !existsSync(latest);
-const from = option('--from') ?? (nothingToContinue && !args.includes('--fresh') && existsSync(shipped) ? shipped : undefined);
-if (from === shipped && !option('--from')) log(`no checkpoint in ${baseModelDir} to continue: continuing the shipped network (${path.relative(repoRoot, shipped)})`);
 const trainArgs = [
   path.join(repoRoot, 'bin', 'recur.js'),
   'train',

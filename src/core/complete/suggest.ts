@@ -151,13 +151,14 @@ function searchPath(predictor: SearchPredictor, start: SearchPoint, options: Sug
       while (ends.length > 0 && ends[ends.length - 1].bytes > bytes.length - loop) ends.pop();
       break;
     }
+    const acceptance = calibratedAcceptance(path);
     if (!blankLine) {
       // (a suggestion never ends in a blank line: Tab would insert a line break the user cannot see)
-      const value = calibratedAcceptance(path) * (chars - 1);
+      const value = acceptance * (chars - 1);
       ends.push({ chars, units, bytes: bytes.length, probability: path, value });
       bestValue = Math.max(bestValue, value);
     }
-    if ((!toLineEnd && calibratedAcceptance(path) * (options.maxCharacters - 1) <= bestValue) || path < MIN_PATH_PROBABILITY) break;
+    if ((!toLineEnd && acceptance * (options.maxCharacters - 1) <= bestValue) || path < MIN_PATH_PROBABILITY) break;
   }
   return { bytes, ends };
 }
