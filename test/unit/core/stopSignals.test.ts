@@ -38,9 +38,10 @@ test('recur train: SIGTERM after some steps (none saved yet) saves them all and 
   assert.ok(!existsSync(path.join(scratch, 'cli.latest.recur')), 'nothing saved before the signal');
   const signalledAt = Date.now();
   child.kill('SIGTERM');
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
   console.log(`recur train: stopped ${Date.now() - signalledAt} ms after SIGTERM`);
-  assert.equal(code, 0, stderr);
+  // The reason first: a report may show only the message's first lines.
+  assert.equal(code, 0, `exit code ${code}, signal ${signal}; the end of stderr:\n${stderr.split('\n').slice(-8).join('\n')}`);
   assert.match(stderr, /stopping after this step \(SIGTERM\)/);
   const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { steps: number };
   const latest = readCheckpoint(path.join(scratch, 'cli.latest.recur'));
