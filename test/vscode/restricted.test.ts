@@ -11,6 +11,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RecurApi } from '../../src/extension';
 import { readCorpusSettings, readTrainingSettings } from '../../src/settings';
+import { DEFAULT_CONTEXT_MEMORY_MB } from '../../src/core/predict/stackConfig';
 
 suite('restricted mode', () => {
   let api: RecurApi;
@@ -31,7 +32,7 @@ suite('restricted mode', () => {
 
   test("the workspace's sizes are ignored (the user's apply); a harmless setting from it applies", () => {
     const training = readTrainingSettings(2);
-    assert.equal(training.contextMemoryMB, 32, 'recur.context.memoryMB 1024 from the workspace is not used');
+    assert.equal(training.contextMemoryMB, DEFAULT_CONTEXT_MEMORY_MB, 'recur.context.memoryMB 1024 from the workspace is not used');
     assert.equal(training.model.hiddenSize, 256, 'recur.model.hiddenSize 2048 from the workspace is not used');
     assert.equal(training.threads, 1, 'recur.training.threads 64 from the workspace is not used');
     const corpus = readCorpusSettings(vscode.workspace.workspaceFolders![0]);

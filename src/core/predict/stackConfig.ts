@@ -24,7 +24,7 @@ export interface StackSizes {
   maxLearnBytes?: number;
 }
 
-export const DEFAULT_CONTEXT_MEMORY_MB = 32;
+export const DEFAULT_CONTEXT_MEMORY_MB = 64;
 export const CONTEXT_MEMORY_MB_RANGE = { min: 4, max: 1024 } as const;
 
 const MB = 1024 * 1024;
