@@ -5,9 +5,9 @@
 //   byte 0       check: 8 bits of the context's hash, to tell contexts apart
 //   bytes 1..15  one bit-history state (bitHistory.ts) per node of the nibble's binary tree
 //                (node j = 1, 2..3, 4..7, 8..15: the nibble's bits read so far, after a leading 1)
-// A context's hash picks a bucket and its two neighbours (one cache line); a context found
-// there is used, otherwise the neighbour that has seen least (by its first node's count) is
-// cleared and taken. Read-only lookups (predictions that must not change the table, such as
+// A context's hash picks a bucket and the three others of its aligned group of four (one
+// cache line: PROBES); a context found there is used, otherwise the one that has seen least
+// (by its first node's count) is cleared and taken. Read-only lookups (predictions that must not change the table, such as
 // a suggestion's look-ahead) never take a bucket: an unknown context reads as state 0.
 import { BIT_HISTORY } from './bitHistory';
 
@@ -16,6 +16,8 @@ export const BUCKET_BYTES = 16;
 export const MAX_BUCKETS = 1 << 24;
 /** Returned by a read-only lookup that did not find the context. */
 export const NOT_FOUND = -1;
+/** Buckets a context may take: home ^ 0..3, the whole 64-byte line of four buckets. */
+const PROBES = 4;
 
 export class ContextTable {
   readonly bytes: Uint8Array; // [bucketCount * 16]
@@ -38,7 +40,7 @@ export class ContextTable {
     const home = hash & this.mask;
     let victim = -1;
     let victimSeen = 256;
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < PROBES; k++) {
       const offset = ((home ^ k) & this.mask) * BUCKET_BYTES;
       if (t[offset] === check) return offset;
       const seen = t[offset] === 0 ? -1 : BIT_HISTORY.total[t[offset + 1]];
@@ -55,7 +57,7 @@ export class ContextTable {
 
   /**
    * Index of the first bucket of the cache line that `hash`'s buckets are in (its home and
-   * neighbours: home ^ 1..2 stay in an aligned group of 4), for reading ahead: reading it
+   * neighbours: home ^ 1..3, an aligned group of 4), for reading ahead: reading it
    * early lets the memory fetch run while other work goes on. Changes nothing.
    */
   lineOf(hash: number): number {
@@ -67,7 +69,7 @@ export class ContextTable {
     const check = hash >>> 24 || 1;
     const t = this.bytes;
     const home = hash & this.mask;
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < PROBES; k++) {
       const offset = ((home ^ k) & this.mask) * BUCKET_BYTES;
       if (t[offset] === check) return offset;
     }

@@ -16,12 +16,13 @@ test('context table: a context gets the same bucket every time; find() sees it, 
   assert.equal(table.bytes[offset + 1], 7, 'a found bucket keeps its states');
 });
 
-test('context table: when the three candidate buckets are taken, the one seen least is replaced', () => {
+test('context table: when the four candidate buckets are taken, the one seen least is replaced', () => {
   const table = new ContextTable(4);
   // Same home bucket (low bits 0), different check bytes (top 8 bits).
   const a = 0x01000000,
     b = 0x02000000,
     c = 0x03000000,
+    e = 0x05000000,
     d = 0x04000000;
   const seen = (hash: number, count: number) => {
     const offset = table.bucket(hash);
@@ -33,11 +34,13 @@ test('context table: when the three candidate buckets are taken, the one seen le
   seen(a, 5);
   const offsetB = seen(b, 1);
   seen(c, 9);
+  seen(e, 3);
   const offsetD = table.bucket(d);
   assert.equal(offsetD, offsetB, 'b had seen least');
   assert.equal(table.find(b), NOT_FOUND);
   assert.notEqual(table.find(a), NOT_FOUND);
   assert.notEqual(table.find(c), NOT_FOUND);
+  assert.notEqual(table.find(e), NOT_FOUND);
   assert.equal(table.bytes[offsetD + 1], 0, 'a taken bucket starts empty');
 });
 
