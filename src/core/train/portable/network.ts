@@ -79,6 +79,21 @@ export class PortableNetwork implements TrainableNetwork {
     return { loss: nats / inputs.length, grads, state };
   }
 
+  /**
+   * The next-byte distributions [batch * T, 256] (rows t batch + b) of a chunk, forward only,
+   * from the carried state, which then becomes the chunk's final state. For tools.
+   */
+  predict(inputs: Int32Array, targets: Int32Array, batch: number): Float32Array {
+    this.run(inputs, targets, batch, false);
+    const c = this.chunk as ChunkBuffers;
+    return this.engine.memory.f32.slice(c.logits / 4, c.logits / 4 + inputs.length * this.engine.dims.V);
+  }
+
+  /** Call after changing the parameters in the engine's memory directly: they are packed again before the next pass. */
+  parametersChanged(): void {
+    this.packed = 'none';
+  }
+
   resetState(): void {
     this.carried = undefined;
   }
