@@ -107,7 +107,7 @@ function printRow(row: WorkspaceRow): void {
 
 async function main(): Promise<void> {
   const split = await benchSplit(option('--corpus') ?? 'js-web-framework');
-  const ws = benchWorkspaces(split, log, libsMB);
+  const ws = await benchWorkspaces(split, log, libsMB);
   const texts = heldTexts(split, maxChars);
   log(
     `bench:monorepo: ${split.name}, ${split.train.length} training files; monorepo libs/ ${ws.libraryFiles} files (${mb(ws.libraryBytes)} MB); typing ${texts.length} held-out file(s), ${texts.reduce((n, t) => n + t.length, 0)} characters; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,

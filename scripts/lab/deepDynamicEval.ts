@@ -13,6 +13,7 @@ import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { SteppedLstm } from '../../src/core/infer/steppedLstm';
 import { AdaptiveLstm } from '../../src/core/infer/adaptiveLstm';
 import { DEFAULT_DYNAMIC_EVAL } from '../../src/core/infer/adaptedHead';
+import { softmax } from '../../src/core/infer/sampler';
 import { PortableNetwork } from '../../src/core/train/portable/network';
 import type { LstmSource } from '../../src/core/predict/lstmSource';
 import { stackFromSection } from '../../src/core/predict/stackState';
@@ -81,12 +82,7 @@ class DynamicNetwork {
     const n = bytes.length;
     const out = new Float32Array(n * 256);
     // Position 0: the zero state's prediction (the trained output bias): as SteppedLstm.
-    const bias = this.ckpt.weights['output.bias'];
-    let max = -Infinity;
-    for (let v = 0; v < 256; v++) max = Math.max(max, bias[v]);
-    let sum = 0;
-    for (let v = 0; v < 256; v++) sum += out[v] = Math.exp(bias[v] - max);
-    for (let v = 0; v < 256; v++) out[v] /= sum;
+    softmax(this.ckpt.weights['output.bias'], out.subarray(0, 256));
     this.net.resetState();
     const K = this.variant.segment;
     for (let a = 1; a < n; a += K) {

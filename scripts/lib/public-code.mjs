@@ -7,8 +7,9 @@
 // Also the benchmark corpora (scripts/bench/corpora.json): prepareBenchCorpus(name).
 // Node built-ins and the system's npm, tar, apt-get and dpkg-deb only.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { buildAside } from './buildAside.mjs';
 import { validateBenchManifest } from './public-code-manifest.mjs';
 import { cacheRoot, log, repoRoot, SetupError, tryRun, which } from './run.mjs';
 
@@ -37,15 +38,9 @@ export function fetchSource(source) {
     checkPinnedSha(source, record);
     return { root, record };
   }
-  // Two processes may fetch the same package at once (two benchmarks, or a benchmark and
-  // corpus:base): each fetches into a folder of its own and the first to finish moves it in.
-  const staging = `${dir}.partial-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
   log(`fetching ${source.kind} ${source.package}@${source.version} ...`);
-  let record;
-  try {
-    record = source.kind === 'npm' ? fetchNpm(source, staging) : fetchDeb(source, staging);
+  buildAside(dir, 'fetch.json', (staging) => {
+    const record = source.kind === 'npm' ? fetchNpm(source, staging) : fetchDeb(source, staging);
     checkPinnedSha(source, record);
     const unpacked = path.join(staging, 'root');
     mkdirSync(unpacked);
@@ -57,15 +52,7 @@ export function fetchSource(source) {
     }
     tool('chmod', ['-R', 'u+rwX', unpacked], source); // some tarballs carry folders without x
     writeFileSync(path.join(staging, 'fetch.json'), `${JSON.stringify(record, null, 2)}\n`);
-    if (!existsSync(recordFile)) {
-      rmSync(dir, { recursive: true, force: true }); // what an interrupted fetch left
-      renameSync(staging, dir);
-    }
-  } catch (error) {
-    if (!existsSync(recordFile)) throw error;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  });
   return { root, record: JSON.parse(readFileSync(recordFile, 'utf8')) };
 }
 

@@ -76,7 +76,7 @@ async function waitForSuggestion(session: VSCodeSession, since: number): Promise
 
 test("opening a window on the monorepo: the project's own identifiers are suggested within seconds", { skip }, async () => {
   const split = await benchSplit('js-web-framework');
-  const ws = benchWorkspaces(split, (line) => console.log(line));
+  const ws = await benchWorkspaces(split, (line) => console.log(line));
   const file = path.join(ws.monorepo, ws.projectFolder, 'lib', 'request.js');
   const bare = bareSuggestion(readFileSync(file, 'utf8') + TYPED);
   assert.ok(!bare.startsWith(EXPECTED), `the bare base model does not suggest it (it suggests "${bare}")`);

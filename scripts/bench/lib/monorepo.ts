@@ -9,7 +9,7 @@
 // Both are kept under ${RECUR_CACHE_DIR:-~/.cache/recur}/bench/monorepo/, rebuilt when the
 // corpus's files or the installed packages (package-lock.json) change.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BenchSplit, writeWorkspace } from './benchCorpus';
@@ -30,30 +30,22 @@ export interface BenchWorkspaces {
 }
 
 /** Builds (or reuses) both workspaces for a split. */
-export function benchWorkspaces(split: BenchSplit, log: (line: string) => void, libsMB?: number): BenchWorkspaces {
+export async function benchWorkspaces(split: BenchSplit, log: (line: string) => void, libsMB?: number): Promise<BenchWorkspaces> {
   const key = `${stamp(split)}${libsMB === undefined ? '' : `-libs${libsMB}mb`}`;
   const dir = path.join(cacheRoot, 'bench', 'monorepo', `${split.name.replace(/[^\w.-]+/g, '_')}-${key}`);
   const done = path.join(dir, 'built.json');
   const result = { alone: path.join(dir, 'alone'), monorepo: path.join(dir, 'monorepo'), projectFolder: 'web' };
-  const built = () => ({ ...result, ...(JSON.parse(readFileSync(done, 'utf8')) as { libraryFiles: number; libraryBytes: number }) });
-  if (existsSync(done)) return built();
-  log(`  building the monorepo in ${dir} (libs/ from ${path.join(repo, 'node_modules')})...`);
-  // Two runs may build it at once: each builds a folder of its own and the first to finish moves it in.
-  const staging = `${dir}.partial-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  try {
-    writeWorkspace(path.join(staging, 'alone'), split.train);
-    writeWorkspace(path.join(staging, 'monorepo', result.projectFolder), split.train);
-    const libs = copyLibraries(path.join(repo, 'node_modules'), path.join(staging, 'monorepo', 'libs'), libsMB === undefined ? Infinity : libsMB * 2 ** 20);
-    writeFileSync(path.join(staging, 'built.json'), JSON.stringify(libs));
-    if (!existsSync(done)) {
-      rmSync(dir, { recursive: true, force: true }); // what an interrupted build left
-      renameSync(staging, dir);
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  if (!existsSync(done)) {
+    log(`  building the monorepo in ${dir} (libs/ from ${path.join(repo, 'node_modules')})...`);
+    const { buildAside } = (await import('../../lib/buildAside.mjs')) as { buildAside: (dir: string, marker: string, build: (staging: string) => void) => void };
+    buildAside(dir, 'built.json', (staging) => {
+      writeWorkspace(path.join(staging, 'alone'), split.train);
+      writeWorkspace(path.join(staging, 'monorepo', result.projectFolder), split.train);
+      const libs = copyLibraries(path.join(repo, 'node_modules'), path.join(staging, 'monorepo', 'libs'), libsMB === undefined ? Infinity : libsMB * 2 ** 20);
+      writeFileSync(path.join(staging, 'built.json'), JSON.stringify(libs));
+    });
   }
-  return built();
+  return { ...result, ...(JSON.parse(readFileSync(done, 'utf8')) as { libraryFiles: number; libraryBytes: number }) };
 }
 
 /** Copies the library files under `from` into `to` (at most about maxBytes); nested node_modules become nm. */

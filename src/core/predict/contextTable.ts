@@ -7,8 +7,9 @@
 //                (node j = 1, 2..3, 4..7, 8..15: the nibble's bits read so far, after a leading 1)
 // A context's hash picks a bucket and the three others of its aligned group of four (one
 // cache line: PROBES); a context found there is used, otherwise the one that has seen least
-// (by its first node's count) is cleared and taken. Read-only lookups (predictions that must not change the table, such as
-// a suggestion's look-ahead) never take a bucket: an unknown context reads as state 0.
+// (by its first node's count) is cleared and taken. Read-only lookups (predictions that must
+// not change the table, such as a suggestion's look-ahead) never take a bucket: an unknown
+// context reads as state 0.
 import { BIT_HISTORY } from './bitHistory';
 
 export const BUCKET_BYTES = 16;
