@@ -36,7 +36,7 @@ import type { LstmSource } from '../../src/core/predict/lstmSource';
 import { type DynamicEvalVariant, dynamicEvalVariants } from './lib/dynamicEvalArg';
 import { stackFromSection } from '../../src/core/predict/stackState';
 import { PredictorStack } from '../../src/core/predict/predictorStack';
-import { DEFAULT_CONTEXT_MEMORY_MB, stackSizesFor } from '../../src/core/predict/stackConfig';
+import { DEFAULT_CONTEXT_MEMORY_MB, sizedForText, stackSizesFor } from '../../src/core/predict/stackConfig';
 import { bitsPerCharOf, TextScorer } from '../../src/core/predict/textScorer';
 import { type BenchSplit, totalBytes } from './lib/benchCorpus';
 import { benchArgs, chosenSplits } from './lib/benchArgs';
@@ -94,9 +94,10 @@ function scoreModel(checkpoint: string, split: BenchSplit, withShares: boolean, 
   return { bpc: { network: bitsPerCharOf(full.totals.lstmBits, full.totals), full: bitsPerCharOf(full.totals.bits, full.totals) }, shares, seconds };
 }
 
-/** The prediction stack without the network, built from the training files alone, as a compressor would be. */
+/** The prediction stack without the network, built from the training files alone, as a compressor would be (sized for them as the index job sizes a workspace's). */
 function contextModelsAlone(split: BenchSplit): number {
-  const contexts = new TextScorer(new PredictorStack(stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB)), undefined);
+  const text = split.train.reduce((n, f) => n + f.bytes.length + 1, 0);
+  const contexts = new TextScorer(new PredictorStack(sizedForText(stackSizesFor(DEFAULT_CONTEXT_MEMORY_MB), text)), undefined);
   for (const f of split.train) contexts.readFile(f.bytes, { scoreFrom: f.bytes.length });
   for (const f of split.held) contexts.readFile(f.bytes);
   return bitsPerCharOf(contexts.totals.bits, contexts.totals);

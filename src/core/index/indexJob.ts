@@ -10,16 +10,19 @@
 //           statistics learned (no mixer learning, no network refit) and saved at once, so
 //           suggestions know the edited project within seconds; then the whole workspace is
 //           listed for
-//   full    everything selected, least relevant first (workspaceIndex.ts)
+//   full    everything selected, least relevant first (workspaceIndex.ts), into a stack sized
+//           for that text (stackConfig.ts sizedForText: the workspace history gets the room the
+//           text needs and a margin, the context table the rest of input.sizes' memory)
 // A saved index is built again from scratch (full) when more than REBUILD_STALE_SHARE of its
-// budget is text that has since changed or gone (statistics cannot forget), or when it was
-// only a first index.
+// budget is text that has since changed or gone (statistics cannot forget), when the changed
+// files would overflow its workspace history's margin (the oldest half of the text would be
+// dropped), when it was sized for another memory budget, or when it was only a first index.
 // Memory: the base checkpoint, one stack at a time, the listing (at most MAX_LISTED_FILES paths) and the texts read (at most the budget).
 import { performance } from 'node:perf_hooks';
 import type { Checkpoint } from '../model/checkpoint';
 import type { PredictorStack, StackSizes } from '../predict/predictorStack';
 import { sectionProblem, stackFromSection, stackToSection } from '../predict/stackState';
-import { stackSizesFor } from '../predict/stackConfig';
+import { sizedForText, stackSizesFor, withWorkspaceRoom } from '../predict/stackConfig';
 import { InferenceModel } from '../infer/inferenceModel';
 import { SteppedLstm } from '../infer/steppedLstm';
 import type { IndexProgress, IndexSummary, LeftOutReason } from '../../shared/indexSummary';
@@ -49,6 +52,7 @@ export interface IndexInput {
   /** Absolute paths of the files that matter now, best first (open, then recently edited). */
   focus: readonly string[];
   limits: { maxFileBytes: number; maxLineLength: number; maxTotalBytes: number };
+  /** The memory budget's sizes (stackSizesFor): a full index fits its parts to the text it reads within their memory. */
   sizes: StackSizes;
   /** How much of the project's text the whole stack learns from (default WEIGHING_SHARE; benchmarks' baselines: WHOLE_STACK). */
   weighing?: WeighingShare;
@@ -100,7 +104,7 @@ export async function runIndex(input: IndexInput, io: IndexIO): Promise<boolean>
   const stack = await learnWorkspace(
     input.base,
     learned(selection.files, hasProject(input.focus, selection.files)),
-    input.sizes,
+    sizedForText(input.sizes, historyBytesOf(selection.files)),
     io.shouldStop,
     (bytes) => io.onProgress({ phase: 'learning', files: selection.files.length, bytes }),
     input.weighing,
@@ -169,8 +173,16 @@ function usable(input: IndexInput, budget: number): SavedIndex | undefined {
   const base = baseIdentity(input.base);
   if (previous.base.step !== base.step || previous.base.charsSeen !== base.charsSeen || previous.base.name !== base.name) return undefined;
   if (previous.manifest.budgetBytes !== budget || JSON.stringify(previous.manifest.roots) !== JSON.stringify(input.roots)) return undefined;
-  if (sectionProblem(previous.stack) || (previous.stack.meta as { tableBuckets?: number }).tableBuckets !== input.sizes.tableBuckets) return undefined;
+  if (sectionProblem(previous.stack)) return undefined;
+  // Sized for this budget: its table is what the budget gives beside its workspace history (sizes saved before they followed the text: the budget's own).
+  const { tableBuckets, workspaceCapacity } = previous.stack.meta as { tableBuckets: number; workspaceCapacity: number };
+  if (workspaceCapacity > input.sizes.workspaceBytes || withWorkspaceRoom(input.sizes, workspaceCapacity).tableBuckets !== tableBuckets) return undefined;
   return previous;
+}
+
+/** Bytes of workspace history that `files` take: each file's text and a separator. */
+function historyBytesOf(files: readonly SelectedFile[]): number {
+  return files.reduce((n, f) => n + f.bytes + 1, 0);
 }
 
 /** Learns the changed files into the saved stack; 'rebuild' when too much of it is out of date. */
@@ -188,7 +200,9 @@ async function update(input: IndexInput, previous: SavedIndex, selection: Select
     io.save(undefined, result('update', [], selection.files.length, manifest));
     return true;
   }
-  const stack = stackFromSection(previous.stack, { workspaceBytes: input.sizes.workspaceBytes });
+  const stack = stackFromSection(previous.stack);
+  // Room for the changed files in the workspace history's margin, or a new index sized for the text as it is now.
+  if (stack.workspace.length + historyBytesOf(changed) > stack.workspace.capacity) return 'rebuild';
   // Changed files are learned after what the index holds: they are the freshest text.
   const ok = await learnInOrder(
     stack,

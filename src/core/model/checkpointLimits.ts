@@ -17,6 +17,7 @@
 // that is about 35 MB; the shipped base model decodes to 17 MB.
 import { CONTEXT_MEMORY_MB_RANGE, stackSizesFor } from '../predict/stackConfig';
 import { BUCKET_BYTES } from '../predict/contextTable';
+import { RUN_BYTES } from '../predict/predictors/runInfo';
 
 const MB = 1024 * 1024;
 
@@ -32,10 +33,11 @@ export const MAX_TENSOR_NAME = 200;
 const largestStack = stackSizesFor(CONTEXT_MEMORY_MB_RANGE.max);
 
 /**
- * The context statistics at the largest recur.context.memoryMB: the table and the workspace
- * text at their largest, and 64 MB for the state maps, mixer and APMs (about 9 MB today).
+ * The context statistics at the largest recur.context.memoryMB: the table with its run
+ * information and the workspace text at their largest (each part's largest, whatever the
+ * text sized them for), and 64 MB for the state maps, mixer and APMs (about 18 MB today).
  */
-export const MAX_CONTEXT_SECTION_BYTES = largestStack.tableBuckets * BUCKET_BYTES + largestStack.workspaceBytes + 64 * MB;
+export const MAX_CONTEXT_SECTION_BYTES = largestStack.tableBuckets * (BUCKET_BYTES + RUN_BYTES) + largestStack.workspaceBytes + 64 * MB;
 
 /** Every tensor decoded, together. */
 export const MAX_DECODED_BYTES = 2048 * MB;

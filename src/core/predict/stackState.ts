@@ -105,8 +105,8 @@ export function sectionProblem(section: CheckpointSection, composition: StackCom
 /** Why the sizes a section states cannot be allocated, or undefined: each within what the largest recur.context.memoryMB takes. */
 function sizeProblem(meta: Partial<ContextMeta>, textLength: number): string | undefined {
   const { tableBuckets, workspaceCapacity } = meta;
-  if (!Number.isSafeInteger(tableBuckets) || tableBuckets! < 1 || tableBuckets! > LARGEST.tableBuckets || (tableBuckets! & (tableBuckets! - 1)) !== 0) {
-    return `context statistics with a table of ${String(tableBuckets)} buckets (a power of two up to ${LARGEST.tableBuckets} is expected)`;
+  if (!Number.isSafeInteger(tableBuckets) || tableBuckets! < 4 || tableBuckets! > LARGEST.tableBuckets || tableBuckets! % 4 !== 0) {
+    return `context statistics with a table of ${String(tableBuckets)} buckets (a multiple of 4 from 4 to ${LARGEST.tableBuckets} is expected)`;
   }
   if (!Number.isSafeInteger(workspaceCapacity) || workspaceCapacity! < 2 * MIN_MATCH || workspaceCapacity! > LARGEST.workspaceBytes) {
     return `context statistics with a workspace text capacity of ${String(workspaceCapacity)} bytes (from ${2 * MIN_MATCH} to ${LARGEST.workspaceBytes} is expected)`;

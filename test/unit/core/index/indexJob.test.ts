@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCheckpoint } from '../../../../src/core/model/checkpoint';
-import { stackSizesFor } from '../../../../src/core/predict/stackConfig';
+import { sizedForText, stackSizesFor } from '../../../../src/core/predict/stackConfig';
 import { FIRST_INDEX_MEMORY_MB, hasProject, type IndexInput, type IndexResult, learned, runIndex } from '../../../../src/core/index/indexJob';
 import type { SavedIndex } from '../../../../src/core/index/indexFile';
 import { makeWorkspace } from '../../helpers/workspaceBuilder';
@@ -110,6 +110,41 @@ test('with the saved index, only changed files are read again; nothing changed, 
   }
 });
 
+test("an update whose changed files fit the workspace history's margin continues the index; one that would overflow it builds the index again", async () => {
+  const ws = monorepo();
+  try {
+    const focus = [path.join(ws.root, 'web/lib/core.js')];
+    // A history of at most 24 KB: the text read (about 20 KB) leaves a margin of about 4 KB.
+    const input = { roots: [ws.root], focus, sizes: { tableBuckets: 1 << 12, workspaceBytes: 24 * 1024 }, limits: { maxFileBytes: 64 * 1024, maxLineLength: 1000, maxTotalBytes: 20_000 } };
+    const built = (await run(input)).saves.at(-1)!.index!;
+    assert.equal((built.stack.meta as { workspaceCapacity?: number }).workspaceCapacity, 24 * 1024);
+    writeFileSync(path.join(ws.root, 'web/lib/route.js'), code('routeThingLonger', 2000));
+    const small = await run({ ...input, previous: built });
+    assert.deepEqual(
+      small.saves.map((s) => [s.result.phase, s.result.filesRead]),
+      [['update', 1]],
+    );
+    writeFileSync(path.join(ws.root, 'web/lib/route.js'), code('routeThingLongest', 6000));
+    const large = await run({ ...input, previous: small.saves[0].index! });
+    assert.deepEqual(
+      large.saves.map((s) => s.result.phase),
+      ['full'],
+    );
+    // Not for stale text: the same change with a larger history (and the same budget of text) is an update.
+    const roomy = { ...input, sizes: { tableBuckets: 1 << 12, workspaceBytes: 64 * 1024 } };
+    writeFileSync(path.join(ws.root, 'web/lib/route.js'), code('routeThingLonger', 2000));
+    const roomyBuilt = (await run(roomy)).saves.at(-1)!.index!;
+    writeFileSync(path.join(ws.root, 'web/lib/route.js'), code('routeThingLongest', 6000));
+    const roomyLarge = await run({ ...roomy, previous: roomyBuilt });
+    assert.deepEqual(
+      roomyLarge.saves.map((s) => [s.result.phase, s.result.filesRead]),
+      [['update', 1]],
+    );
+  } finally {
+    ws.remove();
+  }
+});
+
 test('several folders: each is guaranteed its part of half the budget, whatever the focus', async () => {
   const edited = monorepo();
   const other = makeWorkspace(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`notes/n${i}.py`, `def note_${i}():\n${'    return 1\n'.repeat(60)}`])));
@@ -180,7 +215,17 @@ test('the first index is small and quick to hand over: tables for at most 8 MB, 
     const [first, full] = saves.map((s) => s.index!);
     const buckets = (index: SavedIndex) => (index.stack.meta as { tableBuckets?: number }).tableBuckets;
     assert.equal(buckets(first), stackSizesFor(FIRST_INDEX_MEMORY_MB).tableBuckets);
-    assert.equal(buckets(full), stackSizesFor(32).tableBuckets);
+    // The full index's text (about 8 KB) needs little of the 4 MB history: the table takes what it frees.
+    const text = full.manifest.files.reduce((n, f) => n + f.bytes + 1, 0);
+    assert.equal(buckets(full), sizedForText(stackSizesFor(32), text).tableBuckets);
+    assert.ok(buckets(full)! > stackSizesFor(32).tableBuckets, `${buckets(full)} buckets`);
+    assert.equal((full.stack.meta as { workspaceCapacity?: number }).workspaceCapacity, sizedForText(stackSizesFor(32), text).workspaceBytes);
+    // Saved so, it is continued by the next run, not built again.
+    const again = await run({ roots: [ws.root], focus: [path.join(ws.root, 'web/lib/core.js')], sizes: stackSizesFor(32), previous: full });
+    assert.deepEqual(
+      again.saves.map((s) => s.result.phase),
+      ['update'],
+    );
     assert.ok(
       Object.values(first.stack.tensors).every((t) => !t.compress),
       'the first index is stored uncompressed',
