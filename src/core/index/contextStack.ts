@@ -9,6 +9,7 @@ import { FILE_SEPARATOR } from '../corpus/readCorpus';
 import type { LstmSource } from '../predict/lstmSource';
 import { Cursor } from '../predict/cursor';
 import { LEARN_ALL, MATCH_SOURCES, PredictorStack, type StackSizes } from '../predict/predictorStack';
+import { sizedForText } from '../predict/stackConfig';
 import { bitsPerCharOf, TextScorer } from '../predict/textScorer';
 import type { EvalWindows } from '../evaluate/evaluation';
 
@@ -43,8 +44,9 @@ const PIECE_BYTES = 4096;
 
 /**
  * The stack after reading the training files once, in order, up to sizes.maxLearnBytes
- * (context models, match history and mixer all learning; no network input). Undefined when
- * shouldStop() said so midway.
+ * (context models, match history and mixer all learning; no network input), sized for that
+ * text within `sizes`' memory (stackConfig.ts sizedForText). Undefined when shouldStop() said
+ * so midway.
  */
 export async function buildContextStack(
   allTrainBytes: Uint8Array,
@@ -54,7 +56,7 @@ export async function buildContextStack(
   languages?: readonly number[],
 ): Promise<PredictorStack | undefined> {
   const trainBytes = allTrainBytes.subarray(0, Math.min(allTrainBytes.length, sizes.maxLearnBytes ?? Infinity));
-  const stack = new PredictorStack(sizes);
+  const stack = new PredictorStack(sizedForText(sizes, trainBytes.length));
   stack.languageContexts = languages !== undefined;
   const split = splitJoinedFilesWithLanguages(trainBytes, languages);
   return (await learnFiles(stack, split.files, shouldStop, onProgress, undefined, split.languages)) ? stack : undefined;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { learnContextsInSlices } from '../../../../src/core/index/contextStack';
+import { buildContextStack, learnContextsInSlices } from '../../../../src/core/index/contextStack';
 import { PredictorStack } from '../../../../src/core/predict/predictorStack';
 import { stackSizesFor } from '../../../../src/core/predict/stackConfig';
 
@@ -31,4 +31,15 @@ test('learning statistics in slices reads every file when not stopped', async ()
   );
   assert.equal(done, true);
   assert.equal(progress.at(-1), 1);
+});
+
+test("the training run's context models are sized for their text: a small text's history is cut and the table takes the memory, within the budget", async () => {
+  const budget = stackSizesFor(16);
+  const joined = new Uint8Array(smallFiles.slice(0, 50).reduce((n, f) => n + f.length + 1, 0));
+  smallFiles.slice(0, 50).reduce((at, f) => (joined.set(f, at), at + f.length + 1), 0);
+  const stack = (await buildContextStack(joined, budget, () => false))!;
+  assert.ok(stack.workspace.capacity < budget.workspaceBytes, `history ${stack.workspace.capacity} bytes of ${budget.workspaceBytes}`);
+  assert.ok(stack.workspace.capacity >= joined.length, 'the whole text fits in the history');
+  assert.ok(stack.sizes.tableBuckets > budget.tableBuckets, `table ${stack.sizes.tableBuckets} buckets, ${budget.tableBuckets} unsized`);
+  assert.ok(stack.memoryBytes <= new PredictorStack(budget).memoryBytes, `${stack.memoryBytes} bytes against ${new PredictorStack(budget).memoryBytes}`);
 });
