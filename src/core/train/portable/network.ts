@@ -53,8 +53,9 @@ export class PortableNetwork implements TrainableNetwork {
     return this.engine.compiled.relaxed;
   }
 
-  step(inputs: Int32Array, targets: Int32Array, batch: number, learningRate: number, clipNorm: number): StepResult {
-    const nats = this.run(inputs, targets, batch, true);
+  /** One Adam step; with logitBias [batch, T, 256], on the loss of softmax(logits + logitBias) (forward.ts). */
+  step(inputs: Int32Array, targets: Int32Array, batch: number, learningRate: number, clipNorm: number, logitBias?: Float32Array): StepResult {
+    const nats = this.run(inputs, targets, batch, true, logitBias);
     const e = this.engine;
     const P = e.layout.size;
     const gradNorm = Math.sqrt(e.k.sumSquares(e.grads, P));
@@ -151,10 +152,10 @@ export class PortableNetwork implements TrainableNetwork {
 
   /**
    * Forward (and with `backward`, backward into the gradient vector) over inputs/targets
-   * [batch, T] from the carried state; the final state becomes the carried state. Returns
-   * the summed nats.
+   * [batch, T] from the carried state (logitBias: forward.ts); the final state becomes the
+   * carried state. Returns the summed nats.
    */
-  private run(inputs: Int32Array, targets: Int32Array, batch: number, backward: boolean): number {
+  private run(inputs: Int32Array, targets: Int32Array, batch: number, backward: boolean, logitBias?: Float32Array): number {
     const T = inputs.length / batch;
     if (!Number.isInteger(T) || T < 1 || targets.length !== inputs.length)
       throw new Error(`inputs and targets must be [B, T] with T >= 1 (got ${inputs.length} and ${targets.length} ids for B = ${batch})`);
@@ -169,7 +170,7 @@ export class PortableNetwork implements TrainableNetwork {
       this.packed = backward ? 'backward' : 'forward';
     }
     this.loadState(c, batch);
-    const nats = forwardChunk(e, c, backward);
+    const nats = forwardChunk(e, c, backward, logitBias);
     this.saveState(c, batch, T);
     if (backward) backwardChunk(e, c);
     return nats;

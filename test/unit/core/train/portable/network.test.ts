@@ -94,6 +94,45 @@ test('two threads: the work shared with a worker thread gives bit-identical grad
   }
 });
 
+test("a logit bias enters each row's logits: a bias shared by every row is a shift of the output bias; one on each row's own target makes the loss vanish", () => {
+  const f = chunkFixture(config('lstm', SHAPES[1]), 3, 7);
+  const V = 256;
+  const N = f.inputs.length;
+  const shift = Float32Array.from({ length: V }, (_, v) => ((v * 37) % 11) / 5 - 1);
+  const shared = new Float32Array(N * V);
+  for (let r = 0; r < N; r++) shared.set(shift, r * V);
+  const shifted = { ...f.weights, 'output.bias': Float32Array.from(f.weights['output.bias'], (b, v) => b + shift[v]) };
+  const [biased, plain] = [new PortableNetwork(f.config, f.weights), new PortableNetwork(f.config, shifted)];
+  for (const net of [biased, plain]) net.setState(f.state, 3);
+  const withBias = biased.step(f.inputs, f.targets, 3, 1e-2, 5, shared);
+  const withShift = plain.step(f.inputs, f.targets, 3, 1e-2, 5);
+  assert.ok(Math.abs(withBias.loss - withShift.loss) < 1e-5, `loss ${withBias.loss} vs ${withShift.loss}`);
+  const [after, want] = [biased.weights(), plain.weights()];
+  for (const name of Object.keys(want)) {
+    const got = name === 'output.bias' ? Float32Array.from(after[name], (b, v) => b + shift[v]) : after[name];
+    assert.ok(
+      got.every((w, i) => Math.abs(w - want[name][i]) < 1e-5),
+      `${name} after the step`,
+    );
+  }
+  // Rows are [B, T]: +40 on row (b, t)'s own target; the same bias one row off is no help.
+  const own = new Float32Array(N * V);
+  const offByOne = new Float32Array(N * V);
+  for (let r = 0; r < N; r++) {
+    own[r * V + f.targets[r]] = 40;
+    offByOne[r * V + f.targets[(r + 1) % N]] = 40;
+  }
+  const fresh = () => {
+    const net = new PortableNetwork(f.config, f.weights);
+    net.setState(f.state, 3);
+    return net;
+  };
+  const unbiased = fresh().step(f.inputs, f.targets, 3, 0, 5).loss;
+  assert.ok(fresh().step(f.inputs, f.targets, 3, 0, 5, own).loss < 1e-3, 'each row given its own target');
+  assert.ok(fresh().step(f.inputs, f.targets, 3, 0, 5, offByOne).loss > unbiased / 2, "rows given their neighbours' targets");
+  assert.throws(() => fresh().step(f.inputs, f.targets, 3, 0, 5, new Float32Array(V)), /a logit bias must hold 3 x 7 x 256 floats/);
+});
+
 test('bad input is refused with a message naming it', () => {
   const f = chunkFixture(config('rnn', SHAPES[0]), 2, 5);
   const net = new PortableNetwork(f.config, f.weights);
