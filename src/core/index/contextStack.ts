@@ -45,8 +45,10 @@ const PIECE_BYTES = 4096;
 /**
  * The stack after reading the training files once, in order, up to sizes.maxLearnBytes
  * (context models, match history and mixer all learning; no network input), sized for that
- * text within `sizes`' memory (stackConfig.ts sizedForText). Undefined when shouldStop() said
- * so midway.
+ * text within `sizes`' memory (stackConfig.ts sizedForText). With `weighing` (a base
+ * model's stack), it starts from that stack's weighing of its predictors (mixer, APMs,
+ * state maps) with empty statistics, as the workspace index does; else from a new stack.
+ * Undefined when shouldStop() said so midway.
  */
 export async function buildContextStack(
   allTrainBytes: Uint8Array,
@@ -54,9 +56,11 @@ export async function buildContextStack(
   shouldStop: () => boolean,
   onProgress?: (fraction: number) => void,
   languages?: readonly number[],
+  weighing?: PredictorStack,
 ): Promise<PredictorStack | undefined> {
   const trainBytes = allTrainBytes.subarray(0, Math.min(allTrainBytes.length, sizes.maxLearnBytes ?? Infinity));
-  const stack = new PredictorStack(sizedForText(sizes, trainBytes.length));
+  const fitted = sizedForText(sizes, trainBytes.length);
+  const stack = weighing ? weighing.withEmptyStatistics(fitted) : new PredictorStack(fitted);
   stack.languageContexts = languages !== undefined;
   const split = splitJoinedFilesWithLanguages(trainBytes, languages);
   return (await learnFiles(stack, split.files, shouldStop, onProgress, undefined, split.languages)) ? stack : undefined;

@@ -40,6 +40,7 @@ import { parameterCount } from '../model/weights';
 import type { PredictorStack } from '../predict/predictorStack';
 import { StreamBatcher } from './batcher';
 import { buildContextStack, type MixScore, scoreValidation } from '../index/contextStack';
+import { sectionProblem, stackFromSection } from '../predict/stackState';
 import { evaluationWindows } from '../evaluate/evaluation';
 import type { TrainingStopReason, TrainingSummary } from '../../shared/trainingEvents';
 import { budgetProgress, learningRateAt } from './schedule';
@@ -110,7 +111,7 @@ async function buildContextModels(input: TrainingInput, run: TrainingRun): Promi
   const started = Date.now();
   const bytes = Math.min(input.trainBytes.length, input.context.sizes.maxLearnBytes ?? Infinity);
   const report = (fraction: number, done: boolean) => input.onEvent({ kind: 'context', fraction, done, seconds: (Date.now() - started) / 1000, bytes });
-  const stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false), input.languages?.train);
+  const stack = await buildContextStack(input.trainBytes, input.context.sizes, input.shouldStop, (fraction) => report(fraction, false), input.languages?.train, baseWeighing(input));
   if (!stack) return undefined;
   report(1, true);
   const windows = evaluationWindows(input.validationBytes.length, { maxBytes: run.evalMaxBytes, ...STACK_WINDOWS });
@@ -119,6 +120,12 @@ async function buildContextModels(input: TrainingInput, run: TrainingRun): Promi
     run.metrics.baselines = [...run.metrics.baselines.filter((b) => b.name !== CONTEXT_ONLY_BASELINE), { name: CONTEXT_ONLY_BASELINE, bpc: alone }];
   }
   return stack;
+}
+
+/** The stack of the base model this run fine-tunes, when it has one this Recur can use: the training's context models start from its weighing. */
+function baseWeighing(input: TrainingInput): PredictorStack | undefined {
+  const section = input.fromBase ? input.resume?.context : undefined;
+  return section && !sectionProblem(section) ? stackFromSection(section) : undefined;
 }
 
 /** Why the run ends before its next step, if it does: asked to, its step or time budget spent, or no progress for `patience` evaluations. */

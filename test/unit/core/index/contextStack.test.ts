@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildContextStack, learnContextsInSlices } from '../../../../src/core/index/contextStack';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readCheckpoint } from '../../../../src/core/model/checkpoint';
 import { PredictorStack } from '../../../../src/core/predict/predictorStack';
+import { stackFromSection } from '../../../../src/core/predict/stackState';
+import { TextScorer } from '../../../../src/core/predict/textScorer';
 import { stackSizesFor } from '../../../../src/core/predict/stackConfig';
 
 // Many files shorter than a piece (4 KB), as most source files are: about a second of work.
@@ -42,4 +47,24 @@ test("the training run's context models are sized for their text: a small text's
   assert.ok(stack.workspace.capacity >= joined.length, 'the whole text fits in the history');
   assert.ok(stack.sizes.tableBuckets > budget.tableBuckets, `table ${stack.sizes.tableBuckets} buckets, ${budget.tableBuckets} unsized`);
   assert.ok(stack.memoryBytes <= new PredictorStack(budget).memoryBytes, `${stack.memoryBytes} bytes against ${new PredictorStack(budget).memoryBytes}`);
+});
+
+test("started from a base model's weighing, the context models predict a new file of a small project better than a new stack does", async () => {
+  const base = stackFromSection(readCheckpoint(path.join(__dirname, '..', '..', '..', '..', 'models', 'base.recur')).context!);
+  const sources = path.join(__dirname, '..', '..', '..', '..', 'src', 'core', 'predict');
+  const [held, ...train] = readdirSync(sources)
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .map((name) => readFileSync(path.join(sources, name)));
+  const joined = new Uint8Array(train.reduce((n, f) => n + f.length + 1, 0));
+  train.reduce((at, f) => (joined.set(f, at), at + f.length + 1), 0);
+  const bitsOnHeld = async (weighing?: PredictorStack) => {
+    const stack = (await buildContextStack(joined, stackSizesFor(16), () => false, undefined, undefined, weighing))!;
+    const scorer = new TextScorer(stack, undefined);
+    scorer.readFile(held);
+    return scorer.totals.bits / scorer.totals.bytes;
+  };
+  const fresh = await bitsOnHeld();
+  const weighed = await bitsOnHeld(base);
+  assert.ok(weighed < fresh, `bits a byte on ${path.basename(sources)}'s first file: ${weighed.toFixed(3)} from the base's weighing, ${fresh.toFixed(3)} from a new stack`);
 });
