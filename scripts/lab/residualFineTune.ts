@@ -23,6 +23,7 @@ import { stackSizesFor, DEFAULT_CONTEXT_MEMORY_MB } from '../../src/core/predict
 import { stackFromSection } from '../../src/core/predict/stackState';
 import { languageCodeOfPath } from '../../src/core/languages';
 import { StreamBatcher } from '../../src/core/train/batcher';
+import { joinFiles } from '../../src/core/corpus/readCorpus';
 import { PortableNetwork } from '../../src/core/train/portable/network';
 import { learningRateAt } from '../../src/core/train/schedule';
 import { benchArgs, chosenSplits } from '../bench/lib/benchArgs';
@@ -107,10 +108,7 @@ const args = benchArgs();
     learningRate: Number(args.option('--lr') ?? fineTuneConfig(DEFAULT_TRAIN_CONFIG).learningRate),
   });
 
-  const parts: Uint8Array[] = [];
-  for (const f of split.train) parts.push(f.bytes, Uint8Array.of(SEPARATOR));
-  const text = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (text.set(p, at), at + p.length), 0);
+  const text = joinFiles(split.train);
   const batcher = new StreamBatcher(text, train.batchSize, train.seqLength);
   const { batch: B, seqLength: T, streamLength: L } = batcher;
   console.log(`${split.name}: ${text.length} bytes of training text, ${B} x ${T}, ${steps} steps (${(steps / batcher.chunksPerEpoch).toFixed(2)} epochs), lr ${train.learningRate}, arm ${arm}`);

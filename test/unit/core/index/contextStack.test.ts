@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { buildContextStack, learnContextsInSlices } from '../../../../src/core/index/contextStack';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { joinFiles } from '../../../../src/core/corpus/readCorpus';
 import { readCheckpoint } from '../../../../src/core/model/checkpoint';
 import { PredictorStack } from '../../../../src/core/predict/predictorStack';
 import { stackFromSection } from '../../../../src/core/predict/stackState';
@@ -40,8 +41,7 @@ test('learning statistics in slices reads every file when not stopped', async ()
 
 test("the training run's context models are sized for their text: a small text's history is cut and the table takes the memory, within the budget", async () => {
   const budget = stackSizesFor(16);
-  const joined = new Uint8Array(smallFiles.slice(0, 50).reduce((n, f) => n + f.length + 1, 0));
-  smallFiles.slice(0, 50).reduce((at, f) => (joined.set(f, at), at + f.length + 1), 0);
+  const joined = joinFiles(smallFiles.slice(0, 50).map((bytes) => ({ bytes })));
   const stack = (await buildContextStack(joined, budget, () => false))!;
   assert.ok(stack.workspace.capacity < budget.workspaceBytes, `history ${stack.workspace.capacity} bytes of ${budget.workspaceBytes}`);
   assert.ok(stack.workspace.capacity >= joined.length, 'the whole text fits in the history');
@@ -56,8 +56,7 @@ test("started from a base model's weighing, the context models predict a new fil
     .filter((name) => name.endsWith('.ts'))
     .sort()
     .map((name) => readFileSync(path.join(sources, name)));
-  const joined = new Uint8Array(train.reduce((n, f) => n + f.length + 1, 0));
-  train.reduce((at, f) => (joined.set(f, at), at + f.length + 1), 0);
+  const joined = joinFiles(train.map((bytes) => ({ bytes })));
   const bitsOnHeld = async (weighing?: PredictorStack) => {
     const stack = (await buildContextStack(joined, stackSizesFor(16), () => false, undefined, undefined, weighing))!;
     const scorer = new TextScorer(stack, undefined);
