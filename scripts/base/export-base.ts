@@ -43,7 +43,11 @@ export const BASE_MODEL_MAX_BYTES = 16 * 1024 * 1024;
 /** The context models built from the base corpus's training side: from the cache, or built and cached. */
 async function cachedContextStack(checkpoint: Checkpoint, trainBytes: Uint8Array, sizes: StackSizes, started: number): Promise<PredictorStack> {
   // Keyed by what the stack is made of too: a section of other predictors cannot be read back.
-  const composition = { inputs: DEFAULT_COMPOSITION.predictors.flatMap((kind) => kind.inputs.map((input) => input.name)), selectors: DEFAULT_COMPOSITION.selectors.map((selector) => selector.name) };
+  const composition = {
+    inputs: DEFAULT_COMPOSITION.predictors.flatMap((kind) => kind.inputs.map((input) => input.name)),
+    selectors: DEFAULT_COMPOSITION.selectors.map((selector) => selector.name),
+    final: DEFAULT_COMPOSITION.final.name,
+  };
   const key = createHash('sha256')
     .update(trainBytes)
     .update(JSON.stringify({ sizes, version: CONTEXT_STATE_VERSION, composition }))

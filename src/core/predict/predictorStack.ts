@@ -34,9 +34,6 @@ export { MATCH_DOCUMENT, MATCH_SOURCES, MATCH_WORKSPACE } from './matchModel';
 export { LEARN_ALL, LEARN_CONTEXTS_ONLY, type LearnOptions } from './predictor';
 export type { StackSizes } from './stackConfig';
 
-/** Weight sets of the mixer's final layer: one per bit depth. */
-const FINAL_SETS = 8;
-
 /** The learned parts a stack is assembled from (copies of a stack, a checkpoint section). */
 export interface StackParts {
   /** One per kind of the composition, in its order. */
@@ -57,7 +54,7 @@ export function stackMemoryBytes(sizes: StackSizes, composition: StackCompositio
   const tables = composition.predictors.reduce((n, kind) => n + kind.memoryBytes(sizes), 0);
   const workspace = sizes.workspaceBytes + 4 * 2 ** workspaceIndexBits(sizes.workspaceBytes);
   const weightSets = composition.selectors.reduce((n, selector) => n + selector.sets, 0);
-  const mixer = 4 * (weightSets * inputs + FINAL_SETS * composition.selectors.length);
+  const mixer = 4 * (weightSets * inputs + composition.final.sets * composition.selectors.length);
   return tables + workspace + ApmStage.memoryBytes + mixer;
 }
 
@@ -84,6 +81,7 @@ export class PredictorStack {
   /** True when its contexts were learned with each file's language mixed into their hashes (cursor.ts): readers then set the cursor's language. */
   languageContexts = false;
   private readonly selectors: readonly MixerSelector[];
+  private readonly finalSelector: MixerSelector;
   private readonly offsets: Int32Array; // [predictors] each one's first input
   private readonly learnsWith: (keyof LearnOptions | undefined)[]; // [predictors]
   private readonly observers: Predictor[];
@@ -115,10 +113,11 @@ export class PredictorStack {
     this.observers = this.predictors.filter((p) => p.observe !== undefined);
     this.learning = new Uint8Array(this.predictors.length);
     this.selectors = composition.selectors.map((selector) => selector.create(this.predictors));
+    this.finalSelector = composition.final.create(this.predictors);
     const inputs = this.inputs.length;
     const selectorSets = composition.selectors.map((selector) => selector.sets);
     const initialWeights = this.inputs.map((input) => input.initialWeight ?? INITIAL_WEIGHT);
-    this.mixer = new Mixer({ inputs, selectorSets, finalSets: FINAL_SETS, initialWeights }, parts?.mixer);
+    this.mixer = new Mixer({ inputs, selectorSets, finalSets: composition.final.sets, initialWeights }, parts?.mixer);
     this.apms = new ApmStage(parts?.apms);
     this.workspace = parts?.workspace ?? new ByteHistory(sizes.workspaceBytes, workspaceIndexBits(sizes.workspaceBytes));
     this.nodeContributions = new Float32Array(inputs);
@@ -284,6 +283,7 @@ export class PredictorStack {
       this.predictors[k].begin(at, learning);
     }
     for (let k = 0; k < this.selectors.length; k++) this.selectors[k].begin(at);
+    this.finalSelector.begin(at);
     this.learnMixer = learn?.mixer ?? false;
   }
 
@@ -311,7 +311,7 @@ export class PredictorStack {
     const mixer = this.mixer;
     predictAll(this.predictors, this.offsets, c0, depth, mixer.x);
     selectAll(this.selectors, c0, depth, mixer.selected);
-    const p = mixer.mix(depth);
+    const p = mixer.mix(this.finalSelector.select(c0, depth));
     return this.apms.refine(p, mixer.logit, c0, this.c1, this.c2);
   }
 

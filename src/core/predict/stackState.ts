@@ -16,7 +16,7 @@
 //   followers         uint16   [65536]                the indirect context's table (deflated)
 //   match.p / match.n f32/u16  [M, 256]               match confidences
 //   mixer.layer1.k    f32      [sets_k, N]            mixer weights, one per selector
-//   mixer.layer2      f32      [F, K]
+//   mixer.layer2      f32      [F, K]                F: the final selector's sets
 //   apm0 / apm1 / apm2  f32    [256 * 33], [65536 * 33], [65536 * 33]
 //   workspace         uint8    [bytes]                the text the match model copies from (deflated)
 // A predictor added to the composition adds its own tensors and changes N: sections
@@ -99,7 +99,19 @@ export function sectionProblem(section: CheckpointSection, composition: StackCom
   if (meta.inputs !== inputs) {
     return `context statistics built with other predictors (${String(meta.inputs)} mixer inputs; this Recur's stack has ${inputs})`;
   }
+  const weighing = mixerProblem(section, composition);
+  if (weighing) return weighing;
   return sizeProblem(meta, section.tensors.workspace?.data.length ?? 0);
+}
+
+/** Why the section's mixer weights do not fit the mixer of a stack of `composition` (its selectors' weight sets), or undefined. */
+function mixerProblem(section: CheckpointSection, composition: StackComposition): string | undefined {
+  const saved: number[] = [];
+  for (let k = 0; section.tensors[`mixer.layer1.${k}`]; k++) saved.push(section.tensors[`mixer.layer1.${k}`].shape[0]);
+  saved.push(section.tensors['mixer.layer2']?.shape[0] ?? 0);
+  const sets = [...composition.selectors.map((selector) => selector.sets), composition.final.sets];
+  if (saved.join() === sets.join()) return undefined;
+  return `context statistics weighed by other mixer selectors (weight sets ${saved.join(', ')}; this Recur's mixer has ${sets.join(', ')})`;
 }
 
 /** Why the sizes a section states cannot be allocated, or undefined: each within what the largest recur.context.memoryMB takes. */

@@ -105,3 +105,13 @@ test('composition: a section is refused by a stack made of other predictors, wit
   assert.match(sectionProblem(plain, WITH_COUNTS) ?? '', /without bit counts/);
   assert.throws(() => stackFromSection(plain, undefined, WITH_COUNTS), /without bit counts/);
 });
+
+test('composition: a section is refused by a stack whose mixer has other weight sets, with a reason', () => {
+  const plain = viaCheckpoint(new PredictorStack(sizes));
+  const sets = [...DEFAULT_COMPOSITION.selectors.map((selector) => selector.sets), DEFAULT_COMPOSITION.final.sets];
+  const fewer: StackComposition = { ...DEFAULT_COMPOSITION, selectors: DEFAULT_COMPOSITION.selectors.slice(0, -1) };
+  assert.match(sectionProblem(plain, fewer) ?? '', new RegExp(`other mixer selectors \\(weight sets ${sets.join(', ')}; this Recur's mixer has ${[...sets.slice(0, -2), sets.at(-1)].join(', ')}\\)`));
+  const otherFinal: StackComposition = { ...DEFAULT_COMPOSITION, final: { ...DEFAULT_COMPOSITION.final, sets: 8 } };
+  assert.match(sectionProblem(plain, otherFinal) ?? '', /other mixer selectors/);
+  assert.throws(() => stackFromSection(plain, undefined, fewer), /other mixer selectors/);
+});
