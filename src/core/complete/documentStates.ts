@@ -92,7 +92,11 @@ export class DocumentStates {
     }
     const end = Math.min(entry.byteLength, entry.history.length + maxBytes);
     this.readBytes(entry, entry.bytes, entry.history.length, end);
-    return end === entry.byteLength ? { cursor: entry.cursor, history: entry.history } : undefined;
+    if (end !== entry.byteLength) return undefined;
+    // Text learned into the workspace history since the last byte was read (a file saved
+    // while this document waited) is copied from at once, not one keystroke later.
+    entry.cursor.refindMatches(this.stack.histories(entry.history));
+    return { cursor: entry.cursor, history: entry.history };
   }
 
   /** Forgets one document (closed) or all of them (the model changed). */

@@ -19,7 +19,7 @@
 //              so each language has statistics of its own; 0 leaves the hashes unsalted
 import { type ByteHistory } from './byteHistory';
 import { hashPair } from './contextTable';
-import { advanceMatch, type MatchState, type RecentBytes } from './matchModel';
+import { advanceMatch, findMatch, type MatchState, type RecentBytes } from './matchModel';
 import { CLASS_RUNS_MASK, classOf } from './charClasses';
 import { isWordByte } from './wordBytes';
 
@@ -122,6 +122,14 @@ export class Cursor implements RecentBytes {
     for (let i = 0; i < this.matches.length; i++) {
       const history = histories[i];
       if (history) advanceMatch(this.matches[i], byte, this, history);
+    }
+  }
+
+  /** Looks for a match where there is none (the histories may have grown since the last byte was read); histories as in push. */
+  refindMatches(histories: readonly (ByteHistory | undefined)[]): void {
+    for (let i = 0; i < this.matches.length; i++) {
+      const history = histories[i];
+      if (history && this.matches[i].length === 0) findMatch(this.matches[i], this, history);
     }
   }
 

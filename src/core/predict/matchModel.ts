@@ -47,6 +47,15 @@ export function advanceMatch(match: MatchState, byte: number, recent: RecentByte
     }
     match.length = 0;
   }
+  findMatch(match, recent, history);
+}
+
+/**
+ * With no match (match.length 0): looks the recent bytes up in `history` and starts a match
+ * where they occurred last (the rules above). Changes nothing when there is none. Also for a
+ * cursor whose history has grown since its last byte (text learned while a document waits).
+ */
+export function findMatch(match: MatchState, recent: RecentBytes, history: ByteHistory): void {
   if (recent.pos >= MIN_MATCH) {
     let h = 0;
     for (let k = MIN_MATCH - 1; k >= 0; k--) h = gramStep(h, recent.ring[(recent.pos - 1 - k) & recent.mask]);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocumentStates, LOCKSTEP_BYTES } from '../../../../src/core/complete/documentStates';
 import { predictedByte } from '../../../../src/core/predict/matchModel';
-import { MATCH_DOCUMENT, PredictorStack } from '../../../../src/core/predict/predictorStack';
+import { MATCH_DOCUMENT, MATCH_WORKSPACE, PredictorStack } from '../../../../src/core/predict/predictorStack';
 
 const stack = () => new PredictorStack({ tableBuckets: 1 << 12, workspaceBytes: 1 << 14 });
 const filler = (n: number) => Array.from({ length: n }, (_, i) => `let v${i} = ${i * 7};\n`).join('');
@@ -44,4 +44,18 @@ test('document context: work can be done in slices; an edit before the cursor is
   // The definition changes above the cursor: the document's history follows.
   const edited = text.replace('alphaBeta', 'alphaBravo');
   assert.equal(predicted(contexts, 'doc', edited), 'r');
+});
+
+test('document context: text the workspace learns while a document waits is copied from at once, without another keystroke', () => {
+  const shared = stack();
+  const contexts = new DocumentStates(shared);
+  const text = `${filler(20)}import { quibbleFro`;
+  const workspaceByte = () => {
+    const context = contexts.prepare('doc', text)!;
+    const byte = predictedByte(context.cursor.matches[MATCH_WORKSPACE], shared.workspace);
+    return byte < 0 ? '' : String.fromCharCode(byte);
+  };
+  assert.equal(workspaceByte(), '', 'nothing to copy before the file is learned');
+  shared.workspace.appendAll(new TextEncoder().encode('export function quibbleFrostmantle(x: number) {}\n'));
+  assert.equal(workspaceByte(), 's');
 });
