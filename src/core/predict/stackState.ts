@@ -67,7 +67,7 @@ export function stackToSection(stack: PredictorStack, learning: StackLearning): 
   Object.assign(meta, { inputs: stack.inputs.length, workspaceCapacity: stack.workspace.capacity, languageContexts: stack.languageContexts, ...learning });
   const { layer1, layer2 } = stack.mixer.weights;
   const inputs = stack.inputs.length;
-  layer1.forEach((w, k) => out.tensor(`mixer.layer1.${k}`, w, [w.length / inputs, inputs]));
+  layer1.forEach((w, k) => out.tensor(layer1Name(k), w, [w.length / inputs, inputs]));
   out.tensor('mixer.layer2', layer2, [layer2.length / layer1.length, layer1.length]);
   stack.apms.save(out);
   out.tensor('workspace', stack.workspace.bytes.slice(0, stack.workspace.length), [stack.workspace.length], true);
@@ -104,10 +104,19 @@ export function sectionProblem(section: CheckpointSection, composition: StackCom
   return sizeProblem(meta, section.tensors.workspace?.data.length ?? 0);
 }
 
+/** The tensor of the mixer's first-layer weights for selector k. */
+const layer1Name = (k: number) => `mixer.layer1.${k}`;
+
+/** The names of the first-layer weight tensors a section holds, in selector order. */
+function savedLayer1(section: CheckpointSection): string[] {
+  const names: string[] = [];
+  for (let k = 0; section.tensors[layer1Name(k)]; k++) names.push(layer1Name(k));
+  return names;
+}
+
 /** Why the section's mixer weights do not fit the mixer of a stack of `composition` (its selectors' weight sets), or undefined. */
 function mixerProblem(section: CheckpointSection, composition: StackComposition): string | undefined {
-  const saved: number[] = [];
-  for (let k = 0; section.tensors[`mixer.layer1.${k}`]; k++) saved.push(section.tensors[`mixer.layer1.${k}`].shape[0]);
+  const saved = savedLayer1(section).map((name) => section.tensors[name].shape[0]);
   saved.push(section.tensors['mixer.layer2']?.shape[0] ?? 0);
   const sets = [...composition.selectors.map((selector) => selector.sets), composition.final.sets];
   if (saved.join() === sets.join()) return undefined;
@@ -141,8 +150,7 @@ export function stackFromSection(section: CheckpointSection, sizes?: Partial<Sta
   const capacity = Math.max(sizes?.workspaceBytes ?? 0, meta.workspaceCapacity, text.length + 1);
   const workspace = new ByteHistory(capacity, workspaceIndexBits(capacity));
   workspace.appendAll(text);
-  const layer1: Float32Array[] = [];
-  for (let k = 0; section.tensors[`mixer.layer1.${k}`]; k++) layer1.push(saved.tensor(`mixer.layer1.${k}`, Float32Array));
+  const layer1 = savedLayer1(section).map((name) => saved.tensor(name, Float32Array));
   const stackSizes: StackSizes = { tableBuckets: meta.tableBuckets, workspaceBytes: capacity };
   const stack = new PredictorStack(stackSizes, composition, {
     predictors: composition.predictors.map((kind) => kind.create(stackSizes, saved)),
