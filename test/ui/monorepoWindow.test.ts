@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
+import { ghostTextNow } from './ghostText';
 import { readCheckpoint } from '../../src/core/model/checkpoint';
 import { InferenceModel } from '../../src/core/infer/inferenceModel';
 import { stackFromSection } from '../../src/core/predict/stackState';
@@ -53,10 +54,6 @@ function recurLog(): string[] {
     .map((l) => l.slice(0, 200));
 }
 
-async function ghostText(session: VSCodeSession): Promise<string> {
-  return (await session.page.locator('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text').allInnerTexts()).join('').replace(/\u00a0/g, ' ');
-}
-
 /** Types the probe at the end of the open file and waits (until 180 s after `since`) for the ghost text to name `_postCycle`. */
 async function waitForSuggestion(session: VSCodeSession, since: number): Promise<{ suggestedAt: number | undefined; last: string }> {
   const { page } = session;
@@ -64,7 +61,7 @@ async function waitForSuggestion(session: VSCodeSession, since: number): Promise
   await page.keyboard.type(TYPED, { delay: 5 });
   let last = '';
   while (performance.now() - since < 180_000) {
-    last = await ghostText(session);
+    last = await ghostTextNow(session);
     if (last.startsWith(EXPECTED)) return { suggestedAt: performance.now(), last };
     // The provider is asked again only when the text changes: retype the last character.
     await page.keyboard.press('Backspace');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Frame } from 'playwright-core';
 import { openVSCode, REPO_ROOT, type VSCodeSession } from './harness';
+import { ghostTextNow } from './ghostText';
 import { SKIPPED_FOLDERS } from '../../src/core/corpus/skipRules';
 
 const LIBRARY_BYTES = 4 * 1024 * 1024;
@@ -96,11 +97,6 @@ test('the first index shows its progress in the status bar, and the panel says w
   await vscode.screenshot('index-panel-line');
 });
 
-/** The ghost text now ('' when none). */
-async function ghostText(): Promise<string> {
-  return (await vscode.page.locator('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text').allInnerTexts()).join('').replace(/\u00a0/g, ' ');
-}
-
 test('a name from a file saved a moment ago shows as ghost text in another editor within 2 seconds', async () => {
   const { page } = vscode;
   await vscode.runCommand('View: Close All Editor Groups');
@@ -112,7 +108,7 @@ test('a name from a file saved a moment ago shows as ghost text in another edito
   await page.keyboard.press('ArrowUp');
   await page.keyboard.type('import { zorblatQu', { delay: 20 });
   await page.waitForTimeout(1500);
-  assert.ok(!(await ghostText()).startsWith('intessence'), `no such suggestion before the save (ghost text "${await ghostText()}")`);
+  assert.ok(!(await ghostTextNow(vscode)).startsWith('intessence'), `no such suggestion before the save (ghost text "${await ghostTextNow(vscode)}")`);
   await page.keyboard.press('Control+\\');
   await vscode.openFile('app/src/live.ts');
   await page.keyboard.press('Control+End');
@@ -124,7 +120,7 @@ test('a name from a file saved a moment ago shows as ghost text in another edito
   await page.keyboard.type('i');
   let ms: number | undefined;
   while (performance.now() - saved < 10_000) {
-    if ((await ghostText()).startsWith('ntessence')) {
+    if ((await ghostTextNow(vscode)).startsWith('ntessence')) {
       ms = performance.now() - saved;
       break;
     }
@@ -132,6 +128,6 @@ test('a name from a file saved a moment ago shows as ghost text in another edito
   }
   await vscode.screenshot('index-saved-name-suggested');
   console.log(`the saved name was ghost text in the other editor ${ms?.toFixed(0)} ms after Ctrl+S (switching editors and a keystroke included)`);
-  assert.ok(ms !== undefined, `suggested at all (ghost text "${await ghostText()}")`);
+  assert.ok(ms !== undefined, `suggested at all (ghost text "${await ghostTextNow(vscode)}")`);
   assert.ok(ms < 2000, `suggested ${ms.toFixed(0)} ms after the save`);
 });
