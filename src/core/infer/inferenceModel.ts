@@ -8,11 +8,14 @@
 // contiguous, and the products and the LSTM cell run in WebAssembly SIMD where available
 // (kernels.ts; plain TypeScript otherwise); layer 0's input side is precomputed for all 256 bytes
 // (embedding @ kernel_0 + bias_0, a [256, G*H] table), so a step of layer 0 is a row copy
-// plus the recurrent product. Nothing is allocated per step: scratch buffers live here,
+// plus the recurrent product. The products with hidden states (every layer's recurrent and
+// upper input weights) are in 16-bit integers by default (quantize.ts: held-out bits/char
+// unchanged to 1e-4, a step about twice as fast); `precision: 'float32'` keeps them exact,
+// to compare with the trainer. Nothing is allocated per step: scratch buffers live here,
 // so one model must not be stepped from two threads at once (JS has one anyway).
 import type { CellType, ModelConfig } from '../model/config';
 import { GATES_PER_CELL, layerInputSize, type Weights } from '../model/weights';
-import { createKernels, type Kernels, type KernelsName, type Matrix, sigmoid } from './kernels';
+import { createKernels, type Kernels, type KernelsName, type Matrix, type QuantizedMatrix, sigmoid } from './kernels';
 import { transpose } from './matVec';
 
 /** Rows of a [R, A] and b [R, B] side by side: [R, A+B]. */
@@ -37,11 +40,14 @@ export interface StepTrace {
   gates: Float32Array[];
 }
 
+/** What a product with a hidden state needs of a matrix (Matrix or QuantizedMatrix). */
+type StateProduct = Pick<Matrix | QuantizedMatrix, 'addTo'>;
+
 interface LayerWeights {
-  inputT: Matrix | undefined; // [G*H, I]  GRU layers above 0 (layer 0: see inputTable)
+  inputT: StateProduct | undefined; // [G*H, I]  GRU layers above 0 (layer 0: see inputTable)
   /** LSTM/RNN layers above 0: [G*H, I+H], each row the input row then the recurrent row, for one pass over [x; h]. */
-  joinedT: Matrix | undefined;
-  recurrentT: Matrix; // [G*H, H]
+  joinedT: StateProduct | undefined;
+  recurrentT: StateProduct; // [G*H, H]
   bias: Float32Array; // [G*H]
   recurrentBias: Float32Array | undefined; // [G*H], GRU only
 }
@@ -49,6 +55,8 @@ interface LayerWeights {
 export interface InferenceModelOptions {
   /** Hot loops: 'auto' (default: WebAssembly SIMD when available), 'wasm' or 'js'. */
   backend?: KernelsName | 'auto';
+  /** Products with hidden states: 'int16' (default, ./quantize.ts) or 'float32' (exact). */
+  precision?: 'int16' | 'float32';
 }
 
 export class InferenceModel {
@@ -87,6 +95,7 @@ export class InferenceModel {
       if (!w) throw new Error(`weights are missing ${name}`);
       return w;
     };
+    const stateMatrix = (W: Float32Array, rows: number, cols: number): StateProduct => (options.precision === 'float32' ? linear.matrix(W, rows, cols) : linear.quantizedMatrix(W, rows, cols));
     this.layerWeights = [];
     for (let l = 0; l < config.layers; l++) {
       const I = layerInputSize(config, l);
@@ -94,9 +103,9 @@ export class InferenceModel {
       const recurrentT = transpose(get(`layer${l}.recurrent`), H, G * H); // [G*H, H]
       const joined = inputT && config.cell !== 'gru';
       this.layerWeights.push({
-        inputT: inputT && !joined ? linear.matrix(inputT, G * H, I) : undefined,
-        joinedT: joined ? linear.matrix(joinRows(inputT, recurrentT, G * H, I, H), G * H, I + H) : undefined,
-        recurrentT: linear.matrix(recurrentT, G * H, H),
+        inputT: inputT && !joined ? stateMatrix(inputT, G * H, I) : undefined,
+        joinedT: joined ? stateMatrix(joinRows(inputT, recurrentT, G * H, I, H), G * H, I + H) : undefined,
+        recurrentT: stateMatrix(recurrentT, G * H, H),
         bias: get(`layer${l}.bias`),
         recurrentBias: config.cell === 'gru' ? get(`layer${l}.recurrentBias`) : undefined,
       });

@@ -10,12 +10,15 @@
 //   W.addTo(v, out);                                     // out[r] += Σ_c W[r, c] v[c]
 //   W.addOuter(u, v);  W.scale(f);                       // W += u ⊗ v;  W *= f
 //   W.blend(T, f);                                       // W = T + f (W − T)
+//   const Q = kernels.quantizedMatrix(weightsT, rows, cols);  // read only, 16 bits (quantize.ts)
+//   Q.addTo(h, out);                                     // out[r] += Σ_c W[r, c] h[c], h in [-1, 1]
 //   kernels.lstmCell(z, c, h, gates);                    // one LSTM update from z [4H]
 import { matVecAdd } from './matVec';
 import type { Kernels, KernelsName, Matrix } from './kernelTypes';
+import { quantizeInput, quantizeRows } from './quantize';
 import { createWasmKernels } from './wasm/wasmKernels';
 
-export type { Kernels, KernelsName, Matrix } from './kernelTypes';
+export type { Kernels, KernelsName, Matrix, QuantizedMatrix } from './kernelTypes';
 
 /** The requested kernels; 'auto' (default) is 'wasm' when the runtime supports it, else 'js'. */
 export function createKernels(name: KernelsName | 'auto' = 'auto'): Kernels {
@@ -59,6 +62,26 @@ const jsKernels: Kernels = {
     };
     jsData.set(matrix, data);
     return matrix;
+  },
+  // The integers held as floats, so that the blocked float loop runs on them: each product
+  // and each partial sum is an integer below 2^31, exact in a double; the row sums are then
+  // rounded to float32, as the WebAssembly kernel's conversion does.
+  quantizedMatrix(W, rows, cols) {
+    const { weights, unscale } = quantizeRows(W, rows, cols);
+    const integers = Float32Array.from(weights);
+    const vq = new Int16Array(cols);
+    const vf = new Float32Array(cols);
+    const sums = new Float32Array(rows);
+    return {
+      rows,
+      cols,
+      addTo: (v, out) => {
+        vf.set(quantizeInput(v.subarray(0, cols), vq));
+        sums.fill(0);
+        matVecAdd(integers, rows, cols, vf, sums);
+        for (let r = 0; r < rows; r++) out[r] += sums[r] * unscale[r];
+      },
+    };
   },
   lstmCell(z, c, h, gates) {
     const H = h.length;

@@ -1,13 +1,16 @@
 // The WebAssembly SIMD kernels (kernels.wat) behind the Kernels interface of ../kernelTypes.ts.
 // One WebAssembly memory per instance (so per model): matrices are copied in once, zero
-// padded to the kernel's blocks (rows to 4, columns to 8), each with its own input and
-// output scratch vectors; the LSTM cell has scratch for z, c, h and gates with every block
-// padded to a multiple of 4 units. Memory only grows; views are re-made after a grow.
-import type { Kernels, Matrix } from '../kernelTypes';
+// padded to the kernel's blocks (rows to 4, columns to 8, or 16 for a 16-bit one), each with
+// its own input and output scratch vectors; the LSTM cell has scratch for z, c, h and gates
+// with every block padded to a multiple of 4 units. Memory only grows; views are re-made after a grow.
+import type { Kernels, Matrix, QuantizedMatrix } from '../kernelTypes';
+import { INPUT_SCALE, quantizeRows } from '../quantize';
 import { kernelsWasmBase64 } from './kernelsModule';
 
 interface Exports {
   matVecAdd(W: number, rows: number, cols: number, v: number, out: number): void;
+  matVecAddQ16(W: number, rows: number, cols: number, v: number, unscale: number, out: number): void;
+  quantizeInput(v: number, n: number, factor: number, q: number): void;
   lstmCell(z: number, c: number, h: number, H: number, gates: number): void;
   addOuter(W: number, rows: number, cols: number, u: number, v: number): void;
   scale(W: number, n: number, factor: number): void;
@@ -90,6 +93,34 @@ class WasmKernels implements Kernels {
     };
     this.places.set(matrix, { address: w, floats: paddedRows * paddedCols });
     return matrix;
+  }
+
+  quantizedMatrix(W: Float32Array, rows: number, cols: number): QuantizedMatrix {
+    const paddedRows = roundUp(rows, 4);
+    const paddedCols = roundUp(cols, 16);
+    const { weights, unscale } = quantizeRows(W, rows, cols, paddedCols);
+    const w = this.allocate((paddedRows * paddedCols) / 2); // int16 [paddedRows / 4, paddedCols / 8, 4, 8]
+    const scales = this.allocate(paddedRows); // f32 [paddedRows], zeros past rows
+    const v = this.allocate(paddedCols); // f32 [paddedCols], zeros past cols
+    const vq = this.allocate(paddedCols / 2); // int16 [paddedCols]
+    const out = this.allocate(paddedRows); // f32 [paddedRows]
+    // Four rows interleaved in groups of eight columns (kernels.wat, matVecAddQ16).
+    const blocks = new Int16Array(this.memory.buffer, w, paddedRows * paddedCols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) blocks[(r >> 2) * 4 * paddedCols + (c >> 3) * 32 + (r & 3) * 8 + (c & 7)] = weights[r * paddedCols + c];
+    this.floats().set(unscale, scales / 4);
+    const { matVecAddQ16, quantizeInput } = this.exports;
+    return {
+      rows,
+      cols,
+      addTo: (vector, output) => {
+        const mem = this.floats();
+        mem.set(vector.subarray(0, cols), v / 4);
+        mem.set(output.subarray(0, rows), out / 4);
+        quantizeInput(v, paddedCols, INPUT_SCALE, vq);
+        matVecAddQ16(w, paddedRows, paddedCols, vq, scales, out);
+        output.set(mem.subarray(out / 4, out / 4 + rows));
+      },
+    };
   }
 
   lstmCell(z: Float32Array, c: Float32Array, h: Float32Array, gates?: Float32Array): void {

@@ -1,5 +1,6 @@
 // The WebAssembly SIMD kernels compute what the plain TypeScript ones do, for sizes that
-// need padding and for inputs that saturate the gates; and the committed kernel module is
+// need padding and for inputs that saturate the gates (the 16-bit products also within
+// their quantization bound of the exact product, and without overflow); and the committed kernel module is
 // the assembly of kernels.wat (so the .wat source and the bytes cannot drift apart).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -90,6 +91,62 @@ test('many matrices in one memory keep their own weights (memory grows without l
     m.addTo(v, a);
     js.matrix(W, 300, 200).addTo(v, b);
     assert.ok(maxAbsDiff(a, b) < 1e-3);
+  }
+});
+
+/** Σ_c W[r, c] v[c] in doubles, v clamped to [-1, 1]. */
+function exactProduct(W: Float32Array, rows: number, cols: number, v: Float32Array): Float64Array {
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r] += W[r * cols + c] * Math.min(1, Math.max(-1, v[c]));
+  return out;
+}
+
+test('16-bit products agree between the kernels and stay within the quantization bound of the exact product', () => {
+  for (const [rows, cols, scale] of [
+    [1, 1, 1],
+    [3, 5, 0.1],
+    [13, 27, 2],
+    [1024, 512, 0.2],
+    [256, 256, 50],
+  ] as const) {
+    const W = randomArray(rows * cols, scale);
+    const v = randomArray(cols, 1.3); // some entries outside [-1, 1]: clamped
+    const a = new Float32Array(rows);
+    const b = new Float32Array(rows);
+    wasm.quantizedMatrix(W, rows, cols).addTo(v, a);
+    js.quantizedMatrix(W, rows, cols).addTo(v, b);
+    const exact = exactProduct(W, rows, cols, v);
+    let worst = 0;
+    for (let r = 0; r < rows; r++) {
+      // Rounding each weight moves it by at most max|W_r| / 32767 (or less than Σ|W_r| / 2^18 when the sum bound sets the scale); each input by at most 0.5 / 4096.
+      let sum = 0;
+      let max = 0;
+      for (let c = 0; c < cols; c++) {
+        sum += Math.abs(W[r * cols + c]);
+        max = Math.max(max, Math.abs(W[r * cols + c]));
+      }
+      const weightStep = Math.max(max / 32767, sum / 2 ** 18);
+      const bound = cols * weightStep * 0.5 + sum * (0.5 / 4096) + 1e-6 * Math.abs(exact[r]);
+      assert.ok(Math.abs(a[r] - exact[r]) <= bound, `${rows}x${cols} row ${r}: ${a[r]} vs ${exact[r]} (bound ${bound})`);
+      worst = Math.max(worst, Math.abs(a[r] - b[r]) / (1 + Math.abs(exact[r])));
+    }
+    assert.ok(worst < 1e-6, `${rows}x${cols}: the kernels differ by ${worst}`);
+  }
+});
+
+test('16-bit products cannot overflow: rows of large weights of one sign, inputs at the bounds', () => {
+  const rows = 8;
+  const cols = 1000;
+  const W = new Float32Array(rows * cols).fill(3e4);
+  for (let c = 0; c < cols; c++) W[cols + c] = -3e4; // row 1 negative
+  W.fill(0, 2 * cols, 3 * cols); // row 2 all zero
+  const v = new Float32Array(cols).fill(5); // clamped to 1
+  for (const kernels of [wasm, js]) {
+    const out = new Float32Array(rows);
+    kernels.quantizedMatrix(W, rows, cols).addTo(v, out);
+    assert.ok(Math.abs(out[0] - 3e7) < 3e7 * 1e-3, `${kernels.name}: ${out[0]}`);
+    assert.ok(Math.abs(out[1] + 3e7) < 3e7 * 1e-3, `${kernels.name}: ${out[1]}`);
+    assert.equal(out[2], 0);
   }
 });
 
