@@ -70,36 +70,40 @@
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $rowsLoop))))
 
-  ;; e^x for 4 lanes, to float32 precision (Cephes expf): x = k ln2 + r, |r| <= ln2/2,
-  ;; e^r by a degree-6 polynomial, 2^k by building the float's exponent bits.
-  (func $exp (param $x v128) (result v128)
-    (local $k v128) (local $r v128) (local $p v128)
-    (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)) (v128.const f32x4 88.3 88.3 88.3 88.3)))
-    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
-    (local.set $r (f32x4.sub (f32x4.sub (local.get $x)
-      (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
-      (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
-    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
-    ;; e^r = p r² + r + 1;  2^k = float bits (k + 127) << 23
-    (f32x4.mul
-      (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (v128.const f32x4 1 1 1 1))
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
-
-  ;; σ(x) = 1 / (1 + e^-x)
-  (func $sigmoid (param $x v128) (result v128)
-    (f32x4.div (v128.const f32x4 1 1 1 1) (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp (f32x4.neg (local.get $x))))))
-
-  ;; tanh(x) = 2 σ(2x) - 1
-  (func $tanh (param $x v128) (result v128)
-    (f32x4.sub (f32x4.mul (v128.const f32x4 2 2 2 2) (call $sigmoid (f32x4.add (local.get $x) (local.get $x)))) (v128.const f32x4 1 1 1 1)))
+  ;; squash(p, n, scale): p[i] = σ(scale · p[i]) = 1 / (1 + e^(-scale · p[i])) for n floats
+  ;; (n a multiple of 4), in place. e^x to float32 precision (Cephes expf): x = k ln2 + r,
+  ;; |r| <= ln2/2, e^r by a degree-6 polynomial, 2^k by building the float's exponent bits.
+  ;; One loop with the exponential written inline: V8 does not inline WebAssembly calls, and
+  ;; a call per four lanes made the LSTM cell twice as slow. tanh(x) = 2 σ(2x) - 1.
+  (func $squash (param $p i32) (param $n i32) (param $scale f32)
+    (local $end i32) (local $s v128) (local $x v128) (local $k v128) (local $r v128) (local $q v128)
+    (local.set $s (f32x4.neg (f32x4.splat (local.get $scale))))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $x (f32x4.mul (local.get $s) (v128.load (local.get $p))))
+        (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)) (v128.const f32x4 88.3 88.3 88.3 88.3)))
+        (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+        (local.set $r (f32x4.sub (f32x4.sub (local.get $x)
+          (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+          (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+        (local.set $q (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+        ;; e^r = q r² + r + 1;  2^k = float bits (k + 127) << 23
+        (v128.store (local.get $p) (f32x4.div (v128.const f32x4 1 1 1 1) (f32x4.add (v128.const f32x4 1 1 1 1)
+          (f32x4.mul
+            (f32x4.add (f32x4.add (f32x4.mul (local.get $q) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (v128.const f32x4 1 1 1 1))
+            (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $each))))
 
   ;; lstmCell(z, c, h, H, gates): one LSTM update for H units (H a multiple of 4).
-  ;;   z      [4, H] pre-activations, blocks i, f, g, o
+  ;;   z      [4, H] pre-activations, blocks i, f, g, o (overwritten: scratch)
   ;;   c      [H] cell state, updated in place:  c = σ(f) c + σ(i) tanh(g)
   ;;   h      [H] written:  h = σ(o) tanh(c)
   ;;   gates  [4, H] written with σ(i), σ(f), tanh(g), σ(o), or 0 for none
@@ -107,19 +111,25 @@
     (local $j i32) (local $block i32) (local $zj i32)
     (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $cj v128)
     (local.set $block (i32.shl (local.get $H) (i32.const 2)))
+    ;; z <- σ(i), σ(f), σ(2g), σ(o)
+    (call $squash (local.get $z) (i32.shl (local.get $H) (i32.const 1)) (f32.const 1))
+    (call $squash (i32.add (local.get $z) (i32.shl (local.get $block) (i32.const 1))) (local.get $H) (f32.const 2))
+    (call $squash (i32.add (local.get $z) (i32.mul (local.get $block) (i32.const 3))) (local.get $H) (f32.const 1))
+    ;; c <- σ(f) c + σ(i) tanh(g);  h <- c for now
     (block $done
       (loop $units
         (br_if $done (i32.ge_u (local.get $j) (local.get $block)))
         (local.set $zj (i32.add (local.get $z) (local.get $j)))
-        (local.set $i (call $sigmoid (v128.load (local.get $zj))))
-        (local.set $f (call $sigmoid (v128.load (i32.add (local.get $zj) (local.get $block)))))
-        (local.set $g (call $tanh (v128.load (i32.add (local.get $zj) (i32.shl (local.get $block) (i32.const 1))))))
-        (local.set $o (call $sigmoid (v128.load (i32.add (local.get $zj) (i32.mul (local.get $block) (i32.const 3))))))
+        (local.set $i (v128.load (local.get $zj)))
+        (local.set $f (v128.load (i32.add (local.get $zj) (local.get $block))))
+        (local.set $g (f32x4.sub (f32x4.mul (v128.const f32x4 2 2 2 2) (v128.load (i32.add (local.get $zj) (i32.shl (local.get $block) (i32.const 1)))))
+          (v128.const f32x4 1 1 1 1)))
+        (local.set $o (v128.load (i32.add (local.get $zj) (i32.mul (local.get $block) (i32.const 3)))))
         (local.set $cj (f32x4.add
           (f32x4.mul (local.get $f) (v128.load (i32.add (local.get $c) (local.get $j))))
           (f32x4.mul (local.get $i) (local.get $g))))
         (v128.store (i32.add (local.get $c) (local.get $j)) (local.get $cj))
-        (v128.store (i32.add (local.get $h) (local.get $j)) (f32x4.mul (local.get $o) (call $tanh (local.get $cj))))
+        (v128.store (i32.add (local.get $h) (local.get $j)) (local.get $cj))
         (if (local.get $gates)
           (then
             (v128.store (i32.add (local.get $gates) (local.get $j)) (local.get $i))
@@ -127,7 +137,19 @@
             (v128.store (i32.add (i32.add (local.get $gates) (local.get $j)) (i32.shl (local.get $block) (i32.const 1))) (local.get $g))
             (v128.store (i32.add (i32.add (local.get $gates) (local.get $j)) (i32.mul (local.get $block) (i32.const 3))) (local.get $o))))
         (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $units)))
+    ;; h <- σ(o) tanh(c) = σ(o) (2 σ(2c) - 1)
+    (call $squash (local.get $h) (local.get $H) (f32.const 2))
+    (local.set $j (i32.const 0))
+    (block $done
+      (loop $units
+        (br_if $done (i32.ge_u (local.get $j) (local.get $block)))
+        (v128.store (i32.add (local.get $h) (local.get $j)) (f32x4.mul
+          (v128.load (i32.add (i32.add (local.get $z) (i32.mul (local.get $block) (i32.const 3))) (local.get $j)))
+          (f32x4.sub (f32x4.mul (v128.const f32x4 2 2 2 2) (v128.load (i32.add (local.get $h) (local.get $j)))) (v128.const f32x4 1 1 1 1))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $units))))
+
 ;;   matVecAddQ16(W, rows, cols, v, unscale, out):  out[r] += unscale[r] · Σ_c W[r, c] · v[c]
 ;;     W  int16, four rows interleaved: for each block of four rows, for each group of eight
 ;;        columns, the four rows' eight weights (64 bytes), so one pointer walks a block
