@@ -69,13 +69,7 @@ class WasmKernels implements Kernels {
     const matrix: Matrix = {
       rows,
       cols,
-      addTo: (vector, output) => {
-        const mem = this.floats();
-        mem.set(vector.subarray(0, cols), v / 4);
-        mem.set(output.subarray(0, rows), out / 4);
-        matVecAdd(w, paddedRows, paddedCols, v, out);
-        output.set(mem.subarray(out / 4, out / 4 + rows));
-      },
+      addTo: this.productThroughScratch(rows, cols, v, out, () => matVecAdd(w, paddedRows, paddedCols, v, out)),
       // u goes in the output scratch; its padding rows are zeroed so that W's padding stays zero.
       addOuter: (uVector, vVector) => {
         const mem = this.floats();
@@ -112,14 +106,21 @@ class WasmKernels implements Kernels {
     return {
       rows,
       cols,
-      addTo: (vector, output) => {
-        const mem = this.floats();
-        mem.set(vector.subarray(0, cols), v / 4);
-        mem.set(output.subarray(0, rows), out / 4);
+      addTo: this.productThroughScratch(rows, cols, v, out, () => {
         quantizeInput(v, paddedCols, INPUT_SCALE, vq);
         matVecAddQ16(w, paddedRows, paddedCols, vq, scales, out);
-        output.set(mem.subarray(out / 4, out / 4 + rows));
-      },
+      }),
+    };
+  }
+
+  /** An addTo: vector [cols] and output [rows] copied to the scratch at byte addresses v and out, `kernel` run on them, the output copied back. */
+  private productThroughScratch(rows: number, cols: number, v: number, out: number, kernel: () => void): Matrix['addTo'] {
+    return (vector, output) => {
+      const mem = this.floats();
+      mem.set(vector.subarray(0, cols), v / 4);
+      mem.set(output.subarray(0, rows), out / 4);
+      kernel();
+      output.set(mem.subarray(out / 4, out / 4 + rows));
     };
   }
 
