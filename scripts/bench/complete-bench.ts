@@ -154,6 +154,10 @@ function stepTime(m: InferenceModel): number {
   return ms / n;
 }
 
+/** Requests timed, over all rounds. */
+const WARM_REQUESTS = 300;
+const COLD_REQUESTS = 60;
+
 /** Typing: each request is the previous text plus one character, in the same document. */
 class Typist {
   private readonly engine: CompletionEngine;
@@ -282,12 +286,14 @@ async function main(): Promise<void> {
   }
   // With several output layers, rounds alternate between them (A/B) so that load on the machine falls on both alike.
   const rounds = Number(option('--rounds') ?? (heads.length > 1 ? 3 : 1));
-  if (!(Number.isInteger(rounds) && rounds > 0 && 30 % rounds === 0)) throw new Error(`--rounds must divide 30 (1, 2, 3, 5, 6, 10, 15, 30), not "${option('--rounds')}"`);
+  // Enough cold requests that their p95 is not one request: a single pause moves the p95 of 30.
+  if (!(Number.isInteger(rounds) && rounds > 0 && COLD_REQUESTS % rounds === 0 && WARM_REQUESTS % rounds === 0))
+    throw new Error(`--rounds must divide ${COLD_REQUESTS} and ${WARM_REQUESTS} (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60), not "${option('--rounds')}"`);
   const samples = heads.map(() => ({ warm: [] as number[], cold: [] as number[], warmCpu: [] as number[], coldCpu: [] as number[] }));
   for (let round = 0; round < rounds; round++)
     for (const [k, head] of heads.entries()) {
-      samples[k].warm.push(...(await warmRun(300 / rounds, head, samples[k].warmCpu)));
-      samples[k].cold.push(...(await coldRun(30 / rounds, head, samples[k].coldCpu)));
+      samples[k].warm.push(...(await warmRun(WARM_REQUESTS / rounds, head, samples[k].warmCpu)));
+      samples[k].cold.push(...(await coldRun(COLD_REQUESTS / rounds, head, samples[k].coldCpu)));
     }
   let warm = stats(samples[0].warm);
   let cold = stats(samples[0].cold);
