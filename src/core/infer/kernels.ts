@@ -69,16 +69,15 @@ const jsKernels: Kernels = {
   quantizedMatrix(W, rows, cols) {
     const { weights, unscale } = quantizeRows(W, rows, cols);
     const integers = Float32Array.from(weights);
-    const vq = new Int16Array(cols);
-    const vf = new Float32Array(cols);
+    const vq = new Float32Array(cols);
     const sums = new Float32Array(rows);
     return {
       rows,
       cols,
       addTo: (v, out) => {
-        vf.set(quantizeInput(v.subarray(0, cols), vq));
+        quantizeInput(v.subarray(0, cols), vq);
         sums.fill(0);
-        matVecAdd(integers, rows, cols, vf, sums);
+        matVecAdd(integers, rows, cols, vq, sums);
         for (let r = 0; r < rows; r++) out[r] += sums[r] * unscale[r];
       },
     };

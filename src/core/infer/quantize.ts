@@ -14,15 +14,15 @@
 export const INPUT_SCALE = 4096;
 
 export interface QuantizedRows {
-  /** [rows, stride] row-major; columns cols..stride are zero. */
+  /** [rows, cols] row-major. */
   weights: Int16Array;
   /** [rows] 1 / (s_r · INPUT_SCALE): what an integer row sum is multiplied by. */
   unscale: Float32Array;
 }
 
-/** W [rows, cols] row-major as 16-bit rows of `stride` ≥ cols columns (zero padded). */
-export function quantizeRows(W: Float32Array, rows: number, cols: number, stride = cols): QuantizedRows {
-  const weights = new Int16Array(rows * stride);
+/** W [rows, cols] row-major as 16-bit rows. */
+export function quantizeRows(W: Float32Array, rows: number, cols: number): QuantizedRows {
+  const weights = new Int16Array(rows * cols);
   const unscale = new Float32Array(rows);
   const sumBound = (2 ** 31 - 1) / INPUT_SCALE - cols / 2;
   for (let r = 0; r < rows; r++) {
@@ -36,18 +36,21 @@ export function quantizeRows(W: Float32Array, rows: number, cols: number, stride
     }
     if (max === 0) continue; // an all-zero row: weights stay 0, and so does its product
     const s = Math.min(32767 / max, sumBound / sum);
-    for (let c = 0; c < cols; c++) weights[r * stride + c] = Math.round(row[c] * s);
+    for (let c = 0; c < cols; c++) weights[r * cols + c] = Math.round(row[c] * s);
     unscale[r] = 1 / (s * INPUT_SCALE);
   }
   return { weights, unscale };
 }
 
-/** v [n] -> round(clamp(v, -1, 1) · INPUT_SCALE), ties to even as WebAssembly's nearest, into out [≥ n]; NaN gives 0. */
-export function quantizeInput(v: Float32Array, out: Int16Array): Int16Array {
+/**
+ * v [n] -> round(clamp(v, -1, 1) · INPUT_SCALE), ties to even as WebAssembly's nearest, into
+ * out [≥ n] (whole numbers within int16, held as floats for the plain TypeScript product); NaN gives 0.
+ */
+export function quantizeInput(v: Float32Array, out: Float32Array): Float32Array {
   for (let c = 0; c < v.length; c++) {
     const x = Math.min(1, Math.max(-1, v[c])) * INPUT_SCALE;
     const r = Math.round(x);
-    out[c] = r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+    out[c] = (r - x === 0.5 && r % 2 !== 0 ? r - 1 : r) || 0;
   }
   return out;
 }

@@ -92,7 +92,7 @@ class WasmKernels implements Kernels {
   quantizedMatrix(W: Float32Array, rows: number, cols: number): QuantizedMatrix {
     const paddedRows = roundUp(rows, 4);
     const paddedCols = roundUp(cols, 16);
-    const { weights, unscale } = quantizeRows(W, rows, cols, paddedCols);
+    const { weights, unscale } = quantizeRows(W, rows, cols);
     const w = this.allocate((paddedRows * paddedCols) / 2); // int16 [paddedRows / 4, paddedCols / 8, 4, 8]
     const scales = this.allocate(paddedRows); // f32 [paddedRows], zeros past rows
     const v = this.allocate(paddedCols); // f32 [paddedCols], zeros past cols
@@ -100,7 +100,7 @@ class WasmKernels implements Kernels {
     const out = this.allocate(paddedRows); // f32 [paddedRows]
     // Four rows interleaved in groups of eight columns (kernels.wat, matVecAddQ16).
     const blocks = new Int16Array(this.memory.buffer, w, paddedRows * paddedCols);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) blocks[(r >> 2) * 4 * paddedCols + (c >> 3) * 32 + (r & 3) * 8 + (c & 7)] = weights[r * paddedCols + c];
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) blocks[(r >> 2) * 4 * paddedCols + (c >> 3) * 32 + (r & 3) * 8 + (c & 7)] = weights[r * cols + c];
     this.floats().set(unscale, scales / 4);
     const { matVecAddQ16, quantizeInput } = this.exports;
     return {
